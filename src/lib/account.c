@@ -1,0 +1,2 @@
+/* account.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* account.h: (placeholder) */
+#pragma once

@@ -1,0 +1,2 @@
+/* cli.h: (placeholder) */
+#pragma once

@@ -1,0 +1,2 @@
+/* column.c: (placeholder) */
+#include "config.h"

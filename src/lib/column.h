@@ -1,0 +1,2 @@
+/* column.h: (placeholder) */
+#pragma once

@@ -1,0 +1,2 @@
+/* crosscheck.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* crosscheck.h: (placeholder) */
+#pragma once

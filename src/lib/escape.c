@@ -1,0 +1,2 @@
+/* escape.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* format.c: (placeholder) */
+#include "config.h"

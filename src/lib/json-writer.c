@@ -1,0 +1,2 @@
+/* json-writer.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,32 @@
+/* json-writer.h: a small streaming JSON writer with its own escaper (rendering layer)
+ *
+ * memps writes JSON itself (json-glib would load gobject and gio on the default path).  The writer
+ * tracks nesting and commas, so callers only say what comes next.  Output is compact by default, or
+ * with `pretty`, two-space indented.  Writes go to a GString; the caller flushes it. */
+#pragma once
+
+#include <glib.h>
+
+typedef struct _MemJsonWriter MemJsonWriter;
+
+MemJsonWriter *mem_json_writer_new(GString *out, gboolean pretty);
+void mem_json_writer_free(MemJsonWriter *w);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemJsonWriter, mem_json_writer_free)
+
+void mem_json_begin_object(MemJsonWriter *w);
+void mem_json_end_object(MemJsonWriter *w);
+void mem_json_begin_array(MemJsonWriter *w);
+void mem_json_end_array(MemJsonWriter *w);
+
+/* The key of the next member (inside an object). */
+void mem_json_key(MemJsonWriter *w, const char *key);
+
+void mem_json_string(MemJsonWriter *w, const char *s);             /* NULL writes null */
+void mem_json_string_len(MemJsonWriter *w, const char *s, gsize len);
+void mem_json_int(MemJsonWriter *w, gint64 v);
+void mem_json_uint(MemJsonWriter *w, guint64 v);
+void mem_json_bool(MemJsonWriter *w, gboolean v);
+void mem_json_null(MemJsonWriter *w);
+
+/* Current nesting depth (0 when the document is complete). */
+guint mem_json_depth(const MemJsonWriter *w);

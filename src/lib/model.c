@@ -1,0 +1,2 @@
+/* model.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* model.h: (placeholder) */
+#pragma once

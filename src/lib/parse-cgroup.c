@@ -1,0 +1,2 @@
+/* parse-cgroup.c: (placeholder) */
+#include "config.h"

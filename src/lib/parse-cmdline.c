@@ -1,0 +1,2 @@
+/* parse-cmdline.c: (placeholder) */
+#include "config.h"

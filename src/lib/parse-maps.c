@@ -1,0 +1,2 @@
+/* parse-maps.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* parse-meminfo.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* parse-passwd.c: (placeholder) */
+#include "config.h"

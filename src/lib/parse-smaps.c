@@ -1,0 +1,2 @@
+/* parse-smaps.c: (placeholder) */
+#include "config.h"

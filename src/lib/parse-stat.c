@@ -1,0 +1,2 @@
+/* parse-stat.c: (placeholder) */
+#include "config.h"

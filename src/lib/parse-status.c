@@ -1,0 +1,2 @@
+/* parse-status.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* parse-util.c: (placeholder) */
+#include "config.h"

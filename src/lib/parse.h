@@ -1,0 +1,139 @@
+/* parse.h: parsers for /proc files, each over an in-memory buffer (parser layer; no I/O, no printing)
+ *
+ * Every parser takes (buf, len) — the whole file as read — and never reads past len; buf need not be
+ * NUL-terminated and may contain NUL bytes.  On malformed input it returns FALSE with a MEM_ERROR_PARSE
+ * (or MEM_ERROR_TRUNCATED) error whose message starts with "line N: "; the caller prefixes the path.
+ * Unknown keys are skipped (newer and vendor kernels add fields); missing mandatory ones are errors.
+ * Sizes given in kB are converted to bytes; a value whose byte count overflows 64 bits is an error. */
+#pragma once
+
+#include <glib.h>
+
+#include "counters.h"
+
+/* ---- maps: one line "start-end perms offset major:minor inode   name" ---- */
+typedef struct {
+	guint64 start, end;   /* end > start is NOT checked here; the caller decides */
+	guint64 offset;
+	guint64 inode;
+	guint32 dev_major, dev_minor;
+	char perms[5];        /* "r-xp", NUL-terminated */
+	const char *name;     /* points into the input; may be empty; not NUL-terminated */
+	gsize name_len;
+} MemMapsLine;
+
+/* Parses one maps line (without its newline). */
+gboolean mem_parse_maps_line(const char *line, gsize len, MemMapsLine *out, GError **error);
+
+/* ---- smaps: a header line per mapping followed by "Key:   N kB" lines and "VmFlags: ..." ---- */
+#define MEM_VMA_MAX_EXTRA 16
+
+/* A field the parser does not know (or that is not in kB, such as THPeligible, ProtectionKey). */
+typedef struct {
+	const char *key;      /* points into the input, without the colon */
+	gsize key_len;
+	const char *value;    /* the text after the colon, leading spaces skipped, trailing ones kept */
+	gsize value_len;
+} MemExtraField;
+
+typedef struct {
+	MemMapsLine map;
+	MemCounters c;
+	const char *vmflags;  /* text after "VmFlags:", or NULL when absent */
+	gsize vmflags_len;
+	MemExtraField extra[MEM_VMA_MAX_EXTRA];
+	guint n_extra;        /* extra fields beyond MEM_VMA_MAX_EXTRA are dropped, counted here: */
+	guint n_extra_dropped;
+	guint line;           /* 1-based line number of the header */
+} MemVma;
+
+/* Called once per complete mapping record; returning FALSE (with error set) stops the parse. */
+typedef gboolean (*MemVmaFunc)(const MemVma *vma, gpointer user_data, GError **error);
+
+/* Parses a whole smaps file.  Every record must carry Size and Rss; every record must carry the same
+ * set of known fields as the first one (a shorter last record means the read was cut: TRUNCATED).
+ * A last line without '\n' is TRUNCATED.  An empty buffer is valid (no mm: kernel thread or zombie). */
+gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer user_data, GError **error);
+
+/* Parses smaps_rollup (a "[rollup]" header then fields).  Rss and Pss are mandatory.
+ * Sets out->known for fields present.  An empty buffer is an error (MEM_ERROR_PARSE). */
+gboolean mem_parse_smaps_rollup(const char *buf, gsize len, MemCounters *out, GError **error);
+
+/* ---- status ---- */
+typedef enum {
+	MEM_STATUS_NAME = 1 << 0,
+	MEM_STATUS_STATE = 1 << 1,
+	MEM_STATUS_PPID = 1 << 2,
+	MEM_STATUS_UID = 1 << 3,
+	MEM_STATUS_VM_SIZE = 1 << 4,
+	MEM_STATUS_VM_RSS = 1 << 5,
+	MEM_STATUS_RSS_ANON = 1 << 6,
+	MEM_STATUS_RSS_FILE = 1 << 7,
+	MEM_STATUS_RSS_SHMEM = 1 << 8,
+	MEM_STATUS_VM_SWAP = 1 << 9,
+	MEM_STATUS_KTHREAD = 1 << 10,  /* the "Kthread:" line (6.x) was present */
+	MEM_STATUS_TGID = 1 << 11,
+} MemStatusBits;
+
+typedef struct {
+	guint32 known;        /* MemStatusBits */
+	const char *name;     /* "Name:" value as the kernel escaped it (\n and \\); points into input */
+	gsize name_len;
+	char state;           /* first letter of "State:" */
+	gint64 tgid, ppid;
+	guint32 uid_real, uid_effective;
+	guint64 vm_size, vm_rss, rss_anon, rss_file, rss_shmem, vm_swap;  /* bytes */
+	gboolean kthread;     /* valid with MEM_STATUS_KTHREAD */
+} MemStatus;
+
+/* Parses status.  Name and Uid are mandatory; a Name with a newline in it is impossible (escaped). */
+gboolean mem_parse_status(const char *buf, gsize len, MemStatus *out, GError **error);
+
+/* ---- stat: "pid (comm) S ppid ..." ; comm may contain ')' spaces and any byte ---- */
+#define MEM_PF_KTHREAD 0x00200000u
+
+typedef struct {
+	gint64 pid;
+	const char *comm;     /* raw bytes between the first '(' and the LAST ')'; points into input */
+	gsize comm_len;
+	char state;
+	gint64 ppid;
+	guint64 flags;        /* field 9; MEM_PF_KTHREAD marks kernel threads */
+	guint64 starttime;    /* field 22, clock ticks */
+	guint64 vsize;        /* field 23, bytes */
+	gint64 rss_pages;     /* field 24, pages */
+	gboolean has_flags;   /* fields up to 24 were present (always on Linux >= 2.6) */
+} MemStat;
+
+gboolean mem_parse_stat(const char *buf, gsize len, MemStat *out, GError **error);
+
+/* ---- cmdline: NUL-separated; a final argument without a NUL is kept (processes rewrite argv) ---- */
+/* Returns a new GPtrArray of newly allocated NUL-terminated strings (free func set); never NULL.
+ * An empty buffer gives an empty array. */
+GPtrArray *mem_parse_cmdline(const char *buf, gsize len);
+
+/* ---- cgroup: "hierarchy-ID:controllers:path" lines ---- */
+/* Returns the job path of a process (newly allocated, starts with '/').  Rule: among the cgroup v2 line
+ * ("0::"), the v1 "name=systemd" line and the v1 line whose controllers include "memory", take the first
+ * whose path is not "/", in that order; if all are "/" (or absent) the result is "/".  A line without
+ * two ':' separators is a parse error.  An empty buffer gives "/". */
+char *mem_parse_cgroup(const char *buf, gsize len, GError **error);
+
+/* ---- meminfo: "Key:   N kB" (or a bare number, e.g. HugePages_Total) ---- */
+typedef struct {
+	char *key;            /* newly allocated */
+	guint64 value;        /* bytes when has_kb, else the bare number */
+	gboolean has_kb;
+} MemMeminfoEntry;
+
+/* Returns a GArray of MemMeminfoEntry in file order (clear func set), or NULL with error.
+ * MemTotal is mandatory. */
+GArray *mem_parse_meminfo(const char *buf, gsize len, GError **error);
+
+/* Finds a key in the array returned above; returns FALSE when absent. */
+gboolean mem_meminfo_get(GArray *entries, const char *key, guint64 *value);
+
+/* ---- passwd (a snapshot's user table): "name:x:uid:gid:..." ---- */
+/* Fills `users` (guint uid -> char *name; the caller created it with g_free for values).
+ * Malformed lines are skipped (it is a convenience table, not a measurement). */
+void mem_parse_passwd(const char *buf, gsize len, GHashTable *users);

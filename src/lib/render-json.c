@@ -1,0 +1,2 @@
+/* render-json.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* render-text.c: (placeholder) */
+#include "config.h"

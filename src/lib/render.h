@@ -1,0 +1,2 @@
+/* render.h: (placeholder) */
+#pragma once

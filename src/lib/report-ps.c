@@ -1,0 +1,2 @@
+/* report-ps.c: (placeholder) */
+#include "config.h"

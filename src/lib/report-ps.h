@@ -1,0 +1,2 @@
+/* report-ps.h: (placeholder) */
+#pragma once

@@ -1,0 +1,2 @@
+/* source-private.h: (placeholder) */
+#pragma once

@@ -1,0 +1,2 @@
+/* source-tar.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* source.c: (placeholder) */
+#include "config.h"

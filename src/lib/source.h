@@ -1,0 +1,92 @@
+/* source.h: the one proc source: live /proc, a snapshot directory, or a snapshot tar stream (source layer)
+ *
+ * Nothing else in memps opens a path.  A source is scanned, not randomly read: the scan calls a function
+ * once per wanted file, in an order the source chooses (a tar stream is read front to back, so a
+ * process's files can come in any order and the consumer must merge them).  Memory stays bounded by
+ * the consumer's model plus the largest file.
+ *
+ * Snapshot layout is /proc's own: <pid>/{smaps_rollup,smaps,maps,status,stat,statm,cmdline,comm,cgroup},
+ * top-level meminfo, version, sysvipc/shm, plus two files the recorder adds: passwd (uid -> name) and
+ * <pid>/memcap.errors (lines "FILE ERRNAME": a file the recorder could not read, e.g. "smaps_rollup
+ * EACCES").  A directory or tar whose entries sit below "proc/" (cp -a --parents) is accepted too.
+ * Paths never leave the snapshot root: components are opened one by one with O_NOFOLLOW, tar member
+ * names that are absolute or contain ".." are rejected with MEM_ERROR_UNSAFE. */
+#pragma once
+
+#include <glib.h>
+
+typedef enum {
+	MEM_SOURCE_LIVE,
+	MEM_SOURCE_DIR,
+	MEM_SOURCE_TAR,
+} MemSourceKind;
+
+/* Per-process files. */
+typedef enum {
+	MEM_FILE_STAT = 1u << 0,
+	MEM_FILE_STATUS = 1u << 1,
+	MEM_FILE_STATM = 1u << 2,
+	MEM_FILE_CMDLINE = 1u << 3,
+	MEM_FILE_COMM = 1u << 4,
+	MEM_FILE_CGROUP = 1u << 5,
+	MEM_FILE_SMAPS_ROLLUP = 1u << 6,
+	MEM_FILE_SMAPS = 1u << 7,
+	MEM_FILE_MAPS = 1u << 8,
+	/* Top-level files (pid 0 in MemFile). */
+	MEM_FILE_MEMINFO = 1u << 16,
+	MEM_FILE_VERSION = 1u << 17,
+	MEM_FILE_SYSVIPC_SHM = 1u << 18,
+	MEM_FILE_PASSWD = 1u << 19,
+} MemFileId;
+
+#define MEM_FILE_PER_PID_MASK 0xffffu
+
+/* Scan flags. */
+typedef enum {
+	/* Read smaps for a pid only when its smaps_rollup does not exist (kernels < 4.14, smemcap
+	 * snapshots).  Live and directory sources honour it; a tar stream delivers both when both are
+	 * present and the consumer prefers the rollup. */
+	MEM_SCAN_SMAPS_FALLBACK = 1u << 0,
+} MemScanFlags;
+
+typedef struct {
+	guint32 pid;          /* 0 for a top-level file */
+	MemFileId file;
+	const char *data;     /* the whole content when err == 0 (NUL-terminated for convenience, len excludes it) */
+	gsize len;
+	int err;              /* 0, or the errno that kept the file from being read (from the read itself, or
+	                       * from a snapshot's memcap.errors) */
+	gboolean has_owner;   /* owner_uid is valid: the tar member's or the directory entry's owner */
+	guint32 owner_uid;
+	const char *path;     /* display path for messages: "/proc/123/smaps", "snap.tar:123/smaps" */
+} MemFile;
+
+typedef gboolean (*MemFileFunc)(const MemFile *file, gpointer user_data, GError **error);
+
+typedef struct _MemSource MemSource;
+
+/* Opens a source: NULL means the live /proc; "-" a tar stream on stdin; a directory; a tar file (any
+ * compression libarchive reads; libarchive is opened on demand).  Errors: NOT_FOUND, PERMISSION, IO,
+ * LIBRARY (libarchive missing). */
+MemSource *mem_source_open(const char *path, GError **error);
+
+/* Opens a directory laid out like /proc as a live-style source (tests; `--proc-root`). */
+MemSource *mem_source_open_proc_root(const char *dir, GError **error);
+
+void mem_source_free(MemSource *src);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemSource, mem_source_free)
+
+MemSourceKind mem_source_kind(const MemSource *src);
+
+/* The path the user gave (NULL for live). */
+const char *mem_source_path(const MemSource *src);
+
+/* Calls func for each wanted file.  `want` is an OR of MemFileId.  `pids` (sorted ascending, n_pids
+ * entries) restricts per-pid files to those pids; NULL means all.  For each selected pid of a live or
+ * directory source, the per-pid files are delivered in MemFileId bit order (stat first), a file that
+ * cannot be read is delivered with err set (ENOENT for a file a snapshot lacks), and pids come in
+ * ascending order.  Top-level files come first for live/dir sources.  A per-pid read error is not a
+ * scan error; a malformed archive, an unsafe member or func returning FALSE stops the scan.
+ * A tar stream can be scanned once only (stdin): a second scan fails with MEM_ERROR_INVALID. */
+gboolean mem_source_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
+                         guint n_pids, MemFileFunc func, gpointer user_data, GError **error);

@@ -1,0 +1,2 @@
+/* table.c: (placeholder) */
+#include "config.h"

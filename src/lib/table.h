@@ -1,0 +1,2 @@
+/* table.h: (placeholder) */
+#pragma once
