@@ -5,8 +5,13 @@
 bench/spawn starts the load (about 400 processes, about 30k mappings, one
 process with more than 5000).  While it runs, every scenario below times each
 of its commands BENCH_RUNS times (after one warm-up run), interleaved, and
-prints the median wall time, the peak RSS, the ratio to the scenario's
-reference command and PASS/MISS for each stated target.
+prints the median and minimum wall time, the peak RSS over the runs, the
+ratio to the scenario's reference command (its time / the reference's), the
+number of lines the warm-up run printed (a sanity check: a tool that prints
+nothing is not doing the work) and PASS/MISS for each stated target.
+
+Commands run through `bench/spawn -r`, which forks, execs, times and
+wait4()s them; see spawn.c for why the RSS cannot be taken from python.
 
 To add a tool or a peer, add an Entry to a scenario in scenarios(); a command
 whose binary does not exist is skipped ("skipped: memmaps not built",
@@ -80,6 +85,11 @@ def scenarios():
                 Entry("ps -eo pid,pss", ["ps", "-eo", "pid,pss"]),
                 Entry(FLOOR_LIVE,
                       ["sh", "-c", "cat /proc/[0-9]*/smaps_rollup >/dev/null"],
+                      ok_rc=(0, 1)),
+                # Not a target: what reading every full smaps costs (smem
+                # and smemstat do), to put the floor in perspective.
+                Entry("cat smaps (all)",
+                      ["sh", "-c", "cat /proc/[0-9]*/smaps >/dev/null"],
                       ok_rc=(0, 1)),
             ],
             [
@@ -247,6 +257,7 @@ class Result:
         self.times = []             # seconds
         self.rss = []               # bytes
         self.status = None          # None: ok; else "skipped: ..." / "failed ..."
+        self.out_lines = None       # lines the warm-up run printed
 
     def ok(self):
         return self.status is None and self.times
@@ -261,15 +272,16 @@ class Result:
         return self.median_time() if name == "time" else self.max_rss()
 
 
-def run_once(spawn, argv, workdir, env):
+def run_once(spawn, argv, workdir, env, outpath=os.devnull):
     """Run ARGV through `spawn -r` (see spawn.c for why not straight from
-    here) with stdin and stdout on /dev/null and stderr to a file; return
-    (exit status, wall seconds, peak RSS bytes of it and its children)."""
+    here) with stdin on /dev/null, stdout to OUTPATH and stderr to a file;
+    return (exit status, wall seconds, peak RSS bytes of it and its
+    children, the stderr file)."""
     errpath = os.path.join(workdir, "stderr")
     respath = os.path.join(workdir, "result")
     actions = [
         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, outpath, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
         (os.POSIX_SPAWN_OPEN, 2, errpath, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
     ]
     if os.path.exists(respath):
@@ -324,9 +336,12 @@ def run_scenario(sc, ctx, runs, spawn, workdir, env):
         else:
             r.status = find_binary(e, argv)
         results.append(r)
+    outpath = os.path.join(workdir, "stdout")
+
     def measure(r, keep):
         try:
-            rc, wall, rss, errpath = run_once(spawn, r.argv, workdir, env)
+            rc, wall, rss, errpath = run_once(spawn, r.argv, workdir, env,
+                                              os.devnull if keep else outpath)
         except OSError as err:
             r.status = "failed (%s)" % err.strerror
             return
@@ -337,6 +352,8 @@ def run_scenario(sc, ctx, runs, spawn, workdir, env):
         if keep:
             r.times.append(wall)
             r.rss.append(rss)
+        else:
+            r.out_lines = count_lines(outpath)
 
     for r in results:                           # warm-up
         if r.status is None:
@@ -354,6 +371,8 @@ def target_cell(t, r, by_label):
     peer = by_label.get(t.peer)
     if not r.ok() or peer is None or not peer.ok():
         return "n/a"
+    if not r.out_lines:
+        return "n/a (no output)"
     a, b = r.metric(t.metric), peer.metric(t.metric)
     if t.faster:
         ratio = b / a
@@ -367,7 +386,7 @@ def target_cell(t, r, by_label):
 def table_rows(sc, results):
     by_label = {r.entry.label: r for r in results}
     ref = results[0] if results and results[0].ok() else None
-    header = ["tool", "median ms", "min ms", "max RSS MB", "ratio"]
+    header = ["tool", "median ms", "min ms", "max RSS MB", "ratio", "out lines"]
     header += [t.title for t in sc.targets]
     rows = []
     for r in results:
@@ -377,7 +396,7 @@ def table_rows(sc, results):
         t = r.median_time()
         ratio = "%.2f" % (t / ref.median_time()) if ref else "n/a"
         row = [r.entry.label, "%.1f" % (t * 1000), "%.1f" % (min(r.times) * 1000),
-               "%.1f" % (r.max_rss() / 1048576), ratio]
+               "%.1f" % (r.max_rss() / 1048576), ratio, str(r.out_lines)]
         for tg in sc.targets:
             row.append(target_cell(tg, r, by_label) if r.entry.subject else "")
         rows.append(row)
