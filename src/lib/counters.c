@@ -5,46 +5,54 @@
 
 #include "counters.h"
 
-static const char *const field_names[MEM_F_COUNT] = {
-	[MEM_F_SIZE] = "Size",
-	[MEM_F_KERNEL_PAGE_SIZE] = "KernelPageSize",
-	[MEM_F_MMU_PAGE_SIZE] = "MMUPageSize",
-	[MEM_F_RSS] = "Rss",
-	[MEM_F_PSS] = "Pss",
-	[MEM_F_PSS_DIRTY] = "Pss_Dirty",
-	[MEM_F_PSS_ANON] = "Pss_Anon",
-	[MEM_F_PSS_FILE] = "Pss_File",
-	[MEM_F_PSS_SHMEM] = "Pss_Shmem",
-	[MEM_F_SHARED_CLEAN] = "Shared_Clean",
-	[MEM_F_SHARED_DIRTY] = "Shared_Dirty",
-	[MEM_F_PRIVATE_CLEAN] = "Private_Clean",
-	[MEM_F_PRIVATE_DIRTY] = "Private_Dirty",
-	[MEM_F_REFERENCED] = "Referenced",
-	[MEM_F_ANONYMOUS] = "Anonymous",
-	[MEM_F_KSM] = "KSM",
-	[MEM_F_LAZY_FREE] = "LazyFree",
-	[MEM_F_ANON_HUGE_PAGES] = "AnonHugePages",
-	[MEM_F_SHMEM_PMD_MAPPED] = "ShmemPmdMapped",
-	[MEM_F_FILE_PMD_MAPPED] = "FilePmdMapped",
-	[MEM_F_SHARED_HUGETLB] = "Shared_Hugetlb",
-	[MEM_F_PRIVATE_HUGETLB] = "Private_Hugetlb",
-	[MEM_F_SWAP] = "Swap",
-	[MEM_F_SWAP_PSS] = "SwapPss",
-	[MEM_F_LOCKED] = "Locked",
+/* Names with their lengths, so that a lookup compares lengths before bytes. */
+#define FIELD(id, name) [id] = { name, sizeof(name) - 1 }
+static const struct {
+	const char *name;
+	gsize len;
+} fields[MEM_F_COUNT] = {
+	FIELD(MEM_F_SIZE, "Size"),
+	FIELD(MEM_F_KERNEL_PAGE_SIZE, "KernelPageSize"),
+	FIELD(MEM_F_MMU_PAGE_SIZE, "MMUPageSize"),
+	FIELD(MEM_F_RSS, "Rss"),
+	FIELD(MEM_F_PSS, "Pss"),
+	FIELD(MEM_F_PSS_DIRTY, "Pss_Dirty"),
+	FIELD(MEM_F_PSS_ANON, "Pss_Anon"),
+	FIELD(MEM_F_PSS_FILE, "Pss_File"),
+	FIELD(MEM_F_PSS_SHMEM, "Pss_Shmem"),
+	FIELD(MEM_F_SHARED_CLEAN, "Shared_Clean"),
+	FIELD(MEM_F_SHARED_DIRTY, "Shared_Dirty"),
+	FIELD(MEM_F_PRIVATE_CLEAN, "Private_Clean"),
+	FIELD(MEM_F_PRIVATE_DIRTY, "Private_Dirty"),
+	FIELD(MEM_F_REFERENCED, "Referenced"),
+	FIELD(MEM_F_ANONYMOUS, "Anonymous"),
+	FIELD(MEM_F_KSM, "KSM"),
+	FIELD(MEM_F_LAZY_FREE, "LazyFree"),
+	FIELD(MEM_F_ANON_HUGE_PAGES, "AnonHugePages"),
+	FIELD(MEM_F_SHMEM_PMD_MAPPED, "ShmemPmdMapped"),
+	FIELD(MEM_F_FILE_PMD_MAPPED, "FilePmdMapped"),
+	FIELD(MEM_F_SHARED_HUGETLB, "Shared_Hugetlb"),
+	FIELD(MEM_F_PRIVATE_HUGETLB, "Private_Hugetlb"),
+	FIELD(MEM_F_SWAP, "Swap"),
+	FIELD(MEM_F_SWAP_PSS, "SwapPss"),
+	FIELD(MEM_F_LOCKED, "Locked"),
 };
+#undef FIELD
 
 const char *mem_field_name(MemField f)
 {
 	g_return_val_if_fail(f < MEM_F_COUNT, NULL);
-	return field_names[f];
+	return fields[f].name;
 }
 
 int mem_field_lookup(const char *key, gsize len)
 {
-	/* Linear over 25 short names, pre-filtered by length and first byte: cheaper than hashing. */
+	/* Linear over 25 short names, filtered by length and first byte before memcmp: cheaper than
+	 * hashing the key. */
+	if (len == 0)
+		return -1;
 	for (int f = 0; f < MEM_F_COUNT; f++) {
-		const char *n = field_names[f];
-		if (n[0] == key[0] && strlen(n) == len && memcmp(n, key, len) == 0)
+		if (fields[f].len == len && fields[f].name[0] == key[0] && memcmp(fields[f].name, key, len) == 0)
 			return f;
 	}
 	return -1;

@@ -1,2 +1,66 @@
-/* parse-meminfo.c: (placeholder) */
+/* parse-meminfo.c: /proc/meminfo, "Key:   N kB" or a bare number (parser layer) */
 #include "config.h"
+
+#include "error.h"
+#include "parse-util.h"
+
+static void entry_clear(gpointer data)
+{
+	MemMeminfoEntry *e = data;
+
+	g_free(e->key);
+	e->key = NULL;
+}
+
+GArray *mem_parse_meminfo(const char *buf, gsize len, GError **error)
+{
+	g_autoptr(GArray) entries = g_array_sized_new(FALSE, FALSE, sizeof(MemMeminfoEntry), 64);
+	const char *p = buf, *limit = buf + len;
+	guint lineno = 0;
+	guint64 total;
+
+	g_array_set_clear_func(entries, entry_clear);
+	while (p < limit) {
+		const char *le = mem_line_end(p, limit), *colon;
+		MemMeminfoEntry ent;
+		MemNumStatus st;
+
+		lineno++;
+		if (le == limit) {
+			mem_parse_fail(error, MEM_ERROR_TRUNCATED, lineno, "last line has no newline (the read was cut short)");
+			return NULL;
+		}
+		colon = memchr(p, ':', (gsize)(le - p));
+		if (colon == NULL || colon == p || memchr(p, '\0', (gsize)(colon - p)) != NULL) {
+			g_autofree char *ex = mem_parse_excerpt(p, (gsize)(le - p));
+			mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "expected 'Key: value', got '%s'", ex);
+			return NULL;
+		}
+		st = mem_parse_kb_value(colon + 1, le, TRUE, &ent.value, &ent.has_kb);
+		if (st != MEM_NUM_OK) {
+			mem_parse_fail_number(error, lineno, p, (gsize)(colon - p), st, colon + 1, le);
+			return NULL;
+		}
+		ent.key = g_strndup(p, (gsize)(colon - p));
+		g_array_append_val(entries, ent);
+		p = le + 1;
+	}
+	if (!mem_meminfo_get(entries, "MemTotal", &total)) {
+		mem_parse_fail(error, MEM_ERROR_PARSE, lineno ? lineno : 1, "no MemTotal field");
+		return NULL;
+	}
+	return g_steal_pointer(&entries);
+}
+
+gboolean mem_meminfo_get(GArray *entries, const char *key, guint64 *value)
+{
+	for (guint i = 0; i < entries->len; i++) {
+		const MemMeminfoEntry *e = &g_array_index(entries, MemMeminfoEntry, i);
+		if (strcmp(e->key, key) == 0) {
+			if (value)
+				*value = e->value;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}

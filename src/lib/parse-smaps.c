@@ -1,2 +1,274 @@
-/* parse-smaps.c: (placeholder) */
+/* parse-smaps.c: /proc/PID/smaps (a record per mapping) and smaps_rollup (parser layer) */
 #include "config.h"
+
+#include "error.h"
+#include "parse-util.h"
+
+#define MANDATORY_FIELDS (MEM_FIELD_BIT(MEM_F_SIZE) | MEM_FIELD_BIT(MEM_F_RSS))
+/* VmFlags takes part in the consistency check as a pseudo field. */
+#define VMFLAGS_BIT (1u << 31)
+G_STATIC_ASSERT(MEM_F_COUNT < 31);
+#define ROLLUP_MANDATORY (MEM_FIELD_BIT(MEM_F_RSS) | MEM_FIELD_BIT(MEM_F_PSS))
+
+static inline gboolean is_xdigit(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* A mapping header starts with hex digits and a '-'; a field line starts with a key and a ':'. */
+static gboolean is_header(const char *p, const char *le)
+{
+	const char *q = p;
+
+	while (q < le && is_xdigit(*q))
+		q++;
+	return q > p && q < le && *q == '-';
+}
+
+/* Lowest field set in `bits`, by name. */
+static const char *first_field_name(guint32 bits)
+{
+	if (bits == VMFLAGS_BIT)
+		return "VmFlags";
+	for (int f = 0; f < MEM_F_COUNT; f++)
+		if (bits & MEM_FIELD_BIT(f))
+			return mem_field_name((MemField)f);
+	return "?";
+}
+
+typedef enum {
+	LINE_ERROR,
+	LINE_KNOWN,
+	LINE_OTHER,
+} LineKind;
+
+/* Parses one "Key: value" line.  A known kB field is stored in c; any other key is returned in
+ * *key and *value (value: after the colon and its blanks, up to the end of the line). */
+static LineKind parse_field_line(const char *p, const char *le, guint lineno, MemCounters *c,
+                                 MemExtraField *other, GError **error)
+{
+	const char *colon = memchr(p, ':', (gsize)(le - p));
+	int f;
+
+	if (colon == NULL || colon == p) {
+		g_autofree char *ex = mem_parse_excerpt(p, (gsize)(le - p));
+		mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "expected 'Key: value', got '%s'", ex);
+		return LINE_ERROR;
+	}
+	f = mem_field_lookup(p, (gsize)(colon - p));
+	if (f >= 0) {
+		guint64 v;
+		MemNumStatus st;
+
+		if (c->known & MEM_FIELD_BIT(f)) {
+			mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "%s: field repeated in one record",
+			               mem_field_name((MemField)f));
+			return LINE_ERROR;
+		}
+		st = mem_parse_kb_value(colon + 1, le, FALSE, &v, NULL);
+		if (st != MEM_NUM_OK) {
+			mem_parse_fail_number(error, lineno, p, (gsize)(colon - p), st, colon + 1, le);
+			return LINE_ERROR;
+		}
+		c->v[f] = v;
+		c->known |= MEM_FIELD_BIT(f);
+		return LINE_KNOWN;
+	}
+	other->key = p;
+	other->key_len = (gsize)(colon - p);
+	other->value = mem_skip_blanks(colon + 1, le);
+	other->value_len = (gsize)(le - other->value);
+	return LINE_OTHER;
+}
+
+static gboolean fail_unterminated(GError **error, guint lineno)
+{
+	mem_parse_fail(error, MEM_ERROR_TRUNCATED, lineno, "last line has no newline (the read was cut short)");
+	return FALSE;
+}
+
+typedef struct {
+	MemVma vma;
+	gboolean open;     /* a record is being filled */
+	gboolean have_ref; /* ref_known holds the first record's field set */
+	guint32 ref_known;
+	guint ref_extra;   /* how many other fields the first record had */
+} SmapsState;
+
+/* Checks a finished record against the first one and hands it to func. */
+static gboolean finish_record(SmapsState *st, gboolean last, MemVmaFunc func, gpointer user_data,
+                              GError **error)
+{
+	guint32 k = st->vma.c.known | (st->vma.vmflags != NULL ? VMFLAGS_BIT : 0);
+	guint n_extra = st->vma.n_extra + st->vma.n_extra_dropped;
+
+	if (!st->have_ref) {
+		guint32 missing = MANDATORY_FIELDS & ~k;
+		if (missing) {
+			if (last)
+				mem_parse_fail(error, MEM_ERROR_TRUNCATED, st->vma.line,
+				               "last mapping is cut short (no %s field)", first_field_name(missing));
+			else
+				mem_parse_fail(error, MEM_ERROR_PARSE, st->vma.line, "mapping has no %s field",
+				               first_field_name(missing));
+			return FALSE;
+		}
+		st->ref_known = k;
+		st->ref_extra = n_extra;
+		st->have_ref = TRUE;
+	} else if (k != st->ref_known) {
+		guint32 missing = st->ref_known & ~k, added = k & ~st->ref_known;
+		if (last && added == 0)
+			mem_parse_fail(error, MEM_ERROR_TRUNCATED, st->vma.line,
+			               "last mapping is cut short (no %s field)", first_field_name(missing));
+		else if (missing)
+			mem_parse_fail(error, MEM_ERROR_PARSE, st->vma.line,
+			               "mapping has no %s field, unlike the first mapping", first_field_name(missing));
+		else
+			mem_parse_fail(error, MEM_ERROR_PARSE, st->vma.line,
+			               "mapping has a %s field, unlike the first mapping", first_field_name(added));
+		return FALSE;
+	} else if (last && n_extra < st->ref_extra) {
+		/* Other fields may legitimately vary between records, but fewer of them at the very end
+		 * means the read stopped inside the record. */
+		mem_parse_fail(error, MEM_ERROR_TRUNCATED, st->vma.line,
+		               "last mapping is cut short (%u other fields, the first mapping had %u)", n_extra,
+		               st->ref_extra);
+		return FALSE;
+	}
+	st->open = FALSE;
+	return func(&st->vma, user_data, error);
+}
+
+static gboolean smaps_field(MemVma *vma, const char *p, const char *le, guint lineno, GError **error)
+{
+	MemExtraField other;
+
+	switch (parse_field_line(p, le, lineno, &vma->c, &other, error)) {
+	case LINE_ERROR:
+		return FALSE;
+	case LINE_KNOWN:
+		return TRUE;
+	case LINE_OTHER:
+		break;
+	}
+	if (other.key_len == 7 && memcmp(other.key, "VmFlags", 7) == 0) {
+		if (vma->vmflags != NULL) {
+			mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "VmFlags: field repeated in one record");
+			return FALSE;
+		}
+		vma->vmflags = other.value;
+		vma->vmflags_len = other.value_len;
+	} else if (vma->n_extra < MEM_VMA_MAX_EXTRA) {
+		vma->extra[vma->n_extra++] = other;
+	} else {
+		vma->n_extra_dropped++;
+	}
+	return TRUE;
+}
+
+gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer user_data, GError **error)
+{
+	const char *p = buf, *limit = buf + len;
+	guint lineno = 0;
+	SmapsState st;
+
+	st.open = FALSE;
+	st.have_ref = FALSE;
+	st.ref_known = 0;
+	st.ref_extra = 0;
+	while (p < limit) {
+		const char *le = mem_line_end(p, limit);
+
+		lineno++;
+		if (le == limit)
+			return fail_unterminated(error, lineno);
+		if (is_header(p, le)) {
+			MemVma *vma = &st.vma;
+
+			if (st.open && !finish_record(&st, FALSE, func, user_data, error))
+				return FALSE;
+			memset(&vma->c, 0, sizeof vma->c);
+			vma->vmflags = NULL;
+			vma->vmflags_len = 0;
+			vma->n_extra = 0;
+			vma->n_extra_dropped = 0;
+			vma->line = lineno;
+			if (!mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &vma->map, error))
+				return FALSE;
+			if (vma->map.end < vma->map.start) {
+				mem_parse_fail(error, MEM_ERROR_PARSE, lineno,
+				               "mapping end %" G_GINT64_MODIFIER "x is below its start %" G_GINT64_MODIFIER
+				               "x",
+				               vma->map.end, vma->map.start);
+				return FALSE;
+			}
+			st.open = TRUE;
+		} else {
+			if (!st.open) {
+				g_autofree char *ex = mem_parse_excerpt(p, (gsize)(le - p));
+				mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "field line before any mapping header: '%s'",
+				               ex);
+				return FALSE;
+			}
+			if (!smaps_field(&st.vma, p, le, lineno, error))
+				return FALSE;
+		}
+		p = le + 1;
+	}
+	if (st.open)
+		return finish_record(&st, TRUE, func, user_data, error);
+	return TRUE;
+}
+
+gboolean mem_parse_smaps_rollup(const char *buf, gsize len, MemCounters *out, GError **error)
+{
+	const char *p = buf, *limit = buf + len;
+	guint lineno = 0, fields = 0;
+	guint32 missing;
+
+	memset(out, 0, sizeof *out);
+	if (len == 0) {
+		mem_parse_fail(error, MEM_ERROR_PARSE, 1, "empty smaps_rollup");
+		return FALSE;
+	}
+	while (p < limit) {
+		const char *le = mem_line_end(p, limit);
+
+		lineno++;
+		if (le == limit)
+			return fail_unterminated(error, lineno);
+		if (lineno == 1 || is_header(p, le)) {
+			MemMapsLine hdr;
+
+			if (lineno > 1) {
+				mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "a second header in smaps_rollup");
+				return FALSE;
+			}
+			if (!is_header(p, le)) {
+				g_autofree char *ex = mem_parse_excerpt(p, (gsize)(le - p));
+				mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "expected the [rollup] header, got '%s'", ex);
+				return FALSE;
+			}
+			if (!mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &hdr, error))
+				return FALSE;
+		} else {
+			MemExtraField other;
+
+			if (parse_field_line(p, le, lineno, out, &other, error) == LINE_ERROR)
+				return FALSE;
+			fields++;
+		}
+		p = le + 1;
+	}
+	missing = ROLLUP_MANDATORY & ~out->known;
+	if (missing) {
+		if (fields == 0)
+			mem_parse_fail(error, MEM_ERROR_TRUNCATED, lineno, "smaps_rollup ends after its header");
+		else
+			mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "smaps_rollup has no %s field",
+			               first_field_name(missing));
+		return FALSE;
+	}
+	return TRUE;
+}
