@@ -1,2 +1,64 @@
-/* account.h: (placeholder) */
+/* account.h: derived memory metrics of processes and their sums over groups (accounting layer)
+ *
+ * Pure functions over the model: no I/O.  Definitions (all in bytes, from smaps_rollup or Σ smaps):
+ *   PSS = Pss; PRIVATE = USS = Private_Clean + Private_Dirty; SHARED = Shared_Clean + Shared_Dirty;
+ *   RSS = Rss; SWAP = Swap; SWAP_PSS = SwapPss; PSS_ANON/FILE/SHMEM/DIRTY = Pss_Anon/File/Shmem/Dirty;
+ *   VSS = stat vsize (or Σ Size).  Hugetlb pages are outside Rss, Pss and the Private/Shared fields.
+ * A metric is unknown when a field it needs is absent (older kernels), or the process is not OK. */
 #pragma once
+
+#include <glib.h>
+
+#include "model.h"
+
+typedef enum {
+	MEM_M_PSS,
+	MEM_M_PRIVATE,
+	MEM_M_SHARED,
+	MEM_M_RSS,
+	MEM_M_USS,
+	MEM_M_SWAP,
+	MEM_M_SWAP_PSS,
+	MEM_M_PSS_ANON,
+	MEM_M_PSS_FILE,
+	MEM_M_PSS_SHMEM,
+	MEM_M_PSS_DIRTY,
+	MEM_M_PRIVATE_CLEAN,
+	MEM_M_PRIVATE_DIRTY,
+	MEM_M_SHARED_CLEAN,
+	MEM_M_SHARED_DIRTY,
+	MEM_M_VSS,
+	MEM_M_COUNT
+} MemMetric;
+
+typedef struct {
+	guint64 v[MEM_M_COUNT];
+	guint32 known;        /* bit m: v[m] is valid */
+} MemMetrics;
+
+static inline gboolean mem_metrics_has(const MemMetrics *m, MemMetric i)
+{
+	return (m->known >> i) & 1u;
+}
+
+/* Metrics of one process; nothing is known unless the state is OK (VSS may be known anyway). */
+void mem_process_metrics(const MemProcess *p, MemMetrics *out);
+
+/* TRUE for metrics that add up across processes without counting a page twice (PSS-like and
+ * private-like); FALSE for RSS, SHARED, SWAP, SHARED_*, VSS, whose sums double count. */
+gboolean mem_metric_additive(MemMetric m);
+
+/* A running sum over processes. */
+typedef struct {
+	MemMetrics sum;
+	guint n_ok;           /* processes that contributed */
+	guint n_missing;      /* unreadable or vanished processes left out */
+	guint n_kernel;
+} MemTally;
+
+void mem_tally_init(MemTally *t);
+/* Adds a process: OK ones add every metric (a metric unknown for one OK process becomes unknown for
+ * the sum); others are counted in n_missing / n_kernel. */
+void mem_tally_add(MemTally *t, const MemProcess *p);
+/* Adds another tally (for subtree sums). */
+void mem_tally_merge(MemTally *t, const MemTally *other);

@@ -1,2 +1,141 @@
-/* cli.c: (placeholder) */
+/* cli.c: exit codes, stdout writing with clean EPIPE, colour choice and option parsers (front-end support) */
 #include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "error.h"
+#include "escape.h"
+
+static const char *prog_name = "memps";
+
+void mem_cli_init(const char *prog)
+{
+	prog_name = prog;
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void message(const char *kind, const char *fmt, va_list ap)
+{
+	g_autofree char *raw = g_strdup_vprintf(fmt, ap);
+	g_autoptr(GString) safe = g_string_new(NULL);
+
+	mem_escape_text(safe, raw, strlen(raw));
+	fflush(stdout);
+	fprintf(stderr, "%s: %s%s\n", prog_name, kind, safe->str);
+}
+
+void mem_cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	message("", fmt, ap);
+	va_end(ap);
+}
+
+void mem_cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	message("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+gboolean mem_cli_write(const GString *buf)
+{
+	const char *p = buf->str;
+	gsize left = buf->len;
+
+	while (left) {
+		ssize_t n = write(STDOUT_FILENO, p, left);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE)
+				_exit(0);
+			mem_cli_error("write error: %s", g_strerror(errno));
+			return FALSE;
+		}
+		p += n;
+		left -= (gsize)n;
+	}
+	return TRUE;
+}
+
+gboolean mem_cli_color(const char *when, gboolean *color, GError **error)
+{
+	const char *no_color = g_getenv("NO_COLOR"), *term = g_getenv("TERM");
+
+	if (!when || strcmp(when, "auto") == 0) {
+		*color = isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+	} else if (strcmp(when, "always") == 0) {
+		*color = TRUE;
+	} else if (strcmp(when, "never") == 0) {
+		*color = FALSE;
+	} else {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--color takes auto, always or never");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean mem_cli_parse_unit(const char *arg, char *unit, GError **error)
+{
+	if (!arg || strlen(arg) != 1 || !strchr("BkMGTPE", arg[0])) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--units takes one of B k M G T P E");
+		return FALSE;
+	}
+	*unit = arg[0];
+	return TRUE;
+}
+
+static gint compare_u32(gconstpointer a, gconstpointer b)
+{
+	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+	return x < y ? -1 : x > y;
+}
+
+GArray *mem_cli_parse_pids(const char *arg, GError **error)
+{
+	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	const char *p = arg;
+
+	while (*p) {
+		guint64 v = 0;
+		const char *start;
+		if (*p == ',' || *p == ' ') {
+			p++;
+			continue;
+		}
+		start = p;
+		while (*p >= '0' && *p <= '9') {
+			v = v * 10 + (guint64)(*p - '0');
+			if (v > G_MAXUINT32)
+				break;
+			p++;
+		}
+		if (p == start || v == 0 || v > G_MAXUINT32 || (*p && *p != ',' && *p != ' ')) {
+			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "invalid pid list '%s'", arg);
+			return NULL;
+		}
+		g_array_append_val(pids, (guint32){ (guint32)v });
+	}
+	if (pids->len == 0) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "empty pid list");
+		return NULL;
+	}
+	g_array_sort(pids, compare_u32);
+	{
+		guint out = 1;
+		for (guint i = 1; i < pids->len; i++)
+			if (g_array_index(pids, guint32, i) != g_array_index(pids, guint32, out - 1))
+				g_array_index(pids, guint32, out++) = g_array_index(pids, guint32, i);
+		g_array_set_size(pids, out);
+	}
+	return g_steal_pointer(&pids);
+}

@@ -1,2 +1,34 @@
-/* cli.h: (placeholder) */
+/* cli.h: what every front end shares: exit codes, output, colour, option value parsers (front-end support) */
 #pragma once
+
+#include <glib.h>
+
+/* Exit statuses, documented in every man page. */
+enum {
+	MEM_EXIT_OK = 0,        /* success; unreadable or vanished processes are reported, not failures */
+	MEM_EXIT_FAILURE = 1,   /* the source could not be read, a named pid is absent, a library is missing */
+	MEM_EXIT_USAGE = 2,     /* bad option or argument */
+	MEM_EXIT_BAD_INPUT = 3, /* malformed or unsafe input in a snapshot */
+	MEM_EXIT_MISMATCH = 4,  /* --cross-check found disagreeing figures */
+};
+
+/* Sets the program name for messages and ignores SIGPIPE so a closed pipe is seen as EPIPE. */
+void mem_cli_init(const char *prog);
+
+/* "prog: message" on stderr; the message is made safe for a terminal (control bytes escaped). */
+void mem_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+void mem_cli_warn(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* Writes the whole buffer to stdout.  Returns FALSE on a write error; on EPIPE (reader went away,
+ * `memps | head`) it exits at once with status 0, quietly. */
+gboolean mem_cli_write(const GString *buf);
+
+/* Colour decision for --color=auto|always|never (NULL means auto): auto is a tty on stdout, NO_COLOR
+ * unset or empty, TERM not "dumb".  Returns FALSE with an error for a bad value. */
+gboolean mem_cli_color(const char *when, gboolean *color, GError **error);
+
+/* --units=B|k|M|G|T|P|E (one letter). */
+gboolean mem_cli_parse_unit(const char *arg, char *unit, GError **error);
+
+/* "12,34 56": comma or space separated pids, each 1..2^32-1; result sorted, duplicates removed. */
+GArray *mem_cli_parse_pids(const char *arg, GError **error);

@@ -1,2 +1,510 @@
-/* model.c: (placeholder) */
+/* model.c: builds MemSnapshot from a proc source by merging each file into its process (model layer) */
 #include "config.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "error.h"
+#include "model.h"
+#include "parse.h"
+
+/* What the loader learnt about one process, before its state is decided. */
+typedef struct {
+	MemProcess p;
+	/* per-file outcome: 0 read and parsed, else the errno (or -1: garbled) */
+	int stat_err, status_err, rollup_err, smaps_err;
+	gboolean have_stat, have_status, have_rollup, have_smaps, smaps_empty;
+	gboolean truncated;
+	guint64 stat_flags;
+	gboolean status_kthread;
+	gboolean has_status_uid, has_owner;
+	guint32 owner_uid;
+	char *status_name;
+	gint64 status_ppid;
+	gboolean has_status_vss;
+	guint64 status_vss;
+	MemCounters rollup, smaps_sum;
+} Loading;
+
+typedef struct {
+	MemSnapshot *snap;
+	GHashTable *by_pid;   /* pid -> Loading* */
+} Loader;
+
+#define MAX_KEPT_PROBLEMS 100
+
+static void loading_free(gpointer data)
+{
+	Loading *l = data;
+	g_free(l->p.name);
+	if (l->p.cmdline)
+		g_ptr_array_unref(l->p.cmdline);
+	g_free(l->p.job);
+	g_free(l->status_name);
+	g_free(l);
+}
+
+static Loading *loader_get(Loader *ld, guint32 pid)
+{
+	Loading *l = g_hash_table_lookup(ld->by_pid, GUINT_TO_POINTER(pid));
+	if (!l) {
+		l = g_new0(Loading, 1);
+		l->p.pid = pid;
+		l->p.ppid = -1;
+		l->status_ppid = -1;
+		g_hash_table_insert(ld->by_pid, GUINT_TO_POINTER(pid), l);
+	}
+	return l;
+}
+
+static void add_problem(MemSnapshot *snap, const char *path, const GError *err)
+{
+	snap->n_problems++;
+	if (snap->problems->len < MAX_KEPT_PROBLEMS)
+		g_ptr_array_add(snap->problems, g_strdup_printf("%s: %s", path, err->message));
+}
+
+/* A garbled file: in a snapshot it is bad input; in a live read a cut record means the process exited. */
+static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *err)
+{
+	if (ld->snap->live && g_error_matches(err, MEM_ERROR, MEM_ERROR_TRUNCATED)) {
+		l->truncated = TRUE;
+		return;
+	}
+	l->p.malformed = TRUE;
+	add_problem(ld->snap, f->path, err);
+}
+
+static gboolean add_vma(const MemVma *vma, gpointer user_data, GError **error)
+{
+	mem_counters_add(user_data, &vma->c);
+	return TRUE;
+}
+
+static char *kernel_release(const char *data, gsize len)
+{
+	/* "Linux version 6.1.0-13-amd64 (...) ..." -> "6.1.0-13-amd64" */
+	static const char prefix[] = "Linux version ";
+	const char *p = data, *end = data + len, *q;
+
+	if (len > sizeof prefix - 1 && memcmp(data, prefix, sizeof prefix - 1) == 0)
+		p += sizeof prefix - 1;
+	for (q = p; q < end && *q != ' ' && *q != '\n' && *q != '\0'; q++)
+		;
+	return q > p ? g_strndup(p, (gsize)(q - p)) : NULL;
+}
+
+static gboolean on_top_file(Loader *ld, const MemFile *f)
+{
+	MemSnapshot *snap = ld->snap;
+	g_autoptr(GError) err = NULL;
+
+	if (f->err)
+		return TRUE;
+	switch (f->file) {
+	case MEM_FILE_VERSION:
+		g_free(snap->kernel);
+		snap->kernel = kernel_release(f->data, f->len);
+		break;
+	case MEM_FILE_MEMINFO:
+		if (snap->meminfo)
+			g_array_unref(snap->meminfo);
+		snap->meminfo = mem_parse_meminfo(f->data, f->len, &err);
+		if (!snap->meminfo)
+			add_problem(snap, f->path, err);
+		break;
+	case MEM_FILE_PASSWD:
+		if (!snap->users)
+			snap->users = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+		mem_parse_passwd(f->data, f->len, snap->users);
+		break;
+	default:
+		break;
+	}
+	return TRUE;
+}
+
+static void on_stat(Loader *ld, Loading *l, const MemFile *f)
+{
+	MemStat st;
+	g_autoptr(GError) err = NULL;
+
+	if (!mem_parse_stat(f->data, f->len, &st, &err)) {
+		l->stat_err = -1;
+		file_failed(ld, l, f, err);
+		return;
+	}
+	l->have_stat = TRUE;
+	g_free(l->p.name);
+	l->p.name = g_strndup(st.comm, st.comm_len);
+	l->p.ppid = st.ppid;
+	l->p.stat_state = st.state;
+	if (st.has_flags) {
+		l->stat_flags = st.flags;
+		l->p.has_vss = TRUE;
+		l->p.vss = st.vsize;
+		if (st.rss_pages >= 0 && !l->p.has_status_rss) {
+			/* stat counts pages; the page size of the recorded machine is unknown in a snapshot,
+			 * so this is used only as a live fallback for status VmRSS. */
+			if (ld->snap->live) {
+				l->p.has_status_rss = TRUE;
+				l->p.status_rss = (guint64)st.rss_pages * (guint64)sysconf(_SC_PAGESIZE);
+			}
+		}
+	}
+}
+
+static void on_status(Loader *ld, Loading *l, const MemFile *f)
+{
+	MemStatus s;
+	g_autoptr(GError) err = NULL;
+
+	if (!mem_parse_status(f->data, f->len, &s, &err)) {
+		l->status_err = -1;
+		file_failed(ld, l, f, err);
+		return;
+	}
+	l->have_status = TRUE;
+	if (s.known & MEM_STATUS_NAME) {
+		g_free(l->status_name);
+		l->status_name = g_strndup(s.name, s.name_len);
+	}
+	if (s.known & MEM_STATUS_UID) {
+		l->has_status_uid = TRUE;
+		l->p.has_uid = TRUE;
+		l->p.uid = s.uid_real;
+	}
+	if (s.known & MEM_STATUS_PPID)
+		l->status_ppid = s.ppid;
+	if (s.known & MEM_STATUS_VM_RSS) {
+		l->p.has_status_rss = TRUE;
+		l->p.status_rss = s.vm_rss;
+	}
+	if (s.known & MEM_STATUS_VM_SIZE) {
+		l->has_status_vss = TRUE;
+		l->status_vss = s.vm_size;
+	}
+	if ((s.known & MEM_STATUS_KTHREAD) && s.kthread)
+		l->status_kthread = TRUE;
+	if ((s.known & MEM_STATUS_STATE) && !l->p.stat_state)
+		l->p.stat_state = s.state;
+}
+
+static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (f->file == MEM_FILE_SMAPS_ROLLUP) {
+		MemCounters c = { 0 };
+		if (!mem_parse_smaps_rollup(f->data, f->len, &c, &err)) {
+			l->rollup_err = -1;
+			file_failed(ld, l, f, err);
+			return;
+		}
+		l->have_rollup = TRUE;
+		l->rollup = c;
+	} else {
+		MemCounters sum = { 0 };
+		if (!mem_parse_smaps(f->data, f->len, add_vma, &sum, &err)) {
+			l->smaps_err = -1;
+			file_failed(ld, l, f, err);
+			return;
+		}
+		l->have_smaps = TRUE;
+		l->smaps_empty = f->len == 0;
+		l->smaps_sum = sum;
+	}
+}
+
+static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
+{
+	Loader *ld = user_data;
+	Loading *l;
+
+	if (f->pid == 0)
+		return on_top_file(ld, f);
+
+	l = loader_get(ld, f->pid);
+	if (f->has_owner && !l->has_owner) {
+		l->has_owner = TRUE;
+		l->owner_uid = f->owner_uid;
+	}
+	if (f->err) {
+		switch (f->file) {
+		case MEM_FILE_STAT: l->stat_err = f->err; break;
+		case MEM_FILE_STATUS: l->status_err = f->err; break;
+		case MEM_FILE_SMAPS_ROLLUP: l->rollup_err = f->err; break;
+		case MEM_FILE_SMAPS: l->smaps_err = f->err; break;
+		default: break;
+		}
+		return TRUE;
+	}
+	switch (f->file) {
+	case MEM_FILE_STAT:
+		on_stat(ld, l, f);
+		break;
+	case MEM_FILE_STATUS:
+		on_status(ld, l, f);
+		break;
+	case MEM_FILE_CMDLINE:
+		if (l->p.cmdline)
+			g_ptr_array_unref(l->p.cmdline);
+		l->p.cmdline = mem_parse_cmdline(f->data, f->len);
+		break;
+	case MEM_FILE_CGROUP: {
+		g_autoptr(GError) err = NULL;
+		char *job = mem_parse_cgroup(f->data, f->len, &err);
+		if (!job) {
+			l->p.malformed = TRUE;
+			add_problem(ld->snap, f->path, err);
+		} else {
+			g_free(l->p.job);
+			l->p.job = job;
+		}
+		break;
+	}
+	case MEM_FILE_SMAPS_ROLLUP:
+	case MEM_FILE_SMAPS:
+		on_memory_file(ld, l, f);
+		break;
+	default:
+		break;
+	}
+	return TRUE;
+}
+
+static gboolean is_gone_errno(int e)
+{
+	return e == ENOENT || e == ESRCH;
+}
+
+static gboolean is_denied_errno(int e)
+{
+	return e == EACCES || e == EPERM;
+}
+
+/* Decides the state of a process from everything its files said. */
+static void loading_finish(Loading *l)
+{
+	MemProcess *p = &l->p;
+	gboolean zombie = p->stat_state == 'Z' || p->stat_state == 'X' || p->stat_state == 'x';
+
+	if (!p->name || !*p->name) {
+		g_free(p->name);
+		p->name = l->status_name ? g_strdup(l->status_name) : g_strdup("");
+	}
+	if (p->ppid < 0)
+		p->ppid = l->status_ppid;
+	if (!p->has_uid && l->has_owner) {
+		p->has_uid = TRUE;
+		p->uid = l->owner_uid;
+	}
+	if (!p->has_vss && l->has_status_vss) {
+		p->has_vss = TRUE;
+		p->vss = l->status_vss;
+	}
+
+	if ((l->have_stat && (l->stat_flags & MEM_PF_KTHREAD)) || l->status_kthread) {
+		p->state = MEM_PROC_KERNEL;
+		return;
+	}
+	if (l->have_rollup) {
+		p->state = MEM_PROC_OK;
+		p->mem = l->rollup;
+		p->mem_from_rollup = TRUE;
+		if (l->have_smaps && !l->smaps_empty && !p->has_vss && mem_counters_has(&l->smaps_sum, MEM_F_SIZE)) {
+			p->has_vss = TRUE;
+			p->vss = l->smaps_sum.v[MEM_F_SIZE];
+		}
+		return;
+	}
+	if (l->have_smaps && !l->smaps_empty) {
+		p->state = MEM_PROC_OK;
+		p->mem = l->smaps_sum;
+		if (!p->has_vss && mem_counters_has(&p->mem, MEM_F_SIZE)) {
+			p->has_vss = TRUE;
+			p->vss = p->mem.v[MEM_F_SIZE];
+		}
+		return;
+	}
+	/* No memory figures.  Say why, most specific first. */
+	if (l->truncated) {
+		p->state = MEM_PROC_VANISHED;
+		p->err = ESRCH;
+	} else if (l->rollup_err > 0 && is_denied_errno(l->rollup_err)) {
+		p->state = MEM_PROC_UNREADABLE;
+		p->err = l->rollup_err;
+	} else if (l->smaps_err > 0 && is_denied_errno(l->smaps_err)) {
+		p->state = MEM_PROC_UNREADABLE;
+		p->err = l->smaps_err;
+	} else if (p->malformed) {
+		p->state = MEM_PROC_UNREADABLE;
+		p->err = 0;
+	} else if ((l->have_smaps && l->smaps_empty) || zombie) {
+		/* no mm: a zombie, or a process past exit_mm() */
+		p->state = MEM_PROC_VANISHED;
+		p->err = ESRCH;
+	} else if (l->rollup_err > 0 && is_gone_errno(l->rollup_err) && l->smaps_err <= 0) {
+		p->state = MEM_PROC_VANISHED;
+		p->err = l->rollup_err;
+	} else if (l->smaps_err > 0 && is_gone_errno(l->smaps_err)) {
+		p->state = MEM_PROC_VANISHED;
+		p->err = l->smaps_err;
+	} else if (l->stat_err > 0 && is_gone_errno(l->stat_err)) {
+		p->state = MEM_PROC_VANISHED;
+		p->err = l->stat_err;
+	} else {
+		int e = l->rollup_err > 0 ? l->rollup_err : l->smaps_err > 0 ? l->smaps_err : ENOENT;
+		p->state = is_gone_errno(e) ? MEM_PROC_VANISHED : MEM_PROC_UNREADABLE;
+		p->err = e;
+	}
+}
+
+static gint compare_pid(gconstpointer a, gconstpointer b)
+{
+	const MemProcess *pa = *(MemProcess *const *)a, *pb = *(MemProcess *const *)b;
+	return pa->pid < pb->pid ? -1 : pa->pid > pb->pid;
+}
+
+static void process_free(gpointer data)
+{
+	/* A MemProcess is the first member of its Loading: free the whole allocation. */
+	loading_free(data);
+}
+
+MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error)
+{
+	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
+	Loader ld = { snap, NULL };
+	guint32 want = MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_CGROUP |
+	               MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_MEMINFO | MEM_FILE_VERSION |
+	               MEM_FILE_PASSWD;
+	GHashTableIter it;
+	gpointer value;
+	gboolean ok;
+
+	snap->kind = mem_source_kind(src);
+	snap->live = snap->kind == MEM_SOURCE_LIVE;
+	snap->path = g_strdup(mem_source_path(src));
+	snap->problems = g_ptr_array_new_with_free_func(g_free);
+	snap->procs = g_ptr_array_new_with_free_func(process_free);
+	if (opts)
+		want |= opts->files;
+
+	ld.by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
+	ok = mem_source_scan(src, want, MEM_SCAN_SMAPS_FALLBACK, opts ? opts->pids : NULL,
+	                     opts ? opts->n_pids : 0, on_file, &ld, error);
+	g_hash_table_iter_init(&it, ld.by_pid);
+	while (g_hash_table_iter_next(&it, NULL, &value)) {
+		/* Loading starts with its MemProcess, so the pointer serves both. */
+		loading_finish(value);
+		g_ptr_array_add(snap->procs, value);
+	}
+	g_hash_table_destroy(ld.by_pid);
+	if (!ok)
+		return NULL;
+	g_ptr_array_sort(snap->procs, compare_pid);
+	return g_steal_pointer(&snap);
+}
+
+void mem_snapshot_free(MemSnapshot *snap)
+{
+	if (!snap)
+		return;
+	g_free(snap->path);
+	g_free(snap->kernel);
+	if (snap->procs)
+		g_ptr_array_unref(snap->procs);
+	if (snap->users)
+		g_hash_table_unref(snap->users);
+	if (snap->meminfo)
+		g_array_unref(snap->meminfo);
+	if (snap->problems)
+		g_ptr_array_unref(snap->problems);
+	g_free(snap);
+}
+
+MemProcess *mem_snapshot_find(MemSnapshot *snap, guint32 pid)
+{
+	guint lo = 0, hi = snap->procs->len;
+
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		MemProcess *p = g_ptr_array_index(snap->procs, mid);
+		if (p->pid == pid)
+			return p;
+		if (p->pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *mem_snapshot_user_name(MemSnapshot *snap, guint32 uid)
+{
+	gpointer key = GUINT_TO_POINTER(uid);
+	char *name;
+
+	if (snap->users && g_hash_table_contains(snap->users, key))
+		return g_hash_table_lookup(snap->users, key);
+	if (!snap->live)
+		return NULL;
+	if (!snap->users)
+		snap->users = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	/* Live only: the system user database (NSS) is the one lookup outside /proc; cached per uid,
+	 * a miss is cached as NULL. */
+	{
+		struct passwd pw, *res = NULL;
+		char buf[1024];
+		name = getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res ? g_strdup(pw.pw_name) : NULL;
+	}
+	g_hash_table_insert(snap->users, key, name);
+	return name;
+}
+
+gboolean mem_snapshot_user_id(MemSnapshot *snap, const char *user, guint32 *uid)
+{
+	char *end = NULL;
+	guint64 v;
+
+	if (user[0] >= '0' && user[0] <= '9') {
+		v = g_ascii_strtoull(user, &end, 10);
+		if (*end == '\0' && v <= G_MAXUINT32) {
+			*uid = (guint32)v;
+			return TRUE;
+		}
+	}
+	if (snap->users) {
+		GHashTableIter it;
+		gpointer key, value;
+		g_hash_table_iter_init(&it, snap->users);
+		while (g_hash_table_iter_next(&it, &key, &value))
+			if (value && strcmp(value, user) == 0) {
+				*uid = GPOINTER_TO_UINT(key);
+				return TRUE;
+			}
+	}
+	if (snap->live) {
+		struct passwd pw, *res = NULL;
+		char buf[1024];
+		if (getpwnam_r(user, &pw, buf, sizeof buf, &res) == 0 && res) {
+			*uid = pw.pw_uid;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+const char *mem_proc_state_name(MemProcState state)
+{
+	switch (state) {
+	case MEM_PROC_OK: return "ok";
+	case MEM_PROC_UNREADABLE: return "unreadable";
+	case MEM_PROC_VANISHED: return "vanished";
+	case MEM_PROC_KERNEL: return "kernel";
+	}
+	return "?";
+}

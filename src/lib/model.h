@@ -1,2 +1,76 @@
-/* model.h: (placeholder) */
+/* model.h: processes and what is known about them, merged from a proc source's files (model layer)
+ *
+ * The model never does I/O itself: mem_snapshot_load() scans a MemSource and merges each delivered
+ * file into its process (files may come in any order from a tar stream).  Every figure keeps a
+ * validity bit: unknown is never 0. */
 #pragma once
+
+#include <glib.h>
+
+#include "counters.h"
+#include "source.h"
+
+typedef enum {
+	MEM_PROC_OK,          /* memory figures known */
+	MEM_PROC_UNREADABLE,  /* permission denied, or a garbled file */
+	MEM_PROC_VANISHED,    /* exited while or before being read (ENOENT, ESRCH, zombie, cut read) */
+	MEM_PROC_KERNEL,      /* kernel thread: no user memory */
+} MemProcState;
+
+typedef struct {
+	guint32 pid;
+	gint64 ppid;          /* -1 when unknown */
+	gboolean has_uid;
+	guint32 uid;
+	char *name;           /* comm as raw bytes (NUL-terminated); "" when unknown */
+	GPtrArray *cmdline;   /* raw argument strings; NULL when unknown */
+	char *job;            /* cgroup path; NULL when unknown */
+	MemProcState state;
+	int err;              /* errno behind UNREADABLE/VANISHED (0 when not from an errno) */
+	gboolean malformed;   /* some file of this process was garbled (see the snapshot's problems) */
+	MemCounters mem;      /* smaps_rollup figures, else the sum over smaps; valid when state is OK */
+	gboolean mem_from_rollup;
+	gboolean has_vss;
+	guint64 vss;          /* bytes: stat vsize, else status VmSize, else sum of smaps Size */
+	gboolean has_status_rss;
+	guint64 status_rss;   /* status VmRSS (or stat rss pages), shown for unreadable processes */
+	char stat_state;      /* stat/status state letter, 0 when unknown */
+} MemProcess;
+
+typedef struct {
+	MemSourceKind kind;
+	char *path;           /* NULL for live */
+	char *kernel;         /* kernel release from "version", NULL when unknown */
+	GPtrArray *procs;     /* MemProcess*, sorted by pid */
+	GHashTable *users;    /* uid -> name from a snapshot's passwd; NULL when it had none */
+	GArray *meminfo;      /* MemMeminfoEntry, NULL when absent */
+	GPtrArray *problems;  /* char*: messages about garbled files, "path: line N: ..." (first 100) */
+	guint n_problems;     /* all of them, including those not kept */
+	gboolean live;
+} MemSnapshot;
+
+typedef struct {
+	guint32 files;        /* extra MemFileId bits beyond what memps needs (0 for none) */
+	const guint32 *pids;  /* sorted ascending, NULL for all */
+	guint n_pids;
+} MemLoadOptions;
+
+/* Scans the source and builds the model.  Fails only when the source fails as a whole (unreadable
+ * root, a broken or unsafe archive); per-file troubles end up in process states and `problems`. */
+MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error);
+void mem_snapshot_free(MemSnapshot *snap);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemSnapshot, mem_snapshot_free)
+
+/* The process with this pid, or NULL. */
+MemProcess *mem_snapshot_find(MemSnapshot *snap, guint32 pid);
+
+/* User name for a uid: the snapshot's passwd table, or for a live source the system user database;
+ * NULL when unknown.  The string belongs to the snapshot. */
+const char *mem_snapshot_user_name(MemSnapshot *snap, guint32 uid);
+
+/* The uid of a user given by name or number: the snapshot's passwd table, or for a live source the
+ * system user database.  FALSE when unknown. */
+gboolean mem_snapshot_user_id(MemSnapshot *snap, const char *user, guint32 *uid);
+
+/* "ok", "unreadable", "vanished", "kernel" */
+const char *mem_proc_state_name(MemProcState state);

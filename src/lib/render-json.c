@@ -1,2 +1,186 @@
-/* render-json.c: (placeholder) */
+/* render-json.c: the JSON renderer of the memps report (schema memps/1) (rendering layer) */
 #include "config.h"
+
+#include <string.h>
+
+#include "error.h"
+#include "json-writer.h"
+#include "report-ps.h"
+
+/* Key of every byte metric in JSON, by MemMetric. */
+static const char *const metric_keys[MEM_M_COUNT] = {
+	[MEM_M_PSS] = "pss_bytes",
+	[MEM_M_PRIVATE] = "private_bytes",
+	[MEM_M_SHARED] = "shared_bytes",
+	[MEM_M_RSS] = "rss_bytes",
+	[MEM_M_USS] = "uss_bytes",
+	[MEM_M_SWAP] = "swap_bytes",
+	[MEM_M_SWAP_PSS] = "swap_pss_bytes",
+	[MEM_M_PSS_ANON] = "pss_anon_bytes",
+	[MEM_M_PSS_FILE] = "pss_file_bytes",
+	[MEM_M_PSS_SHMEM] = "pss_shmem_bytes",
+	[MEM_M_PSS_DIRTY] = "pss_dirty_bytes",
+	[MEM_M_PRIVATE_CLEAN] = "private_clean_bytes",
+	[MEM_M_PRIVATE_DIRTY] = "private_dirty_bytes",
+	[MEM_M_SHARED_CLEAN] = "shared_clean_bytes",
+	[MEM_M_SHARED_DIRTY] = "shared_dirty_bytes",
+	[MEM_M_VSS] = "vss_bytes",
+};
+
+static void metric(MemJsonWriter *w, const MemMetrics *m, MemMetric i)
+{
+	mem_json_key(w, metric_keys[i]);
+	if (mem_metrics_has(m, i))
+		mem_json_uint(w, m->v[i]);
+	else
+		mem_json_null(w);
+}
+
+static const char *error_name(const MemProcess *p)
+{
+	if (p->state != MEM_PROC_UNREADABLE && p->state != MEM_PROC_VANISHED)
+		return NULL;
+	if (p->malformed && p->state == MEM_PROC_UNREADABLE && !p->err)
+		return "malformed";
+	return p->err ? mem_errno_name(p->err) : NULL;
+}
+
+static void write_process(const MemPsReport *r, MemJsonWriter *w, const MemProcess *p)
+{
+	MemMetrics m;
+	const char *user = p->has_uid ? mem_snapshot_user_name(r->snap, p->uid) : NULL;
+
+	mem_process_metrics(p, &m);
+	mem_json_begin_object(w);
+	mem_json_key(w, "pid");
+	mem_json_uint(w, p->pid);
+	mem_json_key(w, "ppid");
+	if (p->ppid >= 0)
+		mem_json_int(w, p->ppid);
+	else
+		mem_json_null(w);
+	mem_json_key(w, "uid");
+	if (p->has_uid)
+		mem_json_uint(w, p->uid);
+	else
+		mem_json_null(w);
+	mem_json_key(w, "user");
+	mem_json_string(w, user);
+	mem_json_key(w, "name");
+	mem_json_string(w, p->name);
+	mem_json_key(w, "cmdline");
+	mem_json_begin_array(w);
+	for (guint i = 0; p->cmdline && i < p->cmdline->len; i++)
+		mem_json_string(w, g_ptr_array_index(p->cmdline, i));
+	mem_json_end_array(w);
+	mem_json_key(w, "job");
+	mem_json_string(w, p->job);
+	mem_json_key(w, "state");
+	mem_json_string(w, mem_proc_state_name(p->state));
+	mem_json_key(w, "error");
+	mem_json_string(w, error_name(p));
+	mem_json_key(w, "source");
+	mem_json_string(w, p->state != MEM_PROC_OK ? NULL : p->mem_from_rollup ? "smaps_rollup" : "smaps");
+	for (int i = 0; i < MEM_M_COUNT; i++)
+		metric(w, &m, i);
+	mem_json_key(w, "status_rss_bytes");
+	if (p->has_status_rss)
+		mem_json_uint(w, p->status_rss);
+	else
+		mem_json_null(w);
+	mem_json_end_object(w);
+}
+
+static void write_tally(MemJsonWriter *w, const MemTally *t, gboolean additive_only)
+{
+	for (int i = 0; i < MEM_M_COUNT; i++) {
+		if (additive_only && !mem_metric_additive(i))
+			continue;
+		metric(w, &t->sum, i);
+	}
+	mem_json_key(w, "processes");
+	mem_json_uint(w, t->n_ok + t->n_missing);
+	mem_json_key(w, "partial");
+	mem_json_bool(w, t->n_missing > 0);
+}
+
+void mem_render_ps_json(const MemPsReport *r, gboolean pretty, GString *out)
+{
+	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
+	const MemSnapshot *snap = r->snap;
+
+	mem_json_begin_object(w);
+	mem_json_key(w, "schema");
+	mem_json_string(w, "memps/1");
+	mem_json_key(w, "source");
+	mem_json_begin_object(w);
+	mem_json_key(w, "kind");
+	mem_json_string(w, snap->live ? "live" : "snapshot");
+	mem_json_key(w, "path");
+	mem_json_string(w, snap->path);
+	mem_json_key(w, "kernel");
+	mem_json_string(w, snap->kernel);
+	mem_json_end_object(w);
+
+	mem_json_key(w, "processes");
+	mem_json_begin_array(w);
+	for (guint i = 0; i < r->selected->len; i++)
+		write_process(r, w, g_ptr_array_index(r->selected, i));
+	mem_json_end_array(w);
+
+	mem_json_key(w, "jobs");
+	mem_json_begin_array(w);
+	for (guint i = 0; i < r->jobs->len; i++) {
+		const MemPsNode *j = g_ptr_array_index(r->jobs, i);
+		mem_json_begin_object(w);
+		mem_json_key(w, "id");
+		mem_json_string_len(w, j->id, j->id_len);
+		mem_json_key(w, "parent");
+		if (j->parent)
+			mem_json_string_len(w, j->parent->id, j->parent->id_len);
+		else
+			mem_json_null(w);
+		write_tally(w, &j->tally, TRUE);
+		mem_json_end_object(w);
+	}
+	mem_json_end_array(w);
+
+	if (r->opts.group != MEM_GROUP_NONE) {
+		mem_json_key(w, "groups");
+		mem_json_begin_array(w);
+		for (guint i = 0; i < r->roots->len; i++) {
+			const MemPsNode *g = g_ptr_array_index(r->roots, i);
+			mem_json_begin_object(w);
+			mem_json_key(w, "kind");
+			mem_json_string(w, r->opts.group == MEM_GROUP_USER ? "user" : "program");
+			mem_json_key(w, "name");
+			mem_json_string_len(w, g->id, g->id_len);
+			mem_json_key(w, "uid");
+			if (g->has_uid)
+				mem_json_uint(w, g->uid);
+			else
+				mem_json_null(w);
+			write_tally(w, &g->tally, FALSE);
+			mem_json_end_object(w);
+		}
+		mem_json_end_array(w);
+	}
+
+	mem_json_key(w, "totals");
+	mem_json_begin_object(w);
+	write_tally(w, &r->totals, FALSE);
+	mem_json_end_object(w);
+	mem_json_key(w, "unreadable");
+	mem_json_uint(w, r->n_unreadable);
+	mem_json_key(w, "vanished");
+	mem_json_uint(w, r->n_vanished);
+	mem_json_key(w, "kernel_threads");
+	mem_json_uint(w, r->n_kernel);
+	mem_json_key(w, "problems");
+	mem_json_begin_array(w);
+	for (guint i = 0; i < snap->problems->len; i++)
+		mem_json_string(w, g_ptr_array_index(snap->problems, i));
+	mem_json_end_array(w);
+	mem_json_end_object(w);
+	g_string_append_c(out, '\n');
+}

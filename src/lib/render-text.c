@@ -1,2 +1,192 @@
-/* render-text.c: (placeholder) */
+/* render-text.c: the aligned text table and CSV renderers (rendering layer) */
 #include "config.h"
+
+#include <string.h>
+
+#include "escape.h"
+#include "format.h"
+#include "render.h"
+
+#define SGR_RESET "\033[0m"
+
+static const char *row_color(MemRowKind kind)
+{
+	switch (kind) {
+	case MEM_ROW_JOB: return "\033[1;34m";
+	case MEM_ROW_GROUP: return "\033[1;36m";
+	case MEM_ROW_MISSING: return "\033[2m";
+	case MEM_ROW_TOTAL: return "\033[1m";
+	default: return NULL;
+	}
+}
+
+/* Formats a non-text cell into buf. */
+static const char *cell_text(const MemCell *c, const MemTextOptions *o, char *buf, gsize size)
+{
+	switch (c->kind) {
+	case MEM_CELL_BLANK:
+		return "";
+	case MEM_CELL_UNKNOWN:
+		return "-";
+	case MEM_CELL_BYTES:
+		if (o->bytes) {
+			g_snprintf(buf, size, "%" G_GUINT64_FORMAT, c->bytes);
+			return buf;
+		}
+		return mem_format_size_fixed(buf, c->bytes, o->unit);
+	case MEM_CELL_INT:
+		g_snprintf(buf, size, "%" G_GINT64_FORMAT, c->i);
+		return buf;
+	case MEM_CELL_TEXT:
+		break;
+	}
+	return "";
+}
+
+static gsize cell_width(const MemCell *c, const MemTextOptions *o)
+{
+	char buf[MEM_FORMAT_SIZE_LEN + 8];
+	if (c->kind == MEM_CELL_TEXT)
+		return mem_escape_text_width(c->text, c->text_len);
+	return strlen(cell_text(c, o, buf, sizeof buf));
+}
+
+static guint indent_of(const MemRow *r, const MemTextOptions *o)
+{
+	guint d = r->depth;
+	if (o->max_indent && d > o->max_indent)
+		d = o->max_indent;
+	return 2 * d;
+}
+
+static void pad(GString *out, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		g_string_append_c(out, ' ');
+}
+
+static void put_header(const MemTable *t, const gsize *w, gsize w0, gboolean color, GString *out)
+{
+	if (color)
+		g_string_append(out, "\033[1m");
+	g_string_append(out, t->first_title);
+	pad(out, w0 - strlen(t->first_title));
+	for (guint c = 0; c < t->n_cols; c++) {
+		gsize len = strlen(t->titles[c]);
+		g_string_append_c(out, ' ');
+		if (t->numeric[c]) {
+			pad(out, w[c] - len);
+			g_string_append(out, t->titles[c]);
+		} else {
+			g_string_append(out, t->titles[c]);
+			pad(out, w[c] - len);
+		}
+	}
+	g_string_append_c(out, ' ');
+	g_string_append(out, t->last_title);
+	if (color)
+		g_string_append(out, SGR_RESET);
+	g_string_append_c(out, '\n');
+}
+
+void mem_render_text(const MemTable *t, const MemTextOptions *o, GString *out)
+{
+	g_autofree gsize *w = g_new0(gsize, t->n_cols ? t->n_cols : 1);
+	gsize w0 = strlen(t->first_title);
+	char buf[MEM_FORMAT_SIZE_LEN + 8];
+
+	for (guint c = 0; c < t->n_cols; c++)
+		w[c] = MAX(strlen(t->titles[c]), t->numeric[c] ? 7 : 0);
+	for (guint i = 0; i < t->rows->len; i++) {
+		const MemRow *r = g_ptr_array_index(t->rows, i);
+		w0 = MAX(w0, indent_of(r, o) + mem_escape_text_width(r->label, r->label_len));
+		for (guint c = 0; c < t->n_cols; c++)
+			w[c] = MAX(w[c], cell_width(&r->cells[c], o));
+	}
+
+	put_header(t, w, w0, o->color, out);
+	for (guint i = 0; i < t->rows->len; i++) {
+		const MemRow *r = g_ptr_array_index(t->rows, i);
+		const char *color = o->color ? row_color(r->kind) : NULL;
+		guint ind = indent_of(r, o);
+
+		if (color)
+			g_string_append(out, color);
+		pad(out, ind);
+		pad(out, w0 - ind - mem_escape_text(out, r->label, r->label_len));
+		for (guint c = 0; c < t->n_cols; c++) {
+			const MemCell *cell = &r->cells[c];
+			g_string_append_c(out, ' ');
+			if (cell->kind == MEM_CELL_TEXT) {
+				gsize width = mem_escape_text_width(cell->text, cell->text_len);
+				if (t->numeric[c])
+					pad(out, w[c] - width);
+				mem_escape_text(out, cell->text, cell->text_len);
+				if (!t->numeric[c])
+					pad(out, w[c] - width);
+			} else {
+				const char *s = cell_text(cell, o, buf, sizeof buf);
+				gsize len = strlen(s);
+				if (t->numeric[c]) {
+					pad(out, w[c] - len);
+					g_string_append(out, s);
+				} else {
+					g_string_append(out, s);
+					pad(out, w[c] - len);
+				}
+			}
+		}
+		g_string_append_c(out, ' ');
+		if (r->name)
+			mem_escape_text(out, r->name, r->name_len);
+		if (r->note) {
+			if (r->name && r->name_len)
+				g_string_append_c(out, ' ');
+			g_string_append(out, r->note);
+		}
+		if (color)
+			g_string_append(out, SGR_RESET);
+		g_string_append_c(out, '\n');
+	}
+	if (t->repeat_header)
+		put_header(t, w, w0, o->color, out);
+}
+
+static void csv_plain(GString *out, const char *s)
+{
+	mem_escape_csv(out, s, strlen(s));
+}
+
+void mem_render_csv(const MemTable *t, GString *out)
+{
+	MemTextOptions o = { .bytes = TRUE };
+	char buf[MEM_FORMAT_SIZE_LEN + 8];
+
+	csv_plain(out, t->first_title);
+	g_string_append(out, ",\"DEPTH\"");
+	for (guint c = 0; c < t->n_cols; c++) {
+		g_string_append_c(out, ',');
+		csv_plain(out, t->titles[c]);
+	}
+	g_string_append_c(out, ',');
+	csv_plain(out, t->last_title);
+	g_string_append(out, ",\"NOTE\"\r\n");
+	for (guint i = 0; i < t->rows->len; i++) {
+		const MemRow *r = g_ptr_array_index(t->rows, i);
+		mem_escape_csv(out, r->label, r->label_len);
+		g_string_append_printf(out, ",%u", r->depth);
+		for (guint c = 0; c < t->n_cols; c++) {
+			const MemCell *cell = &r->cells[c];
+			g_string_append_c(out, ',');
+			if (cell->kind == MEM_CELL_TEXT)
+				mem_escape_csv(out, cell->text, cell->text_len);
+			else if (cell->kind == MEM_CELL_BYTES || cell->kind == MEM_CELL_INT)
+				g_string_append(out, cell_text(cell, &o, buf, sizeof buf));
+		}
+		g_string_append_c(out, ',');
+		mem_escape_csv(out, r->name ? r->name : "", r->name ? r->name_len : 0);
+		g_string_append_c(out, ',');
+		csv_plain(out, r->note ? r->note : "");
+		g_string_append(out, "\r\n");
+	}
+}

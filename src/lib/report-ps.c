@@ -1,2 +1,678 @@
-/* report-ps.c: (placeholder) */
+/* report-ps.c: selection, the job/parent tree, groups, sorting and the table of memps (accounting layer) */
 #include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "error.h"
+#include "report-ps.h"
+
+#define MAX_INDENT 64
+
+static void node_free(gpointer data)
+{
+	MemPsNode *n = data;
+	g_free(n->id);
+	if (n->kids)
+		g_ptr_array_unref(n->kids);
+	g_free(n);
+}
+
+static MemPsNode *node_new(MemPsReport *r, int kind)
+{
+	MemPsNode *n = g_new0(MemPsNode, 1);
+	n->kind = kind;
+	mem_tally_init(&n->tally);
+	g_ptr_array_add(r->nodes, n);
+	return n;
+}
+
+static void node_adopt(MemPsNode *parent, MemPsNode *kid)
+{
+	if (!parent->kids)
+		parent->kids = g_ptr_array_new();
+	g_ptr_array_add(parent->kids, kid);
+	kid->parent = parent;
+}
+
+/* ---- selection ---- */
+
+static gboolean pid_selected(const MemPsOptions *o, guint32 pid)
+{
+	guint lo = 0, hi = o->n_pids;
+
+	if (!o->pids)
+		return TRUE;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		if (o->pids[mid] == pid)
+			return TRUE;
+		if (o->pids[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return FALSE;
+}
+
+static gboolean cgroup_selected(const char *filter, const char *job)
+{
+	gsize n;
+
+	if (!filter)
+		return TRUE;
+	n = strlen(filter);
+	while (n > 1 && filter[n - 1] == '/')
+		n--;
+	if (n == 1 && filter[0] == '/')
+		return TRUE;
+	if (!job)
+		return FALSE;
+	return strncmp(job, filter, n) == 0 && (job[n] == '\0' || job[n] == '/');
+}
+
+static char *join_cmdline(const GPtrArray *argv)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; argv && i < argv->len; i++) {
+		if (i)
+			g_string_append_c(s, ' ');
+		g_string_append(s, g_ptr_array_index(argv, i));
+	}
+	return g_string_free(s, FALSE);
+}
+
+static gboolean pattern_selected(GRegex *re, const MemProcess *p)
+{
+	g_autofree char *cmd = NULL;
+
+	if (!re)
+		return TRUE;
+	if (g_regex_match(re, p->name, 0, NULL))
+		return TRUE;
+	cmd = join_cmdline(p->cmdline);
+	return g_regex_match(re, cmd, 0, NULL);
+}
+
+static gboolean selected(const MemPsOptions *o, const MemProcess *p)
+{
+	return pid_selected(o, p->pid) && (!o->has_uid || (p->has_uid && p->uid == o->uid)) &&
+	       cgroup_selected(o->cgroup, p->job) && pattern_selected(o->pattern, p);
+}
+
+static gboolean shown(const MemPsOptions *o, const MemProcess *p)
+{
+	return p->state != MEM_PROC_KERNEL || o->kernel;
+}
+
+/* ---- trees ---- */
+
+static MemPsNode *proc_node(MemPsReport *r, MemProcess *p)
+{
+	MemPsNode *n = node_new(r, MEM_PS_PROC);
+	n->proc = p;
+	mem_process_metrics(p, &n->m);
+	return n;
+}
+
+/* Canonical cgroup path: "/" + non-empty components joined by "/".  A (hostile) path deeper than
+ * MAX_JOB_DEPTH levels is cut there: the process is shown in that ancestor, which bounds the jobs
+ * one process can create. */
+#define MAX_JOB_DEPTH 64
+
+static char *canonical_path(const char *path)
+{
+	GString *s = g_string_new(NULL);
+	const char *p = path ? path : "/";
+	guint depth = 0;
+
+	while (*p) {
+		const char *e;
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		if (++depth > MAX_JOB_DEPTH)
+			break;
+		e = strchr(p, '/');
+		if (!e)
+			e = p + strlen(p);
+		g_string_append_c(s, '/');
+		g_string_append_len(s, p, e - p);
+		p = e;
+	}
+	if (s->len == 0)
+		g_string_append_c(s, '/');
+	return g_string_free(s, FALSE);
+}
+
+/* The job for a canonical path, creating it and its ancestors (iteratively). */
+static MemPsNode *job_get(MemPsReport *r, GHashTable *jobs, const char *path)
+{
+	MemPsNode *n = g_hash_table_lookup(jobs, path), *kid = NULL, *first = NULL;
+	g_autofree char *cur = g_strdup(path);
+
+	if (n)
+		return n;
+	for (;;) {
+		char *slash;
+		n = g_hash_table_lookup(jobs, cur);
+		if (n) {
+			if (kid)
+				node_adopt(n, kid);
+			break;
+		}
+		n = node_new(r, MEM_PS_JOB);
+		n->id = g_strdup(cur);
+		n->id_len = strlen(cur);
+		slash = strrchr(n->id, '/');
+		n->base = n->id[1] ? slash + 1 : n->id;
+		g_hash_table_insert(jobs, n->id, n);
+		if (!first)
+			first = n;
+		if (kid)
+			node_adopt(n, kid);
+		if (strcmp(cur, "/") == 0) {
+			g_ptr_array_add(r->roots, n);
+			break;
+		}
+		kid = n;
+		slash = strrchr(cur, '/');
+		if (slash == cur)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	return first;
+}
+
+static gint compare_depth_desc(gconstpointer a, gconstpointer b)
+{
+	const MemPsNode *x = *(MemPsNode *const *)a, *y = *(MemPsNode *const *)b;
+	return x->depth < y->depth ? 1 : x->depth > y->depth ? -1 : 0;
+}
+
+static void build_cgroup_tree(MemPsReport *r, GPtrArray *procs)
+{
+	g_autoptr(GHashTable) jobs = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) order = g_ptr_array_new();
+
+	for (guint i = 0; i < procs->len; i++) {
+		MemProcess *p = g_ptr_array_index(procs, i);
+		g_autofree char *path = canonical_path(p->job);
+		MemPsNode *job = job_get(r, jobs, path);
+		MemPsNode *n = proc_node(r, p);
+		node_adopt(job, n);
+		mem_tally_add(&job->tally, p);
+	}
+	/* Subtree sums: children before parents.  Jobs were created leaf-first along each path, but a
+	 * later path may hang a new subtree under an old job, so order by depth explicitly. */
+	for (guint i = 0; i < r->nodes->len; i++) {
+		MemPsNode *n = g_ptr_array_index(r->nodes, i);
+		if (n->kind != MEM_PS_JOB)
+			continue;
+		n->depth = 0;
+		if (n->id[1])
+			for (const char *c = n->id; *c; c++)
+				n->depth += *c == '/';
+		g_ptr_array_add(order, n);
+	}
+	g_ptr_array_sort(order, compare_depth_desc);
+	for (guint i = 0; i < order->len; i++) {
+		MemPsNode *n = g_ptr_array_index(order, i);
+		if (n->parent)
+			mem_tally_merge(&n->parent->tally, &n->tally);
+	}
+	for (guint i = 0; i < order->len; i++) {
+		MemPsNode *n = g_ptr_array_index(order, i);
+		n->m = n->tally.sum;
+		for (int m = 0; m < MEM_M_COUNT; m++)
+			if (!mem_metric_additive(m))
+				n->m.known &= ~(1u << m);
+	}
+}
+
+/* Process parentage.  A (hostile) snapshot can hold ppid cycles: each node walks up marking the path
+ * "in progress"; meeting an in-progress node means a cycle, broken by making the node a root.
+ * Linear in the number of processes. */
+static void build_parent_tree(MemPsReport *r, GPtrArray *procs)
+{
+	g_autoptr(GHashTable) by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_autoptr(GHashTable) mark = g_hash_table_new(g_direct_hash, g_direct_equal); /* node -> 1 walking, 2 done */
+	g_autoptr(GPtrArray) nodes = g_ptr_array_new();
+	g_autoptr(GPtrArray) path = g_ptr_array_new();
+
+	for (guint i = 0; i < procs->len; i++) {
+		MemProcess *p = g_ptr_array_index(procs, i);
+		MemPsNode *n = proc_node(r, p);
+		g_hash_table_insert(by_pid, GUINT_TO_POINTER(p->pid), n);
+		g_ptr_array_add(nodes, n);
+	}
+	for (guint i = 0; i < nodes->len; i++) {
+		MemPsNode *n = g_ptr_array_index(nodes, i);
+		g_ptr_array_set_size(path, 0);
+		while (n && !g_hash_table_contains(mark, n)) {
+			MemPsNode *up = NULL;
+			gint64 ppid = n->proc->ppid;
+			g_hash_table_insert(mark, n, GINT_TO_POINTER(1));
+			g_ptr_array_add(path, n);
+			if (ppid > 0 && ppid <= G_MAXUINT32 && (guint32)ppid != n->proc->pid)
+				up = g_hash_table_lookup(by_pid, GUINT_TO_POINTER((guint32)ppid));
+			if (up && GPOINTER_TO_INT(g_hash_table_lookup(mark, up)) == 1)
+				up = NULL; /* cycle: n becomes a root */
+			if (up)
+				node_adopt(up, n);
+			else
+				g_ptr_array_add(r->roots, n);
+			n = up;
+		}
+		for (guint k = 0; k < path->len; k++)
+			g_hash_table_insert(mark, g_ptr_array_index(path, k), GINT_TO_POINTER(2));
+	}
+}
+
+static void build_groups(MemPsReport *r, GPtrArray *procs)
+{
+	g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	for (guint i = 0; i < procs->len; i++) {
+		MemProcess *p = g_ptr_array_index(procs, i);
+		g_autofree char *key = NULL;
+		MemPsNode *g;
+
+		if (r->opts.group == MEM_GROUP_USER)
+			key = p->has_uid ? g_strdup_printf("%u", p->uid) : g_strdup("?");
+		else
+			key = g_strdup(p->name);
+		g = g_hash_table_lookup(groups, key);
+		if (!g) {
+			g = node_new(r, MEM_PS_GROUP);
+			if (r->opts.group == MEM_GROUP_USER) {
+				const char *user = p->has_uid ? mem_snapshot_user_name(r->snap, p->uid) : NULL;
+				g->has_uid = p->has_uid;
+				g->uid = p->uid;
+				g->id = g_strdup(user ? user : key);
+			} else {
+				g->id = g_strdup(p->name);
+			}
+			g->id_len = strlen(g->id);
+			g_hash_table_insert(groups, g_steal_pointer(&key), g);
+			g_ptr_array_add(r->roots, g);
+		}
+		mem_tally_add(&g->tally, p);
+	}
+	for (guint i = 0; i < r->roots->len; i++) {
+		MemPsNode *g = g_ptr_array_index(r->roots, i);
+		g->m = g->tally.sum;
+	}
+}
+
+/* ---- sorting ---- */
+
+static const char *node_user(const MemPsReport *r, const MemPsNode *n)
+{
+	if (n->kind != MEM_PS_PROC || !n->proc->has_uid)
+		return NULL;
+	return mem_snapshot_user_name(r->snap, n->proc->uid);
+}
+
+static int cmp_u64(guint64 a, guint64 b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* Order within one level; unknown values always sort last. */
+static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+	const MemPsReport *r = data;
+	const MemPsNode *a = *(MemPsNode *const *)pa, *b = *(MemPsNode *const *)pb;
+	const MemColumn *col = r->opts.sort;
+	int sign = r->opts.reverse ? -1 : 1, c = 0;
+
+	if (a->kind != b->kind)
+		return a->kind == MEM_PS_PROC ? -1 : 1; /* processes before child jobs */
+
+	switch (col->kind) {
+	case MEM_COL_BYTES: {
+		MemMetric m = col->metric;
+		if (a->kind == MEM_PS_JOB && !mem_metric_additive(m))
+			m = MEM_M_PSS;
+		gboolean ka = mem_metrics_has(&a->m, m), kb = mem_metrics_has(&b->m, m);
+		if (ka != kb)
+			return ka ? -1 : 1;
+		if (ka)
+			c = -cmp_u64(a->m.v[m], b->m.v[m]) * sign; /* largest first */
+		break;
+	}
+	case MEM_COL_PID:
+	case MEM_COL_PPID:
+		if (a->kind == MEM_PS_PROC) {
+			gint64 x = col->kind == MEM_COL_PID ? a->proc->pid : a->proc->ppid;
+			gint64 y = col->kind == MEM_COL_PID ? b->proc->pid : b->proc->ppid;
+			c = (x < y ? -1 : x > y) * sign;
+		}
+		break;
+	case MEM_COL_USER: {
+		const char *x = node_user(r, a), *y = node_user(r, b);
+		if (!x != !y)
+			return x ? -1 : 1;
+		if (x)
+			c = strcmp(x, y) * sign;
+		break;
+	}
+	case MEM_COL_CMDLINE:
+		if (a->kind == MEM_PS_PROC) {
+			g_autofree char *x = join_cmdline(a->proc->cmdline);
+			g_autofree char *y = join_cmdline(b->proc->cmdline);
+			c = strcmp(x, y) * sign;
+		}
+		break;
+	}
+	if (c)
+		return c;
+	if (a->kind == MEM_PS_PROC)
+		return a->proc->pid < b->proc->pid ? -1 : a->proc->pid > b->proc->pid;
+	return strcmp(a->id, b->id);
+}
+
+/* ---- the report ---- */
+
+MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
+{
+	MemPsReport *r = g_new0(MemPsReport, 1);
+	g_autoptr(GPtrArray) visible = g_ptr_array_new();
+
+	r->snap = snap;
+	r->opts = *opts;
+	if (!r->opts.sort)
+		r->opts.sort = mem_column_lookup("pss");
+	r->selected = g_ptr_array_new();
+	r->roots = g_ptr_array_new();
+	r->nodes = g_ptr_array_new_with_free_func(node_free);
+	r->jobs = g_ptr_array_new();
+	mem_tally_init(&r->totals);
+
+	for (guint i = 0; i < snap->procs->len; i++) {
+		MemProcess *p = g_ptr_array_index(snap->procs, i);
+		if (!selected(&r->opts, p))
+			continue;
+		g_ptr_array_add(r->selected, p);
+		switch (p->state) {
+		case MEM_PROC_UNREADABLE:
+			r->n_unreadable++;
+			if (p->err == EACCES || p->err == EPERM)
+				r->n_denied++;
+			else if (p->malformed)
+				r->n_malformed++;
+			break;
+		case MEM_PROC_VANISHED:
+			r->n_vanished++;
+			break;
+		case MEM_PROC_KERNEL:
+			r->n_kernel++;
+			break;
+		case MEM_PROC_OK:
+			break;
+		}
+		if (!shown(&r->opts, p))
+			continue;
+		g_ptr_array_add(visible, p);
+		if (p->state != MEM_PROC_KERNEL)
+			mem_tally_add(&r->totals, p);
+	}
+
+	if (r->opts.group != MEM_GROUP_NONE)
+		build_groups(r, visible);
+	else if (r->opts.tree == MEM_TREE_CGROUP)
+		build_cgroup_tree(r, visible);
+	else if (r->opts.tree == MEM_TREE_PARENT)
+		build_parent_tree(r, visible);
+	else
+		for (guint i = 0; i < visible->len; i++)
+			g_ptr_array_add(r->roots, proc_node(r, g_ptr_array_index(visible, i)));
+
+	g_ptr_array_sort_with_data(r->roots, compare_nodes, r);
+	for (guint i = 0; i < r->nodes->len; i++) {
+		MemPsNode *n = g_ptr_array_index(r->nodes, i);
+		if (n->kids)
+			g_ptr_array_sort_with_data(n->kids, compare_nodes, r);
+	}
+
+	/* Display order and depths: an explicit stack, no recursion (trees may be deep). */
+	{
+		g_autoptr(GPtrArray) stack = g_ptr_array_new();
+		g_autoptr(GPtrArray) order = g_ptr_array_new();
+		for (guint i = r->roots->len; i-- > 0;) {
+			MemPsNode *n = g_ptr_array_index(r->roots, i);
+			n->depth = 0;
+			g_ptr_array_add(stack, n);
+		}
+		while (stack->len) {
+			MemPsNode *n = g_ptr_array_steal_index(stack, stack->len - 1);
+			g_ptr_array_add(order, n);
+			for (guint k = n->kids ? n->kids->len : 0; k-- > 0;) {
+				MemPsNode *kid = g_ptr_array_index(n->kids, k);
+				kid->depth = n->depth + 1;
+				g_ptr_array_add(stack, kid);
+			}
+		}
+		/* Reorder `nodes` (the owner) into display order. */
+		g_ptr_array_set_free_func(r->nodes, NULL);
+		g_ptr_array_unref(r->nodes);
+		r->nodes = g_ptr_array_new_with_free_func(node_free);
+		for (guint i = 0; i < order->len; i++) {
+			MemPsNode *n = g_ptr_array_index(order, i);
+			g_ptr_array_add(r->nodes, n);
+			if (n->kind == MEM_PS_JOB)
+				g_ptr_array_add(r->jobs, n);
+		}
+	}
+	return r;
+}
+
+void mem_ps_report_free(MemPsReport *r)
+{
+	if (!r)
+		return;
+	g_ptr_array_unref(r->selected);
+	g_ptr_array_unref(r->roots);
+	g_ptr_array_unref(r->jobs);
+	g_ptr_array_unref(r->nodes);
+	g_free(r);
+}
+
+static const char *missing_note(const MemProcess *p)
+{
+	switch (p->state) {
+	case MEM_PROC_KERNEL:
+		return "[kernel]";
+	case MEM_PROC_VANISHED:
+		return "[vanished]";
+	case MEM_PROC_UNREADABLE:
+		if (p->err == EACCES || p->err == EPERM)
+			return "[unreadable: permission denied]";
+		if (p->malformed)
+			return "[unreadable: malformed]";
+		return "[unreadable]";
+	case MEM_PROC_OK:
+		break;
+	}
+	return NULL;
+}
+
+static void fill_bytes(MemCell *cell, const MemMetrics *m, MemMetric metric, gboolean blank_if_unknown)
+{
+	if (mem_metrics_has(m, metric))
+		mem_cell_set_bytes(cell, m->v[metric]);
+	else if (!blank_if_unknown)
+		mem_cell_set_unknown(cell);
+}
+
+static void fill_proc_cells(const MemPsReport *r, MemRow *row, const MemPsNode *n)
+{
+	const MemProcess *p = n->proc;
+	GPtrArray *cols = r->opts.columns;
+
+	for (guint c = 0; c < cols->len; c++) {
+		const MemColumn *col = g_ptr_array_index(cols, c);
+		MemCell *cell = &row->cells[c];
+		switch (col->kind) {
+		case MEM_COL_BYTES:
+			if (col->metric == MEM_M_RSS && p->state != MEM_PROC_OK && p->state != MEM_PROC_KERNEL &&
+			    p->has_status_rss)
+				mem_cell_set_bytes(cell, p->status_rss); /* status VmRSS for the unreadable */
+			else if (p->state == MEM_PROC_KERNEL)
+				; /* blank: no user memory */
+			else
+				fill_bytes(cell, &n->m, col->metric, FALSE);
+			break;
+		case MEM_COL_PID:
+			mem_cell_set_int(cell, p->pid);
+			break;
+		case MEM_COL_PPID:
+			if (p->ppid >= 0)
+				mem_cell_set_int(cell, p->ppid);
+			else
+				mem_cell_set_unknown(cell);
+			break;
+		case MEM_COL_USER: {
+			const char *u = p->has_uid ? mem_snapshot_user_name(r->snap, p->uid) : NULL;
+			g_autofree char *num = p->has_uid ? g_strdup_printf("%u", p->uid) : NULL;
+			if (u)
+				mem_cell_set_text(cell, u, strlen(u));
+			else if (num)
+				mem_cell_set_text(cell, num, strlen(num));
+			else
+				mem_cell_set_unknown(cell);
+			break;
+		}
+		case MEM_COL_CMDLINE:
+			if (p->cmdline) {
+				g_autofree char *cmd = join_cmdline(p->cmdline);
+				mem_cell_set_text(cell, cmd, strlen(cmd));
+			} else {
+				mem_cell_set_unknown(cell);
+			}
+			break;
+		}
+	}
+}
+
+static void fill_sum_cells(const MemPsReport *r, MemRow *row, const MemMetrics *m, gboolean job)
+{
+	GPtrArray *cols = r->opts.columns;
+
+	for (guint c = 0; c < cols->len; c++) {
+		const MemColumn *col = g_ptr_array_index(cols, c);
+		if (col->kind != MEM_COL_BYTES)
+			continue;
+		if (job && !mem_metric_additive(col->metric))
+			continue; /* blank, as Zircon leaves a job's SHARED blank */
+		fill_bytes(&row->cells[c], m, col->metric, FALSE);
+	}
+}
+
+static char *count_text(guint n, guint missing)
+{
+	if (missing)
+		return g_strdup_printf("%u process%s, %u not measured", n, n == 1 ? "" : "es", missing);
+	return g_strdup_printf("%u process%s", n, n == 1 ? "" : "es");
+}
+
+MemTable *mem_ps_report_table(const MemPsReport *r)
+{
+	GPtrArray *cols = r->opts.columns;
+	MemTable *t = mem_table_new("TASK", "NAME", cols->len);
+	char pidbuf[32];
+
+	for (guint c = 0; c < cols->len; c++) {
+		const MemColumn *col = g_ptr_array_index(cols, c);
+		mem_table_set_column(t, c, col->title, mem_column_numeric(col));
+	}
+	for (guint i = 0; i < r->nodes->len; i++) {
+		const MemPsNode *n = g_ptr_array_index(r->nodes, i);
+		MemRow *row;
+
+		switch (n->kind) {
+		case MEM_PS_PROC: {
+			const char *note = missing_note(n->proc);
+			row = mem_table_add_row(t, note ? MEM_ROW_MISSING : MEM_ROW_PROCESS, n->depth);
+			g_snprintf(pidbuf, sizeof pidbuf, "%u", n->proc->pid);
+			mem_row_set_label(row, "p:", pidbuf, strlen(pidbuf));
+			mem_row_set_name(row, n->proc->name, strlen(n->proc->name));
+			if (note)
+				mem_row_set_note(row, note);
+			fill_proc_cells(r, row, n);
+			break;
+		}
+		case MEM_PS_JOB: {
+			gboolean root = !n->id[1];
+			row = mem_table_add_row(t, MEM_ROW_JOB, n->depth);
+			mem_row_set_label(row, "j:", n->base, strlen(n->base));
+			if (root)
+				mem_row_set_name(row, "(root cgroup)", strlen("(root cgroup)"));
+			else
+				mem_row_set_name(row, n->id, n->id_len);
+			if (n->tally.n_missing)
+				mem_row_set_note(row, "[partial]");
+			fill_sum_cells(r, row, &n->m, TRUE);
+			break;
+		}
+		case MEM_PS_GROUP: {
+			g_autofree char *count = count_text(n->tally.n_ok + n->tally.n_missing, n->tally.n_missing);
+			row = mem_table_add_row(t, MEM_ROW_GROUP, n->depth);
+			mem_row_set_label(row, r->opts.group == MEM_GROUP_USER ? "u:" : "c:", n->id, n->id_len);
+			mem_row_set_name(row, count, strlen(count));
+			fill_sum_cells(r, row, &n->m, FALSE);
+			break;
+		}
+		}
+	}
+	{
+		guint shown_n = r->totals.n_ok + r->totals.n_missing;
+		g_autofree char *count = count_text(shown_n, r->totals.n_missing);
+		MemRow *row = mem_table_add_row(t, MEM_ROW_TOTAL, 0);
+		mem_row_set_label(row, "", "TOTAL", 5);
+		mem_row_set_name(row, count, strlen(count));
+		fill_sum_cells(r, row, &r->totals.sum, FALSE);
+	}
+	return t;
+}
+
+char *mem_ps_report_summary(const MemPsReport *r)
+{
+	GString *s;
+
+	if (!r->n_unreadable && !r->n_vanished)
+		return NULL;
+	s = g_string_new(NULL);
+	if (r->n_unreadable) {
+		guint other = r->n_unreadable - r->n_denied - r->n_malformed;
+		g_string_append_printf(s, "%u process%s unreadable (", r->n_unreadable,
+		                       r->n_unreadable == 1 ? "" : "es");
+		if (r->n_denied == r->n_unreadable)
+			g_string_append(s, "permission denied");
+		else if (r->n_malformed == r->n_unreadable)
+			g_string_append(s, "malformed files");
+		else {
+			const char *sep = "";
+			if (r->n_denied) {
+				g_string_append_printf(s, "%u permission denied", r->n_denied);
+				sep = ", ";
+			}
+			if (r->n_malformed) {
+				g_string_append_printf(s, "%s%u malformed", sep, r->n_malformed);
+				sep = ", ";
+			}
+			if (other)
+				g_string_append_printf(s, "%s%u other", sep, other);
+		}
+		g_string_append_c(s, ')');
+	}
+	if (r->n_vanished && r->n_unreadable)
+		g_string_append_printf(s, ", %u vanished", r->n_vanished);
+	else if (r->n_vanished)
+		g_string_append_printf(s, "%u process%s vanished", r->n_vanished, r->n_vanished == 1 ? "" : "es");
+	g_string_append(s, "; totals exclude them");
+	return g_string_free(s, FALSE);
+}

@@ -1,2 +1,86 @@
-/* report-ps.h: (placeholder) */
+/* report-ps.h: the "who uses the memory" report: selection, job tree, groups, totals (accounting layer)
+ *
+ * Builds, from a MemSnapshot, the tree memps shows: cgroups as jobs (Zircon's j:) holding processes
+ * (p:), or the process parentage tree, or a flat list, or one row per user / program.  Within a level
+ * processes come before child jobs, each sorted by the sort column.  Jobs carry subtree sums of the
+ * additive metrics only (PSS-like and private-like); SHARED, RSS and the other double-counting
+ * metrics are blank for jobs, as Zircon leaves SHARED blank. */
 #pragma once
+
+#include <glib.h>
+
+#include "account.h"
+#include "column.h"
+#include "model.h"
+#include "table.h"
+
+typedef enum {
+	MEM_TREE_CGROUP,
+	MEM_TREE_PARENT,
+	MEM_TREE_NONE,
+} MemTreeMode;
+
+typedef enum {
+	MEM_GROUP_NONE,
+	MEM_GROUP_USER,
+	MEM_GROUP_PROGRAM,
+} MemGroupMode;
+
+typedef struct {
+	MemTreeMode tree;
+	MemGroupMode group;
+	GPtrArray *columns;           /* const MemColumn*; NULL: PSS PRIVATE SHARED */
+	const MemColumn *sort;        /* NULL: PSS */
+	gboolean reverse;
+	const guint32 *pids;          /* filter: sorted pids, NULL for all */
+	guint n_pids;
+	gboolean has_uid;             /* filter: real uid */
+	guint32 uid;
+	const char *cgroup;           /* filter: this cgroup and below */
+	GRegex *pattern;              /* filter: matches the name or the space-joined cmdline */
+	gboolean kernel;              /* show kernel threads */
+} MemPsOptions;
+
+/* A node of the displayed tree: a job (cgroup), a process, or a group (user/program). */
+typedef struct _MemPsNode MemPsNode;
+struct _MemPsNode {
+	enum { MEM_PS_JOB, MEM_PS_PROC, MEM_PS_GROUP } kind;
+	MemProcess *proc;             /* MEM_PS_PROC */
+	char *id;                     /* job: canonical cgroup path; group: user or program name */
+	gsize id_len;
+	const char *base;             /* job: last path component (points into id) */
+	gboolean has_uid;             /* user group */
+	guint32 uid;
+	MemPsNode *parent;
+	GPtrArray *kids;              /* MemPsNode*, NULL when none */
+	guint depth;
+	MemMetrics m;                 /* process metrics, or subtree/group sums */
+	MemTally tally;               /* jobs and groups: the processes below */
+};
+
+typedef struct {
+	MemSnapshot *snap;            /* not owned */
+	MemPsOptions opts;
+	GPtrArray *selected;          /* MemProcess* passing the filters, any state, by pid */
+	GPtrArray *roots;             /* MemPsNode*: top level of the display */
+	GPtrArray *nodes;             /* every node (owner) */
+	GPtrArray *jobs;              /* MemPsNode* jobs in display order */
+	MemTally totals;              /* shown processes (kernel threads excluded) */
+	guint n_unreadable, n_vanished, n_kernel;
+	guint n_denied;               /* of the unreadable: EACCES/EPERM */
+	guint n_malformed;            /* of the unreadable: garbled files */
+} MemPsReport;
+
+MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts);
+void mem_ps_report_free(MemPsReport *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemPsReport, mem_ps_report_free)
+
+/* The report as a table of the chosen columns, TOTAL row last. */
+MemTable *mem_ps_report_table(const MemPsReport *r);
+
+/* A summary of what was left out, e.g. "3 processes unreadable (permission denied), 1 vanished;
+ * totals exclude them", or NULL when nothing was. */
+char *mem_ps_report_summary(const MemPsReport *r);
+
+/* The JSON document (schema memps/1), see render-json.c. */
+void mem_render_ps_json(const MemPsReport *r, gboolean pretty, GString *out);

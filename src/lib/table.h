@@ -1,2 +1,71 @@
-/* table.h: (placeholder) */
+/* table.h: a table of typed cells that every text-like renderer draws (rendering layer)
+ *
+ * Rows carry untrusted bytes (process and cgroup names) unescaped: each renderer escapes for its
+ * own output.  The first column is the task label (indented by depth), the last is the name. */
 #pragma once
+
+#include <glib.h>
+
+typedef enum {
+	MEM_CELL_BLANK,   /* nothing to show (a job's SHARED) */
+	MEM_CELL_UNKNOWN, /* shown as "-" (unreadable process, field the kernel lacks) */
+	MEM_CELL_BYTES,
+	MEM_CELL_INT,
+	MEM_CELL_TEXT,
+} MemCellKind;
+
+typedef struct {
+	MemCellKind kind;
+	guint64 bytes;
+	gint64 i;
+	char *text;           /* owned; untrusted bytes */
+	gsize text_len;
+} MemCell;
+
+typedef enum {
+	MEM_ROW_PROCESS,
+	MEM_ROW_JOB,
+	MEM_ROW_GROUP,
+	MEM_ROW_MISSING,      /* an unreadable or vanished process */
+	MEM_ROW_TOTAL,
+} MemRowKind;
+
+typedef struct {
+	MemRowKind kind;
+	guint depth;
+	char *label;          /* untrusted bytes after a trusted prefix such as "p:" or "j:" */
+	gsize label_len;
+	char *name;           /* untrusted */
+	gsize name_len;
+	char *note;           /* trusted text appended to the name, e.g. "[unreadable: EACCES]" */
+	MemCell *cells;
+} MemRow;
+
+typedef struct {
+	const char *first_title;  /* "TASK" */
+	const char *last_title;   /* "NAME" */
+	guint n_cols;
+	const char **titles;      /* n_cols */
+	gboolean *numeric;        /* n_cols: right-aligned */
+	GPtrArray *rows;          /* MemRow* */
+	gboolean repeat_header;   /* print the header again at the bottom, as Zircon does */
+} MemTable;
+
+MemTable *mem_table_new(const char *first_title, const char *last_title, guint n_cols);
+void mem_table_free(MemTable *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemTable, mem_table_free)
+
+/* Column i's title (a static string) and alignment. */
+void mem_table_set_column(MemTable *t, guint i, const char *title, gboolean numeric);
+
+/* Appends a row with n_cols blank cells. */
+MemRow *mem_table_add_row(MemTable *t, MemRowKind kind, guint depth);
+
+/* Copies bytes: prefix is trusted text, s/len untrusted. */
+void mem_row_set_label(MemRow *r, const char *prefix, const char *s, gsize len);
+void mem_row_set_name(MemRow *r, const char *s, gsize len);
+void mem_row_set_note(MemRow *r, const char *note);
+void mem_cell_set_bytes(MemCell *c, guint64 v);
+void mem_cell_set_int(MemCell *c, gint64 v);
+void mem_cell_set_text(MemCell *c, const char *s, gsize len);
+void mem_cell_set_unknown(MemCell *c);
