@@ -1,2 +1,370 @@
-/* source-tar.c: (placeholder) */
+/* source-tar.c: the proc source for snapshot tar streams, through libarchive opened on demand (source layer) */
 #include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <string.h>
+
+#include "dl.h"
+#include "error.h"
+#include "source-private.h"
+
+/* libarchive is never linked: each function is resolved by mem_dl_open into one of these pointers. The
+ * headers serve for the types and constants only. */
+#define MEM_AR_FUNC(name) static typeof(name) *p_##name
+MEM_AR_FUNC(archive_read_new);
+MEM_AR_FUNC(archive_read_support_filter_all);
+MEM_AR_FUNC(archive_read_support_format_tar);
+MEM_AR_FUNC(archive_read_support_format_gnutar);
+MEM_AR_FUNC(archive_read_open_fd);
+MEM_AR_FUNC(archive_read_next_header);
+MEM_AR_FUNC(archive_read_data);
+MEM_AR_FUNC(archive_read_free);
+MEM_AR_FUNC(archive_error_string);
+MEM_AR_FUNC(archive_entry_pathname);
+MEM_AR_FUNC(archive_entry_filetype);
+MEM_AR_FUNC(archive_entry_hardlink);
+MEM_AR_FUNC(archive_entry_uid);
+MEM_AR_FUNC(archive_entry_size);
+MEM_AR_FUNC(archive_entry_size_is_set);
+
+#define MEM_AR_SYMBOL(name) { #name, (gpointer *)&p_##name }
+static const MemDlSymbol archive_symbols[] = {
+	MEM_AR_SYMBOL(archive_read_new),
+	MEM_AR_SYMBOL(archive_read_support_filter_all),
+	MEM_AR_SYMBOL(archive_read_support_format_tar),
+	MEM_AR_SYMBOL(archive_read_support_format_gnutar),
+	MEM_AR_SYMBOL(archive_read_open_fd),
+	MEM_AR_SYMBOL(archive_read_next_header),
+	MEM_AR_SYMBOL(archive_read_data),
+	MEM_AR_SYMBOL(archive_read_free),
+	MEM_AR_SYMBOL(archive_error_string),
+	MEM_AR_SYMBOL(archive_entry_pathname),
+	MEM_AR_SYMBOL(archive_entry_filetype),
+	MEM_AR_SYMBOL(archive_entry_hardlink),
+	MEM_AR_SYMBOL(archive_entry_uid),
+	MEM_AR_SYMBOL(archive_entry_size),
+	MEM_AR_SYMBOL(archive_entry_size_is_set),
+	{ NULL, NULL },
+};
+
+gboolean mem_source_tar_load(GError **error)
+{
+	return mem_dl_open(MEM_LIBARCHIVE_SONAME, "libarchive13", archive_symbols, error);
+}
+
+/* What the stream told us about one selected pid. */
+typedef struct {
+	guint32 seen;         /* per-pid files delivered (from a member or from memcap.errors) */
+	gboolean has_uid;     /* a "<pid>/" directory member gave the process owner */
+	guint32 uid;
+} TarPid;
+
+typedef struct {
+	MemSource *src;
+	struct archive *ar;
+	guint32 want;
+	MemScanFlags flags;
+	const guint32 *pids;
+	guint n_pids;
+	MemFileFunc func;
+	gpointer user_data;
+	GHashTable *seen_pids;   /* pid -> TarPid */
+	guint32 top_seen;
+} TarScan;
+
+static void set_archive_error(TarScan *ts, GError **error)
+{
+	const char *msg = p_archive_error_string(ts->ar);
+
+	g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "%s: cannot read the archive: %s", ts->src->display,
+	            msg ? msg : "unknown libarchive error");
+}
+
+/* Absolute names and names with a ".." component could mean "outside the snapshot". */
+static gboolean member_name_is_safe(const char *name)
+{
+	const char *p = name;
+
+	if (name[0] == '/')
+		return FALSE;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		gsize len = slash ? (gsize)(slash - p) : strlen(p);
+
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			return FALSE;
+		if (!slash)
+			return TRUE;
+		p = slash + 1;
+	}
+}
+
+static const char *skip_dot_slashes(const char *name)
+{
+	for (;;) {
+		if (name[0] == '.' && name[1] == '/')
+			name += 2;
+		else if (name[0] == '/')
+			name++;
+		else
+			return name;
+	}
+}
+
+/* "./proc/123/smaps" -> "123/smaps"; "proc" or "proc/" -> "". */
+static const char *normalise_name(const char *name)
+{
+	name = skip_dot_slashes(name);
+	if (strncmp(name, "proc", 4) == 0 && (name[4] == '/' || name[4] == '\0'))
+		name = skip_dot_slashes(name + 4);
+	return name;
+}
+
+static TarPid *tar_pid(TarScan *ts, guint32 pid)
+{
+	TarPid *tp = g_hash_table_lookup(ts->seen_pids, GUINT_TO_POINTER(pid));
+
+	if (!tp) {
+		tp = g_new0(TarPid, 1);
+		g_hash_table_insert(ts->seen_pids, GUINT_TO_POINTER(pid), tp);
+	}
+	return tp;
+}
+
+/* Reads the current member's data into the reusable buffer, bounded. */
+static gboolean read_member(TarScan *ts, struct archive_entry *entry, const char *name, gsize *len_out,
+                            GError **error)
+{
+	MemSource *src = ts->src;
+	gsize max = mem_source_max_file_size();
+	gsize len = 0;
+
+	*len_out = 0;
+	if (p_archive_entry_size_is_set(entry)) {
+		la_int64_t size = p_archive_entry_size(entry);
+
+		if (size > 0 && (guint64)size > max)
+			goto too_large;
+		if (size > 0)
+			mem_source_reserve(src, (gsize)size);
+	}
+	for (;;) {
+		gsize room = mem_source_buffer_room(src, len);
+		la_ssize_t n = p_archive_read_data(ts->ar, src->buf + len, room);
+		if (n < 0) {
+			set_archive_error(ts, error);
+			return FALSE;
+		}
+		if (n == 0)
+			break;
+		len += (gsize)n;
+		if (len > max)
+			goto too_large;
+	}
+	src->buf[len] = '\0';
+	*len_out = len;
+	return TRUE;
+
+too_large:
+	g_set_error(error, MEM_ERROR, MEM_ERROR_TOO_LARGE, "%s:%s: member larger than %" G_GSIZE_FORMAT
+	            " bytes", src->display, name, max);
+	return FALSE;
+}
+
+static MemFileId top_file_from_name(const char *name)
+{
+	static const MemFileId top[] = { MEM_FILE_MEMINFO, MEM_FILE_VERSION, MEM_FILE_SYSVIPC_SHM,
+		                         MEM_FILE_PASSWD };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(top); i++)
+		if (strcmp(name, mem_source_file_name(top[i])) == 0)
+			return top[i];
+	return 0;
+}
+
+static gboolean is_plain_file(struct archive_entry *entry)
+{
+	return p_archive_entry_filetype(entry) == AE_IFREG && !p_archive_entry_hardlink(entry);
+}
+
+static gboolean handle_pid_member(TarScan *ts, struct archive_entry *entry, guint32 pid, const char *rest,
+                                  const char *name, GError **error)
+{
+	TarPid *tp = tar_pid(ts, pid);
+	gboolean has_owner = TRUE;
+	guint32 owner;
+	MemFileId file;
+	gsize len;
+
+	if (p_archive_entry_filetype(entry) == AE_IFDIR) {
+		/* smemcap keeps the process owner on the pid directory only. */
+		if (rest[0] == '\0') {
+			tp->has_uid = TRUE;
+			tp->uid = (guint32)p_archive_entry_uid(entry);
+		}
+		return TRUE;
+	}
+	if (strchr(rest, '/') || !is_plain_file(entry))
+		return TRUE;
+	owner = tp->has_uid ? tp->uid : (guint32)p_archive_entry_uid(entry);
+	if (strcmp(rest, "memcap.errors") == 0) {
+		int errs[MEM_SOURCE_N_PID_FILES];
+
+		if (!read_member(ts, entry, name, &len, error))
+			return FALSE;
+		mem_source_parse_manifest(ts->src->buf, len, errs);
+		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
+			file = (MemFileId)(1u << i);
+			if (!errs[i] || !(ts->want & file))
+				continue;
+			tp->seen |= file;
+			if (!mem_source_deliver(ts->src, ':', pid, file, NULL, 0, errs[i], has_owner, owner, ts->func,
+			                        ts->user_data, error))
+				return FALSE;
+		}
+		return TRUE;
+	}
+	file = mem_source_pid_file_from_name(rest, strlen(rest));
+	if (!file || !(ts->want & file))
+		return TRUE;
+	if (!read_member(ts, entry, name, &len, error))
+		return FALSE;
+	tp->seen |= file;
+	return mem_source_deliver(ts->src, ':', pid, file, ts->src->buf, len, 0, has_owner, owner, ts->func,
+	                          ts->user_data, error);
+}
+
+static gboolean handle_member(TarScan *ts, struct archive_entry *entry, GError **error)
+{
+	const char *raw = p_archive_entry_pathname(entry);
+	const char *name, *slash;
+	MemFileId file;
+	guint32 pid;
+	gsize len;
+
+	if (!raw)
+		return TRUE;  /* a name libarchive cannot convert: we never open it, so just skip it */
+	if (!member_name_is_safe(raw)) {
+		g_autofree char *escaped = g_strescape(raw, NULL);
+
+		g_set_error(error, MEM_ERROR, MEM_ERROR_UNSAFE,
+		            "%s: unsafe member \"%s\" (absolute or with a \"..\" component)", ts->src->display,
+		            escaped);
+		return FALSE;
+	}
+	name = normalise_name(raw);
+	slash = strchr(name, '/');
+	if (mem_source_parse_pid(name, slash ? (gsize)(slash - name) : strlen(name), &pid)) {
+		if (!mem_source_pid_selected(pid, ts->pids, ts->n_pids))
+			return TRUE;
+		return handle_pid_member(ts, entry, pid, slash ? slash + 1 : "", name, error);
+	}
+	file = top_file_from_name(name);
+	if (!file || !(ts->want & file) || !is_plain_file(entry))
+		return TRUE;
+	if (!read_member(ts, entry, name, &len, error))
+		return FALSE;
+	ts->top_seen |= file;
+	return mem_source_deliver(ts->src, ':', 0, file, ts->src->buf, len, 0, TRUE,
+	                          (guint32)p_archive_entry_uid(entry), ts->func, ts->user_data, error);
+}
+
+static int compare_pids(gconstpointer a, gconstpointer b)
+{
+	guint32 x = GPOINTER_TO_UINT(*(const gpointer *)a), y = GPOINTER_TO_UINT(*(const gpointer *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+/* A stream cannot say what it lacks until it ends: then every wanted file not seen is reported
+ * absent, as a directory source would, for each pid the stream mentioned. */
+static gboolean deliver_missing(TarScan *ts, GError **error)
+{
+	static const MemFileId top[] = { MEM_FILE_MEMINFO, MEM_FILE_VERSION, MEM_FILE_SYSVIPC_SHM,
+		                         MEM_FILE_PASSWD };
+	g_autoptr(GPtrArray) keys = NULL;
+	gboolean fallback = (ts->flags & MEM_SCAN_SMAPS_FALLBACK) != 0;
+	GHashTableIter iter;
+	gpointer key;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(top); i++) {
+		if (!(ts->want & top[i]) || (ts->top_seen & top[i]))
+			continue;
+		if (!mem_source_deliver(ts->src, ':', 0, top[i], NULL, 0, ENOENT, FALSE, 0, ts->func,
+		                        ts->user_data, error))
+			return FALSE;
+	}
+	keys = g_ptr_array_sized_new(g_hash_table_size(ts->seen_pids));
+	g_hash_table_iter_init(&iter, ts->seen_pids);
+	while (g_hash_table_iter_next(&iter, &key, NULL))
+		g_ptr_array_add(keys, key);
+	g_ptr_array_sort(keys, compare_pids);
+	for (guint k = 0; k < keys->len; k++) {
+		guint32 pid = GPOINTER_TO_UINT(keys->pdata[k]);
+		TarPid *tp = g_hash_table_lookup(ts->seen_pids, keys->pdata[k]);
+
+		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
+			MemFileId file = (MemFileId)(1u << i);
+
+			if (!(ts->want & file) || (tp->seen & file))
+				continue;
+			if (file == MEM_FILE_SMAPS && fallback && (tp->seen & MEM_FILE_SMAPS_ROLLUP))
+				continue;
+			if (!mem_source_deliver(ts->src, ':', pid, file, NULL, 0, ENOENT, tp->has_uid, tp->uid,
+			                        ts->func, ts->user_data, error))
+				return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+gboolean mem_source_tar_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
+                             guint n_pids, MemFileFunc func, gpointer user_data, GError **error)
+{
+	TarScan ts = {
+		.src = src,
+		.want = want,
+		.flags = flags,
+		.pids = pids,
+		.n_pids = n_pids,
+		.func = func,
+		.user_data = user_data,
+	};
+	gboolean ok = FALSE;
+
+	ts.ar = p_archive_read_new();
+	if (!ts.ar) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_LIBRARY, "%s: libarchive could not start a reader",
+		            src->display);
+		return FALSE;
+	}
+	ts.seen_pids = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	/* Filters may warn (an external helper missing); only the tar formats are enabled. */
+	p_archive_read_support_filter_all(ts.ar);
+	if (p_archive_read_support_format_tar(ts.ar) < ARCHIVE_WARN ||
+	    p_archive_read_support_format_gnutar(ts.ar) < ARCHIVE_WARN ||
+	    p_archive_read_open_fd(ts.ar, src->tarfd, 64 * 1024) != ARCHIVE_OK) {
+		set_archive_error(&ts, error);
+		goto out;
+	}
+	for (;;) {
+		struct archive_entry *entry;
+		int r = p_archive_read_next_header(ts.ar, &entry);
+
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			set_archive_error(&ts, error);
+			goto out;
+		}
+		if (!handle_member(&ts, entry, error))
+			goto out;
+	}
+	ok = deliver_missing(&ts, error);
+out:
+	p_archive_read_free(ts.ar);
+	g_hash_table_destroy(ts.seen_pids);
+	return ok;
+}

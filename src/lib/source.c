@@ -1,2 +1,654 @@
-/* source.c: (placeholder) */
+/* source.c: the proc source for the live /proc and snapshot directories, plus what tar sources share (source layer) */
 #include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "source-private.h"
+
+static gsize max_file_size = MEM_SOURCE_MAX_FILE_SIZE;
+
+gsize mem_source_max_file_size(void)
+{
+	return max_file_size;
+}
+
+void mem_source_set_max_file_size(gsize max)
+{
+	max_file_size = max ? max : MEM_SOURCE_MAX_FILE_SIZE;
+}
+
+/* Indexed by the bit number of a MemFileId. */
+static const char *const pid_file_names[MEM_SOURCE_N_PID_FILES] = {
+	"stat", "status", "statm", "cmdline", "comm", "cgroup", "smaps_rollup", "smaps", "maps",
+};
+
+static const struct {
+	MemFileId file;
+	const char *name;
+} top_files[] = {
+	{ MEM_FILE_MEMINFO, "meminfo" },
+	{ MEM_FILE_VERSION, "version" },
+	{ MEM_FILE_SYSVIPC_SHM, "sysvipc/shm" },
+	{ MEM_FILE_PASSWD, "passwd" },
+};
+
+const char *mem_source_file_name(MemFileId file)
+{
+	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+		if (file == (1u << i))
+			return pid_file_names[i];
+	for (gsize i = 0; i < G_N_ELEMENTS(top_files); i++)
+		if (file == top_files[i].file)
+			return top_files[i].name;
+	return NULL;
+}
+
+MemFileId mem_source_pid_file_from_name(const char *name, gsize len)
+{
+	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+		if (strlen(pid_file_names[i]) == len && memcmp(pid_file_names[i], name, len) == 0)
+			return (MemFileId)(1u << i);
+	return 0;
+}
+
+gboolean mem_source_parse_pid(const char *name, gsize len, guint32 *pid)
+{
+	guint64 v = 0;
+
+	if (len == 0 || len > 10 || name[0] == '0')
+		return FALSE;
+	for (gsize i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return FALSE;
+		v = v * 10 + (guint64)(name[i] - '0');
+	}
+	if (v > G_MAXUINT32)
+		return FALSE;
+	*pid = (guint32)v;
+	return TRUE;
+}
+
+gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids)
+{
+	guint lo = 0, hi = n_pids;
+
+	if (!pids)
+		return TRUE;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+
+		if (pids[mid] == pid)
+			return TRUE;
+		if (pids[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return FALSE;
+}
+
+void mem_source_reserve(MemSource *src, gsize size)
+{
+	if (src->buf_size >= size + 1)
+		return;
+	src->buf = g_realloc(src->buf, size + 1);
+	src->buf_size = size + 1;
+}
+
+gsize mem_source_buffer_room(MemSource *src, gsize len)
+{
+	gsize max = mem_source_max_file_size();
+
+	if (src->buf_size == 0)
+		mem_source_reserve(src, MIN(MEM_SOURCE_INITIAL_BUFFER - 1, max + 1));
+	if (len + 1 >= src->buf_size)
+		mem_source_reserve(src, MIN(src->buf_size * 2, max + 1));
+	return MIN(src->buf_size - 1 - len, max + 1 - len);
+}
+
+void mem_source_parse_manifest(const char *data, gsize len, int errs[MEM_SOURCE_N_PID_FILES])
+{
+	const char *p = data, *end = data + len;
+
+	memset(errs, 0, sizeof(int) * MEM_SOURCE_N_PID_FILES);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (gsize)(end - p));
+		const char *le = nl ? nl : end;
+		const char *f0, *f1, *e0, *e1;
+		MemFileId file;
+
+		f0 = p;
+		while (f0 < le && (*f0 == ' ' || *f0 == '\t'))
+			f0++;
+		f1 = f0;
+		while (f1 < le && *f1 != ' ' && *f1 != '\t' && *f1 != '\r')
+			f1++;
+		e0 = f1;
+		while (e0 < le && (*e0 == ' ' || *e0 == '\t'))
+			e0++;
+		e1 = e0;
+		while (e1 < le && *e1 != ' ' && *e1 != '\t' && *e1 != '\r')
+			e1++;
+		file = mem_source_pid_file_from_name(f0, (gsize)(f1 - f0));
+		if (file && e1 > e0) {
+			int err = mem_errno_from_name(e0, (gsize)(e1 - e0));
+
+			errs[g_bit_nth_lsf(file, -1)] = err ? err : EIO;
+		}
+		p = nl ? nl + 1 : end;
+	}
+}
+
+gboolean mem_source_deliver(MemSource *src, char sep, guint32 pid, MemFileId file, const char *data,
+                            gsize len, int err, gboolean has_owner, guint32 owner_uid, MemFileFunc func,
+                            gpointer user_data, GError **error)
+{
+	GString *p = src->pathbuf;
+	GError *local = NULL;
+	MemFile f;
+
+	g_string_assign(p, src->display);
+	g_string_append_c(p, sep);
+	if (pid)
+		g_string_append_printf(p, "%" G_GUINT32_FORMAT "/", pid);
+	g_string_append(p, mem_source_file_name(file));
+	f.pid = pid;
+	f.file = file;
+	f.data = err || !data ? "" : data;
+	f.len = err || !data ? 0 : len;
+	f.err = err;
+	f.has_owner = has_owner;
+	f.owner_uid = has_owner ? owner_uid : 0;
+	f.path = p->str;
+	if (func(&f, user_data, &local)) {
+		g_clear_error(&local);
+		return TRUE;
+	}
+	if (local)
+		g_propagate_error(error, local);
+	else
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "%s: scan stopped by its consumer", f.path);
+	return FALSE;
+}
+
+/* Defence in depth: we only open our own fixed names and pid numbers, never "." or ".." or a path. */
+static gboolean component_ok(const char *name)
+{
+	return name[0] && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && !strchr(name, '/');
+}
+
+static int open_retry(int dirfd, const char *name, int flags)
+{
+	int fd;
+
+	do
+		fd = openat(dirfd, name, flags);
+	while (fd < 0 && errno == EINTR);
+	return fd;
+}
+
+/* Opens a directory below dirfd without following a symlink; returns an fd or -errno (ELOOP for a
+ * symlink, which O_DIRECTORY alone reports as ENOTDIR). */
+static int open_dir(int dirfd, const char *name)
+{
+	struct stat st;
+	int fd, err;
+
+	if (!component_ok(name))
+		return -EINVAL;
+	fd = open_retry(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	err = errno;
+	if (err == ENOTDIR && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		err = ELOOP;
+	return -err;
+}
+
+/* Opens a regular file below dirfd without following a symlink; returns an fd or -errno.  Outside the
+ * real /proc, anything but a regular file is refused before it is opened (a FIFO would block, a
+ * device could have side effects). */
+static int open_file(MemSource *src, int dirfd, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	if (!component_ok(name))
+		return -EINVAL;
+	if (src->trusted)
+		return (fd = open_retry(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ? -errno : fd;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	if (S_ISLNK(st.st_mode))
+		return -ELOOP;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	fd = open_retry(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+/* Reads fd to its end into the reusable buffer (NUL-terminated); returns 0 or an errno (EFBIG above
+ * the bound).  /proc files report size 0 and are not seekable, so read until read() returns 0. */
+static int read_fd(MemSource *src, int fd, gsize *len_out)
+{
+	gsize len = 0;
+
+	*len_out = 0;
+	for (;;) {
+		gsize room = mem_source_buffer_room(src, len);
+		ssize_t n = read(fd, src->buf + len, room);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		if (n == 0)
+			break;
+		len += (gsize)n;
+		if (len > mem_source_max_file_size())
+			return EFBIG;
+	}
+	src->buf[len] = '\0';
+	*len_out = len;
+	return 0;
+}
+
+/* Opens and reads one file below dirfd; returns 0 or an errno. */
+static int read_file(MemSource *src, int dirfd, const char *name, gsize *len)
+{
+	int fd = open_file(src, dirfd, name);
+	int err;
+
+	*len = 0;
+	if (fd < 0)
+		return -fd;
+	err = read_fd(src, fd, len);
+	close(fd);
+	return err;
+}
+
+static int read_top_file(MemSource *src, MemFileId file, gsize *len)
+{
+	int dirfd, err;
+
+	*len = 0;
+	if (file != MEM_FILE_SYSVIPC_SHM)
+		return read_file(src, src->rootfd, mem_source_file_name(file), len);
+	dirfd = open_dir(src->rootfd, "sysvipc");
+	if (dirfd < 0)
+		return -dirfd;
+	err = read_file(src, dirfd, "shm", len);
+	close(dirfd);
+	return err;
+}
+
+static int compare_pids(const void *a, const void *b)
+{
+	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Lists the pid entries of dirfd (all-digit names) into pids, sorted ascending.  With `found`, only
+ * probes: stops at the first pid or meminfo entry and reports whether there was one. */
+static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *found, GError **error)
+{
+	union {
+		struct dirent64 align;
+		char bytes[32768];
+	} dbuf;
+
+	if (found)
+		*found = FALSE;
+	if (lseek(dirfd, 0, SEEK_SET) < 0) {
+		int err = errno;
+
+		g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "%s: cannot rewind the directory: %s", src->display,
+		            g_strerror(err));
+		return FALSE;
+	}
+	for (;;) {
+		ssize_t n = getdents64(dirfd, dbuf.bytes, sizeof dbuf.bytes);
+
+		if (n < 0) {
+			int err = errno;
+
+			if (err == EINTR)
+				continue;
+			g_set_error(error, MEM_ERROR,
+			            mem_error_from_errno(err) == MEM_ERROR_PERMISSION ? MEM_ERROR_PERMISSION
+			                                                              : MEM_ERROR_IO,
+			            "%s: cannot list the directory: %s", src->display, g_strerror(err));
+			return FALSE;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			const struct dirent64 *d = (const struct dirent64 *)(dbuf.bytes + off);
+			guint32 pid;
+
+			off += d->d_reclen;
+			if (mem_source_parse_pid(d->d_name, strlen(d->d_name), &pid)) {
+				if (found) {
+					*found = TRUE;
+					return TRUE;
+				}
+				g_array_append_val(pids, pid);
+			} else if (found && strcmp(d->d_name, "meminfo") == 0) {
+				*found = TRUE;
+				return TRUE;
+			}
+		}
+	}
+	if (pids)
+		g_array_sort(pids, compare_pids);
+	return TRUE;
+}
+
+/* Delivers every wanted file of one pid directory, in MemFileId bit order. */
+static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags flags, MemFileFunc func,
+                         gpointer user_data, GError **error)
+{
+	int errs[MEM_SOURCE_N_PID_FILES] = { 0 };
+	gboolean fallback = (flags & MEM_SCAN_SMAPS_FALLBACK) && (want & MEM_FILE_SMAPS);
+	gboolean has_owner = FALSE;
+	guint32 owner = 0;
+	int rollup_err = -1;
+	char name[16];
+	struct stat st;
+	int pidfd;
+
+	g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
+	pidfd = open_dir(src->rootfd, name);
+	if (pidfd < 0) {
+		/* Gone between listing and opening (or not a directory): the consumer still sees the pid. */
+		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
+			MemFileId file = (MemFileId)(1u << i);
+
+			if (!(want & file) || (file == MEM_FILE_SMAPS && fallback && (want & MEM_FILE_SMAPS_ROLLUP)))
+				continue;
+			if (!mem_source_deliver(src, '/', pid, file, NULL, 0, -pidfd, FALSE, 0, func, user_data,
+			                        error))
+				return FALSE;
+		}
+		return TRUE;
+	}
+	if (fstat(pidfd, &st) == 0) {
+		has_owner = TRUE;
+		owner = (guint32)st.st_uid;
+	}
+	if (!src->trusted) {
+		gsize len;
+
+		if (read_file(src, pidfd, "memcap.errors", &len) == 0)
+			mem_source_parse_manifest(src->buf, len, errs);
+	}
+	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
+		MemFileId file = (MemFileId)(1u << i);
+		gsize len = 0;
+		int err;
+
+		if (file == MEM_FILE_SMAPS && fallback) {
+			if (rollup_err < 0) {
+				/* The rollup was not wanted: probe it. */
+				int fd = errs[6] ? -errs[6] : open_file(src, pidfd, "smaps_rollup");
+
+				rollup_err = fd < 0 ? -fd : 0;
+				if (fd >= 0)
+					close(fd);
+			}
+			if (rollup_err != ENOENT)
+				continue;
+			/* ENOENT from a process that exited is not "no rollup on this kernel". */
+			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				continue;
+		}
+		if (!(want & file))
+			continue;
+		err = errs[i] ? errs[i] : read_file(src, pidfd, pid_file_names[i], &len);
+		if (file == MEM_FILE_SMAPS_ROLLUP)
+			rollup_err = err;
+		if (!mem_source_deliver(src, '/', pid, file, src->buf, len, err, has_owner, owner, func,
+		                        user_data, error)) {
+			close(pidfd);
+			return FALSE;
+		}
+	}
+	close(pidfd);
+	return TRUE;
+}
+
+static gboolean scan_dir(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
+                         guint n_pids, MemFileFunc func, gpointer user_data, GError **error)
+{
+	guint32 pid_want = want & ((1u << MEM_SOURCE_N_PID_FILES) - 1);
+	g_autoptr(GArray) all = NULL;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(top_files); i++) {
+		gsize len;
+		int err;
+
+		if (!(want & top_files[i].file))
+			continue;
+		err = read_top_file(src, top_files[i].file, &len);
+		if (!mem_source_deliver(src, '/', 0, top_files[i].file, src->buf, len, err, FALSE, 0, func,
+		                        user_data, error))
+			return FALSE;
+	}
+	if (!pid_want)
+		return TRUE;
+	all = g_array_new(FALSE, FALSE, sizeof(guint32));
+	if (!list_pids(src, src->rootfd, all, NULL, error))
+		return FALSE;
+	for (guint i = 0; i < all->len; i++) {
+		guint32 pid = g_array_index(all, guint32, i);
+
+		if (!mem_source_pid_selected(pid, pids, n_pids))
+			continue;
+		if (!scan_pid(src, pid, pid_want, flags, func, user_data, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static char *display_of(const char *path)
+{
+	gsize len = strlen(path);
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (len == 1 && path[0] == '/')
+		len = 0;
+	return g_strndup(path, len);
+}
+
+static MemSource *source_new(MemSourceKind kind, const char *path, const char *display)
+{
+	MemSource *src = g_new0(MemSource, 1);
+
+	src->kind = kind;
+	src->path = g_strdup(path);
+	src->display = display_of(display);
+	src->rootfd = -1;
+	src->tarfd = -1;
+	src->pathbuf = g_string_sized_new(64);
+	return src;
+}
+
+static void set_open_error(GError **error, const char *path, int err)
+{
+	MemErrorCode code;
+
+	switch (err) {
+	case ENOENT:
+	case ENOTDIR:
+		code = MEM_ERROR_NOT_FOUND;
+		break;
+	case EACCES:
+	case EPERM:
+		code = MEM_ERROR_PERMISSION;
+		break;
+	default:
+		code = MEM_ERROR_IO;
+		break;
+	}
+	g_set_error(error, MEM_ERROR, code, "cannot open %s: %s", path, g_strerror(err));
+}
+
+static MemSource *open_root(MemSourceKind kind, const char *dir, const char *path, gboolean trusted,
+                            GError **error)
+{
+	MemSource *src;
+	int fd;
+
+	do
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		set_open_error(error, dir, errno);
+		return NULL;
+	}
+	src = source_new(kind, path, dir);
+	src->rootfd = fd;
+	src->trusted = trusted;
+	return src;
+}
+
+MemSource *mem_source_open_proc_root(const char *dir, GError **error)
+{
+	g_return_val_if_fail(dir != NULL, NULL);
+	return open_root(MEM_SOURCE_LIVE, dir, dir, FALSE, error);
+}
+
+/* A snapshot directory: its own root, or its "proc/" when the root holds neither pids nor meminfo. */
+static MemSource *open_snapshot_dir(const char *path, int fd, GError **error)
+{
+	MemSource *src = source_new(MEM_SOURCE_DIR, path, path);
+	gboolean found;
+	int sub;
+
+	src->rootfd = fd;
+	if (!list_pids(src, fd, NULL, &found, error)) {
+		mem_source_free(src);
+		return NULL;
+	}
+	if (!found && (sub = open_dir(fd, "proc")) >= 0) {
+		char *display = g_strconcat(src->display, "/proc", NULL);
+
+		close(fd);
+		src->rootfd = sub;
+		g_free(src->display);
+		src->display = display;
+	}
+	return src;
+}
+
+MemSource *mem_source_open(const char *path, GError **error)
+{
+	MemSource *src;
+	struct stat st;
+	int fd;
+
+	if (!path)
+		return open_root(MEM_SOURCE_LIVE, "/proc", NULL, TRUE, error);
+	if (strcmp(path, "-") == 0) {
+		if (!mem_source_tar_load(error))
+			return NULL;
+		src = source_new(MEM_SOURCE_TAR, path, "stdin");
+		src->tarfd = STDIN_FILENO;
+		src->is_stdin = TRUE;
+		return src;
+	}
+	do
+		fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		set_open_error(error, path, errno);
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		int err = errno;
+
+		close(fd);
+		set_open_error(error, path, err);
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode))
+		return open_snapshot_dir(path, fd, error);
+	if (!mem_source_tar_load(error)) {
+		close(fd);
+		return NULL;
+	}
+	src = source_new(MEM_SOURCE_TAR, path, path);
+	src->tarfd = fd;
+	return src;
+}
+
+void mem_source_free(MemSource *src)
+{
+	if (!src)
+		return;
+	if (src->rootfd >= 0)
+		close(src->rootfd);
+	if (src->tarfd >= 0 && !src->is_stdin)
+		close(src->tarfd);
+	g_free(src->path);
+	g_free(src->display);
+	g_free(src->buf);
+	g_string_free(src->pathbuf, TRUE);
+	g_free(src);
+}
+
+MemSourceKind mem_source_kind(const MemSource *src)
+{
+	return src->kind;
+}
+
+const char *mem_source_path(const MemSource *src)
+{
+	return src->path;
+}
+
+gboolean mem_source_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
+                         guint n_pids, MemFileFunc func, gpointer user_data, GError **error)
+{
+	g_return_val_if_fail(src != NULL && func != NULL, FALSE);
+
+	if (!pids)
+		n_pids = 0;
+	for (guint i = 1; i < n_pids; i++) {
+		if (pids[i - 1] > pids[i]) {
+			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "the pid selection is not sorted");
+			return FALSE;
+		}
+	}
+	if (src->kind != MEM_SOURCE_TAR) {
+		src->n_scans++;
+		return scan_dir(src, want, flags, pids, n_pids, func, user_data, error);
+	}
+	if (src->n_scans > 0) {
+		if (src->is_stdin || lseek(src->tarfd, 0, SEEK_SET) < 0) {
+			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID,
+			            "%s: a tar stream can be read only once", src->display);
+			return FALSE;
+		}
+	}
+	src->n_scans++;
+	return mem_source_tar_scan(src, want, flags, pids, n_pids, func, user_data, error);
+}

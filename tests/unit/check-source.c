@@ -1,0 +1,1137 @@
+/* check-source.c: Check unit tests of the proc source: live /proc, snapshot directories, tar streams (source layer tests) */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "source-private.h"
+#include "source.h"
+
+#define ALL_PID_FILES                                                                                  \
+	(MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_STATM | MEM_FILE_CMDLINE | MEM_FILE_COMM |         \
+	 MEM_FILE_CGROUP | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_MAPS)
+#define ALL_TOP_FILES (MEM_FILE_MEMINFO | MEM_FILE_VERSION | MEM_FILE_SYSVIPC_SHM | MEM_FILE_PASSWD)
+
+/* One delivery, copied out of the MemFile. */
+typedef struct {
+	guint32 pid;
+	MemFileId file;
+	char *data;
+	gsize len;
+	int err;
+	gboolean has_owner;
+	guint32 owner_uid;
+	char *path;
+} Rec;
+
+static void rec_free(gpointer p)
+{
+	Rec *r = p;
+
+	g_free(r->data);
+	g_free(r->path);
+	g_free(r);
+}
+
+static gboolean collect(const MemFile *f, gpointer user_data, GError **error)
+{
+	GPtrArray *recs = user_data;
+	Rec *r = g_new0(Rec, 1);
+
+	ck_assert_ptr_nonnull(f->data);
+	ck_assert_ptr_nonnull(f->path);
+	ck_assert_int_eq(f->data[f->len], '\0');
+	if (f->err)
+		ck_assert_uint_eq(f->len, 0);
+	r->pid = f->pid;
+	r->file = f->file;
+	r->data = g_memdup2(f->data, f->len + 1);
+	r->len = f->len;
+	r->err = f->err;
+	r->has_owner = f->has_owner;
+	r->owner_uid = f->owner_uid;
+	r->path = g_strdup(f->path);
+	g_ptr_array_add(recs, r);
+	return TRUE;
+}
+
+static GPtrArray *recs_new(void)
+{
+	return g_ptr_array_new_with_free_func(rec_free);
+}
+
+static guint count_recs(GPtrArray *recs, guint32 pid, MemFileId file)
+{
+	guint n = 0;
+
+	for (guint i = 0; i < recs->len; i++) {
+		Rec *r = recs->pdata[i];
+
+		if (r->pid == pid && r->file == file)
+			n++;
+	}
+	return n;
+}
+
+static Rec *find_rec(GPtrArray *recs, guint32 pid, MemFileId file)
+{
+	for (guint i = 0; i < recs->len; i++) {
+		Rec *r = recs->pdata[i];
+
+		if (r->pid == pid && r->file == file)
+			return r;
+	}
+	return NULL;
+}
+
+/* Asserts that (pid, file) was delivered exactly once, with content or with an error. */
+static Rec *expect_data(GPtrArray *recs, guint32 pid, MemFileId file, const char *content)
+{
+	Rec *r = find_rec(recs, pid, file);
+
+	ck_assert_msg(r != NULL, "pid %u file %#x not delivered", pid, (unsigned)file);
+	ck_assert_uint_eq(count_recs(recs, pid, file), 1);
+	ck_assert_msg(r->err == 0, "pid %u file %#x: err %d", pid, (unsigned)file, r->err);
+	ck_assert_uint_eq(r->len, strlen(content));
+	ck_assert_str_eq(r->data, content);
+	return r;
+}
+
+static Rec *expect_err(GPtrArray *recs, guint32 pid, MemFileId file, int err)
+{
+	Rec *r = find_rec(recs, pid, file);
+
+	ck_assert_msg(r != NULL, "pid %u file %#x not delivered", pid, (unsigned)file);
+	ck_assert_uint_eq(count_recs(recs, pid, file), 1);
+	ck_assert_msg(r->err == err, "pid %u file %#x: err %d, expected %d", pid, (unsigned)file, r->err, err);
+	return r;
+}
+
+/* A digest of the deliveries without their paths, to compare sources holding the same content. */
+static char *summary(GPtrArray *recs)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < recs->len; i++) {
+		Rec *r = recs->pdata[i];
+		g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA1, (const guchar *)r->data, r->len);
+
+		g_string_append_printf(s, "%u %#x %d %zu %d:%u %s\n", r->pid, (unsigned)r->file, r->err, r->len,
+		                       r->has_owner, r->owner_uid, sum);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static GPtrArray *scan_path(const char *path, guint32 want, MemScanFlags flags, const guint32 *pids,
+                            guint n_pids)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = mem_source_open(path, &error);
+	GPtrArray *recs = recs_new();
+
+	ck_assert_msg(src != NULL, "open %s: %s", path, error ? error->message : "?");
+	ck_assert_msg(mem_source_scan(src, want, flags, pids, n_pids, collect, recs, &error), "scan %s: %s", path,
+	              error ? error->message : "?");
+	return recs;
+}
+
+/* Scans expecting failure; returns the error. */
+static GError *scan_fails(const char *path, guint32 want, MemScanFlags flags)
+{
+	g_autoptr(MemSource) src = NULL;
+	g_autoptr(GPtrArray) recs = recs_new();
+	GError *error = NULL;
+
+	src = mem_source_open(path, &error);
+	ck_assert_msg(src != NULL, "open %s: %s", path, error ? error->message : "?");
+	ck_assert(!mem_source_scan(src, want, flags, NULL, 0, collect, recs, &error));
+	ck_assert_ptr_nonnull(error);
+	return error;
+}
+
+/* ---- temporary trees ---- */
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static void remove_tree(const char *dir)
+{
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *make_tmpdir(void)
+{
+	g_autoptr(GError) error = NULL;
+	char *dir = g_dir_make_tmp("memps-source-XXXXXX", &error);
+
+	ck_assert_msg(dir != NULL, "%s", error ? error->message : "?");
+	return dir;
+}
+
+static void write_bytes(const char *dir, const char *rel, const char *data, gsize len)
+{
+	g_autofree char *path = g_build_filename(dir, rel, NULL);
+	g_autofree char *parent = g_path_get_dirname(path);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert_int_eq(g_mkdir_with_parents(parent, 0755), 0);
+	ck_assert_msg(g_file_set_contents(path, data, (gssize)len, &error), "%s", error ? error->message : "?");
+}
+
+static void write_text(const char *dir, const char *rel, const char *text)
+{
+	write_bytes(dir, rel, text, strlen(text));
+}
+
+static void make_symlink(const char *dir, const char *rel, const char *target)
+{
+	g_autofree char *path = g_build_filename(dir, rel, NULL);
+	g_autofree char *parent = g_path_get_dirname(path);
+
+	ck_assert_int_eq(g_mkdir_with_parents(parent, 0755), 0);
+	ck_assert_int_eq(symlink(target, path), 0);
+}
+
+static void make_dir(const char *dir, const char *rel)
+{
+	g_autofree char *path = g_build_filename(dir, rel, NULL);
+
+	ck_assert_int_eq(g_mkdir_with_parents(path, 0755), 0);
+}
+
+/* ---- a minimal ustar writer, so that member names, owners and types are fully ours ---- */
+
+static void tar_add(GByteArray *tar, const char *name, char type, guint uid, const char *data, gsize len,
+                    const char *link)
+{
+	guint8 h[512];
+	guint sum = 0;
+	static const guint8 zeros[512];
+
+	memset(h, 0, sizeof h);
+	ck_assert_uint_le(strlen(name), 100);
+	memcpy(h, name, strlen(name));
+	g_snprintf((char *)h + 100, 8, "%07o", type == '5' ? 0755u : 0644u);
+	g_snprintf((char *)h + 108, 8, "%07o", uid);
+	g_snprintf((char *)h + 116, 8, "%07o", 0u);
+	g_snprintf((char *)h + 124, 12, "%011llo", (unsigned long long)(type == '0' ? len : 0));
+	g_snprintf((char *)h + 136, 12, "%011o", 1700000000u);
+	memset(h + 148, ' ', 8);
+	h[156] = (guint8)type;
+	if (link)
+		memcpy(h + 157, link, strlen(link));
+	memcpy(h + 257, "ustar", 6);
+	memcpy(h + 263, "00", 2);
+	for (gsize i = 0; i < sizeof h; i++)
+		sum += h[i];
+	g_snprintf((char *)h + 148, 8, "%06o", sum);
+	g_byte_array_append(tar, h, sizeof h);
+	if (type == '0' && len) {
+		g_byte_array_append(tar, (const guint8 *)data, (guint)len);
+		if (len % 512)
+			g_byte_array_append(tar, zeros, (guint)(512 - len % 512));
+	}
+}
+
+static void tar_file(GByteArray *tar, const char *name, guint uid, const char *text)
+{
+	tar_add(tar, name, '0', uid, text, strlen(text), NULL);
+}
+
+static void tar_finish(GByteArray *tar)
+{
+	static const guint8 zeros[1024];
+
+	g_byte_array_append(tar, zeros, sizeof zeros);
+}
+
+static char *write_tar(const char *dir, const char *name, GByteArray *tar)
+{
+	char *path = g_build_filename(dir, name, NULL);
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(g_file_set_contents(path, (const char *)tar->data, tar->len, &error));
+	return path;
+}
+
+/* Compresses `path` with `tool` into path.ext; NULL when the tool is not installed. */
+static char *compress(const char *path, const char *tool, const char *ext)
+{
+	g_autofree char *prog = g_find_program_in_path(tool);
+	g_autofree char *cmd = NULL;
+	char *out;
+	int status = 0;
+
+	if (!prog)
+		return NULL;
+	out = g_strconcat(path, ".", ext, NULL);
+	cmd = g_strdup_printf("'%s' -c < '%s' > '%s'", prog, path, out);
+	ck_assert(g_spawn_sync(NULL, (char *[]){ "/bin/sh", "-c", cmd, NULL }, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+	                       NULL, NULL, &status, NULL));
+	ck_assert_int_eq(status, 0);
+	return out;
+}
+
+/* ---- live /proc ---- */
+
+START_TEST(test_live_self)
+{
+	guint32 self = (guint32)getpid();
+	g_autoptr(GPtrArray) recs = scan_path(NULL, MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_MEMINFO, 0,
+	                                      &self, 1);
+	g_autofree char *prefix = g_strdup_printf("%u (", self);
+	g_autofree char *stat_path = g_strdup_printf("/proc/%u/stat", self);
+	Rec *r;
+
+	ck_assert_uint_eq(recs->len, 3);
+	r = recs->pdata[0];
+	ck_assert_uint_eq(r->file, MEM_FILE_MEMINFO);
+	ck_assert_int_eq(r->err, 0);
+	ck_assert_str_eq(r->path, "/proc/meminfo");
+	ck_assert_ptr_nonnull(strstr(r->data, "MemTotal:"));
+	r = recs->pdata[1];
+	ck_assert_uint_eq(r->pid, self);
+	ck_assert_uint_eq(r->file, MEM_FILE_STAT);
+	ck_assert_int_eq(r->err, 0);
+	ck_assert(g_str_has_prefix(r->data, prefix));
+	ck_assert_str_eq(r->path, stat_path);
+	ck_assert(r->has_owner);
+	ck_assert_uint_eq(r->owner_uid, geteuid());
+	r = recs->pdata[2];
+	ck_assert_uint_eq(r->file, MEM_FILE_SMAPS_ROLLUP);
+	ck_assert_int_eq(r->err, 0);
+	ck_assert_ptr_nonnull(strstr(r->data, "\nPss:"));
+}
+END_TEST
+
+START_TEST(test_live_all_pids)
+{
+	g_autoptr(GPtrArray) recs = scan_path(NULL, MEM_FILE_STAT, 0, NULL, 0);
+	gboolean found_self = FALSE;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = mem_source_open(NULL, &error);
+
+	ck_assert_int_eq(mem_source_kind(src), MEM_SOURCE_LIVE);
+	ck_assert_ptr_null(mem_source_path(src));
+	ck_assert_uint_gt(recs->len, 1);
+	for (guint i = 0; i < recs->len; i++) {
+		Rec *r = recs->pdata[i];
+
+		ck_assert_uint_eq(r->file, MEM_FILE_STAT);
+		if (i > 0)
+			ck_assert_uint_lt(((Rec *)recs->pdata[i - 1])->pid, r->pid);
+		if (r->pid == (guint32)getpid()) {
+			found_self = TRUE;
+			ck_assert_int_eq(r->err, 0);
+		}
+	}
+	ck_assert(found_self);
+}
+END_TEST
+
+START_TEST(test_live_fallback)
+{
+	guint32 self = (guint32)getpid();
+	g_autoptr(GPtrArray) with = scan_path(NULL, MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS, MEM_SCAN_SMAPS_FALLBACK,
+	                                      &self, 1);
+	g_autoptr(GPtrArray) without = scan_path(NULL, MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS, 0, &self, 1);
+
+	/* This kernel has smaps_rollup, so the fallback never reads smaps. */
+	ck_assert_uint_eq(with->len, 1);
+	ck_assert_int_eq(expect_err(with, self, MEM_FILE_SMAPS_ROLLUP, 0)->err, 0);
+	ck_assert_uint_eq(without->len, 2);
+	ck_assert_ptr_nonnull(strstr(expect_err(without, self, MEM_FILE_SMAPS, 0)->data, "\nPss:"));
+}
+END_TEST
+
+/* Only the tar path loads libarchive: after a live scan it is not mapped into this process. */
+START_TEST(test_live_does_not_load_libarchive)
+{
+	g_autoptr(GPtrArray) recs = NULL;
+	g_autofree char *maps = NULL;
+
+	if (g_getenv("CK_FORK") && strcmp(g_getenv("CK_FORK"), "no") == 0)
+		return;  /* other tests in this process may have loaded it */
+	recs = scan_path(NULL, MEM_FILE_STAT | MEM_FILE_MEMINFO, 0, NULL, 0);
+	ck_assert(g_file_get_contents("/proc/self/maps", &maps, NULL, NULL));
+	ck_assert_ptr_null(strstr(maps, "libarchive"));
+}
+END_TEST
+
+/* ---- snapshot directories ---- */
+
+static void fill_snapshot(const char *root)
+{
+	write_text(root, "meminfo", "MemTotal: 1000 kB\n");
+	write_text(root, "version", "Linux version 6.1.0\n");
+	write_text(root, "sysvipc/shm", "key shmid perms size\n");
+	write_text(root, "passwd", "root:x:0:0:root:/root:/bin/sh\n");
+	write_text(root, "100/stat", "100 (a b) S 1\n");
+	write_text(root, "100/status", "Name:\ta b\n");
+	write_text(root, "100/smaps_rollup", "rollup of 100\n");
+	write_text(root, "100/smaps", "smaps of 100\n");
+	write_text(root, "42/stat", "42 (x) R 1\n");
+	write_text(root, "42/smaps", "smaps of 42\n");
+	make_dir(root, "7");
+	make_dir(root, "0123");
+	write_text(root, "0123/stat", "not a pid\n");
+	write_text(root, "abc", "not a pid\n");
+	make_symlink(root, "self", "100");
+}
+
+static void check_snapshot(GPtrArray *recs, const char *root, gboolean fallback)
+{
+	static const guint32 order[] = { 7, 42, 100 };
+	g_autofree char *p = g_strdup_printf("%s/100/stat", root);
+	g_autofree char *q = g_strdup_printf("%s/sysvipc/shm", root);
+	guint32 last_pid = 0, last_file = 0;
+	guint o = 0;
+
+	/* Top-level files first, in MemFileId order. */
+	for (guint i = 0; i < 4; i++)
+		ck_assert_uint_eq(((Rec *)recs->pdata[i])->pid, 0);
+	ck_assert_uint_eq(((Rec *)recs->pdata[0])->file, MEM_FILE_MEMINFO);
+	ck_assert_uint_eq(((Rec *)recs->pdata[3])->file, MEM_FILE_PASSWD);
+	expect_data(recs, 0, MEM_FILE_MEMINFO, "MemTotal: 1000 kB\n");
+	expect_data(recs, 0, MEM_FILE_VERSION, "Linux version 6.1.0\n");
+	ck_assert_str_eq(expect_data(recs, 0, MEM_FILE_SYSVIPC_SHM, "key shmid perms size\n")->path, q);
+	expect_data(recs, 0, MEM_FILE_PASSWD, "root:x:0:0:root:/root:/bin/sh\n");
+	/* Then pids ascending, files in bit order. */
+	for (guint i = 4; i < recs->len; i++) {
+		Rec *r = recs->pdata[i];
+
+		ck_assert_uint_ne(r->pid, 0);
+		if (r->pid != last_pid) {
+			ck_assert_uint_lt(o, G_N_ELEMENTS(order));
+			ck_assert_uint_eq(r->pid, order[o++]);
+			last_pid = r->pid;
+			last_file = 0;
+		}
+		ck_assert_uint_gt(r->file, last_file);
+		last_file = r->file;
+		ck_assert(r->has_owner);
+		ck_assert_uint_eq(r->owner_uid, geteuid());
+	}
+	ck_assert_uint_eq(o, G_N_ELEMENTS(order));
+	ck_assert_str_eq(expect_data(recs, 100, MEM_FILE_STAT, "100 (a b) S 1\n")->path, p);
+	expect_data(recs, 100, MEM_FILE_STATUS, "Name:\ta b\n");
+	expect_data(recs, 100, MEM_FILE_SMAPS_ROLLUP, "rollup of 100\n");
+	expect_err(recs, 100, MEM_FILE_CMDLINE, ENOENT);
+	expect_err(recs, 100, MEM_FILE_MAPS, ENOENT);
+	expect_data(recs, 42, MEM_FILE_STAT, "42 (x) R 1\n");
+	expect_err(recs, 42, MEM_FILE_SMAPS_ROLLUP, ENOENT);
+	expect_data(recs, 42, MEM_FILE_SMAPS, "smaps of 42\n");
+	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+		expect_err(recs, 7, (MemFileId)(1u << i), ENOENT);
+	if (fallback) {
+		ck_assert_uint_eq(count_recs(recs, 100, MEM_FILE_SMAPS), 0);
+		ck_assert_uint_eq(recs->len, 4 + 9 + 9 + 8);
+	} else {
+		expect_data(recs, 100, MEM_FILE_SMAPS, "smaps of 100\n");
+		ck_assert_uint_eq(recs->len, 4 + 9 + 9 + 9);
+	}
+}
+
+static void run_dir_snapshot(gboolean with_proc_prefix)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autofree char *root = with_proc_prefix ? g_build_filename(dir, "proc", NULL) : g_strdup(dir);
+	g_autofree char *slashed = g_strconcat(dir, "/", NULL);
+	g_autoptr(GPtrArray) a = NULL, b = NULL, c = NULL, d = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = NULL;
+	static const guint32 sel[] = { 42, 100 };
+
+	fill_snapshot(root);
+	if (with_proc_prefix)
+		write_text(dir, "README", "recorded with cp -a --parents\n");
+	src = mem_source_open(dir, &error);
+	ck_assert_ptr_nonnull(src);
+	ck_assert_int_eq(mem_source_kind(src), MEM_SOURCE_DIR);
+	ck_assert_str_eq(mem_source_path(src), dir);
+
+	a = scan_path(dir, ALL_PID_FILES | ALL_TOP_FILES, MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+	check_snapshot(a, root, TRUE);
+	b = scan_path(dir, ALL_PID_FILES | ALL_TOP_FILES, 0, NULL, 0);
+	check_snapshot(b, root, FALSE);
+	/* A trailing slash does not double the separator. */
+	c = scan_path(slashed, MEM_FILE_STAT, 0, NULL, 0);
+	ck_assert_uint_eq(c->len, 3);
+	{
+		g_autofree char *p = g_strdup_printf("%s/7/stat", root);
+
+		ck_assert_str_eq(((Rec *)c->pdata[0])->path, p);
+	}
+	/* Pid selection: per-pid files of the selected pids only, top-level files still delivered. */
+	d = scan_path(dir, MEM_FILE_STAT | MEM_FILE_MEMINFO, 0, sel, G_N_ELEMENTS(sel));
+	ck_assert_uint_eq(d->len, 3);
+	ck_assert_uint_eq(((Rec *)d->pdata[0])->file, MEM_FILE_MEMINFO);
+	expect_data(d, 42, MEM_FILE_STAT, "42 (x) R 1\n");
+	expect_data(d, 100, MEM_FILE_STAT, "100 (a b) S 1\n");
+	/* The same directory as a live-style proc root. */
+	{
+		g_autoptr(MemSource) live = mem_source_open_proc_root(root, &error);
+		g_autoptr(GPtrArray) e = recs_new();
+
+		ck_assert_ptr_nonnull(live);
+		ck_assert_int_eq(mem_source_kind(live), MEM_SOURCE_LIVE);
+		ck_assert(mem_source_scan(live, ALL_PID_FILES | ALL_TOP_FILES, MEM_SCAN_SMAPS_FALLBACK, NULL, 0,
+		                          collect, e, &error));
+		check_snapshot(e, root, TRUE);
+	}
+	remove_tree(dir);
+}
+
+START_TEST(test_dir_snapshot)
+{
+	run_dir_snapshot(FALSE);
+}
+END_TEST
+
+START_TEST(test_dir_snapshot_proc_prefix)
+{
+	run_dir_snapshot(TRUE);
+}
+END_TEST
+
+/* Symlinks pointing out of the snapshot are refused and their targets never opened; nor is a FIFO. */
+START_TEST(test_dir_symlinks)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autofree char *outside = make_tmpdir();
+	g_autofree char *secret = g_build_filename(outside, "secret", NULL);
+	g_autofree char *fifo = g_build_filename(dir, "100/status", NULL);
+	g_autoptr(GPtrArray) recs = NULL;
+	char evbuf[4096];
+	int ino, wd;
+
+	write_text(outside, "secret", "outside the snapshot\n");
+	write_text(outside, "stat", "outside stat\n");
+	write_text(outside, "shm", "outside shm\n");
+	make_symlink(dir, "meminfo", secret);
+	make_symlink(dir, "sysvipc", outside);
+	write_text(dir, "100/stat", "100 (ok) S 1\n");
+	make_symlink(dir, "100/smaps_rollup", secret);
+	make_symlink(dir, "100/cmdline", "../../../../../../../../etc/passwd");
+	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+	make_symlink(dir, "200", outside);
+	write_text(dir, "300", "a file where a pid directory belongs\n");
+
+	ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	ck_assert_int_ge(ino, 0);
+	wd = inotify_add_watch(ino, outside, IN_OPEN | IN_ACCESS);
+	ck_assert_int_ge(wd, 0);
+
+	recs = scan_path(dir, ALL_PID_FILES | ALL_TOP_FILES, MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+	expect_err(recs, 0, MEM_FILE_MEMINFO, ELOOP);
+	expect_err(recs, 0, MEM_FILE_SYSVIPC_SHM, ELOOP);
+	expect_err(recs, 0, MEM_FILE_VERSION, ENOENT);
+	expect_data(recs, 100, MEM_FILE_STAT, "100 (ok) S 1\n");
+	expect_err(recs, 100, MEM_FILE_SMAPS_ROLLUP, ELOOP);
+	expect_err(recs, 100, MEM_FILE_CMDLINE, ELOOP);
+	expect_err(recs, 100, MEM_FILE_STATUS, EINVAL);  /* a FIFO: refused, not opened (it would block) */
+	/* ELOOP on the rollup is not "no rollup": no smaps fallback. */
+	ck_assert_uint_eq(count_recs(recs, 100, MEM_FILE_SMAPS), 0);
+	expect_err(recs, 200, MEM_FILE_STAT, ELOOP);
+	expect_err(recs, 200, MEM_FILE_SMAPS_ROLLUP, ELOOP);
+	expect_err(recs, 300, MEM_FILE_STAT, ENOTDIR);
+
+	/* Nothing in the outside directory (nor the directory itself) was opened or read. */
+	ck_assert_int_lt(read(ino, evbuf, sizeof evbuf), 0);
+	ck_assert_int_eq(errno, EAGAIN);
+	close(ino);
+	remove_tree(dir);
+	remove_tree(outside);
+}
+END_TEST
+
+START_TEST(test_dir_manifest)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GPtrArray) recs = NULL;
+
+	write_text(dir, "100/stat", "100 (m) S 1\n");
+	write_text(dir, "100/status", "partial\n");
+	write_text(dir, "100/smaps", "smaps of 100\n");
+	write_text(dir, "100/memcap.errors",
+	           "smaps_rollup EACCES\n  status\tESRCH \r\ncmdline EWHATEVER\nnot-a-file EIO\n\nstat\n");
+	write_text(dir, "200/memcap.errors", "smaps_rollup ENOENT\n");
+	write_text(dir, "200/smaps", "smaps of 200\n");
+	recs = scan_path(dir, MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_SMAPS_ROLLUP |
+	                          MEM_FILE_SMAPS,
+	                 MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+	expect_data(recs, 100, MEM_FILE_STAT, "100 (m) S 1\n");
+	expect_err(recs, 100, MEM_FILE_STATUS, ESRCH);
+	expect_err(recs, 100, MEM_FILE_CMDLINE, EIO);
+	expect_err(recs, 100, MEM_FILE_SMAPS_ROLLUP, EACCES);
+	ck_assert_uint_eq(count_recs(recs, 100, MEM_FILE_SMAPS), 0);
+	expect_err(recs, 200, MEM_FILE_SMAPS_ROLLUP, ENOENT);
+	expect_data(recs, 200, MEM_FILE_SMAPS, "smaps of 200\n");
+	ck_assert_uint_eq(recs->len, 4 + 5);  /* 100: smaps skipped; 200: every wanted file */
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_dir_bound)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autofree char *exact = g_strnfill(1000, 'a');
+	g_autofree char *over = g_strnfill(1001, 'b');
+	g_autofree char *big = g_malloc(300 * 1024 + 1);
+	g_autoptr(GPtrArray) recs = NULL, again = NULL;
+
+	for (gsize i = 0; i < 300 * 1024; i++)
+		big[i] = (char)('a' + i % 23);
+	big[300 * 1024] = '\0';
+	write_text(dir, "100/stat", exact);
+	write_text(dir, "100/smaps", over);
+	write_text(dir, "200/smaps", big);
+	mem_source_set_max_file_size(1000);
+	recs = scan_path(dir, MEM_FILE_STAT | MEM_FILE_SMAPS, 0, NULL, 0);
+	mem_source_set_max_file_size(0);
+	expect_data(recs, 100, MEM_FILE_STAT, exact);
+	expect_err(recs, 100, MEM_FILE_SMAPS, EFBIG);
+	expect_err(recs, 200, MEM_FILE_SMAPS, EFBIG);
+	/* With the default bound, a file larger than the initial buffer is read whole. */
+	again = scan_path(dir, MEM_FILE_SMAPS, 0, NULL, 0);
+	expect_data(again, 200, MEM_FILE_SMAPS, big);
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_open_errors)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = mem_source_open("/nonexistent/memps-snapshot", &error);
+
+	ck_assert_ptr_null(src);
+	ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_NOT_FOUND));
+	ck_assert_ptr_nonnull(strstr(error->message, "/nonexistent/memps-snapshot"));
+}
+END_TEST
+
+/* ---- tar streams ---- */
+
+/* A snapshot tar with every kind of member; `p` prefixes each name ("./", "proc/", ""). */
+static GByteArray *build_tar(const char *p)
+{
+	GByteArray *t = g_byte_array_new();
+	g_autofree char *n = NULL;
+
+#define NAME(rel) (g_free(n), n = g_strconcat(p, rel, NULL))
+	if (*p)
+		tar_add(t, p, '5', 0, NULL, 0, NULL);
+	tar_file(t, NAME("meminfo"), 0, "MemTotal: 2000 kB\n");
+	tar_file(t, NAME("version"), 0, "Linux version 5.10.0\n");
+	tar_add(t, NAME("sysvipc/"), '5', 0, NULL, 0, NULL);
+	tar_file(t, NAME("sysvipc/shm"), 0, "key shmid\n");
+	tar_add(t, NAME("100/"), '5', 1000, NULL, 0, NULL);
+	tar_file(t, NAME("100/stat"), 0, "100 (tarproc) S 1\n");
+	tar_file(t, NAME("100/smaps_rollup"), 0, "rollup of 100\n");
+	tar_file(t, NAME("100/environ"), 0, "HOME=/root\n");
+	tar_file(t, NAME("42/stat"), 1001, "42 (x) R 1\n");
+	tar_file(t, NAME("42/smaps"), 1001, "smaps of 42\n");
+	tar_file(t, NAME("42/memcap.errors"), 1001, "status EACCES\n");
+	tar_add(t, NAME("42/cmdline"), '2', 1001, NULL, 0, "/etc/passwd");
+	tar_add(t, NAME("42/maps"), '1', 1001, NULL, 0, "42/smaps");
+	tar_file(t, NAME("notes.txt"), 0, "unknown top-level member\n");
+	tar_add(t, NAME("55/"), '5', 1002, NULL, 0, NULL);
+	tar_file(t, NAME("77/smaps_rollup"), 1003, "rollup of 77\n");
+	tar_file(t, NAME("77/smaps"), 1003, "smaps of 77\n");
+	tar_finish(t);
+#undef NAME
+	return t;
+}
+
+/* Checks what build_tar() holds, scanned with every file wanted. */
+static void check_tar(GPtrArray *recs, const char *display, gboolean fallback)
+{
+	g_autofree char *p0 = g_strdup_printf("%s:meminfo", display);
+	g_autofree char *p1 = g_strdup_printf("%s:100/stat", display);
+	g_autofree char *p2 = g_strdup_printf("%s:sysvipc/shm", display);
+	g_autofree char *p3 = g_strdup_printf("%s:55/maps", display);
+	gboolean in_tail = FALSE;
+
+	ck_assert_str_eq(expect_data(recs, 0, MEM_FILE_MEMINFO, "MemTotal: 2000 kB\n")->path, p0);
+	expect_data(recs, 0, MEM_FILE_VERSION, "Linux version 5.10.0\n");
+	ck_assert_str_eq(expect_data(recs, 0, MEM_FILE_SYSVIPC_SHM, "key shmid\n")->path, p2);
+	expect_err(recs, 0, MEM_FILE_PASSWD, ENOENT);
+
+	/* The directory member's owner wins over the file members' (smemcap). */
+	ck_assert_str_eq(expect_data(recs, 100, MEM_FILE_STAT, "100 (tarproc) S 1\n")->path, p1);
+	ck_assert(find_rec(recs, 100, MEM_FILE_STAT)->has_owner);
+	ck_assert_uint_eq(find_rec(recs, 100, MEM_FILE_STAT)->owner_uid, 1000);
+	expect_data(recs, 100, MEM_FILE_SMAPS_ROLLUP, "rollup of 100\n");
+	ck_assert_uint_eq(expect_err(recs, 100, MEM_FILE_STATUS, ENOENT)->owner_uid, 1000);
+	expect_err(recs, 100, MEM_FILE_MAPS, ENOENT);
+	if (fallback)
+		ck_assert_uint_eq(count_recs(recs, 100, MEM_FILE_SMAPS), 0);
+	else
+		expect_err(recs, 100, MEM_FILE_SMAPS, ENOENT);
+
+	ck_assert_uint_eq(expect_data(recs, 42, MEM_FILE_STAT, "42 (x) R 1\n")->owner_uid, 1001);
+	expect_data(recs, 42, MEM_FILE_SMAPS, "smaps of 42\n");
+	expect_err(recs, 42, MEM_FILE_STATUS, EACCES);
+	expect_err(recs, 42, MEM_FILE_SMAPS_ROLLUP, ENOENT);
+	expect_err(recs, 42, MEM_FILE_CMDLINE, ENOENT);  /* a symlink member is ignored */
+	expect_err(recs, 42, MEM_FILE_MAPS, ENOENT);     /* a hardlink member is ignored */
+
+	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+		ck_assert_uint_eq(expect_err(recs, 55, (MemFileId)(1u << i), ENOENT)->owner_uid, 1002);
+	ck_assert_str_eq(find_rec(recs, 55, MEM_FILE_MAPS)->path, p3);
+
+	expect_data(recs, 77, MEM_FILE_SMAPS_ROLLUP, "rollup of 77\n");
+	expect_data(recs, 77, MEM_FILE_SMAPS, "smaps of 77\n");  /* both, even with the fallback */
+	ck_assert_uint_eq(find_rec(recs, 77, MEM_FILE_SMAPS)->owner_uid, 1003);
+
+	/* Contents in stream order, then the absent files, pids ascending. */
+	for (guint i = 0, last = 0; i < recs->len; i++) {
+		Rec *r = recs->pdata[i];
+
+		if (r->err == ENOENT && !in_tail) {
+			in_tail = TRUE;
+			last = 0;
+		}
+		if (in_tail) {
+			ck_assert_int_eq(r->err, ENOENT);
+			ck_assert_uint_ge(r->pid, last);
+			last = r->pid;
+		}
+	}
+	/* 4 top-level files, 9 per pid (100, 42, 55, 77), less 100's smaps under the fallback. */
+	ck_assert_uint_eq(recs->len, 4 + 4 * 9 - (fallback ? 1 : 0));
+}
+
+START_TEST(test_tar_plain)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GByteArray) tar = build_tar("./");
+	g_autofree char *path = write_tar(dir, "snap.tar", tar);
+	g_autoptr(GPtrArray) a = scan_path(path, ALL_PID_FILES | ALL_TOP_FILES, MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+	g_autoptr(GPtrArray) b = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = mem_source_open(path, &error);
+
+	ck_assert_int_eq(mem_source_kind(src), MEM_SOURCE_TAR);
+	ck_assert_str_eq(mem_source_path(src), path);
+	check_tar(a, path, TRUE);
+	b = scan_path(path, ALL_PID_FILES | ALL_TOP_FILES, 0, NULL, 0);
+	check_tar(b, path, FALSE);
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_tar_prefixes_and_compression)
+{
+	static const char *const prefixes[] = { "", "proc/", "./proc/" };
+	static const char *const tools[][2] = { { "gzip", "gz" }, { "xz", "xz" }, { "zstd", "zst" }, { "bzip2", "bz2" } };
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GByteArray) tar = build_tar("./");
+	g_autofree char *path = write_tar(dir, "snap.tar", tar);
+	g_autoptr(GPtrArray) ref = scan_path(path, ALL_PID_FILES | ALL_TOP_FILES, MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+	g_autofree char *want = summary(ref);
+	guint n_compressed = 0;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++) {
+		g_autoptr(GByteArray) t = build_tar(prefixes[i]);
+		g_autofree char *name = g_strdup_printf("prefix%zu.tar", i);
+		g_autofree char *p = write_tar(dir, name, t);
+		g_autoptr(GPtrArray) recs = scan_path(p, ALL_PID_FILES | ALL_TOP_FILES, MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+		g_autofree char *got = summary(recs);
+
+		ck_assert_str_eq(got, want);
+		check_tar(recs, p, TRUE);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(tools); i++) {
+		g_autofree char *p = compress(path, tools[i][0], tools[i][1]);
+		g_autoptr(GPtrArray) recs = NULL;
+		g_autofree char *got = NULL;
+
+		if (!p)
+			continue;
+		n_compressed++;
+		recs = scan_path(p, ALL_PID_FILES | ALL_TOP_FILES, MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+		got = summary(recs);
+		ck_assert_str_eq(got, want);
+		check_tar(recs, p, TRUE);
+	}
+	ck_assert_uint_ge(n_compressed, 1);  /* gzip at least is always there */
+	remove_tree(dir);
+}
+END_TEST
+
+/* In a child with the file on fd 0: the scan must match `want`, and a second scan must be refused. */
+static int scan_stdin_child(const char *path, const char *want)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = NULL;
+	g_autoptr(GPtrArray) recs = recs_new();
+	g_autofree char *got = NULL;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || dup2(fd, 0) < 0)
+		return 10;
+	close(fd);
+	src = mem_source_open("-", &error);
+	if (!src || mem_source_kind(src) != MEM_SOURCE_TAR || strcmp(mem_source_path(src), "-") != 0)
+		return 11;
+	if (!mem_source_scan(src, ALL_PID_FILES | ALL_TOP_FILES, MEM_SCAN_SMAPS_FALLBACK, NULL, 0, collect, recs,
+	                     &error))
+		return 12;
+	got = summary(recs);
+	if (strcmp(got, want) != 0)
+		return 13;
+	for (guint i = 0; i < recs->len; i++)
+		if (!g_str_has_prefix(((Rec *)recs->pdata[i])->path, "stdin:"))
+			return 14;
+	if (mem_source_scan(src, MEM_FILE_STAT, 0, NULL, 0, collect, recs, &error))
+		return 15;
+	if (!g_error_matches(error, MEM_ERROR, MEM_ERROR_INVALID))
+		return 16;
+	return 0;
+}
+
+START_TEST(test_tar_stdin)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GByteArray) tar = build_tar("./");
+	g_autofree char *path = write_tar(dir, "snap.tar", tar);
+	g_autofree char *gz = compress(path, "gzip", "gz");
+	g_autoptr(GPtrArray) ref = scan_path(path, ALL_PID_FILES | ALL_TOP_FILES, MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+	g_autofree char *want = summary(ref);
+	const char *inputs[] = { path, gz };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(inputs); i++) {
+		int status;
+		pid_t child;
+
+		if (!inputs[i])
+			continue;
+		child = fork();
+		ck_assert_int_ge(child, 0);
+		if (child == 0)
+			_exit(scan_stdin_child(inputs[i], want));
+		ck_assert_int_eq(waitpid(child, &status, 0), child);
+		ck_assert(WIFEXITED(status));
+		ck_assert_msg(WEXITSTATUS(status) == 0, "stdin scan of %s: child status %d", inputs[i],
+		              WEXITSTATUS(status));
+	}
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_tar_rescan_file)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GByteArray) tar = build_tar("./");
+	g_autofree char *path = write_tar(dir, "snap.tar", tar);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = mem_source_open(path, &error);
+	g_autoptr(GPtrArray) a = recs_new(), b = recs_new();
+	g_autofree char *sa = NULL, *sb = NULL;
+
+	ck_assert(mem_source_scan(src, ALL_PID_FILES | ALL_TOP_FILES, 0, NULL, 0, collect, a, &error));
+	ck_assert(mem_source_scan(src, ALL_PID_FILES | ALL_TOP_FILES, 0, NULL, 0, collect, b, &error));
+	sa = summary(a);
+	sb = summary(b);
+	ck_assert_str_eq(sa, sb);
+	check_tar(b, path, FALSE);
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_tar_unsafe)
+{
+	static const struct {
+		const char *name;
+		char type;
+		const char *shown;   /* how the message shows it */
+	} cases[] = {
+		{ "../x", '0', "\"../x\"" },
+		{ "/etc/x", '0', "\"/etc/x\"" },
+		{ "a/../../x", '0', "\"a/../../x\"" },
+		{ "./100/../../x", '0', "\"./100/../../x\"" },
+		{ "..", '5', "\"..\"" },
+		{ "/abs-link", '2', "\"/abs-link\"" },
+		{ "\x1b[31m/../x", '0', "\\033[31m/../x" },
+	};
+	g_autofree char *dir = make_tmpdir();
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(GByteArray) t = g_byte_array_new();
+		g_autofree char *name = g_strdup_printf("unsafe%zu.tar", i);
+		g_autofree char *path = NULL;
+		g_autoptr(GError) error = NULL;
+
+		tar_file(t, "./meminfo", 0, "MemTotal: 1 kB\n");
+		tar_add(t, cases[i].name, cases[i].type, 0, "x\n", 2, cases[i].type == '2' ? "target" : NULL);
+		tar_file(t, "./100/stat", 0, "100 (after) S 1\n");
+		tar_finish(t);
+		path = write_tar(dir, name, t);
+		error = scan_fails(path, ALL_PID_FILES | ALL_TOP_FILES, 0);
+		ck_assert_msg(g_error_matches(error, MEM_ERROR, MEM_ERROR_UNSAFE), "%s: %s", cases[i].shown,
+		              error->message);
+		ck_assert_msg(strstr(error->message, cases[i].shown) != NULL, "message %s lacks %s", error->message,
+		              cases[i].shown);
+		ck_assert_ptr_nonnull(strstr(error->message, path));
+		ck_assert_ptr_null(strchr(error->message, '\x1b'));
+	}
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_tar_corrupt)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GByteArray) t = g_byte_array_new();
+	g_autofree char *noise = g_malloc(1024 * 1024);
+	g_autofree char *path = NULL, *gz = NULL, *garbage = NULL, *cut = NULL, *data = NULL;
+	guint32 x = 12345;
+	gsize len;
+
+	/* Incompressible content, so that cutting the gzip in half cuts the member's data. */
+	for (gsize i = 0; i < 1024 * 1024; i++) {
+		x = x * 1103515245u + 12345u;
+		noise[i] = (char)(x >> 24);
+	}
+	tar_file(t, "./meminfo", 0, "MemTotal: 1 kB\n");
+	tar_add(t, "./100/smaps", '0', 0, noise, 1024 * 1024, NULL);
+	tar_file(t, "./100/stat", 0, "100 (x) S 1\n");
+	tar_finish(t);
+	path = write_tar(dir, "snap.tar", t);
+	gz = compress(path, "gzip", "gz");
+	ck_assert_ptr_nonnull(gz);
+	ck_assert(g_file_get_contents(gz, &data, &len, NULL));
+	cut = g_build_filename(dir, "cut.tar.gz", NULL);
+	ck_assert(g_file_set_contents(cut, data, (gssize)(len / 2), NULL));
+	{
+		g_autoptr(GError) error = scan_fails(cut, ALL_PID_FILES | ALL_TOP_FILES, 0);
+
+		ck_assert_msg(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE), "%s", error->message);
+		ck_assert_ptr_nonnull(strstr(error->message, cut));
+	}
+	/* The same cut with the member unwanted: the stream still has to be decompressed to be skipped. */
+	{
+		g_autoptr(GError) error = scan_fails(cut, MEM_FILE_STAT, 0);
+
+		ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE));
+	}
+	garbage = g_build_filename(dir, "garbage.tar", NULL);
+	ck_assert(g_file_set_contents(garbage, noise, 4096, NULL));
+	{
+		g_autoptr(GError) error = scan_fails(garbage, MEM_FILE_STAT, 0);
+
+		ck_assert_msg(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE), "%s", error->message);
+		ck_assert_ptr_nonnull(strstr(error->message, garbage));
+	}
+	remove_tree(dir);
+}
+END_TEST
+
+/* smemcap's layout: no rollup or status; the owner only on the pid directory member. */
+START_TEST(test_tar_smemcap)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GByteArray) t = g_byte_array_new();
+	g_autofree char *path = NULL;
+	g_autoptr(GPtrArray) recs = NULL;
+	guint32 want = MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS;
+
+	tar_file(t, "meminfo", 0, "MemTotal: 3 kB\n");
+	tar_file(t, "version", 0, "Linux version 2.6.32\n");
+	tar_add(t, "4242", '5', 1234, NULL, 0, NULL);
+	tar_file(t, "4242/smaps", 0, "00400000-00401000 r-xp 00000000 08:01 1 /bin/x\nPss: 4 kB\n");
+	tar_add(t, "4242/cmdline", '0', 0, "x\0--flag\0", 9, NULL);
+	tar_file(t, "4242/stat", 0, "4242 (x) S 1\n");
+	tar_finish(t);
+	path = write_tar(dir, "smemcap.tar", t);
+	recs = scan_path(path, want | MEM_FILE_MEMINFO | MEM_FILE_VERSION, MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+	expect_data(recs, 0, MEM_FILE_MEMINFO, "MemTotal: 3 kB\n");
+	expect_data(recs, 0, MEM_FILE_VERSION, "Linux version 2.6.32\n");
+	for (guint i = 0; i < recs->len; i++) {
+		Rec *r = recs->pdata[i];
+
+		if (r->pid != 4242)
+			continue;
+		ck_assert(r->has_owner);
+		ck_assert_uint_eq(r->owner_uid, 1234);
+	}
+	expect_data(recs, 4242, MEM_FILE_STAT, "4242 (x) S 1\n");
+	ck_assert_uint_eq(expect_err(recs, 4242, MEM_FILE_CMDLINE, 0)->len, 9);
+	ck_assert(memcmp(find_rec(recs, 4242, MEM_FILE_CMDLINE)->data, "x\0--flag\0", 9) == 0);
+	ck_assert_ptr_nonnull(strstr(expect_err(recs, 4242, MEM_FILE_SMAPS, 0)->data, "\nPss: 4 kB\n"));
+	expect_err(recs, 4242, MEM_FILE_SMAPS_ROLLUP, ENOENT);
+	expect_err(recs, 4242, MEM_FILE_STATUS, ENOENT);
+	ck_assert_uint_eq(recs->len, 2 + 5);
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_tar_pid_filter_and_duplicates)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GByteArray) t = g_byte_array_new();
+	g_autofree char *path = NULL;
+	g_autofree char *huge = g_strnfill(5000, 'h');
+	g_autoptr(GPtrArray) recs = NULL;
+	static const guint32 sel[] = { 42, 100 };
+
+	tar_file(t, "./meminfo", 0, "MemTotal: 4 kB\n");
+	tar_file(t, "./9/stat", 0, huge);  /* above the bound below, but not selected: skipped unread */
+	tar_file(t, "./42/stat", 0, "42 (first) S 1\n");
+	tar_file(t, "./42/stat", 0, "42 (second) S 1\n");
+	tar_file(t, "./100/environ", 0, huge);  /* above the bound, but not a file we read */
+	tar_file(t, "./100/stat", 0, "100 (y) S 1\n");
+	tar_file(t, "./1000/stat", 0, "1000 (z) S 1\n");
+	tar_finish(t);
+	path = write_tar(dir, "dup.tar", t);
+	mem_source_set_max_file_size(4096);
+	recs = scan_path(path, MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_MEMINFO, 0, sel, G_N_ELEMENTS(sel));
+	mem_source_set_max_file_size(0);
+	ck_assert_uint_eq(count_recs(recs, 9, MEM_FILE_STAT), 0);
+	ck_assert_uint_eq(count_recs(recs, 1000, MEM_FILE_STAT), 0);
+	ck_assert_uint_eq(count_recs(recs, 42, MEM_FILE_STAT), 2);
+	ck_assert_str_eq(((Rec *)recs->pdata[1])->data, "42 (first) S 1\n");
+	ck_assert_str_eq(((Rec *)recs->pdata[2])->data, "42 (second) S 1\n");
+	expect_data(recs, 100, MEM_FILE_STAT, "100 (y) S 1\n");
+	expect_err(recs, 42, MEM_FILE_STATUS, ENOENT);
+	expect_err(recs, 100, MEM_FILE_STATUS, ENOENT);
+	ck_assert_uint_eq(recs->len, 1 + 2 + 1 + 2);
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_tar_large_members)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GByteArray) t = g_byte_array_new();
+	gsize n = 1024 * 1024 + 7;
+	g_autofree char *big = g_malloc(n + 1);
+	g_autofree char *path = NULL;
+	g_autoptr(GPtrArray) recs = NULL;
+	Rec *r;
+
+	for (gsize i = 0; i < n; i++)
+		big[i] = (char)('A' + (i * 7) % 26);
+	big[n] = '\0';
+	tar_add(t, "./100/smaps", '0', 0, big, n, NULL);
+	tar_file(t, "./100/stat", 0, "100 (big) S 1\n");
+	tar_finish(t);
+	path = write_tar(dir, "big.tar", t);
+	recs = scan_path(path, MEM_FILE_STAT | MEM_FILE_SMAPS, 0, NULL, 0);
+	r = expect_err(recs, 100, MEM_FILE_SMAPS, 0);
+	ck_assert_uint_eq(r->len, n);
+	ck_assert(memcmp(r->data, big, n) == 0);
+	expect_data(recs, 100, MEM_FILE_STAT, "100 (big) S 1\n");
+
+	/* Above the (lowered) bound: the scan stops with TOO_LARGE naming the member. */
+	mem_source_set_max_file_size(n - 1);
+	{
+		g_autoptr(GError) error = scan_fails(path, MEM_FILE_SMAPS, 0);
+
+		mem_source_set_max_file_size(0);
+		ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_TOO_LARGE));
+		ck_assert_ptr_nonnull(strstr(error->message, "100/smaps"));
+		ck_assert_ptr_nonnull(strstr(error->message, path));
+	}
+	/* Exactly at the bound it is read. */
+	mem_source_set_max_file_size(n);
+	{
+		g_autoptr(GPtrArray) ok = scan_path(path, MEM_FILE_SMAPS, 0, NULL, 0);
+
+		mem_source_set_max_file_size(0);
+		ck_assert_uint_eq(expect_err(ok, 100, MEM_FILE_SMAPS, 0)->len, n);
+	}
+	remove_tree(dir);
+}
+END_TEST
+
+/* A consumer returning FALSE stops the scan with its error. */
+static gboolean stop_at_second(const MemFile *f, gpointer user_data, GError **error)
+{
+	int *n = user_data;
+
+	if (++*n == 2) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "%s: consumer says no", f->path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+START_TEST(test_consumer_stops)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = NULL;
+	int n = 0;
+	static const guint32 unsorted[] = { 5, 3 };
+
+	fill_snapshot(dir);
+	src = mem_source_open(dir, &error);
+	ck_assert(!mem_source_scan(src, ALL_PID_FILES, 0, NULL, 0, stop_at_second, &n, &error));
+	ck_assert_int_eq(n, 2);
+	ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE));
+	ck_assert_ptr_nonnull(strstr(error->message, "/7/status: consumer says no"));
+	g_clear_error(&error);
+	ck_assert(!mem_source_scan(src, ALL_PID_FILES, 0, unsorted, 2, stop_at_second, &n, &error));
+	ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_INVALID));
+	remove_tree(dir);
+}
+END_TEST
+
+static Suite *source_suite(void)
+{
+	Suite *s = suite_create("source");
+	TCase *live = tcase_create("live");
+	TCase *dir = tcase_create("dir");
+	TCase *tar = tcase_create("tar");
+
+	tcase_add_test(live, test_live_does_not_load_libarchive);
+	tcase_add_test(live, test_live_self);
+	tcase_add_test(live, test_live_all_pids);
+	tcase_add_test(live, test_live_fallback);
+	suite_add_tcase(s, live);
+	tcase_add_test(dir, test_dir_snapshot);
+	tcase_add_test(dir, test_dir_snapshot_proc_prefix);
+	tcase_add_test(dir, test_dir_symlinks);
+	tcase_add_test(dir, test_dir_manifest);
+	tcase_add_test(dir, test_dir_bound);
+	tcase_add_test(dir, test_open_errors);
+	tcase_add_test(dir, test_consumer_stops);
+	suite_add_tcase(s, dir);
+	tcase_set_timeout(tar, 120);
+	tcase_add_test(tar, test_tar_plain);
+	tcase_add_test(tar, test_tar_prefixes_and_compression);
+	tcase_add_test(tar, test_tar_stdin);
+	tcase_add_test(tar, test_tar_rescan_file);
+	tcase_add_test(tar, test_tar_unsafe);
+	tcase_add_test(tar, test_tar_corrupt);
+	tcase_add_test(tar, test_tar_smemcap);
+	tcase_add_test(tar, test_tar_pid_filter_and_duplicates);
+	tcase_add_test(tar, test_tar_large_members);
+	suite_add_tcase(s, tar);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(source_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
