@@ -5,57 +5,53 @@
 
 #include "account.h"
 
-static gboolean field(const MemCounters *c, MemField f, guint64 *out)
+/* metric i = field f */
+static void set1(MemMetrics *m, MemMetric i, const MemCounters *c, MemField f)
 {
 	if (!mem_counters_has(c, f))
-		return FALSE;
-	*out = c->v[f];
-	return TRUE;
-}
-
-static gboolean field_sum(const MemCounters *c, MemField a, MemField b, guint64 *out)
-{
-	if (!mem_counters_has(c, a) || !mem_counters_has(c, b))
-		return FALSE;
-	*out = c->v[a] + c->v[b];
-	if (*out < c->v[a])
-		*out = G_MAXUINT64;
-	return TRUE;
-}
-
-static void set(MemMetrics *m, MemMetric i, gboolean ok, guint64 v)
-{
-	if (!ok)
 		return;
-	m->v[i] = v;
+	m->v[i] = c->v[f];
+	m->known |= 1u << i;
+}
+
+/* metric i = field a + field b (saturating) */
+static void set2(MemMetrics *m, MemMetric i, const MemCounters *c, MemField a, MemField b)
+{
+	guint64 s;
+
+	if (!mem_counters_has(c, a) || !mem_counters_has(c, b))
+		return;
+	s = c->v[a] + c->v[b];
+	m->v[i] = s < c->v[a] ? G_MAXUINT64 : s;
 	m->known |= 1u << i;
 }
 
 void mem_process_metrics(const MemProcess *p, MemMetrics *out)
 {
 	const MemCounters *c = &p->mem;
-	guint64 v = 0;
 
 	memset(out, 0, sizeof *out);
-	if (p->has_vss && p->state != MEM_PROC_KERNEL)
-		set(out, MEM_M_VSS, TRUE, p->vss);
+	if (p->has_vss && p->state != MEM_PROC_KERNEL) {
+		out->v[MEM_M_VSS] = p->vss;
+		out->known |= 1u << MEM_M_VSS;
+	}
 	if (p->state != MEM_PROC_OK)
 		return;
-	set(out, MEM_M_PSS, field(c, MEM_F_PSS, &v), v);
-	set(out, MEM_M_PRIVATE, field_sum(c, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY, &v), v);
-	set(out, MEM_M_USS, field_sum(c, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY, &v), v);
-	set(out, MEM_M_SHARED, field_sum(c, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY, &v), v);
-	set(out, MEM_M_RSS, field(c, MEM_F_RSS, &v), v);
-	set(out, MEM_M_SWAP, field(c, MEM_F_SWAP, &v), v);
-	set(out, MEM_M_SWAP_PSS, field(c, MEM_F_SWAP_PSS, &v), v);
-	set(out, MEM_M_PSS_ANON, field(c, MEM_F_PSS_ANON, &v), v);
-	set(out, MEM_M_PSS_FILE, field(c, MEM_F_PSS_FILE, &v), v);
-	set(out, MEM_M_PSS_SHMEM, field(c, MEM_F_PSS_SHMEM, &v), v);
-	set(out, MEM_M_PSS_DIRTY, field(c, MEM_F_PSS_DIRTY, &v), v);
-	set(out, MEM_M_PRIVATE_CLEAN, field(c, MEM_F_PRIVATE_CLEAN, &v), v);
-	set(out, MEM_M_PRIVATE_DIRTY, field(c, MEM_F_PRIVATE_DIRTY, &v), v);
-	set(out, MEM_M_SHARED_CLEAN, field(c, MEM_F_SHARED_CLEAN, &v), v);
-	set(out, MEM_M_SHARED_DIRTY, field(c, MEM_F_SHARED_DIRTY, &v), v);
+	set1(out, MEM_M_PSS, c, MEM_F_PSS);
+	set2(out, MEM_M_PRIVATE, c, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY);
+	set2(out, MEM_M_USS, c, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY);
+	set2(out, MEM_M_SHARED, c, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY);
+	set1(out, MEM_M_RSS, c, MEM_F_RSS);
+	set1(out, MEM_M_SWAP, c, MEM_F_SWAP);
+	set1(out, MEM_M_SWAP_PSS, c, MEM_F_SWAP_PSS);
+	set1(out, MEM_M_PSS_ANON, c, MEM_F_PSS_ANON);
+	set1(out, MEM_M_PSS_FILE, c, MEM_F_PSS_FILE);
+	set1(out, MEM_M_PSS_SHMEM, c, MEM_F_PSS_SHMEM);
+	set1(out, MEM_M_PSS_DIRTY, c, MEM_F_PSS_DIRTY);
+	set1(out, MEM_M_PRIVATE_CLEAN, c, MEM_F_PRIVATE_CLEAN);
+	set1(out, MEM_M_PRIVATE_DIRTY, c, MEM_F_PRIVATE_DIRTY);
+	set1(out, MEM_M_SHARED_CLEAN, c, MEM_F_SHARED_CLEAN);
+	set1(out, MEM_M_SHARED_DIRTY, c, MEM_F_SHARED_DIRTY);
 }
 
 gboolean mem_metric_additive(MemMetric m)
