@@ -1,2 +1,272 @@
-/* escape.c: (placeholder) */
+/* escape.c: making untrusted bytes safe for text, JSON, CSV and HTML output (rendering support layer) */
 #include "config.h"
+
+#include "escape.h"
+
+/*
+ * Every escaper walks the input the same way: a run of plain ASCII is found by a scan and appended
+ * with one g_string_append_len(); anything else is decoded as UTF-8 by hand.  The decoder follows
+ * the well-formed byte sequences of Unicode (table 3-7): it rejects overlong forms, surrogates
+ * (U+D800..U+DFFF), values above U+10FFFF, stray continuation bytes and truncated sequences.  On a
+ * bad sequence exactly one byte is consumed and the walk resynchronises on the next byte, so every
+ * byte that is not part of a valid character is reported on its own.
+ */
+
+static const char hex_digits[] = "0123456789abcdef";
+
+/* Length (1..4) of the valid UTF-8 sequence at s, with its code point in *cp; 0 when invalid. */
+static guint utf8_decode(const guchar *s, gsize len, gunichar *cp)
+{
+	guchar b0 = s[0];
+	guint need;
+	guchar lo = 0x80, hi = 0xbf;
+	gunichar c;
+
+	if (b0 < 0x80) {
+		*cp = b0;
+		return 1;
+	}
+	if (b0 >= 0xc2 && b0 <= 0xdf) {
+		need = 1;
+		c = b0 & 0x1f;
+	} else if (b0 >= 0xe0 && b0 <= 0xef) {
+		need = 2;
+		c = b0 & 0x0f;
+		if (b0 == 0xe0)
+			lo = 0xa0;        /* below: overlong */
+		else if (b0 == 0xed)
+			hi = 0x9f;        /* above: surrogates */
+	} else if (b0 >= 0xf0 && b0 <= 0xf4) {
+		need = 3;
+		c = b0 & 0x07;
+		if (b0 == 0xf0)
+			lo = 0x90;        /* below: overlong */
+		else if (b0 == 0xf4)
+			hi = 0x8f;        /* above: beyond U+10FFFF */
+	} else {
+		return 0;                 /* continuation byte, C0/C1 overlong lead, F5..FF */
+	}
+	if (len < need + 1)
+		return 0;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	c = (c << 6) | (s[1] & 0x3f);
+	for (guint k = 2; k <= need; k++) {
+		if (s[k] < 0x80 || s[k] > 0xbf)
+			return 0;
+		c = (c << 6) | (s[k] & 0x3f);
+	}
+	*cp = c;
+	return need + 1;
+}
+
+/* A valid character that may go to a terminal as is: not a control (C0, DEL, C1), not a format
+ * character (bidi overrides, zero-width joiners), not unassigned, not a line or paragraph
+ * separator. */
+static gboolean char_printable(gunichar c)
+{
+	if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+		return FALSE;
+	if (c == 0x2028 || c == 0x2029)
+		return FALSE;
+	return g_unichar_isprint(c);
+}
+
+static guint char_width(gunichar c)
+{
+	if (g_unichar_iszerowidth(c))
+		return 0;
+	return g_unichar_iswide(c) ? 2 : 1;
+}
+
+static void append_hex_byte(GString *out, guchar b)
+{
+	char esc[4] = { '\\', 'x', hex_digits[b >> 4], hex_digits[b & 0x0f] };
+
+	g_string_append_len(out, esc, 4);
+}
+
+typedef enum {
+	VISUAL_TEXT,
+	VISUAL_CSV,
+	VISUAL_HTML,
+} VisualMode;
+
+/* Printable ASCII that the mode passes through unchanged. */
+static inline gboolean visual_plain(VisualMode mode, guchar b)
+{
+	if (b < 0x20 || b >= 0x7f)
+		return FALSE;
+	switch (mode) {
+	case VISUAL_TEXT:
+		return TRUE;
+	case VISUAL_CSV:
+		return b != '"';
+	case VISUAL_HTML:
+		return b != '&' && b != '<' && b != '>' && b != '"' && b != '\'';
+	}
+	return FALSE;
+}
+
+/* Printable ASCII that the mode rewrites (CSV quote, HTML entities); returns its display width. */
+static gsize visual_special(GString *out, VisualMode mode, guchar b)
+{
+	const char *rep = NULL;
+
+	if (mode == VISUAL_CSV) {
+		rep = "\"\"";
+	} else {
+		switch (b) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: break;
+		}
+	}
+	if (rep == NULL) {
+		if (out)
+			g_string_append_c(out, (char) b);
+		return 1;
+	}
+	if (out)
+		g_string_append(out, rep);
+	return mode == VISUAL_CSV ? 2 : 1;
+}
+
+/* The shared walk of the text, CSV and HTML escapers; out may be NULL to measure only. */
+static gsize escape_visual(GString *out, const char *str, gsize len, VisualMode mode)
+{
+	const guchar *s = (const guchar *) str;
+	gsize i = 0;
+	gsize width = 0;
+
+	while (i < len) {
+		gsize start = i;
+		gunichar c;
+		guint n;
+
+		while (i < len && visual_plain(mode, s[i]))
+			i++;
+		if (i > start) {
+			if (out)
+				g_string_append_len(out, str + start, (gssize) (i - start));
+			width += i - start;
+			if (i == len)
+				break;
+		}
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			width += visual_special(out, mode, s[i]);
+			i++;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &c);
+		if (n == 0) {
+			n = 1;
+		} else if (char_printable(c)) {
+			if (out)
+				g_string_append_len(out, str + i, n);
+			width += char_width(c);
+			i += n;
+			continue;
+		}
+		for (guint k = 0; k < n; k++) {
+			if (out)
+				append_hex_byte(out, s[i + k]);
+			width += 4;
+		}
+		i += n;
+	}
+	return width;
+}
+
+gsize mem_escape_text(GString *out, const char *s, gsize len)
+{
+	g_return_val_if_fail(out != NULL, 0);
+	g_return_val_if_fail(s != NULL || len == 0, 0);
+	return escape_visual(out, s, len, VISUAL_TEXT);
+}
+
+gsize mem_escape_text_width(const char *s, gsize len)
+{
+	g_return_val_if_fail(s != NULL || len == 0, 0);
+	return escape_visual(NULL, s, len, VISUAL_TEXT);
+}
+
+void mem_escape_csv(GString *out, const char *s, gsize len)
+{
+	g_return_if_fail(out != NULL);
+	g_return_if_fail(s != NULL || len == 0);
+	g_string_append_c(out, '"');
+	escape_visual(out, s, len, VISUAL_CSV);
+	g_string_append_c(out, '"');
+}
+
+void mem_escape_html(GString *out, const char *s, gsize len)
+{
+	g_return_if_fail(out != NULL);
+	g_return_if_fail(s != NULL || len == 0);
+	escape_visual(out, s, len, VISUAL_HTML);
+}
+
+static void append_json_u(GString *out, gunichar c)
+{
+	char esc[6] = {
+		'\\', 'u',
+		hex_digits[(c >> 12) & 0x0f], hex_digits[(c >> 8) & 0x0f],
+		hex_digits[(c >> 4) & 0x0f], hex_digits[c & 0x0f],
+	};
+
+	g_string_append_len(out, esc, 6);
+}
+
+static inline gboolean json_plain(guchar b)
+{
+	return b >= 0x20 && b < 0x7f && b != '"' && b != '\\';
+}
+
+void mem_escape_json(GString *out, const char *str, gsize len)
+{
+	const guchar *s = (const guchar *) str;
+	gsize i = 0;
+
+	g_return_if_fail(out != NULL);
+	g_return_if_fail(str != NULL || len == 0);
+
+	while (i < len) {
+		gsize start = i;
+		gunichar c;
+		guint n;
+
+		while (i < len && json_plain(s[i]))
+			i++;
+		if (i > start) {
+			g_string_append_len(out, str + start, (gssize) (i - start));
+			if (i == len)
+				break;
+		}
+		n = utf8_decode(s + i, len - i, &c);
+		if (n == 0) {
+			g_string_append(out, "\xef\xbf\xbd");        /* U+FFFD for each bad byte */
+			i++;
+			continue;
+		}
+		i += n;
+		switch (c) {
+		case '"': g_string_append(out, "\\\""); continue;
+		case '\\': g_string_append(out, "\\\\"); continue;
+		case '\n': g_string_append(out, "\\n"); continue;
+		case '\t': g_string_append(out, "\\t"); continue;
+		case '\r': g_string_append(out, "\\r"); continue;
+		case '\b': g_string_append(out, "\\b"); continue;
+		case '\f': g_string_append(out, "\\f"); continue;
+		default: break;
+		}
+		/* C0, DEL, C1; and U+2028/U+2029, which JavaScript does not accept raw in strings. */
+		if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029)
+			append_json_u(out, c);
+		else
+			g_string_append_len(out, str + i - n, n);
+	}
+}
