@@ -7,7 +7,7 @@ process with more than 5000).  While it runs, every scenario below times each
 of its commands BENCH_RUNS times (after one warm-up run), interleaved, and
 prints the median and minimum wall time, the peak RSS over the runs, the
 ratio to the scenario's reference command (its time / the reference's), the
-number of lines the warm-up run printed (a sanity check: a tool that prints
+number of lines and KB the warm-up run printed (a sanity check: a tool that prints
 nothing is not doing the work) and PASS/MISS for each stated target.
 
 Commands run through `bench/spawn -r`, which forks, execs, times and
@@ -90,6 +90,12 @@ def scenarios():
                 # and smemstat do), to put the floor in perspective.
                 Entry("cat smaps (all)",
                       ["sh", "-c", "cat /proc/[0-9]*/smaps >/dev/null"],
+                      ok_rc=(0, 1)),
+                # Not a target either: every file memps reads per process.
+                Entry("cat memps's 5 files",
+                      ["sh", "-c", "cat /proc/[0-9]*/smaps_rollup /proc/[0-9]*/stat "
+                       "/proc/[0-9]*/status /proc/[0-9]*/cmdline /proc/[0-9]*/cgroup "
+                       ">/dev/null"],
                       ok_rc=(0, 1)),
             ],
             [
@@ -258,6 +264,7 @@ class Result:
         self.rss = []               # bytes
         self.status = None          # None: ok; else "skipped: ..." / "failed ..."
         self.out_lines = None       # lines the warm-up run printed
+        self.out_bytes = None       # and bytes
 
     def ok(self):
         return self.status is None and self.times
@@ -354,6 +361,7 @@ def run_scenario(sc, ctx, runs, spawn, workdir, env):
             r.rss.append(rss)
         else:
             r.out_lines = count_lines(outpath)
+            r.out_bytes = os.path.getsize(outpath)
 
     for r in results:                           # warm-up
         if r.status is None:
@@ -371,7 +379,7 @@ def target_cell(t, r, by_label):
     peer = by_label.get(t.peer)
     if not r.ok() or peer is None or not peer.ok():
         return "n/a"
-    if not r.out_lines:
+    if not r.out_bytes:
         return "n/a (no output)"
     a, b = r.metric(t.metric), peer.metric(t.metric)
     if t.faster:
@@ -386,7 +394,7 @@ def target_cell(t, r, by_label):
 def table_rows(sc, results):
     by_label = {r.entry.label: r for r in results}
     ref = results[0] if results and results[0].ok() else None
-    header = ["tool", "median ms", "min ms", "max RSS MB", "ratio", "out lines"]
+    header = ["tool", "median ms", "min ms", "max RSS MB", "ratio", "out lines", "out KB"]
     header += [t.title for t in sc.targets]
     rows = []
     for r in results:
@@ -396,7 +404,8 @@ def table_rows(sc, results):
         t = r.median_time()
         ratio = "%.2f" % (t / ref.median_time()) if ref else "n/a"
         row = [r.entry.label, "%.1f" % (t * 1000), "%.1f" % (min(r.times) * 1000),
-               "%.1f" % (r.max_rss() / 1048576), ratio, str(r.out_lines)]
+               "%.1f" % (r.max_rss() / 1048576), ratio, str(r.out_lines),
+               "%.1f" % (r.out_bytes / 1024)]
         for tg in sc.targets:
             row.append(target_cell(tg, r, by_label) if r.entry.subject else "")
         rows.append(row)
