@@ -184,6 +184,17 @@ static MemFileId top_file_from_name(const char *name)
 	return 0;
 }
 
+/* A member's owner, when it fits a uid (a hostile header can say anything). */
+static gboolean member_uid(struct archive_entry *entry, guint32 *uid)
+{
+	la_int64_t v = p_archive_entry_uid(entry);
+
+	if (v < 0 || v > (la_int64_t)G_MAXUINT32)
+		return FALSE;
+	*uid = (guint32)v;
+	return TRUE;
+}
+
 static gboolean is_plain_file(struct archive_entry *entry)
 {
 	return p_archive_entry_filetype(entry) == AE_IFREG && !p_archive_entry_hardlink(entry);
@@ -193,22 +204,23 @@ static gboolean handle_pid_member(TarScan *ts, struct archive_entry *entry, guin
                                   const char *name, GError **error)
 {
 	TarPid *tp = tar_pid(ts, pid);
-	gboolean has_owner = TRUE;
-	guint32 owner;
+	gboolean has_owner;
+	guint32 owner = 0;
 	MemFileId file;
 	gsize len;
 
 	if (p_archive_entry_filetype(entry) == AE_IFDIR) {
 		/* smemcap keeps the process owner on the pid directory only. */
-		if (rest[0] == '\0') {
-			tp->has_uid = TRUE;
-			tp->uid = (guint32)p_archive_entry_uid(entry);
-		}
+		if (rest[0] == '\0')
+			tp->has_uid = member_uid(entry, &tp->uid);
 		return TRUE;
 	}
 	if (strchr(rest, '/') || !is_plain_file(entry))
 		return TRUE;
-	owner = tp->has_uid ? tp->uid : (guint32)p_archive_entry_uid(entry);
+	if ((has_owner = tp->has_uid))
+		owner = tp->uid;
+	else
+		has_owner = member_uid(entry, &owner);
 	if (strcmp(rest, "memcap.errors") == 0) {
 		int errs[MEM_SOURCE_N_PID_FILES];
 
@@ -241,7 +253,8 @@ static gboolean handle_member(TarScan *ts, struct archive_entry *entry, GError *
 	const char *raw = p_archive_entry_pathname(entry);
 	const char *name, *slash;
 	MemFileId file;
-	guint32 pid;
+	guint32 pid, uid = 0;
+	gboolean has_uid;
 	gsize len;
 
 	if (!raw)
@@ -267,8 +280,9 @@ static gboolean handle_member(TarScan *ts, struct archive_entry *entry, GError *
 	if (!read_member(ts, entry, name, &len, error))
 		return FALSE;
 	ts->top_seen |= file;
-	return mem_source_deliver(ts->src, ':', 0, file, ts->src->buf, len, 0, TRUE,
-	                          (guint32)p_archive_entry_uid(entry), ts->func, ts->user_data, error);
+	has_uid = member_uid(entry, &uid);
+	return mem_source_deliver(ts->src, ':', 0, file, ts->src->buf, len, 0, has_uid, uid, ts->func,
+	                          ts->user_data, error);
 }
 
 static int compare_pids(gconstpointer a, gconstpointer b)

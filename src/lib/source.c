@@ -407,7 +407,8 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		if (file == MEM_FILE_SMAPS && fallback) {
 			if (rollup_err < 0) {
 				/* The rollup was not wanted: probe it. */
-				int fd = errs[6] ? -errs[6] : open_file(src, pidfd, "smaps_rollup");
+				int rollup = g_bit_nth_lsf(MEM_FILE_SMAPS_ROLLUP, -1);
+				int fd = errs[rollup] ? -errs[rollup] : open_file(src, pidfd, pid_file_names[rollup]);
 
 				rollup_err = fd < 0 ? -fd : 0;
 				if (fd >= 0)

@@ -584,6 +584,22 @@ START_TEST(test_dir_manifest)
 }
 END_TEST
 
+/* The fallback with smaps wanted but not the rollup: the rollup is probed, not delivered. */
+START_TEST(test_dir_fallback_probe)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GPtrArray) recs = NULL;
+
+	fill_snapshot(dir);
+	recs = scan_path(dir, MEM_FILE_SMAPS, MEM_SCAN_SMAPS_FALLBACK, NULL, 0);
+	ck_assert_uint_eq(count_recs(recs, 100, MEM_FILE_SMAPS), 0);
+	expect_data(recs, 42, MEM_FILE_SMAPS, "smaps of 42\n");
+	expect_err(recs, 7, MEM_FILE_SMAPS, ENOENT);
+	ck_assert_uint_eq(recs->len, 2);
+	remove_tree(dir);
+}
+END_TEST
+
 START_TEST(test_dir_bound)
 {
 	g_autofree char *dir = make_tmpdir();
@@ -1107,6 +1123,7 @@ static Suite *source_suite(void)
 	tcase_add_test(dir, test_dir_snapshot_proc_prefix);
 	tcase_add_test(dir, test_dir_symlinks);
 	tcase_add_test(dir, test_dir_manifest);
+	tcase_add_test(dir, test_dir_fallback_probe);
 	tcase_add_test(dir, test_dir_bound);
 	tcase_add_test(dir, test_open_errors);
 	tcase_add_test(dir, test_consumer_stops);
