@@ -1,0 +1,377 @@
+# check-text.py: parses memps's text output and checks every number and the layout against expect.py (test layer)
+#
+# Usage: check-text.py SNAPSHOT_DIR ACTUAL_TXT -- MEMPS_ARGS...
+# The memps arguments (without -S) tell the checker what view to expect.  Checked: the header at the
+# top and the bottom, the TOTAL row, the set of rows, indentation (jobs are cgroups, 2 spaces a level),
+# processes before child jobs, the sort order within each level, every size cell (Zircon format_size
+# written here, or plain bytes, or a fixed unit) and process names (terminal-escaped).
+
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import expect  # noqa: E402
+
+DEFAULT_COLUMNS = ["pss", "private", "shared"]
+STRING_COLUMNS = {"pid", "ppid", "user", "cmdline"}
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(add_help=False)
+    ap.add_argument("-t", "--tree", default="cgroup")
+    ap.add_argument("-g", "--group")
+    ap.add_argument("-o", "--columns")
+    ap.add_argument("-s", "--sort", default="pss")
+    ap.add_argument("-r", "--reverse", action="store_true")
+    ap.add_argument("-p", "--pid")
+    ap.add_argument("-U", "--user")
+    ap.add_argument("--cgroup")
+    ap.add_argument("-k", "--kernel", action="store_true")
+    ap.add_argument("--bytes", action="store_true")
+    ap.add_argument("--units")
+    ap.add_argument("--color")
+    ap.add_argument("pattern", nargs="?")
+    return ap.parse_args(argv)
+
+
+class Fail:
+    def __init__(self, label):
+        self.label = label
+        self.msgs = []
+
+    def __call__(self, msg):
+        self.msgs.append("%s: %s" % (self.label, msg))
+
+
+def fmt(opts, v):
+    if v is None:
+        return "-"
+    if opts.bytes:
+        return str(v)
+    if opts.units:
+        return expect.format_size(v, opts.units)
+    return expect.format_size(v)
+
+
+def parse_output(text, columns, fail):
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if len(lines) < 3:
+        fail("fewer than 3 lines of output")
+        return None, []
+    header = lines[0]
+    if lines[-1] != header:
+        fail("bottom line %r is not the header %r" % (lines[-1], header))
+    labels = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", header)]
+    want_labels = ["TASK"] + [c.upper() for c in columns] + ["NAME"]
+    got_labels = [lab[0] for lab in labels]
+    if got_labels != want_labels:
+        fail("header labels %r, expected %r" % (got_labels, want_labels))
+        return None, []
+    ends = [lab[2] for lab in labels[1:-1]]
+    name_start = labels[-1][1]
+    for lab, start, end in labels[1:-1]:
+        if end - max(start, 0) < len(lab):
+            fail("bad header")
+    rows = []
+    for line in lines[1:-1]:
+        m = re.match(r"^( *)(\S+)", line)
+        if not m:
+            fail("blank row %r" % line)
+            continue
+        indent = len(m.group(1))
+        task = m.group(2)
+        cells = []
+        prev = m.end()
+        for i, end in enumerate(ends):
+            stop = name_start - 1 if i == len(ends) - 1 else end
+            cells.append(line[prev:stop].strip())
+            prev = end + 1 if i < len(ends) - 1 else stop
+        name = line[name_start:] if len(line) > name_start else ""
+        if len(line) > name_start and line[name_start - 1] != " ":
+            fail("row %r runs into the NAME column" % line)
+        rows.append({"indent": indent, "task": task, "cells": dict(zip(columns, cells)),
+                     "name": name, "line": line})
+    return header, rows
+
+
+def proc_cell(opts, col, p):
+    if col == "pid":
+        return str(p["pid"])
+    if col == "ppid":
+        return "-" if p["ppid"] is None else str(p["ppid"])
+    if col == "user":
+        return p["user"] if p["user"] is not None else str(p["uid"])
+    if col == "cmdline":
+        return None
+    v = p.get(col + "_bytes")
+    if p["state"] != "ok":
+        if col == "rss" and v is None:
+            return ("-", fmt(opts, p["status_rss"]))
+        if col == "vss":
+            return ("-", fmt(opts, p["stat_vsize"]))
+        return "-"
+    return fmt(opts, v)
+
+
+def cell_ok(got, want):
+    if want is None:
+        return True
+    if isinstance(want, tuple):
+        return got in want
+    return got == want
+
+
+def sum_metric(procs, col):
+    vals = [p[col + "_bytes"] for p in procs if p["state"] == "ok"]
+    if any(v is None for v in vals):
+        return None
+    return sum(vals)
+
+
+def sort_value(opts, col, p):
+    if col in ("pid", "ppid"):
+        return p[col]
+    if col == "user":
+        return p["user"]
+    return p.get(col + "_bytes") if p["state"] == "ok" else None
+
+
+def check_order(fail, where, values, reverse):
+    known = [v for v in values if v is not None]
+    want = sorted(known, reverse=not reverse)
+    if known != want:
+        fail("%s: not sorted by the sort column (%s): %r" % (where, "ascending" if reverse else
+                                                            "descending", known))
+
+
+def check_proc_row(fail, opts, columns, row, p):
+    for col in columns:
+        want = proc_cell(opts, col, p)
+        got = row["cells"][col]
+        if not cell_ok(got, want):
+            fail("p:%d %s: memps=%r expected=%r" % (p["pid"], col, got, want))
+    want_name = expect.escape_text(p["raw_name"])
+    if row["name"] != want_name:
+        fail("p:%d NAME: memps=%r expected=%r" % (p["pid"], row["name"], want_name))
+
+
+def check_total(fail, opts, columns, row, procs):
+    for col in columns:
+        got = row["cells"][col]
+        if col in expect.TOTAL_KEYS:
+            want = fmt(opts, sum_metric(procs, col) or 0)
+            if got != want:
+                fail("TOTAL %s: memps=%r expected=%r" % (col, got, want))
+        elif col in expect.METRICS and got not in ("", "-"):
+            want = sum_metric(procs, col)
+            if want is not None and got != fmt(opts, want):
+                fail("TOTAL %s: memps=%r expected=%r" % (col, got, fmt(opts, want)))
+
+
+def check_cgroup_tree(fail, opts, columns, rows, procs):
+    by_pid = {p["pid"]: p for p in procs}
+    jobs = expect.jobs(procs)
+    stack = []          # (indent, job path)
+    seen_jobs, seen_pids = [], []
+    children = {}       # job path -> list of ("p"|"j", sort value)
+    for row in rows:
+        ind = row["indent"]
+        if ind % 2:
+            fail("odd indentation in %r" % row["line"])
+        depth = ind // 2
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        if len(stack) != depth:
+            fail("row %r is indented below no job" % row["line"])
+            continue
+        if row["task"].startswith("j:"):
+            base = row["task"][2:]
+            if parent is None:
+                path = base
+            else:
+                path = (parent.rstrip("/") + "/" + base)
+            seen_jobs.append(path)
+            stack.append((depth, path))
+            if path not in jobs:
+                fail("job %s is shown but holds no selected process" % path)
+                continue
+            j = jobs[path]
+            if parent is not None:
+                children.setdefault(parent, []).append(("j", j["pss_bytes"], path))
+            for col in columns:
+                got = row["cells"][col]
+                if col in expect.ADDITIVE:
+                    want = fmt(opts, sum_metric([p for p in procs if p["state"] != "kernel"
+                                                 and expect.job_in(p["job"], path)], col) or 0)
+                    if got != want:
+                        fail("j:%s %s: memps=%r expected=%r" % (path, col, got, want))
+                elif col in expect.METRICS and got != "":
+                    fail("j:%s %s: memps=%r expected a blank cell" % (path, col, got))
+        elif row["task"].startswith("p:"):
+            pid = int(row["task"][2:])
+            seen_pids.append(pid)
+            p = by_pid.get(pid)
+            if p is None:
+                fail("p:%d is shown but not selected" % pid)
+                continue
+            if parent != p["job"]:
+                fail("p:%d is under job %r, expected %r" % (pid, parent, p["job"]))
+            children.setdefault(parent, []).append(("p", sort_value(opts, opts.sort, p), pid))
+            check_proc_row(fail, opts, columns, row, p)
+        else:
+            fail("row %r is neither j: nor p:" % row["line"])
+    want_jobs = sorted(jobs)
+    if sorted(seen_jobs) != want_jobs:
+        fail("jobs shown %r, expected %r" % (sorted(seen_jobs), want_jobs))
+    if sorted(seen_pids) != sorted(by_pid):
+        fail("processes shown %r, expected %r" % (sorted(seen_pids), sorted(by_pid)))
+    if len(seen_pids) != len(set(seen_pids)):
+        fail("a process is shown twice")
+    if rows and rows[0]["task"] != "j:/":
+        fail("first row %r is not the root job j:/" % rows[0]["line"])
+    for job, kids in children.items():
+        kinds = [k[0] for k in kids]
+        if "j" in kinds and "p" in kinds[kinds.index("j"):]:
+            fail("job %s: a process comes after a child job" % job)
+        check_order(fail, "processes of %s" % job, [k[1] for k in kids if k[0] == "p"], opts.reverse)
+        if opts.sort == "pss":
+            check_order(fail, "child jobs of %s" % job, [k[1] for k in kids if k[0] == "j"],
+                        opts.reverse)
+
+
+def check_flat(fail, opts, columns, rows, procs):
+    by_pid = {p["pid"]: p for p in procs}
+    seen = []
+    for row in rows:
+        if row["indent"] != 0 or not row["task"].startswith("p:"):
+            fail("flat list row %r" % row["line"])
+            continue
+        pid = int(row["task"][2:])
+        seen.append(pid)
+        if pid not in by_pid:
+            fail("p:%d is shown but not selected" % pid)
+            continue
+        check_proc_row(fail, opts, columns, row, by_pid[pid])
+    if sorted(seen) != sorted(by_pid):
+        fail("processes shown %r, expected %r" % (sorted(seen), sorted(by_pid)))
+    check_order(fail, "flat list", [sort_value(opts, opts.sort, by_pid[x]) for x in seen
+                                    if x in by_pid], opts.reverse)
+
+
+def check_parent_tree(fail, opts, columns, rows, procs):
+    by_pid = {p["pid"]: p for p in procs}
+    stack = []
+    seen = []
+    for row in rows:
+        depth = row["indent"] // 2
+        while len(stack) > depth:
+            stack.pop()
+        if not row["task"].startswith("p:"):
+            fail("parent tree row %r" % row["line"])
+            continue
+        pid = int(row["task"][2:])
+        seen.append(pid)
+        p = by_pid.get(pid)
+        if p is None:
+            fail("p:%d is shown but not selected" % pid)
+            continue
+        want_parent = p["ppid"] if p["ppid"] in by_pid else None
+        got_parent = stack[-1] if stack else None
+        if got_parent != want_parent:
+            fail("p:%d is below %r, expected below %r" % (pid, got_parent, want_parent))
+        check_proc_row(fail, opts, columns, row, p)
+        stack.append(pid)
+    if sorted(seen) != sorted(by_pid):
+        fail("processes shown %r, expected %r" % (sorted(seen), sorted(by_pid)))
+
+
+def check_groups(fail, opts, columns, rows, procs):
+    groups = {}
+    for p in procs:
+        if opts.group == "user":
+            key = p["user"] if p["user"] is not None else str(p["uid"])
+        else:
+            key = expect.escape_text(p["raw_name"])
+        groups.setdefault(key, []).append(p)
+    seen = []
+    for row in rows:
+        task = row["task"]
+        key = task.split(":", 1)[1] if ":" in task else task
+        cands = [k for k in groups if k == key or k == row["name"] or
+                 row["name"].startswith(k + " ") or row["name"].startswith(k + "\t")]
+        if opts.group == "program":
+            cands = [k for k in cands if k == row["name"] or row["name"].startswith(k + " (")] or cands
+        if len(cands) != 1:
+            fail("group row %r matches %r of the expected groups %r" % (row["line"], cands,
+                                                                        sorted(groups)))
+            continue
+        k = cands[0]
+        seen.append(k)
+        members = groups[k]
+        for col in columns:
+            got = row["cells"][col]
+            if col in expect.ADDITIVE or col in expect.TOTAL_KEYS:
+                want = sum_metric(members, col)
+                if got not in ("",) and got != fmt(opts, want or 0):
+                    fail("group %s %s: memps=%r expected=%r" % (k, col, got, fmt(opts, want or 0)))
+                if col in ("pss", "private") and got == "":
+                    fail("group %s %s is blank" % (k, col))
+        n = len(members)
+        if opts.group == "program" and not re.search(r"\b%d\b" % n, row["line"][len(task):]):
+            fail("group %s: the process count %d is not shown in %r" % (k, n, row["line"]))
+    if sorted(seen) != sorted(groups):
+        fail("groups shown %r, expected %r" % (sorted(seen), sorted(groups)))
+    if opts.sort == "pss":
+        check_order(fail, "groups", [sum_metric(groups[k], "pss") for k in seen], opts.reverse)
+
+
+def main():
+    argv = sys.argv[1:]
+    sep = argv.index("--")
+    snap, actual = argv[:sep]
+    opts = parse_args(argv[sep + 1:])
+    columns = [c.strip().lower() for c in opts.columns.split(",")] if opts.columns else DEFAULT_COLUMNS
+    opts.sort = opts.sort.lower()
+    label = "%s [%s]" % (os.path.basename(os.path.normpath(snap)), " ".join(argv[sep + 1:]))
+    fail = Fail(label)
+    with open(actual, "rb") as f:
+        raw = f.read()
+    if b"\x1b" in raw:
+        fail("raw ESC byte in the output")
+    text = raw.decode("utf-8", errors="replace")
+    model = expect.load(snap)
+    pids = {int(x) for x in opts.pid.split(",")} if opts.pid else None
+    procs = expect.select(model, pids=pids, user=opts.user, cgroup=opts.cgroup,
+                          pattern=opts.pattern, kernel=opts.kernel)
+    header, rows = parse_output(text, columns, fail)
+    if header is not None:
+        totals = [r for r in rows if r["task"] == "TOTAL"]
+        if len(totals) != 1 or rows[-1]["task"] != "TOTAL":
+            fail("expected one TOTAL row, last before the bottom header")
+        else:
+            check_total(fail, opts, columns, totals[0], procs)
+        body = [r for r in rows if r["task"] != "TOTAL"]
+        if opts.group:
+            check_groups(fail, opts, columns, body, procs)
+        elif opts.tree == "cgroup":
+            check_cgroup_tree(fail, opts, columns, body, procs)
+        elif opts.tree == "none":
+            check_flat(fail, opts, columns, body, procs)
+        else:
+            check_parent_tree(fail, opts, columns, body, procs)
+    for m in fail.msgs:
+        print(m)
+    if fail.msgs:
+        print("%s: %d problems" % (label, len(fail.msgs)))
+        return 1
+    print("%s: %d rows agree" % (label, len(rows)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,439 @@
+# expect.py: an independent model of a memps snapshot computed from the raw files (test layer, python3 stdlib)
+#
+# Nothing here comes from memps: it reads the fixture files itself and applies the documented rules
+# (memps(1) and the contract in the golden tests' brief).  Used by check-json.py, check-text.py and
+# check-live.py; `python3 expect.py SNAPSHOT_DIR` prints the expected model for a human to read.
+
+import json
+import os
+import re
+import sys
+
+KTHREAD_FLAG = 0x00200000
+
+# Process metric key -> smaps/smaps_rollup field(s); a composite is null when any part is absent.
+METRIC_FIELDS = {
+    "pss": ("Pss",),
+    "private": ("Private_Clean", "Private_Dirty"),
+    "shared": ("Shared_Clean", "Shared_Dirty"),
+    "rss": ("Rss",),
+    "uss": ("Private_Clean", "Private_Dirty"),
+    "swap": ("Swap",),
+    "swap_pss": ("SwapPss",),
+    "pss_anon": ("Pss_Anon",),
+    "pss_file": ("Pss_File",),
+    "pss_shmem": ("Pss_Shmem",),
+    "pss_dirty": ("Pss_Dirty",),
+    "private_clean": ("Private_Clean",),
+    "private_dirty": ("Private_Dirty",),
+    "shared_clean": ("Shared_Clean",),
+    "shared_dirty": ("Shared_Dirty",),
+}
+METRICS = list(METRIC_FIELDS) + ["vss"]
+# Metrics whose sums over processes do not count a page twice: the only ones jobs carry.
+ADDITIVE = {"pss", "private", "uss", "swap_pss", "pss_anon", "pss_file", "pss_shmem", "pss_dirty",
+            "private_clean", "private_dirty"}
+TOTAL_KEYS = ["pss", "private", "shared", "rss", "uss", "swap", "swap_pss"]
+
+PER_PID_FILES = ["stat", "status", "statm", "cmdline", "comm", "cgroup", "smaps_rollup", "smaps",
+                 "maps"]
+
+
+class Malformed(Exception):
+    pass
+
+
+def snapshot_root(path):
+    """The directory holding the <pid>/ entries: path itself or path/proc."""
+    if os.path.isdir(os.path.join(path, "proc")) and not any(
+            n.isdigit() for n in os.listdir(path)):
+        return os.path.join(path, "proc")
+    return path
+
+
+def read_opt(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def parse_kb_fields(data, what):
+    """{field: bytes} of the "Key:   N kB" lines of a rollup (or one smaps record body)."""
+    out = {}
+    for n, line in enumerate(data.split(b"\n"), 1):
+        if not line:
+            continue
+        m = re.match(rb"^([A-Za-z_][A-Za-z0-9_]*):\s+(\d+) kB$", line)
+        if m:
+            out[m.group(1).decode()] = int(m.group(2)) * 1024
+    return out
+
+
+def parse_rollup(data):
+    lines = data.split(b"\n")
+    if not lines or b"[rollup]" not in lines[0]:
+        raise Malformed("smaps_rollup: no [rollup] header")
+    fields = parse_kb_fields(b"\n".join(lines[1:]), "smaps_rollup")
+    for k in ("Rss", "Pss"):
+        if k not in fields:
+            raise Malformed("smaps_rollup: no " + k)
+    return fields
+
+
+HEADER_RE = re.compile(rb"^[0-9a-f]+-[0-9a-f]+ \S{4} [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ \d+")
+
+
+def parse_smaps_sum(data):
+    """Σ per-VMA fields of smaps, plus Σ Size; a field is present if any record had it."""
+    total = {}
+    records = 0
+    for line in data.split(b"\n"):
+        if HEADER_RE.match(line):
+            records += 1
+            continue
+        m = re.match(rb"^([A-Za-z_][A-Za-z0-9_]*):\s+(\d+) kB$", line)
+        if m:
+            k = m.group(1).decode()
+            total[k] = total.get(k, 0) + int(m.group(2)) * 1024
+    return total, records
+
+
+def parse_stat(data):
+    lp = data.index(b"(")
+    rp = data.rindex(b")")
+    comm = data[lp + 1:rp]
+    rest = data[rp + 1:].split()
+    # rest[0] is field 3 (state); field N is rest[N - 3].
+    return {
+        "pid": int(data[:lp]),
+        "comm": comm,
+        "state": rest[0].decode(),
+        "ppid": int(rest[1]),
+        "flags": int(rest[6]),
+        "vsize": int(rest[20]),
+        "rss_pages": int(rest[21]),
+    }
+
+
+def parse_status(data):
+    out = {}
+    for line in data.split(b"\n"):
+        k, sep, v = line.partition(b":")
+        if not sep:
+            continue
+        out[k.decode(errors="replace")] = v.strip(b" \t")
+    return out
+
+
+def status_unescape_name(v):
+    """status Name escapes '\\n' as "\\n" and '\\' as "\\\\"."""
+    out = bytearray()
+    i = 0
+    while i < len(v):
+        if v[i:i + 1] == b"\\" and i + 1 < len(v):
+            nxt = v[i + 1:i + 2]
+            out += b"\n" if nxt == b"n" else nxt
+            i += 2
+        else:
+            out += v[i:i + 1]
+            i += 1
+    return bytes(out)
+
+
+def parse_cgroup(data):
+    """The job rule of mem_parse_cgroup: 0:: first, then name=systemd, then memory; first not "/"."""
+    v2 = sysd = mem = None
+    for line in data.split(b"\n"):
+        if not line:
+            continue
+        parts = line.split(b":", 2)
+        if len(parts) < 3:
+            raise Malformed("cgroup: bad line")
+        hid, ctrls, path = parts
+        if hid == b"0" and ctrls == b"":
+            v2 = path
+        elif b"name=systemd" in ctrls.split(b","):
+            sysd = path
+        elif b"memory" in ctrls.split(b","):
+            mem = path
+    for p in (v2, sysd, mem):
+        if p is not None and p != b"/":
+            return p.decode(errors="replace")
+    return "/"
+
+
+def parse_errors(data):
+    out = {}
+    if data is None:
+        return out
+    for line in data.split(b"\n"):
+        f = line.split()
+        if len(f) == 2:
+            out[f[0].decode()] = f[1].decode()
+    return out
+
+
+def parse_cmdline(data):
+    if not data:
+        return []
+    args = data.split(b"\0")
+    if args and args[-1] == b"":
+        args.pop()
+    return args
+
+
+def dec(b):
+    return b.decode("utf-8", errors="replace")
+
+
+def metric_values(fields):
+    out = {}
+    for key, parts in METRIC_FIELDS.items():
+        if all(p in fields for p in parts):
+            out[key] = sum(fields[p] for p in parts)
+        else:
+            out[key] = None
+    return out
+
+
+def job_parent(job):
+    if job == "/":
+        return None
+    head = job.rsplit("/", 1)[0]
+    return head if head else "/"
+
+
+def job_ancestors(job):
+    """job itself and every ancestor up to "/"."""
+    out = []
+    while job is not None:
+        out.append(job)
+        job = job_parent(job)
+    return out
+
+
+def job_in(job, top):
+    """job is top or below it."""
+    if top == "/":
+        return True
+    return job == top or job.startswith(top.rstrip("/") + "/")
+
+
+def load_process(root, pid, users):
+    d = os.path.join(root, pid)
+    errs = parse_errors(read_opt(os.path.join(d, "memcap.errors")))
+    files = {}
+    for f in PER_PID_FILES:
+        if f in errs:
+            continue
+        data = read_opt(os.path.join(d, f))
+        if data is not None:
+            files[f] = data
+    p = {"pid": int(pid), "ppid": None, "uid": None, "user": None, "name": "", "cmdline": [],
+         "job": "/", "state": "ok", "error": None}
+    raw_name = b""
+    stat = parse_stat(files["stat"]) if "stat" in files else None
+    status = parse_status(files["status"]) if "status" in files else None
+    if stat:
+        raw_name = stat["comm"]
+        p["ppid"] = stat["ppid"]
+    elif status and "Name" in status:
+        raw_name = status_unescape_name(status["Name"])
+    if p["ppid"] is None and status and "PPid" in status:
+        p["ppid"] = int(status["PPid"])
+    if status and "Uid" in status:
+        p["uid"] = int(status["Uid"].split()[0])
+    else:
+        p["uid"] = os.lstat(d).st_uid
+    p["user"] = users.get(p["uid"]) if users is not None else None
+    p["name"] = dec(raw_name)
+    p["raw_name"] = raw_name
+    p["cmdline"] = [dec(a) for a in parse_cmdline(files.get("cmdline", b""))]
+    p["raw_cmdline"] = parse_cmdline(files.get("cmdline", b""))
+    if "cgroup" in files:
+        p["job"] = parse_cgroup(files["cgroup"])
+    vals = {k: None for k in METRICS}
+    kernel = bool(stat and stat["flags"] & KTHREAD_FLAG)
+    p["status_rss"] = None
+    if status and "VmRSS" in status:
+        p["status_rss"] = int(status["VmRSS"].split()[0]) * 1024
+    p["stat_vsize"] = stat["vsize"] if stat else None
+    if kernel:
+        p["state"] = "kernel"
+    elif "smaps_rollup" in files:
+        vals.update(metric_values(parse_rollup(files["smaps_rollup"])))
+    elif "smaps" in files:
+        fields, _ = parse_smaps_sum(files["smaps"])
+        vals.update(metric_values(fields))
+        if stat is None:
+            vals["vss"] = fields.get("Size")
+    else:
+        e = errs.get("smaps_rollup") or errs.get("smaps") or "ENOENT"
+        p["error"] = e
+        p["state"] = "unreadable" if e in ("EACCES", "EPERM") else "vanished"
+    if p["state"] == "ok" and stat is not None:
+        vals["vss"] = stat["vsize"]
+    for k in METRICS:
+        p[k + "_bytes"] = vals[k]
+    return p
+
+
+def load_users(root, top):
+    for base in (root, top):
+        data = read_opt(os.path.join(base, "passwd"))
+        if data is not None:
+            users = {}
+            for line in data.split(b"\n"):
+                f = line.split(b":")
+                if len(f) >= 4 and f[2].isdigit():
+                    users.setdefault(int(f[2]), dec(f[0]))
+            return users
+    return None
+
+
+def load(path):
+    """The expected model of a snapshot directory: processes, jobs and totals as memps --json has them
+    (with no filter), plus a few private keys (raw_name, raw_cmdline, status_rss, stat_vsize)."""
+    root = snapshot_root(path)
+    users = load_users(root, path)
+    procs = []
+    for name in sorted((n for n in os.listdir(root) if n.isdigit()), key=int):
+        procs.append(load_process(root, name, users))
+    version = read_opt(os.path.join(root, "version"))
+    return {"processes": procs, "users": users,
+            "version": dec(version).strip() if version is not None else None}
+
+
+def shown(p, kernel=False):
+    return kernel or p["state"] != "kernel"
+
+
+def select(model, pids=None, user=None, cgroup=None, pattern=None, kernel=False):
+    """The processes memps shows with these filters (any state; kernel threads only with -k)."""
+    out = []
+    for p in model["processes"]:
+        if not shown(p, kernel):
+            continue
+        if pids is not None and p["pid"] not in pids:
+            continue
+        if user is not None:
+            if user.isdigit():
+                if p["uid"] != int(user):
+                    continue
+            elif p["user"] != user:
+                continue
+        if cgroup is not None and not job_in(p["job"], cgroup):
+            continue
+        if pattern is not None:
+            joined = " ".join(p["cmdline"])
+            if not (re.search(pattern, p["name"]) or re.search(pattern, joined)):
+                continue
+        out.append(p)
+    return out
+
+
+def totals(procs):
+    ok = [p for p in procs if p["state"] == "ok"]
+    t = {k + "_bytes": sum(p[k + "_bytes"] or 0 for p in ok) for k in TOTAL_KEYS}
+    t["processes"] = len(ok)
+    return t
+
+
+def jobs(procs):
+    """Every job holding a shown process, with its ancestors: subtree sums of PSS and PRIVATE."""
+    ids = set()
+    for p in procs:
+        if p["state"] == "kernel":
+            continue
+        ids.update(job_ancestors(p["job"]))
+    if procs:
+        ids.add("/")
+    out = {}
+    for j in sorted(ids):
+        sub = [p for p in procs if p["state"] != "kernel" and job_in(p["job"], j)]
+        ok = [p for p in sub if p["state"] == "ok"]
+        out[j] = {"id": j, "parent": job_parent(j),
+                  "pss_bytes": sum(p["pss_bytes"] for p in ok),
+                  "private_bytes": sum(p["private_bytes"] for p in ok),
+                  "partial": any(p["state"] in ("unreadable", "vanished") for p in sub),
+                  "processes": len(sub), "processes_ok": len(ok),
+                  "direct": [p for p in sub if p["job"] == j]}
+    return out
+
+
+UNITS = "BkMGTPE"
+
+
+def format_size(n, unit=None):
+    """Zircon's format_size_fixed, written from its description (powers of 1024, "BkMGTPE")."""
+    if unit is not None and unit not in UNITS:
+        return "?" + format_size(n)
+    div = 1
+    i = 0
+    v = n
+    if unit is None:
+        while (v >= 10000 or (v != 0 and v % 1024 == 0)) and i < len(UNITS) - 1:
+            v //= 1024
+            div *= 1024
+            i += 1
+    else:
+        while UNITS[i] != unit:
+            v //= 1024
+            div *= 1024
+            i += 1
+    if n % div == 0:
+        return "%d%s" % (n // div, UNITS[i])
+    whole = n // div
+    rem = n % div
+    tenths, r = divmod(rem * 10, div)
+    if 2 * r >= div:
+        tenths += 1
+    if tenths == 10:
+        whole += 1
+        tenths = 0
+    return "%d.%d%s" % (whole, tenths, UNITS[i])
+
+
+def escape_text(b):
+    """What a terminal may safely show: printable UTF-8 kept, C0/DEL/C1 and invalid bytes as \\xHH."""
+    out = []
+    i = 0
+    while i < len(b):
+        c = b[i]
+        if c < 0x80:
+            out.append("\\x%02x" % c if c < 0x20 or c == 0x7f else chr(c))
+            i += 1
+            continue
+        n = 2 if 0xc2 <= c <= 0xdf else 3 if 0xe0 <= c <= 0xef else 4 if 0xf0 <= c <= 0xf4 else 0
+        ch = None
+        if n:
+            try:
+                ch = b[i:i + n].decode("utf-8")
+            except UnicodeDecodeError:
+                ch = None
+        if ch is None or len(ch) != 1:
+            out.append("\\x%02x" % c)
+            i += 1
+            continue
+        if 0x80 <= ord(ch) <= 0x9f:
+            out.extend("\\x%02x" % x for x in b[i:i + n])
+        else:
+            out.append(ch)
+        i += n
+    return "".join(out)
+
+
+def public(p):
+    return {k: v for k, v in p.items() if k not in ("raw_name", "raw_cmdline", "status_rss",
+                                                      "stat_vsize")}
+
+
+if __name__ == "__main__":
+    m = load(sys.argv[1])
+    procs = select(m)
+    print(json.dumps({"processes": [public(p) for p in m["processes"]],
+                      "jobs": [{k: v for k, v in j.items() if k != "direct"}
+                               for j in jobs(procs).values()],
+                      "totals": totals(procs)}, indent=1))
