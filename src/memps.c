@@ -105,21 +105,21 @@ static gboolean parse_args(int *argc, char ***argv, MemPsOptions *o, GArray **pi
 	return TRUE;
 }
 
-static int cross_check(MemSnapshot *snap)
+static int cross_check(MemSource *src, const MemLoadOptions *lo, MemSnapshot *snap)
 {
 	MemCrossCheck cc;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	int rc;
 
-	if (!mem_cross_check(snap, &cc, &err)) {
+	if (!mem_cross_check(src, lo, snap, &cc, &err)) {
 		mem_cli_error("%s", err->message);
 		mem_cross_check_clear(&cc);
 		return err->code == MEM_ERROR_INVALID ? MEM_EXIT_USAGE : MEM_EXIT_FAILURE;
 	}
 	g_string_append_printf(out, "cross-check: %u processes compared with libproc2: %u agree, %u differ\n",
 	                       cc.compared, cc.agree, cc.differ);
-	g_string_append_printf(out, "cross-check: %u not measured by memps (libproc2 reports 0 for them), %u exited in between\n",
+	g_string_append_printf(out, "cross-check: %u not measured by memps (kernel threads, unreadable, vanished: libproc2 reports 0 for them), %u exited meanwhile\n",
 	                       cc.skipped, cc.only_memps);
 	g_string_append(out, cc.details->str);
 	rc = cc.differ ? MEM_EXIT_MISMATCH : MEM_EXIT_OK;
@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 		o.has_uid = TRUE;
 	}
 	if (arg_cross_check)
-		return cross_check(snap);
+		return cross_check(src, &lo, snap);
 
 	report = mem_ps_report_new(snap, &o);
 	if (arg_json) {
