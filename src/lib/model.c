@@ -14,7 +14,7 @@
 typedef struct {
 	MemProcess p;
 	/* per-file outcome: 0 read and parsed, else the errno (or -1: garbled) */
-	int stat_err, status_err, rollup_err, smaps_err;
+	int stat_err, status_err, rollup_err, smaps_err, cgroup_err;
 	gboolean have_stat, have_status, have_rollup, have_smaps, smaps_empty;
 	gboolean truncated;
 	guint64 stat_flags;
@@ -237,6 +237,7 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		case MEM_FILE_STATUS: l->status_err = f->err; break;
 		case MEM_FILE_SMAPS_ROLLUP: l->rollup_err = f->err; break;
 		case MEM_FILE_SMAPS: l->smaps_err = f->err; break;
+		case MEM_FILE_CGROUP: l->cgroup_err = f->err; break;
 		default: break;
 		}
 		return TRUE;
@@ -301,6 +302,10 @@ static void loading_finish(Loading *l)
 		p->has_uid = TRUE;
 		p->uid = l->owner_uid;
 	}
+	/* No cgroup file at all (kernels without cgroups, smemcap snapshots): the root job.  An unreadable
+	 * one leaves the job unknown. */
+	if (!p->job && l->cgroup_err == ENOENT)
+		p->job = g_strdup("/");
 	if (!p->has_vss && l->has_status_vss) {
 		p->has_vss = TRUE;
 		p->vss = l->status_vss;
