@@ -1,0 +1,52 @@
+/* fuzz-meminfo.c: libFuzzer harness for /proc/meminfo through mem_parse_meminfo (parser layer fuzzing) */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "parse.h"
+
+/* A parse error must be ours, say "line N: " and carry no raw control byte. */
+G_GNUC_UNUSED static void check_error(GError *err)
+{
+	if (err == NULL || err->domain != MEM_ERROR ||
+	    (err->code != MEM_ERROR_PARSE && err->code != MEM_ERROR_TRUNCATED) ||
+	    strncmp(err->message, "line ", 5) != 0)
+		abort();
+	for (const char *p = err->message; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			abort();
+	g_error_free(err);
+}
+
+/* A pointer the parser returns must lie inside the input. */
+G_GNUC_UNUSED static void check_inside(const char *p, gsize n, const char *buf, gsize len)
+{
+	if (n > 0 && (p < buf || p + n > buf + len))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	GError *err = NULL;
+	GArray *entries = mem_parse_meminfo((const char *)data, size, &err);
+
+	if (entries != NULL) {
+		guint64 v;
+		if (!mem_meminfo_get(entries, "MemTotal", &v))
+			abort();
+		for (guint i = 0; i < entries->len; i++) {
+			const MemMeminfoEntry *e = &g_array_index(entries, MemMeminfoEntry, i);
+			if (e->key[0] == '\0' || strchr(e->key, ':') != NULL || strchr(e->key, '\n') != NULL)
+				abort();
+		}
+		g_array_unref(entries);
+	} else {
+		check_error(err);
+	}
+	return 0;
+}
