@@ -47,6 +47,8 @@
 
 static long page_size;
 
+static void die (const char *fmt, ...) __attribute__ ((format (printf, 1, 2), noreturn));
+
 static void
 die (const char *fmt, ...)
 {
