@@ -4,8 +4,9 @@
 need_memps
 
 WL=$top_builddir/tests/workload
+: >"$T/pids"
 [ -x "$WL" ] || { echo "FAIL: $WL is not built"; exit 1; }
-"$WL" >"$T/pids" &
+"$WL" >>"$T/pids" &
 wl_pid=$!
 trap 'kill -TERM $wl_pid 2>/dev/null; wait $wl_pid 2>/dev/null; cleanup_tmp' EXIT
 i=0

@@ -162,7 +162,7 @@ add("absent-pid", ["-S", os.path.join(OUT, "plain"), "-p", "4242"], 1, stderr=["
 add("bad-option", ["--no-such-option"], 2, json_out=False)
 add("bad-column", ["-S", os.path.join(OUT, "plain"), "-o", "pss,bogus"], 2, stderr=["bogus"],
     json_out=False)
-add("bad-tree", ["-S", os.path.join(OUT, "plain"), "--tree=forest"], 2, stderr=["forest"],
+add("bad-tree", ["-S", os.path.join(OUT, "plain"), "--tree=forest"], 2, stderr=["--tree"],
     json_out=False)
 
 # Odd names everywhere (escaping.sh): comm with ESC, a C1 CSI, newline, invalid UTF-8, quotes and
