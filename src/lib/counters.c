@@ -45,14 +45,22 @@ const char *mem_field_name(MemField f)
 	return fields[f].name;
 }
 
+static inline gboolean same_bytes(const char *a, const char *b, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return FALSE;
+	return TRUE;
+}
+
 int mem_field_lookup(const char *key, gsize len)
 {
-	/* Linear over 25 short names, filtered by length and first byte before memcmp: cheaper than
-	 * hashing the key. */
+	/* Linear over 25 short names, filtered by length and first byte before comparing the rest inline:
+	 * cheaper than hashing the key or calling memcmp on a dozen bytes. */
 	if (len == 0)
 		return -1;
 	for (int f = 0; f < MEM_F_COUNT; f++) {
-		if (fields[f].len == len && fields[f].name[0] == key[0] && memcmp(fields[f].name, key, len) == 0)
+		if (fields[f].len == len && fields[f].name[0] == key[0] && same_bytes(fields[f].name, key, len))
 			return f;
 	}
 	return -1;
