@@ -426,20 +426,29 @@ def escape_text(b):
 
 
 def observer_band(got, want):
-    """Live readings: memps maps the same libraries as the processes it measures, so while it runs
-    their file pages have one more sharer and PSS and Pss_File read lower than before or after it.
-    The difference is the same in both (within the kB truncation of each), at least 0 and at most
-    half of Pss_File (a page shared by n processes loses 1/n - 1/(n+1) <= 1/2 of itself).
-    Returns the expected (pss, pss_file) to compare with: memps's own values when they sit in that
-    band, else the /proc values (so that the comparison reports them)."""
-    gp, gf = got.get("pss_bytes"), got.get("pss_file_bytes")
-    wp, wf = want["pss_bytes"], want["pss_file_bytes"]
-    if None in (gp, gf, wp, wf):
-        return wp, wf
-    dp, df = wp - gp, wf - gf
-    if 0 <= df <= wf // 2 and abs(dp - df) <= 1024:
-        return gp, gf
-    return wp, wf
+    """Live readings: memps maps some of the libraries the processes it measures map (libc, and
+    libasan in a sanitizer build), so while it runs those file pages have one more sharer:
+      - PSS and Pss_File read lower by the same amount (within each one's kB truncation), at least
+        0 and at most half of Pss_File (a page shared by n loses 1/n - 1/(n+1) <= 1/2 of itself);
+      - a clean file page mapped by this process alone becomes shared: Private_Clean reads lower
+        and Shared_Clean higher by the same amount (PRIVATE, USS and SHARED follow).
+    Updates `want` to memps's own values for the fields whose difference sits in that band and
+    leaves the /proc values otherwise (so that the comparison reports them)."""
+    g = {k: got.get(k + "_bytes") for k in ("pss", "pss_file", "private_clean", "shared_clean",
+                                             "private_dirty", "shared_dirty")}
+    w = {k: want[k + "_bytes"] for k in g}
+    if None in g.values() or None in w.values():
+        return
+    dp, df = w["pss"] - g["pss"], w["pss_file"] - g["pss_file"]
+    if 0 <= df <= w["pss_file"] // 2 and abs(dp - df) <= 1024:
+        want["pss_bytes"], want["pss_file_bytes"] = g["pss"], g["pss_file"]
+    moved = w["private_clean"] - g["private_clean"]
+    if (moved > 0 and g["shared_clean"] - w["shared_clean"] == moved and
+            g["private_dirty"] == w["private_dirty"] and g["shared_dirty"] == w["shared_dirty"]):
+        want["private_clean_bytes"] = g["private_clean"]
+        want["shared_clean_bytes"] = g["shared_clean"]
+        want["private_bytes"] = want["uss_bytes"] = g["private_clean"] + g["private_dirty"]
+        want["shared_bytes"] = g["shared_clean"] + g["shared_dirty"]
 
 
 def public(p):
