@@ -265,6 +265,7 @@ typedef struct {
 	JsonBuilder *b;
 	guint keyno;
 	gboolean huge;
+	guint huge_written;
 } RandomDoc;
 
 static char *random_string(RandomDoc *d, gsize *len_out)
@@ -278,10 +279,12 @@ static char *random_string(RandomDoc *d, gsize *len_out)
 	char *s;
 	gsize i = 0;
 
-	if (d->huge && g_rand_int_range(d->rand, 0, 8) == 0)
+	if (d->huge && g_rand_int_range(d->rand, 0, 8) == 0) {
 		len = (gsize) 1 << 20;
-	else
+		d->huge_written++;
+	} else {
 		len = (gsize) g_rand_int_range(d->rand, 0, 40);
+	}
 	s = g_malloc(len + 1);
 	while (i < len) {
 		guint kind = (guint) g_rand_int_range(d->rand, 0, 5);
@@ -418,7 +421,7 @@ static gboolean nodes_match(JsonNode *got, JsonNode *want)
 	return json_node_equal(got, want);
 }
 
-static void random_documents(guint rounds, gboolean huge, guint32 seed)
+static guint random_documents(guint rounds, gboolean huge, guint32 seed)
 {
 	RandomDoc d = { 0 };
 
@@ -448,6 +451,7 @@ static void random_documents(guint rounds, gboolean huge, guint32 seed)
 		g_string_free(out, TRUE);
 	}
 	g_rand_free(d.rand);
+	return d.huge_written;
 }
 
 START_TEST(test_random_documents)
@@ -458,7 +462,8 @@ END_TEST
 
 START_TEST(test_random_documents_huge_strings)
 {
-	random_documents(12, TRUE, 23);
+	/* 1 MB strings and keys, mixed with short ones */
+	ck_assert_uint_ge(random_documents(12, TRUE, 23), 3);
 }
 END_TEST
 
