@@ -40,6 +40,14 @@ static const GOptionEntry entries[] = {
 	{ NULL },
 };
 
+/* Writes what the renderer produced so far; a write error ends the program (EPIPE quietly). */
+static void flush_out(GString *out, gpointer data)
+{
+	if (!mem_cli_write(out))
+		exit(MEM_EXIT_FAILURE);
+	g_string_truncate(out, 0);
+}
+
 static int exit_for(const GError *err)
 {
 	if (err->domain == MEM_ERROR && (err->code == MEM_ERROR_PARSE || err->code == MEM_ERROR_TRUNCATED ||
@@ -105,6 +113,31 @@ static gboolean parse_args(int *argc, char ***argv, MemPsOptions *o, GArray **pi
 	return TRUE;
 }
 
+/* The per-process files the output needs beyond stat and smaps_rollup. */
+static guint32 files_needed(const MemPsOptions *o)
+{
+	guint32 files = 0;
+
+	if (arg_json || arg_csv)
+		return MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_CGROUP;
+	if (o->tree == MEM_TREE_CGROUP || o->cgroup)
+		files |= MEM_FILE_CGROUP;
+	if (o->pattern || (o->sort && o->sort->kind == MEM_COL_CMDLINE))
+		files |= MEM_FILE_CMDLINE;
+	if (arg_user || o->group == MEM_GROUP_USER || (o->sort && o->sort->kind == MEM_COL_USER))
+		files |= MEM_FILE_STATUS;
+	for (guint i = 0; i < o->columns->len; i++) {
+		const MemColumn *col = g_ptr_array_index(o->columns, i);
+		if (col->kind == MEM_COL_CMDLINE)
+			files |= MEM_FILE_CMDLINE;
+		else if (col->kind == MEM_COL_USER)
+			files |= MEM_FILE_STATUS;
+		else if (col->kind == MEM_COL_BYTES && col->metric == MEM_M_RSS)
+			files |= MEM_FILE_STATUS; /* VmRSS of unreadable processes */
+	}
+	return files;
+}
+
 static int cross_check(MemSource *src, const MemLoadOptions *lo, MemSnapshot *snap)
 {
 	MemCrossCheck cc;
@@ -138,7 +171,7 @@ int main(int argc, char **argv)
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *summary = NULL;
 	MemLoadOptions lo = { 0 };
-	MemTextOptions to = { .max_indent = 64 };
+	MemTextOptions to = { .max_indent = 64, .flush = { flush_out, NULL } };
 	int rc = MEM_EXIT_OK;
 
 	mem_cli_init("memps");
@@ -156,6 +189,7 @@ int main(int argc, char **argv)
 	src = arg_proc_root ? mem_source_open_proc_root(arg_proc_root, &err) : mem_source_open(arg_snapshot, &err);
 	lo.pids = o.pids;
 	lo.n_pids = o.n_pids;
+	lo.files = files_needed(&o);
 	if (src)
 		snap = mem_snapshot_load(src, &lo, &err);
 	if (!snap) {
@@ -185,11 +219,11 @@ int main(int argc, char **argv)
 
 	report = mem_ps_report_new(snap, &o);
 	if (arg_json) {
-		mem_render_ps_json(report, FALSE, out);
+		mem_render_ps_json(report, FALSE, &to.flush, out);
 	} else {
 		g_autoptr(MemTable) table = mem_ps_report_table(report);
 		if (arg_csv)
-			mem_render_csv(table, out);
+			mem_render_csv(table, &to.flush, out);
 		else
 			mem_render_text(table, &to, out);
 	}

@@ -25,7 +25,9 @@ typedef struct {
 	gint64 status_ppid;
 	gboolean has_status_vss;
 	guint64 status_vss;
-	MemCounters rollup, smaps_sum;
+	guint32 seen;         /* MemFileId bits delivered so far (a second one is a duplicate) */
+	gboolean has_smaps_size;
+	guint64 smaps_size;   /* Σ smaps Size: the VSS of last resort */
 } Loading;
 
 typedef struct {
@@ -41,7 +43,6 @@ static void loading_free(gpointer data)
 	g_free(l->p.name);
 	if (l->p.cmdline)
 		g_ptr_array_unref(l->p.cmdline);
-	g_free(l->p.job);
 	g_free(l->status_name);
 	g_free(l);
 }
@@ -59,11 +60,23 @@ static Loading *loader_get(Loader *ld, guint32 pid)
 	return l;
 }
 
-static void add_problem(MemSnapshot *snap, const char *path, const GError *err)
+static void add_problem_text(MemSnapshot *snap, const char *path, const char *text)
 {
 	snap->n_problems++;
 	if (snap->problems->len < MAX_KEPT_PROBLEMS)
-		g_ptr_array_add(snap->problems, g_strdup_printf("%s: %s", path, err->message));
+		g_ptr_array_add(snap->problems, g_strdup_printf("%s: %s", path, text));
+}
+
+static void add_problem(MemSnapshot *snap, const char *path, const GError *err)
+{
+	add_problem_text(snap, path, err->message);
+}
+
+/* Errors that a recording cannot legitimately hold: a symbolic link (refused, it could lead out of
+ * the snapshot), a directory, device or FIFO where a file belongs, a file above the size bound. */
+static gboolean is_bad_input_errno(int e)
+{
+	return e == ELOOP || e == EXDEV || e == EISDIR || e == ENOTDIR || e == EINVAL || e == EFBIG;
 }
 
 /* A garbled file: in a snapshot it is bad input; in a live read a cut record means the process exited. */
@@ -203,8 +216,9 @@ static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
 			file_failed(ld, l, f, err);
 			return;
 		}
+		/* The rollup wins over smaps whatever the order the files came in. */
 		l->have_rollup = TRUE;
-		l->rollup = c;
+		l->p.mem = c;
 	} else {
 		MemCounters sum = { 0 };
 		if (!mem_parse_smaps(f->data, f->len, add_vma, &sum, &err)) {
@@ -214,7 +228,12 @@ static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
 		}
 		l->have_smaps = TRUE;
 		l->smaps_empty = f->len == 0;
-		l->smaps_sum = sum;
+		if (mem_counters_has(&sum, MEM_F_SIZE)) {
+			l->has_smaps_size = TRUE;
+			l->smaps_size = sum.v[MEM_F_SIZE];
+		}
+		if (!l->have_rollup)
+			l->p.mem = sum;
 	}
 }
 
@@ -227,6 +246,18 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		return on_top_file(ld, f);
 
 	l = loader_get(ld, f->pid);
+	if (!ld->snap->live && (l->seen & f->file) && !f->err) {
+		add_problem_text(ld->snap, f->path, "duplicate entry for this file in the snapshot");
+		l->p.malformed = TRUE;
+	}
+	l->seen |= f->file;
+	if (f->err && !ld->snap->live && is_bad_input_errno(f->err)) {
+		add_problem_text(ld->snap, f->path,
+		                 f->err == ELOOP ? "symbolic link refused (it could lead out of the snapshot)"
+		                 : f->err == EFBIG ? "file too large"
+		                                   : "not a regular file");
+		l->p.malformed = TRUE;
+	}
 	if (f->has_owner && !l->has_owner) {
 		l->has_owner = TRUE;
 		l->owner_uid = f->owner_uid;
@@ -261,8 +292,8 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 			l->p.malformed = TRUE;
 			add_problem(ld->snap, f->path, err);
 		} else {
-			g_free(l->p.job);
-			l->p.job = job;
+			l->p.job = g_string_chunk_insert_const(ld->snap->strings, job);
+			g_free(job);
 		}
 		break;
 	}
@@ -305,7 +336,7 @@ static void loading_finish(Loading *l)
 	/* No cgroup file at all (kernels without cgroups, smemcap snapshots): the root job.  An unreadable
 	 * one leaves the job unknown. */
 	if (!p->job && l->cgroup_err == ENOENT)
-		p->job = g_strdup("/");
+		p->job = "/";
 	if (!p->has_vss && l->has_status_vss) {
 		p->has_vss = TRUE;
 		p->vss = l->status_vss;
@@ -315,25 +346,24 @@ static void loading_finish(Loading *l)
 		p->state = MEM_PROC_KERNEL;
 		return;
 	}
-	if (l->have_rollup) {
-		p->state = MEM_PROC_OK;
-		p->mem = l->rollup;
-		p->mem_from_rollup = TRUE;
-		if (l->have_smaps && !l->smaps_empty && !p->has_vss && mem_counters_has(&l->smaps_sum, MEM_F_SIZE)) {
-			p->has_vss = TRUE;
-			p->vss = l->smaps_sum.v[MEM_F_SIZE];
-		}
+	if (!p->has_vss && l->has_smaps_size && !l->smaps_empty) {
+		p->has_vss = TRUE;
+		p->vss = l->smaps_size;
+	}
+	if (p->malformed) {
+		/* a garbled or refused file: nothing of this process is trusted */
+		p->state = MEM_PROC_UNREADABLE;
+		p->err = 0;
+		memset(&p->mem, 0, sizeof p->mem);
 		return;
 	}
-	if (l->have_smaps && !l->smaps_empty) {
+	if (l->have_rollup || (l->have_smaps && !l->smaps_empty)) {
+		/* p->mem already holds the rollup, or else the smaps sum */
 		p->state = MEM_PROC_OK;
-		p->mem = l->smaps_sum;
-		if (!p->has_vss && mem_counters_has(&p->mem, MEM_F_SIZE)) {
-			p->has_vss = TRUE;
-			p->vss = p->mem.v[MEM_F_SIZE];
-		}
+		p->mem_from_rollup = l->have_rollup;
 		return;
 	}
+	memset(&p->mem, 0, sizeof p->mem);
 	/* No memory figures.  Say why, most specific first. */
 	if (l->truncated) {
 		p->state = MEM_PROC_VANISHED;
@@ -344,9 +374,6 @@ static void loading_finish(Loading *l)
 	} else if (l->smaps_err > 0 && is_denied_errno(l->smaps_err)) {
 		p->state = MEM_PROC_UNREADABLE;
 		p->err = l->smaps_err;
-	} else if (p->malformed) {
-		p->state = MEM_PROC_UNREADABLE;
-		p->err = 0;
 	} else if ((l->have_smaps && l->smaps_empty) || zombie) {
 		/* no mm: a zombie, or a process past exit_mm() */
 		p->state = MEM_PROC_VANISHED;
@@ -383,8 +410,7 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 {
 	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
 	Loader ld = { snap, NULL };
-	guint32 want = MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_CGROUP |
-	               MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_MEMINFO | MEM_FILE_VERSION |
+	guint32 want = MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_VERSION |
 	               MEM_FILE_PASSWD;
 	GHashTableIter it;
 	gpointer value;
@@ -394,6 +420,7 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 	snap->live = snap->kind == MEM_SOURCE_LIVE;
 	snap->path = g_strdup(mem_source_path(src));
 	snap->problems = g_ptr_array_new_with_free_func(g_free);
+	snap->strings = g_string_chunk_new(4096);
 	snap->procs = g_ptr_array_new_with_free_func(process_free);
 	if (opts)
 		want |= opts->files;
@@ -428,6 +455,8 @@ void mem_snapshot_free(MemSnapshot *snap)
 		g_array_unref(snap->meminfo);
 	if (snap->problems)
 		g_ptr_array_unref(snap->problems);
+	if (snap->strings)
+		g_string_chunk_free(snap->strings);
 	g_free(snap);
 }
 

@@ -24,7 +24,7 @@ typedef struct {
 	guint32 uid;
 	char *name;           /* comm as raw bytes (NUL-terminated); "" when unknown */
 	GPtrArray *cmdline;   /* raw argument strings; NULL when unknown */
-	char *job;            /* cgroup path; NULL when unknown */
+	const char *job;      /* cgroup path (interned in the snapshot); NULL when unknown */
 	MemProcState state;
 	int err;              /* errno behind UNREADABLE/VANISHED (0 when not from an errno) */
 	gboolean malformed;   /* some file of this process was garbled (see the snapshot's problems) */
@@ -47,10 +47,14 @@ typedef struct {
 	GPtrArray *problems;  /* char*: messages about garbled files, "path: line N: ..." (first 100) */
 	guint n_problems;     /* all of them, including those not kept */
 	gboolean live;
+	GStringChunk *strings; /* interned strings (job paths), owned */
 } MemSnapshot;
 
 typedef struct {
-	guint32 files;        /* extra MemFileId bits beyond what memps needs (0 for none) */
+	guint32 files;        /* MemFileId bits wanted beyond the base set (stat, smaps_rollup, smaps as its
+	                       * fallback, version, passwd): status (real uid, VmRSS), cmdline, cgroup,
+	                       * meminfo.  Reading only what the output needs keeps a live scan close to
+	                       * the cost of the rollups alone. */
 	const guint32 *pids;  /* sorted ascending, NULL for all */
 	guint n_pids;
 } MemLoadOptions;

@@ -5,7 +5,7 @@
 
 #include "error.h"
 #include "json-writer.h"
-#include "report-ps.h"
+#include "render.h"
 
 /* Key of every byte metric in JSON, by MemMetric. */
 static const char *const metric_keys[MEM_M_COUNT] = {
@@ -99,12 +99,14 @@ static void write_tally(MemJsonWriter *w, const MemTally *t, gboolean additive_o
 		metric(w, &t->sum, i);
 	}
 	mem_json_key(w, "processes");
-	mem_json_uint(w, t->n_ok + t->n_missing);
+	mem_json_uint(w, t->n_ok);
+	mem_json_key(w, "missing");
+	mem_json_uint(w, t->n_missing);
 	mem_json_key(w, "partial");
 	mem_json_bool(w, t->n_missing > 0);
 }
 
-void mem_render_ps_json(const MemPsReport *r, gboolean pretty, GString *out)
+void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *flush, GString *out)
 {
 	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
 	const MemSnapshot *snap = r->snap;
@@ -124,8 +126,10 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, GString *out)
 
 	mem_json_key(w, "processes");
 	mem_json_begin_array(w);
-	for (guint i = 0; i < r->selected->len; i++)
+	for (guint i = 0; i < r->selected->len; i++) {
 		write_process(r, w, g_ptr_array_index(r->selected, i));
+		mem_flush_maybe(out, flush);
+	}
 	mem_json_end_array(w);
 
 	mem_json_key(w, "jobs");
@@ -140,8 +144,9 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, GString *out)
 			mem_json_string_len(w, j->parent->id, j->parent->id_len);
 		else
 			mem_json_null(w);
-		write_tally(w, &j->tally, TRUE);
+		write_tally(w, j->tally, TRUE);
 		mem_json_end_object(w);
+		mem_flush_maybe(out, flush);
 	}
 	mem_json_end_array(w);
 
@@ -160,7 +165,7 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, GString *out)
 				mem_json_uint(w, g->uid);
 			else
 				mem_json_null(w);
-			write_tally(w, &g->tally, FALSE);
+			write_tally(w, g->tally, FALSE);
 			mem_json_end_object(w);
 		}
 		mem_json_end_array(w);

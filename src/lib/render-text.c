@@ -147,6 +147,7 @@ void mem_render_text(const MemTable *t, const MemTextOptions *o, GString *out)
 		if (color)
 			g_string_append(out, SGR_RESET);
 		g_string_append_c(out, '\n');
+		mem_flush_maybe(out, &o->flush);
 	}
 	if (t->repeat_header)
 		put_header(t, w, w0, o->color, out);
@@ -157,7 +158,7 @@ static void csv_plain(GString *out, const char *s)
 	mem_escape_csv(out, s, strlen(s));
 }
 
-void mem_render_csv(const MemTable *t, GString *out)
+void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out)
 {
 	MemTextOptions o = { .bytes = TRUE };
 	char buf[MEM_FORMAT_SIZE_LEN + 8];
@@ -188,5 +189,6 @@ void mem_render_csv(const MemTable *t, GString *out)
 		g_string_append_c(out, ',');
 		csv_plain(out, r->note ? r->note : "");
 		g_string_append(out, "\r\n");
+		mem_flush_maybe(out, flush);
 	}
 }

@@ -3,13 +3,30 @@
 
 #include <glib.h>
 
+#include "report-ps.h"
 #include "table.h"
+
+/* Output is flushed in pieces so that a large report never sits whole in memory: a renderer calls
+ * mem_flush_maybe() between rows; func writes out and empties it. */
+typedef struct {
+	void (*func)(GString *out, gpointer data);
+	gpointer data;
+} MemFlush;
+
+#define MEM_FLUSH_AT 16384
+
+static inline void mem_flush_maybe(GString *out, const MemFlush *f)
+{
+	if (f && f->func && out->len >= MEM_FLUSH_AT)
+		f->func(out, f->data);
+}
 
 typedef struct {
 	char unit;            /* 0: Zircon natural units; 'B' 'k' 'M' 'G' 'T': fixed */
 	gboolean bytes;       /* plain integers, no unit */
 	gboolean color;       /* ANSI SGR colours (the caller decided: tty and no NO_COLOR) */
 	guint max_indent;     /* indentation stops growing at this depth (deep hostile trees) */
+	MemFlush flush;       /* optional */
 } MemTextOptions;
 
 /* Aligned text: header, rows, header again (when t->repeat_header).  Untrusted bytes are escaped
@@ -18,4 +35,7 @@ void mem_render_text(const MemTable *t, const MemTextOptions *opts, GString *out
 
 /* CSV (RFC 4180): a header line then one line per row; sizes are always plain bytes; the task cell
  * carries no indentation and a "depth" column is added. */
-void mem_render_csv(const MemTable *t, GString *out);
+void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out);
+
+/* The memps report as JSON (schema memps/1, see memps(1)); flush may be NULL. */
+void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *flush, GString *out);

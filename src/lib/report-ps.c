@@ -13,6 +13,7 @@ static void node_free(gpointer data)
 {
 	MemPsNode *n = data;
 	g_free(n->id);
+	g_free(n->tally);
 	if (n->kids)
 		g_ptr_array_unref(n->kids);
 	g_free(n);
@@ -22,7 +23,10 @@ static MemPsNode *node_new(MemPsReport *r, int kind)
 {
 	MemPsNode *n = g_new0(MemPsNode, 1);
 	n->kind = kind;
-	mem_tally_init(&n->tally);
+	if (kind != MEM_PS_PROC) {
+		n->tally = g_new(MemTally, 1);
+		mem_tally_init(n->tally);
+	}
 	g_ptr_array_add(r->nodes, n);
 	return n;
 }
@@ -111,7 +115,6 @@ static MemPsNode *proc_node(MemPsReport *r, MemProcess *p)
 {
 	MemPsNode *n = node_new(r, MEM_PS_PROC);
 	n->proc = p;
-	mem_process_metrics(p, &n->m);
 	return n;
 }
 
@@ -203,7 +206,7 @@ static void build_cgroup_tree(MemPsReport *r, GPtrArray *procs)
 		MemPsNode *job = job_get(r, jobs, path);
 		MemPsNode *n = proc_node(r, p);
 		node_adopt(job, n);
-		mem_tally_add(&job->tally, p);
+		mem_tally_add(job->tally, p);
 	}
 	/* Subtree sums: children before parents.  Jobs were created leaf-first along each path, but a
 	 * later path may hang a new subtree under an old job, so order by depth explicitly. */
@@ -221,14 +224,7 @@ static void build_cgroup_tree(MemPsReport *r, GPtrArray *procs)
 	for (guint i = 0; i < order->len; i++) {
 		MemPsNode *n = g_ptr_array_index(order, i);
 		if (n->parent)
-			mem_tally_merge(&n->parent->tally, &n->tally);
-	}
-	for (guint i = 0; i < order->len; i++) {
-		MemPsNode *n = g_ptr_array_index(order, i);
-		n->m = n->tally.sum;
-		for (int m = 0; m < MEM_M_COUNT; m++)
-			if (!mem_metric_additive(m))
-				n->m.known &= ~(1u << m);
+			mem_tally_merge(n->parent->tally, n->tally);
 	}
 }
 
@@ -299,11 +295,7 @@ static void build_groups(MemPsReport *r, GPtrArray *procs)
 			g_hash_table_insert(groups, g_steal_pointer(&key), g);
 			g_ptr_array_add(r->roots, g);
 		}
-		mem_tally_add(&g->tally, p);
-	}
-	for (guint i = 0; i < r->roots->len; i++) {
-		MemPsNode *g = g_ptr_array_index(r->roots, i);
-		g->m = g->tally.sum;
+		mem_tally_add(g->tally, p);
 	}
 }
 
@@ -321,6 +313,35 @@ static int cmp_u64(guint64 a, guint64 b)
 	return a < b ? -1 : a > b;
 }
 
+void mem_ps_node_metrics(const MemPsNode *n, MemMetrics *out)
+{
+	if (n->kind == MEM_PS_PROC) {
+		mem_process_metrics(n->proc, out);
+		return;
+	}
+	*out = n->tally->sum;
+	if (n->kind == MEM_PS_JOB)
+		for (int m = 0; m < MEM_M_COUNT; m++)
+			if (!mem_metric_additive(m))
+				out->known &= ~(1u << m);
+}
+
+/* The byte sort key of a node (a job sorts by PSS when the column does not add up). */
+static void node_set_key(MemPsNode *n, const MemColumn *col)
+{
+	MemMetrics m;
+	MemMetric i;
+
+	if (col->kind != MEM_COL_BYTES)
+		return;
+	i = col->metric;
+	if (n->kind == MEM_PS_JOB && !mem_metric_additive(i))
+		i = MEM_M_PSS;
+	mem_ps_node_metrics(n, &m);
+	n->key_known = mem_metrics_has(&m, i);
+	n->key = m.v[i];
+}
+
 /* Order within one level; unknown values always sort last. */
 static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
 {
@@ -333,17 +354,12 @@ static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
 		return a->kind == MEM_PS_PROC ? -1 : 1; /* processes before child jobs */
 
 	switch (col->kind) {
-	case MEM_COL_BYTES: {
-		MemMetric m = col->metric;
-		if (a->kind == MEM_PS_JOB && !mem_metric_additive(m))
-			m = MEM_M_PSS;
-		gboolean ka = mem_metrics_has(&a->m, m), kb = mem_metrics_has(&b->m, m);
-		if (ka != kb)
-			return ka ? -1 : 1;
-		if (ka)
-			c = -cmp_u64(a->m.v[m], b->m.v[m]) * sign; /* largest first */
+	case MEM_COL_BYTES:
+		if (a->key_known != b->key_known)
+			return a->key_known ? -1 : 1;
+		if (a->key_known)
+			c = -cmp_u64(a->key, b->key) * sign; /* largest first */
 		break;
-	}
 	case MEM_COL_PID:
 	case MEM_COL_PPID:
 		if (a->kind == MEM_PS_PROC) {
@@ -431,6 +447,8 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 		for (guint i = 0; i < visible->len; i++)
 			g_ptr_array_add(r->roots, proc_node(r, g_ptr_array_index(visible, i)));
 
+	for (guint i = 0; i < r->nodes->len; i++)
+		node_set_key(g_ptr_array_index(r->nodes, i), r->opts.sort);
 	g_ptr_array_sort_with_data(r->roots, compare_nodes, r);
 	for (guint i = 0; i < r->nodes->len; i++) {
 		MemPsNode *n = g_ptr_array_index(r->nodes, i);
@@ -512,7 +530,9 @@ static void fill_proc_cells(const MemPsReport *r, MemRow *row, const MemPsNode *
 {
 	const MemProcess *p = n->proc;
 	GPtrArray *cols = r->opts.columns;
+	MemMetrics m;
 
+	mem_process_metrics(p, &m);
 	for (guint c = 0; c < cols->len; c++) {
 		const MemColumn *col = g_ptr_array_index(cols, c);
 		MemCell *cell = &row->cells[c];
@@ -524,7 +544,7 @@ static void fill_proc_cells(const MemPsReport *r, MemRow *row, const MemPsNode *
 			else if (p->state == MEM_PROC_KERNEL)
 				; /* blank: no user memory */
 			else
-				fill_bytes(cell, &n->m, col->metric, FALSE);
+				fill_bytes(cell, &m, col->metric, FALSE);
 			break;
 		case MEM_COL_PID:
 			mem_cell_set_int(cell, p->pid);
@@ -572,6 +592,7 @@ static void fill_sum_cells(const MemPsReport *r, MemRow *row, const MemMetrics *
 	}
 }
 
+/* "10 processes" or "10 processes, 1 not measured": n counts the measured ones. */
 static char *count_text(guint n, guint missing)
 {
 	if (missing)
@@ -613,24 +634,23 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 				mem_row_set_name(row, "(root cgroup)", strlen("(root cgroup)"));
 			else
 				mem_row_set_name(row, n->id, n->id_len);
-			if (n->tally.n_missing)
+			if (n->tally->n_missing)
 				mem_row_set_note(row, "[partial]");
-			fill_sum_cells(r, row, &n->m, TRUE);
+			fill_sum_cells(r, row, &n->tally->sum, TRUE);
 			break;
 		}
 		case MEM_PS_GROUP: {
-			g_autofree char *count = count_text(n->tally.n_ok + n->tally.n_missing, n->tally.n_missing);
+			g_autofree char *count = count_text(n->tally->n_ok, n->tally->n_missing);
 			row = mem_table_add_row(t, MEM_ROW_GROUP, n->depth);
 			mem_row_set_label(row, r->opts.group == MEM_GROUP_USER ? "u:" : "c:", n->id, n->id_len);
 			mem_row_set_name(row, count, strlen(count));
-			fill_sum_cells(r, row, &n->m, FALSE);
+			fill_sum_cells(r, row, &n->tally->sum, FALSE);
 			break;
 		}
 		}
 	}
 	{
-		guint shown_n = r->totals.n_ok + r->totals.n_missing;
-		g_autofree char *count = count_text(shown_n, r->totals.n_missing);
+		g_autofree char *count = count_text(r->totals.n_ok, r->totals.n_missing);
 		MemRow *row = mem_table_add_row(t, MEM_ROW_TOTAL, 0);
 		mem_row_set_label(row, "", "TOTAL", 5);
 		mem_row_set_name(row, count, strlen(count));

@@ -54,9 +54,14 @@ struct _MemPsNode {
 	MemPsNode *parent;
 	GPtrArray *kids;              /* MemPsNode*, NULL when none */
 	guint depth;
-	MemMetrics m;                 /* process metrics, or subtree/group sums */
-	MemTally tally;               /* jobs and groups: the processes below */
+	MemTally *tally;              /* jobs and groups: the processes below (NULL for a process) */
+	gboolean key_known;           /* the sort key, computed once before sorting */
+	guint64 key;
 };
+
+/* A node's figures: a process's metrics, a group's sums, or a job's subtree sums of the additive
+ * metrics (the others unknown). */
+void mem_ps_node_metrics(const MemPsNode *n, MemMetrics *out);
 
 typedef struct {
 	MemSnapshot *snap;            /* not owned */
@@ -81,6 +86,3 @@ MemTable *mem_ps_report_table(const MemPsReport *r);
 /* A summary of what was left out, e.g. "3 processes unreadable (permission denied), 1 vanished;
  * totals exclude them", or NULL when nothing was. */
 char *mem_ps_report_summary(const MemPsReport *r);
-
-/* The JSON document (schema memps/1), see render-json.c. */
-void mem_render_ps_json(const MemPsReport *r, gboolean pretty, GString *out);

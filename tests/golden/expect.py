@@ -338,6 +338,7 @@ def totals(procs):
     ok = [p for p in procs if p["state"] == "ok"]
     t = {k + "_bytes": sum(p[k + "_bytes"] or 0 for p in ok) for k in TOTAL_KEYS}
     t["processes"] = len(ok)
+    t["missing"] = sum(1 for p in procs if p["state"] in ("unreadable", "vanished"))
     return t
 
 
@@ -358,7 +359,8 @@ def jobs(procs):
                   "pss_bytes": sum(p["pss_bytes"] for p in ok),
                   "private_bytes": sum(p["private_bytes"] for p in ok),
                   "partial": any(p["state"] in ("unreadable", "vanished") for p in sub),
-                  "processes": len(sub), "processes_ok": len(ok),
+                  "processes": len(ok),
+                  "missing": sum(1 for p in sub if p["state"] in ("unreadable", "vanished")),
                   "direct": [p for p in sub if p["job"] == j]}
     return out
 
