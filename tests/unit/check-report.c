@@ -1,0 +1,348 @@
+/* check-report.c: Check unit tests of the model, accounting and memps report over built snapshots (model/accounting tests) */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "render.h"
+#include "report-ps.h"
+#include "source.h"
+
+static char *snapdir;
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static void setup(void)
+{
+	snapdir = g_dir_make_tmp("memps-report-XXXXXX", NULL);
+	ck_assert_ptr_nonnull(snapdir);
+}
+
+static void teardown(void)
+{
+	nftw(snapdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	g_free(snapdir);
+}
+
+static void put(const char *rel, const char *content)
+{
+	g_autofree char *path = g_build_filename(snapdir, rel, NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
+	ck_assert_int_eq(g_mkdir_with_parents(dir, 0755), 0);
+	ck_assert(g_file_set_contents(path, content, -1, NULL));
+}
+
+/* A process with a rollup: sizes in kB. flags 0x00200000 makes a kernel thread. */
+static void proc_full(guint pid, guint ppid, const char *comm, char state, guint flags, guint uid,
+                      const char *cgroup, guint pss, guint priv_clean, guint priv_dirty, guint shared)
+{
+	char rel[64], buf[1024];
+
+	g_snprintf(rel, sizeof rel, "%u/stat", pid);
+	g_snprintf(buf, sizeof buf,
+	           "%u (%s) %c %u %u %u 0 -1 %u 0 0 0 0 0 0 0 0 20 0 1 0 100 4096000 25 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n",
+	           pid, comm, state, ppid, pid, pid, flags);
+	put(rel, buf);
+	g_snprintf(rel, sizeof rel, "%u/status", pid);
+	g_snprintf(buf, sizeof buf, "Name:\t%s\nState:\t%c (x)\nPPid:\t%u\nUid:\t%u\t%u\t%u\t%u\n", comm, state,
+	           ppid, uid, uid, uid, uid);
+	put(rel, buf);
+	if (cgroup) {
+		g_snprintf(rel, sizeof rel, "%u/cgroup", pid);
+		g_snprintf(buf, sizeof buf, "0::%s\n", cgroup);
+		put(rel, buf);
+	}
+	if (flags & 0x00200000)
+		return;
+	g_snprintf(rel, sizeof rel, "%u/smaps_rollup", pid);
+	g_snprintf(buf, sizeof buf,
+	           "00400000-7fff0000 ---p 00000000 00:00 0                          [rollup]\n"
+	           "Rss:            %6u kB\nPss:            %6u kB\nShared_Clean:   %6u kB\nShared_Dirty:        0 kB\n"
+	           "Private_Clean:  %6u kB\nPrivate_Dirty:  %6u kB\nSwap:                0 kB\nSwapPss:             0 kB\n",
+	           priv_clean + priv_dirty + shared, pss, shared, priv_clean, priv_dirty);
+	put(rel, buf);
+}
+
+static void proc(guint pid, guint ppid, const char *comm, const char *cgroup, guint pss, guint priv, guint shared)
+{
+	proc_full(pid, ppid, comm, 'S', 0, 0, cgroup, pss, 0, priv, shared);
+}
+
+static MemSnapshot *load(void)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(MemSource) src = mem_source_open(snapdir, &err);
+	MemLoadOptions lo = { .files = MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_CGROUP };
+	MemSnapshot *snap;
+
+	ck_assert_msg(src != NULL, "%s", err ? err->message : "");
+	snap = mem_snapshot_load(src, &lo, &err);
+	ck_assert_msg(snap != NULL, "%s", err ? err->message : "");
+	return snap;
+}
+
+static MemPsReport *report(MemSnapshot *snap, MemTreeMode tree, const char *sort, gboolean reverse)
+{
+	MemPsOptions o = { .tree = tree, .reverse = reverse };
+	o.columns = mem_columns_default();
+	o.sort = sort ? mem_column_lookup(sort) : NULL;
+	return mem_ps_report_new(snap, &o);
+}
+
+static void report_done(MemPsReport *r)
+{
+	g_ptr_array_unref(r->opts.columns);
+	mem_ps_report_free(r);
+}
+
+static const MemPsNode *job(MemPsReport *r, const char *id)
+{
+	for (guint i = 0; i < r->jobs->len; i++) {
+		const MemPsNode *n = g_ptr_array_index(r->jobs, i);
+		if (strcmp(n->id, id) == 0)
+			return n;
+	}
+	ck_abort_msg("no job %s", id);
+	return NULL;
+}
+
+/* Display order as "p:PID" / "j:ID" joined by spaces. */
+static char *order(MemPsReport *r)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < r->nodes->len; i++) {
+		const MemPsNode *n = g_ptr_array_index(r->nodes, i);
+		if (s->len)
+			g_string_append_c(s, ' ');
+		if (n->kind == MEM_PS_PROC)
+			g_string_append_printf(s, "p:%u", n->proc->pid);
+		else
+			g_string_append_printf(s, "j:%s", n->id);
+	}
+	return g_string_free(s, FALSE);
+}
+
+START_TEST(test_cgroup_tree_sums)
+{
+	proc(10, 1, "a", "/sys/x", 100, 60, 40);
+	proc(11, 1, "b", "/sys/x", 300, 200, 100);
+	proc(12, 1, "c", "/sys", 50, 50, 0);
+	proc(13, 1, "d", "/", 7, 7, 0);
+	proc(14, 1, "e", "/sysx", 1000, 900, 100); /* a sibling, not a child of /sys */
+	g_autoptr(MemSnapshot) snap = load();
+	MemPsReport *r = report(snap, MEM_TREE_CGROUP, NULL, FALSE);
+	g_autofree char *ord = order(r);
+	MemMetrics m;
+
+	/* processes before child jobs, each level largest PSS first */
+	ck_assert_str_eq(ord, "j:/ p:13 j:/sysx p:14 j:/sys p:12 j:/sys/x p:11 p:10");
+	mem_ps_node_metrics(job(r, "/sys"), &m);
+	ck_assert_uint_eq(m.v[MEM_M_PSS], (100 + 300 + 50) * 1024ull);
+	ck_assert_uint_eq(m.v[MEM_M_PRIVATE], (60 + 200 + 50) * 1024ull);
+	ck_assert(!mem_metrics_has(&m, MEM_M_SHARED)); /* blank for jobs */
+	mem_ps_node_metrics(job(r, "/"), &m);
+	ck_assert_uint_eq(m.v[MEM_M_PSS], 1457 * 1024ull);
+	ck_assert_uint_eq(r->totals.sum.v[MEM_M_SHARED], 240 * 1024ull);
+	ck_assert_uint_eq(r->totals.n_ok, 5);
+	ck_assert(job(r, "/sys")->parent == job(r, "/"));
+	report_done(r);
+
+	r = report(snap, MEM_TREE_CGROUP, "pid", FALSE);
+	g_free(ord);
+	ord = order(r);
+	ck_assert_str_eq(ord, "j:/ p:13 j:/sys p:12 j:/sys/x p:10 p:11 j:/sysx p:14");
+	report_done(r);
+}
+END_TEST
+
+START_TEST(test_unreadable_is_not_zero)
+{
+	proc(20, 1, "ok", "/a", 100, 100, 0);
+	proc(21, 1, "denied", "/a", 999, 999, 0);
+	put("21/memcap.errors", "smaps_rollup EACCES\nsmaps EACCES\n");
+	proc_full(22, 2, "kworker/0", 'I', 0x00200000, 0, "/", 0, 0, 0, 0);
+	proc(23, 1, "gone", "/a", 5, 5, 0);
+	put("23/memcap.errors", "smaps_rollup ENOENT\nsmaps ENOENT\n");
+	proc_full(24, 1, "zombie", 'Z', 0, 0, "/a", 0, 0, 0, 0);
+	unlink(g_build_filename(snapdir, "24/smaps_rollup", NULL));
+	put("24/smaps", "");
+	g_autoptr(MemSnapshot) snap = load();
+	MemPsReport *r = report(snap, MEM_TREE_CGROUP, NULL, FALSE);
+	g_autofree char *summary = mem_ps_report_summary(r);
+	MemMetrics m;
+
+	ck_assert_int_eq(mem_snapshot_find(snap, 21)->state, MEM_PROC_UNREADABLE);
+	ck_assert_int_eq(mem_snapshot_find(snap, 21)->err, EACCES);
+	ck_assert_int_eq(mem_snapshot_find(snap, 22)->state, MEM_PROC_KERNEL);
+	ck_assert_int_eq(mem_snapshot_find(snap, 23)->state, MEM_PROC_VANISHED);
+	ck_assert_int_eq(mem_snapshot_find(snap, 24)->state, MEM_PROC_VANISHED);
+	mem_process_metrics(mem_snapshot_find(snap, 21), &m);
+	ck_assert(!mem_metrics_has(&m, MEM_M_PSS));
+	ck_assert_uint_eq(r->n_unreadable, 1);
+	ck_assert_uint_eq(r->n_vanished, 2);
+	ck_assert_uint_eq(r->n_kernel, 1);
+	ck_assert(job(r, "/a")->tally->n_missing == 3);
+	mem_ps_node_metrics(job(r, "/a"), &m);
+	ck_assert_uint_eq(m.v[MEM_M_PSS], 100 * 1024ull);
+	ck_assert_str_eq(summary, "1 process unreadable (permission denied), 2 vanished; totals exclude them");
+	/* the kernel thread is hidden, the others are listed */
+	g_autofree char *ord = order(r);
+	ck_assert_ptr_null(strstr(ord, "p:22"));
+	ck_assert_ptr_nonnull(strstr(ord, "p:21"));
+	report_done(r);
+}
+END_TEST
+
+START_TEST(test_parent_cycle_terminates)
+{
+	/* 30 <-> 31 form a cycle, 32 is its own parent, 33 hangs below 31 */
+	proc(30, 31, "a", "/", 10, 10, 0);
+	proc(31, 30, "b", "/", 20, 20, 0);
+	proc(32, 32, "c", "/", 30, 30, 0);
+	proc(33, 31, "d", "/", 40, 40, 0);
+	g_autoptr(MemSnapshot) snap = load();
+	MemPsReport *r = report(snap, MEM_TREE_PARENT, NULL, FALSE);
+	g_autofree char *ord = order(r);
+	guint seen = 0;
+
+	for (guint i = 0; i < r->nodes->len; i++)
+		seen += ((MemPsNode *)g_ptr_array_index(r->nodes, i))->kind == MEM_PS_PROC;
+	ck_assert_uint_eq(seen, 4);
+	ck_assert_uint_eq(r->jobs->len, 0);
+	ck_assert_ptr_nonnull(strstr(ord, "p:31 p:33")); /* 33 directly below its parent */
+	report_done(r);
+}
+END_TEST
+
+START_TEST(test_deep_hostile_cgroup)
+{
+	GString *deep = g_string_new("0::");
+	for (int i = 0; i < 3000; i++)
+		g_string_append(deep, "/d");
+	g_string_append_c(deep, '\n');
+	proc(40, 1, "deep", NULL, 10, 10, 0);
+	put("40/cgroup", deep->str);
+	g_string_free(deep, TRUE);
+	g_autoptr(MemSnapshot) snap = load();
+	MemPsReport *r = report(snap, MEM_TREE_CGROUP, NULL, FALSE);
+	MemTextOptions to = { .max_indent = 64 };
+	g_autoptr(MemTable) t = mem_ps_report_table(r);
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	ck_assert_uint_le(r->jobs->len, 65); /* the path is cut at 64 levels */
+	mem_render_text(t, &to, out);
+	ck_assert_ptr_nonnull(strstr(out->str, "p:40"));
+	report_done(r);
+}
+END_TEST
+
+START_TEST(test_groups_and_filters)
+{
+	put("passwd", "root:x:0:0\nalice:x:1000:1000\n");
+	proc_full(50, 1, "py", 'S', 0, 1000, "/u", 100, 0, 100, 0);
+	proc_full(51, 1, "py", 'S', 0, 1000, "/u", 200, 0, 150, 50);
+	proc_full(52, 1, "sh", 'S', 0, 0, "/s", 10, 0, 10, 0);
+	g_autoptr(MemSnapshot) snap = load();
+	MemPsOptions o = { .group = MEM_GROUP_USER };
+	MemPsReport *r;
+	guint32 uid = 0;
+
+	o.columns = mem_columns_default();
+	r = mem_ps_report_new(snap, &o);
+	ck_assert_uint_eq(r->roots->len, 2);
+	{
+		const MemPsNode *g = g_ptr_array_index(r->roots, 0);
+		ck_assert_str_eq(g->id, "alice");
+		ck_assert_uint_eq(g->tally->n_ok, 2);
+		ck_assert_uint_eq(g->tally->sum.v[MEM_M_PSS], 300 * 1024ull);
+	}
+	mem_ps_report_free(r);
+
+	ck_assert(mem_snapshot_user_id(snap, "alice", &uid));
+	ck_assert_uint_eq(uid, 1000);
+	o.group = MEM_GROUP_NONE;
+	o.has_uid = TRUE;
+	o.uid = 1000;
+	o.cgroup = "/u/";
+	r = mem_ps_report_new(snap, &o);
+	ck_assert_uint_eq(r->selected->len, 2);
+	mem_ps_report_free(r);
+
+	o.has_uid = FALSE;
+	o.cgroup = NULL;
+	o.pattern = g_regex_new("^s", G_REGEX_RAW, 0, NULL);
+	r = mem_ps_report_new(snap, &o);
+	ck_assert_uint_eq(r->selected->len, 1);
+	ck_assert_uint_eq(((MemProcess *)g_ptr_array_index(r->selected, 0))->pid, 52);
+	mem_ps_report_free(r);
+	g_regex_unref(o.pattern);
+	g_ptr_array_unref(o.columns);
+}
+END_TEST
+
+START_TEST(test_smaps_fallback_and_malformed)
+{
+	/* no rollup: Σ smaps; a garbled rollup: unreadable, malformed, a problem naming the file */
+	proc(60, 1, "old", "/", 0, 0, 0);
+	unlink(g_build_filename(snapdir, "60/smaps_rollup", NULL));
+	put("60/smaps",
+	    "00400000-00401000 r-xp 00000000 08:01 12 /bin/x\nSize: 4 kB\nRss: 4 kB\nPss: 2 kB\n"
+	    "Shared_Clean: 4 kB\nShared_Dirty: 0 kB\nPrivate_Clean: 0 kB\nPrivate_Dirty: 0 kB\n"
+	    "00601000-00603000 rw-p 00000000 00:00 0 [heap]\nSize: 8 kB\nRss: 8 kB\nPss: 8 kB\n"
+	    "Shared_Clean: 0 kB\nShared_Dirty: 0 kB\nPrivate_Clean: 0 kB\nPrivate_Dirty: 8 kB\n");
+	proc(61, 1, "bad", "/", 1, 1, 0);
+	put("61/smaps_rollup", "junk\x01\x02 here\n");
+	g_autoptr(MemSnapshot) snap = load();
+	MemProcess *p = mem_snapshot_find(snap, 60);
+	MemMetrics m;
+
+	ck_assert_int_eq(p->state, MEM_PROC_OK);
+	ck_assert(!p->mem_from_rollup);
+	mem_process_metrics(p, &m);
+	ck_assert_uint_eq(m.v[MEM_M_PSS], 10 * 1024ull);
+	ck_assert_uint_eq(m.v[MEM_M_PRIVATE], 8 * 1024ull);
+	ck_assert_uint_eq(m.v[MEM_M_SHARED], 4 * 1024ull);
+	p = mem_snapshot_find(snap, 61);
+	ck_assert_int_eq(p->state, MEM_PROC_UNREADABLE);
+	ck_assert(p->malformed);
+	ck_assert_uint_eq(snap->n_problems, 1);
+	ck_assert_ptr_nonnull(strstr(g_ptr_array_index(snap->problems, 0), "61/smaps_rollup"));
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_cgroup_tree_sums);
+	tcase_add_test(tc, test_unreadable_is_not_zero);
+	tcase_add_test(tc, test_parent_cycle_terminates);
+	tcase_add_test(tc, test_deep_hostile_cgroup);
+	tcase_add_test(tc, test_groups_and_filters);
+	tcase_add_test(tc, test_smaps_fallback_and_malformed);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
