@@ -42,6 +42,12 @@ static void put(const char *rel, const char *content)
 	ck_assert(g_file_set_contents(path, content, -1, NULL));
 }
 
+static void rm_rel(const char *rel)
+{
+	g_autofree char *path = g_build_filename(snapdir, rel, NULL);
+	ck_assert_int_eq(unlink(path), 0);
+}
+
 /* A process with a rollup: sizes in kB. flags 0x00200000 makes a kernel thread. */
 static void proc_full(guint pid, guint ppid, const char *comm, char state, guint flags, guint uid,
                       const char *cgroup, guint pss, guint priv_clean, guint priv_dirty, guint shared)
@@ -174,7 +180,7 @@ START_TEST(test_unreadable_is_not_zero)
 	proc(23, 1, "gone", "/a", 5, 5, 0);
 	put("23/memcap.errors", "smaps_rollup ENOENT\nsmaps ENOENT\n");
 	proc_full(24, 1, "zombie", 'Z', 0, 0, "/a", 0, 0, 0, 0);
-	unlink(g_build_filename(snapdir, "24/smaps_rollup", NULL));
+	rm_rel("24/smaps_rollup");
 	put("24/smaps", "");
 	g_autoptr(MemSnapshot) snap = load();
 	MemPsReport *r = report(snap, MEM_TREE_CGROUP, NULL, FALSE);
@@ -294,7 +300,7 @@ START_TEST(test_smaps_fallback_and_malformed)
 {
 	/* no rollup: Σ smaps; a garbled rollup: unreadable, malformed, a problem naming the file */
 	proc(60, 1, "old", "/", 0, 0, 0);
-	unlink(g_build_filename(snapdir, "60/smaps_rollup", NULL));
+	rm_rel("60/smaps_rollup");
 	put("60/smaps",
 	    "00400000-00401000 r-xp 00000000 08:01 12 /bin/x\nSize: 4 kB\nRss: 4 kB\nPss: 2 kB\n"
 	    "Shared_Clean: 4 kB\nShared_Dirty: 0 kB\nPrivate_Clean: 0 kB\nPrivate_Dirty: 0 kB\n"
