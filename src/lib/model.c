@@ -33,6 +33,7 @@ typedef struct {
 typedef struct {
 	MemSnapshot *snap;
 	GHashTable *by_pid;   /* pid -> Loading* */
+	gboolean mappings;    /* keep per-mapping records */
 } Loader;
 
 #define MAX_KEPT_PROBLEMS 100
@@ -43,6 +44,8 @@ static void loading_free(gpointer data)
 	g_free(l->p.name);
 	if (l->p.cmdline)
 		g_ptr_array_unref(l->p.cmdline);
+	if (l->p.maps)
+		g_array_unref(l->p.maps);
 	g_free(l->status_name);
 	g_free(l);
 }
@@ -93,6 +96,67 @@ static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *
 static gboolean add_vma(const MemVma *vma, gpointer user_data, GError **error)
 {
 	mem_counters_add(user_data, &vma->c);
+	return TRUE;
+}
+
+/* Interns a name (names repeat across mappings and processes: libc, ...). */
+static const char *intern_len(MemSnapshot *snap, const char *s, gsize len)
+{
+	if (memchr(s, '\0', len))
+		return g_string_chunk_insert_len(snap->strings, s, (gssize)len);
+	{
+		char stackbuf[256];
+		g_autofree char *heap = len < sizeof stackbuf ? NULL : g_strndup(s, len);
+		char *tmp = heap ? heap : stackbuf;
+		if (!heap) {
+			memcpy(stackbuf, s, len);
+			stackbuf[len] = '\0';
+		}
+		return g_string_chunk_insert_const(snap->strings, tmp);
+	}
+}
+
+static void mapping_from_line(MemSnapshot *snap, MemMapping *m, const MemMapsLine *l)
+{
+	memset(m, 0, sizeof *m);
+	m->start = l->start;
+	m->end = l->end;
+	m->offset = l->offset;
+	m->inode = l->inode;
+	m->dev_major = l->dev_major;
+	m->dev_minor = l->dev_minor;
+	memcpy(m->perms, l->perms, sizeof m->perms);
+	m->kind = mem_map_classify(l);
+	m->name = intern_len(snap, l->name, l->name_len);
+	m->name_len = l->name_len;
+}
+
+typedef struct {
+	MemSnapshot *snap;
+	MemCounters *sum;
+	GArray *maps;
+} VmaSink;
+
+static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
+{
+	VmaSink *k = user_data;
+	MemMapping m;
+
+	mem_counters_add(k->sum, &vma->c);
+	mapping_from_line(k->snap, &m, &vma->map);
+	m.c = vma->c;
+	m.line = vma->line;
+	if (vma->vmflags)
+		m.vmflags = g_strndup(vma->vmflags, vma->vmflags_len);
+	if (vma->n_extra) {
+		m.extra = g_new(MemMapExtra, vma->n_extra);
+		m.n_extra = vma->n_extra;
+		for (guint i = 0; i < vma->n_extra; i++) {
+			m.extra[i].key = intern_len(k->snap, vma->extra[i].key, vma->extra[i].key_len);
+			m.extra[i].value = g_strndup(vma->extra[i].value, vma->extra[i].value_len);
+		}
+	}
+	g_array_append_val(k->maps, m);
 	return TRUE;
 }
 
@@ -221,10 +285,18 @@ static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
 		l->p.mem = c;
 	} else {
 		MemCounters sum = { 0 };
-		if (!mem_parse_smaps(f->data, f->len, add_vma, &sum, &err)) {
+		g_autoptr(GArray) maps = ld->mappings ? mem_mappings_new() : NULL;
+		VmaSink sink = { ld->snap, &sum, maps };
+		if (!mem_parse_smaps(f->data, f->len, maps ? keep_vma : add_vma, maps ? (gpointer)&sink : &sum, &err)) {
 			l->smaps_err = -1;
 			file_failed(ld, l, f, err);
 			return;
+		}
+		if (maps) {
+			if (l->p.maps)
+				g_array_unref(l->p.maps);
+			l->p.maps = g_steal_pointer(&maps);
+			l->p.maps_from_smaps = TRUE;
 		}
 		l->have_smaps = TRUE;
 		l->smaps_empty = f->len == 0;
@@ -409,7 +481,7 @@ static void process_free(gpointer data)
 MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error)
 {
 	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
-	Loader ld = { snap, NULL };
+	Loader ld = { snap, NULL, FALSE };
 	guint32 want = MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_VERSION |
 	               MEM_FILE_PASSWD;
 	GHashTableIter it;
@@ -426,7 +498,8 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 		want |= opts->files;
 
 	ld.by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
-	ok = mem_source_scan(src, want, MEM_SCAN_SMAPS_FALLBACK, opts ? opts->pids : NULL,
+	ld.mappings = opts && opts->mappings;
+	ok = mem_source_scan(src, want, ld.mappings ? 0 : MEM_SCAN_SMAPS_FALLBACK, opts ? opts->pids : NULL,
 	                     opts ? opts->n_pids : 0, on_file, &ld, error);
 	g_hash_table_iter_init(&it, ld.by_pid);
 	while (g_hash_table_iter_next(&it, NULL, &value)) {

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "counters.h"
+#include "mapping.h"
 #include "source.h"
 
 typedef enum {
@@ -35,6 +36,8 @@ typedef struct {
 	gboolean has_status_rss;
 	guint64 status_rss;   /* status VmRSS (or stat rss pages), shown for unreadable processes */
 	char stat_state;      /* stat/status state letter, 0 when unknown */
+	GArray *maps;         /* MemMapping by address, when loaded with `mappings`; NULL otherwise */
+	gboolean maps_from_smaps; /* the mappings carry smaps fields (else maps: addresses and names only) */
 } MemProcess;
 
 typedef struct {
@@ -57,6 +60,8 @@ typedef struct {
 	                       * the cost of the rollups alone. */
 	const guint32 *pids;  /* sorted ascending, NULL for all */
 	guint n_pids;
+	gboolean mappings;    /* keep every mapping (MemProcess.maps): smaps is read even when the rollup
+	                       * exists, and maps too when MEM_FILE_MAPS is in files */
 } MemLoadOptions;
 
 /* Scans the source and builds the model.  Fails only when the source fails as a whole (unreadable

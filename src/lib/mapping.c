@@ -1,0 +1,101 @@
+/* mapping.c: classifying mappings by kind and owning their fields (model layer) */
+#include "config.h"
+
+#include <string.h>
+
+#include "mapping.h"
+
+static const char *const kind_names[MEM_MAP_KIND_COUNT] = {
+	[MEM_MAP_FILE] = "file",
+	[MEM_MAP_DELETED] = "deleted",
+	[MEM_MAP_ANON] = "anon",
+	[MEM_MAP_ANON_NAMED] = "anon-named",
+	[MEM_MAP_HEAP] = "heap",
+	[MEM_MAP_STACK] = "stack",
+	[MEM_MAP_MEMFD] = "memfd",
+	[MEM_MAP_SYSV_SHM] = "sysv-shm",
+	[MEM_MAP_SHARED_ANON] = "shared-anon",
+	[MEM_MAP_SHMEM_NAMED] = "shmem-named",
+	[MEM_MAP_VDSO] = "vdso",
+	[MEM_MAP_VVAR] = "vvar",
+	[MEM_MAP_VSYSCALL] = "vsyscall",
+	[MEM_MAP_SPECIAL] = "special",
+};
+
+const char *mem_map_kind_name(MemMapKind kind)
+{
+	g_return_val_if_fail(kind < MEM_MAP_KIND_COUNT, "?");
+	return kind_names[kind];
+}
+
+static gboolean starts(const char *s, gsize len, const char *prefix)
+{
+	gsize n = strlen(prefix);
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+static gboolean ends(const char *s, gsize len, const char *suffix)
+{
+	gsize n = strlen(suffix);
+	return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+static gboolean is(const char *s, gsize len, const char *word)
+{
+	return len == strlen(word) && memcmp(s, word, len) == 0;
+}
+
+MemMapKind mem_map_classify(const MemMapsLine *l)
+{
+	const char *n = l->name;
+	gsize len = l->name_len;
+	gboolean shared = l->perms[3] == 's';
+
+	if (len == 0)
+		return shared ? MEM_MAP_SHARED_ANON : MEM_MAP_ANON;
+	if (n[0] == '[') {
+		if (is(n, len, "[heap]"))
+			return MEM_MAP_HEAP;
+		if (is(n, len, "[stack]") || starts(n, len, "[stack:"))
+			return MEM_MAP_STACK;
+		if (is(n, len, "[vdso]"))
+			return MEM_MAP_VDSO;
+		if (is(n, len, "[vvar]") || starts(n, len, "[vvar_"))
+			return MEM_MAP_VVAR;
+		if (is(n, len, "[vsyscall]"))
+			return MEM_MAP_VSYSCALL;
+		if (starts(n, len, "[anon_shmem:"))
+			return MEM_MAP_SHMEM_NAMED;
+		if (starts(n, len, "[anon:"))
+			return MEM_MAP_ANON_NAMED;
+		return MEM_MAP_SPECIAL;
+	}
+	if (starts(n, len, "/memfd:"))
+		return MEM_MAP_MEMFD;
+	if (starts(n, len, "/SYSV") && ends(n, len, " (deleted)"))
+		return MEM_MAP_SYSV_SHM;
+	/* Shared anonymous memory is a shmem file named /dev/zero on the internal mount (dev 00:01). */
+	if (is(n, len, "/dev/zero (deleted)") && shared)
+		return MEM_MAP_SHARED_ANON;
+	if (ends(n, len, " (deleted)"))
+		return MEM_MAP_DELETED;
+	return MEM_MAP_FILE;
+}
+
+void mem_mapping_clear(gpointer data)
+{
+	MemMapping *m = data;
+
+	g_free(m->vmflags);
+	for (guint i = 0; i < m->n_extra; i++)
+		g_free(m->extra[i].value);
+	g_free(m->extra);
+	memset(m, 0, sizeof *m);
+}
+
+GArray *mem_mappings_new(void)
+{
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(MemMapping));
+	g_array_set_clear_func(a, mem_mapping_clear);
+	return a;
+}
