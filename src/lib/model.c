@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "model.h"
+#include "parse-util.h"
 #include "parse.h"
 
 /* What the loader learnt about one process, before its state is decided. */
@@ -309,6 +310,42 @@ static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
 	}
 }
 
+/* maps: addresses and names only, kept when smaps did not give the mappings (memobjs counts the
+ * sharers of every object from everyone's maps, which is far cheaper to read than smaps). */
+static void on_maps(Loader *ld, Loading *l, const MemFile *f)
+{
+	g_autoptr(GArray) maps = mem_mappings_new();
+	const char *p = f->data, *end = f->data + f->len;
+	guint lineno = 0;
+
+	if (!ld->mappings || l->p.maps_from_smaps)
+		return;
+	while (p < end) {
+		const char *le = mem_line_end(p, end);
+		MemMapsLine line;
+		MemMapping m;
+		g_autoptr(GError) err = NULL;
+
+		lineno++;
+		if (le == end) {
+			g_set_error(&err, MEM_ERROR, MEM_ERROR_TRUNCATED, "line %u: last line has no newline", lineno);
+			file_failed(ld, l, f, err);
+			return;
+		}
+		if (!mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &line, &err)) {
+			file_failed(ld, l, f, err);
+			return;
+		}
+		mapping_from_line(ld->snap, &m, &line);
+		m.line = lineno;
+		g_array_append_val(maps, m);
+		p = le + 1;
+	}
+	if (l->p.maps)
+		g_array_unref(l->p.maps);
+	l->p.maps = g_steal_pointer(&maps);
+}
+
 static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 {
 	Loader *ld = user_data;
@@ -372,6 +409,9 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	case MEM_FILE_SMAPS_ROLLUP:
 	case MEM_FILE_SMAPS:
 		on_memory_file(ld, l, f);
+		break;
+	case MEM_FILE_MAPS:
+		on_maps(ld, l, f);
 		break;
 	default:
 		break;
