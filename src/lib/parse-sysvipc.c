@@ -1,0 +1,2 @@
+/* parse-sysvipc.c: (placeholder) */
+#include "config.h"

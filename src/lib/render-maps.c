@@ -1,0 +1,2 @@
+/* render-maps.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* render-objs.c: (placeholder) */
+#include "config.h"

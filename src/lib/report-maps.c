@@ -1,0 +1,2 @@
+/* report-maps.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* report-maps.h: (placeholder) */
+#pragma once

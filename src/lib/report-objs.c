@@ -1,0 +1,2 @@
+/* report-objs.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* report-objs.h: (placeholder) */
+#pragma once

@@ -1,0 +1,2 @@
+/* source-fds.c: (placeholder) */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* source-fds.h: (placeholder) */
+#pragma once

@@ -1,0 +1,3 @@
+/* memmaps.c: placeholder */
+#include "config.h"
+int main(void) { return 0; }
