@@ -42,36 +42,20 @@ typedef enum {
 	LINE_OTHER,
 } LineKind;
 
-static inline gboolean same_bytes(const char *a, const char *b, gsize n)
-{
-	for (gsize i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return FALSE;
-	return TRUE;
-}
-
 /* Parses one "Key: value" line.  A known kB field is stored in c; any other key is returned in
- * *other (value: after the colon and its blanks, up to the end of the line).  `hint` is the field
- * expected here (the kernel prints every record in the same order), or -1; *field gets the field. */
+ * *key and *value (value: after the colon and its blanks, up to the end of the line). */
 static LineKind parse_field_line(const char *p, const char *le, guint lineno, MemCounters *c,
-                                 MemExtraField *other, int hint, gsize hint_len, int *field, GError **error)
+                                 MemExtraField *other, GError **error)
 {
-	const char *colon = p;
+	const char *colon = memchr(p, ':', (gsize)(le - p));
 	int f;
 
-	/* Keys are short: a plain loop beats a memchr call here. */
-	while (colon < le && *colon != ':')
-		colon++;
-	if (colon == le || colon == p) {
+	if (colon == NULL || colon == p) {
 		g_autofree char *ex = mem_parse_excerpt(p, (gsize)(le - p));
 		mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "expected 'Key: value', got '%s'", ex);
 		return LINE_ERROR;
 	}
-	if (hint >= 0 && (gsize)(colon - p) == hint_len && same_bytes(p, mem_field_name((MemField)hint), hint_len))
-		f = hint;
-	else
-		f = mem_field_lookup(p, (gsize)(colon - p));
-	*field = f;
+	f = mem_field_lookup(p, (gsize)(colon - p));
 	if (f >= 0) {
 		guint64 v;
 		MemNumStatus st;
@@ -109,11 +93,6 @@ typedef struct {
 	gboolean have_ref; /* ref_known holds the first record's field set */
 	guint32 ref_known;
 	guint ref_extra;   /* how many other fields the first record had */
-	/* The known fields of the first record in file order, to guess each next key. */
-	gint8 order[MEM_F_COUNT];
-	guint8 order_len[MEM_F_COUNT];
-	guint n_order;
-	guint pos;         /* known fields seen so far in the current record */
 } SmapsState;
 
 /* Checks a finished record against the first one and hands it to func. */
@@ -161,23 +140,14 @@ static gboolean finish_record(SmapsState *st, gboolean last, MemVmaFunc func, gp
 	return func(&st->vma, user_data, error);
 }
 
-static gboolean smaps_field(SmapsState *st, const char *p, const char *le, guint lineno, GError **error)
+static gboolean smaps_field(MemVma *vma, const char *p, const char *le, guint lineno, GError **error)
 {
-	MemVma *vma = &st->vma;
 	MemExtraField other;
-	gboolean guess = st->have_ref && st->pos < st->n_order;
-	int f;
 
-	switch (parse_field_line(p, le, lineno, &vma->c, &other, guess ? st->order[st->pos] : -1,
-	                         guess ? st->order_len[st->pos] : 0, &f, error)) {
+	switch (parse_field_line(p, le, lineno, &vma->c, &other, error)) {
 	case LINE_ERROR:
 		return FALSE;
 	case LINE_KNOWN:
-		if (!st->have_ref && st->n_order < MEM_F_COUNT) {
-			st->order[st->n_order] = (gint8)f;
-			st->order_len[st->n_order++] = (guint8)strlen(mem_field_name((MemField)f));
-		}
-		st->pos++;
 		return TRUE;
 	case LINE_OTHER:
 		break;
@@ -207,8 +177,6 @@ gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer u
 	st.have_ref = FALSE;
 	st.ref_known = 0;
 	st.ref_extra = 0;
-	st.n_order = 0;
-	st.pos = 0;
 	while (p < limit) {
 		const char *le = mem_line_end(p, limit);
 
@@ -226,7 +194,6 @@ gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer u
 			vma->n_extra = 0;
 			vma->n_extra_dropped = 0;
 			vma->line = lineno;
-			st.pos = 0;
 			if (!mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &vma->map, error))
 				return FALSE;
 			if (vma->map.end < vma->map.start) {
@@ -244,7 +211,7 @@ gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer u
 				               ex);
 				return FALSE;
 			}
-			if (!smaps_field(&st, p, le, lineno, error))
+			if (!smaps_field(&st.vma, p, le, lineno, error))
 				return FALSE;
 		}
 		p = le + 1;
@@ -287,9 +254,8 @@ gboolean mem_parse_smaps_rollup(const char *buf, gsize len, MemCounters *out, GE
 				return FALSE;
 		} else {
 			MemExtraField other;
-			int f;
 
-			if (parse_field_line(p, le, lineno, out, &other, -1, 0, &f, error) == LINE_ERROR)
+			if (parse_field_line(p, le, lineno, out, &other, error) == LINE_ERROR)
 				return FALSE;
 			fields++;
 		}
