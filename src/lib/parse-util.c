@@ -131,7 +131,10 @@ void mem_parse_fail_number(GError **error, guint line, const char *key, gsize ke
 		[MEM_NUM_NARROW] = "value too large for 32 bits",
 	};
 	g_autofree char *k = mem_parse_excerpt(key, key_len);
-	g_autofree char *v = mem_parse_excerpt(value, (gsize)(limit - value));
+	g_autofree char *v = NULL;
+
+	value = mem_skip_blanks(value, limit);
+	v = mem_parse_excerpt(value, (gsize)(limit - value));
 
 	mem_parse_fail(error, MEM_ERROR_PARSE, line, "%s: %s, got '%s'", k, reasons[st], v);
 }
