@@ -539,7 +539,11 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 
 	ld.by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
 	ld.mappings = opts && opts->mappings;
-	ok = mem_source_scan(src, want, ld.mappings ? 0 : MEM_SCAN_SMAPS_FALLBACK, opts ? opts->pids : NULL,
+	/* Live reads run on two threads (the kernel's page walks dominate); snapshots stay in order so
+	 * that messages about them come out the same every time. */
+	ok = mem_source_scan(src, want,
+	                     (ld.mappings ? 0 : MEM_SCAN_SMAPS_FALLBACK) | (snap->live ? MEM_SCAN_PARALLEL : 0),
+	                     opts ? opts->pids : NULL,
 	                     opts ? opts->n_pids : 0, on_file, &ld, error);
 	g_hash_table_iter_init(&it, ld.by_pid);
 	while (g_hash_table_iter_next(&it, NULL, &value)) {

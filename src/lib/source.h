@@ -47,6 +47,11 @@ typedef enum {
 	 * snapshots).  Live and directory sources honour it; a tar stream delivers both when both are
 	 * present and the consumer prefers the rollup. */
 	MEM_SCAN_SMAPS_FALLBACK = 1u << 0,
+	/* Live and directory sources: read with a second thread as well (the kernel's page walks of
+	 * smaps_rollup dominate the cost and run in parallel).  Files of one pid still come together and
+	 * in bit order, and func is always called from the calling thread, but pids are no longer in
+	 * ascending order.  Memory stays bounded: the helper thread stops when 64 pids or 32 MiB wait. */
+	MEM_SCAN_PARALLEL = 1u << 1,
 } MemScanFlags;
 
 typedef struct {
