@@ -1,2 +1,668 @@
-/* render-maps.c: (placeholder) */
+/* render-maps.c: memmaps's renderers: the vmaps-style tag tree, the --flat table and JSON memmaps/1 (rendering layer) */
 #include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "error.h"
+#include "escape.h"
+#include "format.h"
+#include "json-writer.h"
+#include "report-maps.h"
+#include "table.h"
+
+#define SGR_RESET "\033[0m"
+#define CELL_LEN 64
+
+static const char *const field_keys[MEM_F_COUNT] = {
+	[MEM_F_SIZE] = "size",
+	[MEM_F_KERNEL_PAGE_SIZE] = "kernel_page_size",
+	[MEM_F_MMU_PAGE_SIZE] = "mmu_page_size",
+	[MEM_F_RSS] = "rss",
+	[MEM_F_PSS] = "pss",
+	[MEM_F_PSS_DIRTY] = "pss_dirty",
+	[MEM_F_PSS_ANON] = "pss_anon",
+	[MEM_F_PSS_FILE] = "pss_file",
+	[MEM_F_PSS_SHMEM] = "pss_shmem",
+	[MEM_F_SHARED_CLEAN] = "shared_clean",
+	[MEM_F_SHARED_DIRTY] = "shared_dirty",
+	[MEM_F_PRIVATE_CLEAN] = "private_clean",
+	[MEM_F_PRIVATE_DIRTY] = "private_dirty",
+	[MEM_F_REFERENCED] = "referenced",
+	[MEM_F_ANONYMOUS] = "anonymous",
+	[MEM_F_KSM] = "ksm",
+	[MEM_F_LAZY_FREE] = "lazy_free",
+	[MEM_F_ANON_HUGE_PAGES] = "anon_huge_pages",
+	[MEM_F_SHMEM_PMD_MAPPED] = "shmem_pmd_mapped",
+	[MEM_F_FILE_PMD_MAPPED] = "file_pmd_mapped",
+	[MEM_F_SHARED_HUGETLB] = "shared_hugetlb",
+	[MEM_F_PRIVATE_HUGETLB] = "private_hugetlb",
+	[MEM_F_SWAP] = "swap",
+	[MEM_F_SWAP_PSS] = "swap_pss",
+	[MEM_F_LOCKED] = "locked",
+};
+
+const char *mem_maps_field_key(MemField f)
+{
+	g_return_val_if_fail(f < MEM_F_COUNT, "?");
+	return field_keys[f];
+}
+
+static const char *missing_note(const MemProcess *p)
+{
+	switch (p->state) {
+	case MEM_PROC_KERNEL:
+		return "[kernel thread: no user memory]";
+	case MEM_PROC_VANISHED:
+		return "[vanished]";
+	case MEM_PROC_UNREADABLE:
+		if (p->err == EACCES || p->err == EPERM)
+			return "[unreadable: permission denied]";
+		if (p->malformed)
+			return "[unreadable: malformed]";
+		return "[unreadable]";
+	case MEM_PROC_OK:
+		break;
+	}
+	return NULL;
+}
+
+/* Zircon's address format: 8 digits after underscores when it fits in 32 bits. */
+static void put_addr(GString *out, guint64 a)
+{
+	if (a <= G_MAXUINT32)
+		g_string_append_printf(out, "________%08" G_GINT64_MODIFIER "x", a);
+	else
+		g_string_append_printf(out, "%016" G_GINT64_MODIFIER "x", a);
+}
+
+static const char *size_text(guint64 v, const MemTextOptions *o, char *buf, gsize size)
+{
+	if (o->bytes) {
+		g_snprintf(buf, size, "%" G_GUINT64_FORMAT, v);
+		return buf;
+	}
+	return mem_format_size_fixed(buf, v, o->unit);
+}
+
+/* ---- the tag tree ---- */
+
+typedef enum { ROW_ASPACE, ROW_REGION, ROW_MAPPING } RowKind;
+
+typedef struct {
+	RowKind kind;
+	gboolean nested;
+	const MemMapping *m;      /* ROW_MAPPING */
+	const MemMapsRegion *g;   /* ROW_REGION */
+} Row;
+
+/* A cell's text, unescaped: a size, "-" for unknown, "" for a value an aggregate cannot have.
+ * *is_text is set when the text comes from the input (to be escaped). */
+static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
+                        char *buf, gboolean *is_text)
+{
+	guint64 v;
+
+	*is_text = FALSE;
+	if (row->kind == ROW_MAPPING) {
+		gboolean has_bytes;
+		const char *text;
+		if (!mem_maps_mapping_value(p, row->m, col, &v, &has_bytes, &text))
+			return "-";
+		if (has_bytes)
+			return size_text(v, o, buf, CELL_LEN);
+		*is_text = TRUE;
+		return text;
+	}
+	if (col->kind == MEM_MAPS_COL_VMFLAGS || (col->kind == MEM_MAPS_COL_FIELD && !mem_field_additive(col->f[0])))
+		return "";
+	if (row->kind == ROW_ASPACE) {
+		if (p->use_rollup && mem_maps_column_counter(col, &p->proc->mem, &v))
+			return size_text(v, o, buf, CELL_LEN);
+		return mem_maps_sum_value(p, &p->sum, col, &v) ? size_text(v, o, buf, CELL_LEN)
+		                                                : col->kind == MEM_MAPS_COL_EXTRA ? "" : "-";
+	}
+	return mem_maps_sum_value(p, &row->g->sum, col, &v) ? size_text(v, o, buf, CELL_LEN)
+	                                                     : col->kind == MEM_MAPS_COL_EXTRA ? "" : "-";
+}
+
+/* Length of a text cell once trailing spaces (VmFlags ends with one) are dropped. */
+static gsize trimmed_len(const char *s)
+{
+	gsize n = strlen(s);
+
+	while (n && s[n - 1] == ' ')
+		n--;
+	return n;
+}
+
+static gsize cell_width(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o)
+{
+	char buf[CELL_LEN];
+	gboolean is_text;
+	const char *s = cell(p, row, col, o, buf, &is_text);
+
+	return is_text ? mem_escape_text_width(s, trimmed_len(s)) : strlen(s);
+}
+
+static void pad(GString *out, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		g_string_append_c(out, ' ');
+}
+
+/* Name of a mapping row: inside a file region a mapping of the region's file shows its base name. */
+static void put_mapping_name(GString *out, const Row *row)
+{
+	const MemMapping *m = row->m;
+	const char *name = m->name;
+	gsize len = m->name_len;
+
+	if (row->nested && m->inode != 0 && m->kind == MEM_MAP_FILE) {
+		const char *slash = memrchr(name, '/', len);
+		if (slash && (gsize)(slash + 1 - name) < len) {
+			len -= (gsize)(slash + 1 - name);
+			name = slash + 1;
+		}
+	}
+	g_string_append_c(out, '\'');
+	mem_escape_text(out, name, len);
+	g_string_append_c(out, '\'');
+	if (m->kind != MEM_MAP_FILE) {
+		g_string_append_c(out, ' ');
+		g_string_append(out, mem_map_kind_name(m->kind));
+	}
+}
+
+static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gsize *w, const MemTextOptions *o)
+{
+	char buf[CELL_LEN];
+	const char *color = NULL;
+	guint64 start = 0, end = 0;
+
+	if (o->color)
+		color = row->kind == ROW_ASPACE ? "\033[1m" : row->kind == ROW_REGION ? "\033[1;34m" : NULL;
+	if (color)
+		g_string_append(out, color);
+	switch (row->kind) {
+	case ROW_ASPACE:
+		g_string_append(out, "/A ");
+		if (p->n_shown) {
+			const GArray *maps = p->proc->maps;
+			start = G_MAXUINT64;
+			for (guint i = 0; i < p->flat->len; i++) {
+				const MemMapping *m = &g_array_index(maps, MemMapping, g_array_index(p->flat, guint, i));
+				start = MIN(start, m->start);
+				end = MAX(end, m->end);
+			}
+		}
+		break;
+	case ROW_REGION:
+		g_string_append(out, "R  ");
+		start = row->g->start;
+		end = row->g->end;
+		break;
+	case ROW_MAPPING:
+		g_string_append(out, row->nested ? " M " : "M  ");
+		start = row->m->start;
+		end = row->m->end;
+		break;
+	}
+	put_addr(out, start);
+	g_string_append_c(out, '-');
+	put_addr(out, end);
+	if (row->kind == ROW_MAPPING) {
+		g_string_append_c(out, ' ');
+		g_string_append(out, row->m->perms);
+	} else {
+		pad(out, 5);
+	}
+	for (guint c = 0; c < p->columns->len; c++) {
+		const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
+		gboolean is_text;
+		const char *s = cell(p, row, col, o, buf, &is_text);
+		gsize width = 0;
+		g_string_append_c(out, ' ');
+		if (!*s) {
+			pad(out, w[c] + 1 + strlen(col->tag));
+			continue;
+		}
+		width = is_text ? mem_escape_text_width(s, trimmed_len(s)) : strlen(s);
+		pad(out, w[c] - width);
+		if (is_text)
+			mem_escape_text(out, s, trimmed_len(s));
+		else
+			g_string_append(out, s);
+		g_string_append_c(out, ':');
+		g_string_append(out, col->tag);
+		if (row->kind == ROW_ASPACE && p->use_rollup && col->kind == MEM_MAPS_COL_FIELD &&
+		    (col->f[0] == MEM_F_PSS || col->f[0] == MEM_F_SWAP_PSS)) {
+			guint64 v;
+			if (mem_maps_column_counter(col, &p->sum.c, &v))
+				g_string_append_printf(out, " %s:\xce\xa3%s", size_text(v, o, buf, CELL_LEN), col->tag);
+		}
+	}
+	g_string_append_c(out, ' ');
+	switch (row->kind) {
+	case ROW_ASPACE:
+		g_string_append_printf(out, "'proc:%u ", p->proc->pid);
+		mem_escape_text(out, p->proc->name, strlen(p->proc->name));
+		g_string_append_c(out, '\'');
+		if (p->use_rollup)
+			g_string_append(out, " [sizes from smaps_rollup; \xce\xa3: sum over the mappings]");
+		if (p->problem)
+			g_string_append(out, " [partial: bad input]");
+		break;
+	case ROW_REGION:
+		if (row->g->kind == MEM_REGION_STACK) {
+			g_string_append(out, "'' thread-stack");
+		} else {
+			g_string_append_c(out, '\'');
+			mem_escape_text(out, row->g->name, row->g->name_len);
+			g_string_append_c(out, '\'');
+		}
+		break;
+	case ROW_MAPPING:
+		put_mapping_name(out, row);
+		break;
+	}
+	if (color)
+		g_string_append(out, SGR_RESET);
+	g_string_append_c(out, '\n');
+}
+
+/* Calls fn for every row of a process in display order. */
+static void each_row(const MemMapsProc *p, void (*fn)(const MemMapsProc *, const Row *, gpointer), gpointer data)
+{
+	Row row = { ROW_ASPACE, FALSE, NULL, NULL };
+
+	fn(p, &row, data);
+	for (guint i = 0; i < p->items->len; i++) {
+		const MemMapsItem *it = &g_array_index(p->items, MemMapsItem, i);
+		if (!it->is_region) {
+			Row r = { ROW_MAPPING, FALSE, &g_array_index(p->proc->maps, MemMapping, it->index), NULL };
+			fn(p, &r, data);
+			continue;
+		}
+		{
+			const MemMapsRegion *g = &g_array_index(p->regions, MemMapsRegion, it->index);
+			Row r = { ROW_REGION, FALSE, NULL, g };
+			fn(p, &r, data);
+			for (guint k = 0; k < g->shown->len; k++) {
+				Row mr = { ROW_MAPPING, TRUE, &g_array_index(p->proc->maps, MemMapping,
+				                                              g_array_index(g->shown, guint, k)), g };
+				fn(p, &mr, data);
+			}
+		}
+	}
+}
+
+typedef struct {
+	const MemTextOptions *o;
+	gsize *w;
+	GString *out;
+} TextCtx;
+
+static void measure_row(const MemMapsProc *p, const Row *row, gpointer data)
+{
+	TextCtx *t = data;
+
+	for (guint c = 0; c < p->columns->len; c++)
+		t->w[c] = MAX(t->w[c], cell_width(p, row, g_ptr_array_index(p->columns, c), t->o));
+}
+
+static void print_row(const MemMapsProc *p, const Row *row, gpointer data)
+{
+	TextCtx *t = data;
+
+	put_row(t->out, p, row, t->w, t->o);
+	mem_flush_maybe(t->out, &t->o->flush);
+}
+
+static void put_missing(GString *out, const MemMapsProc *p)
+{
+	g_string_append_printf(out, "/A - 'proc:%u ", p->proc->pid);
+	mem_escape_text(out, p->proc->name, strlen(p->proc->name));
+	g_string_append_printf(out, "' %s\n", missing_note(p->proc));
+}
+
+static void put_total(const MemMapsReport *r, const MemTextOptions *o, GString *out)
+{
+	g_autoptr(GPtrArray) cols = NULL;
+	char buf[CELL_LEN];
+	guint64 v;
+
+	if (r->procs->len < 2)
+		return;
+	cols = r->opts->columns ? g_ptr_array_ref((GPtrArray *)r->opts->columns) : mem_maps_columns_parse("sz,res,pss", NULL);
+	g_string_append_c(out, '\n');
+	if (o->color)
+		g_string_append(out, "\033[1m");
+	g_string_append(out, "T  total");
+	for (guint c = 0; c < cols->len; c++) {
+		const MemMapsColumn *col = g_ptr_array_index(cols, c);
+		if (!mem_maps_column_counter(col, &r->total, &v))
+			continue;
+		g_string_append_printf(out, " %s:%s", size_text(v, o, buf, CELL_LEN), col->tag);
+	}
+	g_string_append_printf(out, " '%u of %u processes measured; \xce\xa3 over their mappings'", r->n_ok,
+	                       r->procs->len);
+	if (o->color)
+		g_string_append(out, SGR_RESET);
+	g_string_append_c(out, '\n');
+}
+
+void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GString *out)
+{
+	for (guint i = 0; i < r->procs->len; i++) {
+		const MemMapsProc *p = g_ptr_array_index(r->procs, i);
+		if (i)
+			g_string_append_c(out, '\n');
+		if (p->proc->state != MEM_PROC_OK) {
+			put_missing(out, p);
+			continue;
+		}
+		{
+			g_autofree gsize *w = g_new0(gsize, p->columns->len + 1);
+			TextCtx t = { o, w, out };
+			for (guint c = 0; c < p->columns->len; c++)
+				w[c] = 4;
+			each_row(p, measure_row, &t);
+			each_row(p, print_row, &t);
+		}
+		mem_flush_maybe(out, &o->flush);
+	}
+	put_total(r, o, out);
+}
+
+/* ---- --flat: pmap -X's plain list ---- */
+
+static void set_value_cell(MemCell *c, gboolean known, guint64 v)
+{
+	if (known)
+		mem_cell_set_bytes(c, v);
+	else
+		mem_cell_set_unknown(c);
+}
+
+void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GString *out)
+{
+	for (guint i = 0; i < r->procs->len; i++) {
+		const MemMapsProc *p = g_ptr_array_index(r->procs, i);
+		g_autoptr(MemTable) t = NULL;
+		guint nc;
+		char buf[64];
+
+		if (i)
+			g_string_append_c(out, '\n');
+		g_string_append_printf(out, "%u: ", p->proc->pid);
+		mem_escape_text(out, p->proc->name, strlen(p->proc->name));
+		if (p->proc->state != MEM_PROC_OK) {
+			g_string_append_printf(out, " %s\n", missing_note(p->proc));
+			continue;
+		}
+		if (p->problem)
+			g_string_append(out, " [partial: bad input]");
+		g_string_append_c(out, '\n');
+		nc = 4 + p->columns->len;
+		t = mem_table_new("Address", "Mapping", nc);
+		mem_table_set_column(t, 0, "Perm", FALSE);
+		mem_table_set_column(t, 1, "Offset", TRUE);
+		mem_table_set_column(t, 2, "Device", FALSE);
+		mem_table_set_column(t, 3, "Inode", TRUE);
+		for (guint c = 0; c < p->columns->len; c++) {
+			const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
+			mem_table_set_column(t, 4 + c, col->tag, col->kind != MEM_MAPS_COL_VMFLAGS);
+		}
+		for (guint k = 0; k < p->flat->len; k++) {
+			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, g_array_index(p->flat, guint, k));
+			MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, 0);
+			GString *a = g_string_new(NULL);
+			put_addr(a, m->start);
+			mem_row_set_label(row, a->str, "", 0);
+			g_string_free(a, TRUE);
+			mem_cell_set_text(&row->cells[0], m->perms, strlen(m->perms));
+			g_snprintf(buf, sizeof buf, "%08" G_GINT64_MODIFIER "x", m->offset);
+			mem_cell_set_text(&row->cells[1], buf, strlen(buf));
+			g_snprintf(buf, sizeof buf, "%02x:%02x", m->dev_major, m->dev_minor);
+			mem_cell_set_text(&row->cells[2], buf, strlen(buf));
+			mem_cell_set_int(&row->cells[3], (gint64)m->inode);
+			for (guint c = 0; c < p->columns->len; c++) {
+				const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
+				guint64 v;
+				gboolean has_bytes;
+				const char *text;
+				if (!mem_maps_mapping_value(p, m, col, &v, &has_bytes, &text))
+					mem_cell_set_unknown(&row->cells[4 + c]);
+				else if (has_bytes)
+					mem_cell_set_bytes(&row->cells[4 + c], v);
+				else
+					mem_cell_set_text(&row->cells[4 + c], text, trimmed_len(text));
+			}
+			mem_row_set_name(row, m->name, m->name_len);
+			if (m->kind != MEM_MAP_FILE)
+				mem_row_set_note(row, mem_map_kind_name(m->kind));
+		}
+		{
+			MemRow *row = mem_table_add_row(t, MEM_ROW_TOTAL, 0);
+			mem_row_set_label(row, "total", "", 0);
+			for (guint c = 0; c < p->columns->len; c++) {
+				const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
+				guint64 v = 0;
+				if (col->kind == MEM_MAPS_COL_VMFLAGS ||
+				    (col->kind == MEM_MAPS_COL_FIELD && !mem_field_additive(col->f[0])))
+					continue;
+				if (col->kind == MEM_MAPS_COL_EXTRA && !mem_maps_sum_value(p, &p->sum, col, &v))
+					continue;
+				set_value_cell(&row->cells[4 + c], mem_maps_sum_value(p, &p->sum, col, &v), v);
+			}
+			g_snprintf(buf, sizeof buf, "%u mappings", p->n_shown);
+			mem_row_set_name(row, buf, strlen(buf));
+		}
+		mem_render_text(t, o, out);
+	}
+}
+
+/* ---- JSON ---- */
+
+static void json_counters(MemJsonWriter *w, const MemCounters *c, gboolean sum)
+{
+	for (int f = 0; f < MEM_F_COUNT; f++) {
+		g_autofree char *key = g_strconcat(field_keys[f], "_bytes", NULL);
+		mem_json_key(w, key);
+		if (mem_counters_has(c, f) && (!sum || mem_field_additive(f)))
+			mem_json_uint(w, c->v[f]);
+		else
+			mem_json_null(w);
+	}
+}
+
+static void json_dev(MemJsonWriter *w, const MemMapping *m)
+{
+	char buf[32];
+
+	g_snprintf(buf, sizeof buf, "%02x:%02x", m->dev_major, m->dev_minor);
+	mem_json_string(w, buf);
+}
+
+static void json_mapping(MemJsonWriter *w, const MemMapsProc *p, guint idx)
+{
+	const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, idx);
+
+	mem_json_begin_object(w);
+	mem_json_key(w, "start");
+	mem_json_uint(w, m->start);
+	mem_json_key(w, "end");
+	mem_json_uint(w, m->end);
+	mem_json_key(w, "perms");
+	mem_json_string(w, m->perms);
+	mem_json_key(w, "offset");
+	mem_json_uint(w, m->offset);
+	mem_json_key(w, "dev");
+	json_dev(w, m);
+	mem_json_key(w, "inode");
+	mem_json_uint(w, m->inode);
+	mem_json_key(w, "name");
+	mem_json_string_len(w, m->name, m->name_len);
+	mem_json_key(w, "kind");
+	mem_json_string(w, mem_map_kind_name(m->kind));
+	mem_json_key(w, "region");
+	if (p->region_of[idx] != G_MAXUINT)
+		mem_json_uint(w, p->region_of[idx]);
+	else
+		mem_json_null(w);
+	mem_json_key(w, "line");
+	mem_json_uint(w, m->line);
+	json_counters(w, &m->c, FALSE);
+	mem_json_key(w, "vmflags");
+	if (m->vmflags) {
+		g_auto(GStrv) flags = g_strsplit(m->vmflags, " ", -1);
+		mem_json_begin_array(w);
+		for (guint i = 0; flags[i]; i++)
+			if (*flags[i])
+				mem_json_string(w, flags[i]);
+		mem_json_end_array(w);
+	} else {
+		mem_json_null(w);
+	}
+	mem_json_key(w, "extra");
+	mem_json_begin_object(w);
+	for (guint i = 0; i < m->n_extra; i++) {
+		mem_json_key(w, m->extra[i].key);
+		mem_json_string(w, m->extra[i].value);
+	}
+	mem_json_end_object(w);
+	mem_json_end_object(w);
+}
+
+static void json_sum(MemJsonWriter *w, const MemMapsProc *p, const MemMapsSum *s)
+{
+	json_counters(w, &s->c, TRUE);
+	mem_json_key(w, "extra_bytes");
+	mem_json_begin_object(w);
+	for (guint i = 0; i < p->extra_keys->len; i++)
+		if (s->xknown[i]) {
+			mem_json_key(w, g_ptr_array_index(p->extra_keys, i));
+			mem_json_uint(w, s->xsum[i]);
+		}
+	mem_json_end_object(w);
+	mem_json_key(w, "mappings");
+	mem_json_uint(w, s->n);
+}
+
+static const char *error_name(const MemProcess *p)
+{
+	if (p->state != MEM_PROC_UNREADABLE && p->state != MEM_PROC_VANISHED)
+		return NULL;
+	if (p->malformed && p->state == MEM_PROC_UNREADABLE && !p->err)
+		return "malformed";
+	return p->err ? mem_errno_name(p->err) : NULL;
+}
+
+static void json_process(MemJsonWriter *w, const MemMapsProc *p, const MemFlush *flush, GString *out)
+{
+	const MemProcess *proc = p->proc;
+	gboolean ok = proc->state == MEM_PROC_OK;
+
+	mem_json_begin_object(w);
+	mem_json_key(w, "pid");
+	mem_json_uint(w, proc->pid);
+	mem_json_key(w, "name");
+	mem_json_string(w, proc->name);
+	mem_json_key(w, "state");
+	mem_json_string(w, mem_proc_state_name(proc->state));
+	mem_json_key(w, "error");
+	mem_json_string(w, error_name(proc));
+	mem_json_key(w, "partial");
+	mem_json_bool(w, p->problem != NULL);
+	mem_json_key(w, "problem");
+	mem_json_string(w, p->problem);
+	mem_json_key(w, "rollup");
+	if (ok && proc->mem_from_rollup) {
+		mem_json_begin_object(w);
+		json_counters(w, &proc->mem, FALSE);
+		mem_json_end_object(w);
+	} else {
+		mem_json_null(w);
+	}
+	mem_json_key(w, "mappings");
+	mem_json_begin_array(w);
+	for (guint i = 0; ok && i < p->flat->len; i++) {
+		json_mapping(w, p, g_array_index(p->flat, guint, i));
+		mem_flush_maybe(out, flush);
+	}
+	mem_json_end_array(w);
+	mem_json_key(w, "regions");
+	mem_json_begin_array(w);
+	for (guint i = 0; ok && i < p->regions->len; i++) {
+		const MemMapsRegion *g = &g_array_index(p->regions, MemMapsRegion, i);
+		mem_json_begin_object(w);
+		mem_json_key(w, "index");
+		mem_json_uint(w, i);
+		mem_json_key(w, "kind");
+		mem_json_string(w, g->kind == MEM_REGION_STACK ? "stack" : "file");
+		mem_json_key(w, "name");
+		if (g->name)
+			mem_json_string_len(w, g->name, g->name_len);
+		else
+			mem_json_null(w);
+		mem_json_key(w, "start");
+		if (g->shown->len)
+			mem_json_uint(w, g->start);
+		else
+			mem_json_null(w);
+		mem_json_key(w, "end");
+		if (g->shown->len)
+			mem_json_uint(w, g->end);
+		else
+			mem_json_null(w);
+		json_sum(w, p, &g->sum);
+		mem_json_end_object(w);
+	}
+	mem_json_end_array(w);
+	mem_json_key(w, "totals");
+	if (ok) {
+		mem_json_begin_object(w);
+		json_sum(w, p, &p->sum);
+		mem_json_end_object(w);
+	} else {
+		mem_json_null(w);
+	}
+	mem_json_end_object(w);
+}
+
+void mem_maps_render_json(const MemMapsReport *r, gboolean pretty, const MemFlush *flush, GString *out)
+{
+	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
+	const MemSnapshot *snap = r->snap;
+
+	mem_json_begin_object(w);
+	mem_json_key(w, "schema");
+	mem_json_string(w, "memmaps/1");
+	mem_json_key(w, "source");
+	mem_json_begin_object(w);
+	mem_json_key(w, "kind");
+	mem_json_string(w, snap->live ? "live" : "snapshot");
+	mem_json_key(w, "path");
+	mem_json_string(w, snap->path);
+	mem_json_key(w, "kernel");
+	mem_json_string(w, snap->kernel);
+	mem_json_end_object(w);
+	mem_json_key(w, "processes");
+	mem_json_begin_array(w);
+	for (guint i = 0; i < r->procs->len; i++) {
+		json_process(w, g_ptr_array_index(r->procs, i), flush, out);
+		mem_flush_maybe(out, flush);
+	}
+	mem_json_end_array(w);
+	mem_json_key(w, "totals");
+	mem_json_begin_object(w);
+	json_counters(w, &r->total, TRUE);
+	mem_json_key(w, "processes");
+	mem_json_uint(w, r->n_ok);
+	mem_json_key(w, "missing");
+	mem_json_uint(w, r->procs->len - r->n_ok);
+	mem_json_end_object(w);
+	mem_json_end_object(w);
+	g_string_append_c(out, '\n');
+}

@@ -1,2 +1,567 @@
-/* report-maps.c: (placeholder) */
+/* report-maps.c: memmaps's regions, display order and totals over a process's mappings (accounting layer) */
 #include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "report-maps.h"
+
+/* The short names of -o, after Zircon's tags and pmap's columns. */
+static const struct {
+	const char *name;
+	MemMapsColKind kind;
+	MemField f0, f1;
+} aliases[] = {
+	{ "sz", MEM_MAPS_COL_FIELD, MEM_F_SIZE, MEM_F_SIZE },
+	{ "res", MEM_MAPS_COL_FIELD, MEM_F_RSS, MEM_F_RSS },
+	{ "pss", MEM_MAPS_COL_FIELD, MEM_F_PSS, MEM_F_PSS },
+	{ "priv", MEM_MAPS_COL_SUM, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY },
+	{ "shr", MEM_MAPS_COL_SUM, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY },
+	{ "dirty", MEM_MAPS_COL_SUM, MEM_F_SHARED_DIRTY, MEM_F_PRIVATE_DIRTY },
+	{ "swap", MEM_MAPS_COL_FIELD, MEM_F_SWAP, MEM_F_SWAP },
+	{ "swappss", MEM_MAPS_COL_FIELD, MEM_F_SWAP_PSS, MEM_F_SWAP_PSS },
+};
+
+MemMapsColumn *mem_maps_column_new(const char *name, gsize len)
+{
+	MemMapsColumn *col = g_new0(MemMapsColumn, 1);
+
+	for (guint i = 0; i < G_N_ELEMENTS(aliases); i++)
+		if (strlen(aliases[i].name) == len && memcmp(aliases[i].name, name, len) == 0) {
+			col->kind = aliases[i].kind;
+			col->f[0] = aliases[i].f0;
+			col->f[1] = aliases[i].f1;
+			col->tag = g_strdup(aliases[i].name);
+			return col;
+		}
+	for (int f = 0; f < MEM_F_COUNT; f++) {
+		const char *fname = mem_field_name(f);
+		if (strlen(fname) == len && g_ascii_strncasecmp(fname, name, len) == 0) {
+			col->kind = MEM_MAPS_COL_FIELD;
+			col->f[0] = col->f[1] = f;
+			col->tag = g_strdup(fname);
+			return col;
+		}
+	}
+	if (len == 7 && g_ascii_strncasecmp(name, "VmFlags", 7) == 0) {
+		col->kind = MEM_MAPS_COL_VMFLAGS;
+		col->tag = g_strdup("VmFlags");
+		return col;
+	}
+	col->kind = MEM_MAPS_COL_EXTRA;
+	col->key = g_strndup(name, len);
+	col->tag = g_strndup(name, len);
+	return col;
+}
+
+void mem_maps_column_free(gpointer data)
+{
+	MemMapsColumn *col = data;
+
+	if (!col)
+		return;
+	g_free(col->tag);
+	g_free(col->key);
+	g_free(col);
+}
+
+GPtrArray *mem_maps_columns_parse(const char *list, GError **error)
+{
+	g_autoptr(GPtrArray) cols = g_ptr_array_new_with_free_func(mem_maps_column_free);
+	const char *p = list;
+
+	for (;;) {
+		const char *e = p + strcspn(p, ",");
+		gsize len = (gsize)(e - p);
+		if (len == 0 || memchr(p, ' ', len) || memchr(p, ':', len))
+			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "bad field list '%s'", list), NULL;
+		g_ptr_array_add(cols, mem_maps_column_new(p, len));
+		if (!*e)
+			break;
+		p = e + 1;
+	}
+	return g_steal_pointer(&cols);
+}
+
+gboolean mem_maps_column_counter(const MemMapsColumn *col, const MemCounters *c, guint64 *v)
+{
+	switch (col->kind) {
+	case MEM_MAPS_COL_FIELD:
+		if (!mem_counters_has(c, col->f[0]))
+			return FALSE;
+		*v = c->v[col->f[0]];
+		return TRUE;
+	case MEM_MAPS_COL_SUM:
+		if (!mem_counters_has(c, col->f[0]) || !mem_counters_has(c, col->f[1]))
+			return FALSE;
+		*v = c->v[col->f[0]] + c->v[col->f[1]];
+		if (*v < c->v[col->f[0]])
+			*v = G_MAXUINT64;
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+gboolean mem_field_additive(MemField f)
+{
+	return f != MEM_F_KERNEL_PAGE_SIZE && f != MEM_F_MMU_PAGE_SIZE;
+}
+
+gboolean mem_maps_extra_kb(const char *value, guint64 *bytes)
+{
+	const char *p = value;
+	guint64 kb = 0;
+
+	if (!g_ascii_isdigit(*p))
+		return FALSE;
+	for (; g_ascii_isdigit(*p); p++) {
+		if (kb > (G_MAXUINT64 / 1024 - 9) / 10)
+			return FALSE;
+		kb = kb * 10 + (guint64)(*p - '0');
+	}
+	while (*p == ' ')
+		p++;
+	if (p[0] != 'k' || p[1] != 'B')
+		return FALSE;
+	for (p += 2; *p == ' '; p++)
+		;
+	if (*p)
+		return FALSE;
+	*bytes = kb * 1024;
+	return TRUE;
+}
+
+static int extra_index(const MemMapsProc *p, const char *key)
+{
+	for (guint i = 0; i < p->extra_keys->len; i++) {
+		const char *k = g_ptr_array_index(p->extra_keys, i);
+		if (k == key || strcmp(k, key) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+gboolean mem_maps_mapping_value(const MemMapsProc *p, const MemMapping *m, const MemMapsColumn *col,
+                                guint64 *bytes, gboolean *has_bytes, const char **text)
+{
+	(void)p;
+	*has_bytes = FALSE;
+	*text = NULL;
+	switch (col->kind) {
+	case MEM_MAPS_COL_FIELD:
+	case MEM_MAPS_COL_SUM:
+		*has_bytes = mem_maps_column_counter(col, &m->c, bytes);
+		return *has_bytes;
+	case MEM_MAPS_COL_VMFLAGS:
+		*text = m->vmflags;
+		return m->vmflags != NULL;
+	case MEM_MAPS_COL_EXTRA:
+		for (guint i = 0; i < m->n_extra; i++)
+			if (strcmp(m->extra[i].key, col->key) == 0) {
+				*has_bytes = mem_maps_extra_kb(m->extra[i].value, bytes);
+				if (!*has_bytes)
+					*text = m->extra[i].value;
+				return TRUE;
+			}
+		return FALSE;
+	}
+	return FALSE;
+}
+
+gboolean mem_maps_sum_value(const MemMapsProc *p, const MemMapsSum *s, const MemMapsColumn *col, guint64 *v)
+{
+	int x;
+
+	if (col->kind == MEM_MAPS_COL_FIELD || col->kind == MEM_MAPS_COL_SUM)
+		return mem_field_additive(col->f[0]) && mem_maps_column_counter(col, &s->c, v);
+	if (col->kind != MEM_MAPS_COL_EXTRA || !p || !s->xsum || (x = extra_index(p, col->key)) < 0 || !s->xknown[x])
+		return FALSE;
+	*v = s->xsum[x];
+	return TRUE;
+}
+
+static void sum_init(MemMapsSum *s, guint n_keys)
+{
+	memset(s, 0, sizeof *s);
+	s->xsum = g_new0(guint64, n_keys ? n_keys : 1);
+	s->xknown = g_new0(guint8, n_keys ? n_keys : 1);
+}
+
+static void sum_clear(MemMapsSum *s)
+{
+	g_free(s->xsum);
+	g_free(s->xknown);
+	s->xsum = NULL;
+	s->xknown = NULL;
+}
+
+static void sum_add(MemMapsProc *p, MemMapsSum *s, const MemMapping *m)
+{
+	mem_counters_add(&s->c, &m->c);
+	s->n++;
+	for (guint i = 0; i < m->n_extra; i++) {
+		guint64 b;
+		int x = extra_index(p, m->extra[i].key);
+		if (x < 0 || !mem_maps_extra_kb(m->extra[i].value, &b))
+			continue;
+		s->xsum[x] = s->xsum[x] + b < s->xsum[x] ? G_MAXUINT64 : s->xsum[x] + b;
+		s->xknown[x] = 1;
+	}
+}
+
+static gboolean is_plain_anon(const MemMapping *m)
+{
+	return m->kind == MEM_MAP_ANON && m->inode == 0 && m->name_len == 0;
+}
+
+static gboolean same_object(const MemMapping *a, const MemMapping *b)
+{
+	return a->inode != 0 && a->inode == b->inode && a->dev_major == b->dev_major && a->dev_minor == b->dev_minor;
+}
+
+/* Groups the mappings into regions.  Rules (see memmaps(1), REGIONS):
+ *  - a file region: two or more mappings next to each other in the list with the same dev:inode
+ *    (inode != 0), plus the mapping right after its last one when that is an unnamed private anonymous
+ *    rw-p mapping starting exactly where the last one ends and the last one is rw-p too (its .bss);
+ *  - a stack region: an unnamed anonymous ---p mapping (the guard) directly followed, with no gap, by an
+ *    unnamed anonymous rw-p mapping (the thread's stack). */
+static void find_regions(MemMapsProc *p, guint n)
+{
+	const MemMapping *maps = (const MemMapping *)p->proc->maps->data;
+	guint i = 0;
+
+	while (i < n) {
+		const MemMapping *m = &maps[i];
+		MemMapsRegion g = { 0 };
+		guint j = i + 1;
+
+		if (m->inode != 0) {
+			while (j < n && same_object(m, &maps[j]))
+				j++;
+			if (j < n && strcmp(maps[j - 1].perms, "rw-p") == 0 && is_plain_anon(&maps[j]) &&
+			    strcmp(maps[j].perms, "rw-p") == 0 && maps[j].start == maps[j - 1].end)
+				j++;
+			if (j - i >= 2) {
+				g.kind = MEM_REGION_FILE;
+				g.name = m->name;
+				g.name_len = m->name_len;
+			}
+		} else if (is_plain_anon(m) && strcmp(m->perms, "---p") == 0 && i + 1 < n &&
+		           is_plain_anon(&maps[i + 1]) && strcmp(maps[i + 1].perms, "rw-p") == 0 &&
+		           maps[i + 1].start == m->end) {
+			j = i + 2;
+			g.kind = MEM_REGION_STACK;
+		}
+		if (j - i < 2) {
+			i++;
+			continue;
+		}
+		g.first = i;
+		g.n = j - i;
+		g.shown = g_array_new(FALSE, FALSE, sizeof(guint));
+		for (guint k = i; k < j; k++)
+			p->region_of[k] = p->regions->len;
+		g_array_append_val(p->regions, g);
+		i = j;
+	}
+}
+
+/* Checks the order of the records: every range goes forward and none overlaps the one before.
+ * Returns the number of good records before the first bad one, and sets p->problem. */
+static guint check_order(MemMapsReport *r, MemMapsProc *p)
+{
+	const GArray *maps = p->proc->maps;
+	guint64 prev_end = 0;
+	g_autofree char *path = NULL;
+	const char *what = NULL;
+	guint i;
+
+	for (i = 0; i < maps->len; i++) {
+		const MemMapping *m = &g_array_index(maps, MemMapping, i);
+		if (m->end <= m->start) {
+			what = "address range goes backwards or is empty";
+			break;
+		}
+		if (i > 0 && m->start < prev_end) {
+			what = "mapping overlaps the one before it";
+			break;
+		}
+		prev_end = m->end;
+	}
+	if (!what)
+		return i;
+	{
+		const MemMapping *m = &g_array_index(maps, MemMapping, i);
+		const char *file = p->proc->maps_from_smaps ? "smaps" : "maps";
+		if (r->snap->live)
+			path = g_strdup_printf("/proc/%u/%s", p->proc->pid, file);
+		else if (r->snap->kind == MEM_SOURCE_TAR)
+			path = g_strdup_printf("%s:%u/%s", r->snap->path ? r->snap->path : "-", p->proc->pid, file);
+		else
+			path = g_strdup_printf("%s/%u/%s", r->snap->path ? r->snap->path : ".", p->proc->pid, file);
+		p->problem = g_strdup_printf("%s: line %u: %s (%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER
+		                             "x); %u of %u mappings shown", path, m->line, what, m->start, m->end,
+		                             i, maps->len);
+	}
+	return i;
+}
+
+/* Sort key of a mapping or a region under the sort column. */
+static gboolean item_key(const MemMapsProc *p, const MemMapsItem *it, const MemMapsColumn *col, guint64 *v)
+{
+	if (it->is_region)
+		return mem_maps_sum_value(p, &g_array_index(p->regions, MemMapsRegion, it->index).sum, col, v);
+	{
+		gboolean has_bytes;
+		const char *text;
+		const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, it->index);
+		return mem_maps_mapping_value(p, m, col, v, &has_bytes, &text) && has_bytes;
+	}
+}
+
+static guint64 item_start(const MemMapsProc *p, const MemMapsItem *it)
+{
+	if (it->is_region)
+		return g_array_index(p->regions, MemMapsRegion, it->index).start;
+	return g_array_index(p->proc->maps, MemMapping, it->index).start;
+}
+
+typedef struct {
+	const MemMapsProc *p;
+	const MemMapsColumn *col;
+} SortCtx;
+
+/* Descending by the sort column (unknown last), then by address. */
+static gint compare_items(gconstpointer a, gconstpointer b, gpointer data)
+{
+	const SortCtx *s = data;
+	const MemMapsItem *x = a, *y = b;
+	guint64 vx = 0, vy = 0;
+	gboolean kx = FALSE, ky = FALSE;
+
+	if (s->col) {
+		kx = item_key(s->p, x, s->col, &vx);
+		ky = item_key(s->p, y, s->col, &vy);
+		if (kx != ky)
+			return kx ? -1 : 1;
+		if (vx != vy)
+			return vx > vy ? -1 : 1;
+	}
+	vx = item_start(s->p, x);
+	vy = item_start(s->p, y);
+	return vx < vy ? -1 : vx > vy;
+}
+
+static gint compare_members(gconstpointer a, gconstpointer b, gpointer data)
+{
+	MemMapsItem x = { FALSE, *(const guint *)a }, y = { FALSE, *(const guint *)b };
+	return compare_items(&x, &y, data);
+}
+
+/* The columns of one process: the chosen ones, or with -X every field it has, its extras and VmFlags. */
+static GPtrArray *resolve_columns(const MemMapsOptions *o, const MemMapsProc *p)
+{
+	GPtrArray *cols = g_ptr_array_new_with_free_func(mem_maps_column_free);
+
+	if (!o->all_fields) {
+		for (guint i = 0; i < o->columns->len; i++) {
+			const MemMapsColumn *c = g_ptr_array_index(o->columns, i);
+			MemMapsColumn *copy = g_new0(MemMapsColumn, 1);
+			*copy = *c;
+			copy->tag = g_strdup(c->tag);
+			copy->key = g_strdup(c->key);
+			g_ptr_array_add(cols, copy);
+		}
+		return cols;
+	}
+	{
+		guint32 known = 0;
+		gboolean vmflags = FALSE;
+		for (guint i = 0; i < p->proc->maps->len; i++) {
+			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, i);
+			known |= m->c.known;
+			vmflags |= m->vmflags != NULL;
+		}
+		for (int f = 0; f < MEM_F_COUNT; f++)
+			if (known & MEM_FIELD_BIT(f)) {
+				const char *name = mem_field_name(f);
+				g_ptr_array_add(cols, mem_maps_column_new(name, strlen(name)));
+			}
+		for (guint i = 0; i < p->extra_keys->len; i++) {
+			const char *key = g_ptr_array_index(p->extra_keys, i);
+			MemMapsColumn *c = g_new0(MemMapsColumn, 1);
+			c->kind = MEM_MAPS_COL_EXTRA;
+			c->key = g_strdup(key);
+			c->tag = g_strdup(key);
+			g_ptr_array_add(cols, c);
+		}
+		if (vmflags)
+			g_ptr_array_add(cols, mem_maps_column_new("VmFlags", 7));
+	}
+	return cols;
+}
+
+static void proc_free(gpointer data)
+{
+	MemMapsProc *p = data;
+
+	if (!p)
+		return;
+	if (p->regions) {
+		for (guint i = 0; i < p->regions->len; i++) {
+			MemMapsRegion *g = &g_array_index(p->regions, MemMapsRegion, i);
+			g_array_unref(g->shown);
+			sum_clear(&g->sum);
+		}
+		g_array_unref(p->regions);
+	}
+	g_free(p->region_of);
+	g_free(p->shown);
+	if (p->items)
+		g_array_unref(p->items);
+	if (p->flat)
+		g_array_unref(p->flat);
+	if (p->extra_keys)
+		g_ptr_array_unref(p->extra_keys);
+	if (p->columns)
+		g_ptr_array_unref(p->columns);
+	sum_clear(&p->sum);
+	g_free(p->problem);
+	g_free(p);
+}
+
+static void build_proc(MemMapsReport *r, MemMapsProc *p)
+{
+	const MemMapsOptions *o = r->opts;
+	GArray *maps = p->proc->maps;
+	guint n = maps ? maps->len : 0, n_good;
+	SortCtx ctx = { p, o->sort };
+
+	p->regions = g_array_new(FALSE, FALSE, sizeof(MemMapsRegion));
+	p->items = g_array_new(FALSE, FALSE, sizeof(MemMapsItem));
+	p->flat = g_array_new(FALSE, FALSE, sizeof(guint));
+	p->extra_keys = g_ptr_array_new();
+	p->region_of = g_new(guint, n ? n : 1);
+	p->shown = g_new0(guint8, n ? n : 1);
+	for (guint i = 0; i < n; i++) {
+		const MemMapping *m = &g_array_index(maps, MemMapping, i);
+		p->region_of[i] = G_MAXUINT;
+		for (guint k = 0; k < m->n_extra; k++)
+			if (extra_index(p, m->extra[k].key) < 0)
+				g_ptr_array_add(p->extra_keys, (gpointer)m->extra[k].key);
+	}
+	n_good = n ? check_order(r, p) : 0;
+	find_regions(p, n_good);
+	sum_init(&p->sum, p->extra_keys->len);
+	for (guint i = 0; i < p->regions->len; i++)
+		sum_init(&g_array_index(p->regions, MemMapsRegion, i).sum, p->extra_keys->len);
+	for (guint i = 0; i < n_good; i++) {
+		const MemMapping *m = &g_array_index(maps, MemMapping, i);
+		if (o->has_range && (m->end <= o->low || m->start >= o->high))
+			continue;
+		p->shown[i] = 1;
+		p->n_shown++;
+		sum_add(p, &p->sum, m);
+		g_array_append_val(p->flat, i);
+		if (p->region_of[i] == G_MAXUINT) {
+			MemMapsItem it = { FALSE, i };
+			g_array_append_val(p->items, it);
+		} else {
+			MemMapsRegion *g = &g_array_index(p->regions, MemMapsRegion, p->region_of[i]);
+			if (!g->shown->len) {
+				MemMapsItem it = { TRUE, p->region_of[i] };
+				g_array_append_val(p->items, it);
+				g->start = m->start;
+			}
+			g->end = m->end;
+			g_array_append_val(g->shown, i);
+			sum_add(p, &g->sum, m);
+		}
+	}
+	p->use_rollup = p->proc->mem_from_rollup && !o->has_range && !p->problem;
+	p->columns = resolve_columns(o, p);
+	if (o->sort) {
+		g_array_sort_with_data(p->items, compare_items, &ctx);
+		g_array_sort_with_data(p->flat, compare_members, &ctx);
+		for (guint i = 0; i < p->regions->len; i++)
+			g_array_sort_with_data(g_array_index(p->regions, MemMapsRegion, i).shown, compare_members, &ctx);
+	}
+}
+
+MemMapsReport *mem_maps_report_new(MemSnapshot *snap, const guint32 *pids, guint n_pids, const MemMapsOptions *o)
+{
+	MemMapsReport *r = g_new0(MemMapsReport, 1);
+
+	r->snap = snap;
+	r->opts = o;
+	r->procs = g_ptr_array_new_with_free_func(proc_free);
+	for (guint i = 0; i < n_pids; i++) {
+		MemProcess *proc = mem_snapshot_find(snap, pids[i]);
+		MemMapsProc *p;
+		if (!proc)
+			continue;
+		p = g_new0(MemMapsProc, 1);
+		p->proc = proc;
+		build_proc(r, p);
+		g_ptr_array_add(r->procs, p);
+		switch (proc->state) {
+		case MEM_PROC_OK:
+			r->n_ok++;
+			mem_counters_add(&r->total, &p->sum.c);
+			break;
+		case MEM_PROC_UNREADABLE:
+			r->n_unreadable++;
+			if (proc->malformed)
+				r->n_malformed++;
+			else if (proc->err == EACCES || proc->err == EPERM)
+				r->n_denied++;
+			break;
+		case MEM_PROC_VANISHED:
+			r->n_vanished++;
+			break;
+		case MEM_PROC_KERNEL:
+			r->n_kernel++;
+			break;
+		}
+		if (p->problem)
+			r->n_bad++;
+	}
+	return r;
+}
+
+void mem_maps_report_free(MemMapsReport *r)
+{
+	if (!r)
+		return;
+	g_ptr_array_unref(r->procs);
+	g_free(r);
+}
+
+char *mem_maps_report_summary(const MemMapsReport *r)
+{
+	GString *s;
+	const char *sep = "";
+
+	if (!r->n_unreadable && !r->n_vanished && !r->n_kernel)
+		return NULL;
+	s = g_string_new(NULL);
+	if (r->n_unreadable) {
+		g_string_append_printf(s, "%u process%s unreadable", r->n_unreadable, r->n_unreadable == 1 ? "" : "es");
+		if (r->n_denied == r->n_unreadable)
+			g_string_append(s, " (permission denied)");
+		else if (r->n_malformed == r->n_unreadable)
+			g_string_append(s, " (malformed files)");
+		sep = ", ";
+	}
+	if (r->n_vanished) {
+		g_string_append_printf(s, "%s%u vanished", sep, r->n_vanished);
+		sep = ", ";
+	}
+	if (r->n_kernel)
+		g_string_append_printf(s, "%s%u kernel thread%s (no user memory)", sep, r->n_kernel,
+		                       r->n_kernel == 1 ? "" : "s");
+	return g_string_free(s, FALSE);
+}

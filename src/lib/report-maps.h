@@ -1,2 +1,137 @@
-/* report-maps.h: (placeholder) */
+/* report-maps.h: memmaps's view of one process: regions, rows and totals over its mappings (accounting layer)
+ *
+ * The report borrows the snapshot's mappings and never copies names: it decides which mappings are
+ * shown (the -A range, the records before a bad one), groups them into regions, orders the top level
+ * and sums every figure.  The renderers (render-maps.c) draw the tag-style tree, the --flat table and
+ * JSON from it. */
 #pragma once
+
+#include <glib.h>
+
+#include "counters.h"
+#include "model.h"
+#include "render.h"
+
+/* What one tag (or --flat column) shows. */
+typedef enum {
+	MEM_MAPS_COL_FIELD,    /* one known smaps field: f[0] */
+	MEM_MAPS_COL_SUM,      /* f[0] + f[1]: priv, shr, dirty */
+	MEM_MAPS_COL_EXTRA,    /* a field memps does not know, by its kernel key */
+	MEM_MAPS_COL_VMFLAGS,  /* the VmFlags text (mapping rows only) */
+} MemMapsColKind;
+
+typedef struct {
+	MemMapsColKind kind;
+	char *tag;             /* "sz", "pss", "Anonymous", "Writeback", "VmFlags" */
+	MemField f[2];
+	char *key;             /* EXTRA: the kernel key, without the colon */
+} MemMapsColumn;
+
+/* One column by name: sz res pss priv shr dirty swap swappss, or a smaps key as the kernel spells it
+ * (any case; a key memps does not know becomes an EXTRA column), or "VmFlags".  Never fails. */
+MemMapsColumn *mem_maps_column_new(const char *name, gsize len);
+void mem_maps_column_free(gpointer col);
+
+/* "sz,res,pss" into a new array of columns (free func set).  Fails on an empty list or name. */
+GPtrArray *mem_maps_columns_parse(const char *list, GError **error);
+
+/* Value of a column over counters (FIELD and SUM only); FALSE when unknown. */
+gboolean mem_maps_column_counter(const MemMapsColumn *col, const MemCounters *c, guint64 *v);
+
+/* FALSE for the fields a sum makes no sense of (KernelPageSize, MMUPageSize): aggregates leave them
+ * blank (text) or null (JSON). */
+gboolean mem_field_additive(MemField f);
+
+/* An extra field's value as bytes when it reads "N kB"; FALSE otherwise. */
+gboolean mem_maps_extra_kb(const char *value, guint64 *bytes);
+
+/* Sums over a set of mappings: the known fields, and the extra keys (by the process's key index). */
+typedef struct {
+	MemCounters c;
+	guint64 *xsum;         /* n_extra_keys of the process */
+	guint8 *xknown;        /* 1 when some member had that key as "N kB" */
+	guint n;               /* mappings summed */
+} MemMapsSum;
+
+typedef enum {
+	MEM_REGION_FILE,       /* consecutive mappings of one object (dev:inode, inode != 0), + its .bss */
+	MEM_REGION_STACK,      /* a thread stack: an anonymous ---p guard, then the rw-p stack */
+} MemRegionKind;
+
+typedef struct {
+	MemRegionKind kind;
+	guint first, n;        /* every member: maps[first .. first+n) */
+	GArray *shown;         /* guint: indices of the members shown, in display order */
+	guint64 start, end;    /* over the members shown */
+	const char *name;      /* the file's name (FILE), NULL for a stack */
+	gsize name_len;
+	MemMapsSum sum;        /* over the members shown */
+} MemMapsRegion;
+
+/* A top-level row of a process: a region or a mapping outside any region. */
+typedef struct {
+	gboolean is_region;
+	guint index;           /* into regions or into the process's maps */
+} MemMapsItem;
+
+typedef struct {
+	MemProcess *proc;
+	GArray *regions;       /* MemMapsRegion, by address */
+	guint *region_of;      /* per mapping: region index, G_MAXUINT when none */
+	guint8 *shown;         /* per mapping: 1 when shown */
+	guint n_shown;
+	GArray *items;         /* MemMapsItem, top level in display order */
+	GArray *flat;          /* guint: every mapping shown, in display order (--flat) */
+	GPtrArray *extra_keys; /* const char*: keys of extra fields (interned in the snapshot), first seen first */
+	GPtrArray *columns;    /* MemMapsColumn*: the columns for this process (owned; -X resolves per process) */
+	MemMapsSum sum;        /* Σ over the mappings shown */
+	gboolean use_rollup;   /* the /A row takes the rollup's figures (the whole process is shown) */
+	char *problem;         /* bad input found by the report: "PATH: line N: ..."; NULL when fine */
+} MemMapsProc;
+
+typedef struct {
+	const GPtrArray *columns; /* MemMapsColumn*; NULL with all_fields */
+	gboolean all_fields;   /* -X: every field the process has, its extra fields and VmFlags */
+	gboolean has_range;
+	guint64 low, high;     /* -A: mappings that overlap [low, high) */
+	const MemMapsColumn *sort; /* NULL: by address; else descending by this column */
+} MemMapsOptions;
+
+typedef struct {
+	MemSnapshot *snap;
+	const MemMapsOptions *opts;
+	GPtrArray *procs;      /* MemMapsProc*, by pid */
+	MemCounters total;     /* Σ over every process's mappings shown */
+	guint n_ok, n_unreadable, n_denied, n_malformed, n_vanished, n_kernel, n_bad;
+} MemMapsReport;
+
+/* Builds the report for the given pids (sorted); pids absent from the snapshot are skipped. */
+MemMapsReport *mem_maps_report_new(MemSnapshot *snap, const guint32 *pids, guint n_pids, const MemMapsOptions *o);
+void mem_maps_report_free(MemMapsReport *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemMapsReport, mem_maps_report_free)
+
+/* "2 processes unreadable (permission denied), 1 vanished" or NULL when every process was measured. */
+char *mem_maps_report_summary(const MemMapsReport *r);
+
+/* Value of a column for one mapping: bytes (has_bytes) or text (VmFlags, an extra not in kB);
+ * FALSE when the mapping does not have it. */
+gboolean mem_maps_mapping_value(const MemMapsProc *p, const MemMapping *m, const MemMapsColumn *col,
+                                guint64 *bytes, gboolean *has_bytes, const char **text);
+
+/* Value of a column over a sum (bytes only); FALSE when unknown or not summable. */
+gboolean mem_maps_sum_value(const MemMapsProc *p, const MemMapsSum *s, const MemMapsColumn *col, guint64 *v);
+
+/* ---- renderers (render-maps.c) ---- */
+
+/* The Zircon vmaps-style tree: /A, R and M rows with :tag sizes; a blank line between processes and a
+ * total row when there are several. */
+void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GString *out);
+
+/* pmap -X-like plain list: one row per mapping and a total row per process. */
+void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GString *out);
+
+/* JSON, schema memmaps/1 (see memmaps(1)). */
+void mem_maps_render_json(const MemMapsReport *r, gboolean pretty, const MemFlush *flush, GString *out);
+
+/* The snake_case JSON key stem of a known field: "shared_clean" for Shared_Clean. */
+const char *mem_maps_field_key(MemField f);
