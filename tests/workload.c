@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,9 @@
  * Layout (sizes are multiples of the page size so the figures are easy to reason about):
  *   parent "workload": private anon (touched), its half of the shared anon area, the memfd, the COW
  *     area, a MAP_SHARED file mapping, a private mapping of a file whose name has spaces, a mapping
- *     of a file deleted while mapped, and SysV segment A.
+ *     of a file deleted while mapped, SysV segment A, two small files mapped privately whose names
+ *     hold an ESC sequence ("esc\033[31mname.bin") and a newline ("new\nline.bin"), and one extra
+ *     thread (its stack: a ---p guard page then the rw-p stack, memmaps's stack region).
  *   child "wl\033[31mesc": the shared anon area (MAP_SHARED|MAP_ANONYMOUS) and SysV segment A.
  *   children "wl memfd one" and "wl\nnl\xff\xfe": the memfd, read through.
  *   children "wl-cow" x3: the COW area, each writing to its first half.
@@ -47,7 +50,7 @@ static pid_t children[MAX_CHILDREN];
 static int n_children;
 static int shm_a = -1, shm_b = -1;
 static char tmpdir[256];
-static char path_shared[320], path_spaces[320], path_deleted[320];
+static char path_shared[320], path_spaces[320], path_deleted[320], path_esc[320], path_nl[320];
 static volatile sig_atomic_t stop_requested;
 static sigset_t saved_mask;
 
@@ -198,8 +201,24 @@ static void cleanup(void)
 		unlink(path_spaces);
 	if (path_deleted[0])
 		unlink(path_deleted);
+	if (path_esc[0])
+		unlink(path_esc);
+	if (path_nl[0])
+		unlink(path_nl);
 	if (tmpdir[0])
 		rmdir(tmpdir);
+}
+
+/* The extra thread: it only waits; its stack is what the fixture wants. */
+static void *idle_thread(void *arg)
+{
+	volatile unsigned char frame[16 * 1024];
+
+	(void)arg;
+	touch(frame, sizeof(frame), 0x55);
+	for (;;)
+		pause();
+	return NULL;
 }
 
 static void on_signal(int sig)
@@ -215,7 +234,8 @@ int main(void)
 	const char *base = getenv("TMPDIR");
 	int ready[2];
 	struct area shared_anon, memfd_area, cow;
-	unsigned char *priv, *shared_file, *spaces, *deleted, *seg;
+	unsigned char *priv, *shared_file, *spaces, *deleted, *seg, *esc, *nl;
+	pthread_t thread;
 	int mfd;
 	char c;
 
@@ -246,6 +266,10 @@ int main(void)
 	make_file(path_shared, SHARED_FILE_SIZE);
 	make_file(path_spaces, SMALL_FILE_SIZE);
 	make_file(path_deleted, SMALL_FILE_SIZE);
+	snprintf(path_esc, sizeof(path_esc), "%s/esc\033[31mname.bin", tmpdir);
+	snprintf(path_nl, sizeof(path_nl), "%s/new\nline.bin", tmpdir);
+	make_file(path_esc, SMALL_FILE_SIZE);
+	make_file(path_nl, SMALL_FILE_SIZE);
 
 	if (pipe2(ready, O_CLOEXEC) != 0)
 		die("pipe");
@@ -304,6 +328,13 @@ int main(void)
 	if (seg == (void *)-1)
 		die("shmat");
 	touch(seg, SHM_A_SIZE, 0x44);
+	esc = map_file(path_esc, SMALL_FILE_SIZE, 0);
+	(void)read_through(esc, SMALL_FILE_SIZE / 2);
+	nl = map_file(path_nl, SMALL_FILE_SIZE, 0);
+	(void)read_through(nl, SMALL_FILE_SIZE);
+	/* Signals stay blocked in the thread (it inherits the mask): the main thread takes them. */
+	if (pthread_create(&thread, NULL, idle_thread, NULL) != 0)
+		die("pthread_create");
 
 	close(ready[1]);
 	for (int i = 0; i < n_children; i++) {
