@@ -137,3 +137,26 @@ gboolean mem_meminfo_get(GArray *entries, const char *key, guint64 *value);
 /* Fills `users` (guint uid -> char *name; the caller created it with g_free for values).
  * Malformed lines are skipped (it is a convenience table, not a measurement). */
 void mem_parse_passwd(const char *buf, gsize len, GHashTable *users);
+
+/* ---- sysvipc/shm: a header line naming the columns, then one line per SysV shared memory segment ----
+ * "key shmid perms size cpid lpid nattch uid gid cuid cgid atime dtime ctime rss swap"; rss and swap
+ * (bytes, not kB) appeared in 4.x kernels and are absent before.  Columns are found by their header
+ * name, so an unknown extra column is skipped and the order may change. */
+typedef struct {
+	gint64 key;           /* signed: the kernel prints it with %d */
+	guint64 shmid;        /* also the inode of the segment's mappings ("/SYSV%08x") */
+	guint32 perms;        /* octal mode bits */
+	guint64 size;         /* bytes */
+	guint32 cpid, lpid;
+	guint64 nattch;       /* attaches: 0 means no process maps it */
+	guint32 uid, gid;
+	gboolean has_rss_swap;
+	guint64 rss, swap;    /* bytes; valid with has_rss_swap */
+	guint line;           /* 1-based line in the file */
+} MemShmSegment;
+
+/* Parses the whole file.  The header must name key, shmid, perms, size, cpid, lpid, nattch, uid and
+ * gid; rss and swap are optional (both or neither).  A row with more or fewer fields than the header,
+ * a number out of range or a last line without '\n' is an error (PARSE or TRUNCATED).  An empty buffer
+ * (no header) is a parse error.  Returns a GArray of MemShmSegment in file order. */
+GArray *mem_parse_sysvipc_shm(const char *buf, gsize len, GError **error);

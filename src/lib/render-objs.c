@@ -1,2 +1,425 @@
-/* render-objs.c: (placeholder) */
+/* render-objs.c: the memobjs report as a typed table and as JSON "memobjs/1" (rendering layer) */
 #include "config.h"
+
+#include <string.h>
+
+#include "error.h"
+#include "json-writer.h"
+#include "render-objs.h"
+
+/* ---- table ---- */
+
+static char *pids_text(const GArray *pids, gboolean partial)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < pids->len; i++)
+		g_string_append_printf(s, "%s%u", i ? "," : "", g_array_index(pids, guint32, i));
+	if (partial)
+		g_string_append(s, s->len ? ",?" : "?");
+	return g_string_free(s, FALSE);
+}
+
+static void object_label(const MemObject *o, MemRow *row)
+{
+	char buf[64];
+
+	if (o->inode)
+		g_snprintf(buf, sizeof buf, "%02x:%02x:%" G_GUINT64_FORMAT, o->dev_major, o->dev_minor, o->inode);
+	else
+		g_snprintf(buf, sizeof buf, "anon:%" G_GINT64_MODIFIER "x", o->anon_start);
+	mem_row_set_label(row, buf, "", 0);
+}
+
+static void object_cell(const MemObject *o, MemObjsColId col, MemCell *c)
+{
+	char buf[MEM_DEV_TEXT_LEN];
+	guint64 v;
+
+	switch (col) {
+	case MEM_OCOL_MAPS:
+	case MEM_OCOL_SHR:
+	case MEM_OCOL_INODE:
+		mem_object_value(o, col, &v);
+		mem_cell_set_int(c, (gint64)MIN(v, (guint64)G_MAXINT64));
+		if (col == MEM_OCOL_SHR && o->sharers_partial) {
+			g_autofree char *t = g_strdup_printf("%u+?", o->pids->len);
+			mem_cell_set_text(c, t, strlen(t));
+		}
+		break;
+	case MEM_OCOL_PIDS: {
+		g_autofree char *t = pids_text(o->pids, o->sharers_partial);
+		mem_cell_set_text(c, t, strlen(t));
+		break;
+	}
+	case MEM_OCOL_KIND: {
+		const char *k = mem_map_kind_name(o->kind);
+		mem_cell_set_text(c, k, strlen(k));
+		break;
+	}
+	case MEM_OCOL_DEV:
+		mem_object_dev_text(buf, o->dev_major, o->dev_minor);
+		mem_cell_set_text(c, buf, strlen(buf));
+		break;
+	default:
+		if (mem_object_value(o, col, &v))
+			mem_cell_set_bytes(c, v);
+		else
+			mem_cell_set_unknown(c);
+		break;
+	}
+}
+
+static gboolean col_numeric(MemObjsColId col)
+{
+	return col != MEM_OCOL_PIDS && col != MEM_OCOL_KIND && col != MEM_OCOL_DEV;
+}
+
+static void add_object_rows(MemTable *t, const MemObjsReport *r, GPtrArray *objects, guint depth)
+{
+	for (guint i = 0; i < objects->len; i++) {
+		const MemObject *o = g_ptr_array_index(objects, i);
+		MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, depth);
+		object_label(o, row);
+		mem_row_set_name(row, o->name, o->name_len);
+		for (guint c = 0; c < r->columns->len; c++)
+			object_cell(o, g_array_index(r->columns, MemObjsColId, c), &row->cells[c]);
+	}
+}
+
+static gboolean total_counter(const MemCounters *c, MemField a, MemField b, guint64 *v)
+{
+	if (!mem_counters_has(c, a) || (b != MEM_F_COUNT && !mem_counters_has(c, b)))
+		return FALSE;
+	*v = c->v[a] + (b != MEM_F_COUNT ? c->v[b] : 0);
+	return TRUE;
+}
+
+/* A process row: its smaps totals where a column sums over its objects. */
+static void process_cell(const MemObjsProcess *p, MemObjsColId col, MemCell *c)
+{
+	guint64 v = 0, x;
+	gboolean ok = TRUE;
+
+	if (p->proc->state != MEM_PROC_OK) {
+		if (col != MEM_OCOL_PIDS && col != MEM_OCOL_KIND && col != MEM_OCOL_DEV && col != MEM_OCOL_INODE &&
+		    col != MEM_OCOL_SHR && col != MEM_OCOL_SIZE)
+			mem_cell_set_unknown(c);
+		return;
+	}
+	switch (col) {
+	case MEM_OCOL_MAPS:
+		for (guint i = 0; i < p->objects->len; i++)
+			v += ((const MemObject *)g_ptr_array_index(p->objects, i))->n_maps;
+		mem_cell_set_int(c, (gint64)v);
+		return;
+	case MEM_OCOL_ALLOC: ok = total_counter(&p->total, MEM_F_RSS, MEM_F_COUNT, &v); break;
+	case MEM_OCOL_PSS: ok = total_counter(&p->total, MEM_F_PSS, MEM_F_COUNT, &v); break;
+	case MEM_OCOL_SWAP: ok = total_counter(&p->total, MEM_F_SWAP, MEM_F_COUNT, &v); break;
+	case MEM_OCOL_SWAP_PSS: ok = total_counter(&p->total, MEM_F_SWAP_PSS, MEM_F_COUNT, &v); break;
+	case MEM_OCOL_USS: ok = total_counter(&p->total, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY, &v); break;
+	case MEM_OCOL_PAGE_SHARED: ok = total_counter(&p->total, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY, &v); break;
+	case MEM_OCOL_DIRTY: ok = total_counter(&p->total, MEM_F_PRIVATE_DIRTY, MEM_F_SHARED_DIRTY, &v); break;
+	case MEM_OCOL_PRIVATE:
+	case MEM_OCOL_SHARED:
+		for (guint i = 0; ok && i < p->objects->len; i++) {
+			ok = mem_object_value(g_ptr_array_index(p->objects, i), col, &x);
+			v += x;
+		}
+		break;
+	default:
+		return;
+	}
+	if (ok)
+		mem_cell_set_bytes(c, v);
+	else
+		mem_cell_set_unknown(c);
+}
+
+static void process_note(const MemProcess *p, MemRow *row)
+{
+	g_autofree char *note = NULL;
+
+	if (p->state == MEM_PROC_OK)
+		return;
+	if (p->state == MEM_PROC_KERNEL) {
+		mem_row_set_note(row, "[kernel thread: no mappings]");
+		return;
+	}
+	note = g_strdup_printf("[%s%s%s]", mem_proc_state_name(p->state), p->err ? ": " : "",
+	                       p->err ? mem_errno_name(p->err) ? mem_errno_name(p->err) : "error" : "");
+	mem_row_set_note(row, note);
+}
+
+static void hidden_rows(MemTable *t, const MemObjsReport *r)
+{
+	mem_table_set_column(t, 0, "SIZE", TRUE);
+	mem_table_set_column(t, 1, "ALLOC", TRUE);
+	mem_table_set_column(t, 2, "SWAP", TRUE);
+	mem_table_set_column(t, 3, "HOLDERS", FALSE);
+	mem_table_set_column(t, 4, "KIND", FALSE);
+	for (guint i = 0; i < r->hidden->len; i++) {
+		const MemHiddenObject *h = g_ptr_array_index(r->hidden, i);
+		MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, 0);
+		const char *kind = mem_hidden_kind_name(h->kind);
+		g_autofree char *holders = pids_text(h->holders, FALSE);
+		char buf[64];
+
+		if (h->kind == MEM_HIDDEN_SYSV)
+			g_snprintf(buf, sizeof buf, "shmid:%" G_GUINT64_FORMAT, h->inode);
+		else
+			g_snprintf(buf, sizeof buf, "%02x:%02x:%" G_GUINT64_FORMAT, h->dev_major, h->dev_minor, h->inode);
+		mem_row_set_label(row, buf, "", 0);
+		mem_row_set_name(row, h->name, h->name_len);
+		mem_cell_set_bytes(&row->cells[0], h->size);
+		if (h->has_alloc)
+			mem_cell_set_bytes(&row->cells[1], h->alloc);
+		else
+			mem_cell_set_unknown(&row->cells[1]);
+		if (h->has_swap)
+			mem_cell_set_bytes(&row->cells[2], h->swap);
+		else if (h->kind == MEM_HIDDEN_SYSV)
+			mem_cell_set_unknown(&row->cells[2]);
+		mem_cell_set_text(&row->cells[3], holders, strlen(holders));
+		mem_cell_set_text(&row->cells[4], kind, strlen(kind));
+	}
+}
+
+MemTable *mem_objs_report_table(const MemObjsReport *r)
+{
+	guint n = r->view == MEM_OBJS_HIDDEN ? 5 : r->columns->len;
+	MemTable *t = mem_table_new("OBJECT", "NAME", n);
+	guint n_cols;
+	const MemObjsColumn *cols = mem_objs_columns(&n_cols);
+
+	if (r->view == MEM_OBJS_HIDDEN) {
+		hidden_rows(t, r);
+		return t;
+	}
+	for (guint c = 0; c < r->columns->len; c++) {
+		MemObjsColId id = g_array_index(r->columns, MemObjsColId, c);
+		for (guint k = 0; k < n_cols; k++)
+			if (cols[k].id == id)
+				mem_table_set_column(t, c, cols[k].title, col_numeric(id));
+	}
+	if (r->view == MEM_OBJS_ALL) {
+		add_object_rows(t, r, r->objects, 0);
+		return t;
+	}
+	for (guint i = 0; i < r->procs->len; i++) {
+		const MemObjsProcess *p = g_ptr_array_index(r->procs, i);
+		MemRow *row = mem_table_add_row(t, p->proc->state == MEM_PROC_OK ? MEM_ROW_JOB : MEM_ROW_MISSING, 0);
+		char label[32];
+
+		g_snprintf(label, sizeof label, "p:%u", p->proc->pid);
+		mem_row_set_label(row, label, "", 0);
+		mem_row_set_name(row, p->proc->name, strlen(p->proc->name));
+		process_note(p->proc, row);
+		for (guint c = 0; c < r->columns->len; c++)
+			process_cell(p, g_array_index(r->columns, MemObjsColId, c), &row->cells[c]);
+		add_object_rows(t, r, p->objects, 1);
+	}
+	return t;
+}
+
+/* ---- JSON ---- */
+
+static void json_opt(MemJsonWriter *w, const char *key, gboolean ok, guint64 v)
+{
+	mem_json_key(w, key);
+	if (ok)
+		mem_json_uint(w, v);
+	else
+		mem_json_null(w);
+}
+
+static void json_counters(MemJsonWriter *w, const MemCounters *c)
+{
+	mem_json_key(w, "smaps_bytes");
+	mem_json_begin_object(w);
+	for (int f = 0; f < MEM_F_COUNT; f++) {
+		if (f == MEM_F_KERNEL_PAGE_SIZE || f == MEM_F_MMU_PAGE_SIZE)
+			continue; /* per mapping, not a sum */
+		json_opt(w, mem_field_name((MemField)f), mem_counters_has(c, (MemField)f), c->v[f]);
+	}
+	mem_json_end_object(w);
+}
+
+static void json_pids(MemJsonWriter *w, const char *key, const GArray *pids)
+{
+	mem_json_key(w, key);
+	mem_json_begin_array(w);
+	for (guint i = 0; i < pids->len; i++)
+		mem_json_uint(w, g_array_index(pids, guint32, i));
+	mem_json_end_array(w);
+}
+
+static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smaps)
+{
+	static const struct { MemObjsColId col; const char *key; } sizes[] = {
+		{ MEM_OCOL_SIZE, "size_bytes" }, { MEM_OCOL_ALLOC, "alloc_bytes" }, { MEM_OCOL_PSS, "pss_bytes" },
+		{ MEM_OCOL_SWAP, "swap_bytes" }, { MEM_OCOL_SWAP_PSS, "swap_pss_bytes" },
+		{ MEM_OCOL_PRIVATE, "private_bytes" }, { MEM_OCOL_SHARED, "shared_bytes" },
+		{ MEM_OCOL_USS, "uss_bytes" }, { MEM_OCOL_PAGE_SHARED, "page_shared_bytes" },
+		{ MEM_OCOL_DIRTY, "dirty_bytes" },
+	};
+	char dev[MEM_DEV_TEXT_LEN];
+	guint64 v;
+
+	mem_json_begin_object(w);
+	mem_json_key(w, "dev");
+	mem_json_string(w, mem_object_dev_text(dev, o->dev_major, o->dev_minor));
+	mem_json_key(w, "inode");
+	mem_json_uint(w, o->inode);
+	mem_json_key(w, "anon_start");
+	if (o->inode == 0)
+		mem_json_uint(w, o->anon_start);
+	else
+		mem_json_null(w);
+	mem_json_key(w, "kind");
+	mem_json_string(w, mem_map_kind_name(o->kind));
+	mem_json_key(w, "name");
+	mem_json_string_len(w, o->name, o->name_len);
+	mem_json_key(w, "maps");
+	mem_json_uint(w, o->n_maps);
+	mem_json_key(w, "sharers");
+	mem_json_uint(w, o->pids->len);
+	json_pids(w, "sharer_pids", o->pids);
+	mem_json_key(w, "sharers_partial");
+	mem_json_bool(w, o->sharers_partial);
+	for (guint i = 0; i < G_N_ELEMENTS(sizes); i++) {
+		gboolean ok = mem_object_value(o, sizes[i].col, &v);
+		json_opt(w, sizes[i].key, ok && (from_smaps || sizes[i].col == MEM_OCOL_SIZE), v);
+	}
+	json_counters(w, &o->c);
+	mem_json_end_object(w);
+}
+
+static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
+{
+	const MemProcess *proc = p->proc;
+	const char *err = NULL;
+
+	if (proc->state == MEM_PROC_UNREADABLE || proc->state == MEM_PROC_VANISHED)
+		err = proc->malformed && !proc->err ? "malformed" : proc->err ? mem_errno_name(proc->err) : NULL;
+	mem_json_begin_object(w);
+	mem_json_key(w, "pid");
+	mem_json_uint(w, proc->pid);
+	mem_json_key(w, "name");
+	mem_json_string(w, proc->name);
+	mem_json_key(w, "state");
+	mem_json_string(w, mem_proc_state_name(proc->state));
+	mem_json_key(w, "error");
+	mem_json_string(w, err);
+	mem_json_key(w, "totals");
+	mem_json_begin_object(w);
+	if (proc->state == MEM_PROC_OK) {
+		json_opt(w, "rss_bytes", mem_counters_has(&p->total, MEM_F_RSS), p->total.v[MEM_F_RSS]);
+		json_opt(w, "pss_bytes", mem_counters_has(&p->total, MEM_F_PSS), p->total.v[MEM_F_PSS]);
+		json_opt(w, "swap_bytes", mem_counters_has(&p->total, MEM_F_SWAP), p->total.v[MEM_F_SWAP]);
+		json_counters(w, &p->total);
+	} else {
+		MemCounters none = { { 0 }, 0 };
+		json_opt(w, "rss_bytes", FALSE, 0);
+		json_opt(w, "pss_bytes", FALSE, 0);
+		json_opt(w, "swap_bytes", FALSE, 0);
+		json_counters(w, &none);
+	}
+	mem_json_end_object(w);
+	mem_json_key(w, "objects");
+	mem_json_begin_array(w);
+	for (guint i = 0; i < p->objects->len; i++)
+		json_object(w, g_ptr_array_index(p->objects, i), proc->maps_from_smaps);
+	mem_json_end_array(w);
+	mem_json_end_object(w);
+}
+
+static void json_hidden(MemJsonWriter *w, const MemHiddenObject *h)
+{
+	char dev[MEM_DEV_TEXT_LEN];
+
+	mem_json_begin_object(w);
+	mem_json_key(w, "kind");
+	mem_json_string(w, mem_hidden_kind_name(h->kind));
+	mem_json_key(w, "name");
+	mem_json_string_len(w, h->name, h->name_len);
+	mem_json_key(w, "shmid");
+	if (h->kind == MEM_HIDDEN_SYSV)
+		mem_json_uint(w, h->inode);
+	else
+		mem_json_null(w);
+	mem_json_key(w, "key");
+	if (h->kind == MEM_HIDDEN_SYSV)
+		mem_json_int(w, h->key);
+	else
+		mem_json_null(w);
+	mem_json_key(w, "dev");
+	if (h->kind == MEM_HIDDEN_SYSV)
+		mem_json_null(w);
+	else
+		mem_json_string(w, mem_object_dev_text(dev, h->dev_major, h->dev_minor));
+	mem_json_key(w, "inode");
+	if (h->kind == MEM_HIDDEN_SYSV)
+		mem_json_null(w);
+	else
+		mem_json_uint(w, h->inode);
+	json_opt(w, "size_bytes", TRUE, h->size);
+	json_opt(w, "alloc_bytes", h->has_alloc, h->alloc);
+	json_opt(w, "swap_bytes", h->has_swap, h->swap);
+	json_pids(w, "holder_pids", h->holders);
+	mem_json_end_object(w);
+}
+
+static const char *source_kind_name(MemSourceKind k)
+{
+	return k == MEM_SOURCE_LIVE ? "live" : k == MEM_SOURCE_DIR ? "dir" : "tar";
+}
+
+void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlush *flush, GString *out)
+{
+	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
+
+	mem_json_begin_object(w);
+	mem_json_key(w, "schema");
+	mem_json_string(w, "memobjs/1");
+	mem_json_key(w, "source");
+	mem_json_begin_object(w);
+	mem_json_key(w, "kind");
+	mem_json_string(w, source_kind_name(r->source_kind));
+	mem_json_key(w, "path");
+	mem_json_string(w, r->source_path);
+	mem_json_end_object(w);
+	mem_json_key(w, "view");
+	mem_json_string(w, r->view == MEM_OBJS_PROCESS ? "process" : r->view == MEM_OBJS_ALL ? "all" : "hidden");
+	mem_json_key(w, "sharers_partial");
+	mem_json_bool(w, r->sharers_partial);
+	json_pids(w, "unreadable_pids", r->unreadable);
+	json_pids(w, "vanished_pids", r->vanished);
+	if (r->view == MEM_OBJS_PROCESS) {
+		mem_json_key(w, "processes");
+		mem_json_begin_array(w);
+		for (guint i = 0; i < r->procs->len; i++) {
+			json_process(w, g_ptr_array_index(r->procs, i));
+			mem_flush_maybe(out, flush);
+		}
+		mem_json_end_array(w);
+	} else if (r->view == MEM_OBJS_ALL) {
+		mem_json_key(w, "objects");
+		mem_json_begin_array(w);
+		for (guint i = 0; i < r->objects->len; i++) {
+			json_object(w, g_ptr_array_index(r->objects, i), TRUE);
+			mem_flush_maybe(out, flush);
+		}
+		mem_json_end_array(w);
+	} else {
+		mem_json_key(w, "hidden_live");
+		mem_json_bool(w, r->hidden_live);
+		mem_json_key(w, "hidden");
+		mem_json_begin_array(w);
+		for (guint i = 0; i < r->hidden->len; i++)
+			json_hidden(w, g_ptr_array_index(r->hidden, i));
+		mem_json_end_array(w);
+	}
+	mem_json_end_object(w);
+	g_string_append_c(out, '\n');
+}

@@ -1,2 +1,172 @@
-/* report-objs.h: (placeholder) */
+/* report-objs.h: memory objects, who shares them, and memory no process maps: the memobjs report (accounting layer)
+ *
+ * A memory object is what pages belong to: a file or shmem inode, keyed by dev:inode (files, /dev/shm,
+ * memfd, SysV segments whose inode is the shmid, MAP_SHARED|MAP_ANONYMOUS), or one private anonymous
+ * mapping (heap, stack, [anon:NAME], unnamed; also [vdso] and other inode-0 mappings), owned by its
+ * process.  A private (copy-on-write) file mapping counts as the file object: its Rss includes the
+ * process's COW copies, and the page-level columns (uss, page_shared) tell them apart.
+ * Sharers are the processes of the source that map the object (from maps, which is cheap), and are
+ * flagged partial when some process's maps could not be read. */
 #pragma once
+
+#include <glib.h>
+
+#include "counters.h"
+#include "mapping.h"
+#include "model.h"
+#include "parse.h"
+#include "source.h"
+#include "table.h"
+
+/* ---- sharers: object key -> sorted pids, over every process of a source ---- */
+typedef struct {
+	GHashTable *by_key;      /* private: object key -> GArray of guint32 pids */
+	gboolean partial;        /* some process's mappings are unknown */
+	GArray *unreadable;      /* guint32 pids: maps unreadable (EACCES) or garbled */
+	GArray *vanished;        /* guint32 pids gone while being read */
+	GPtrArray *problems;     /* char*: "path: line N: ..." for garbled maps files */
+	guint n_processes;       /* processes whose mappings were counted */
+} MemObjsSharers;
+
+/* Reads every process's maps from the source (one scan of maps files only). */
+MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error);
+/* The same from a loaded snapshot whose processes carry mappings (a single-pass stdin stream). */
+MemObjsSharers *mem_objs_sharers_from_snapshot(MemSnapshot *snap);
+void mem_objs_sharers_free(MemObjsSharers *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemObjsSharers, mem_objs_sharers_free)
+
+/* ---- objects ---- */
+typedef struct {
+	guint32 dev_major, dev_minor;
+	guint64 inode;           /* 0: a private anonymous object (one mapping) */
+	guint64 anon_start;      /* private anonymous object: start address of its mapping */
+	MemMapKind kind;
+	const char *name;        /* exact bytes as the kernel wrote them (owned by the snapshot) */
+	gsize name_len;
+	guint n_maps;            /* mappings counted: in this process (process view) or in all sharers */
+	guint64 size;            /* extent: max(offset + length) over those mappings; anon: its length */
+	MemCounters c;           /* Σ smaps fields over those mappings (known = 0 when from maps only) */
+	GArray *pids;            /* guint32, ascending: the sharers */
+	gboolean sharers_partial; /* some process's maps were unreadable: more sharers may exist */
+} MemObject;
+
+/* Object-level figures (Zircon's formulas) and page-level ones (smaps); FALSE when unknown. */
+gboolean mem_object_alloc(const MemObject *o, guint64 *v);         /* Rss */
+gboolean mem_object_private(const MemObject *o, guint64 *v);       /* #shr == 1 ? alloc : 0 */
+gboolean mem_object_shared(const MemObject *o, guint64 *v);        /* #shr > 1 ? alloc : 0 */
+gboolean mem_object_uss(const MemObject *o, guint64 *v);           /* Private_Clean + Private_Dirty */
+gboolean mem_object_page_shared(const MemObject *o, guint64 *v);   /* Shared_Clean + Shared_Dirty */
+
+/* ---- hidden memory ---- */
+typedef enum {
+	MEM_HIDDEN_SYSV,         /* a SysV segment nobody attaches (nattch 0) */
+	MEM_HIDDEN_HELD,         /* a memfd or tmpfs file held open by an fd, mapped by nobody (live) */
+	MEM_HIDDEN_ORPHAN,       /* a /dev/shm file nobody maps or holds (live) */
+} MemHiddenKind;
+
+/* "sysv-unattached", "fd-only", "shm-orphan" */
+const char *mem_hidden_kind_name(MemHiddenKind kind);
+
+typedef struct {
+	MemHiddenKind kind;
+	char *name;              /* owned: "/SYSV%08x key=K", the fd's link text, or the /dev/shm path */
+	gsize name_len;
+	guint32 dev_major, dev_minor;
+	guint64 inode;           /* shmid for SysV */
+	gint64 key;              /* SysV key */
+	guint64 size;
+	gboolean has_alloc;
+	guint64 alloc;           /* SysV rss; files: allocated blocks * 512 */
+	gboolean has_swap;
+	guint64 swap;
+	GArray *holders;         /* guint32 pids holding an fd (HELD), else empty */
+} MemHiddenObject;
+
+/* ---- the report ---- */
+typedef enum {
+	MEM_OBJS_PROCESS,        /* memobjs PID...: each process's objects */
+	MEM_OBJS_ALL,            /* memobjs: every object of the source */
+	MEM_OBJS_HIDDEN,         /* memobjs --hidden */
+} MemObjsView;
+
+/* Columns, as data. */
+typedef enum {
+	MEM_OCOL_MAPS, MEM_OCOL_SHR, MEM_OCOL_PIDS, MEM_OCOL_SIZE, MEM_OCOL_ALLOC, MEM_OCOL_PSS,
+	MEM_OCOL_SWAP, MEM_OCOL_SWAP_PSS, MEM_OCOL_PRIVATE, MEM_OCOL_SHARED, MEM_OCOL_USS,
+	MEM_OCOL_PAGE_SHARED, MEM_OCOL_DIRTY, MEM_OCOL_KIND, MEM_OCOL_DEV, MEM_OCOL_INODE,
+	MEM_OCOL_COUNT,
+	MEM_OCOL_NAME = MEM_OCOL_COUNT   /* --sort name only: the name is always the last column */
+} MemObjsColId;
+
+/* A numeric column's value for an object (MEM_OCOL_MAPS .. MEM_OCOL_DIRTY); FALSE when unknown. */
+gboolean mem_object_value(const MemObject *o, MemObjsColId col, guint64 *v);
+
+/* "fe:00" style device text into buf. */
+#define MEM_DEV_TEXT_LEN 24
+const char *mem_object_dev_text(char buf[MEM_DEV_TEXT_LEN], guint32 major, guint32 minor);
+
+typedef struct {
+	MemObjsColId id;
+	const char *name;        /* -o and --sort name */
+	const char *title;
+	gboolean bytes;          /* a size (JSON key name_bytes) */
+	const char *help;
+} MemObjsColumn;
+
+/* All columns in documentation order; *n receives the count. */
+const MemObjsColumn *mem_objs_columns(guint *n);
+const MemObjsColumn *mem_objs_column_lookup(const char *name);
+/* Comma-separated list -> GArray of MemObjsColId; MEM_ERROR_INVALID naming the valid ones. */
+GArray *mem_objs_columns_parse(const char *list, GError **error);
+/* Default columns of a view. */
+GArray *mem_objs_columns_default(MemObjsView view);
+
+typedef struct {
+	MemProcess *proc;        /* borrowed from the snapshot */
+	GPtrArray *objects;      /* MemObject*, sorted */
+	MemCounters total;       /* Σ over every mapping of the process (its smaps totals) */
+} MemObjsProcess;
+
+typedef struct {
+	MemObjsView view;
+	MemSourceKind source_kind;
+	const char *source_path;
+	GPtrArray *procs;        /* MemObjsProcess* (process view) */
+	GPtrArray *objects;      /* MemObject* (all view) */
+	GPtrArray *hidden;       /* MemHiddenObject* (hidden view) */
+	gboolean hidden_live;    /* the live-only parts of --hidden were looked at */
+	guint n_hidden_errors;   /* fds or /dev/shm entries that could not be examined */
+	gboolean sharers_partial;
+	GArray *unreadable;      /* guint32 pids whose mappings are unknown (EACCES or garbled) */
+	GArray *vanished;        /* guint32 pids that went away while being read */
+	GPtrArray *problems;     /* char*: garbled input found while building ("path: line N: ...") */
+	guint n_processes;       /* processes whose mappings were counted */
+	GArray *columns;         /* MemObjsColId shown */
+	MemObjsColId sort;
+	gboolean reverse;
+} MemObjsReport;
+
+typedef struct {
+	MemObjsView view;
+	const guint32 *pids;     /* process view: the processes to show (ascending); NULL: all in snap */
+	guint n_pids;
+	GArray *columns;         /* borrowed; NULL for the view's default */
+	gboolean has_sort;
+	MemObjsColId sort;       /* default: pss (descending); hidden: alloc */
+	gboolean reverse;
+} MemObjsOptions;
+
+/* Process or all view: `snap` holds the processes to show, loaded with mappings from smaps (for the
+ * all view every process); `sharers` counts sharers over the whole source (NULL: count them in snap). */
+MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, const MemObjsOptions *opts);
+
+/* Hidden view: `shm` is the content of sysvipc/shm (NULL when absent, shm_err its errno); when the
+ * source is live, `sharers` (of the live source) and the fd/dev-shm scan fill in the live-only parts. */
+MemObjsReport *mem_objs_report_hidden(MemSourceKind kind, const char *path, const char *shm, gsize shm_len,
+                                      MemObjsSharers *sharers, const MemObjsOptions *opts, GError **error);
+
+void mem_objs_report_free(MemObjsReport *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemObjsReport, mem_objs_report_free)
+
+/* One short line for stderr about what could not be counted, or NULL when all was. */
+char *mem_objs_report_summary(const MemObjsReport *r);
