@@ -94,6 +94,7 @@ static gboolean parse_args(int *argc, char ***argv, MemObjsOptions *o, GArray **
 
 typedef struct {
 	char *shm;
+	char *path;
 	gsize shm_len;
 	int shm_err;
 	gboolean have_shm;
@@ -109,6 +110,8 @@ static gboolean on_shm(const MemFile *f, gpointer user_data, GError **error)
 	g_free(s->shm);
 	s->shm = NULL;
 	s->shm_err = f->err;
+	g_free(s->path);
+	s->path = g_strdup(f->path);
 	if (!f->err) {
 		s->shm = g_memdup2(f->data, f->len + 1);
 		s->shm_len = f->len;
@@ -132,11 +135,17 @@ static MemObjsReport *hidden_report(MemSource *src, const MemObjsOptions *o, GEr
 	/* The live-only parts need every process's maps (who maps what) and fds: the real /proc only. */
 	if (live && !(sharers = mem_objs_sharers_scan(src, error))) {
 		g_free(shm.shm);
+		g_free(shm.path);
 		return NULL;
 	}
 	r = mem_objs_report_hidden(live ? MEM_SOURCE_LIVE : mem_source_kind(src), mem_source_path(src), shm.shm,
 	                           shm.shm_len, sharers, o, error);
+	if (!r && shm.path && g_error_matches(*error, MEM_ERROR, MEM_ERROR_PARSE))
+		g_prefix_error(error, "%s: ", shm.path);
+	else if (!r && shm.path && g_error_matches(*error, MEM_ERROR, MEM_ERROR_TRUNCATED))
+		g_prefix_error(error, "%s: ", shm.path);
 	g_free(shm.shm);
+	g_free(shm.path);
 	return r;
 }
 
