@@ -21,7 +21,7 @@ missing_help=$(comm -13 "$T/help.opts" "$T/man.opts")
 sed -n '/^Columns:/,/^Exit status/p' "$T/help.out" | sed -e 's/^Columns://' -e '/^Exit status/d' | tr ' ' '\n' |
 	grep . | sort -u >"$T/help.cols"
 sed -n '/^\.SH COLUMNS/,/^\.SH /p' "$MAN" | awk 'tag { print; tag = 0 } /^\.TP/ { tag = 1 }' |
-	sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' | awk '{ print $1 }' | sort -u >"$T/man.cols"
+	sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/^\.B //' | awk '{ print $1 }' | sort -u >"$T/man.cols"
 [ -s "$T/help.cols" ] || fail "no column list in --help"
 missing=$(comm -3 "$T/help.cols" "$T/man.cols")
 [ -z "$missing" ] || fail "columns differ between --help and the man page: $(echo $missing)"
