@@ -406,6 +406,7 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 		g_string_append_c(out, '\n');
 		nc = 4 + p->columns->len;
 		t = mem_table_new("Address", "Mapping", nc);
+		t->repeat_header = FALSE;
 		mem_table_set_column(t, 0, "Perm", FALSE);
 		mem_table_set_column(t, 1, "Offset", TRUE);
 		mem_table_set_column(t, 2, "Device", FALSE);
@@ -449,12 +450,14 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 			for (guint c = 0; c < p->columns->len; c++) {
 				const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
 				guint64 v = 0;
+				gboolean known;
 				if (col->kind == MEM_MAPS_COL_VMFLAGS ||
 				    (col->kind == MEM_MAPS_COL_FIELD && !mem_field_additive(col->f[0])))
 					continue;
 				if (col->kind == MEM_MAPS_COL_EXTRA && !mem_maps_sum_value(p, &p->sum, col, &v))
 					continue;
-				set_value_cell(&row->cells[4 + c], mem_maps_sum_value(p, &p->sum, col, &v), v);
+				known = mem_maps_sum_value(p, &p->sum, col, &v);
+				set_value_cell(&row->cells[4 + c], known, v);
 			}
 			g_snprintf(buf, sizeof buf, "%u mappings", p->n_shown);
 			mem_row_set_name(row, buf, strlen(buf));

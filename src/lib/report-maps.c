@@ -380,7 +380,7 @@ static GPtrArray *resolve_columns(const MemMapsOptions *o, const MemMapsProc *p)
 	{
 		guint32 known = 0;
 		gboolean vmflags = FALSE;
-		for (guint i = 0; i < p->proc->maps->len; i++) {
+		for (guint i = 0; p->proc->maps && i < p->proc->maps->len; i++) {
 			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, i);
 			known |= m->c.known;
 			vmflags |= m->vmflags != NULL;

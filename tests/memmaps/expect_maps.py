@@ -1,0 +1,161 @@
+# expect_maps.py: an independent model of memmaps's output computed from raw smaps files (test layer, python3 stdlib)
+#
+# Nothing here comes from memmaps: it parses smaps and smaps_rollup itself and applies the rules of
+# memmaps(1) (REGIONS, THE /A ROW, JSON OUTPUT).  Reuses tests/golden/expect.py's helpers (format_size,
+# escape_text, snapshot_root, parse_rollup) without changing them.
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden"))
+import expect  # noqa: E402
+
+HEADER = re.compile(rb"^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) ([0-9a-f]+):([0-9a-f]+) (\d+) ?(.*)$")
+KB = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*):\s+(\d+) kB$")
+FIELD = re.compile(rb"^([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$")
+
+# The fields memmaps knows, kernel spelling -> JSON stem (memmaps(1), JSON OUTPUT).
+KNOWN = {
+    "Size": "size", "KernelPageSize": "kernel_page_size", "MMUPageSize": "mmu_page_size",
+    "Rss": "rss", "Pss": "pss", "Pss_Dirty": "pss_dirty", "Pss_Anon": "pss_anon",
+    "Pss_File": "pss_file", "Pss_Shmem": "pss_shmem", "Shared_Clean": "shared_clean",
+    "Shared_Dirty": "shared_dirty", "Private_Clean": "private_clean", "Private_Dirty": "private_dirty",
+    "Referenced": "referenced", "Anonymous": "anonymous", "KSM": "ksm", "LazyFree": "lazy_free",
+    "AnonHugePages": "anon_huge_pages", "ShmemPmdMapped": "shmem_pmd_mapped",
+    "FilePmdMapped": "file_pmd_mapped", "Shared_Hugetlb": "shared_hugetlb",
+    "Private_Hugetlb": "private_hugetlb", "Swap": "swap", "SwapPss": "swap_pss", "Locked": "locked",
+}
+NOT_ADDITIVE = {"KernelPageSize", "MMUPageSize"}
+
+# -o short names (memmaps(1), OPTIONS).
+ALIASES = {
+    "sz": ("Size",), "res": ("Rss",), "pss": ("Pss",), "priv": ("Private_Clean", "Private_Dirty"),
+    "shr": ("Shared_Clean", "Shared_Dirty"), "dirty": ("Shared_Dirty", "Private_Dirty"),
+    "swap": ("Swap",), "swappss": ("SwapPss",),
+}
+
+
+def parse_smaps(data):
+    """List of mappings: dict(start, end, perms, offset, dev, inode, name (bytes), fields {key: bytes},
+    extra {key: text}, vmflags (list or None), line)."""
+    maps = []
+    for n, line in enumerate(data.split(b"\n"), 1):
+        if not line:
+            continue
+        h = HEADER.match(line)
+        if h:
+            maps.append({
+                "start": int(h.group(1), 16), "end": int(h.group(2), 16), "perms": h.group(3).decode(),
+                "offset": int(h.group(4), 16),
+                "dev": "%02x:%02x" % (int(h.group(5), 16), int(h.group(6), 16)),
+                "inode": int(h.group(7)), "name": h.group(8).lstrip(b" "), "fields": {}, "extra": {},
+                "vmflags": None, "line": n,
+            })
+            continue
+        m = maps[-1]
+        if line.startswith(b"VmFlags:"):
+            m["vmflags"] = line[len(b"VmFlags:"):].decode().split()
+            continue
+        k = KB.match(line)
+        if k and k.group(1).decode() in KNOWN:
+            m["fields"][k.group(1).decode()] = int(k.group(2)) * 1024
+            continue
+        f = FIELD.match(line)
+        m["extra"][f.group(1).decode()] = f.group(2).decode("utf-8", "replace")
+    return maps
+
+
+def kind(m):
+    """memmaps(1)'s kinds, from the name, perms and inode."""
+    n, shared = m["name"], m["perms"][3] == "s"
+    if not n:
+        return "shared-anon" if shared else "anon"
+    if n == b"[heap]":
+        return "heap"
+    if n == b"[stack]" or n.startswith(b"[stack:"):
+        return "stack"
+    if n in (b"[vdso]",):
+        return "vdso"
+    if n in (b"[vvar]", b"[vvar_vclock]"):
+        return "vvar"
+    if n == b"[vsyscall]":
+        return "vsyscall"
+    if n.startswith(b"[anon_shmem:"):
+        return "shmem-named"
+    if n.startswith(b"[anon:"):
+        return "anon-named"
+    if n.startswith(b"["):
+        return "special"
+    if n.startswith(b"/memfd:"):
+        return "memfd"
+    if re.match(rb"^/SYSV[0-9a-f]{8} \(deleted\)$", n):
+        return "sysv-shm"
+    if n == b"/dev/zero (deleted)" and shared:
+        return "shared-anon"
+    if n.endswith(b" (deleted)"):
+        return "deleted"
+    return "file"
+
+
+def plain_anon(m):
+    return m["inode"] == 0 and not m["name"] and m["perms"][3] == "p"
+
+
+def regions(maps):
+    """[(kind, first, count)] by the two rules of memmaps(1), REGIONS."""
+    out = []
+    i, n = 0, len(maps)
+    while i < n:
+        m = maps[i]
+        j = i + 1
+        rk = None
+        if m["inode"] != 0:
+            while j < n and maps[j]["inode"] == m["inode"] and maps[j]["dev"] == m["dev"]:
+                j += 1
+            if (j < n and maps[j - 1]["perms"] == "rw-p" and plain_anon(maps[j]) and maps[j]["perms"] == "rw-p"
+                    and maps[j]["start"] == maps[j - 1]["end"]):
+                j += 1
+            rk = "file"
+        elif (plain_anon(m) and m["perms"] == "---p" and i + 1 < n and plain_anon(maps[i + 1])
+              and maps[i + 1]["perms"] == "rw-p" and maps[i + 1]["start"] == m["end"]):
+            j = i + 2
+            rk = "stack"
+        if j - i >= 2:
+            out.append((rk, i, j - i))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def field_sum(maps, key):
+    """Σ of one raw field over mappings; None when no mapping has it."""
+    vals = [m["fields"][key] for m in maps if key in m["fields"]]
+    return sum(vals) if vals else None
+
+
+def column_value(fields, col):
+    keys = ALIASES.get(col, (col,))
+    if any(k not in fields for k in keys):
+        return None
+    return sum(fields[k] for k in keys)
+
+
+def load(snapshot, pid):
+    """(mappings, rollup or None) of one pid of a snapshot directory; None when it has no smaps."""
+    root = expect.snapshot_root(snapshot)
+    data = expect.read_opt(os.path.join(root, str(pid), "smaps"))
+    if not data:
+        return None
+    roll = expect.read_opt(os.path.join(root, str(pid), "smaps_rollup"))
+    return parse_smaps(data), (expect.parse_rollup(roll) if roll else None)
+
+
+def pids_with_smaps(snapshot):
+    root = expect.snapshot_root(snapshot)
+    out = []
+    for d in sorted(os.listdir(root), key=lambda s: int(s) if s.isdigit() else -1):
+        if d.isdigit() and expect.read_opt(os.path.join(root, d, "smaps")):
+            out.append(int(d))
+    return out
