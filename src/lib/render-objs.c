@@ -9,12 +9,18 @@
 
 /* ---- table ---- */
 
+/* At most this many pids in a text cell (a library maps into every process: a full list would make
+ * every row of the aligned table as wide as the longest one); JSON has them all. */
+#define MAX_TEXT_PIDS 8
+
 static char *pids_text(const GArray *pids, gboolean partial)
 {
 	GString *s = g_string_new(NULL);
 
-	for (guint i = 0; i < pids->len; i++)
+	for (guint i = 0; i < pids->len && i < MAX_TEXT_PIDS; i++)
 		g_string_append_printf(s, "%s%u", i ? "," : "", g_array_index(pids, guint32, i));
+	if (pids->len > MAX_TEXT_PIDS)
+		g_string_append_printf(s, ",+%u", pids->len - MAX_TEXT_PIDS);
 	if (partial)
 		g_string_append(s, s->len ? ",?" : "?");
 	return g_string_free(s, FALSE);
