@@ -126,8 +126,14 @@ def scenarios():
             "memmaps", "one process with >= 5000 mappings (the big child, pid {bigpid})",
             [
                 Entry("memmaps", ["{memmaps}", "{bigpid}"], subject=True),
+                Entry("memmaps --flat -X", ["{memmaps}", "--flat", "-X", "{bigpid}"], subject=True),
+                Entry("memmaps --json", ["{memmaps}", "--json", "{bigpid}"], subject=True),
                 Entry("pmap -X", ["pmap", "-X", "{bigpid}"]),
                 Entry("floor: cat smaps", ["cat", "/proc/{bigpid}/smaps"]),
+            ],
+            [
+                Target("<=1.2x floor", "floor: cat smaps", "time", 1.2),
+                Target("faster than pmap -X", "pmap -X", "time", 1.0, faster=True),
             ]),
         Scenario(
             "memobjs", "memory objects over the whole system, live",
