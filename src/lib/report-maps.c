@@ -230,9 +230,12 @@ static gboolean same_object(const MemMapping *a, const MemMapping *b)
  *    unnamed anonymous rw-p mapping (the thread's stack). */
 static void find_regions(MemMapsProc *p, guint n)
 {
-	const MemMapping *maps = (const MemMapping *)p->proc->maps->data;
+	const MemMapping *maps;
 	guint i = 0;
 
+	if (!n)
+		return;
+	maps = (const MemMapping *)p->proc->maps->data;
 	while (i < n) {
 		const MemMapping *m = &maps[i];
 		MemMapsRegion g = { 0 };

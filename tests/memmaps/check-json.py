@@ -21,8 +21,21 @@ def err(msg):
     errors.append(msg)
 
 
-def check_fields(where, got, fields, summed=False):
+# Live: a PSS moves whenever another process maps or unmaps a library page (python and cat reading
+# /proc after memmaps do), so PSS-family fields are compared for anonymous and workload mappings
+# only; every other field and every header value stays exact.
+LIVE = os.environ.get("MEMMAPS_LIVE") == "1"
+PSS_FAMILY = {"Pss", "Pss_Dirty", "Pss_Anon", "Pss_File", "Pss_Shmem", "SwapPss"}
+
+
+def shared_library(m):
+    return m["name"].startswith((b"/usr/", b"/lib")) or m["name"].endswith(b"/workload")
+
+
+def check_fields(where, got, fields, summed=False, loose=False):
     for k, stem in X.KNOWN.items():
+        if loose and k in PSS_FAMILY:
+            continue
         want = fields.get(k)
         if summed and k in X.NOT_ADDITIVE:
             want = None
@@ -68,7 +81,7 @@ for p in doc["processes"]:
             err("%s: kind %r, expected %r" % (w, g["kind"], X.kind(m)))
         if g["region"] != region_of.get(i):
             err("%s: region %r, expected %r" % (w, g["region"], region_of.get(i)))
-        check_fields(w, g, m["fields"])
+        check_fields(w, g, m["fields"], loose=LIVE and shared_library(m))
     if len(p["regions"]) != len(regs):
         err("pid %d: %d regions, expected %d" % (pid, len(p["regions"]), len(regs)))
     for ri, (g, (rk, first, n)) in enumerate(zip(p["regions"], regs)):
@@ -81,21 +94,22 @@ for p in doc["processes"]:
         want_name = members[0]["name"].decode("utf-8", "replace") if rk == "file" else None
         if g["name"] != want_name:
             err("%s: name %r, expected %r" % (w, g["name"], want_name))
-        check_fields(w, g, {k: X.field_sum(members, k) for k in X.KNOWN if X.field_sum(members, k) is not None}, True)
+        check_fields(w, g, {k: X.field_sum(members, k) for k in X.KNOWN if X.field_sum(members, k) is not None}, True,
+                     LIVE and any(shared_library(m) for m in members))
     # Σ over the M rows equals Σ of the raw fields.
     sums = {k: X.field_sum(maps, k) for k in X.KNOWN if X.field_sum(maps, k) is not None}
-    check_fields("pid %d totals" % pid, p["totals"], sums, True)
+    check_fields("pid %d totals" % pid, p["totals"], sums, True, LIVE)
     if p["totals"]["mappings"] != len(maps):
         err("pid %d: totals.mappings %r" % (pid, p["totals"]["mappings"]))
     if roll is None:
         if p["rollup"] is not None:
             err("pid %d: a rollup without smaps_rollup" % pid)
     else:
-        check_fields("pid %d rollup" % pid, p["rollup"], {k: v for k, v in roll.items() if k in X.KNOWN})
+        check_fields("pid %d rollup" % pid, p["rollup"], {k: v for k, v in roll.items() if k in X.KNOWN}, False, LIVE)
     for k, v in sums.items():
         if k not in X.NOT_ADDITIVE:
             grand[k] = grand.get(k, 0) + v
-check_fields("totals", doc["totals"], grand, True)
+check_fields("totals", doc["totals"], grand, True, LIVE)
 for e in errors[:40]:
     print("FAIL: " + e)
 sys.exit(1 if errors else 0)
