@@ -200,6 +200,7 @@ int main(int argc, char **argv)
 			lo.n_pids = o.n_pids;
 		}
 		lo.mappings = TRUE;
+		lo.no_rollup = TRUE; /* per-object figures come from smaps; the rollup would be a second walk */
 		if (!(snap = mem_snapshot_load(src, &lo, &err))) {
 			mem_cli_error("%s", err->message);
 			return exit_for(err);

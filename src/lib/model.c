@@ -536,6 +536,9 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 	snap->procs = g_ptr_array_new_with_free_func(process_free);
 	if (opts)
 		want |= opts->files;
+	if (opts && opts->mappings && opts->no_rollup)
+		want &= ~(guint32)MEM_FILE_SMAPS_ROLLUP;
+
 
 	ld.by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
 	ld.mappings = opts && opts->mappings;
@@ -574,6 +577,7 @@ void mem_snapshot_free(MemSnapshot *snap)
 		g_ptr_array_unref(snap->problems);
 	if (snap->strings)
 		g_string_chunk_free(snap->strings);
+
 	g_free(snap);
 }
 
