@@ -21,11 +21,13 @@ def err(msg):
     errors.append(msg)
 
 
-# Live: a PSS moves whenever another process maps or unmaps a library page (python and cat reading
-# /proc after memmaps do), so PSS-family fields are compared for anonymous and workload mappings
-# only; every other field and every header value stays exact.
+# Live: a library page's PSS, and whether it counts as shared or private, move whenever another
+# process maps or unmaps it (memmaps itself, python and cat reading /proc after it do), so those
+# fields are compared for the workload's own data only; Size, Rss, every other field and every
+# header value stay exact.
 LIVE = os.environ.get("MEMMAPS_LIVE") == "1"
-PSS_FAMILY = {"Pss", "Pss_Dirty", "Pss_Anon", "Pss_File", "Pss_Shmem", "SwapPss"}
+PSS_FAMILY = {"Pss", "Pss_Dirty", "Pss_Anon", "Pss_File", "Pss_Shmem", "SwapPss",
+              "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty"}
 
 
 def shared_library(m):
