@@ -642,8 +642,20 @@ static gboolean scan_dir(MemSource *src, guint32 want, MemScanFlags flags, const
 	if (!pid_want)
 		return TRUE;
 	all = g_array_new(FALSE, FALSE, sizeof(guint32));
-	if (!list_pids(src, src->rootfd, all, NULL, error))
+	if (pids && n_pids <= 64) {
+		/* A few named pids: look them up directly instead of listing the whole directory; a pid
+		 * that does not exist is left out, as the listing would have. */
+		for (guint i = 0; i < n_pids; i++) {
+			char name[16];
+			struct stat st;
+
+			g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pids[i]);
+			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+				g_array_append_val(all, pids[i]);
+		}
+	} else if (!list_pids(src, src->rootfd, all, NULL, error)) {
 		return FALSE;
+	}
 	if ((flags & MEM_SCAN_PARALLEL) && g_get_num_processors() > 1) {
 		g_autoptr(GArray) chosen = g_array_new(FALSE, FALSE, sizeof(guint32));
 		for (guint i = 0; i < all->len; i++) {
