@@ -45,6 +45,11 @@ const char *mem_field_name(MemField f)
 	return fields[f].name;
 }
 
+gsize mem_field_name_len(MemField f)
+{
+	return fields[f].len;
+}
+
 static inline gboolean same_bytes(const char *a, const char *b, gsize n)
 {
 	for (gsize i = 0; i < n; i++)
@@ -53,16 +58,35 @@ static inline gboolean same_bytes(const char *a, const char *b, gsize n)
 	return TRUE;
 }
 
+/* Candidates by key length, -1 ending each row (at most 4 share one), so that a lookup compares against one to four
+ * names instead of all of them: this runs for every line of every smaps. */
+#define MAX_FIELD_LEN 15
+static const signed char by_len[MAX_FIELD_LEN + 1][5] = {
+	[0] = { -1 },
+	[1] = { -1 },
+	[2] = { -1 },
+	[3] = { MEM_F_RSS, MEM_F_PSS, MEM_F_KSM, -1 },
+	[4] = { MEM_F_SIZE, MEM_F_SWAP, -1 },
+	[5] = { -1 },
+	[6] = { MEM_F_LOCKED, -1 },
+	[7] = { MEM_F_SWAP_PSS, -1 },
+	[8] = { MEM_F_PSS_ANON, MEM_F_PSS_FILE, MEM_F_LAZY_FREE, -1 },
+	[9] = { MEM_F_PSS_DIRTY, MEM_F_PSS_SHMEM, MEM_F_ANONYMOUS, -1 },
+	[10] = { MEM_F_REFERENCED, -1 },
+	[11] = { MEM_F_MMU_PAGE_SIZE, -1 },
+	[12] = { MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY, -1 },
+	[13] = { MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY, MEM_F_ANON_HUGE_PAGES, MEM_F_FILE_PMD_MAPPED, -1 },
+	[14] = { MEM_F_KERNEL_PAGE_SIZE, MEM_F_SHMEM_PMD_MAPPED, MEM_F_SHARED_HUGETLB, -1 },
+	[15] = { MEM_F_PRIVATE_HUGETLB, -1 },
+};
+
 int mem_field_lookup(const char *key, gsize len)
 {
-	/* Linear over 25 short names, filtered by length and first byte before comparing the rest inline:
-	 * cheaper than hashing the key or calling memcmp on a dozen bytes. */
-	if (len == 0)
+	if (len == 0 || len > MAX_FIELD_LEN)
 		return -1;
-	for (int f = 0; f < MEM_F_COUNT; f++) {
-		if (fields[f].len == len && fields[f].name[0] == key[0] && same_bytes(fields[f].name, key, len))
-			return f;
-	}
+	for (const signed char *f = by_len[len]; *f >= 0; f++)
+		if (fields[*f].name[0] == key[0] && same_bytes(fields[*f].name, key, len))
+			return *f;
 	return -1;
 }
 

@@ -46,6 +46,9 @@ typedef struct {
 /* Exact kernel spelling of a field ("Pss_Anon"), without the colon. */
 const char *mem_field_name(MemField f);
 
+/* Length of mem_field_name(f), without checks (f must be valid): for the parsers' hot path. */
+gsize mem_field_name_len(MemField f);
+
 /* Looks up a key (without colon) by exact, case-sensitive match; returns -1 when unknown. */
 int mem_field_lookup(const char *key, gsize len);
 

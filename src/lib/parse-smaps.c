@@ -1,6 +1,8 @@
 /* parse-smaps.c: /proc/PID/smaps (a record per mapping) and smaps_rollup (parser layer) */
 #include "config.h"
 
+#include <string.h>
+
 #include "error.h"
 #include "parse-util.h"
 
@@ -43,19 +45,34 @@ typedef enum {
 } LineKind;
 
 /* Parses one "Key: value" line.  A known kB field is stored in c; any other key is returned in
- * *key and *value (value: after the colon and its blanks, up to the end of the line). */
+ * *key and *value (value: after the colon and its blanks, up to the end of the line).
+ * `hint` is the field the previous record had at this position (the kernel prints every record in
+ * the same order), or -1: when the line starts with that name and a colon, no search is needed.
+ * *field receives the field found, or -1. */
 static LineKind parse_field_line(const char *p, const char *le, guint lineno, MemCounters *c,
-                                 MemExtraField *other, GError **error)
+                                 MemExtraField *other, int hint, int *field, GError **error)
 {
-	const char *colon = memchr(p, ':', (gsize)(le - p));
-	int f;
+	const char *colon = NULL;
+	int f = -1;
 
-	if (colon == NULL || colon == p) {
-		g_autofree char *ex = mem_parse_excerpt(p, (gsize)(le - p));
-		mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "expected 'Key: value', got '%s'", ex);
-		return LINE_ERROR;
+	if (hint >= 0) {
+		const char *name = mem_field_name((MemField)hint);
+		gsize n = mem_field_name_len((MemField)hint);
+		if ((gsize)(le - p) > n && p[n] == ':' && memcmp(p, name, n) == 0) {
+			colon = p + n;
+			f = hint;
+		}
 	}
-	f = mem_field_lookup(p, (gsize)(colon - p));
+	if (!colon) {
+		colon = memchr(p, ':', (gsize)(le - p));
+		if (colon == NULL || colon == p) {
+			g_autofree char *ex = mem_parse_excerpt(p, (gsize)(le - p));
+			mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "expected 'Key: value', got '%s'", ex);
+			return LINE_ERROR;
+		}
+		f = mem_field_lookup(p, (gsize)(colon - p));
+	}
+	*field = f;
 	if (f >= 0) {
 		guint64 v;
 		MemNumStatus st;
@@ -64,6 +81,29 @@ static LineKind parse_field_line(const char *p, const char *le, guint lineno, Me
 			mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "%s: field repeated in one record",
 			               mem_field_name((MemField)f));
 			return LINE_ERROR;
+		}
+		/* Fast path for the kernel's own form: blanks, at most 19 digits (no overflow), " kB". */
+		{
+			const char *q = colon + 1, *d;
+			v = 0;
+			/* The kernel pads values to a column: skip blanks eight at a time. */
+			while (le - q >= 8) {
+				guint64 w;
+				memcpy(&w, q, 8);
+				if (w != 0x2020202020202020ull)
+					break;
+				q += 8;
+			}
+			while (q < le && *q == ' ')
+				q++;
+			d = q;
+			while (q < le && q - d < 19 && (unsigned char)(*q - '0') < 10)
+				v = v * 10 + (guint64)(*q++ - '0');
+			if (q > d && le - q == 3 && q[0] == ' ' && q[1] == 'k' && q[2] == 'B' && v <= G_MAXUINT64 / 1024) {
+				c->v[f] = v * 1024;
+				c->known |= MEM_FIELD_BIT(f);
+				return LINE_KNOWN;
+			}
 		}
 		st = mem_parse_kb_value(colon + 1, le, FALSE, &v, NULL);
 		if (st != MEM_NUM_OK) {
@@ -140,11 +180,25 @@ static gboolean finish_record(SmapsState *st, gboolean last, MemVmaFunc func, gp
 	return func(&st->vma, user_data, error);
 }
 
-static gboolean smaps_field(MemVma *vma, const char *p, const char *le, guint lineno, GError **error)
+/* The fields of the previous record in order, as hints for the next one. */
+#define MAX_HINTS 64
+
+typedef struct {
+	signed char field[MAX_HINTS];
+	guint n;          /* lines of the previous record */
+	guint pos;        /* line index in the current record */
+} Hints;
+
+static gboolean smaps_field(MemVma *vma, Hints *h, const char *p, const char *le, guint lineno, GError **error)
 {
 	MemExtraField other;
+	int hint = h->pos < h->n ? h->field[h->pos] : -1, f = -1;
+	LineKind kind = parse_field_line(p, le, lineno, &vma->c, &other, hint, &f, error);
 
-	switch (parse_field_line(p, le, lineno, &vma->c, &other, error)) {
+	if (h->pos < MAX_HINTS)
+		h->field[h->pos] = (signed char)f;
+	h->pos++;
+	switch (kind) {
 	case LINE_ERROR:
 		return FALSE;
 	case LINE_KNOWN:
@@ -172,7 +226,10 @@ gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer u
 	const char *p = buf, *limit = buf + len;
 	guint lineno = 0;
 	SmapsState st;
+	Hints hints;
 
+	hints.n = 0;
+	hints.pos = 0;
 	st.open = FALSE;
 	st.have_ref = FALSE;
 	st.ref_known = 0;
@@ -188,6 +245,8 @@ gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer u
 
 			if (st.open && !finish_record(&st, FALSE, func, user_data, error))
 				return FALSE;
+			hints.n = MIN(hints.pos, MAX_HINTS);
+			hints.pos = 0;
 			memset(&vma->c, 0, sizeof vma->c);
 			vma->vmflags = NULL;
 			vma->vmflags_len = 0;
@@ -211,7 +270,7 @@ gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer u
 				               ex);
 				return FALSE;
 			}
-			if (!smaps_field(&st.vma, p, le, lineno, error))
+			if (!smaps_field(&st.vma, &hints, p, le, lineno, error))
 				return FALSE;
 		}
 		p = le + 1;
@@ -255,7 +314,9 @@ gboolean mem_parse_smaps_rollup(const char *buf, gsize len, MemCounters *out, GE
 		} else {
 			MemExtraField other;
 
-			if (parse_field_line(p, le, lineno, out, &other, error) == LINE_ERROR)
+			int f;
+
+			if (parse_field_line(p, le, lineno, out, &other, -1, &f, error) == LINE_ERROR)
 				return FALSE;
 			fields++;
 		}

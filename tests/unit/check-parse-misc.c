@@ -178,6 +178,10 @@ START_TEST(test_field_lookup)
 	ck_assert_int_eq(mem_field_lookup("VmFlags", 7), -1);
 	ck_assert_int_eq(mem_field_lookup("", 0), -1);
 	ck_assert_int_eq(mem_field_lookup("Rss\0", 4), -1);
+	ck_assert_int_eq(mem_field_lookup("Size\0", 5), -1);   /* lengths no field has */
+	ck_assert_int_eq(mem_field_lookup("ab", 2), -1);
+	ck_assert_int_eq(mem_field_lookup("Private_Hugetlbx", 16), -1);
+	ck_assert_int_eq(mem_field_lookup("Xss", 3), -1);
 }
 END_TEST
 
