@@ -32,22 +32,6 @@ static const GOptionEntry entries[] = {
 	{ NULL },
 };
 
-static void flush_out(GString *out, gpointer data)
-{
-	(void)data;
-	if (!mem_cli_write(out))
-		exit(MEM_EXIT_FAILURE);
-	g_string_truncate(out, 0);
-}
-
-static int exit_for(const GError *err)
-{
-	if (err->domain == MEM_ERROR && (err->code == MEM_ERROR_PARSE || err->code == MEM_ERROR_TRUNCATED ||
-	                                 err->code == MEM_ERROR_UNSAFE || err->code == MEM_ERROR_TOO_LARGE))
-		return MEM_EXIT_BAD_INPUT;
-	return MEM_EXIT_FAILURE;
-}
-
 static gboolean parse_hex(const char *s, guint64 *v)
 {
 	char *end;
@@ -132,7 +116,7 @@ int main(int argc, char **argv)
 	g_autofree char *summary = NULL;
 	MemMapsColumn *sort = NULL;
 	MemLoadOptions lo = { 0 };
-	MemTextOptions to = { .max_indent = 64, .flush = { flush_out, NULL } };
+	MemTextOptions to = { .max_indent = 64, .flush = { mem_cli_flush, NULL } };
 	int rc = MEM_EXIT_OK;
 
 	mem_cli_init("memmaps");
@@ -158,14 +142,9 @@ int main(int argc, char **argv)
 	if (!snap) {
 		mem_cli_error("%s", err->message);
 		mem_maps_column_free(sort);
-		return exit_for(err);
+		return mem_cli_exit_for(err);
 	}
-	for (guint i = 0; i < snap->problems->len; i++)
-		mem_cli_error("%s", (char *)g_ptr_array_index(snap->problems, i));
-	if (snap->n_problems > snap->problems->len)
-		mem_cli_error("%u more malformed files not shown", snap->n_problems - snap->problems->len);
-	if (snap->n_problems)
-		rc = MEM_EXIT_BAD_INPUT;
+	rc = mem_cli_report_problems(snap);
 	for (guint i = 0; i < pids->len; i++)
 		if (!mem_snapshot_find(snap, g_array_index(pids, guint32, i))) {
 			mem_cli_error("no process %u", g_array_index(pids, guint32, i));

@@ -31,23 +31,6 @@ static const GOptionEntry entries[] = {
 	{ NULL },
 };
 
-/* Writes what the renderer produced so far; a write error ends the program (EPIPE quietly). */
-static void flush_out(GString *out, gpointer data)
-{
-	(void)data;
-	if (!mem_cli_write(out))
-		exit(MEM_EXIT_FAILURE);
-	g_string_truncate(out, 0);
-}
-
-static int exit_for(const GError *err)
-{
-	if (err->domain == MEM_ERROR && (err->code == MEM_ERROR_PARSE || err->code == MEM_ERROR_TRUNCATED ||
-	                                 err->code == MEM_ERROR_UNSAFE || err->code == MEM_ERROR_TOO_LARGE))
-		return MEM_EXIT_BAD_INPUT;
-	return MEM_EXIT_FAILURE;
-}
-
 static gboolean parse_args(int *argc, char ***argv, MemObjsOptions *o, GArray **pids, GError **error)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[PID...] - memory objects and who shares them");
@@ -161,7 +144,7 @@ int main(int argc, char **argv)
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *summary = NULL;
 	MemLoadOptions lo = { 0 };
-	MemTextOptions to = { .max_indent = 64, .flush = { flush_out, NULL } };
+	MemTextOptions to = { .max_indent = 64, .flush = { mem_cli_flush, NULL } };
 	gboolean one_pass;
 	int rc = MEM_EXIT_OK;
 
@@ -180,12 +163,12 @@ int main(int argc, char **argv)
 	src = arg_proc_root ? mem_source_open_proc_root(arg_proc_root, &err) : mem_source_open(arg_snapshot, &err);
 	if (!src) {
 		mem_cli_error("%s", err->message);
-		return exit_for(err);
+		return mem_cli_exit_for(err);
 	}
 	if (o.view == MEM_OBJS_HIDDEN) {
 		if (!(report = hidden_report(src, &o, &err))) {
 			mem_cli_error("%s", err->message);
-			return exit_for(err);
+			return mem_cli_exit_for(err);
 		}
 	} else {
 		/* PID view: sharers from everyone's maps (cheap), smaps of the targets only.  A stream on
@@ -194,7 +177,7 @@ int main(int argc, char **argv)
 		if (o.view == MEM_OBJS_PROCESS && !one_pass) {
 			if (!(sharers = mem_objs_sharers_scan(src, &err))) {
 				mem_cli_error("%s", err->message);
-				return exit_for(err);
+				return mem_cli_exit_for(err);
 			}
 			lo.pids = o.pids;
 			lo.n_pids = o.n_pids;
@@ -203,14 +186,9 @@ int main(int argc, char **argv)
 		lo.no_rollup = TRUE; /* per-object figures come from smaps; the rollup would be a second walk */
 		if (!(snap = mem_snapshot_load(src, &lo, &err))) {
 			mem_cli_error("%s", err->message);
-			return exit_for(err);
+			return mem_cli_exit_for(err);
 		}
-		for (guint i = 0; i < snap->problems->len; i++)
-			mem_cli_error("%s", (char *)g_ptr_array_index(snap->problems, i));
-		if (snap->n_problems > snap->problems->len)
-			mem_cli_error("%u more malformed files not shown", snap->n_problems - snap->problems->len);
-		if (snap->n_problems)
-			rc = MEM_EXIT_BAD_INPUT;
+		rc = mem_cli_report_problems(snap);
 		for (guint i = 0; i < o.n_pids; i++)
 			if (!mem_snapshot_find(snap, o.pids[i])) {
 				mem_cli_error("no process %u", o.pids[i]);

@@ -40,22 +40,6 @@ static const GOptionEntry entries[] = {
 	{ NULL },
 };
 
-/* Writes what the renderer produced so far; a write error ends the program (EPIPE quietly). */
-static void flush_out(GString *out, gpointer data)
-{
-	if (!mem_cli_write(out))
-		exit(MEM_EXIT_FAILURE);
-	g_string_truncate(out, 0);
-}
-
-static int exit_for(const GError *err)
-{
-	if (err->domain == MEM_ERROR && (err->code == MEM_ERROR_PARSE || err->code == MEM_ERROR_TRUNCATED ||
-	                                 err->code == MEM_ERROR_UNSAFE || err->code == MEM_ERROR_TOO_LARGE))
-		return MEM_EXIT_BAD_INPUT;
-	return MEM_EXIT_FAILURE;
-}
-
 static gboolean parse_args(int *argc, char ***argv, MemPsOptions *o, GArray **pids, GError **error)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[PATTERN] - who uses the memory");
@@ -171,7 +155,7 @@ int main(int argc, char **argv)
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *summary = NULL;
 	MemLoadOptions lo = { 0 };
-	MemTextOptions to = { .max_indent = 64, .flush = { flush_out, NULL } };
+	MemTextOptions to = { .max_indent = 64, .flush = { mem_cli_flush, NULL } };
 	int rc = MEM_EXIT_OK;
 
 	mem_cli_init("memps");
@@ -194,14 +178,9 @@ int main(int argc, char **argv)
 		snap = mem_snapshot_load(src, &lo, &err);
 	if (!snap) {
 		mem_cli_error("%s", err->message);
-		return exit_for(err);
+		return mem_cli_exit_for(err);
 	}
-	for (guint i = 0; i < snap->problems->len; i++)
-		mem_cli_error("%s", (char *)g_ptr_array_index(snap->problems, i));
-	if (snap->n_problems > snap->problems->len)
-		mem_cli_error("%u more malformed files not shown", snap->n_problems - snap->problems->len);
-	if (snap->n_problems)
-		rc = MEM_EXIT_BAD_INPUT;
+	rc = mem_cli_report_problems(snap);
 	for (guint i = 0; i < o.n_pids; i++)
 		if (!mem_snapshot_find(snap, o.pids[i])) {
 			mem_cli_error("no process %u", o.pids[i]);

@@ -139,3 +139,27 @@ GArray *mem_cli_parse_pids(const char *arg, GError **error)
 	}
 	return g_steal_pointer(&pids);
 }
+
+void mem_cli_flush(GString *out, gpointer data)
+{
+	if (!mem_cli_write(out))
+		exit(MEM_EXIT_FAILURE);
+	g_string_truncate(out, 0);
+}
+
+int mem_cli_exit_for(const GError *err)
+{
+	if (err->domain == MEM_ERROR && (err->code == MEM_ERROR_PARSE || err->code == MEM_ERROR_TRUNCATED ||
+	                                 err->code == MEM_ERROR_UNSAFE || err->code == MEM_ERROR_TOO_LARGE))
+		return MEM_EXIT_BAD_INPUT;
+	return MEM_EXIT_FAILURE;
+}
+
+int mem_cli_report_problems(const MemSnapshot *snap)
+{
+	for (guint i = 0; i < snap->problems->len; i++)
+		mem_cli_error("%s", (char *)g_ptr_array_index(snap->problems, i));
+	if (snap->n_problems > snap->problems->len)
+		mem_cli_error("%u more malformed files not shown", snap->n_problems - snap->problems->len);
+	return snap->n_problems ? MEM_EXIT_BAD_INPUT : MEM_EXIT_OK;
+}

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "model.h"
+
 /* Exit statuses, documented in every man page. */
 enum {
 	MEM_EXIT_OK = 0,        /* success; unreadable or vanished processes are reported, not failures */
@@ -32,3 +34,15 @@ gboolean mem_cli_parse_unit(const char *arg, char *unit, GError **error);
 
 /* "12,34 56": comma or space separated pids, each 1..2^32-1; result sorted, duplicates removed. */
 GArray *mem_cli_parse_pids(const char *arg, GError **error);
+
+/* A MemFlush function for renderers: writes what is buffered and empties it; a write error ends the
+ * program with MEM_EXIT_FAILURE (EPIPE with 0, quietly). */
+void mem_cli_flush(GString *out, gpointer data);
+
+/* The exit status for an error that stopped a tool: MEM_EXIT_BAD_INPUT for malformed, cut, unsafe or
+ * oversized input, MEM_EXIT_FAILURE otherwise. */
+int mem_cli_exit_for(const GError *err);
+
+/* Prints the snapshot's problems (malformed files), at most the kept ones and a count of the rest;
+ * returns MEM_EXIT_BAD_INPUT when there were any, MEM_EXIT_OK otherwise. */
+int mem_cli_report_problems(const MemSnapshot *snap);
