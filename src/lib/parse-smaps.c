@@ -221,7 +221,37 @@ static gboolean smaps_field(MemVma *vma, Hints *h, const char *p, const char *le
 	return TRUE;
 }
 
+/* Finds the end of the line at p, asking for more of a file still being read when the line is not
+ * complete yet.  *limit grows; at the end of the file the line may end at *limit unterminated. */
+static gboolean line_end(const char *buf, const char **limit, const char *p, const char **le, MemMoreFunc *more,
+                         gpointer more_data, GError **error)
+{
+	const char *from = p;
+
+	for (;;) {
+		const char *nl = memchr(from, '\n', (gsize)(*limit - from));
+		gsize have = (gsize)(*limit - buf), len;
+
+		if (nl || !*more) {
+			*le = nl ? nl : *limit;
+			return TRUE;
+		}
+		if (!(*more)(more_data, have, &len, error))
+			return FALSE;
+		if (len <= have)
+			*more = NULL; /* the end of the file */
+		from = *limit;
+		*limit = buf + len;
+	}
+}
+
 gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer user_data, GError **error)
+{
+	return mem_parse_smaps_more(buf, len, NULL, NULL, func, user_data, error);
+}
+
+gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpointer more_data,
+                              MemVmaFunc func, gpointer user_data, GError **error)
 {
 	const char *p = buf, *limit = buf + len;
 	guint lineno = 0;
@@ -234,9 +264,15 @@ gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer u
 	st.have_ref = FALSE;
 	st.ref_known = 0;
 	st.ref_extra = 0;
-	while (p < limit) {
-		const char *le = mem_line_end(p, limit);
+	for (;;) {
+		const char *le;
 
+		if (p == limit && more && !line_end(buf, &limit, p, &le, &more, more_data, error))
+			return FALSE;
+		if (p >= limit)
+			break;
+		if (!line_end(buf, &limit, p, &le, &more, more_data, error))
+			return FALSE;
 		lineno++;
 		if (le == limit)
 			return fail_unterminated(error, lineno);

@@ -55,6 +55,15 @@ typedef gboolean (*MemVmaFunc)(const MemVma *vma, gpointer user_data, GError **e
  * A last line without '\n' is TRUNCATED.  An empty buffer is valid (no mm: kernel thread or zombie). */
 gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer user_data, GError **error);
 
+/* A file still being read: waits until more than `have` bytes are available and stores the new total
+ * in *len; *len == have means the end of the file.  FALSE with error when the read failed. */
+typedef gboolean (*MemMoreFunc)(gpointer data, gsize have, gsize *len, GError **error);
+
+/* mem_parse_smaps() over a file that is still being read into buf (which never moves): the first len
+ * bytes are there, `more` gives the rest.  Parsing runs while the kernel produces the file. */
+gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpointer more_data,
+                              MemVmaFunc func, gpointer user_data, GError **error);
+
 /* Parses smaps_rollup (a "[rollup]" header then fields).  Rss and Pss are mandatory.
  * Sets out->known for fields present.  An empty buffer is an error (MEM_ERROR_PARSE). */
 gboolean mem_parse_smaps_rollup(const char *buf, gsize len, MemCounters *out, GError **error);

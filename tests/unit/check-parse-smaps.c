@@ -558,6 +558,72 @@ START_TEST(test_smaps_every_cut)
 }
 END_TEST
 
+/* A file revealed `step` bytes at a time, as a reader thread would; fails at `fail_at` when set. */
+typedef struct {
+	gsize total, step, fail_at;
+	guint calls;
+} Drip;
+
+static gboolean drip_more(gpointer data, gsize have, gsize *len, GError **error)
+{
+	Drip *d = data;
+
+	d->calls++;
+	if (d->fail_at && have >= d->fail_at) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "read failed");
+		return FALSE;
+	}
+	*len = MIN(d->total, have + d->step);
+	return TRUE;
+}
+
+START_TEST(test_smaps_more_matches_whole)
+{
+	/* Parsing while the file arrives gives exactly what parsing it whole gives, for any chunking. */
+	static const gsize steps[] = { 1, 3, 7, 64, 4096 };
+	const char *files[] = { smaps_4_4, smaps_5_10, smaps_6_x, smaps_2_6 };
+
+	for (gsize f = 0; f < G_N_ELEMENTS(files); f++) {
+		Collect whole = { 0 };
+		GError *err = NULL;
+
+		ck_assert(mem_parse_smaps(files[f], strlen(files[f]), collect, &whole, &err));
+		for (gsize k = 0; k < G_N_ELEMENTS(steps); k++) {
+			Collect c = { 0 };
+			Drip d = { strlen(files[f]), steps[k], 0, 0 };
+
+			ck_assert_msg(mem_parse_smaps_more(files[f], 0, drip_more, &d, collect, &c, &err),
+			              "file %zu step %zu: %s", f, steps[k], err ? err->message : "");
+			ck_assert_uint_eq(c.n, whole.n);
+			ck_assert_mem_eq(&c.sum, &whole.sum, sizeof c.sum);
+			ck_assert_mem_eq(c.names, whole.names, sizeof c.names);
+			ck_assert_mem_eq(c.lines, whole.lines, sizeof c.lines);
+			ck_assert_uint_ge(d.calls, 1);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_smaps_more_cut_and_error)
+{
+	Collect c = { 0 };
+	GError *err = NULL;
+	gsize cut = (gsize)(strchr(strstr(smaps_6_x, "Pss:"), '\n') - smaps_6_x) - 2;
+	Drip d = { cut, 5, 0, 0 };
+
+	/* The file ends mid-line: truncated, as for a whole buffer. */
+	ck_assert(!mem_parse_smaps_more(smaps_6_x, 0, drip_more, &d, collect, &c, &err));
+	ck_assert_int_eq(err->code, MEM_ERROR_TRUNCATED);
+	g_clear_error(&err);
+	/* A failing read stops the parse with the reader's error. */
+	d = (Drip){ strlen(smaps_6_x), 16, 100, 0 };
+	memset(&c, 0, sizeof c);
+	ck_assert(!mem_parse_smaps_more(smaps_6_x, 0, drip_more, &d, collect, &c, &err));
+	ck_assert_int_eq(err->code, MEM_ERROR_IO);
+	g_clear_error(&err);
+}
+END_TEST
+
 /* ---- smaps_rollup ---- */
 
 static const char rollup_4_19[] =
@@ -722,6 +788,8 @@ static Suite *parse_smaps_suite(void)
 	tcase_add_test(tc, test_smaps_callback_stops);
 	tcase_add_loop_test(tc, test_smaps_bad, 0, G_N_ELEMENTS(smaps_bad));
 	tcase_add_test(tc, test_smaps_every_cut);
+	tcase_add_test(tc, test_smaps_more_matches_whole);
+	tcase_add_test(tc, test_smaps_more_cut_and_error);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rollup");
