@@ -94,9 +94,19 @@ static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *
 	add_problem(ld->snap, f->path, err);
 }
 
+typedef struct {
+	MemSnapshot *snap;
+	MemCounters *sum;
+	GArray *maps;         /* NULL: sums only */
+	guint n;              /* mappings seen */
+} VmaSink;
+
 static gboolean add_vma(const MemVma *vma, gpointer user_data, GError **error)
 {
-	mem_counters_add(user_data, &vma->c);
+	VmaSink *k = user_data;
+
+	mem_counters_add(k->sum, &vma->c);
+	k->n++;
 	return TRUE;
 }
 
@@ -132,18 +142,13 @@ static void mapping_from_line(MemSnapshot *snap, MemMapping *m, const MemMapsLin
 	m->name_len = l->name_len;
 }
 
-typedef struct {
-	MemSnapshot *snap;
-	MemCounters *sum;
-	GArray *maps;
-} VmaSink;
-
 static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 {
 	VmaSink *k = user_data;
 	MemMapping m;
 
 	mem_counters_add(k->sum, &vma->c);
+	k->n++;
 	mapping_from_line(k->snap, &m, &vma->map);
 	m.c = vma->c;
 	m.line = vma->line;
@@ -287,8 +292,9 @@ static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
 	} else {
 		MemCounters sum = { 0 };
 		g_autoptr(GArray) maps = ld->mappings ? mem_mappings_new() : NULL;
-		VmaSink sink = { ld->snap, &sum, maps };
-		if (!mem_parse_smaps(f->data, f->len, maps ? keep_vma : add_vma, maps ? (gpointer)&sink : &sum, &err)) {
+		VmaSink sink = { ld->snap, &sum, maps, 0 };
+		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
+		                          &err)) {
 			l->smaps_err = -1;
 			file_failed(ld, l, f, err);
 			return;
@@ -300,7 +306,7 @@ static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
 			l->p.maps_from_smaps = TRUE;
 		}
 		l->have_smaps = TRUE;
-		l->smaps_empty = f->len == 0;
+		l->smaps_empty = sink.n == 0;
 		if (mem_counters_has(&sum, MEM_F_SIZE)) {
 			l->has_smaps_size = TRUE;
 			l->smaps_size = sum.v[MEM_F_SIZE];
@@ -545,7 +551,8 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 	/* Live reads run on two threads (the kernel's page walks dominate); snapshots stay in order so
 	 * that messages about them come out the same every time. */
 	ok = mem_source_scan(src, want,
-	                     (ld.mappings ? 0 : MEM_SCAN_SMAPS_FALLBACK) | (snap->live ? MEM_SCAN_PARALLEL : 0),
+	                     (ld.mappings ? MEM_SCAN_STREAM : MEM_SCAN_SMAPS_FALLBACK) |
+	                             (snap->live ? MEM_SCAN_PARALLEL : 0),
 	                     opts ? opts->pids : NULL,
 	                     opts ? opts->n_pids : 0, on_file, &ld, error);
 	g_hash_table_iter_init(&it, ld.by_pid);

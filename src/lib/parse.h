@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "counters.h"
+#include "stream.h"
 
 /* ---- maps: one line "start-end perms offset major:minor inode   name" ---- */
 typedef struct {
@@ -54,10 +55,6 @@ typedef gboolean (*MemVmaFunc)(const MemVma *vma, gpointer user_data, GError **e
  * set of known fields as the first one (a shorter last record means the read was cut: TRUNCATED).
  * A last line without '\n' is TRUNCATED.  An empty buffer is valid (no mm: kernel thread or zombie). */
 gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer user_data, GError **error);
-
-/* A file still being read: waits until more than `have` bytes are available and stores the new total
- * in *len; *len == have means the end of the file.  FALSE with error when the read failed. */
-typedef gboolean (*MemMoreFunc)(gpointer data, gsize have, gsize *len, GError **error);
 
 /* mem_parse_smaps() over a file that is still being read into buf (which never moves): the first len
  * bytes are there, `more` gives the rest.  Parsing runs while the kernel produces the file. */

@@ -67,13 +67,19 @@ static const char *missing_note(const MemProcess *p)
 	return NULL;
 }
 
-/* Zircon's address format: 8 digits after underscores when it fits in 32 bits. */
+/* Zircon's address format: 8 digits after underscores when it fits in 32 bits.  Written by hand: it
+ * runs twice per mapping and printf was a tenth of memmaps's time. */
 static void put_addr(GString *out, guint64 a)
 {
-	if (a <= G_MAXUINT32)
-		g_string_append_printf(out, "________%08" G_GINT64_MODIFIER "x", a);
-	else
-		g_string_append_printf(out, "%016" G_GINT64_MODIFIER "x", a);
+	static const char hex[] = "0123456789abcdef";
+	char buf[16];
+	int digits = a <= G_MAXUINT32 ? 8 : 16;
+
+	for (int i = digits - 1; i >= 0; i--, a >>= 4)
+		buf[i] = hex[a & 15];
+	if (digits == 8)
+		g_string_append_len(out, "________", 8);
+	g_string_append_len(out, buf, digits);
 }
 
 static const char *size_text(guint64 v, const MemTextOptions *o, char *buf, gsize size)

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -147,9 +148,10 @@ void mem_source_parse_manifest(const char *data, gsize len, int errs[MEM_SOURCE_
 	}
 }
 
-gboolean mem_source_deliver(MemSource *src, char sep, guint32 pid, MemFileId file, const char *data,
-                            gsize len, int err, gboolean has_owner, guint32 owner_uid, MemFileFunc func,
-                            gpointer user_data, GError **error)
+/* mem_source_deliver() with an optional stream (more, more_data). */
+static gboolean deliver_full(MemSource *src, char sep, guint32 pid, MemFileId file, const char *data,
+                             gsize len, int err, gboolean has_owner, guint32 owner_uid, MemMoreFunc more,
+                             gpointer more_data, MemFileFunc func, gpointer user_data, GError **error)
 {
 	GString *p = src->pathbuf;
 	GError *local = NULL;
@@ -168,6 +170,8 @@ gboolean mem_source_deliver(MemSource *src, char sep, guint32 pid, MemFileId fil
 	f.has_owner = has_owner;
 	f.owner_uid = has_owner ? owner_uid : 0;
 	f.path = p->str;
+	f.more = err ? NULL : more;
+	f.more_data = more_data;
 	if (func(&f, user_data, &local)) {
 		g_clear_error(&local);
 		return TRUE;
@@ -177,6 +181,14 @@ gboolean mem_source_deliver(MemSource *src, char sep, guint32 pid, MemFileId fil
 	else
 		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "%s: scan stopped by its consumer", f.path);
 	return FALSE;
+}
+
+gboolean mem_source_deliver(MemSource *src, char sep, guint32 pid, MemFileId file, const char *data,
+                            gsize len, int err, gboolean has_owner, guint32 owner_uid, MemFileFunc func,
+                            gpointer user_data, GError **error)
+{
+	return deliver_full(src, sep, pid, file, data, len, err, has_owner, owner_uid, NULL, NULL, func,
+	                    user_data, error);
 }
 
 /* Defence in depth: we only open our own fixed names and pid numbers, never "." or ".." or a path. */
@@ -362,6 +374,126 @@ static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *fou
 	return TRUE;
 }
 
+/* ---- MEM_SCAN_STREAM: smaps read on a helper thread while the consumer parses it ---- */
+
+#define STREAM_PIECE ((gsize)256 * 1024)
+
+typedef struct {
+	int fd;
+	char *buf;            /* a reservation of the whole bound: it never moves, pages are touched as read */
+	gsize cap;
+	gsize len;            /* under lock */
+	gsize waiting_for;    /* under lock: the consumer sleeps until len reaches this (0: not asleep) */
+	int err;              /* under lock */
+	gboolean done;        /* under lock */
+	gint stop;            /* atomic: the consumer has finished early */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pthread_t thread;
+} Stream;
+
+static void *stream_reader(void *data)
+{
+	Stream *st = data;
+	gsize len = 0;
+	int err = 0;
+
+	while (!g_atomic_int_get(&st->stop)) {
+		ssize_t n;
+
+		if (len >= st->cap) {
+			err = EFBIG;
+			break;
+		}
+		n = read(st->fd, st->buf + len, MIN(st->cap - len, (gsize)1 << 20));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += (gsize)n;
+		pthread_mutex_lock(&st->lock);
+		st->len = len;
+		if (st->waiting_for && len >= st->waiting_for)
+			pthread_cond_signal(&st->cond);
+		pthread_mutex_unlock(&st->lock);
+	}
+	if (!err && len > mem_source_max_file_size())
+		err = EFBIG;
+	pthread_mutex_lock(&st->lock);
+	st->len = len;
+	st->err = err;
+	st->done = TRUE;
+	pthread_cond_broadcast(&st->cond);
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+static gboolean stream_more(gpointer data, gsize have, gsize *len, GError **error)
+{
+	Stream *st = data;
+	int err;
+
+	pthread_mutex_lock(&st->lock);
+	if (!st->done && st->len <= have) {
+		/* Sleep until a good piece has arrived, not after every read of a page or so: handing over
+		 * each piece costs two context switches. */
+		st->waiting_for = have + STREAM_PIECE;
+		while (!st->done && st->len < st->waiting_for)
+			pthread_cond_wait(&st->cond, &st->lock);
+		st->waiting_for = 0;
+	}
+	*len = st->len;
+	err = st->done ? st->err : 0;
+	pthread_mutex_unlock(&st->lock);
+	if (*len > have || !err)
+		return TRUE;
+	*len = have;
+	g_set_error(error, MEM_ERROR, mem_error_from_errno(err), "read failed: %s", g_strerror(err));
+	return FALSE;
+}
+
+/* Starts reading fd on a helper thread; NULL when no thread or reservation could be had (the caller
+ * then reads the file itself).  Takes fd over only on success. */
+static Stream *stream_start(int fd)
+{
+	Stream *st = g_new0(Stream, 1);
+
+	st->fd = fd;
+	st->cap = mem_source_max_file_size() + 1;
+	st->buf = mmap(NULL, st->cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (st->buf == MAP_FAILED) {
+		g_free(st);
+		return NULL;
+	}
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_cond_init(&st->cond, NULL);
+	if (pthread_create(&st->thread, NULL, stream_reader, st) != 0) {
+		munmap(st->buf, st->cap);
+		pthread_mutex_destroy(&st->lock);
+		pthread_cond_destroy(&st->cond);
+		g_free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void stream_finish(Stream *st)
+{
+	if (!st)
+		return;
+	g_atomic_int_set(&st->stop, 1);
+	pthread_join(st->thread, NULL);
+	close(st->fd);
+	munmap(st->buf, st->cap);
+	pthread_mutex_destroy(&st->lock);
+	pthread_cond_destroy(&st->cond);
+	g_free(st);
+}
+
 /* Delivers every wanted file of one pid directory, in MemFileId bit order. */
 static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags flags, MemFileFunc func,
                          gpointer user_data, GError **error)
@@ -371,6 +503,8 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	gboolean has_owner = FALSE;
 	guint32 owner = 0;
 	int rollup_err = -1;
+	int smaps_bit = g_bit_nth_lsf(MEM_FILE_SMAPS, -1);
+	Stream *stream = NULL;
 	char name[16];
 	struct stat st;
 	int pidfd;
@@ -400,6 +534,15 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		if (read_file(src, pidfd, "memcap.errors", &len) == 0)
 			mem_source_parse_manifest(src->buf, len, errs);
 	}
+	if ((flags & MEM_SCAN_STREAM) && (want & MEM_FILE_SMAPS) && !fallback && !errs[smaps_bit]) {
+		/* Start smaps first: the kernel produces it while the smaller files are read here. */
+		int fd = open_file(src, pidfd, pid_file_names[smaps_bit]);
+
+		if (fd < 0)
+			errs[smaps_bit] = -fd;
+		else if (!(stream = stream_start(fd)))
+			close(fd);
+	}
 	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
 		MemFileId file = (MemFileId)(1u << i);
 		gsize len = 0;
@@ -423,15 +566,33 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		}
 		if (!(want & file))
 			continue;
+		if (file == MEM_FILE_SMAPS && stream) {
+			gboolean ok;
+
+			pthread_mutex_lock(&stream->lock);
+			len = stream->len;
+			pthread_mutex_unlock(&stream->lock);
+			ok = deliver_full(src, '/', pid, file, stream->buf, len, 0, has_owner, owner, stream_more, stream,
+			                  func, user_data, error);
+			stream_finish(stream);
+			stream = NULL;
+			if (!ok) {
+				close(pidfd);
+				return FALSE;
+			}
+			continue;
+		}
 		err = errs[i] ? errs[i] : read_file(src, pidfd, pid_file_names[i], &len);
 		if (file == MEM_FILE_SMAPS_ROLLUP)
 			rollup_err = err;
 		if (!mem_source_deliver(src, '/', pid, file, src->buf, len, err, has_owner, owner, func,
 		                        user_data, error)) {
+			stream_finish(stream);
 			close(pidfd);
 			return FALSE;
 		}
 	}
+	stream_finish(stream);
 	close(pidfd);
 	return TRUE;
 }
@@ -550,7 +711,7 @@ static gboolean parallel_drain(Parallel *par, gboolean wait, gboolean *finished,
 		wait = FALSE;
 		for (guint k = 0; k < b->files->len; k++) {
 			const Collected *c = &g_array_index(b->files, Collected, k);
-			MemFile f = { c->pid, c->file, c->data, c->len, c->err, c->has_owner, c->owner_uid, c->path };
+			MemFile f = { c->pid, c->file, c->data, c->len, c->err, c->has_owner, c->owner_uid, c->path, NULL, NULL };
 			GError *local = NULL;
 
 			if (!func(&f, user_data, &local)) {
@@ -583,7 +744,7 @@ static gboolean scan_parallel(MemSource *src, GArray *list, guint32 want, MemSca
 	par.list = (const guint32 *)list->data;
 	par.n = list->len;
 	par.want = want;
-	par.flags = flags;
+	par.flags = flags & ~(guint)MEM_SCAN_STREAM; /* the helper hands over whole files */
 	pthread_mutex_init(&par.lock, NULL);
 	pthread_cond_init(&par.cond, NULL);
 	g_queue_init(&par.ready);

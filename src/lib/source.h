@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "stream.h"
+
 typedef enum {
 	MEM_SOURCE_LIVE,
 	MEM_SOURCE_DIR,
@@ -47,6 +49,10 @@ typedef enum {
 	 * snapshots).  Live and directory sources honour it; a tar stream delivers both when both are
 	 * present and the consumer prefers the rollup. */
 	MEM_SCAN_SMAPS_FALLBACK = 1u << 0,
+	/* Live and directory sources: smaps is handed over while a helper thread is still reading it
+	 * (MemFile.more), so that the consumer parses while the kernel produces the file; the consumer
+	 * must then call more() until the end.  Ignored for pids read by the MEM_SCAN_PARALLEL helper. */
+	MEM_SCAN_STREAM = 1u << 2,
 	/* Live and directory sources: read with a second thread as well (the kernel's page walks of
 	 * smaps_rollup dominate the cost and run in parallel).  Files of one pid still come together and
 	 * in bit order, and func is always called from the calling thread, but pids are no longer in
@@ -64,6 +70,10 @@ typedef struct {
 	gboolean has_owner;   /* owner_uid is valid: the tar member's or the directory entry's owner */
 	guint32 owner_uid;
 	const char *path;     /* display path for messages: "/proc/123/smaps", "snap.tar:123/smaps" */
+	MemMoreFunc more;     /* with MEM_SCAN_STREAM: the file is still being read; data/len is what is
+	                       * there so far (not NUL-terminated) and more() waits for the rest.  NULL
+	                       * otherwise. */
+	gpointer more_data;
 } MemFile;
 
 typedef gboolean (*MemFileFunc)(const MemFile *file, gpointer user_data, GError **error);
