@@ -1,4 +1,4 @@
-/* fuzz-smaps.c: libFuzzer harness for /proc/PID/smaps through mem_parse_smaps (parser layer fuzzing) */
+/* fuzz-smaps.c: libFuzzer harness for /proc/PID/smaps through mem_parse_smaps and mem_parse_smaps_more (parser layer fuzzing) */
 #include "config.h"
 
 #include <stdint.h>
@@ -41,14 +41,40 @@ static gboolean on_vma(const MemVma *vma, gpointer user_data, GError **error)
 	return TRUE;
 }
 
+/* The file revealed a few bytes at a time, as a reader thread hands it over. */
+typedef struct {
+	gsize total, step;
+} Drip;
+
+static gboolean drip_more(gpointer data, gsize have, gsize *len, GError **error)
+{
+	Drip *d = data;
+
+	if (have > d->total)
+		abort(); /* the parser never claims more than it was given */
+	*len = MIN(d->total, have + d->step);
+	return TRUE;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	Seen s = { (const char *)data, size, 0, { { 0 }, 0 } };
-	GError *err = NULL;
+	Seen whole = { (const char *)data, size, 0, { { 0 }, 0 } };
+	Seen drip = whole;
+	Drip d = { size, size ? (gsize)data[0] % 61 + 1 : 1 };
+	GError *err = NULL, *err2 = NULL;
+	gboolean ok = mem_parse_smaps((const char *)data, size, on_vma, &whole, &err);
+	gboolean ok2 = mem_parse_smaps_more((const char *)data, 0, drip_more, &d, on_vma, &drip, &err2);
 
-	if (!mem_parse_smaps((const char *)data, size, on_vma, &s, &err))
-		check_error(err);
-	else if (err != NULL)
+	/* Parsing while the file arrives must give exactly what parsing it whole gives. */
+	if (ok != ok2 || whole.n != drip.n || memcmp(&whole.sum, &drip.sum, sizeof whole.sum) != 0)
 		abort();
+	if (!ok) {
+		if (err->code != err2->code || strcmp(err->message, err2->message) != 0)
+			abort();
+		check_error(err);
+		g_error_free(err2);
+	} else if (err != NULL || err2 != NULL) {
+		abort();
+	}
 	return 0;
 }
