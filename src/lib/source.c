@@ -377,6 +377,7 @@ static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *fou
 /* ---- MEM_SCAN_STREAM: smaps read on a helper thread while the consumer parses it ---- */
 
 #define STREAM_PIECE ((gsize)256 * 1024)
+#define STREAM_MAX_PIDS 8
 
 typedef struct {
 	int fd;
@@ -817,6 +818,11 @@ static gboolean scan_dir(MemSource *src, guint32 want, MemScanFlags flags, const
 	} else if (!list_pids(src, src->rootfd, all, NULL, error)) {
 		return FALSE;
 	}
+	/* A stream costs a thread and a reservation per file: worth it for a few big files (one process's
+	 * smaps), not for every process of the system, where the parallel helper already overlaps reading
+	 * with parsing. */
+	if ((flags & MEM_SCAN_STREAM) && (!pids || n_pids > STREAM_MAX_PIDS))
+		flags &= ~(guint)MEM_SCAN_STREAM;
 	if ((flags & MEM_SCAN_PARALLEL) && g_get_num_processors() > 1) {
 		g_autoptr(GArray) chosen = g_array_new(FALSE, FALSE, sizeof(guint32));
 		for (guint i = 0; i < all->len; i++) {
