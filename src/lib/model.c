@@ -660,6 +660,25 @@ gboolean mem_snapshot_user_id(MemSnapshot *snap, const char *user, guint32 *uid)
 	return FALSE;
 }
 
+const char *mem_proc_state_note(const MemProcess *p)
+{
+	switch (p->state) {
+	case MEM_PROC_KERNEL:
+		return "[kernel]";
+	case MEM_PROC_VANISHED:
+		return "[vanished]";
+	case MEM_PROC_UNREADABLE:
+		if (p->err == EACCES || p->err == EPERM)
+			return "[unreadable: permission denied]";
+		if (p->malformed)
+			return "[unreadable: malformed]";
+		return "[unreadable]";
+	case MEM_PROC_OK:
+		break;
+	}
+	return NULL;
+}
+
 const char *mem_proc_state_name(MemProcState state)
 {
 	switch (state) {

@@ -83,5 +83,9 @@ const char *mem_snapshot_user_name(MemSnapshot *snap, guint32 uid);
  * system user database.  FALSE when unknown. */
 gboolean mem_snapshot_user_id(MemSnapshot *snap, const char *user, guint32 *uid);
 
+/* Why a process has no figures, for text output: "[unreadable: permission denied]",
+ * "[unreadable: malformed]", "[unreadable]", "[vanished]", "[kernel]"; NULL for an OK process. */
+const char *mem_proc_state_note(const MemProcess *p);
+
 /* "ok", "unreadable", "vanished", "kernel" */
 const char *mem_proc_state_name(MemProcState state);

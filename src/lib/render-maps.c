@@ -48,25 +48,6 @@ const char *mem_maps_field_key(MemField f)
 	return field_keys[f];
 }
 
-static const char *missing_note(const MemProcess *p)
-{
-	switch (p->state) {
-	case MEM_PROC_KERNEL:
-		return "[kernel thread: no user memory]";
-	case MEM_PROC_VANISHED:
-		return "[vanished]";
-	case MEM_PROC_UNREADABLE:
-		if (p->err == EACCES || p->err == EPERM)
-			return "[unreadable: permission denied]";
-		if (p->malformed)
-			return "[unreadable: malformed]";
-		return "[unreadable]";
-	case MEM_PROC_OK:
-		break;
-	}
-	return NULL;
-}
-
 /* Zircon's address format: 8 digits after underscores when it fits in 32 bits.  Written by hand: it
  * runs twice per mapping and printf was a tenth of memmaps's time. */
 static void put_addr(GString *out, guint64 a)
@@ -329,7 +310,7 @@ static void put_missing(GString *out, const MemMapsProc *p)
 {
 	g_string_append_printf(out, "/A - 'proc:%u ", p->proc->pid);
 	mem_escape_text(out, p->proc->name, strlen(p->proc->name));
-	g_string_append_printf(out, "' %s\n", missing_note(p->proc));
+	g_string_append_printf(out, "' %s\n", mem_proc_state_note(p->proc));
 }
 
 static void put_total(const MemMapsReport *r, const MemTextOptions *o, GString *out)
@@ -404,7 +385,7 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 		g_string_append_printf(out, "%u: ", p->proc->pid);
 		mem_escape_text(out, p->proc->name, strlen(p->proc->name));
 		if (p->proc->state != MEM_PROC_OK) {
-			g_string_append_printf(out, " %s\n", missing_note(p->proc));
+			g_string_append_printf(out, " %s\n", mem_proc_state_note(p->proc));
 			continue;
 		}
 		if (p->problem)

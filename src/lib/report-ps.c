@@ -499,25 +499,6 @@ void mem_ps_report_free(MemPsReport *r)
 	g_free(r);
 }
 
-static const char *missing_note(const MemProcess *p)
-{
-	switch (p->state) {
-	case MEM_PROC_KERNEL:
-		return "[kernel]";
-	case MEM_PROC_VANISHED:
-		return "[vanished]";
-	case MEM_PROC_UNREADABLE:
-		if (p->err == EACCES || p->err == EPERM)
-			return "[unreadable: permission denied]";
-		if (p->malformed)
-			return "[unreadable: malformed]";
-		return "[unreadable]";
-	case MEM_PROC_OK:
-		break;
-	}
-	return NULL;
-}
-
 static void fill_bytes(MemCell *cell, const MemMetrics *m, MemMetric metric, gboolean blank_if_unknown)
 {
 	if (mem_metrics_has(m, metric))
@@ -616,7 +597,7 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 
 		switch (n->kind) {
 		case MEM_PS_PROC: {
-			const char *note = missing_note(n->proc);
+			const char *note = mem_proc_state_note(n->proc);
 			row = mem_table_add_row(t, note ? MEM_ROW_MISSING : MEM_ROW_PROCESS, n->depth);
 			g_snprintf(pidbuf, sizeof pidbuf, "%u", n->proc->pid);
 			mem_row_set_label(row, "p:", pidbuf, strlen(pidbuf));

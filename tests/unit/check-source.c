@@ -1159,7 +1159,9 @@ START_TEST(test_stream_smaps)
 			ck_assert_uint_eq(k.got->len, big->len);
 			ck_assert(memcmp(k.got->str, big->str, big->len) == 0);
 		} else {
-			ck_assert_uint_lt(k.got->len, big->len);
+			/* stopped early (or the reader was already done): a prefix, and no hang */
+			ck_assert_uint_le(k.got->len, big->len);
+			ck_assert(memcmp(k.got->str, big->str, k.got->len) == 0);
 		}
 		g_string_free(k.got, TRUE);
 	}
