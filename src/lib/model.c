@@ -679,6 +679,15 @@ const char *mem_proc_state_note(const MemProcess *p)
 	return NULL;
 }
 
+const char *mem_proc_error_name(const MemProcess *p)
+{
+	if (p->state != MEM_PROC_UNREADABLE && p->state != MEM_PROC_VANISHED)
+		return NULL;
+	if (p->malformed && p->state == MEM_PROC_UNREADABLE && !p->err)
+		return "malformed";
+	return p->err ? mem_errno_name(p->err) : NULL;
+}
+
 const char *mem_proc_state_name(MemProcState state)
 {
 	switch (state) {

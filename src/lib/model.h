@@ -87,5 +87,9 @@ gboolean mem_snapshot_user_id(MemSnapshot *snap, const char *user, guint32 *uid)
  * "[unreadable: malformed]", "[unreadable]", "[vanished]", "[kernel]"; NULL for an OK process. */
 const char *mem_proc_state_note(const MemProcess *p);
 
+/* Why a process has no figures, for JSON: an errno name ("EACCES", "ENOENT", "ESRCH"), "malformed",
+ * or NULL for an OK or kernel process. */
+const char *mem_proc_error_name(const MemProcess *p);
+
 /* "ok", "unreadable", "vanished", "kernel" */
 const char *mem_proc_state_name(MemProcState state);

@@ -36,15 +36,6 @@ static void metric(MemJsonWriter *w, const MemMetrics *m, MemMetric i)
 		mem_json_null(w);
 }
 
-static const char *error_name(const MemProcess *p)
-{
-	if (p->state != MEM_PROC_UNREADABLE && p->state != MEM_PROC_VANISHED)
-		return NULL;
-	if (p->malformed && p->state == MEM_PROC_UNREADABLE && !p->err)
-		return "malformed";
-	return p->err ? mem_errno_name(p->err) : NULL;
-}
-
 static void write_process(const MemPsReport *r, MemJsonWriter *w, const MemProcess *p)
 {
 	MemMetrics m;
@@ -78,7 +69,7 @@ static void write_process(const MemPsReport *r, MemJsonWriter *w, const MemProce
 	mem_json_key(w, "state");
 	mem_json_string(w, mem_proc_state_name(p->state));
 	mem_json_key(w, "error");
-	mem_json_string(w, error_name(p));
+	mem_json_string(w, mem_proc_error_name(p));
 	mem_json_key(w, "source");
 	mem_json_string(w, p->state != MEM_PROC_OK ? NULL : p->mem_from_rollup ? "smaps_rollup" : "smaps");
 	for (int i = 0; i < MEM_M_COUNT; i++)
@@ -106,14 +97,10 @@ static void write_tally(MemJsonWriter *w, const MemTally *t, gboolean additive_o
 	mem_json_bool(w, t->n_missing > 0);
 }
 
-void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *flush, GString *out)
+void mem_json_header(MemJsonWriter *w, const char *schema, const MemSnapshot *snap)
 {
-	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
-	const MemSnapshot *snap = r->snap;
-
-	mem_json_begin_object(w);
 	mem_json_key(w, "schema");
-	mem_json_string(w, "memps/1");
+	mem_json_string(w, schema);
 	mem_json_key(w, "source");
 	mem_json_begin_object(w);
 	mem_json_key(w, "kind");
@@ -123,6 +110,15 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 	mem_json_key(w, "kernel");
 	mem_json_string(w, snap->kernel);
 	mem_json_end_object(w);
+}
+
+void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *flush, GString *out)
+{
+	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
+	const MemSnapshot *snap = r->snap;
+
+	mem_json_begin_object(w);
+	mem_json_header(w, "memps/1", snap);
 
 	mem_json_key(w, "processes");
 	mem_json_begin_array(w);

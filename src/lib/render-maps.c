@@ -540,15 +540,6 @@ static void json_sum(MemJsonWriter *w, const MemMapsProc *p, const MemMapsSum *s
 	mem_json_uint(w, s->n);
 }
 
-static const char *error_name(const MemProcess *p)
-{
-	if (p->state != MEM_PROC_UNREADABLE && p->state != MEM_PROC_VANISHED)
-		return NULL;
-	if (p->malformed && p->state == MEM_PROC_UNREADABLE && !p->err)
-		return "malformed";
-	return p->err ? mem_errno_name(p->err) : NULL;
-}
-
 static void json_process(MemJsonWriter *w, const MemMapsProc *p, const MemFlush *flush, GString *out)
 {
 	const MemProcess *proc = p->proc;
@@ -562,7 +553,7 @@ static void json_process(MemJsonWriter *w, const MemMapsProc *p, const MemFlush 
 	mem_json_key(w, "state");
 	mem_json_string(w, mem_proc_state_name(proc->state));
 	mem_json_key(w, "error");
-	mem_json_string(w, error_name(proc));
+	mem_json_string(w, mem_proc_error_name(proc));
 	mem_json_key(w, "partial");
 	mem_json_bool(w, p->problem != NULL);
 	mem_json_key(w, "problem");
@@ -627,17 +618,7 @@ void mem_maps_render_json(const MemMapsReport *r, gboolean pretty, const MemFlus
 	const MemSnapshot *snap = r->snap;
 
 	mem_json_begin_object(w);
-	mem_json_key(w, "schema");
-	mem_json_string(w, "memmaps/1");
-	mem_json_key(w, "source");
-	mem_json_begin_object(w);
-	mem_json_key(w, "kind");
-	mem_json_string(w, snap->live ? "live" : "snapshot");
-	mem_json_key(w, "path");
-	mem_json_string(w, snap->path);
-	mem_json_key(w, "kernel");
-	mem_json_string(w, snap->kernel);
-	mem_json_end_object(w);
+	mem_json_header(w, "memmaps/1", snap);
 	mem_json_key(w, "processes");
 	mem_json_begin_array(w);
 	for (guint i = 0; i < r->procs->len; i++) {

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "json-writer.h"
 #include "report-ps.h"
 #include "table.h"
 
@@ -39,3 +40,6 @@ void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out);
 
 /* The memps report as JSON (schema memps/1, see memps(1)); flush may be NULL. */
 void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *flush, GString *out);
+
+/* The members every JSON document starts with: "schema" and "source" {kind, path, kernel}. */
+void mem_json_header(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);
