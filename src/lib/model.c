@@ -31,6 +31,8 @@ typedef struct {
 	guint64 smaps_size;   /* Σ smaps Size: the VSS of last resort */
 } Loading;
 
+G_STATIC_ASSERT(G_STRUCT_OFFSET(Loading, p) == 0); /* a Loading* is its MemProcess* */
+
 typedef struct {
 	MemSnapshot *snap;
 	GHashTable *by_pid;   /* pid -> Loading* */
@@ -39,16 +41,24 @@ typedef struct {
 
 #define MAX_KEPT_PROBLEMS 100
 
-static void loading_free(gpointer data)
+static void process_free(gpointer data)
 {
-	Loading *l = data;
-	g_free(l->p.name);
-	if (l->p.cmdline)
-		g_ptr_array_unref(l->p.cmdline);
-	if (l->p.maps)
-		g_array_unref(l->p.maps);
+	MemProcess *p = data;
+
+	g_free(p->name);
+	if (p->cmdline)
+		g_ptr_array_unref(p->cmdline);
+	if (p->maps)
+		g_array_unref(p->maps);
+	g_free(p);
+}
+
+/* Drops what only the loader needed: the MemProcess at the start of a Loading is all that stays
+ * (realloc shrinks in place; the freed tail serves the report's allocations). */
+static MemProcess *loading_release(Loading *l)
+{
 	g_free(l->status_name);
-	g_free(l);
+	return g_realloc(l, sizeof(MemProcess));
 }
 
 static Loading *loader_get(Loader *ld, guint32 pid)
@@ -518,12 +528,6 @@ static gint compare_pid(gconstpointer a, gconstpointer b)
 	return pa->pid < pb->pid ? -1 : pa->pid > pb->pid;
 }
 
-static void process_free(gpointer data)
-{
-	/* A MemProcess is the first member of its Loading: free the whole allocation. */
-	loading_free(data);
-}
-
 MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error)
 {
 	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
@@ -557,9 +561,8 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 	                     opts ? opts->n_pids : 0, on_file, &ld, error);
 	g_hash_table_iter_init(&it, ld.by_pid);
 	while (g_hash_table_iter_next(&it, NULL, &value)) {
-		/* Loading starts with its MemProcess, so the pointer serves both. */
 		loading_finish(value);
-		g_ptr_array_add(snap->procs, value);
+		g_ptr_array_add(snap->procs, loading_release(value));
 	}
 	g_hash_table_destroy(ld.by_pid);
 	if (!ok)

@@ -9,7 +9,7 @@
 #define MEM_SOURCE_MAX_FILE_SIZE ((gsize)256 * 1024 * 1024)
 
 /* The reusable read buffer starts at this size and doubles on demand. */
-#define MEM_SOURCE_INITIAL_BUFFER ((gsize)64 * 1024)
+#define MEM_SOURCE_INITIAL_BUFFER ((gsize)16 * 1024)
 
 /* Number of per-pid file ids (bits 0 .. MEM_SOURCE_N_PID_FILES-1 of MemFileId). */
 #define MEM_SOURCE_N_PID_FILES 9

@@ -600,7 +600,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 
 /* ---- MEM_SCAN_PARALLEL: a helper thread reads whole pids into bundles the caller's thread delivers ---- */
 
-#define PARALLEL_MAX_QUEUED 64
+#define PARALLEL_MAX_QUEUED 8
 #define PARALLEL_MAX_BYTES ((gsize)32 * 1024 * 1024)
 
 typedef struct {

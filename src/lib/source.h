@@ -56,7 +56,7 @@ typedef enum {
 	/* Live and directory sources: read with a second thread as well (the kernel's page walks of
 	 * smaps_rollup dominate the cost and run in parallel).  Files of one pid still come together and
 	 * in bit order, and func is always called from the calling thread, but pids are no longer in
-	 * ascending order.  Memory stays bounded: the helper thread stops when 64 pids or 32 MiB wait. */
+	 * ascending order.  Memory stays bounded: the helper thread stops when 8 pids or 32 MiB wait. */
 	MEM_SCAN_PARALLEL = 1u << 1,
 } MemScanFlags;
 
