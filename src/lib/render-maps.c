@@ -132,12 +132,6 @@ static gsize cell_width(const MemMapsProc *p, const Row *row, const MemMapsColum
 	return is_text ? mem_escape_text_width(s, trimmed_len(s)) : strlen(s);
 }
 
-static void pad(GString *out, gsize n)
-{
-	for (gsize i = 0; i < n; i++)
-		g_string_append_c(out, ' ');
-}
-
 /* Name of a mapping row: inside a file region a mapping of the region's file shows its base name. */
 static void put_mapping_name(GString *out, const Row *row)
 {
@@ -202,7 +196,7 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		g_string_append_c(out, ' ');
 		g_string_append(out, row->m->perms);
 	} else {
-		pad(out, 5);
+		mem_pad(out, 5);
 	}
 	for (guint c = 0; c < p->columns->len; c++) {
 		const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
@@ -211,11 +205,11 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		gsize width = 0;
 		g_string_append_c(out, ' ');
 		if (!*s) {
-			pad(out, w[c] + 1 + strlen(col->tag));
+			mem_pad(out, w[c] + 1 + strlen(col->tag));
 			continue;
 		}
 		width = is_text ? mem_escape_text_width(s, trimmed_len(s)) : strlen(s);
-		pad(out, w[c] - width);
+		mem_pad(out, w[c] - width);
 		if (is_text)
 			mem_escape_text(out, s, trimmed_len(s));
 		else

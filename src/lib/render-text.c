@@ -59,27 +59,21 @@ static guint indent_of(const MemRow *r, const MemTextOptions *o)
 	return 2 * d;
 }
 
-static void pad(GString *out, gsize n)
-{
-	for (gsize i = 0; i < n; i++)
-		g_string_append_c(out, ' ');
-}
-
 static void put_header(const MemTable *t, const gsize *w, gsize w0, gboolean color, GString *out)
 {
 	if (color)
 		g_string_append(out, "\033[1m");
 	g_string_append(out, t->first_title);
-	pad(out, w0 - strlen(t->first_title));
+	mem_pad(out, w0 - strlen(t->first_title));
 	for (guint c = 0; c < t->n_cols; c++) {
 		gsize len = strlen(t->titles[c]);
 		g_string_append_c(out, ' ');
 		if (t->numeric[c]) {
-			pad(out, w[c] - len);
+			mem_pad(out, w[c] - len);
 			g_string_append(out, t->titles[c]);
 		} else {
 			g_string_append(out, t->titles[c]);
-			pad(out, w[c] - len);
+			mem_pad(out, w[c] - len);
 		}
 	}
 	g_string_append_c(out, ' ');
@@ -112,27 +106,27 @@ void mem_render_text(const MemTable *t, const MemTextOptions *o, GString *out)
 
 		if (color)
 			g_string_append(out, color);
-		pad(out, ind);
-		pad(out, w0 - ind - mem_escape_text(out, r->label, r->label_len));
+		mem_pad(out, ind);
+		mem_pad(out, w0 - ind - mem_escape_text(out, r->label, r->label_len));
 		for (guint c = 0; c < t->n_cols; c++) {
 			const MemCell *cell = &r->cells[c];
 			g_string_append_c(out, ' ');
 			if (cell->kind == MEM_CELL_TEXT) {
 				gsize width = mem_escape_text_width(cell->text, cell->text_len);
 				if (t->numeric[c])
-					pad(out, w[c] - width);
+					mem_pad(out, w[c] - width);
 				mem_escape_text(out, cell->text, cell->text_len);
 				if (!t->numeric[c])
-					pad(out, w[c] - width);
+					mem_pad(out, w[c] - width);
 			} else {
 				const char *s = cell_text(cell, o, buf, sizeof buf);
 				gsize len = strlen(s);
 				if (t->numeric[c]) {
-					pad(out, w[c] - len);
+					mem_pad(out, w[c] - len);
 					g_string_append(out, s);
 				} else {
 					g_string_append(out, s);
-					pad(out, w[c] - len);
+					mem_pad(out, w[c] - len);
 				}
 			}
 		}

@@ -116,3 +116,14 @@ void mem_cell_set_unknown(MemCell *c)
 {
 	c->kind = MEM_CELL_UNKNOWN;
 }
+
+void mem_pad(GString *out, gsize n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n > sizeof spaces - 1) {
+		g_string_append_len(out, spaces, sizeof spaces - 1);
+		n -= sizeof spaces - 1;
+	}
+	g_string_append_len(out, spaces, (gssize)n);
+}

@@ -69,3 +69,6 @@ void mem_cell_set_bytes(MemCell *c, guint64 v);
 void mem_cell_set_int(MemCell *c, gint64 v);
 void mem_cell_set_text(MemCell *c, const char *s, gsize len);
 void mem_cell_set_unknown(MemCell *c);
+
+/* Appends n spaces (column padding for the text renderers). */
+void mem_pad(GString *out, gsize n);
