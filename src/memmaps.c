@@ -137,6 +137,7 @@ int main(int argc, char **argv)
 	lo.n_pids = pids->len;
 	lo.files = MEM_FILE_STATUS | MEM_FILE_CMDLINE;
 	lo.mappings = TRUE;
+	lo.details = arg_json || arg_all_fields || arg_fields; /* VmFlags and unknown fields only if shown */
 	if (src)
 		snap = mem_snapshot_load(src, &lo, &err);
 	if (!snap) {

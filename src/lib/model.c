@@ -37,6 +37,7 @@ typedef struct {
 	MemSnapshot *snap;
 	GHashTable *by_pid;   /* pid -> Loading* */
 	gboolean mappings;    /* keep per-mapping records */
+	gboolean details;     /* ... with their VmFlags and unknown fields */
 } Loader;
 
 #define MAX_KEPT_PROBLEMS 100
@@ -108,6 +109,7 @@ typedef struct {
 	MemSnapshot *snap;
 	MemCounters *sum;
 	GArray *maps;         /* NULL: sums only */
+	gboolean details;     /* keep VmFlags and unknown fields */
 	guint n;              /* mappings seen */
 } VmaSink;
 
@@ -162,9 +164,9 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 	mapping_from_line(k->snap, &m, &vma->map);
 	m.c = vma->c;
 	m.line = vma->line;
-	if (vma->vmflags)
+	if (k->details && vma->vmflags)
 		m.vmflags = g_strndup(vma->vmflags, vma->vmflags_len);
-	if (vma->n_extra) {
+	if (k->details && vma->n_extra) {
 		m.extra = g_new(MemMapExtra, vma->n_extra);
 		m.n_extra = vma->n_extra;
 		for (guint i = 0; i < vma->n_extra; i++) {
@@ -302,7 +304,7 @@ static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
 	} else {
 		MemCounters sum = { 0 };
 		g_autoptr(GArray) maps = ld->mappings ? mem_mappings_new() : NULL;
-		VmaSink sink = { ld->snap, &sum, maps, 0 };
+		VmaSink sink = { ld->snap, &sum, maps, ld->details, 0 };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			l->smaps_err = -1;
@@ -531,7 +533,7 @@ static gint compare_pid(gconstpointer a, gconstpointer b)
 MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error)
 {
 	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
-	Loader ld = { snap, NULL, FALSE };
+	Loader ld = { snap, NULL, FALSE, FALSE };
 	guint32 want = MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_VERSION |
 	               MEM_FILE_PASSWD;
 	GHashTableIter it;
@@ -552,6 +554,7 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 
 	ld.by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
 	ld.mappings = opts && opts->mappings;
+	ld.details = opts && opts->details;
 	/* Live reads run on two threads (the kernel's page walks dominate); snapshots stay in order so
 	 * that messages about them come out the same every time. */
 	ok = mem_source_scan(src, want,

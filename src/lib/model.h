@@ -62,6 +62,7 @@ typedef struct {
 	guint n_pids;
 	gboolean mappings;    /* keep every mapping (MemProcess.maps): smaps is read even when the rollup
 	                       * exists, and maps too when MEM_FILE_MAPS is in files */
+	gboolean details;     /* with mappings: keep each mapping's VmFlags and unknown fields too */
 	gboolean no_rollup;   /* with mappings: skip smaps_rollup (a second page walk per process); the
 	                       * process figures are then the sums over smaps */
 } MemLoadOptions;

@@ -58,7 +58,7 @@ static MemSnapshot *load(const char *smaps)
 	g_autoptr(MemSource) src = NULL;
 	g_autoptr(GError) err = NULL;
 	static const guint32 pid = 42;
-	MemLoadOptions lo = { .mappings = TRUE, .pids = &pid, .n_pids = 1 };
+	MemLoadOptions lo = { .mappings = TRUE, .details = TRUE, .pids = &pid, .n_pids = 1 };
 	MemSnapshot *snap;
 
 	put("42/stat", "42 (t) S 1 42 42 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 1 1000000 10 0 0\n");
