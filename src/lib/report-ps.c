@@ -104,9 +104,10 @@ static gboolean selected(const MemPsOptions *o, const MemProcess *p)
 	       cgroup_selected(o->cgroup, p->job) && pattern_selected(o->pattern, p);
 }
 
+/* Kernel threads are hidden unless asked for, by -k or by naming their pids. */
 static gboolean shown(const MemPsOptions *o, const MemProcess *p)
 {
-	return p->state != MEM_PROC_KERNEL || o->kernel;
+	return p->state != MEM_PROC_KERNEL || o->kernel || o->pids;
 }
 
 /* ---- trees ---- */

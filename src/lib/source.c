@@ -823,7 +823,9 @@ static gboolean scan_dir(MemSource *src, guint32 want, MemScanFlags flags, const
 	 * with parsing. */
 	if ((flags & MEM_SCAN_STREAM) && (!pids || n_pids > STREAM_MAX_PIDS))
 		flags &= ~(guint)MEM_SCAN_STREAM;
-	if ((flags & MEM_SCAN_PARALLEL) && g_get_num_processors() > 1) {
+	/* With streams the few pids are read by the calling thread, each overlapped with its parsing; a
+	 * helper taking one of them would read it whole instead. */
+	if ((flags & MEM_SCAN_PARALLEL) && !(flags & MEM_SCAN_STREAM) && g_get_num_processors() > 1) {
 		g_autoptr(GArray) chosen = g_array_new(FALSE, FALSE, sizeof(guint32));
 		for (guint i = 0; i < all->len; i++) {
 			guint32 pid = g_array_index(all, guint32, i);

@@ -51,7 +51,8 @@ typedef enum {
 	MEM_SCAN_SMAPS_FALLBACK = 1u << 0,
 	/* Live and directory sources: smaps is handed over while a helper thread is still reading it
 	 * (MemFile.more), so that the consumer parses while the kernel produces the file; the consumer
-	 * must then call more() until the end.  Ignored for pids read by the MEM_SCAN_PARALLEL helper. */
+	 * must then call more() until the end.  Only when at most 8 pids are selected; it then takes
+	 * precedence over MEM_SCAN_PARALLEL. */
 	MEM_SCAN_STREAM = 1u << 2,
 	/* Live and directory sources: read with a second thread as well (the kernel's page walks of
 	 * smaps_rollup dominate the cost and run in parallel).  Files of one pid still come together and
