@@ -5,7 +5,8 @@ memps="$top_builddir/memps"
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
-# Eager dependencies: glib (+gmodule and glib's own pcre2), libc, libm, the loader.
+# Eager dependencies: glib (+gmodule and glib's own pcre2 and libm) when it is linked shared, libc,
+# the loader.  With static glib (the default where Debian ships it) only libc remains.
 deps=$(ldd "$memps" | awk '{print $1}')
 case "$deps" in
 *libasan*|*libubsan*) echo "sanitizer build: the footprint is measured on the plain build"; exit 77 ;;
