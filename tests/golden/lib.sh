@@ -86,3 +86,29 @@ finish() {
 	fi
 	exit 0
 }
+
+# help_vs_man HELP_FILE MAN: the long options a tool's --help lists (its option lines) are the ones
+# its man page lists in the tag line of each .TP paragraph (roff writes dashes as \-; options named in
+# running text, e.g. "cp -a --parents", are not the tool's), and each "-X, --long" pair of --help
+# stands as such in the man page.  Every tool's help-vs-man test calls it.
+help_vs_man() {
+	[ -f "$2" ] || { echo "FAIL: $2 is missing"; exit 1; }
+	grep -E '^ +(-[A-Za-z?], )?--[a-z]' "$1" | sed -E 's/^ +(-[A-Za-z?], )?(--[a-z][a-z0-9-]*).*/\2/' |
+		sort -u >"$T/help.opts"
+	sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' "$2" | awk 'tag { print; tag = 0 } /^\.TP/ { tag = 1 }' |
+		grep -oE -- '(^|[^a-zA-Z0-9-])--[a-z][a-z0-9-]*' | sed 's/^[^-]*//' | sort -u >"$T/man.opts"
+	[ -s "$T/help.opts" ] || fail "no long option found in --help"
+	missing_man=$(comm -23 "$T/help.opts" "$T/man.opts")
+	missing_help=$(comm -13 "$T/help.opts" "$T/man.opts")
+	[ -z "$missing_man" ] || fail "in --help but not in the man page: $(echo $missing_man)"
+	[ -z "$missing_help" ] || fail "in the man page but not in --help: $(echo $missing_help)"
+	: >"$T/short.bad"
+	grep -oE '^ +-[A-Za-z], --[a-z][a-z0-9-]*' "$1" | sed 's/^ *//' | while read -r pair; do
+		short=${pair%%,*}
+		long=${pair#*, }
+		sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/"//g' "$2" | grep -qE -- "^\.BR $short , +$long" ||
+			echo "$pair" >>"$T/short.bad"
+	done
+	[ ! -s "$T/short.bad" ] || fail "short options not in the man page as in --help: $(cat "$T/short.bad")"
+	grep -q '^\.SH EXIT STATUS' "$2" || fail "no EXIT STATUS section in $2"
+}
