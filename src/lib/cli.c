@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,9 @@ void mem_cli_init(const char *prog)
 {
 	prog_name = prog;
 	signal(SIGPIPE, SIG_IGN);
+	/* Only for glib's own text (--help, option errors) in the user's charset; memps's output does not
+	 * depend on the locale: names are escaped as UTF-8 and numbers are written by hand. */
+	setlocale(LC_ALL, "");
 }
 
 static void message(const char *kind, const char *fmt, va_list ap)
