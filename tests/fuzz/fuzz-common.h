@@ -1,4 +1,4 @@
-/* fuzz-common.h: checks every parser harness applies to what a parser returns (parser layer fuzzing) */
+/* fuzz-common.h: checks and helpers the libFuzzer harnesses share (fuzzing) */
 #pragma once
 
 #include <stdint.h>
@@ -28,3 +28,22 @@ G_GNUC_UNUSED static void check_inside(const char *p, gsize n, const char *buf, 
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* What the JSON escaper documents for a byte string: each NUL-free run made valid UTF-8 (each bad
+ * byte a U+FFFD, as g_utf8_make_valid does), the NUL bytes kept.  Appends to out. */
+G_GNUC_UNUSED static void append_repaired(GString *out, const char *s, gsize len)
+{
+	gsize start = 0;
+
+	for (gsize i = 0; i <= len; i++) {
+		if (i == len || s[i] == '\0') {
+			char *fixed = g_utf8_make_valid(s + start, (gssize)(i - start));
+
+			g_string_append(out, fixed);
+			g_free(fixed);
+			if (i < len)
+				g_string_append_c(out, '\0');
+			start = i + 1;
+		}
+	}
+}

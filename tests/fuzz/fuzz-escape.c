@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "fuzz-common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -75,25 +76,6 @@ static gboolean json_string_decode(const GString *s, GString *out)
 	return TRUE;
 }
 
-/* The input with each invalid byte replaced by U+FFFD, by glib's repair (which treats NUL as
- * invalid, so NULs are kept by splitting around them). */
-static void repaired(const char *s, gsize len, GString *out)
-{
-	gsize start = 0;
-
-	for (gsize i = 0; i <= len; i++) {
-		if (i == len || s[i] == '\0') {
-			char *fixed = g_utf8_make_valid(s + start, (gssize) (i - start));
-
-			g_string_append(out, fixed);
-			g_free(fixed);
-			if (i < len)
-				g_string_append_c(out, '\0');
-			start = i + 1;
-		}
-	}
-}
-
 static void check_text(const char *s, gsize len)
 {
 	GString *out = g_string_new(NULL);
@@ -124,7 +106,7 @@ static void check_json(const char *s, gsize len)
 	for (gsize i = 0; i < out->len; i++)
 		FUZZ_ASSERT(!is_raw_control((guchar) out->str[i]));
 	FUZZ_ASSERT(json_string_decode(out, decoded));
-	repaired(s, len, want);
+	append_repaired(want, s, len);
 	FUZZ_ASSERT(g_string_equal(decoded, want));
 	g_string_free(out, TRUE);
 	g_string_free(decoded, TRUE);

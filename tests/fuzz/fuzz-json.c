@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "json-writer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,19 +39,8 @@ static gboolean take(Input *in, gsize n, const guchar **out)
 static void add_string_event(GPtrArray *events, const char *s, gsize len)
 {
 	GString *ev = g_string_new("s:");
-	gsize start = 0;
 
-	for (gsize i = 0; i <= len; i++) {
-		if (i == len || s[i] == '\0') {
-			char *fixed = g_utf8_make_valid(s + start, (gssize) (i - start));
-
-			g_string_append(ev, fixed);
-			g_free(fixed);
-			if (i < len)
-				g_string_append_c(ev, '\0');
-			start = i + 1;
-		}
-	}
+	append_repaired(ev, s, len);
 	g_ptr_array_add(events, ev);
 }
 
