@@ -140,6 +140,7 @@ int main(int argc, char **argv)
 	g_autoptr(MemSource) src = NULL;
 	g_autoptr(MemSnapshot) snap = NULL;
 	g_autoptr(MemObjsSharers) sharers = NULL;
+	g_autoptr(MemObjsGather) gather = NULL;
 	g_autoptr(MemObjsReport) report = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *summary = NULL;
@@ -184,6 +185,12 @@ int main(int argc, char **argv)
 		}
 		lo.mappings = TRUE;
 		lo.no_rollup = TRUE; /* per-object figures come from smaps; the rollup would be a second walk */
+		if (o.view == MEM_OBJS_ALL) {
+			/* Objects are summed as each process is read: no need to keep every mapping. */
+			gather = mem_objs_gather_new();
+			lo.mappings_func = mem_objs_gather_mappings;
+			lo.mappings_data = gather;
+		}
 		if (!(snap = mem_snapshot_load(src, &lo, &err))) {
 			mem_cli_error("%s", err->message);
 			return mem_cli_exit_for(err);
@@ -194,7 +201,7 @@ int main(int argc, char **argv)
 				mem_cli_error("no process %u", o.pids[i]);
 				rc = rc ? rc : MEM_EXIT_FAILURE;
 			}
-		report = mem_objs_report_new(snap, sharers, &o);
+		report = gather ? mem_objs_report_gathered(snap, gather, &o) : mem_objs_report_new(snap, sharers, &o);
 	}
 	for (guint i = 0; i < report->problems->len; i++) {
 		mem_cli_error("%s", (char *)g_ptr_array_index(report->problems, i));

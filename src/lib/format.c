@@ -19,8 +19,7 @@ static guint64 div_round_half_up(guint64 n, guint64 d)
 	return n / d + (n % d >= d / 2 ? 1 : 0);
 }
 
-/* Writes the decimal digits of v at p; returns the end.  At most 20 digits. */
-static char *put_digits(char *p, guint64 v)
+char *mem_put_decimal(char *p, guint64 v)
 {
 	char digits[20];
 	guint n = sizeof(digits);
@@ -28,6 +27,20 @@ static char *put_digits(char *p, guint64 v)
 	do {
 		digits[--n] = (char) ('0' + v % 10);
 		v /= 10;
+	} while (v != 0);
+	memcpy(p, digits + n, sizeof(digits) - n);
+	return p + (sizeof(digits) - n);
+}
+
+char *mem_put_hex(char *p, guint64 v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char digits[16];
+	guint n = sizeof(digits);
+
+	do {
+		digits[--n] = hex[v & 15];
+		v >>= 4;
 	} while (v != 0);
 	memcpy(p, digits + n, sizeof(digits) - n);
 	return p + (sizeof(digits) - n);
@@ -64,7 +77,7 @@ char *mem_format_size_fixed(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char u
 	}
 
 	if (bytes % divisor == 0) {
-		p = put_digits(p, value);
+		p = mem_put_decimal(p, value);
 	} else {
 		/* The remainder is below 2^60, so ten times it still fits in 64 bits. */
 		guint64 whole = bytes / divisor;
@@ -74,7 +87,7 @@ char *mem_format_size_fixed(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char u
 			whole++;
 			tenths = 0;
 		}
-		p = put_digits(p, whole);
+		p = mem_put_decimal(p, whole);
 		*p++ = '.';
 		*p++ = (char) ('0' + tenths);
 	}

@@ -20,5 +20,10 @@ static inline char *mem_format_size(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes
 	return mem_format_size_fixed(buf, bytes, 0);
 }
 
+/* Write v at p in decimal (at most 20 characters) or in lowercase hexadecimal without leading zeros
+ * (at most 16), with no NUL; return the end.  printf without the cost, for per-row labels. */
+char *mem_put_decimal(char *p, guint64 v);
+char *mem_put_hex(char *p, guint64 v);
+
 /* TRUE when c is one of "BkMGTPE". */
 gboolean mem_unit_valid(char c);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <unistd.h>
 #include <string.h>
@@ -29,15 +30,27 @@ typedef struct {
 	guint32 seen;         /* MemFileId bits delivered so far (a second one is a duplicate) */
 	gboolean has_smaps_size;
 	guint64 smaps_size;   /* Σ smaps Size: the VSS of last resort */
+	gboolean finished;    /* its state is decided (and its mappings handed over) */
 } Loading;
 
 G_STATIC_ASSERT(G_STRUCT_OFFSET(Loading, p) == 0); /* a Loading* is its MemProcess* */
 
+/* What one reading thread builds (MEM_SCAN_THREADS): every pid's files come on one thread. */
+typedef struct {
+	GHashTable *by_pid;   /* pid -> Loading* */
+	GStringChunk *strings; /* names and job paths this thread interned (the snapshot keeps them) */
+	Loading *current;     /* in-order sources: the process whose files are coming */
+} LoaderThread;
+
 typedef struct {
 	MemSnapshot *snap;
-	GHashTable *by_pid;   /* pid -> Loading* */
+	LoaderThread threads[MEM_SCAN_MAX_THREADS];
 	gboolean mappings;    /* keep per-mapping records */
 	gboolean details;     /* ... with their VmFlags and unknown fields */
+	gboolean in_order;    /* live and directory sources: a pid is complete when the next one begins */
+	MemMappingsFunc mappings_func;
+	gpointer mappings_data;
+	pthread_mutex_t lock; /* snap->problems */
 } Loader;
 
 #define MAX_KEPT_PROBLEMS 100
@@ -62,29 +75,33 @@ static MemProcess *loading_release(Loading *l)
 	return g_realloc(l, sizeof(MemProcess));
 }
 
-static Loading *loader_get(Loader *ld, guint32 pid)
+static Loading *loader_get(LoaderThread *t, guint32 pid)
 {
-	Loading *l = g_hash_table_lookup(ld->by_pid, GUINT_TO_POINTER(pid));
+	Loading *l = g_hash_table_lookup(t->by_pid, GUINT_TO_POINTER(pid));
 	if (!l) {
 		l = g_new0(Loading, 1);
 		l->p.pid = pid;
 		l->p.ppid = -1;
 		l->status_ppid = -1;
-		g_hash_table_insert(ld->by_pid, GUINT_TO_POINTER(pid), l);
+		g_hash_table_insert(t->by_pid, GUINT_TO_POINTER(pid), l);
 	}
 	return l;
 }
 
-static void add_problem_text(MemSnapshot *snap, const char *path, const char *text)
+static void add_problem_text(Loader *ld, const char *path, const char *text)
 {
+	MemSnapshot *snap = ld->snap;
+
+	pthread_mutex_lock(&ld->lock);
 	snap->n_problems++;
 	if (snap->problems->len < MAX_KEPT_PROBLEMS)
 		g_ptr_array_add(snap->problems, g_strdup_printf("%s: %s", path, text));
+	pthread_mutex_unlock(&ld->lock);
 }
 
-static void add_problem(MemSnapshot *snap, const char *path, const GError *err)
+static void add_problem(Loader *ld, const char *path, const GError *err)
 {
-	add_problem_text(snap, path, err->message);
+	add_problem_text(ld, path, err->message);
 }
 
 /* Errors that a recording cannot legitimately hold: a symbolic link (refused, it could lead out of
@@ -102,11 +119,11 @@ static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *
 		return;
 	}
 	l->p.malformed = TRUE;
-	add_problem(ld->snap, f->path, err);
+	add_problem(ld, f->path, err);
 }
 
 typedef struct {
-	MemSnapshot *snap;
+	GStringChunk *strings;
 	MemCounters *sum;
 	GArray *maps;         /* NULL: sums only */
 	gboolean details;     /* keep VmFlags and unknown fields */
@@ -123,10 +140,10 @@ static gboolean add_vma(const MemVma *vma, gpointer user_data, GError **error)
 }
 
 /* Interns a name (names repeat across mappings and processes: libc, ...). */
-static const char *intern_len(MemSnapshot *snap, const char *s, gsize len)
+static const char *intern_len(GStringChunk *strings, const char *s, gsize len)
 {
 	if (memchr(s, '\0', len))
-		return g_string_chunk_insert_len(snap->strings, s, (gssize)len);
+		return g_string_chunk_insert_len(strings, s, (gssize)len);
 	{
 		char stackbuf[256];
 		g_autofree char *heap = len < sizeof stackbuf ? NULL : g_strndup(s, len);
@@ -135,11 +152,11 @@ static const char *intern_len(MemSnapshot *snap, const char *s, gsize len)
 			memcpy(stackbuf, s, len);
 			stackbuf[len] = '\0';
 		}
-		return g_string_chunk_insert_const(snap->strings, tmp);
+		return g_string_chunk_insert_const(strings, tmp);
 	}
 }
 
-static void mapping_from_line(MemSnapshot *snap, MemMapping *m, const MemMapsLine *l)
+static void mapping_from_line(GStringChunk *strings, MemMapping *m, const MemMapsLine *l)
 {
 	memset(m, 0, sizeof *m);
 	m->start = l->start;
@@ -150,7 +167,7 @@ static void mapping_from_line(MemSnapshot *snap, MemMapping *m, const MemMapsLin
 	m->dev_minor = l->dev_minor;
 	memcpy(m->perms, l->perms, sizeof m->perms);
 	m->kind = mem_map_classify(l);
-	m->name = intern_len(snap, l->name, l->name_len);
+	m->name = intern_len(strings, l->name, l->name_len);
 	m->name_len = l->name_len;
 }
 
@@ -161,7 +178,7 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 
 	mem_counters_add(k->sum, &vma->c);
 	k->n++;
-	mapping_from_line(k->snap, &m, &vma->map);
+	mapping_from_line(k->strings, &m, &vma->map);
 	m.c = vma->c;
 	m.line = vma->line;
 	if (k->details && vma->vmflags)
@@ -170,7 +187,7 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 		m.extra = g_new(MemMapExtra, vma->n_extra);
 		m.n_extra = vma->n_extra;
 		for (guint i = 0; i < vma->n_extra; i++) {
-			m.extra[i].key = intern_len(k->snap, vma->extra[i].key, vma->extra[i].key_len);
+			m.extra[i].key = intern_len(k->strings, vma->extra[i].key, vma->extra[i].key_len);
 			m.extra[i].value = g_strndup(vma->extra[i].value, vma->extra[i].value_len);
 		}
 	}
@@ -208,7 +225,7 @@ static gboolean on_top_file(Loader *ld, const MemFile *f)
 			g_array_unref(snap->meminfo);
 		snap->meminfo = mem_parse_meminfo(f->data, f->len, &err);
 		if (!snap->meminfo)
-			add_problem(snap, f->path, err);
+			add_problem(ld, f->path, err);
 		break;
 	case MEM_FILE_PASSWD:
 		if (!snap->users)
@@ -287,7 +304,7 @@ static void on_status(Loader *ld, Loading *l, const MemFile *f)
 		l->p.stat_state = s.state;
 }
 
-static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
+static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 {
 	g_autoptr(GError) err = NULL;
 
@@ -304,7 +321,7 @@ static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
 	} else {
 		MemCounters sum = { 0 };
 		g_autoptr(GArray) maps = ld->mappings ? mem_mappings_new() : NULL;
-		VmaSink sink = { ld->snap, &sum, maps, ld->details, 0 };
+		VmaSink sink = { t->strings, &sum, maps, ld->details, 0 };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			l->smaps_err = -1;
@@ -330,7 +347,7 @@ static void on_memory_file(Loader *ld, Loading *l, const MemFile *f)
 
 /* maps: addresses and names only, kept when smaps did not give the mappings (memobjs counts the
  * sharers of every object from everyone's maps, which is far cheaper to read than smaps). */
-static void on_maps(Loader *ld, Loading *l, const MemFile *f)
+static void on_maps(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 {
 	g_autoptr(GArray) maps = mem_mappings_new();
 	const char *p = f->data, *end = f->data + f->len;
@@ -354,7 +371,7 @@ static void on_maps(Loader *ld, Loading *l, const MemFile *f)
 			file_failed(ld, l, f, err);
 			return;
 		}
-		mapping_from_line(ld->snap, &m, &line);
+		mapping_from_line(t->strings, &m, &line);
 		m.line = lineno;
 		g_array_append_val(maps, m);
 		p = le + 1;
@@ -364,22 +381,31 @@ static void on_maps(Loader *ld, Loading *l, const MemFile *f)
 	l->p.maps = g_steal_pointer(&maps);
 }
 
+static void loading_done(Loader *ld, guint thread, Loading *l);
+
 static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 {
 	Loader *ld = user_data;
+	LoaderThread *t = &ld->threads[f->thread < MEM_SCAN_MAX_THREADS ? f->thread : 0];
 	Loading *l;
 
 	if (f->pid == 0)
 		return on_top_file(ld, f);
 
-	l = loader_get(ld, f->pid);
+	if (ld->in_order && t->current && t->current->p.pid != f->pid) {
+		/* The files of the last pid are all in: decide it now, so that its mappings can go. */
+		loading_done(ld, f->thread, t->current);
+		t->current = NULL;
+	}
+	l = t->current && t->current->p.pid == f->pid ? t->current : loader_get(t, f->pid);
+	t->current = l;
 	if (!ld->snap->live && (l->seen & f->file) && !f->err) {
-		add_problem_text(ld->snap, f->path, "duplicate entry for this file in the snapshot");
+		add_problem_text(ld, f->path, "duplicate entry for this file in the snapshot");
 		l->p.malformed = TRUE;
 	}
 	l->seen |= f->file;
 	if (f->err && !ld->snap->live && is_bad_input_errno(f->err)) {
-		add_problem_text(ld->snap, f->path,
+		add_problem_text(ld, f->path,
 		                 f->err == ELOOP ? "symbolic link refused (it could lead out of the snapshot)"
 		                 : f->err == EFBIG ? "file too large"
 		                                   : "not a regular file");
@@ -417,19 +443,19 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		char *job = mem_parse_cgroup(f->data, f->len, &err);
 		if (!job) {
 			l->p.malformed = TRUE;
-			add_problem(ld->snap, f->path, err);
+			add_problem(ld, f->path, err);
 		} else {
-			l->p.job = g_string_chunk_insert_const(ld->snap->strings, job);
+			l->p.job = g_string_chunk_insert_const(t->strings, job);
 			g_free(job);
 		}
 		break;
 	}
 	case MEM_FILE_SMAPS_ROLLUP:
 	case MEM_FILE_SMAPS:
-		on_memory_file(ld, l, f);
+		on_memory_file(ld, t, l, f);
 		break;
 	case MEM_FILE_MAPS:
-		on_maps(ld, l, f);
+		on_maps(ld, t, l, f);
 		break;
 	default:
 		break;
@@ -453,6 +479,9 @@ static void loading_finish(Loading *l)
 	MemProcess *p = &l->p;
 	gboolean zombie = p->stat_state == 'Z' || p->stat_state == 'X' || p->stat_state == 'x';
 
+	if (l->finished)
+		return;
+	l->finished = TRUE;
 	if (!p->name || !*p->name) {
 		g_free(p->name);
 		p->name = l->status_name ? g_strdup(l->status_name) : g_strdup("");
@@ -524,6 +553,20 @@ static void loading_finish(Loading *l)
 	}
 }
 
+/* Decides a process's state and, with a mappings function, hands its mappings over instead of keeping
+ * them. */
+static void loading_done(Loader *ld, guint thread, Loading *l)
+{
+	loading_finish(l);
+	if (!ld->mappings_func || !l->p.maps)
+		return;
+	if (l->p.state == MEM_PROC_OK)
+		ld->mappings_func(thread, l->p.pid, (const MemMapping *)(gconstpointer)l->p.maps->data, l->p.maps->len,
+		                  ld->mappings_data);
+	g_array_unref(l->p.maps);
+	l->p.maps = NULL;
+}
+
 static gint compare_pid(gconstpointer a, gconstpointer b)
 {
 	const MemProcess *pa = *(MemProcess *const *)a, *pb = *(MemProcess *const *)b;
@@ -533,41 +576,59 @@ static gint compare_pid(gconstpointer a, gconstpointer b)
 MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error)
 {
 	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
-	Loader ld = { snap, NULL, FALSE, FALSE };
+	Loader ld;
 	guint32 want = MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_VERSION |
 	               MEM_FILE_PASSWD;
-	GHashTableIter it;
-	gpointer value;
+	MemScanFlags flags;
+	guint n_threads;
 	gboolean ok;
 
+	memset(&ld, 0, sizeof ld);
 	snap->kind = mem_source_kind(src);
 	snap->live = snap->kind == MEM_SOURCE_LIVE;
 	snap->path = g_strdup(mem_source_path(src));
 	snap->problems = g_ptr_array_new_with_free_func(g_free);
 	snap->strings = g_string_chunk_new(4096);
+	snap->more_strings = g_ptr_array_new_with_free_func((GDestroyNotify)g_string_chunk_free);
 	snap->procs = g_ptr_array_new_with_free_func(process_free);
 	if (opts)
 		want |= opts->files;
 	if (opts && opts->mappings && opts->no_rollup)
 		want &= ~(guint32)MEM_FILE_SMAPS_ROLLUP;
 
-
-	ld.by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
+	ld.snap = snap;
 	ld.mappings = opts && opts->mappings;
 	ld.details = opts && opts->details;
-	/* Live reads run on two threads (the kernel's page walks dominate); snapshots stay in order so
+	ld.mappings_func = ld.mappings ? opts->mappings_func : NULL;
+	ld.mappings_data = opts ? opts->mappings_data : NULL;
+	ld.in_order = snap->kind != MEM_SOURCE_TAR;
+	pthread_mutex_init(&ld.lock, NULL);
+	/* Live reads run on several threads (the kernel's page walks dominate); snapshots stay in order so
 	 * that messages about them come out the same every time. */
-	ok = mem_source_scan(src, want,
-	                     (ld.mappings ? MEM_SCAN_STREAM : MEM_SCAN_SMAPS_FALLBACK) |
-	                             (snap->live ? MEM_SCAN_PARALLEL : 0),
-	                     opts ? opts->pids : NULL,
-	                     opts ? opts->n_pids : 0, on_file, &ld, error);
-	g_hash_table_iter_init(&it, ld.by_pid);
-	while (g_hash_table_iter_next(&it, NULL, &value)) {
-		loading_finish(value);
-		g_ptr_array_add(snap->procs, loading_release(value));
+	flags = (ld.mappings ? MEM_SCAN_STREAM : MEM_SCAN_SMAPS_FALLBACK) | (snap->live ? MEM_SCAN_THREADS : 0);
+	n_threads = mem_source_threads(src, flags);
+	for (guint t = 0; t < n_threads; t++) {
+		ld.threads[t].by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
+		ld.threads[t].strings = t == 0 ? snap->strings : g_string_chunk_new(4096);
+		if (t > 0)
+			g_ptr_array_add(snap->more_strings, ld.threads[t].strings);
 	}
-	g_hash_table_destroy(ld.by_pid);
+	ok = mem_source_scan(src, want, flags, opts ? opts->pids : NULL, opts ? opts->n_pids : 0, on_file, &ld, error);
+	for (guint t = 0; t < n_threads; t++) {
+		GHashTableIter it;
+		gpointer value;
+
+		g_hash_table_iter_init(&it, ld.threads[t].by_pid);
+		while (g_hash_table_iter_next(&it, NULL, &value)) {
+			if (ok)
+				loading_done(&ld, t, value);
+			else
+				loading_finish(value);
+			g_ptr_array_add(snap->procs, loading_release(value));
+		}
+		g_hash_table_destroy(ld.threads[t].by_pid);
+	}
+	pthread_mutex_destroy(&ld.lock);
 	if (!ok)
 		return NULL;
 	g_ptr_array_sort(snap->procs, compare_pid);
@@ -588,6 +649,8 @@ void mem_snapshot_free(MemSnapshot *snap)
 		g_array_unref(snap->meminfo);
 	if (snap->problems)
 		g_ptr_array_unref(snap->problems);
+	if (snap->more_strings)
+		g_ptr_array_unref(snap->more_strings);
 	if (snap->strings)
 		g_string_chunk_free(snap->strings);
 

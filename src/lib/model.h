@@ -50,8 +50,14 @@ typedef struct {
 	GPtrArray *problems;  /* char*: messages about garbled files, "path: line N: ..." (first 100) */
 	guint n_problems;     /* all of them, including those not kept */
 	gboolean live;
-	GStringChunk *strings; /* interned strings (job paths), owned */
+	GStringChunk *strings; /* interned strings (job paths, mapping names), owned */
+	GPtrArray *more_strings; /* GStringChunk*: those of the other reading threads, owned */
 } MemSnapshot;
+
+/* Receives the mappings of one process (ascending addresses) whose state is MEM_PROC_OK, once all its files
+ * are in.  Names are interned in the snapshot.  With a live source it runs on the reading threads, several
+ * at once: `thread` (< MEM_SCAN_MAX_THREADS) tells which, so that state can be kept per thread. */
+typedef void (*MemMappingsFunc)(guint thread, guint32 pid, const MemMapping *maps, guint n, gpointer data);
 
 typedef struct {
 	guint32 files;        /* MemFileId bits wanted beyond the base set (stat, smaps_rollup, smaps as its
@@ -65,6 +71,10 @@ typedef struct {
 	gboolean details;     /* with mappings: keep each mapping's VmFlags and unknown fields too */
 	gboolean no_rollup;   /* with mappings: skip smaps_rollup (a second page walk per process); the
 	                       * process figures are then the sums over smaps */
+	MemMappingsFunc mappings_func; /* with mappings: hand each process's mappings to this function
+	                       * instead of keeping them (MemProcess.maps stays NULL): memory for one process
+	                       * at a time per thread instead of every mapping of the system */
+	gpointer mappings_data;
 } MemLoadOptions;
 
 /* Scans the source and builds the model.  Fails only when the source fails as a whole (unreadable

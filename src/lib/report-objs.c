@@ -228,6 +228,8 @@ static void object_free(gpointer data)
 {
 	MemObject *o = data;
 
+	if (!o)
+		return;
 	if (o->pids)
 		g_array_unref(o->pids);
 	g_free(o);
@@ -532,6 +534,47 @@ static int compare_objects(gconstpointer pa, gconstpointer pb, gpointer data)
 	return c ? c : compare_key(a, b);
 }
 
+typedef struct {
+	guint64 v;
+	gboolean has;
+	MemObject *o;
+} Keyed;
+
+static int compare_keyed(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+	const Keyed *a = pa, *b = pb;
+	const SortBy *s = data;
+	int c;
+
+	if (a->has != b->has)
+		return a->has ? -1 : 1;
+	c = a->v > b->v ? -1 : a->v < b->v;
+	if (s->reverse)
+		c = -c;
+	return c ? c : compare_key(a->o, b->o);
+}
+
+/* Sorts objects as compare_objects() orders them; a numeric column's values are worked out once per
+ * object, not twice per comparison. */
+static void sort_objects(GPtrArray *objects, const SortBy *s)
+{
+	g_autofree Keyed *keys = NULL;
+
+	if (s->col == MEM_OCOL_KIND || s->col == MEM_OCOL_DEV || s->col == MEM_OCOL_PIDS || s->col == MEM_OCOL_NAME) {
+		g_ptr_array_sort_with_data(objects, compare_objects, (gpointer)s);
+		return;
+	}
+	keys = g_new(Keyed, objects->len ? objects->len : 1);
+	for (guint i = 0; i < objects->len; i++) {
+		keys[i].o = g_ptr_array_index(objects, i);
+		keys[i].v = 0;
+		keys[i].has = mem_object_value(keys[i].o, s->col, &keys[i].v);
+	}
+	g_qsort_with_data(keys, (gint)objects->len, sizeof(Keyed), compare_keyed, (gpointer)s);
+	for (guint i = 0; i < objects->len; i++)
+		objects->pdata[i] = keys[i].o;
+}
+
 /* ---- the report ---- */
 
 static MemObjsReport *report_new(MemObjsView view, const MemObjsOptions *opts)
@@ -631,8 +674,7 @@ static void note_state(MemObjsReport *r, const MemProcess *p)
 
 MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, const MemObjsOptions *opts)
 {
-	MemObjsView view = opts ? opts->view : MEM_OBJS_ALL;
-	MemObjsReport *r = report_new(view, opts);
+	MemObjsReport *r = report_new(MEM_OBJS_PROCESS, opts);
 	g_autoptr(MemObjsSharers) own = NULL;
 	SortBy sort = { r->sort, r->reverse };
 
@@ -644,26 +686,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 	for (guint i = 0; i < sharers->problems->len; i++)
 		g_ptr_array_add(r->problems, g_strdup(g_ptr_array_index(sharers->problems, i)));
 
-	if (view == MEM_OBJS_ALL) {
-		ObjSet set;
-		objset_init(&set);
-		for (guint i = 0; i < snap->procs->len; i++) {
-			MemProcess *p = g_ptr_array_index(snap->procs, i);
-			note_state(r, p);
-			if (p->state != MEM_PROC_OK || !p->maps || !mappings_ok(snap, p, r->problems))
-				continue;
-			r->n_processes++;
-			for (guint j = 0; j < p->maps->len; j++)
-				objset_add(&set, p->pid, &g_array_index(p->maps, MemMapping, j));
-		}
-		for (guint i = 0; i < set.list->len; i++) {
-			MemObject *o = g_ptr_array_index(set.list, i);
-			o->sharers_partial = o->inode != 0 && r->sharers_partial;
-		}
-		r->objects = g_ptr_array_ref(set.list);
-		objset_clear(&set);
-		g_ptr_array_sort_with_data(r->objects, compare_objects, &sort);
-	} else {
+	{
 		r->procs = g_ptr_array_new_with_free_func(objs_process_free);
 		for (guint i = 0; i < snap->procs->len; i++) {
 			MemProcess *p = g_ptr_array_index(snap->procs, i);
@@ -698,7 +721,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 			}
 			op->objects = g_ptr_array_ref(set.list);
 			objset_clear(&set);
-			g_ptr_array_sort_with_data(op->objects, compare_objects, &sort);
+			sort_objects(op->objects, &sort);
 		}
 	}
 	sort_unique(r->unreadable);
@@ -708,6 +731,136 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 		g_array_append_vals(r->unreadable, sharers->unreadable->data, sharers->unreadable->len);
 		sort_unique(r->unreadable);
 	}
+	return r;
+}
+
+/* ---- the all view: objects gathered while the processes are read ---- */
+
+typedef struct {
+	guint32 pid;
+	guint line;
+	const char *what;
+} BadOrder;
+
+struct _MemObjsGather {
+	/* One of each per reading thread: a thread touches only its own. */
+	ObjSet sets[MEM_SCAN_MAX_THREADS];
+	GArray *bad[MEM_SCAN_MAX_THREADS];   /* BadOrder: processes whose mappings were out of order */
+	guint n_processes[MEM_SCAN_MAX_THREADS];
+};
+
+MemObjsGather *mem_objs_gather_new(void)
+{
+	return g_new0(MemObjsGather, 1);
+}
+
+void mem_objs_gather_free(MemObjsGather *g)
+{
+	if (!g)
+		return;
+	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
+		if (g->sets[t].list)
+			objset_clear(&g->sets[t]);
+		if (g->bad[t])
+			g_array_unref(g->bad[t]);
+	}
+	g_free(g);
+}
+
+void mem_objs_gather_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, gpointer data)
+{
+	MemObjsGather *g = data;
+	ObjSet *set = &g->sets[thread];
+	guint64 prev_end = 0;
+
+	g_return_if_fail(thread < MEM_SCAN_MAX_THREADS);
+	for (guint j = 0; j < n; j++) {
+		BadOrder b = { pid, maps[j].line, NULL };
+		if (!order_ok(maps[j].start, maps[j].end, prev_end, j == 0, &b.what)) {
+			if (!g->bad[thread])
+				g->bad[thread] = g_array_new(FALSE, FALSE, sizeof(BadOrder));
+			g_array_append_val(g->bad[thread], b);
+			return;
+		}
+		prev_end = maps[j].end;
+	}
+	if (!set->list)
+		objset_init(set);
+	g->n_processes[thread]++;
+	for (guint j = 0; j < n; j++)
+		objset_add(set, pid, &maps[j]);
+}
+
+static int compare_bad(gconstpointer a, gconstpointer b)
+{
+	const BadOrder *x = a, *y = b;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* Moves the objects of `from` into `into`: an object both threads saw is summed, and keeps the name and
+ * kind its lowest pid gave it (each thread takes pids in ascending order, so a thread's first pid of an
+ * object is its lowest), as a single thread reading in pid order would have. */
+static void objset_merge(ObjSet *into, ObjSet *from)
+{
+	for (guint i = 0; i < from->list->len; i++) {
+		MemObject *o = g_ptr_array_index(from->list, i), *b;
+
+		if (!o->inode || !(b = g_hash_table_lookup(into->by_key, o))) {
+			if (o->inode)
+				g_hash_table_insert(into->by_key, o, o);
+			g_ptr_array_add(into->list, o);
+			from->list->pdata[i] = NULL;
+			continue;
+		}
+		if (g_array_index(o->pids, guint32, 0) < g_array_index(b->pids, guint32, 0)) {
+			b->name = o->name;
+			b->name_len = o->name_len;
+			b->kind = o->kind;
+		}
+		b->n_maps += o->n_maps;
+		b->size = MAX(b->size, o->size);
+		mem_counters_add(&b->c, &o->c);
+		g_array_append_vals(b->pids, o->pids->data, o->pids->len);
+	}
+}
+
+MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, const MemObjsOptions *opts)
+{
+	MemObjsReport *r = report_new(MEM_OBJS_ALL, opts);
+	SortBy sort = { r->sort, r->reverse };
+	g_autoptr(GArray) bad = g_array_new(FALSE, FALSE, sizeof(BadOrder));
+	ObjSet *all = &g->sets[0];
+
+	r->source_kind = snap->kind;
+	r->source_path = snap->path;
+	for (guint i = 0; i < snap->procs->len; i++)
+		note_state(r, g_ptr_array_index(snap->procs, i));
+	sort_unique(r->unreadable);
+	sort_unique(r->vanished);
+	r->sharers_partial = r->unreadable->len > 0;
+	if (!all->list)
+		objset_init(all);
+	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
+		r->n_processes += g->n_processes[t];
+		if (g->bad[t])
+			g_array_append_vals(bad, g->bad[t]->data, g->bad[t]->len);
+		if (t > 0 && g->sets[t].list)
+			objset_merge(all, &g->sets[t]);
+	}
+	g_array_sort(bad, compare_bad);
+	for (guint i = 0; i < bad->len; i++) {
+		const BadOrder *b = &g_array_index(bad, BadOrder, i);
+		g_ptr_array_add(r->problems, g_strdup_printf("%s%s%u/smaps: line %u: %s", snap->path ? snap->path : "/proc",
+		                                             snap->path ? ":" : "/", b->pid, b->line, b->what));
+	}
+	for (guint i = 0; i < all->list->len; i++) {
+		MemObject *o = g_ptr_array_index(all->list, i);
+		if (o->pids->len > 1)
+			sort_unique(o->pids);
+		o->sharers_partial = o->inode != 0 && r->sharers_partial;
+	}
+	r->objects = g_ptr_array_ref(all->list);
+	sort_objects(r->objects, &sort);
 	return r;
 }
 

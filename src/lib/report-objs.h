@@ -156,9 +156,20 @@ typedef struct {
 	gboolean reverse;
 } MemObjsOptions;
 
-/* Process or all view: `snap` holds the processes to show, loaded with mappings from smaps (for the
- * all view every process); `sharers` counts sharers over the whole source (NULL: count them in snap). */
+/* Process view: `snap` holds the processes to show, loaded with mappings from smaps; `sharers` counts
+ * sharers over the whole source (NULL: count them in snap). */
 MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, const MemObjsOptions *opts);
+
+/* All view: the objects are gathered while the source is read, instead of keeping every mapping of the
+ * system: load the snapshot with MemLoadOptions.mappings_func = mem_objs_gather_mappings and
+ * mappings_data = the gather, then build the report from both. */
+typedef struct _MemObjsGather MemObjsGather;
+MemObjsGather *mem_objs_gather_new(void);
+void mem_objs_gather_free(MemObjsGather *g);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemObjsGather, mem_objs_gather_free)
+/* A MemMappingsFunc: adds one process's mappings to the objects of its reading thread. */
+void mem_objs_gather_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, gpointer data);
+MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, const MemObjsOptions *opts);
 
 /* Hidden view: `shm` is the content of sysvipc/shm (NULL when absent, shm_err its errno); when the
  * source is live, `sharers` (of the live source) and the fd/dev-shm scan fill in the live-only parts. */

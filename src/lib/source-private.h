@@ -26,6 +26,7 @@ struct _MemSource {
 	char *buf;            /* the one reusable read buffer */
 	gsize buf_size;
 	GString *pathbuf;     /* MemFile.path under construction */
+	guint worker;         /* MemFile.thread of what this view delivers (MEM_SCAN_THREADS) */
 };
 
 /* Name of a file id relative to a pid directory or the root ("sysvipc/shm"), or NULL. */

@@ -172,6 +172,7 @@ static gboolean deliver_full(MemSource *src, char sep, guint32 pid, MemFileId fi
 	f.path = p->str;
 	f.more = err ? NULL : more;
 	f.more_data = more_data;
+	f.thread = src->worker;
 	if (func(&f, user_data, &local)) {
 		g_clear_error(&local);
 		return TRUE;
@@ -598,190 +599,96 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	return TRUE;
 }
 
-/* ---- MEM_SCAN_PARALLEL: a helper thread reads whole pids into bundles the caller's thread delivers ---- */
-
-#define PARALLEL_MAX_QUEUED 8
-#define PARALLEL_MAX_BYTES ((gsize)32 * 1024 * 1024)
+/* ---- MEM_SCAN_THREADS: pids read and delivered on several threads ---- */
 
 typedef struct {
-	guint32 pid;
-	MemFileId file;
-	int err;
-	gboolean has_owner;
-	guint32 owner_uid;
-	char *path;
-	char *data;           /* NUL-terminated copy */
-	gsize len;
-} Collected;
-
-typedef struct {
-	GArray *files;        /* Collected */
-	gsize bytes;
-} Bundle;
-
-typedef struct {
-	MemSource shadow;     /* the helper's view of the source: its own buffers, the same root */
 	const guint32 *list;
 	guint n;
 	gint next;            /* atomic: index of the next pid to take */
-	gint stop;            /* atomic: the caller gave up */
+	gint stop;            /* atomic: a consumer stopped the scan */
 	guint32 want;
 	MemScanFlags flags;
+	MemFileFunc func;
+	gpointer user_data;
 	pthread_mutex_t lock; /* plain pthreads: glib's futex-based GMutex is opaque to ThreadSanitizer */
-	pthread_cond_t cond;
-	GQueue ready;         /* Bundle*, under lock */
-	gsize queued_bytes;
-	gboolean done;
-} Parallel;
+	GError *error;        /* under lock: the first consumer error */
+} Workers;
 
-static void collected_clear(gpointer data)
+typedef struct {
+	Workers *w;
+	MemSource src;        /* this thread's view of the source: its own buffers, the same root */
+} Worker;
+
+static gpointer worker_run(gpointer data)
 {
-	Collected *c = data;
-	g_free(c->path);
-	g_free(c->data);
-}
+	Worker *k = data;
+	Workers *w = k->w;
 
-static void bundle_free(Bundle *b)
-{
-	g_array_unref(b->files);
-	g_free(b);
-}
+	while (!g_atomic_int_get(&w->stop)) {
+		gint i = g_atomic_int_add(&w->next, 1);
+		GError *local = NULL;
 
-static gboolean collect(const MemFile *f, gpointer user_data, GError **error)
-{
-	Bundle *b = user_data;
-	Collected c = { f->pid, f->file, f->err, f->has_owner, f->owner_uid, g_strdup(f->path), NULL, f->len };
-
-	c.data = g_malloc(f->len + 1);
-	memcpy(c.data, f->data, f->len);
-	c.data[f->len] = '\0';
-	b->bytes += f->len;
-	g_array_append_val(b->files, c);
-	return TRUE;
-}
-
-static gpointer parallel_worker(gpointer data)
-{
-	Parallel *par = data;
-
-	while (!g_atomic_int_get(&par->stop)) {
-		gint i = g_atomic_int_add(&par->next, 1);
-		Bundle *b;
-
-		if (i < 0 || (guint)i >= par->n)
+		if (i < 0 || (guint)i >= w->n)
 			break;
-		b = g_new0(Bundle, 1);
-		b->files = g_array_new(FALSE, FALSE, sizeof(Collected));
-		g_array_set_clear_func(b->files, collected_clear);
-		scan_pid(&par->shadow, par->list[i], par->want, par->flags, collect, b, NULL);
-		pthread_mutex_lock(&par->lock);
-		while (!g_atomic_int_get(&par->stop) && (par->ready.length >= PARALLEL_MAX_QUEUED ||
-		                                          par->queued_bytes > PARALLEL_MAX_BYTES))
-			pthread_cond_wait(&par->cond, &par->lock);
-		g_queue_push_tail(&par->ready, b);
-		par->queued_bytes += b->bytes;
-		pthread_cond_broadcast(&par->cond);
-		pthread_mutex_unlock(&par->lock);
+		if (!scan_pid(&k->src, w->list[i], w->want, w->flags, w->func, w->user_data, &local)) {
+			g_atomic_int_set(&w->stop, 1);
+			pthread_mutex_lock(&w->lock);
+			if (!w->error)
+				w->error = local;
+			else
+				g_clear_error(&local);
+			pthread_mutex_unlock(&w->lock);
+			break;
+		}
 	}
-	pthread_mutex_lock(&par->lock);
-	par->done = TRUE;
-	pthread_cond_broadcast(&par->cond);
-	pthread_mutex_unlock(&par->lock);
 	return NULL;
 }
 
-/* Delivers the bundles waiting; with `wait`, first waits for one or for the helper's end.
- * *finished is set when the helper is done and nothing waits any more. */
-static gboolean parallel_drain(Parallel *par, gboolean wait, gboolean *finished, MemFileFunc func,
-                               gpointer user_data, GError **error)
+guint mem_source_threads(const MemSource *src, MemScanFlags flags)
 {
-	for (;;) {
-		Bundle *b;
-
-		pthread_mutex_lock(&par->lock);
-		while (wait && !par->done && par->ready.length == 0)
-			pthread_cond_wait(&par->cond, &par->lock);
-		b = g_queue_pop_head(&par->ready);
-		if (b)
-			par->queued_bytes -= b->bytes;
-		*finished = !b && par->done;
-		pthread_cond_broadcast(&par->cond);
-		pthread_mutex_unlock(&par->lock);
-		if (!b)
-			return TRUE;
-		wait = FALSE;
-		for (guint k = 0; k < b->files->len; k++) {
-			const Collected *c = &g_array_index(b->files, Collected, k);
-			MemFile f = { c->pid, c->file, c->data, c->len, c->err, c->has_owner, c->owner_uid, c->path, NULL, NULL };
-			GError *local = NULL;
-
-			if (!func(&f, user_data, &local)) {
-				if (local)
-					g_propagate_error(error, local);
-				else
-					g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "%s: scan stopped by its consumer",
-					            c->path);
-				bundle_free(b);
-				return FALSE;
-			}
-			g_clear_error(&local);
-		}
-		bundle_free(b);
-	}
+	if (!(flags & MEM_SCAN_THREADS) || src->kind == MEM_SOURCE_TAR)
+		return 1;
+	return CLAMP(g_get_num_processors(), 1, MEM_SCAN_MAX_THREADS);
 }
 
-static gboolean scan_parallel(MemSource *src, GArray *list, guint32 want, MemScanFlags flags,
-                              MemFileFunc func, gpointer user_data, GError **error)
+static gboolean scan_threads(MemSource *src, GArray *list, guint32 want, MemScanFlags flags,
+                             MemFileFunc func, gpointer user_data, GError **error)
 {
-	Parallel par;
-	GThread *thread;
-	gboolean ok = TRUE, finished = FALSE;
+	guint n = MIN(mem_source_threads(src, flags), MAX(list->len, 1u));
+	Workers w = { (const guint32 *)list->data, list->len, 0, 0, want, flags & ~(guint)MEM_SCAN_STREAM, func,
+	              user_data, PTHREAD_MUTEX_INITIALIZER, NULL };
+	Worker *k = g_new0(Worker, n);
+	GThread **threads = g_new0(GThread *, n);
 
-	memset(&par, 0, sizeof par);
-	par.shadow = *src;
-	par.shadow.buf = NULL;
-	par.shadow.buf_size = 0;
-	par.shadow.pathbuf = g_string_new(NULL);
-	par.list = (const guint32 *)list->data;
-	par.n = list->len;
-	par.want = want;
-	par.flags = flags & ~(guint)MEM_SCAN_STREAM; /* the helper hands over whole files */
-	pthread_mutex_init(&par.lock, NULL);
-	pthread_cond_init(&par.cond, NULL);
-	g_queue_init(&par.ready);
-
-	thread = g_thread_try_new("memps-reader", parallel_worker, &par, NULL);
-	while (ok) {
-		gint i = thread ? g_atomic_int_add(&par.next, 1) : (gint)par.n;
-
-		if (i >= 0 && (guint)i < par.n) {
-			ok = scan_pid(src, par.list[i], want, flags, func, user_data, error) &&
-			     parallel_drain(&par, FALSE, &finished, func, user_data, error);
-			continue;
+	for (guint t = 0; t < n; t++) {
+		k[t].w = &w;
+		k[t].src = *src;
+		k[t].src.worker = t;
+		if (t > 0) {
+			k[t].src.buf = NULL;
+			k[t].src.buf_size = 0;
+			k[t].src.pathbuf = g_string_new(NULL);
+			threads[t] = g_thread_try_new("memps-reader", worker_run, &k[t], NULL);
 		}
-		if (!thread)
-			break;
-		ok = parallel_drain(&par, TRUE, &finished, func, user_data, error);
-		if (finished)
-			break;
 	}
-	if (thread) {
-		g_atomic_int_set(&par.stop, 1);
-		pthread_mutex_lock(&par.lock);
-		pthread_cond_broadcast(&par.cond);
-		pthread_mutex_unlock(&par.lock);
-		g_thread_join(thread);
+	/* The calling thread is worker 0; a thread that could not start leaves its share to the others. */
+	worker_run(&k[0]);
+	src->buf = k[0].src.buf;
+	src->buf_size = k[0].src.buf_size;
+	for (guint t = 1; t < n; t++) {
+		if (threads[t])
+			g_thread_join(threads[t]);
+		g_free(k[t].src.buf);
+		g_string_free(k[t].src.pathbuf, TRUE);
 	}
-	g_queue_clear_full(&par.ready, (GDestroyNotify)bundle_free);
-	pthread_mutex_destroy(&par.lock);
-	pthread_cond_destroy(&par.cond);
-	g_free(par.shadow.buf);
-	g_string_free(par.shadow.pathbuf, TRUE);
-	/* Without a helper thread (none could start), the loop above read nothing: do it here. */
-	if (!thread && ok)
-		for (guint i = 0; i < list->len && ok; i++)
-			ok = scan_pid(src, g_array_index(list, guint32, i), want, flags, func, user_data, error);
-	return ok;
+	pthread_mutex_destroy(&w.lock);
+	g_free(threads);
+	g_free(k);
+	if (w.error) {
+		g_propagate_error(error, w.error);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 static gboolean scan_dir(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
@@ -825,14 +732,14 @@ static gboolean scan_dir(MemSource *src, guint32 want, MemScanFlags flags, const
 		flags &= ~(guint)MEM_SCAN_STREAM;
 	/* With streams the few pids are read by the calling thread, each overlapped with its parsing; a
 	 * helper taking one of them would read it whole instead. */
-	if ((flags & MEM_SCAN_PARALLEL) && !(flags & MEM_SCAN_STREAM) && g_get_num_processors() > 1) {
+	if ((flags & MEM_SCAN_THREADS) && !(flags & MEM_SCAN_STREAM) && mem_source_threads(src, flags) > 1) {
 		g_autoptr(GArray) chosen = g_array_new(FALSE, FALSE, sizeof(guint32));
 		for (guint i = 0; i < all->len; i++) {
 			guint32 pid = g_array_index(all, guint32, i);
 			if (mem_source_pid_selected(pid, pids, n_pids))
 				g_array_append_val(chosen, pid);
 		}
-		return scan_parallel(src, chosen, pid_want, flags, func, user_data, error);
+		return scan_threads(src, chosen, pid_want, flags, func, user_data, error);
 	}
 	for (guint i = 0; i < all->len; i++) {
 		guint32 pid = g_array_index(all, guint32, i);

@@ -43,6 +43,9 @@ typedef enum {
 
 #define MEM_FILE_PER_PID_MASK 0xffffu
 
+/* The most threads a MEM_SCAN_THREADS scan uses. */
+#define MEM_SCAN_MAX_THREADS 4
+
 /* Scan flags. */
 typedef enum {
 	/* Read smaps for a pid only when its smaps_rollup does not exist (kernels < 4.14, smemcap
@@ -52,13 +55,16 @@ typedef enum {
 	/* Live and directory sources: smaps is handed over while a helper thread is still reading it
 	 * (MemFile.more), so that the consumer parses while the kernel produces the file; the consumer
 	 * must then call more() until the end.  Only when at most 8 pids are selected; it then takes
-	 * precedence over MEM_SCAN_PARALLEL. */
+	 * precedence over MEM_SCAN_THREADS. */
 	MEM_SCAN_STREAM = 1u << 2,
-	/* Live and directory sources: read with a second thread as well (the kernel's page walks of
-	 * smaps_rollup dominate the cost and run in parallel).  Files of one pid still come together and
-	 * in bit order, and func is always called from the calling thread, but pids are no longer in
-	 * ascending order.  Memory stays bounded: the helper thread stops when 8 pids or 32 MiB wait. */
-	MEM_SCAN_PARALLEL = 1u << 1,
+	/* Live and directory sources: read pids on several threads (one per CPU, at most
+	 * MEM_SCAN_MAX_THREADS; the kernel's page walks behind smaps and smaps_rollup dominate the cost and
+	 * run in parallel).  func is then called from all of them at once and must be thread-safe:
+	 * MemFile.thread says which thread (0 is the caller's), so that a consumer can keep state per
+	 * thread.  The files of one pid still come together, in bit order, on one thread; pids are taken
+	 * in ascending order but delivered interleaved.  Memory stays bounded by one read buffer per
+	 * thread.  Ignored with MEM_SCAN_STREAM and for tar sources (one thread, MemFile.thread 0). */
+	MEM_SCAN_THREADS = 1u << 1,
 } MemScanFlags;
 
 typedef struct {
@@ -75,6 +81,7 @@ typedef struct {
 	                       * there so far (not NUL-terminated) and more() waits for the rest.  NULL
 	                       * otherwise. */
 	gpointer more_data;
+	guint thread;         /* with MEM_SCAN_THREADS: the delivering thread, < MEM_SCAN_MAX_THREADS; else 0 */
 } MemFile;
 
 typedef gboolean (*MemFileFunc)(const MemFile *file, gpointer user_data, GError **error);
@@ -96,6 +103,10 @@ MemSourceKind mem_source_kind(const MemSource *src);
 
 /* The path the user gave (NULL for live). */
 const char *mem_source_path(const MemSource *src);
+
+/* How many threads a scan with these flags uses (1 unless MEM_SCAN_THREADS on a live or directory
+ * source with several CPUs): MemFile.thread stays below it. */
+guint mem_source_threads(const MemSource *src, MemScanFlags flags);
 
 /* Calls func for each wanted file.  `want` is an OR of MemFileId.  `pids` (sorted ascending, n_pids
  * entries) restricts per-pid files to those pids; NULL means all.  For each selected pid of a live or

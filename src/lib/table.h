@@ -18,8 +18,9 @@ typedef struct {
 	MemCellKind kind;
 	guint64 bytes;
 	gint64 i;
-	char *text;           /* owned; untrusted bytes */
+	char *text;           /* owned unless text_static; untrusted bytes */
 	gsize text_len;
+	gboolean text_static;  /* text is a static string (mem_cell_set_static_text) */
 } MemCell;
 
 typedef enum {
@@ -39,6 +40,7 @@ typedef struct {
 	gsize name_len;
 	char *note;           /* trusted text appended to the name, e.g. "[unreadable: EACCES]" */
 	MemCell *cells;
+	GStringChunk *strings; /* private: the table's, holding the row's texts */
 } MemRow;
 
 typedef struct {
@@ -48,6 +50,7 @@ typedef struct {
 	const char **titles;      /* n_cols */
 	gboolean *numeric;        /* n_cols: right-aligned */
 	GPtrArray *rows;          /* MemRow* */
+	GStringChunk *strings;    /* every text of every row (freed with the table, not one by one) */
 	gboolean repeat_header;   /* print the header again at the bottom, as Zircon does */
 } MemTable;
 
@@ -61,13 +64,16 @@ void mem_table_set_column(MemTable *t, guint i, const char *title, gboolean nume
 /* Appends a row with n_cols blank cells. */
 MemRow *mem_table_add_row(MemTable *t, MemRowKind kind, guint depth);
 
-/* Copies bytes: prefix is trusted text, s/len untrusted. */
+/* Copies bytes into the table (a row's texts live as long as the table): prefix is trusted text,
+ * s/len untrusted. */
 void mem_row_set_label(MemRow *r, const char *prefix, const char *s, gsize len);
 void mem_row_set_name(MemRow *r, const char *s, gsize len);
 void mem_row_set_note(MemRow *r, const char *note);
 void mem_cell_set_bytes(MemCell *c, guint64 v);
 void mem_cell_set_int(MemCell *c, gint64 v);
 void mem_cell_set_text(MemCell *c, const char *s, gsize len);
+/* A text cell showing a string that outlives the table (a kind name): not copied. */
+void mem_cell_set_static_text(MemCell *c, const char *s);
 void mem_cell_set_unknown(MemCell *c);
 
 /* Appends n spaces (column padding for the text renderers). */

@@ -246,6 +246,13 @@ for field in ("Pss", "Rss", "Swap"):
     raw = sum(m["f"].get(field, 0) for pid in targets for m in smaps_of[pid])
     check(sum(o["smaps_bytes"][field] for o in alldoc["objects"]) == raw, "all view Σ %s" % field)
 
+# Read as if live, --proc-root takes pids on one thread per CPU (up to 4) and sums each thread's objects:
+# the same objects, names, sharers and order as the single-threaded read of the directory.
+livedoc = json.loads(run(["--proc-root", FIX, "--json"]).stdout)
+check(livedoc["objects"] == alldoc["objects"], "--proc-root (threaded) all view differs from -S DIR")
+for k in ("sharers_partial", "unreadable_pids", "vanished_pids"):
+    check(livedoc[k] == alldoc[k], "--proc-root: %s differs from -S DIR" % k)
+
 # ---- hidden: SysV segments with nattch 0 ----
 shm = read(os.path.join(FIX, "sysvipc", "shm")).decode().splitlines()
 hdr = shm[0].split()

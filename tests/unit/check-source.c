@@ -1169,7 +1169,7 @@ START_TEST(test_stream_smaps)
 		g_autoptr(MemSource) live = mem_source_open(NULL, &error);
 		StreamSink k = { g_string_new(NULL), 0, 0 };
 
-		ck_assert(mem_source_scan(live, MEM_FILE_SMAPS, MEM_SCAN_STREAM | MEM_SCAN_PARALLEL, &self, 1,
+		ck_assert(mem_source_scan(live, MEM_FILE_SMAPS, MEM_SCAN_STREAM | MEM_SCAN_THREADS, &self, 1,
 		                          stream_consumer, &k, &error));
 		ck_assert_uint_eq(k.streams, 1);
 		ck_assert_ptr_nonnull(strstr(k.got->str, "[stack]"));
