@@ -276,9 +276,17 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 			o->kind = m->kind;
 			o->name = m->name;
 			o->name_len = m->name_len;
+			o->name_pid = pid;
 			o->pids = g_array_new(FALSE, FALSE, sizeof(guint32));
 			g_hash_table_insert(set->by_key, o, o);
 			g_ptr_array_add(set->list, o);
+		} else if (pid < o->name_pid) {
+			/* Processes may come in any order (threads read the biggest first): the name and kind
+			 * are those of the lowest pid's first mapping, whatever the order. */
+			o->name = m->name;
+			o->name_len = m->name_len;
+			o->kind = m->kind;
+			o->name_pid = pid;
 		}
 		extent = m->offset + (m->end - m->start);
 		if (extent < m->offset)
@@ -292,6 +300,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 		o->kind = m->kind;
 		o->name = m->name;
 		o->name_len = m->name_len;
+		o->name_pid = pid;
 		o->size = m->end - m->start;
 		o->pids = g_array_new(FALSE, FALSE, sizeof(guint32));
 		g_ptr_array_add(set->list, o);
@@ -798,8 +807,7 @@ static int compare_bad(gconstpointer a, gconstpointer b)
 }
 
 /* Moves the objects of `from` into `into`: an object both threads saw is summed, and keeps the name and
- * kind its lowest pid gave it (each thread takes pids in ascending order, so a thread's first pid of an
- * object is its lowest), as a single thread reading in pid order would have. */
+ * kind its lowest pid gave it. */
 static void objset_merge(ObjSet *into, ObjSet *from)
 {
 	for (guint i = 0; i < from->list->len; i++) {
@@ -812,10 +820,11 @@ static void objset_merge(ObjSet *into, ObjSet *from)
 			from->list->pdata[i] = NULL;
 			continue;
 		}
-		if (g_array_index(o->pids, guint32, 0) < g_array_index(b->pids, guint32, 0)) {
+		if (o->name_pid < b->name_pid) {
 			b->name = o->name;
 			b->name_len = o->name_len;
 			b->kind = o->kind;
+			b->name_pid = o->name_pid;
 		}
 		b->n_maps += o->n_maps;
 		b->size = MAX(b->size, o->size);

@@ -41,8 +41,11 @@ typedef struct {
 	guint64 inode;           /* 0: a private anonymous object (one mapping) */
 	guint64 anon_start;      /* private anonymous object: start address of its mapping */
 	MemMapKind kind;
-	const char *name;        /* exact bytes as the kernel wrote them (owned by the snapshot) */
+	const char *name;        /* exact bytes as the kernel wrote them (owned by the snapshot): the first
+	                          * mapping of the lowest pid that maps it (paths differ across mount
+	                          * namespaces and hard links) */
 	gsize name_len;
+	guint32 name_pid;        /* that pid */
 	guint n_maps;            /* mappings counted: in this process (process view) or in all sharers */
 	guint64 size;            /* extent: max(offset + length) over those mappings; anon: its length */
 	MemCounters c;           /* Σ smaps fields over those mappings (known = 0 when from maps only) */

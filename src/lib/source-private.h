@@ -14,6 +14,13 @@
 /* Number of per-pid file ids (bits 0 .. MEM_SOURCE_N_PID_FILES-1 of MemFileId). */
 #define MEM_SOURCE_N_PID_FILES 9
 
+/* A pid's stat read ahead of its other files (MEM_SCAN_THREADS weighs pids by it). */
+typedef struct {
+	char *data;
+	gsize len;
+	int err;
+} MemPreStat;
+
 struct _MemSource {
 	MemSourceKind kind;
 	char *path;           /* what the user gave (NULL for the live /proc) */
@@ -27,6 +34,7 @@ struct _MemSource {
 	gsize buf_size;
 	GString *pathbuf;     /* MemFile.path under construction */
 	guint worker;         /* MemFile.thread of what this view delivers (MEM_SCAN_THREADS) */
+	const MemPreStat *pre_stat; /* the stat of the pid being scanned, when read already */
 };
 
 /* Name of a file id relative to a pid directory or the root ("sysvipc/shm"), or NULL. */

@@ -584,7 +584,18 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			}
 			continue;
 		}
-		err = errs[i] ? errs[i] : read_file(src, pidfd, pid_file_names[i], &len);
+		if (file == MEM_FILE_STAT && src->pre_stat) {
+			/* Read already (MEM_SCAN_THREADS weighs pids by it): deliver that reading. */
+			err = errs[i] ? errs[i] : src->pre_stat->err;
+			if (!err) {
+				mem_source_reserve(src, src->pre_stat->len);
+				memcpy(src->buf, src->pre_stat->data, src->pre_stat->len);
+				src->buf[src->pre_stat->len] = '\0';
+				len = src->pre_stat->len;
+			}
+		} else {
+			err = errs[i] ? errs[i] : read_file(src, pidfd, pid_file_names[i], &len);
+		}
 		if (file == MEM_FILE_SMAPS_ROLLUP)
 			rollup_err = err;
 		if (!mem_source_deliver(src, '/', pid, file, src->buf, len, err, has_owner, owner, func,
@@ -602,15 +613,23 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 /* ---- MEM_SCAN_THREADS: pids read and delivered on several threads ---- */
 
 typedef struct {
-	const guint32 *list;
+	const guint32 *list;  /* the pids, ascending */
 	guint n;
-	gint next;            /* atomic: index of the next pid to take */
+	guint64 *weights;     /* per pid of list: resident pages, the cost estimate that orders the reads */
+	MemPreStat *stats;    /* per pid of list: its stat, read while weighing (NULL: weighed by statm) */
+	gint next_weight;     /* atomic: index of the next pid to weigh */
+	guint32 *order;       /* indexes into list, heaviest first: read in this order */
+	gint next;            /* atomic: index in order of the next pid to read */
 	gint stop;            /* atomic: a consumer stopped the scan */
 	guint32 want;
 	MemScanFlags flags;
 	MemFileFunc func;
 	gpointer user_data;
 	pthread_mutex_t lock; /* plain pthreads: glib's futex-based GMutex is opaque to ThreadSanitizer */
+	pthread_cond_t cond;
+	guint running;        /* under lock: threads taking part (0 until all were started) */
+	guint weighed;        /* under lock: threads done weighing */
+	gboolean ordered;     /* under lock: order is ready */
 	GError *error;        /* under lock: the first consumer error */
 } Workers;
 
@@ -619,18 +638,119 @@ typedef struct {
 	MemSource src;        /* this thread's view of the source: its own buffers, the same root */
 } Worker;
 
+/* The number at 0-based position `index` of a line of space-separated numbers; 0 when absent. */
+static guint64 nth_number(const char *p, const char *end, guint index)
+{
+	guint64 v = 0;
+
+	for (; index > 0 && p < end; p++)
+		if (*p == ' ')
+			index--;
+	for (; p < end && (unsigned char)(*p - '0') < 10 && v < G_MAXUINT64 / 100; p++)
+		v = v * 10 + (guint64)(*p - '0');
+	return v;
+}
+
+/* What reading a pid will cost, roughly: its resident pages (the kernel's page walks behind smaps and
+ * smaps_rollup, and the mappings behind smaps, grow with it).  From stat when the scan wants stat
+ * anyway (kept in *pre and delivered later, so weighing costs no extra read), else from statm.  Only a
+ * scheduling hint: 0 when unknown. */
+static guint64 pid_weight(MemSource *src, guint32 pid, MemPreStat *pre)
+{
+	char name[16];
+	gsize len;
+	guint64 v = 0;
+	int dirfd, err;
+
+	g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
+	if ((dirfd = open_dir(src->rootfd, name)) < 0) {
+		if (pre)
+			pre->err = -dirfd;
+		return 0;
+	}
+	err = read_file(src, dirfd, pre ? "stat" : "statm", &len);
+	close(dirfd);
+	if (pre) {
+		pre->err = err;
+		if (!err) {
+			/* "pid (comm) S ppid ...": rss is the 22nd field after the comm's last ')'. */
+			const char *rp = g_strrstr_len(src->buf, (gssize)len, ")");
+			pre->data = g_memdup2(src->buf, len);
+			pre->len = len;
+			if (rp && rp + 2 < src->buf + len)
+				v = nth_number(rp + 2, src->buf + len, 21);
+		}
+	} else if (!err) {
+		v = nth_number(src->buf, src->buf + len, 1);
+	}
+	return v;
+}
+
+static int compare_weighted(gconstpointer a, gconstpointer b)
+{
+	const guint64 *x = a, *y = b; /* { weight, index } */
+	if (x[0] != y[0])
+		return x[0] > y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* Longest first: a few big processes read last would leave one thread reading alone at the end (one
+ * file cannot be shared between threads).  The threads weigh the pids together; the last one done
+ * orders them.  Only for smaps, whose cost varies a thousandfold between processes (one line per
+ * field per mapping); weighing costs a statm read per pid, more than it saves for smaps_rollup. */
+static void weigh_pids(Worker *k)
+{
+	Workers *w = k->w;
+
+	if (!w->weights)
+		return;
+	for (;;) {
+		gint i = g_atomic_int_add(&w->next_weight, 1);
+		if (i < 0 || (guint)i >= w->n)
+			break;
+		w->weights[i] = pid_weight(&k->src, w->list[i], w->stats ? &w->stats[i] : NULL);
+	}
+	pthread_mutex_lock(&w->lock);
+	w->weighed++;
+	if (w->running && w->weighed == w->running) {
+		guint64 *pairs = g_new(guint64, 2 * (gsize)w->n);
+		for (guint i = 0; i < w->n; i++) {
+			pairs[2 * i] = w->weights[i];
+			pairs[2 * i + 1] = i; /* list is ascending: ties go by pid */
+		}
+		qsort(pairs, w->n, 2 * sizeof(guint64), compare_weighted);
+		for (guint i = 0; i < w->n; i++)
+			w->order[i] = (guint32)pairs[2 * i + 1];
+		g_free(pairs);
+		w->ordered = TRUE;
+		pthread_cond_broadcast(&w->cond);
+	}
+	while (!w->ordered)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
 static gpointer worker_run(gpointer data)
 {
 	Worker *k = data;
 	Workers *w = k->w;
 
+	weigh_pids(k);
 	while (!g_atomic_int_get(&w->stop)) {
 		gint i = g_atomic_int_add(&w->next, 1);
 		GError *local = NULL;
+		gboolean ok;
 
 		if (i < 0 || (guint)i >= w->n)
 			break;
-		if (!scan_pid(&k->src, w->list[i], w->want, w->flags, w->func, w->user_data, &local)) {
+		k->src.pre_stat = w->stats ? &w->stats[w->order[i]] : NULL;
+		ok = scan_pid(&k->src, w->list[w->order[i]], w->want, w->flags, w->func, w->user_data, &local);
+		if (w->stats) {
+			g_free(w->stats[w->order[i]].data);
+			w->stats[w->order[i]].data = NULL;
+		}
+		k->src.pre_stat = NULL;
+		if (!ok) {
 			g_atomic_int_set(&w->stop, 1);
 			pthread_mutex_lock(&w->lock);
 			if (!w->error)
@@ -654,11 +774,29 @@ guint mem_source_threads(const MemSource *src, MemScanFlags flags)
 static gboolean scan_threads(MemSource *src, GArray *list, guint32 want, MemScanFlags flags,
                              MemFileFunc func, gpointer user_data, GError **error)
 {
-	guint n = MIN(mem_source_threads(src, flags), MAX(list->len, 1u));
-	Workers w = { (const guint32 *)list->data, list->len, 0, 0, want, flags & ~(guint)MEM_SCAN_STREAM, func,
-	              user_data, PTHREAD_MUTEX_INITIALIZER, NULL };
+	guint n = MIN(mem_source_threads(src, flags), MAX(list->len, 1u)), running = 1;
+	Workers w;
 	Worker *k = g_new0(Worker, n);
 	GThread **threads = g_new0(GThread *, n);
+
+	memset(&w, 0, sizeof w);
+	w.list = (const guint32 *)list->data;
+	w.n = list->len;
+	w.order = g_new0(guint32, MAX(list->len, 1u));
+	if (want & MEM_FILE_SMAPS) {
+		w.weights = g_new0(guint64, MAX(list->len, 1u));
+		if (want & MEM_FILE_STAT)
+			w.stats = g_new0(MemPreStat, MAX(list->len, 1u));
+	} else {
+		for (guint i = 0; i < list->len; i++)
+			w.order[i] = i;
+	}
+	w.want = want;
+	w.flags = flags & ~(guint)MEM_SCAN_STREAM;
+	w.func = func;
+	w.user_data = user_data;
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
 
 	for (guint t = 0; t < n; t++) {
 		k[t].w = &w;
@@ -669,9 +807,13 @@ static gboolean scan_threads(MemSource *src, GArray *list, guint32 want, MemScan
 			k[t].src.buf_size = 0;
 			k[t].src.pathbuf = g_string_new(NULL);
 			threads[t] = g_thread_try_new("memps-reader", worker_run, &k[t], NULL);
+			running += threads[t] != NULL;
 		}
 	}
 	/* The calling thread is worker 0; a thread that could not start leaves its share to the others. */
+	pthread_mutex_lock(&w.lock);
+	w.running = running;
+	pthread_mutex_unlock(&w.lock);
 	worker_run(&k[0]);
 	src->buf = k[0].src.buf;
 	src->buf_size = k[0].src.buf_size;
@@ -682,6 +824,13 @@ static gboolean scan_threads(MemSource *src, GArray *list, guint32 want, MemScan
 		g_string_free(k[t].src.pathbuf, TRUE);
 	}
 	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.cond);
+	if (w.stats)
+		for (guint i = 0; i < w.n; i++)
+			g_free(w.stats[i].data);
+	g_free(w.stats);
+	g_free(w.weights);
+	g_free(w.order);
 	g_free(threads);
 	g_free(k);
 	if (w.error) {
