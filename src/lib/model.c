@@ -128,6 +128,8 @@ typedef struct {
 	GArray *maps;         /* NULL: sums only */
 	gboolean details;     /* keep VmFlags and unknown fields */
 	guint n;              /* mappings seen */
+	const char *last_name; /* the previous mapping's interned name: the mappings of one file come together */
+	gsize last_len;
 } VmaSink;
 
 static gboolean add_vma(const MemVma *vma, gpointer user_data, GError **error)
@@ -156,7 +158,8 @@ static const char *intern_len(GStringChunk *strings, const char *s, gsize len)
 	}
 }
 
-static void mapping_from_line(GStringChunk *strings, MemMapping *m, const MemMapsLine *l)
+/* `interned`: the name, interned already (NULL: intern it). */
+static void mapping_from_line(GStringChunk *strings, const char *interned, MemMapping *m, const MemMapsLine *l)
 {
 	memset(m, 0, sizeof *m);
 	m->start = l->start;
@@ -167,7 +170,7 @@ static void mapping_from_line(GStringChunk *strings, MemMapping *m, const MemMap
 	m->dev_minor = l->dev_minor;
 	memcpy(m->perms, l->perms, sizeof m->perms);
 	m->kind = mem_map_classify(l);
-	m->name = intern_len(strings, l->name, l->name_len);
+	m->name = interned ? interned : intern_len(strings, l->name, l->name_len);
 	m->name_len = l->name_len;
 }
 
@@ -178,7 +181,13 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 
 	mem_counters_add(k->sum, &vma->c);
 	k->n++;
-	mapping_from_line(k->strings, &m, &vma->map);
+	if (k->last_name && vma->map.name_len == k->last_len && memcmp(vma->map.name, k->last_name, k->last_len) == 0) {
+		mapping_from_line(k->strings, k->last_name, &m, &vma->map);
+	} else {
+		mapping_from_line(k->strings, NULL, &m, &vma->map);
+		k->last_name = m.name;
+		k->last_len = m.name_len;
+	}
 	m.c = vma->c;
 	m.line = vma->line;
 	if (k->details && vma->vmflags)
@@ -321,7 +330,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 	} else {
 		MemCounters sum = { 0 };
 		g_autoptr(GArray) maps = ld->mappings ? mem_mappings_new() : NULL;
-		VmaSink sink = { t->strings, &sum, maps, ld->details, 0 };
+		VmaSink sink = { t->strings, &sum, maps, ld->details, 0, NULL, 0 };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			l->smaps_err = -1;
@@ -371,7 +380,7 @@ static void on_maps(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 			file_failed(ld, l, f, err);
 			return;
 		}
-		mapping_from_line(t->strings, &m, &line);
+		mapping_from_line(t->strings, NULL, &m, &line);
 		m.line = lineno;
 		g_array_append_val(maps, m);
 		p = le + 1;

@@ -64,8 +64,9 @@ static void object_label(const MemObject *o, MemRow *row)
 	mem_row_set_label(row, "", buf, (gsize)(p - buf));
 }
 
-static void object_cell(const MemObject *o, MemObjsColId col, MemCell *c)
+static void object_cell(const MemObject *o, MemObjsColId col, MemRow *row, guint i)
 {
+	MemCell *c = &row->cells[i];
 	char buf[MEM_DEV_TEXT_LEN];
 	guint64 v;
 
@@ -78,12 +79,12 @@ static void object_cell(const MemObject *o, MemObjsColId col, MemCell *c)
 		if (col == MEM_OCOL_SHR && o->sharers_partial) {
 			char t[16], *e = mem_put_decimal(t, o->pids->len);
 			memcpy(e, "+?", 2);
-			mem_cell_set_text(c, t, (gsize)(e + 2 - t));
+			mem_row_set_text(row, i, t, (gsize)(e + 2 - t));
 		}
 		break;
 	case MEM_OCOL_PIDS: {
 		char t[PIDS_TEXT_LEN];
-		mem_cell_set_text(c, t, pids_text(t, o->pids, o->sharers_partial));
+		mem_row_set_text(row, i, t, pids_text(t, o->pids, o->sharers_partial));
 		break;
 	}
 	case MEM_OCOL_KIND:
@@ -91,7 +92,7 @@ static void object_cell(const MemObject *o, MemObjsColId col, MemCell *c)
 		break;
 	case MEM_OCOL_DEV:
 		mem_object_dev_text(buf, o->dev_major, o->dev_minor);
-		mem_cell_set_text(c, buf, strlen(buf));
+		mem_row_set_text(row, i, buf, strlen(buf));
 		break;
 	default:
 		if (mem_object_value(o, col, &v))
@@ -113,9 +114,9 @@ static void add_object_rows(MemTable *t, const MemObjsReport *r, GPtrArray *obje
 		const MemObject *o = g_ptr_array_index(objects, i);
 		MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, depth);
 		object_label(o, row);
-		mem_row_set_name(row, o->name, o->name_len);
+		mem_row_set_name_ref(row, o->name, o->name_len); /* the snapshot's, which outlives the table */
 		for (guint c = 0; c < r->columns->len; c++)
-			object_cell(o, g_array_index(r->columns, MemObjsColId, c), &row->cells[c]);
+			object_cell(o, g_array_index(r->columns, MemObjsColId, c), row, c);
 	}
 }
 

@@ -8,7 +8,8 @@
 #include "table.h"
 
 /* The report as a table for mem_render_text() / mem_render_csv(): the first column is the object
- * ("dev:inode", "anon:START", or "p:PID" for a process row in the process view), the last its name. */
+ * ("dev:inode", "anon:START", or "p:PID" for a process row in the process view), the last its name.
+ * Object names are borrowed from the report's snapshot: free the table first. */
 MemTable *mem_objs_report_table(const MemObjsReport *r);
 
 /* JSON, schema "memobjs/1" (documented key by key in memobjs(1)); flush may be NULL. */

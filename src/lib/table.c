@@ -5,6 +5,16 @@
 
 #include "table.h"
 
+/* Drops what a cell owns before it takes a new value (a text and a number share its storage). */
+static void cell_reset(MemCell *c)
+{
+	if (c->kind == MEM_CELL_TEXT && !c->text_static)
+		g_free(c->text);
+	c->text = NULL;
+	c->text_len = 0;
+	c->text_static = FALSE;
+}
+
 MemTable *mem_table_new(const char *first_title, const char *last_title, guint n_cols)
 {
 	MemTable *t = g_new0(MemTable, 1);
@@ -28,7 +38,7 @@ void mem_table_free(MemTable *t)
 	for (guint i = 0; i < t->rows->len; i++) {
 		MemRow *r = g_ptr_array_index(t->rows, i);
 		for (guint c = 0; c < t->n_cols; c++)
-			if (!r->cells[c].text_static)
+			if (r->cells[c].kind == MEM_CELL_TEXT && !r->cells[c].text_static)
 				g_free(r->cells[c].text);
 	}
 	g_ptr_array_unref(t->rows);
@@ -92,43 +102,60 @@ void mem_row_set_note(MemRow *r, const char *note)
 	r->note = row_text(r, note, strlen(note), "", 0);
 }
 
+void mem_row_set_name_ref(MemRow *r, const char *s, gsize len)
+{
+	r->name = (char *)s;
+	r->name_len = len;
+}
+
+void mem_row_set_text(MemRow *r, guint col, const char *s, gsize len)
+{
+	MemCell *c = &r->cells[col];
+
+	cell_reset(c);
+	c->kind = MEM_CELL_TEXT;
+	c->text = row_text(r, "", 0, s, len);
+	c->text_len = (guint32)len;
+	c->text_static = TRUE; /* the chunk frees it */
+}
+
 void mem_cell_set_bytes(MemCell *c, guint64 v)
 {
+	cell_reset(c);
 	c->kind = MEM_CELL_BYTES;
 	c->bytes = v;
 }
 
 void mem_cell_set_int(MemCell *c, gint64 v)
 {
+	cell_reset(c);
 	c->kind = MEM_CELL_INT;
 	c->i = v;
 }
 
 void mem_cell_set_text(MemCell *c, const char *s, gsize len)
 {
-	if (!c->text_static)
-		g_free(c->text);
+	cell_reset(c);
 	c->kind = MEM_CELL_TEXT;
-	c->text_static = FALSE;
 	c->text = g_malloc(len + 1);
 	if (len)
 		memcpy(c->text, s, len);
 	c->text[len] = '\0';
-	c->text_len = len;
+	c->text_len = (guint32)len;
 }
 
 void mem_cell_set_static_text(MemCell *c, const char *s)
 {
-	if (!c->text_static)
-		g_free(c->text);
+	cell_reset(c);
 	c->kind = MEM_CELL_TEXT;
 	c->text_static = TRUE;
 	c->text = (char *)s;
-	c->text_len = strlen(s);
+	c->text_len = (guint32)strlen(s);
 }
 
 void mem_cell_set_unknown(MemCell *c)
 {
+	cell_reset(c);
 	c->kind = MEM_CELL_UNKNOWN;
 }
 
