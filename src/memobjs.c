@@ -221,7 +221,7 @@ int main(int argc, char **argv)
 		return MEM_EXIT_FAILURE;
 	summary = mem_objs_report_summary(report);
 	if (summary)
-		mem_cli_warn("%s", summary);
+		mem_cli_error("%s", summary);
 	if (o.columns)
 		g_array_unref(o.columns);
 	return rc;

@@ -232,7 +232,13 @@ doc3 = json.loads(run(["-S", tar, "--json"] + [str(p) for p in targets]).stdout)
 check(doc3["processes"] == doc["processes"], "tar file gives different objects than the directory")
 
 # ---- all objects ----
-alldoc = json.loads(run(["-S", FIX, "--json"]).stdout)
+allrun = run(["-S", FIX, "--json"])
+alldoc = json.loads(allrun.stdout)
+# The summary line has the form memps and memmaps use: "memobjs: N process(es) unreadable ...".
+if alldoc["unreadable_pids"]:
+    n = len(alldoc["unreadable_pids"])
+    want = "memobjs: %d process%s unreadable" % (n, "" if n == 1 else "es")
+    check(want.encode() in allrun.stderr, "summary line: want %r in %r" % (want, allrun.stderr[:300]))
 check(alldoc["view"] == "all", "all view")
 exp = objects_of(targets)
 got = {key_of(o): o for o in alldoc["objects"]}
