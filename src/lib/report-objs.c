@@ -498,7 +498,20 @@ typedef struct {
 	gboolean reverse;
 } SortBy;
 
-static int compare_key(const MemObject *a, const MemObject *b)
+/* What ties are broken by: dev:inode, then (anonymous objects) the owner's pid and the start address. */
+typedef struct {
+	guint64 inode, anon_start;
+	guint32 dev_major, dev_minor, pid0;
+} ObjOrder;
+
+static ObjOrder order_of(const MemObject *o)
+{
+	ObjOrder k = { o->inode, o->anon_start, o->dev_major, o->dev_minor,
+	               o->pids->len ? g_array_index(o->pids, guint32, 0) : 0 };
+	return k;
+}
+
+static int compare_order(const ObjOrder *a, const ObjOrder *b)
 {
 	if (a->dev_major != b->dev_major)
 		return a->dev_major < b->dev_major ? -1 : 1;
@@ -506,9 +519,15 @@ static int compare_key(const MemObject *a, const MemObject *b)
 		return a->dev_minor < b->dev_minor ? -1 : 1;
 	if (a->inode != b->inode)
 		return a->inode < b->inode ? -1 : 1;
-	if (a->pids->len && b->pids->len && g_array_index(a->pids, guint32, 0) != g_array_index(b->pids, guint32, 0))
-		return g_array_index(a->pids, guint32, 0) < g_array_index(b->pids, guint32, 0) ? -1 : 1;
+	if (a->pid0 != b->pid0)
+		return a->pid0 < b->pid0 ? -1 : 1;
 	return a->anon_start < b->anon_start ? -1 : a->anon_start > b->anon_start;
+}
+
+static int compare_key(const MemObject *a, const MemObject *b)
+{
+	ObjOrder x = order_of(a), y = order_of(b);
+	return compare_order(&x, &y);
 }
 
 static int compare_text(const char *a, gsize alen, const char *b, gsize blen)
@@ -543,8 +562,11 @@ static int compare_objects(gconstpointer pa, gconstpointer pb, gpointer data)
 	return c ? c : compare_key(a, b);
 }
 
+/* An object with its sort value and its key copied in: ties are common (many objects of 0 or 4k), and
+ * the tie-break then needs no pointer chasing. */
 typedef struct {
 	guint64 v;
+	ObjOrder order;
 	gboolean has;
 	MemObject *o;
 } Keyed;
@@ -560,7 +582,7 @@ static int compare_keyed(gconstpointer pa, gconstpointer pb, gpointer data)
 	c = a->v > b->v ? -1 : a->v < b->v;
 	if (s->reverse)
 		c = -c;
-	return c ? c : compare_key(a->o, b->o);
+	return c ? c : compare_order(&a->order, &b->order);
 }
 
 /* Sorts objects as compare_objects() orders them; a numeric column's values are worked out once per
@@ -575,9 +597,11 @@ static void sort_objects(GPtrArray *objects, const SortBy *s)
 	}
 	keys = g_new(Keyed, objects->len ? objects->len : 1);
 	for (guint i = 0; i < objects->len; i++) {
-		keys[i].o = g_ptr_array_index(objects, i);
+		MemObject *o = g_ptr_array_index(objects, i);
+		keys[i].o = o;
 		keys[i].v = 0;
-		keys[i].has = mem_object_value(keys[i].o, s->col, &keys[i].v);
+		keys[i].has = mem_object_value(o, s->col, &keys[i].v);
+		keys[i].order = order_of(o);
 	}
 	g_qsort_with_data(keys, (gint)objects->len, sizeof(Keyed), compare_keyed, (gpointer)s);
 	for (guint i = 0; i < objects->len; i++)
