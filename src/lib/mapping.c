@@ -86,11 +86,17 @@ void mem_mapping_clear(gpointer data)
 {
 	MemMapping *m = data;
 
-	g_free(m->vmflags);
-	for (guint i = 0; i < m->n_extra; i++)
-		g_free(m->extra[i].value);
-	g_free(m->extra);
-	memset(m, 0, sizeof *m);
+	if (m->vmflags) {
+		g_free(m->vmflags);
+		m->vmflags = NULL;
+	}
+	if (m->extra) {
+		for (guint i = 0; i < m->n_extra; i++)
+			g_free(m->extra[i].value);
+		g_free(m->extra);
+		m->extra = NULL;
+		m->n_extra = 0;
+	}
 }
 
 GArray *mem_mappings_new(void)
