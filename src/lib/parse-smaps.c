@@ -221,27 +221,87 @@ static gboolean smaps_field(MemVma *vma, Hints *h, const char *p, const char *le
 	return TRUE;
 }
 
-/* Finds the end of the line at p, asking for more of a file still being read when the line is not
- * complete yet.  *limit grows; at the end of the file the line may end at *limit unterminated. */
-static gboolean line_end(const char *buf, const char **limit, const char *p, const char **le, MemMoreFunc *more,
-                         gpointer more_data, GError **error)
+/* What the parser sees of the file: all of it, or a window of a file still being read (stream.h). */
+typedef struct {
+	const char *buf;
+	gsize len;
+	MemMoreFunc more;     /* NULL once the end of the file is known, or for a whole buffer */
+	gpointer more_data;
+} Window;
+
+/* Where the open record's pointers lie, as offsets from a base, while the window moves. */
+typedef struct {
+	gsize name, vmflags;
+	gsize key[MEM_VMA_MAX_EXTRA], value[MEM_VMA_MAX_EXTRA];
+} RecordOffsets;
+
+static void record_save(const MemVma *vma, const char *base, RecordOffsets *o)
 {
-	const char *from = p;
+	o->name = (gsize)(vma->map.name - base);
+	o->vmflags = vma->vmflags ? (gsize)(vma->vmflags - base) : 0;
+	for (guint i = 0; i < vma->n_extra; i++) {
+		o->key[i] = (gsize)(vma->extra[i].key - base);
+		o->value[i] = (gsize)(vma->extra[i].value - base);
+	}
+}
+
+static void record_restore(MemVma *vma, const char *base, const RecordOffsets *o)
+{
+	vma->map.name = base + o->name;
+	if (vma->vmflags)
+		vma->vmflags = base + o->vmflags;
+	for (guint i = 0; i < vma->n_extra; i++) {
+		vma->extra[i].key = base + o->key[i];
+		vma->extra[i].value = base + o->value[i];
+	}
+}
+
+/* Moves the window on: the bytes before offset `keep` are dropped, what has arrived since is added.
+ * The open record (which starts at or after keep) is rebased onto the new window.  *old_len receives
+ * the length the kept part has in the new window. */
+static gboolean window_more(Window *w, gsize keep, SmapsState *st, gsize *old_len, GError **error)
+{
+	RecordOffsets o = { 0 };
+	gsize kept = w->len - keep;
+
+	if (st->open)
+		record_save(&st->vma, w->buf + keep, &o);
+	if (!w->more(w->more_data, keep, &w->buf, &w->len, error))
+		return FALSE;
+	if (w->len < kept) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "the reader dropped bytes it was told to keep");
+		return FALSE;
+	}
+	if (w->len == kept)
+		w->more = NULL; /* the end of the file */
+	if (st->open)
+		record_restore(&st->vma, w->buf, &o);
+	*old_len = kept;
+	return TRUE;
+}
+
+/* Finds the end of the line at offset *pos (the offset of its '\n', or of the end of the file when the
+ * last line is unterminated), asking for more of a file still being read while the line is not
+ * complete.  When the window moves, *pos and *rec (the open record's header) move with it. */
+static gboolean line_end(Window *w, SmapsState *st, gsize *pos, gsize *rec, gsize *end, GError **error)
+{
+	gsize from = *pos;
 
 	for (;;) {
-		const char *nl = memchr(from, '\n', (gsize)(*limit - from));
-		gsize have = (gsize)(*limit - buf), len;
+		const char *nl = from < w->len ? memchr(w->buf + from, '\n', w->len - from) : NULL;
+		gsize keep;
 
-		if (nl || !*more) {
-			*le = nl ? nl : *limit;
+		if (nl || !w->more) {
+			*end = nl ? (gsize)(nl - w->buf) : w->len;
 			return TRUE;
 		}
-		if (!(*more)(more_data, have, &len, error))
+		/* Keep the open record (its name, VmFlags and other fields point into it), else the line. */
+		keep = st->open ? *rec : *pos;
+		if (!window_more(w, keep, st, &from, error))
 			return FALSE;
-		if (len <= have)
-			*more = NULL; /* the end of the file */
-		from = *limit;
-		*limit = buf + len;
+		*pos -= keep;
+		if (st->open)
+			*rec -= keep;
 	}
 }
 
@@ -253,7 +313,8 @@ gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer u
 gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpointer more_data,
                               MemVmaFunc func, gpointer user_data, GError **error)
 {
-	const char *p = buf, *limit = buf + len;
+	Window w = { buf, len, more, more_data };
+	gsize pos = 0, rec = 0; /* offsets in the window: the line being parsed, the open record's header */
 	guint lineno = 0;
 	SmapsState st;
 	Hints hints;
@@ -265,16 +326,17 @@ gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpoi
 	st.ref_known = 0;
 	st.ref_extra = 0;
 	for (;;) {
-		const char *le;
+		const char *p, *le;
+		gsize end;
 
-		if (p == limit && more && !line_end(buf, &limit, p, &le, &more, more_data, error))
+		if (!line_end(&w, &st, &pos, &rec, &end, error))
 			return FALSE;
-		if (p >= limit)
+		if (pos >= w.len)
 			break;
-		if (!line_end(buf, &limit, p, &le, &more, more_data, error))
-			return FALSE;
+		p = w.buf + pos;
+		le = w.buf + end;
 		lineno++;
-		if (le == limit)
+		if (end == w.len)
 			return fail_unterminated(error, lineno);
 		if (is_header(p, le)) {
 			MemVma *vma = &st.vma;
@@ -299,6 +361,7 @@ gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpoi
 				return FALSE;
 			}
 			st.open = TRUE;
+			rec = pos;
 		} else {
 			if (!st.open) {
 				g_autofree char *ex = mem_parse_excerpt(p, (gsize)(le - p));
@@ -309,7 +372,7 @@ gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpoi
 			if (!smaps_field(&st.vma, &hints, p, le, lineno, error))
 				return FALSE;
 		}
-		p = le + 1;
+		pos = end + 1;
 	}
 	if (st.open)
 		return finish_record(&st, TRUE, func, user_data, error);

@@ -56,8 +56,11 @@ typedef gboolean (*MemVmaFunc)(const MemVma *vma, gpointer user_data, GError **e
  * A last line without '\n' is TRUNCATED.  An empty buffer is valid (no mm: kernel thread or zombie). */
 gboolean mem_parse_smaps(const char *buf, gsize len, MemVmaFunc func, gpointer user_data, GError **error);
 
-/* mem_parse_smaps() over a file that is still being read into buf (which never moves): the first len
- * bytes are there, `more` gives the rest.  Parsing runs while the kernel produces the file. */
+/* mem_parse_smaps() over a file that is still being read: (buf, len) is the first window and `more`
+ * moves it on (stream.h), so parsing runs while the kernel produces the file.  The parser keeps only
+ * the record it is filling (from its header line on) and hands more() everything before it; when the
+ * window moves, that record's pointers (map.name, vmflags, extra[].key and .value) move with it.  The
+ * pointers in a MemVma given to func are valid during that call only. */
 gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpointer more_data,
                               MemVmaFunc func, gpointer user_data, GError **error);
 

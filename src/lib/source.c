@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,111 +376,248 @@ static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *fou
 	return TRUE;
 }
 
-/* ---- MEM_SCAN_STREAM: smaps read on a helper thread while the consumer parses it ---- */
+/* ---- MEM_SCAN_STREAM: smaps read on a helper thread while the consumer parses it ----
+ *
+ * The reader fills chunks and publishes each one when it is full (or the file ends); the consumer's
+ * more() copies a published chunk into the window, a buffer of its own holding what the consumer kept
+ * plus what arrived, and gives the chunk back for reuse.  Memory stays bounded: at most
+ * STREAM_MAX_CHUNKS chunks (the reader runs ahead while the consumer reads the process's other files)
+ * plus the longest run the consumer keeps (one smaps record).  The kernel writes slower into fresh
+ * pages (a page fault each), so chunks are reused, and the first STREAM_STOCK chunks, those the reader
+ * fills while the consumer is busy elsewhere, are faulted in by the consumer's thread. */
 
-#define STREAM_PIECE ((gsize)256 * 1024)
+#define STREAM_CHUNK ((gsize)64 * 1024)
+#define STREAM_MAX_CHUNKS 32
+#ifndef STREAM_STOCK
+#define STREAM_STOCK 16
+#endif
 #define STREAM_MAX_PIDS 8
+/* The consumer looks for new chunks this often instead of being woken for each: a wake-up from the
+ * reader would move it to the reader's CPU (wake-affine), where it would preempt the reader. */
+#ifndef STREAM_POLL_NS
+#define STREAM_POLL_NS 250000
+#endif
+
+typedef struct _Chunk Chunk;
+struct _Chunk {
+	Chunk *next;
+	char *data;           /* STREAM_CHUNK bytes in the pool */
+	gsize len;
+};
 
 typedef struct {
 	int fd;
-	char *buf;            /* a reservation of the whole bound: it never moves, pages are touched as read */
-	gsize cap;
-	gsize len;            /* under lock */
-	gsize waiting_for;    /* under lock: the consumer sleeps until len reaches this (0: not asleep) */
-	int err;              /* under lock */
-	gboolean done;        /* under lock */
+	gsize max;            /* the size bound of the file */
+	char *pool;           /* a reservation for STREAM_MAX_CHUNKS chunks */
+	Chunk chunks[STREAM_MAX_CHUNKS];
+	/* Under lock: */
+	Chunk *first, *last;  /* published, oldest first: the consumer's */
+	Chunk *spare;         /* given back, for the reader to fill again */
+	guint n_chunks;       /* chunks taken from the pool */
+	int err;              /* with done */
+	gboolean done;        /* nothing more will be published */
 	gint stop;            /* atomic: the consumer has finished early */
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	pthread_cond_t arrived;  /* the consumer waits for a chunk */
+	pthread_cond_t room;     /* the reader waits for a chunk to fill */
 	pthread_t thread;
+	gboolean away;        /* the reader was started away from the caller's CPU: */
+	cpu_set_t cpus;       /* the CPUs it may use once it runs */
+	/* The consumer's side only: its window is win[win_off, win_off + win_len). */
+	char *win;
+	gsize win_off, win_len, win_cap;
 } Stream;
+
+/* Fills one chunk from the file, setting *err or *eof when the file failed or ended.  A file above the
+ * bound ends in EFBIG at the bound. */
+static void stream_fill(Stream *st, Chunk *c, gsize *total, int *err, gboolean *eof)
+{
+	c->len = 0;
+	while (c->len < STREAM_CHUNK && !g_atomic_int_get(&st->stop)) {
+		ssize_t n = read(st->fd, c->data + c->len, STREAM_CHUNK - c->len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			*err = errno;
+			return;
+		}
+		if (n == 0) {
+			*eof = TRUE;
+			return;
+		}
+		if ((gsize)n > st->max - *total) {
+			n = (ssize_t)(st->max - *total);
+			*err = EFBIG;
+		}
+		c->len += (gsize)n;
+		*total += (gsize)n;
+		if (*err)
+			return;
+	}
+}
 
 static void *stream_reader(void *data)
 {
 	Stream *st = data;
-	gsize len = 0;
+	gsize total = 0;
 	int err = 0;
+	gboolean eof = FALSE, last = FALSE;
 
-	while (!g_atomic_int_get(&st->stop)) {
-		ssize_t n;
+	if (st->away)
+		pthread_setaffinity_np(pthread_self(), sizeof st->cpus, &st->cpus);
+	while (!last) {
+		Chunk *c;
 
-		if (len >= st->cap) {
-			err = EFBIG;
-			break;
-		}
-		n = read(st->fd, st->buf + len, MIN(st->cap - len, (gsize)1 << 20));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += (gsize)n;
 		pthread_mutex_lock(&st->lock);
-		st->len = len;
-		if (st->waiting_for && len >= st->waiting_for)
-			pthread_cond_signal(&st->cond);
+		while (!g_atomic_int_get(&st->stop) && !st->spare && st->n_chunks == STREAM_MAX_CHUNKS)
+			pthread_cond_wait(&st->room, &st->lock);
+		c = st->spare;
+		if (c)
+			st->spare = c->next;
+		else if (st->n_chunks < STREAM_MAX_CHUNKS)
+			c = &st->chunks[st->n_chunks++];
+		pthread_mutex_unlock(&st->lock);
+		if (!c)
+			break; /* stopped */
+		/* c is the reader's until it is published. */
+		stream_fill(st, c, &total, &err, &eof);
+		c->next = NULL;
+		pthread_mutex_lock(&st->lock);
+		if (st->last)
+			st->last->next = c;
+		else
+			st->first = c;
+		st->last = c;
+		st->err = err;
+		st->done = last = err || eof || g_atomic_int_get(&st->stop);
+		/* Only the end wakes the consumer (see STREAM_POLL_NS). */
+		if (last)
+			pthread_cond_signal(&st->arrived);
 		pthread_mutex_unlock(&st->lock);
 	}
-	if (!err && len > mem_source_max_file_size())
-		err = EFBIG;
-	pthread_mutex_lock(&st->lock);
-	st->len = len;
-	st->err = err;
-	st->done = TRUE;
-	pthread_cond_broadcast(&st->cond);
-	pthread_mutex_unlock(&st->lock);
 	return NULL;
 }
 
-static gboolean stream_more(gpointer data, gsize have, gsize *len, GError **error)
+/* Makes room in the window for `add` more bytes at its end. */
+static void stream_window_room(Stream *st, gsize add)
 {
-	Stream *st = data;
-	int err;
-
-	pthread_mutex_lock(&st->lock);
-	if (!st->done && st->len <= have) {
-		/* Sleep until a good piece has arrived, not after every read of a page or so: handing over
-		 * each piece costs two context switches. */
-		st->waiting_for = have + STREAM_PIECE;
-		while (!st->done && st->len < st->waiting_for)
-			pthread_cond_wait(&st->cond, &st->lock);
-		st->waiting_for = 0;
+	if (st->win_off + st->win_len + add <= st->win_cap)
+		return;
+	if (st->win_off > 0) {
+		memmove(st->win, st->win + st->win_off, st->win_len);
+		st->win_off = 0;
 	}
-	*len = st->len;
-	err = st->done ? st->err : 0;
-	pthread_mutex_unlock(&st->lock);
-	if (*len > have || !err)
-		return TRUE;
-	*len = have;
-	g_set_error(error, MEM_ERROR, mem_error_from_errno(err), "read failed: %s", g_strerror(err));
-	return FALSE;
+	if (st->win_len + add > st->win_cap) {
+		gsize cap = MAX(st->win_cap, 4 * STREAM_CHUNK);
+
+		while (cap < st->win_len + add)
+			cap *= 2;
+		st->win = g_realloc(st->win, cap);
+		st->win_cap = cap;
+	}
 }
 
-/* Starts reading fd on a helper thread; NULL when no thread or reservation could be had (the caller
- * then reads the file itself).  Takes fd over only on success. */
+static gboolean stream_more(gpointer data, gsize done, const char **buf, gsize *len, GError **error)
+{
+	Stream *st = data;
+	Chunk *c;
+	int err;
+
+	g_return_val_if_fail(*len == st->win_len && done <= *len, FALSE);
+	pthread_mutex_lock(&st->lock);
+	while (!st->done && !st->first) {
+		struct timespec t;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		t.tv_nsec += STREAM_POLL_NS;
+		if (t.tv_nsec >= 1000000000) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&st->arrived, &st->lock, &t);
+	}
+	/* One chunk at a time, so that the window stays small even when many wait. */
+	c = st->first;
+	if (c) {
+		st->first = c->next;
+		if (!st->first)
+			st->last = NULL;
+	}
+	err = st->err;
+	pthread_mutex_unlock(&st->lock);
+	if (!c && err) {
+		g_set_error(error, MEM_ERROR, mem_error_from_errno(err), "read failed: %s", g_strerror(err));
+		return FALSE;
+	}
+	st->win_off += done;
+	st->win_len -= done;
+	if (c) {
+		/* A published chunk is the consumer's until it is given back. */
+		stream_window_room(st, c->len);
+		memcpy(st->win + st->win_off + st->win_len, c->data, c->len);
+		st->win_len += c->len;
+		pthread_mutex_lock(&st->lock);
+		c->next = st->spare;
+		st->spare = c;
+		pthread_cond_signal(&st->room);
+		pthread_mutex_unlock(&st->lock);
+	}
+	*buf = st->win ? st->win + st->win_off : "";
+	*len = st->win_len;
+	return TRUE;
+}
+
+/* Starts reading fd on a helper thread; NULL when no thread or pool could be had (the caller then
+ * reads the file itself).  Takes fd over only on success. */
 static Stream *stream_start(int fd)
 {
 	Stream *st = g_new0(Stream, 1);
+	pthread_condattr_t attr;
+	pthread_attr_t tattr;
+	int cpu = sched_getcpu();
 
 	st->fd = fd;
-	st->cap = mem_source_max_file_size() + 1;
-	st->buf = mmap(NULL, st->cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (st->buf == MAP_FAILED) {
+	st->max = mem_source_max_file_size();
+	st->pool = mmap(NULL, STREAM_MAX_CHUNKS * STREAM_CHUNK, PROT_READ | PROT_WRITE,
+	                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (st->pool == MAP_FAILED) {
 		g_free(st);
 		return NULL;
 	}
+	for (guint i = 0; i < STREAM_MAX_CHUNKS; i++)
+		st->chunks[i].data = st->pool + i * STREAM_CHUNK;
+	pthread_attr_init(&tattr);
+	/* A new thread often starts on its creator's CPU and waits there, while the caller reads the other
+	 * files, until the load balancer moves it (up to a tick): start it on another CPU, then let it go
+	 * anywhere. */
+	if (cpu >= 0 && pthread_getaffinity_np(pthread_self(), sizeof st->cpus, &st->cpus) == 0 &&
+	    CPU_ISSET(cpu, &st->cpus) && CPU_COUNT(&st->cpus) > 1) {
+		cpu_set_t away = st->cpus;
+
+		CPU_CLR(cpu, &away);
+		st->away = pthread_attr_setaffinity_np(&tattr, sizeof away, &away) == 0;
+	}
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_mutex_init(&st->lock, NULL);
-	pthread_cond_init(&st->cond, NULL);
-	if (pthread_create(&st->thread, NULL, stream_reader, st) != 0) {
-		munmap(st->buf, st->cap);
+	pthread_cond_init(&st->arrived, &attr);
+	pthread_condattr_destroy(&attr);
+	pthread_cond_init(&st->room, NULL);
+	if (pthread_create(&st->thread, &tattr, stream_reader, st) != 0) {
+		pthread_attr_destroy(&tattr);
 		pthread_mutex_destroy(&st->lock);
-		pthread_cond_destroy(&st->cond);
+		pthread_cond_destroy(&st->arrived);
+		pthread_cond_destroy(&st->room);
+		munmap(st->pool, STREAM_MAX_CHUNKS * STREAM_CHUNK);
 		g_free(st);
 		return NULL;
 	}
+	pthread_attr_destroy(&tattr);
+	/* Fault in the chunks the reader fills first while it fills the first one (before 5.14 the kernel
+	 * refuses; the reader then faults them itself). */
+	if (STREAM_STOCK > 0)
+		madvise(st->pool, STREAM_STOCK * STREAM_CHUNK, MADV_POPULATE_WRITE);
 	return st;
 }
 
@@ -488,11 +626,16 @@ static void stream_finish(Stream *st)
 	if (!st)
 		return;
 	g_atomic_int_set(&st->stop, 1);
+	pthread_mutex_lock(&st->lock);
+	pthread_cond_signal(&st->room);
+	pthread_mutex_unlock(&st->lock);
 	pthread_join(st->thread, NULL);
 	close(st->fd);
-	munmap(st->buf, st->cap);
 	pthread_mutex_destroy(&st->lock);
-	pthread_cond_destroy(&st->cond);
+	pthread_cond_destroy(&st->arrived);
+	pthread_cond_destroy(&st->room);
+	munmap(st->pool, STREAM_MAX_CHUNKS * STREAM_CHUNK);
+	g_free(st->win);
 	g_free(st);
 }
 
@@ -569,13 +712,9 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		if (!(want & file))
 			continue;
 		if (file == MEM_FILE_SMAPS && stream) {
-			gboolean ok;
-
-			pthread_mutex_lock(&stream->lock);
-			len = stream->len;
-			pthread_mutex_unlock(&stream->lock);
-			ok = deliver_full(src, '/', pid, file, stream->buf, len, 0, has_owner, owner, stream_more, stream,
-			                  func, user_data, error);
+			/* An empty first window: the consumer's more() brings the file in. */
+			gboolean ok = deliver_full(src, '/', pid, file, "", 0, 0, has_owner, owner, stream_more, stream,
+			                           func, user_data, error);
 			stream_finish(stream);
 			stream = NULL;
 			if (!ok) {

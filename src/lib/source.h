@@ -77,9 +77,9 @@ typedef struct {
 	gboolean has_owner;   /* owner_uid is valid: the tar member's or the directory entry's owner */
 	guint32 owner_uid;
 	const char *path;     /* display path for messages: "/proc/123/smaps", "snap.tar:123/smaps" */
-	MemMoreFunc more;     /* with MEM_SCAN_STREAM: the file is still being read; data/len is what is
-	                       * there so far (not NUL-terminated) and more() waits for the rest.  NULL
-	                       * otherwise. */
+	MemMoreFunc more;     /* with MEM_SCAN_STREAM: the file is still being read; data/len is the first
+	                       * window of it (not NUL-terminated, possibly empty) and more() moves the
+	                       * window on (stream.h).  NULL otherwise. */
 	gpointer more_data;
 	guint thread;         /* with MEM_SCAN_THREADS: the delivering thread, < MEM_SCAN_MAX_THREADS; else 0 */
 } MemFile;

@@ -8,6 +8,7 @@
 #include "error.h"
 #include "parse-util.h"
 #include "parse.h"
+#include "../fuzz/window-drip.h"
 
 /* ---- maps lines ---- */
 
@@ -518,6 +519,34 @@ static const struct {
 	{ "1000-2000 rw-p 00000000 00:00\nSize: 4 kB\n", 0, MEM_ERROR_PARSE, 1, "bad mapping line", 0 },
 };
 
+/* Parses file[0, total) through a drip of `step`; returns the parse's result. */
+static gboolean parse_drip(const char *file, gsize total, gsize step, gsize fail_at, Collect *c, WindowDrip *d,
+                           GError **err)
+{
+	gboolean ok;
+
+	window_drip_init(d, file, total, step, fail_at);
+	ok = mem_parse_smaps_more(file, 0, window_drip_more, d, collect, c, err);
+	window_drip_clear(d);
+	return ok;
+}
+
+static void assert_same_records(const Collect *a, const Collect *b)
+{
+	ck_assert_uint_eq(a->n, b->n);
+	ck_assert_mem_eq(&a->sum, &b->sum, sizeof a->sum);
+	ck_assert_mem_eq(a->known, b->known, sizeof a->known);
+	ck_assert_mem_eq(a->lines, b->lines, sizeof a->lines);
+	ck_assert_mem_eq(a->names, b->names, sizeof a->names);
+	ck_assert_mem_eq(a->vmflags, b->vmflags, sizeof a->vmflags);
+	ck_assert_mem_eq(a->has_vmflags, b->has_vmflags, sizeof a->has_vmflags);
+	ck_assert_mem_eq(a->n_extra, b->n_extra, sizeof a->n_extra);
+	ck_assert_mem_eq(a->n_dropped, b->n_dropped, sizeof a->n_dropped);
+	ck_assert_mem_eq(a->extra, b->extra, sizeof a->extra);
+	ck_assert_mem_eq(a->start, b->start, sizeof a->start);
+	ck_assert_mem_eq(a->end, b->end, sizeof a->end);
+}
+
 START_TEST(test_smaps_bad)
 {
 	Collect c = { 0 };
@@ -529,6 +558,17 @@ START_TEST(test_smaps_bad)
 	assert_error(err, smaps_bad[_i].code, smaps_bad[_i].line, smaps_bad[_i].needle);
 	ck_assert_uint_eq(c.n, smaps_bad[_i].delivered);
 	g_error_free(err);
+	/* The same through a moving window, a few bytes at a time. */
+	for (gsize step = 1; step < 9; step += 4) {
+		Collect d = { 0 };
+		WindowDrip drip;
+
+		err = NULL;
+		ck_assert_msg(!parse_drip(t, len, step, 0, &d, &drip, &err), "case %d parsed in pieces", _i);
+		assert_error(err, smaps_bad[_i].code, smaps_bad[_i].line, smaps_bad[_i].needle);
+		assert_same_records(&d, &c);
+		g_error_free(err);
+	}
 }
 END_TEST
 
@@ -558,29 +598,11 @@ START_TEST(test_smaps_every_cut)
 }
 END_TEST
 
-/* A file revealed `step` bytes at a time, as a reader thread would; fails at `fail_at` when set. */
-typedef struct {
-	gsize total, step, fail_at;
-	guint calls;
-} Drip;
-
-static gboolean drip_more(gpointer data, gsize have, gsize *len, GError **error)
-{
-	Drip *d = data;
-
-	d->calls++;
-	if (d->fail_at && have >= d->fail_at) {
-		g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "read failed");
-		return FALSE;
-	}
-	*len = MIN(d->total, have + d->step);
-	return TRUE;
-}
-
 START_TEST(test_smaps_more_matches_whole)
 {
-	/* Parsing while the file arrives gives exactly what parsing it whole gives, for any chunking. */
-	static const gsize steps[] = { 1, 3, 7, 64, 4096 };
+	/* Parsing while the file arrives gives exactly what parsing it whole gives, for any chunking: the
+	 * window moves inside header lines, field lines, VmFlags and the other fields of open records. */
+	static const gsize steps[] = { 1, 3, 7, 64, 100, 4096 };
 	const char *files[] = { smaps_4_4, smaps_5_10, smaps_6_x, smaps_2_6 };
 
 	for (gsize f = 0; f < G_N_ELEMENTS(files); f++) {
@@ -590,17 +612,72 @@ START_TEST(test_smaps_more_matches_whole)
 		ck_assert(mem_parse_smaps(files[f], strlen(files[f]), collect, &whole, &err));
 		for (gsize k = 0; k < G_N_ELEMENTS(steps); k++) {
 			Collect c = { 0 };
-			Drip d = { strlen(files[f]), steps[k], 0, 0 };
+			WindowDrip d;
 
-			ck_assert_msg(mem_parse_smaps_more(files[f], 0, drip_more, &d, collect, &c, &err),
+			ck_assert_msg(parse_drip(files[f], strlen(files[f]), steps[k], 0, &c, &d, &err),
 			              "file %zu step %zu: %s", f, steps[k], err ? err->message : "");
-			ck_assert_uint_eq(c.n, whole.n);
-			ck_assert_mem_eq(&c.sum, &whole.sum, sizeof c.sum);
-			ck_assert_mem_eq(c.names, whole.names, sizeof c.names);
-			ck_assert_mem_eq(c.lines, whole.lines, sizeof c.lines);
+			assert_same_records(&c, &whole);
 			ck_assert_uint_ge(d.calls, 1);
 		}
 	}
+}
+END_TEST
+
+START_TEST(test_smaps_more_bounded)
+{
+	/* The window holds the open record and what arrived, not the file: for 2000 records of about 100
+	 * bytes dripped 4 KiB at a time it never exceeds a step plus a record. */
+	GString *s = g_string_new(NULL);
+	Collect whole = { 0 }, c = { 0 };
+	GError *err = NULL;
+	WindowDrip d;
+
+	for (guint i = 0; i < 2000; i++)
+		g_string_append_printf(s, "%08x-%08x rw-p 00000000 00:00 0 name%u\nSize: 4 kB\nRss: 4 kB\nVmFlags: rd wr \n",
+		                       (i + 1) * 4096, (i + 2) * 4096, i);
+	ck_assert(mem_parse_smaps(s->str, s->len, collect, &whole, &err));
+	ck_assert(parse_drip(s->str, s->len, 4096, 0, &c, &d, &err));
+	assert_same_records(&c, &whole);
+	ck_assert_uint_eq(c.n, 2000);
+	ck_assert_uint_le(d.max_len, 4096 + 200);
+	g_string_free(s, TRUE);
+}
+END_TEST
+
+START_TEST(test_smaps_more_huge_name)
+{
+	/* A record with a 1 MB name between ordinary ones: the window grows to hold it while the record is
+	 * open (its name is rebased at every move), then shrinks back. */
+	gsize n = 1024 * 1024;
+	GString *s = g_string_new("1000-2000 rw-p 00000000 00:00 0 first\nSize: 4 kB\nRss: 4 kB\nVmFlags: rd \n");
+	Collect whole = { 0 }, c = { 0 };
+	GError *err = NULL;
+	g_autofree char *name = g_malloc(n);
+	WindowDrip d;
+
+	for (gsize i = 0; i < n; i++)
+		name[i] = (char)('a' + i % 26);
+	g_string_append(s, "2000-3000 rw-p 00000000 00:00 0 /");
+	g_string_append_len(s, name, (gssize)n);
+	g_string_append(s, "\nSize: 4 kB\nRss: 4 kB\nTHPeligible: 0\nVmFlags: rd wr \n");
+	for (guint i = 0; i < 100; i++)
+		g_string_append_printf(s, "%08x-%08x rw-p 00000000 00:00 0 after%u\nSize: 4 kB\nRss: 4 kB\nVmFlags: rd \n",
+		                       (i + 3) * 4096, (i + 4) * 4096, i);
+	ck_assert(mem_parse_smaps(s->str, s->len, collect, &whole, &err));
+	for (gsize step = 1000; step <= 300000; step *= 17) {
+		Collect each = { 0 };
+		WindowDrip e;
+
+		ck_assert(parse_drip(s->str, s->len, step, 0, &each, &e, &err));
+		assert_same_records(&each, &whole);
+		ck_assert_uint_le(e.max_len, n + 200 + step);
+	}
+	ck_assert(parse_drip(s->str, s->len, 65536, 0, &c, &d, &err));
+	ck_assert_uint_eq(c.n, 102);
+	ck_assert(g_str_has_prefix(c.names[1], "/abcdefghijklmnopqrstuvwxyzabc"));
+	ck_assert_str_eq(c.extra[1][0], "THPeligible=0");
+	ck_assert_str_eq(c.vmflags[1], "rd wr ");
+	g_string_free(s, TRUE);
 }
 END_TEST
 
@@ -609,18 +686,42 @@ START_TEST(test_smaps_more_cut_and_error)
 	Collect c = { 0 };
 	GError *err = NULL;
 	gsize cut = (gsize)(strchr(strstr(smaps_6_x, "Pss:"), '\n') - smaps_6_x) - 2;
-	Drip d = { cut, 5, 0, 0 };
+	gsize second = (gsize)(strstr(smaps_6_x, "\n7f0000200000") + 1 - smaps_6_x);
+	gsize in_second = (gsize)(strchr(strstr(smaps_6_x + second, "Rss:"), '\n') + 1 - smaps_6_x);
+	WindowDrip d;
 
 	/* The file ends mid-line: truncated, as for a whole buffer. */
-	ck_assert(!mem_parse_smaps_more(smaps_6_x, 0, drip_more, &d, collect, &c, &err));
+	ck_assert(!parse_drip(smaps_6_x, cut, 5, 0, &c, &d, &err));
 	ck_assert_int_eq(err->code, MEM_ERROR_TRUNCATED);
 	g_clear_error(&err);
+	/* The file ends after a whole line inside the second record: that record is cut short, the first
+	 * one came through. */
+	for (gsize step = 1; step < 200; step += 37) {
+		memset(&c, 0, sizeof c);
+		ck_assert(!parse_drip(smaps_6_x, in_second, step, 0, &c, &d, &err));
+		ck_assert_int_eq(err->code, MEM_ERROR_TRUNCATED);
+		ck_assert_ptr_nonnull(strstr(err->message, "cut short"));
+		ck_assert_uint_eq(c.n, 1);
+		g_clear_error(&err);
+	}
 	/* A failing read stops the parse with the reader's error. */
-	d = (Drip){ strlen(smaps_6_x), 16, 100, 0 };
 	memset(&c, 0, sizeof c);
-	ck_assert(!mem_parse_smaps_more(smaps_6_x, 0, drip_more, &d, collect, &c, &err));
+	ck_assert(!parse_drip(smaps_6_x, strlen(smaps_6_x), 16, 100, &c, &d, &err));
 	ck_assert_int_eq(err->code, MEM_ERROR_IO);
+	ck_assert_uint_eq(c.n, 0);
 	g_clear_error(&err);
+	/* ... also once a record went through, with the next one open across the failing move. */
+	for (gsize step = 1; step < 300; step += 41) {
+		Collect whole = { 0 };
+		gsize after_header = (gsize)(strchr(smaps_6_x + second, '\n') + 1 - smaps_6_x);
+
+		ck_assert(mem_parse_smaps(smaps_6_x, second, collect, &whole, &err));
+		memset(&c, 0, sizeof c);
+		ck_assert(!parse_drip(smaps_6_x, strlen(smaps_6_x), step, after_header, &c, &d, &err));
+		ck_assert_int_eq(err->code, MEM_ERROR_IO);
+		assert_same_records(&c, &whole);
+		g_clear_error(&err);
+	}
 }
 END_TEST
 
@@ -790,6 +891,8 @@ static Suite *parse_smaps_suite(void)
 	tcase_add_test(tc, test_smaps_every_cut);
 	tcase_add_test(tc, test_smaps_more_matches_whole);
 	tcase_add_test(tc, test_smaps_more_cut_and_error);
+	tcase_add_test(tc, test_smaps_more_bounded);
+	tcase_add_test(tc, test_smaps_more_huge_name);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rollup");

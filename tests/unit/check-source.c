@@ -1107,30 +1107,36 @@ START_TEST(test_consumer_stops)
 }
 END_TEST
 
-/* A consumer of streamed smaps: reads it to the end through more(), or stops after `stop_after`. */
+/* A consumer of streamed smaps: reads it to the end through more(), or stops after `stop_after` bytes.
+ * Each window is taken whole and dropped at the next call, so the windows stay small. */
 typedef struct {
 	GString *got;
 	gsize stop_after;     /* 0: read it all */
 	guint streams;
+	gsize max_window;
+	GError *error;        /* what more() failed with */
 } StreamSink;
 
 static gboolean stream_consumer(const MemFile *f, gpointer user_data, GError **error)
 {
 	StreamSink *k = user_data;
-	gsize have = f->len, len;
+	const char *buf = f->data;
+	gsize len = f->len;
 
 	if (f->file != MEM_FILE_SMAPS || f->err)
 		return TRUE;
 	if (f->more)
 		k->streams++;
-	while (f->more && (!k->stop_after || have < k->stop_after)) {
-		ck_assert(f->more(f->more_data, have, &len, error));
-		ck_assert_uint_ge(len, have);
-		if (len == have)
+	for (;;) {
+		g_string_append_len(k->got, buf, (gssize)len);
+		k->max_window = MAX(k->max_window, len);
+		if (!f->more || (k->stop_after && k->got->len >= k->stop_after))
 			break;
-		have = len;
+		if (!f->more(f->more_data, len, &buf, &len, &k->error))
+			break;
+		if (len == 0)
+			break;
 	}
-	g_string_append_len(k->got, f->data, (gssize)have);
 	return TRUE;
 }
 
@@ -1150,14 +1156,17 @@ START_TEST(test_stream_smaps)
 	write_bytes(dir, "42/smaps", big->str, big->len);
 	for (int pass = 0; pass < 2; pass++) {
 		g_autoptr(MemSource) src = mem_source_open(dir, &error);
-		StreamSink k = { g_string_new(NULL), pass ? 100000 : 0, 0 };
+		StreamSink k = { g_string_new(NULL), pass ? 100000 : 0, 0, 0, NULL };
 
 		ck_assert(mem_source_scan(src, MEM_FILE_STAT | MEM_FILE_SMAPS, MEM_SCAN_STREAM, &pid, 1,
 		                          stream_consumer, &k, &error));
 		ck_assert_uint_eq(k.streams, 1);
+		ck_assert_ptr_null(k.error);
 		if (!pass) {
 			ck_assert_uint_eq(k.got->len, big->len);
 			ck_assert(memcmp(k.got->str, big->str, big->len) == 0);
+			/* A window holds a piece of what arrived, not the file. */
+			ck_assert_uint_le(k.max_window, 256 * 1024);
 		} else {
 			/* stopped early (or the reader was already done): a prefix, and no hang */
 			ck_assert_uint_le(k.got->len, big->len);
@@ -1167,7 +1176,7 @@ START_TEST(test_stream_smaps)
 	}
 	{
 		g_autoptr(MemSource) live = mem_source_open(NULL, &error);
-		StreamSink k = { g_string_new(NULL), 0, 0 };
+		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL };
 
 		ck_assert(mem_source_scan(live, MEM_FILE_SMAPS, MEM_SCAN_STREAM | MEM_SCAN_THREADS, &self, 1,
 		                          stream_consumer, &k, &error));
@@ -1176,10 +1185,25 @@ START_TEST(test_stream_smaps)
 		ck_assert_int_eq(k.got->str[k.got->len - 1], '\n');
 		g_string_free(k.got, TRUE);
 	}
+	/* Above the bound, more() fails with TOO_LARGE after the bytes below it. */
+	{
+		g_autoptr(MemSource) src = mem_source_open(dir, &error);
+		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL };
+
+		mem_source_set_max_file_size(1000000);
+		ck_assert(mem_source_scan(src, MEM_FILE_SMAPS, MEM_SCAN_STREAM, &pid, 1, stream_consumer, &k, &error));
+		mem_source_set_max_file_size(0);
+		ck_assert_uint_eq(k.streams, 1);
+		ck_assert(g_error_matches(k.error, MEM_ERROR, MEM_ERROR_TOO_LARGE));
+		ck_assert_uint_eq(k.got->len, 1000000);
+		ck_assert(memcmp(k.got->str, big->str, k.got->len) == 0);
+		g_clear_error(&k.error);
+		g_string_free(k.got, TRUE);
+	}
 	/* Without the flag, or for the whole system, files come whole. */
 	{
 		g_autoptr(MemSource) src = mem_source_open(dir, &error);
-		StreamSink k = { g_string_new(NULL), 0, 0 };
+		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL };
 
 		ck_assert(mem_source_scan(src, MEM_FILE_SMAPS, MEM_SCAN_STREAM, NULL, 0, stream_consumer, &k, &error));
 		ck_assert_uint_eq(k.streams, 0);
