@@ -388,15 +388,11 @@ static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *fou
 
 #define STREAM_CHUNK ((gsize)64 * 1024)
 #define STREAM_MAX_CHUNKS 32
-#ifndef STREAM_STOCK
-#define STREAM_STOCK 16
-#endif
+#define STREAM_STOCK 8     /* the reader fills 3 to 8 while the bench's big process's rollup is read */
 #define STREAM_MAX_PIDS 8
 /* The consumer looks for new chunks this often instead of being woken for each: a wake-up from the
  * reader would move it to the reader's CPU (wake-affine), where it would preempt the reader. */
-#ifndef STREAM_POLL_NS
 #define STREAM_POLL_NS 250000
-#endif
 
 typedef struct _Chunk Chunk;
 struct _Chunk {
@@ -509,7 +505,9 @@ static void stream_window_room(Stream *st, gsize add)
 		st->win_off = 0;
 	}
 	if (st->win_len + add > st->win_cap) {
-		gsize cap = MAX(st->win_cap, 4 * STREAM_CHUNK);
+		/* A chunk and a record fit in the first window, which stays below malloc's mmap threshold: a
+		 * window of its own mapping cost a munmap at the end. */
+		gsize cap = MAX(st->win_cap, STREAM_CHUNK + STREAM_CHUNK / 2);
 
 		while (cap < st->win_len + add)
 			cap *= 2;
@@ -616,8 +614,7 @@ static Stream *stream_start(int fd)
 	pthread_attr_destroy(&tattr);
 	/* Fault in the chunks the reader fills first while it fills the first one (before 5.14 the kernel
 	 * refuses; the reader then faults them itself). */
-	if (STREAM_STOCK > 0)
-		madvise(st->pool, STREAM_STOCK * STREAM_CHUNK, MADV_POPULATE_WRITE);
+	madvise(st->pool, STREAM_STOCK * STREAM_CHUNK, MADV_POPULATE_WRITE);
 	return st;
 }
 
