@@ -49,18 +49,20 @@ const char *mem_maps_field_key(MemField f)
 }
 
 /* Zircon's address format: 8 digits after underscores when it fits in 32 bits.  Written by hand: it
- * runs twice per mapping and printf was a tenth of memmaps's time. */
-static void put_addr(GString *out, guint64 a)
+ * runs twice per mapping and printf was a tenth of memmaps's time.  Writes at most 16 bytes at p and
+ * returns their end. */
+static char *put_addr(char *p, guint64 a)
 {
 	static const char hex[] = "0123456789abcdef";
-	char buf[16];
 	int digits = a <= G_MAXUINT32 ? 8 : 16;
 
+	if (digits == 8) {
+		memset(p, '_', 8);
+		p += 8;
+	}
 	for (int i = digits - 1; i >= 0; i--, a >>= 4)
-		buf[i] = hex[a & 15];
-	if (digits == 8)
-		g_string_append_len(out, "________", 8);
-	g_string_append_len(out, buf, digits);
+		p[i] = hex[a & 15];
+	return p + digits;
 }
 
 static const char *size_text(guint64 v, const MemTextOptions *o, char *buf, gsize size)
@@ -155,9 +157,20 @@ static void put_mapping_name(GString *out, const Row *row)
 	}
 }
 
-static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gsize *w, const MemTextOptions *o)
+/* Makes room for n more bytes at the end of out and returns where they go; the caller writes all n.
+ * A row is written with few calls: it runs once per mapping. */
+static char *grow(GString *out, gsize n)
 {
-	char buf[CELL_LEN];
+	gsize at = out->len;
+
+	g_string_set_size(out, at + n);
+	return out->str + at;
+}
+
+static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gsize *w, const gsize *tag_len,
+                    const MemTextOptions *o)
+{
+	char buf[CELL_LEN], head[48], *h = head;
 	const char *color = NULL;
 	guint64 start = 0, end = 0;
 
@@ -167,7 +180,7 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		g_string_append(out, color);
 	switch (row->kind) {
 	case ROW_ASPACE:
-		g_string_append(out, "/A ");
+		memcpy(h, "/A ", 3);
 		if (p->n_shown) {
 			const GArray *maps = p->proc->maps;
 			start = G_MAXUINT64;
@@ -179,43 +192,53 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		}
 		break;
 	case ROW_REGION:
-		g_string_append(out, "R  ");
+		memcpy(h, "R  ", 3);
 		start = row->g->start;
 		end = row->g->end;
 		break;
 	case ROW_MAPPING:
-		g_string_append(out, row->nested ? " M " : "M  ");
+		memcpy(h, row->nested ? " M " : "M  ", 3);
 		start = row->m->start;
 		end = row->m->end;
 		break;
 	}
-	put_addr(out, start);
-	g_string_append_c(out, '-');
-	put_addr(out, end);
+	h = put_addr(h + 3, start);
+	*h++ = '-';
+	h = put_addr(h, end);
 	if (row->kind == ROW_MAPPING) {
-		g_string_append_c(out, ' ');
-		g_string_append(out, row->m->perms);
+		*h++ = ' ';
+		memcpy(h, row->m->perms, 4);
 	} else {
-		mem_pad(out, 5);
+		memset(h, ' ', 5);
 	}
+	g_string_append_len(out, head, h + (row->kind == ROW_MAPPING ? 4 : 5) - head);
 	for (guint c = 0; c < p->columns->len; c++) {
 		const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
 		gboolean is_text;
 		const char *s = cell(p, row, col, o, buf, &is_text);
 		gsize width = 0;
-		g_string_append_c(out, ' ');
+
 		if (!*s) {
-			mem_pad(out, w[c] + 1 + strlen(col->tag));
+			mem_pad(out, 1 + w[c] + 1 + tag_len[c]);
 			continue;
 		}
-		width = is_text ? mem_escape_text_width(s, trimmed_len(s)) : strlen(s);
-		mem_pad(out, w[c] - width);
-		if (is_text)
+		if (!is_text) {
+			/* " ", padding, the size, ":", the tag */
+			gsize n = strlen(s);
+			char *q = grow(out, 1 + w[c] + 1 + tag_len[c]);
+
+			memset(q, ' ', 1 + w[c] - n);
+			q += 1 + w[c] - n;
+			memcpy(q, s, n);
+			q[n] = ':';
+			memcpy(q + n + 1, col->tag, tag_len[c]);
+		} else {
+			width = mem_escape_text_width(s, trimmed_len(s));
+			mem_pad(out, 1 + w[c] - width);
 			mem_escape_text(out, s, trimmed_len(s));
-		else
-			g_string_append(out, s);
-		g_string_append_c(out, ':');
-		g_string_append(out, col->tag);
+			g_string_append_c(out, ':');
+			g_string_append_len(out, col->tag, (gssize)tag_len[c]);
+		}
 		if (row->kind == ROW_ASPACE && p->use_rollup && col->kind == MEM_MAPS_COL_FIELD &&
 		    (col->f[0] == MEM_F_PSS || col->f[0] == MEM_F_SWAP_PSS)) {
 			guint64 v;
@@ -280,7 +303,8 @@ static void each_row(const MemMapsProc *p, void (*fn)(const MemMapsProc *, const
 
 typedef struct {
 	const MemTextOptions *o;
-	gsize *w;
+	gsize *w;             /* per column: the width of its values */
+	gsize *tag_len;       /* per column: the length of its tag */
 	GString *out;
 } TextCtx;
 
@@ -296,7 +320,7 @@ static void print_row(const MemMapsProc *p, const Row *row, gpointer data)
 {
 	TextCtx *t = data;
 
-	put_row(t->out, p, row, t->w, t->o);
+	put_row(t->out, p, row, t->w, t->tag_len, t->o);
 	mem_flush_maybe(t->out, &t->o->flush);
 }
 
@@ -344,10 +368,12 @@ void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GStri
 			continue;
 		}
 		{
-			g_autofree gsize *w = g_new0(gsize, p->columns->len + 1);
-			TextCtx t = { o, w, out };
-			for (guint c = 0; c < p->columns->len; c++)
+			g_autofree gsize *w = g_new0(gsize, 2 * p->columns->len + 1);
+			TextCtx t = { o, w, w + p->columns->len, out };
+			for (guint c = 0; c < p->columns->len; c++) {
 				w[c] = 4;
+				t.tag_len[c] = strlen(((const MemMapsColumn *)g_ptr_array_index(p->columns, c))->tag);
+			}
 			each_row(p, measure_row, &t);
 			each_row(p, print_row, &t);
 		}
@@ -399,10 +425,9 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 		for (guint k = 0; k < p->flat->len; k++) {
 			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, g_array_index(p->flat, guint, k));
 			MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, 0);
-			GString *a = g_string_new(NULL);
-			put_addr(a, m->start);
-			mem_row_set_label(row, a->str, "", 0);
-			g_string_free(a, TRUE);
+			char a[20];
+			*put_addr(a, m->start) = '\0';
+			mem_row_set_label(row, a, "", 0);
 			mem_cell_set_text(&row->cells[0], m->perms, strlen(m->perms));
 			g_snprintf(buf, sizeof buf, "%08" G_GINT64_MODIFIER "x", m->offset);
 			mem_cell_set_text(&row->cells[1], buf, strlen(buf));
