@@ -419,6 +419,7 @@ typedef struct {
 	pthread_t thread;
 	gboolean away;        /* the reader was started away from the caller's CPU: */
 	cpu_set_t cpus;       /* the CPUs it may use once it runs */
+	gint started;         /* atomic: the reader runs (and has let go of its first CPUs) */
 	/* The consumer's side only: its window is win[win_off, win_off + win_len). */
 	char *win;
 	gsize win_off, win_len, win_cap;
@@ -460,6 +461,7 @@ static void *stream_reader(void *data)
 	int err = 0;
 	gboolean eof = FALSE, last = FALSE;
 
+	g_atomic_int_set(&st->started, 1);
 	if (st->away)
 		pthread_setaffinity_np(pthread_self(), sizeof st->cpus, &st->cpus);
 	while (!last) {
@@ -618,6 +620,14 @@ static Stream *stream_start(int fd)
 	return st;
 }
 
+/* Called when the consumer starts on the file: a reader that has not run yet (the other CPUs were
+ * busy, or their vCPU stalled) may now run anywhere, the caller's CPU too. */
+static void stream_unpin(Stream *st)
+{
+	if (st->away && !g_atomic_int_get(&st->started))
+		pthread_setaffinity_np(st->thread, sizeof st->cpus, &st->cpus);
+}
+
 static void stream_finish(Stream *st)
 {
 	if (!st)
@@ -710,8 +720,11 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			continue;
 		if (file == MEM_FILE_SMAPS && stream) {
 			/* An empty first window: the consumer's more() brings the file in. */
-			gboolean ok = deliver_full(src, '/', pid, file, "", 0, 0, has_owner, owner, stream_more, stream,
-			                           func, user_data, error);
+			gboolean ok;
+
+			stream_unpin(stream);
+			ok = deliver_full(src, '/', pid, file, "", 0, 0, has_owner, owner, stream_more, stream, func,
+			                  user_data, error);
 			stream_finish(stream);
 			stream = NULL;
 			if (!ok) {
