@@ -391,8 +391,10 @@ static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *fou
 #define STREAM_STOCK 8     /* the reader fills 3 to 8 while the bench's big process's rollup is read */
 #define STREAM_MAX_PIDS 8
 /* The consumer looks for new chunks this often instead of being woken for each: a wake-up from the
- * reader would move it to the reader's CPU (wake-affine), where it would preempt the reader. */
+ * reader would move it to the reader's CPU (wake-affine), where it would preempt the reader.  When
+ * they share a CPU anyway (the others are busy), each look preempts the reader: it looks less often. */
 #define STREAM_POLL_NS 250000
+#define STREAM_POLL_SHARED_NS 2000000
 
 typedef struct _Chunk Chunk;
 struct _Chunk {
@@ -420,6 +422,7 @@ typedef struct {
 	gboolean away;        /* the reader was started away from the caller's CPU: */
 	cpu_set_t cpus;       /* the CPUs it may use once it runs */
 	gint started;         /* atomic: the reader runs (and has let go of its first CPUs) */
+	gint reader_cpu;      /* atomic: where the reader filled its last chunk, or -1 */
 	/* The consumer's side only: its window is win[win_off, win_off + win_len). */
 	char *win;
 	gsize win_off, win_len, win_cap;
@@ -468,8 +471,10 @@ static void *stream_reader(void *data)
 		Chunk *c;
 
 		pthread_mutex_lock(&st->lock);
-		while (!g_atomic_int_get(&st->stop) && !st->spare && st->n_chunks == STREAM_MAX_CHUNKS)
+		while (!g_atomic_int_get(&st->stop) && !st->spare && st->n_chunks == STREAM_MAX_CHUNKS) {
+			pthread_cond_signal(&st->arrived);
 			pthread_cond_wait(&st->room, &st->lock);
+		}
 		c = st->spare;
 		if (c)
 			st->spare = c->next;
@@ -480,6 +485,7 @@ static void *stream_reader(void *data)
 			break; /* stopped */
 		/* c is the reader's until it is published. */
 		stream_fill(st, c, &total, &err, &eof);
+		g_atomic_int_set(&st->reader_cpu, sched_getcpu());
 		c->next = NULL;
 		pthread_mutex_lock(&st->lock);
 		if (st->last)
@@ -489,7 +495,7 @@ static void *stream_reader(void *data)
 		st->last = c;
 		st->err = err;
 		st->done = last = err || eof || g_atomic_int_get(&st->stop);
-		/* Only the end wakes the consumer (see STREAM_POLL_NS). */
+		/* Only the end (or a full pool) wakes the consumer (see STREAM_POLL_NS). */
 		if (last)
 			pthread_cond_signal(&st->arrived);
 		pthread_mutex_unlock(&st->lock);
@@ -527,10 +533,11 @@ static gboolean stream_more(gpointer data, gsize done, const char **buf, gsize *
 	g_return_val_if_fail(*len == st->win_len && done <= *len, FALSE);
 	pthread_mutex_lock(&st->lock);
 	while (!st->done && !st->first) {
+		gboolean shared = sched_getcpu() == g_atomic_int_get(&st->reader_cpu);
 		struct timespec t;
 
 		clock_gettime(CLOCK_MONOTONIC, &t);
-		t.tv_nsec += STREAM_POLL_NS;
+		t.tv_nsec += shared ? STREAM_POLL_SHARED_NS : STREAM_POLL_NS;
 		if (t.tv_nsec >= 1000000000) {
 			t.tv_sec++;
 			t.tv_nsec -= 1000000000;
@@ -579,6 +586,7 @@ static Stream *stream_start(int fd)
 
 	st->fd = fd;
 	st->max = mem_source_max_file_size();
+	st->reader_cpu = -1;
 	st->pool = mmap(NULL, STREAM_MAX_CHUNKS * STREAM_CHUNK, PROT_READ | PROT_WRITE,
 	                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (st->pool == MAP_FAILED) {

@@ -1115,6 +1115,7 @@ typedef struct {
 	guint streams;
 	gsize max_window;
 	GError *error;        /* what more() failed with */
+	guint delay_us;       /* sleeps this long first: the reader runs out of chunks and waits */
 } StreamSink;
 
 static gboolean stream_consumer(const MemFile *f, gpointer user_data, GError **error)
@@ -1127,6 +1128,8 @@ static gboolean stream_consumer(const MemFile *f, gpointer user_data, GError **e
 		return TRUE;
 	if (f->more)
 		k->streams++;
+	if (k->delay_us)
+		g_usleep(k->delay_us);
 	for (;;) {
 		g_string_append_len(k->got, buf, (gssize)len);
 		k->max_window = MAX(k->max_window, len);
@@ -1156,7 +1159,7 @@ START_TEST(test_stream_smaps)
 	write_bytes(dir, "42/smaps", big->str, big->len);
 	for (int pass = 0; pass < 2; pass++) {
 		g_autoptr(MemSource) src = mem_source_open(dir, &error);
-		StreamSink k = { g_string_new(NULL), pass ? 100000 : 0, 0, 0, NULL };
+		StreamSink k = { g_string_new(NULL), pass ? 100000 : 0, 0, 0, NULL, 0 };
 
 		ck_assert(mem_source_scan(src, MEM_FILE_STAT | MEM_FILE_SMAPS, MEM_SCAN_STREAM, &pid, 1,
 		                          stream_consumer, &k, &error));
@@ -1176,7 +1179,7 @@ START_TEST(test_stream_smaps)
 	}
 	{
 		g_autoptr(MemSource) live = mem_source_open(NULL, &error);
-		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL };
+		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL, 0 };
 
 		ck_assert(mem_source_scan(live, MEM_FILE_SMAPS, MEM_SCAN_STREAM | MEM_SCAN_THREADS, &self, 1,
 		                          stream_consumer, &k, &error));
@@ -1185,10 +1188,21 @@ START_TEST(test_stream_smaps)
 		ck_assert_int_eq(k.got->str[k.got->len - 1], '\n');
 		g_string_free(k.got, TRUE);
 	}
+	/* A consumer that comes late: the reader fills its chunks, waits for them, and nothing is lost. */
+	{
+		g_autoptr(MemSource) src = mem_source_open(dir, &error);
+		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL, 200000 };
+
+		ck_assert(mem_source_scan(src, MEM_FILE_SMAPS, MEM_SCAN_STREAM, &pid, 1, stream_consumer, &k, &error));
+		ck_assert_ptr_null(k.error);
+		ck_assert_uint_eq(k.got->len, big->len);
+		ck_assert(memcmp(k.got->str, big->str, big->len) == 0);
+		g_string_free(k.got, TRUE);
+	}
 	/* Above the bound, more() fails with TOO_LARGE after the bytes below it. */
 	{
 		g_autoptr(MemSource) src = mem_source_open(dir, &error);
-		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL };
+		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL, 0 };
 
 		mem_source_set_max_file_size(1000000);
 		ck_assert(mem_source_scan(src, MEM_FILE_SMAPS, MEM_SCAN_STREAM, &pid, 1, stream_consumer, &k, &error));
@@ -1203,7 +1217,7 @@ START_TEST(test_stream_smaps)
 	/* Without the flag, or for the whole system, files come whole. */
 	{
 		g_autoptr(MemSource) src = mem_source_open(dir, &error);
-		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL };
+		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL, 0 };
 
 		ck_assert(mem_source_scan(src, MEM_FILE_SMAPS, MEM_SCAN_STREAM, NULL, 0, stream_consumer, &k, &error));
 		ck_assert_uint_eq(k.streams, 0);
