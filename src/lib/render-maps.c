@@ -477,7 +477,13 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 static void json_counters(MemJsonWriter *w, const MemCounters *c, gboolean sum)
 {
 	for (int f = 0; f < MEM_F_COUNT; f++) {
-		g_autofree char *key = g_strconcat(field_keys[f], "_bytes", NULL);
+		/* "<field>_bytes", without an allocation: this runs for every field of every mapping */
+		char key[32];
+		gsize n = strlen(field_keys[f]);
+
+		G_STATIC_ASSERT(sizeof "shmem_pmd_mapped_bytes" <= sizeof key);
+		memcpy(key, field_keys[f], n);
+		memcpy(key + n, "_bytes", sizeof "_bytes");
 		mem_json_key(w, key);
 		if (mem_counters_has(c, f) && (!sum || mem_field_additive(f)))
 			mem_json_uint(w, c->v[f]);
@@ -525,11 +531,17 @@ static void json_mapping(MemJsonWriter *w, const MemMapsProc *p, guint idx)
 	json_counters(w, &m->c, FALSE);
 	mem_json_key(w, "vmflags");
 	if (m->vmflags) {
-		g_auto(GStrv) flags = g_strsplit(m->vmflags, " ", -1);
+		const char *v = m->vmflags;
+
+		/* the flags between the spaces */
 		mem_json_begin_array(w);
-		for (guint i = 0; flags[i]; i++)
-			if (*flags[i])
-				mem_json_string(w, flags[i]);
+		while (*v) {
+			gsize n = strcspn(v, " ");
+
+			if (n)
+				mem_json_string_len(w, v, n);
+			v += n + (v[n] == ' ');
+		}
 		mem_json_end_array(w);
 	} else {
 		mem_json_null(w);
