@@ -486,13 +486,20 @@ static void *stream_reader(void *data)
 		/* c is the reader's until it is published. */
 		stream_fill(st, c, &total, &err, &eof);
 		g_atomic_int_set(&st->reader_cpu, sched_getcpu());
-		c->next = NULL;
 		pthread_mutex_lock(&st->lock);
-		if (st->last)
-			st->last->next = c;
-		else
-			st->first = c;
-		st->last = c;
+		if (c->len == 0) {
+			/* Nothing read (the end, an error, or the bound right at a chunk's start): a chunk is
+			 * published with bytes, else the consumer would take it for the end. */
+			c->next = st->spare;
+			st->spare = c;
+		} else {
+			c->next = NULL;
+			if (st->last)
+				st->last->next = c;
+			else
+				st->first = c;
+			st->last = c;
+		}
 		st->err = err;
 		st->done = last = err || eof || g_atomic_int_get(&st->stop);
 		/* Only the end (or a full pool) wakes the consumer (see STREAM_POLL_NS). */

@@ -1199,17 +1199,18 @@ START_TEST(test_stream_smaps)
 		ck_assert(memcmp(k.got->str, big->str, big->len) == 0);
 		g_string_free(k.got, TRUE);
 	}
-	/* Above the bound, more() fails with TOO_LARGE after the bytes below it. */
-	{
+	/* Above the bound, more() fails with TOO_LARGE after the bytes below it, also when the bound falls
+	 * where the reader starts a new piece. */
+	for (gsize max = 1000000; max <= 1u << 20; max += (1u << 20) - 1000000) {
 		g_autoptr(MemSource) src = mem_source_open(dir, &error);
 		StreamSink k = { g_string_new(NULL), 0, 0, 0, NULL, 0 };
 
-		mem_source_set_max_file_size(1000000);
+		mem_source_set_max_file_size(max);
 		ck_assert(mem_source_scan(src, MEM_FILE_SMAPS, MEM_SCAN_STREAM, &pid, 1, stream_consumer, &k, &error));
 		mem_source_set_max_file_size(0);
 		ck_assert_uint_eq(k.streams, 1);
-		ck_assert(g_error_matches(k.error, MEM_ERROR, MEM_ERROR_TOO_LARGE));
-		ck_assert_uint_eq(k.got->len, 1000000);
+		ck_assert_msg(g_error_matches(k.error, MEM_ERROR, MEM_ERROR_TOO_LARGE), "bound %zu", max);
+		ck_assert_uint_eq(k.got->len, max);
 		ck_assert(memcmp(k.got->str, big->str, k.got->len) == 0);
 		g_clear_error(&k.error);
 		g_string_free(k.got, TRUE);
