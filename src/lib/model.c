@@ -122,6 +122,40 @@ static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *
 	add_problem(ld, f->path, err);
 }
 
+/* A file that could not be read (f->err): what it says about the process. */
+static void note_file_error(Loader *ld, Loading *l, const MemFile *f)
+{
+	if (!ld->snap->live && is_bad_input_errno(f->err)) {
+		add_problem_text(ld, f->path,
+		                 f->err == ELOOP ? "symbolic link refused (it could lead out of the snapshot)"
+		                 : f->err == EFBIG ? "file too large"
+		                                   : "not a regular file");
+		l->p.malformed = TRUE;
+	}
+	switch (f->file) {
+	case MEM_FILE_STAT: l->stat_err = f->err; break;
+	case MEM_FILE_STATUS: l->status_err = f->err; break;
+	case MEM_FILE_SMAPS_ROLLUP: l->rollup_err = f->err; break;
+	case MEM_FILE_SMAPS: l->smaps_err = f->err; break;
+	case MEM_FILE_CGROUP: l->cgroup_err = f->err; break;
+	default: break;
+	}
+}
+
+/* The errno behind a failed read reported through a stream's more(), or 0 for garbled content. */
+static int read_errno(const GError *err)
+{
+	if (err->domain != MEM_ERROR)
+		return 0;
+	switch (err->code) {
+	case MEM_ERROR_VANISHED: return ESRCH;
+	case MEM_ERROR_PERMISSION: return EACCES;
+	case MEM_ERROR_TOO_LARGE: return EFBIG;
+	case MEM_ERROR_IO: return EIO;
+	default: return 0;
+	}
+}
+
 typedef struct {
 	GStringChunk *strings;
 	MemCounters *sum;
@@ -333,6 +367,14 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		VmaSink sink = { t->strings, &sum, maps, ld->details, 0, NULL, 0 };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
+			int e = read_errno(err);
+			if (e && f->more) {
+				/* Read while parsed: a failed read is the file's error, not garbled content. */
+				MemFile g = *f;
+				g.err = e;
+				note_file_error(ld, l, &g);
+				return;
+			}
 			l->smaps_err = -1;
 			file_failed(ld, l, f, err);
 			return;
@@ -413,26 +455,12 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		l->p.malformed = TRUE;
 	}
 	l->seen |= f->file;
-	if (f->err && !ld->snap->live && is_bad_input_errno(f->err)) {
-		add_problem_text(ld, f->path,
-		                 f->err == ELOOP ? "symbolic link refused (it could lead out of the snapshot)"
-		                 : f->err == EFBIG ? "file too large"
-		                                   : "not a regular file");
-		l->p.malformed = TRUE;
-	}
 	if (f->has_owner && !l->has_owner) {
 		l->has_owner = TRUE;
 		l->owner_uid = f->owner_uid;
 	}
 	if (f->err) {
-		switch (f->file) {
-		case MEM_FILE_STAT: l->stat_err = f->err; break;
-		case MEM_FILE_STATUS: l->status_err = f->err; break;
-		case MEM_FILE_SMAPS_ROLLUP: l->rollup_err = f->err; break;
-		case MEM_FILE_SMAPS: l->smaps_err = f->err; break;
-		case MEM_FILE_CGROUP: l->cgroup_err = f->err; break;
-		default: break;
-		}
+		note_file_error(ld, l, f);
 		return TRUE;
 	}
 	switch (f->file) {

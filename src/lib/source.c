@@ -661,6 +661,81 @@ static void stream_finish(Stream *st)
 	g_free(st);
 }
 
+/* ---- smaps read through a window by the delivering thread itself (MEM_SCAN_THREADS) ----
+ *
+ * With one thread per CPU the parallelism is across pids, so each thread reads its smaps itself, a
+ * chunk at a time into its reused buffer, and the consumer parses chunk by chunk (the MemMoreFunc
+ * protocol of streams): the buffer holds one chunk plus the record being parsed instead of the whole
+ * file, and it stays in the cache.  Read into fresh pages, a 3.8 MB smaps cost the kernel 17% more. */
+
+#define WINDOW_CHUNK ((gsize)64 * 1024)
+
+typedef struct {
+	MemSource *src;       /* the window is src->buf[off, off + len) */
+	int fd;
+	gsize off, len;
+	gsize total;          /* bytes read from the file */
+	gboolean eof;
+	int err;              /* a read failed, or the file passed the bound: the next more() says so */
+} Window;
+
+static gboolean window_more(gpointer data, gsize done, const char **buf, gsize *len, GError **error)
+{
+	Window *w = data;
+	MemSource *src = w->src;
+	gsize max = mem_source_max_file_size();
+
+	g_return_val_if_fail(*len == w->len && done <= w->len, FALSE);
+	if (w->err) {
+		g_set_error(error, MEM_ERROR, mem_error_from_errno(w->err), "read failed: %s", g_strerror(w->err));
+		return FALSE;
+	}
+	w->off += done;
+	w->len -= done;
+	if (!w->eof) {
+		gsize got = 0;
+
+		if (w->off > 0) {
+			memmove(src->buf, src->buf + w->off, w->len);
+			w->off = 0;
+		}
+		mem_source_reserve(src, w->len + WINDOW_CHUNK);
+		while (got < WINDOW_CHUNK) {
+			ssize_t n = read(w->fd, src->buf + w->len + got, WINDOW_CHUNK - got);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				if (n < 0)
+					w->err = errno;
+				else
+					w->eof = TRUE;
+				break;
+			}
+			if ((gsize)n > max - w->total) {
+				/* The bytes below the bound are handed over, then the error. */
+				n = (ssize_t)(max - w->total);
+				w->err = EFBIG;
+			}
+			w->total += (gsize)n;
+			got += (gsize)n;
+			if (w->err)
+				break;
+		}
+		w->len += got;
+		if (got == 0 && w->err) {
+			/* Nothing new to hand over: fail now, the window as it is. */
+			*buf = src->buf;
+			*len = w->len;
+			g_set_error(error, MEM_ERROR, mem_error_from_errno(w->err), "read failed: %s", g_strerror(w->err));
+			return FALSE;
+		}
+	}
+	*buf = src->buf ? src->buf + w->off : "";
+	*len = w->len;
+	return TRUE;
+}
+
 /* Delivers every wanted file of one pid directory, in MemFileId bit order. */
 static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags flags, MemFileFunc func,
                          gpointer user_data, GError **error)
@@ -747,6 +822,24 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 				return FALSE;
 			}
 			continue;
+		}
+		if (file == MEM_FILE_SMAPS && (flags & MEM_SCAN_THREADS) && !errs[i]) {
+			int fd = open_file(src, pidfd, pid_file_names[i]);
+
+			if (fd >= 0) {
+				/* An empty first window: the consumer's more() brings the file in. */
+				Window win = { src, fd, 0, 0, 0, FALSE, 0 };
+				gboolean ok = deliver_full(src, '/', pid, file, "", 0, 0, has_owner, owner, window_more, &win,
+				                           func, user_data, error);
+				close(fd);
+				if (!ok) {
+					stream_finish(stream);
+					close(pidfd);
+					return FALSE;
+				}
+				continue;
+			}
+			errs[i] = -fd;
 		}
 		if (file == MEM_FILE_STAT && src->pre_stat) {
 			/* Read already (MEM_SCAN_THREADS weighs pids by it): deliver that reading. */

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "model.h"
+#include "source-private.h"
 #include "source.h"
 
 #define N_PIDS 60
@@ -26,10 +27,11 @@ static guint64 rss_of(guint32 pid)
 	return (guint64)((pid * 7919u) % 23u) * 10u;
 }
 
-/* Mappings of a fake pid: 1 to 40. */
+/* Mappings of a fake pid: 1 to 40, and one pid with 3000 (a 600 KB smaps: many windows). */
+#define BIG_PID (FIRST_PID + 7)
 static guint n_maps_of(guint32 pid)
 {
-	return 1 + (pid * 31u) % 40u;
+	return pid == BIG_PID ? 3000 : 1 + (pid * 31u) % 40u;
 }
 
 static void write_file(const char *dir, const char *name, const char *text)
@@ -117,7 +119,22 @@ static void seen_clear(gpointer p)
 static gboolean collect(const MemFile *f, gpointer user_data, GError **error)
 {
 	Collector *c = user_data;
-	Seen s = { f->thread, f->pid, f->file, g_strndup(f->data, f->len), f->err };
+	Seen s = { f->thread, f->pid, f->file, NULL, f->err };
+	GString *all = g_string_new_len(f->data, (gssize)f->len);
+
+	if (f->more) {
+		/* smaps comes through a window read by the delivering thread: take it all. */
+		const char *buf = f->data;
+		gsize len = f->len;
+		ck_assert_uint_eq(f->file, MEM_FILE_SMAPS);
+		for (;;) {
+			ck_assert(f->more(f->more_data, len, &buf, &len, NULL));
+			if (len == 0)
+				break;
+			g_string_append_len(all, buf, (gssize)len);
+		}
+	}
+	s.data = g_string_free(all, FALSE);
 
 	ck_assert_uint_lt(f->thread, MEM_SCAN_MAX_THREADS);
 	pthread_mutex_lock(&c->lock);
@@ -278,6 +295,70 @@ START_TEST(test_threads_missing_stat)
 }
 END_TEST
 
+/* A smaps above the size bound: the bytes below it come through the window, then TOO_LARGE. */
+typedef struct {
+	pthread_mutex_t lock;
+	gsize big_bytes;
+	gboolean big_failed;
+} Bounded;
+
+static gboolean drain_big(const MemFile *f, gpointer user_data, GError **error)
+{
+	Bounded *b = user_data;
+	const char *buf = f->data;
+	gsize len = f->len, total = 0;
+	g_autoptr(GError) local = NULL;
+
+	(void)error;
+	if (f->pid != BIG_PID || f->file != MEM_FILE_SMAPS)
+		return TRUE;
+	ck_assert_ptr_nonnull(f->more);
+	for (;;) {
+		total += len;
+		if (!f->more(f->more_data, len, &buf, &len, &local))
+			break;
+		if (len == 0)
+			break;
+	}
+	pthread_mutex_lock(&b->lock);
+	b->big_bytes = total;
+	b->big_failed = local != NULL && g_error_matches(local, MEM_ERROR, MEM_ERROR_TOO_LARGE);
+	pthread_mutex_unlock(&b->lock);
+	return TRUE;
+}
+
+START_TEST(test_threads_window_bound)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = mem_source_open_proc_root(root, &error);
+	g_autoptr(MemSnapshot) snap = NULL;
+	MemLoadOptions lo = { 0 };
+	Bounded b;
+	const MemProcess *p;
+
+	memset(&b, 0, sizeof b);
+	pthread_mutex_init(&b.lock, NULL);
+	mem_source_set_max_file_size(200000); /* the big smaps is ~600 KB, every other one below 10 KB */
+	ck_assert(mem_source_scan(src, MEM_FILE_STAT | MEM_FILE_SMAPS, MEM_SCAN_THREADS, NULL, 0, drain_big, &b, &error));
+	ck_assert_uint_eq(b.big_bytes, 200000);
+	ck_assert(b.big_failed);
+	/* The model takes it as the file's error (as a whole-file read's EFBIG), not as garbled content. */
+	lo.mappings = TRUE;
+	lo.no_rollup = TRUE;
+	snap = mem_snapshot_load(src, &lo, &error);
+	mem_source_set_max_file_size(0);
+	ck_assert_ptr_nonnull(snap);
+	p = mem_snapshot_find(snap, BIG_PID);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->state, MEM_PROC_UNREADABLE);
+	ck_assert_int_eq(p->err, EFBIG);
+	ck_assert(!p->malformed);
+	ck_assert_uint_eq(snap->n_problems, 0);
+	ck_assert_int_eq(mem_snapshot_find(snap, BIG_PID + 1)->state, MEM_PROC_OK);
+	pthread_mutex_destroy(&b.lock);
+}
+END_TEST
+
 /* ---- the model on threads, handing over mappings ---- */
 
 typedef struct {
@@ -347,6 +428,7 @@ static Suite *threads_suite(void)
 	tcase_add_test(tc, test_threads_heaviest_first);
 	tcase_add_test(tc, test_threads_consumer_stops);
 	tcase_add_test(tc, test_threads_missing_stat);
+	tcase_add_test(tc, test_threads_window_bound);
 	tcase_add_test(tc, test_model_hands_over_mappings);
 	suite_add_tcase(s, tc);
 	return s;
