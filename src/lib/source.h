@@ -62,8 +62,10 @@ typedef enum {
 	 * run in parallel).  func is then called from all of them at once and must be thread-safe:
 	 * MemFile.thread says which thread (0 is the caller's), so that a consumer can keep state per
 	 * thread.  The files of one pid still come together, in bit order, on one thread; pids are taken
-	 * in ascending order but delivered interleaved.  Memory stays bounded by one read buffer per
-	 * thread.  Ignored with MEM_SCAN_STREAM and for tar sources (one thread, MemFile.thread 0). */
+	 * heaviest first (for smaps scans, by stat's resident pages) and delivered interleaved.  smaps
+	 * comes as a stream (MemFile.more) that the delivering thread reads a chunk at a time: memory stays
+	 * bounded by one chunk plus the record being parsed per thread.  Ignored with MEM_SCAN_STREAM and
+	 * for tar sources (one thread, MemFile.thread 0). */
 	MEM_SCAN_THREADS = 1u << 1,
 } MemScanFlags;
 
@@ -77,9 +79,9 @@ typedef struct {
 	gboolean has_owner;   /* owner_uid is valid: the tar member's or the directory entry's owner */
 	guint32 owner_uid;
 	const char *path;     /* display path for messages: "/proc/123/smaps", "snap.tar:123/smaps" */
-	MemMoreFunc more;     /* with MEM_SCAN_STREAM: the file is still being read; data/len is the first
-	                       * window of it (not NUL-terminated, possibly empty) and more() moves the
-	                       * window on (stream.h).  NULL otherwise. */
+	MemMoreFunc more;     /* smaps with MEM_SCAN_STREAM or MEM_SCAN_THREADS: the file is still being read;
+	                       * data/len is the first window of it (not NUL-terminated, possibly empty)
+	                       * and more() moves the window on (stream.h).  NULL otherwise. */
 	gpointer more_data;
 	guint thread;         /* with MEM_SCAN_THREADS: the delivering thread, < MEM_SCAN_MAX_THREADS; else 0 */
 } MemFile;
