@@ -196,23 +196,46 @@ typedef struct {
  * for nearly every line of every smaps.  Anything else (another field, a repeated one, a longer or odd
  * line) is left to smaps_field(), which takes the same values. */
 #define FIELD_LINE 28
+#define FIELD_HEAD 16
+
+/* Each field's first 16 bytes in that layout ("Rss:" and 12 blanks), as two words. */
+static guint64 field_head[MEM_F_COUNT][2];
+
+static void init_field_heads(void)
+{
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		for (int f = 0; f < MEM_F_COUNT; f++) {
+			char head[FIELD_HEAD];
+			gsize n = mem_field_name_len((MemField)f);
+
+			memset(head, ' ', sizeof head);
+			if (n < FIELD_HEAD) { /* every kB field's name is shorter; a longer one never matches */
+				memcpy(head, mem_field_name((MemField)f), n);
+				head[n] = ':';
+			} else {
+				head[0] = '\0';
+			}
+			memcpy(field_head[f], head, sizeof head);
+		}
+		g_once_init_leave(&done, 1);
+	}
+}
+
 static gboolean fast_field(MemVma *vma, Hints *h, const char *p)
 {
 	int f = h->pos < h->n ? h->field[h->pos] : -1;
-	gsize n;
-	guint64 v = 0;
+	guint64 v = 0, head[2];
 	guint i;
 
 	if (f < 0 || p[FIELD_LINE - 1] != '\n' || p[FIELD_LINE - 4] != ' ' || p[FIELD_LINE - 3] != 'k' ||
 	    p[FIELD_LINE - 2] != 'B' || (vma->c.known & MEM_FIELD_BIT(f)))
 		return FALSE;
-	n = mem_field_name_len((MemField)f);
-	if (n >= 16 || p[n] != ':' || memcmp(p, mem_field_name((MemField)f), n) != 0)
+	memcpy(head, p, sizeof head);
+	if (head[0] != field_head[f][0] || head[1] != field_head[f][1])
 		return FALSE;
-	for (i = (guint)n + 1; i < 16; i++)
-		if (p[i] != ' ')
-			return FALSE;
-	for (; i < 23 && p[i] == ' '; i++)
+	for (i = FIELD_HEAD; i < 23 && p[i] == ' '; i++)
 		;
 	for (; i < 24; i++) {
 		if ((unsigned char)(p[i] - '0') >= 10)
@@ -355,6 +378,7 @@ gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpoi
 	SmapsState st;
 	Hints hints;
 
+	init_field_heads();
 	hints.n = 0;
 	hints.pos = 0;
 	st.open = FALSE;
