@@ -46,7 +46,7 @@ char *mem_put_hex(char *p, guint64 v)
 	return p + (sizeof(digits) - n);
 }
 
-char *mem_format_size_fixed(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char unit)
+char *mem_format_size_end(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char unit)
 {
 	char *p = buf;
 	guint64 value = bytes;
@@ -93,5 +93,11 @@ char *mem_format_size_fixed(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char u
 	}
 	*p++ = mem_units[index];
 	*p = '\0';
+	return p;
+}
+
+char *mem_format_size_fixed(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char unit)
+{
+	mem_format_size_end(buf, bytes, unit);
 	return buf;
 }

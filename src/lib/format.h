@@ -14,6 +14,8 @@
  * unit in "BkMGTPE": divide until that unit ("2048M", "0.0M").  Any other unit: a '?' prefix, then the
  * natural unit.  Returns buf. */
 char *mem_format_size_fixed(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char unit);
+/* The same, returning the end of the text (its NUL) instead of buf. */
+char *mem_format_size_end(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char unit);
 
 static inline char *mem_format_size(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes)
 {

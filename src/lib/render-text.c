@@ -37,8 +37,7 @@ static const char *cell_text(const MemCell *c, const MemTextOptions *o, char buf
 			end = mem_put_decimal(buf, c->bytes);
 			break;
 		}
-		mem_format_size_fixed(buf, c->bytes, o->unit);
-		*len = strlen(buf);
+		*len = (gsize)(mem_format_size_end(buf, c->bytes, o->unit) - buf);
 		return buf;
 	case MEM_CELL_INT:
 		end = buf;
