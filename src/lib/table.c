@@ -161,11 +161,10 @@ void mem_cell_set_unknown(MemCell *c)
 
 void mem_pad(GString *out, gsize n)
 {
-	static const char spaces[] = "                                ";
+	gsize at = out->len;
 
-	while (n > sizeof spaces - 1) {
-		g_string_append_len(out, spaces, sizeof spaces - 1);
-		n -= sizeof spaces - 1;
-	}
-	g_string_append_len(out, spaces, (gssize)n);
+	if (!n)
+		return;
+	g_string_set_size(out, at + n);
+	memset(out->str + at, ' ', n);
 }
