@@ -914,24 +914,43 @@ static guint64 nth_number(const char *p, const char *end, guint index)
  * scheduling hint: 0 when unknown. */
 static guint64 pid_weight(MemSource *src, guint32 pid, MemPreStat *pre)
 {
-	char name[16];
+	const char *file = pre ? "stat" : "statm";
+	char name[32];
 	gsize len;
 	guint64 v = 0;
-	int dirfd, err;
+	int err;
 
-	g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
-	if ((dirfd = open_dir(src->rootfd, name)) < 0) {
-		if (pre)
-			pre->err = -dirfd;
-		return 0;
+	if (src->trusted) {
+		/* The real /proc: "PID/stat" in one open (a pid directory is the kernel's, never a link). */
+		int fd;
+
+		g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT "/%s", pid, file);
+		fd = open_retry(src->rootfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			err = errno;
+		} else {
+			err = read_fd(src, fd, &len);
+			close(fd);
+		}
+	} else {
+		int dirfd;
+
+		g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
+		if ((dirfd = open_dir(src->rootfd, name)) < 0) {
+			err = -dirfd;
+		} else {
+			err = read_file(src, dirfd, file, &len);
+			close(dirfd);
+		}
 	}
-	err = read_file(src, dirfd, pre ? "stat" : "statm", &len);
-	close(dirfd);
 	if (pre) {
 		pre->err = err;
 		if (!err) {
 			/* "pid (comm) S ppid ...": rss is the 22nd field after the comm's last ')'. */
-			const char *rp = g_strrstr_len(src->buf, (gssize)len, ")");
+			const char *rp = src->buf + len;
+			while (rp > src->buf && rp[-1] != ')')
+				rp--;
+			rp = rp > src->buf ? rp - 1 : NULL;
 			pre->data = g_memdup2(src->buf, len);
 			pre->len = len;
 			if (rp && rp + 2 < src->buf + len)
