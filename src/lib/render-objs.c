@@ -16,19 +16,19 @@
 
 /* "1,2,3,+5,?" into buf (a row per object: printf was a tenth of the table's cost). */
 #define PIDS_TEXT_LEN ((MAX_TEXT_PIDS + 1) * 12 + 3)
-static gsize pids_text(char buf[PIDS_TEXT_LEN], const GArray *pids, gboolean partial)
+static gsize pids_text(char buf[PIDS_TEXT_LEN], const guint32 *pids, guint n, gboolean partial)
 {
 	char *p = buf;
 
-	for (guint i = 0; i < pids->len && i < MAX_TEXT_PIDS; i++) {
+	for (guint i = 0; i < n && i < MAX_TEXT_PIDS; i++) {
 		if (i)
 			*p++ = ',';
-		p = mem_put_decimal(p, g_array_index(pids, guint32, i));
+		p = mem_put_decimal(p, pids[i]);
 	}
-	if (pids->len > MAX_TEXT_PIDS) {
+	if (n > MAX_TEXT_PIDS) {
 		*p++ = ',';
 		*p++ = '+';
-		p = mem_put_decimal(p, pids->len - MAX_TEXT_PIDS);
+		p = mem_put_decimal(p, n - MAX_TEXT_PIDS);
 	}
 	if (partial) {
 		if (p > buf)
@@ -77,14 +77,14 @@ static void object_cell(const MemObject *o, MemObjsColId col, MemRow *row, guint
 		mem_object_value(o, col, &v);
 		mem_cell_set_int(c, (gint64)MIN(v, (guint64)G_MAXINT64));
 		if (col == MEM_OCOL_SHR && o->sharers_partial) {
-			char t[16], *e = mem_put_decimal(t, o->pids->len);
+			char t[16], *e = mem_put_decimal(t, o->n_pids);
 			memcpy(e, "+?", 2);
 			mem_row_set_text(row, i, t, (gsize)(e + 2 - t));
 		}
 		break;
 	case MEM_OCOL_PIDS: {
 		char t[PIDS_TEXT_LEN];
-		mem_row_set_text(row, i, t, pids_text(t, o->pids, o->sharers_partial));
+		mem_row_set_text(row, i, t, pids_text(t, o->pids, o->n_pids, o->sharers_partial));
 		break;
 	}
 	case MEM_OCOL_KIND:
@@ -196,7 +196,7 @@ static void hidden_rows(MemTable *t, const MemObjsReport *r)
 		MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, 0);
 		const char *kind = mem_hidden_kind_name(h->kind);
 		char holders[PIDS_TEXT_LEN], buf[64];
-		gsize holders_len = pids_text(holders, h->holders, FALSE);
+		gsize holders_len = pids_text(holders, (const guint32 *)(gconstpointer)h->holders->data, h->holders->len, FALSE);
 
 		if (h->kind == MEM_HIDDEN_SYSV)
 			g_snprintf(buf, sizeof buf, "shmid:%" G_GUINT64_FORMAT, h->inode);
@@ -278,13 +278,18 @@ static void json_counters(MemJsonWriter *w, const MemCounters *c)
 	mem_json_end_object(w);
 }
 
-static void json_pids(MemJsonWriter *w, const char *key, const GArray *pids)
+static void json_pid_list(MemJsonWriter *w, const char *key, const guint32 *pids, guint n)
 {
 	mem_json_key(w, key);
 	mem_json_begin_array(w);
-	for (guint i = 0; i < pids->len; i++)
-		mem_json_uint(w, g_array_index(pids, guint32, i));
+	for (guint i = 0; i < n; i++)
+		mem_json_uint(w, pids[i]);
 	mem_json_end_array(w);
+}
+
+static void json_pids(MemJsonWriter *w, const char *key, const GArray *pids)
+{
+	json_pid_list(w, key, (const guint32 *)(gconstpointer)pids->data, pids->len);
 }
 
 static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smaps)
@@ -316,8 +321,8 @@ static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smap
 	mem_json_key(w, "maps");
 	mem_json_uint(w, o->n_maps);
 	mem_json_key(w, "sharers");
-	mem_json_uint(w, o->pids->len);
-	json_pids(w, "sharer_pids", o->pids);
+	mem_json_uint(w, o->n_pids);
+	json_pid_list(w, "sharer_pids", o->pids, o->n_pids);
 	mem_json_key(w, "sharers_partial");
 	mem_json_bool(w, o->sharers_partial);
 	for (guint i = 0; i < G_N_ELEMENTS(sizes); i++) {

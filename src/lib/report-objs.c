@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -48,16 +49,22 @@ static int compare_u32(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-/* Sorts and removes duplicates (a tar delivers processes in any order). */
-static void sort_unique(GArray *pids)
+/* Sorts and removes duplicates (a tar delivers processes in any order); returns the new count. */
+static guint sort_unique_n(guint32 *pids, guint n)
 {
 	guint w = 0;
 
-	g_array_sort(pids, compare_u32);
-	for (guint i = 0; i < pids->len; i++)
-		if (w == 0 || g_array_index(pids, guint32, w - 1) != g_array_index(pids, guint32, i))
-			g_array_index(pids, guint32, w++) = g_array_index(pids, guint32, i);
-	g_array_set_size(pids, w);
+	if (n > 1)
+		qsort(pids, n, sizeof *pids, compare_u32);
+	for (guint i = 0; i < n; i++)
+		if (w == 0 || pids[w - 1] != pids[i])
+			pids[w++] = pids[i];
+	return w;
+}
+
+static void sort_unique(GArray *pids)
+{
+	g_array_set_size(pids, sort_unique_n((guint32 *)(gpointer)pids->data, pids->len));
 }
 
 /* ---- sharers ---- */
@@ -224,21 +231,52 @@ MemObjsSharers *mem_objs_sharers_from_snapshot(MemSnapshot *snap)
 
 /* ---- objects ---- */
 
-static void object_free(gpointer data)
+/* Frees what an object owns; the object itself lives in a block (ObjSet.blocks, then the report's). */
+static void object_clear(gpointer data)
 {
 	MemObject *o = data;
 
-	if (!o)
-		return;
-	if (o->pids)
-		g_array_unref(o->pids);
-	g_free(o);
+	if (o && o->pids_cap)
+		g_free(o->pids);
 }
 
-/* Objects being gathered: the keyed ones in a table, every one in order of first sight. */
+static void object_append_pid(MemObject *o, guint32 pid)
+{
+	if (o->n_pids == 0) {
+		/* Most objects have one sharer (every anonymous one): it lives in the object. */
+		o->pid_one = pid;
+		o->pids = &o->pid_one;
+		o->n_pids = 1;
+		return;
+	}
+	if (o->n_pids == (o->pids_cap ? o->pids_cap : 1u)) {
+		guint cap = MAX(4u, 2 * o->n_pids);
+		guint32 *grown = g_new(guint32, cap);
+		memcpy(grown, o->pids, sizeof(guint32) * o->n_pids);
+		if (o->pids_cap)
+			g_free(o->pids);
+		o->pids = grown;
+		o->pids_cap = cap;
+	}
+	o->pids[o->n_pids++] = pid;
+}
+
+/* Adds a sharer; a process's mappings come together, so a repeat is the last one. */
+static void object_add_pid(MemObject *o, guint32 pid)
+{
+	if (o->n_pids == 0 || o->pids[o->n_pids - 1] != pid)
+		object_append_pid(o, pid);
+}
+
+/* Objects being gathered: the keyed ones in a table, every one in order of first sight.  Objects are
+ * carved out of blocks: a system holds 15 000 of them, mostly one anonymous mapping each. */
+#define OBJ_BLOCK 256
+
 typedef struct {
 	GHashTable *by_key;      /* MemObject* (keyed by dev:inode) -> itself */
 	GPtrArray *list;
+	GPtrArray *blocks;       /* MemObject[OBJ_BLOCK] */
+	guint used;              /* objects taken from the last block */
 } ObjSet;
 
 static guint obj_hash(gconstpointer p)
@@ -257,7 +295,18 @@ static gboolean obj_equal(gconstpointer a, gconstpointer b)
 static void objset_init(ObjSet *set)
 {
 	set->by_key = g_hash_table_new(obj_hash, obj_equal);
-	set->list = g_ptr_array_new_with_free_func(object_free);
+	set->list = g_ptr_array_new_with_free_func(object_clear);
+	set->blocks = g_ptr_array_new_with_free_func(g_free);
+	set->used = OBJ_BLOCK;
+}
+
+static MemObject *objset_new_object(ObjSet *set)
+{
+	if (set->used == OBJ_BLOCK) {
+		g_ptr_array_add(set->blocks, g_new0(MemObject, OBJ_BLOCK));
+		set->used = 0;
+	}
+	return (MemObject *)g_ptr_array_index(set->blocks, set->blocks->len - 1) + set->used++;
 }
 
 static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
@@ -269,7 +318,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 		MemObject probe = { .dev_major = m->dev_major, .dev_minor = m->dev_minor, .inode = m->inode };
 		o = g_hash_table_lookup(set->by_key, &probe);
 		if (!o) {
-			o = g_new0(MemObject, 1);
+			o = objset_new_object(set);
 			o->dev_major = m->dev_major;
 			o->dev_minor = m->dev_minor;
 			o->inode = m->inode;
@@ -277,7 +326,6 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 			o->name = m->name;
 			o->name_len = m->name_len;
 			o->name_pid = pid;
-			o->pids = g_array_new(FALSE, FALSE, sizeof(guint32));
 			g_hash_table_insert(set->by_key, o, o);
 			g_ptr_array_add(set->list, o);
 		} else if (pid < o->name_pid) {
@@ -293,7 +341,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 			extent = G_MAXUINT64;
 		o->size = MAX(o->size, extent);
 	} else {
-		o = g_new0(MemObject, 1);
+		o = objset_new_object(set);
 		o->dev_major = m->dev_major;
 		o->dev_minor = m->dev_minor;
 		o->anon_start = m->start;
@@ -302,19 +350,29 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 		o->name_len = m->name_len;
 		o->name_pid = pid;
 		o->size = m->end - m->start;
-		o->pids = g_array_new(FALSE, FALSE, sizeof(guint32));
 		g_ptr_array_add(set->list, o);
 	}
 	o->n_maps++;
 	mem_counters_add(&o->c, &m->c);
-	add_pid(o->pids, pid);
+	object_add_pid(o, pid);
 	return o;
+}
+
+/* Hands the set's object storage to the report that shows its objects. */
+static void objset_give_blocks(ObjSet *set, MemObjsReport *r)
+{
+	if (!r->blocks)
+		r->blocks = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_extend_and_steal(r->blocks, set->blocks);
+	set->blocks = g_ptr_array_new_with_free_func(g_free);
+	set->used = OBJ_BLOCK;
 }
 
 static void objset_clear(ObjSet *set)
 {
 	g_hash_table_unref(set->by_key);
 	g_ptr_array_unref(set->list);
+	g_ptr_array_unref(set->blocks);
 }
 
 /* ---- values ---- */
@@ -348,7 +406,7 @@ gboolean mem_object_private(const MemObject *o, guint64 *v)
 
 	if (!mem_object_alloc(o, &a))
 		return FALSE;
-	if (o->pids->len > 1) {
+	if (o->n_pids > 1) {
 		*v = 0;
 		return TRUE;
 	}
@@ -365,7 +423,7 @@ gboolean mem_object_shared(const MemObject *o, guint64 *v)
 
 	if (!mem_object_alloc(o, &a))
 		return FALSE;
-	if (o->pids->len > 1) {
+	if (o->n_pids > 1) {
 		*v = a;
 		return TRUE;
 	}
@@ -389,7 +447,7 @@ gboolean mem_object_value(const MemObject *o, MemObjsColId col, guint64 *v)
 {
 	switch (col) {
 	case MEM_OCOL_MAPS: *v = o->n_maps; return TRUE;
-	case MEM_OCOL_SHR: *v = o->pids->len; return TRUE;
+	case MEM_OCOL_SHR: *v = o->n_pids; return TRUE;
 	case MEM_OCOL_SIZE: *v = o->size; return TRUE;
 	case MEM_OCOL_ALLOC: return mem_object_alloc(o, v);
 	case MEM_OCOL_PSS: return counter(o, MEM_F_PSS, v);
@@ -507,7 +565,7 @@ typedef struct {
 static ObjOrder order_of(const MemObject *o)
 {
 	ObjOrder k = { o->inode, o->anon_start, o->dev_major, o->dev_minor,
-	               o->pids->len ? g_array_index(o->pids, guint32, 0) : 0 };
+	               o->n_pids ? o->pids[0] : 0 };
 	return k;
 }
 
@@ -650,6 +708,8 @@ void mem_objs_report_free(MemObjsReport *r)
 		g_ptr_array_unref(r->procs);
 	if (r->objects)
 		g_ptr_array_unref(r->objects);
+	if (r->blocks)
+		g_ptr_array_unref(r->blocks); /* after the lists of objects that live in them */
 	if (r->hidden)
 		g_ptr_array_unref(r->hidden);
 	g_array_unref(r->unreadable);
@@ -747,12 +807,14 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 				if (all) {
 					/* The source-wide sharers, plus this process if it mapped the object only
 					 * after the maps pass. */
-					g_array_append_vals(o->pids, all->data, all->len);
-					sort_unique(o->pids);
+					for (guint k = 0; k < all->len; k++)
+						object_append_pid(o, g_array_index(all, guint32, k));
+					o->n_pids = sort_unique_n(o->pids, o->n_pids);
 				}
 				o->sharers_partial = o->inode != 0 && r->sharers_partial;
 			}
 			op->objects = g_ptr_array_ref(set.list);
+			objset_give_blocks(&set, r);
 			objset_clear(&set);
 			sort_objects(op->objects, &sort);
 		}
@@ -853,7 +915,8 @@ static void objset_merge(ObjSet *into, ObjSet *from)
 		b->n_maps += o->n_maps;
 		b->size = MAX(b->size, o->size);
 		mem_counters_add(&b->c, &o->c);
-		g_array_append_vals(b->pids, o->pids->data, o->pids->len);
+		for (guint k = 0; k < o->n_pids; k++)
+			object_append_pid(b, o->pids[k]);
 	}
 }
 
@@ -888,12 +951,19 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 	}
 	for (guint i = 0; i < all->list->len; i++) {
 		MemObject *o = g_ptr_array_index(all->list, i);
-		if (o->pids->len > 1)
-			sort_unique(o->pids);
+		o->n_pids = sort_unique_n(o->pids, o->n_pids);
 		o->sharers_partial = o->inode != 0 && r->sharers_partial;
 	}
 	r->objects = g_ptr_array_ref(all->list);
 	sort_objects(r->objects, &sort);
+	/* The report keeps the objects' storage; the gather lets go of everything it held. */
+	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
+		if (!g->sets[t].list)
+			continue;
+		objset_give_blocks(&g->sets[t], r);
+		objset_clear(&g->sets[t]);
+		memset(&g->sets[t], 0, sizeof g->sets[t]);
+	}
 	return r;
 }
 

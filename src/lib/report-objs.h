@@ -49,8 +49,12 @@ typedef struct {
 	guint n_maps;            /* mappings counted: in this process (process view) or in all sharers */
 	guint64 size;            /* extent: max(offset + length) over those mappings; anon: its length */
 	MemCounters c;           /* Σ smaps fields over those mappings (known = 0 when from maps only) */
-	GArray *pids;            /* guint32, ascending: the sharers */
+	guint32 *pids;           /* ascending: the sharers (n_pids of them) */
+	guint n_pids;
 	gboolean sharers_partial; /* some process's maps were unreadable: more sharers may exist */
+	/* private */
+	guint pids_cap;          /* room at pids when it is the object's own array; 0: pids is &pid_one */
+	guint32 pid_one;         /* the sharer of an object that has one (most have) */
 } MemObject;
 
 /* Object-level figures (Zircon's formulas) and page-level ones (smaps); FALSE when unknown. */
@@ -136,6 +140,7 @@ typedef struct {
 	const char *source_path;
 	GPtrArray *procs;        /* MemObjsProcess* (process view) */
 	GPtrArray *objects;      /* MemObject* (all view) */
+	GPtrArray *blocks;       /* private: where the objects of procs and objects live */
 	GPtrArray *hidden;       /* MemHiddenObject* (hidden view) */
 	gboolean hidden_live;    /* the live-only parts of --hidden were looked at */
 	guint n_hidden_errors;   /* fds or /dev/shm entries that could not be examined */
