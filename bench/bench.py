@@ -120,8 +120,6 @@ def scenarios():
                 Entry("floor: gzip -dc TAR.GZ",
                       ["sh", "-c", "gzip -dc {snaptar} >/dev/null"], need="gzip"),
             ]),
-        # Later tools: skipped until their binaries exist.  Adjust the argv
-        # when their command lines are settled.
         Scenario(
             "memmaps", "one process with >= 5000 mappings (the big child, pid {bigpid})",
             [
@@ -139,7 +137,13 @@ def scenarios():
             "memobjs", "memory objects over the whole system, live",
             [
                 Entry("memobjs", ["{memobjs}"], subject=True),
+                Entry("memobjs --json", ["{memobjs}", "--json"], subject=True),
                 Entry("smem -m", ["smem", "-m"]),
+                Entry("info: cat smaps (all)",
+                      ["sh", "-c", "cat /proc/[0-9]*/smaps >/dev/null"], ok_rc=(0, 1)),
+            ],
+            [
+                Target(">=5x faster than smem -m", "smem -m", "time", 5.0, faster=True),
             ]),
     ]
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "arena.h"
 #include "parse-util.h"
 #include "report-objs.h"
 #include "source-fds.h"
@@ -231,7 +232,7 @@ MemObjsSharers *mem_objs_sharers_from_snapshot(MemSnapshot *snap)
 
 /* ---- objects ---- */
 
-/* Frees what an object owns; the object itself lives in a block (ObjSet.blocks, then the report's). */
+/* Frees what an object owns; the object itself lives in an arena (ObjSet's, then the report's). */
 static void object_clear(gpointer data)
 {
 	MemObject *o = data;
@@ -268,15 +269,12 @@ static void object_add_pid(MemObject *o, guint32 pid)
 		object_append_pid(o, pid);
 }
 
-/* Objects being gathered: the keyed ones in a table, every one in order of first sight.  Objects are
- * carved out of blocks: a system holds 15 000 of them, mostly one anonymous mapping each. */
-#define OBJ_BLOCK 256
-
+/* Objects being gathered: the keyed ones in a table, every one in order of first sight.  Objects come
+ * from an arena: a system holds 15 000 of them, mostly one anonymous mapping each. */
 typedef struct {
 	GHashTable *by_key;      /* MemObject* (keyed by dev:inode) -> itself */
 	GPtrArray *list;
-	GPtrArray *blocks;       /* MemObject[OBJ_BLOCK] */
-	guint used;              /* objects taken from the last block */
+	MemArena *arena;         /* where the objects live */
 } ObjSet;
 
 static guint obj_hash(gconstpointer p)
@@ -296,17 +294,12 @@ static void objset_init(ObjSet *set)
 {
 	set->by_key = g_hash_table_new(obj_hash, obj_equal);
 	set->list = g_ptr_array_new_with_free_func(object_clear);
-	set->blocks = g_ptr_array_new_with_free_func(g_free);
-	set->used = OBJ_BLOCK;
+	set->arena = mem_arena_new();
 }
 
 static MemObject *objset_new_object(ObjSet *set)
 {
-	if (set->used == OBJ_BLOCK) {
-		g_ptr_array_add(set->blocks, g_new0(MemObject, OBJ_BLOCK));
-		set->used = 0;
-	}
-	return (MemObject *)g_ptr_array_index(set->blocks, set->blocks->len - 1) + set->used++;
+	return mem_arena_alloc0(set->arena, sizeof(MemObject));
 }
 
 static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
@@ -359,20 +352,19 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 }
 
 /* Hands the set's object storage to the report that shows its objects. */
-static void objset_give_blocks(ObjSet *set, MemObjsReport *r)
+static void objset_give_arena(ObjSet *set, MemObjsReport *r)
 {
-	if (!r->blocks)
-		r->blocks = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_extend_and_steal(r->blocks, set->blocks);
-	set->blocks = g_ptr_array_new_with_free_func(g_free);
-	set->used = OBJ_BLOCK;
+	if (!r->arenas)
+		r->arenas = g_ptr_array_new_with_free_func((GDestroyNotify)mem_arena_free);
+	g_ptr_array_add(r->arenas, set->arena);
+	set->arena = NULL;
 }
 
 static void objset_clear(ObjSet *set)
 {
 	g_hash_table_unref(set->by_key);
-	g_ptr_array_unref(set->list);
-	g_ptr_array_unref(set->blocks);
+	g_ptr_array_unref(set->list); /* before the arena its objects live in */
+	mem_arena_free(set->arena);
 }
 
 /* ---- values ---- */
@@ -708,8 +700,8 @@ void mem_objs_report_free(MemObjsReport *r)
 		g_ptr_array_unref(r->procs);
 	if (r->objects)
 		g_ptr_array_unref(r->objects);
-	if (r->blocks)
-		g_ptr_array_unref(r->blocks); /* after the lists of objects that live in them */
+	if (r->arenas)
+		g_ptr_array_unref(r->arenas); /* after the lists of objects that live in them */
 	if (r->hidden)
 		g_ptr_array_unref(r->hidden);
 	g_array_unref(r->unreadable);
@@ -814,7 +806,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 				o->sharers_partial = o->inode != 0 && r->sharers_partial;
 			}
 			op->objects = g_ptr_array_ref(set.list);
-			objset_give_blocks(&set, r);
+			objset_give_arena(&set, r);
 			objset_clear(&set);
 			sort_objects(op->objects, &sort);
 		}
@@ -960,7 +952,7 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
 		if (!g->sets[t].list)
 			continue;
-		objset_give_blocks(&g->sets[t], r);
+		objset_give_arena(&g->sets[t], r);
 		objset_clear(&g->sets[t]);
 		memset(&g->sets[t], 0, sizeof g->sets[t]);
 	}

@@ -140,7 +140,7 @@ typedef struct {
 	const char *source_path;
 	GPtrArray *procs;        /* MemObjsProcess* (process view) */
 	GPtrArray *objects;      /* MemObject* (all view) */
-	GPtrArray *blocks;       /* private: where the objects of procs and objects live */
+	GPtrArray *arenas;       /* private: MemArena*, where the objects of procs and objects live */
 	GPtrArray *hidden;       /* MemHiddenObject* (hidden view) */
 	gboolean hidden_live;    /* the live-only parts of --hidden were looked at */
 	guint n_hidden_errors;   /* fds or /dev/shm entries that could not be examined */

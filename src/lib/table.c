@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "arena.h"
 #include "table.h"
 
 /* Drops what a cell owns before it takes a new value (a text and a number share its storage). */
@@ -15,8 +16,6 @@ static void cell_reset(MemCell *c)
 	c->text_static = FALSE;
 }
 
-#define ROW_BLOCK 256
-
 MemTable *mem_table_new(const char *first_title, const char *last_title, guint n_cols)
 {
 	MemTable *t = g_new0(MemTable, 1);
@@ -25,11 +24,10 @@ MemTable *mem_table_new(const char *first_title, const char *last_title, guint n
 	t->n_cols = n_cols;
 	t->titles = g_new0(const char *, n_cols ? n_cols : 1);
 	t->numeric = g_new0(gboolean, n_cols ? n_cols : 1);
-	/* Rows (each with its cells) are carved out of blocks, and their labels, names and notes go to
-	 * the chunk: a table of 15 000 rows is not 60 000 small allocations to make and free. */
+	/* Rows (each with its cells) come from an arena, and their labels, names and notes go to the
+	 * chunk: a table of 15 000 rows is not 60 000 small allocations to make and free. */
 	t->rows = g_ptr_array_new();
-	t->blocks = g_ptr_array_new_with_free_func(g_free);
-	t->block_used = ROW_BLOCK;
+	t->arena = mem_arena_new();
 	t->strings = g_string_chunk_new(64 * 1024);
 	t->repeat_header = TRUE;
 	return t;
@@ -46,7 +44,7 @@ void mem_table_free(MemTable *t)
 				g_free(r->cells[c].text);
 	}
 	g_ptr_array_unref(t->rows);
-	g_ptr_array_unref(t->blocks);
+	mem_arena_free(t->arena);
 	g_string_chunk_free(t->strings);
 	g_free(t->titles);
 	g_free(t->numeric);
@@ -63,14 +61,7 @@ void mem_table_set_column(MemTable *t, guint i, const char *title, gboolean nume
 MemRow *mem_table_add_row(MemTable *t, MemRowKind kind, guint depth)
 {
 	gsize head = (sizeof(MemRow) + G_ALIGNOF(MemCell) - 1) / G_ALIGNOF(MemCell) * G_ALIGNOF(MemCell);
-	gsize size = head + sizeof(MemCell) * (t->n_cols ? t->n_cols : 1);
-	MemRow *r;
-
-	if (t->block_used == ROW_BLOCK) {
-		g_ptr_array_add(t->blocks, g_malloc0(size * ROW_BLOCK));
-		t->block_used = 0;
-	}
-	r = (MemRow *)(gpointer)((char *)g_ptr_array_index(t->blocks, t->blocks->len - 1) + size * t->block_used++);
+	MemRow *r = mem_arena_alloc0(t->arena, head + sizeof(MemCell) * (t->n_cols ? t->n_cols : 1));
 
 	r->kind = kind;
 	r->depth = depth;

@@ -55,8 +55,7 @@ typedef struct {
 	gboolean *numeric;        /* n_cols: right-aligned */
 	GPtrArray *rows;          /* MemRow* */
 	GStringChunk *strings;    /* every text of every row (freed with the table, not one by one) */
-	GPtrArray *blocks;        /* private: where the rows live */
-	guint block_used;         /* private: rows taken from the last block */
+	struct _MemArena *arena;  /* private: where the rows live */
 	gboolean repeat_header;   /* print the header again at the bottom, as Zircon does */
 } MemTable;
 
