@@ -41,7 +41,8 @@ class Entry:
     def __init__(self, label, argv, subject=False, ok_rc=(0,), need=None):
         self.label = label
         self.argv = argv
-        self.subject = subject      # a memps command, checked against the targets
+        self.subject = subject      # the command the scenario's targets are about (variants such
+                                    # as --json are shown for information, without target cells)
         self.ok_rc = ok_rc          # exit statuses that count as success
         self.need = need            # binary to look for (default: argv[0])
 
@@ -79,7 +80,7 @@ def scenarios():
             "live", "whole system on live /proc, with the load running",
             [
                 Entry("memps", ["{memps}"], subject=True),
-                Entry("memps --json", ["{memps}", "--json"], subject=True),
+                Entry("memps --json", ["{memps}", "--json"]),
                 Entry("smem", ["smem"]),
                 Entry("smemstat", ["smemstat"]),
                 Entry("ps -eo pid,pss", ["ps", "-eo", "pid,pss"]),
@@ -124,8 +125,8 @@ def scenarios():
             "memmaps", "one process with >= 5000 mappings (the big child, pid {bigpid})",
             [
                 Entry("memmaps", ["{memmaps}", "{bigpid}"], subject=True),
-                Entry("memmaps --flat -X", ["{memmaps}", "--flat", "-X", "{bigpid}"], subject=True),
-                Entry("memmaps --json", ["{memmaps}", "--json", "{bigpid}"], subject=True),
+                Entry("memmaps --flat -X", ["{memmaps}", "--flat", "-X", "{bigpid}"]),
+                Entry("memmaps --json", ["{memmaps}", "--json", "{bigpid}"]),
                 Entry("pmap -X", ["pmap", "-X", "{bigpid}"]),
                 Entry("floor: cat smaps", ["cat", "/proc/{bigpid}/smaps"]),
             ],
@@ -137,7 +138,7 @@ def scenarios():
             "memobjs", "memory objects over the whole system, live",
             [
                 Entry("memobjs", ["{memobjs}"], subject=True),
-                Entry("memobjs --json", ["{memobjs}", "--json"], subject=True),
+                Entry("memobjs --json", ["{memobjs}", "--json"]),
                 Entry("smem -m", ["smem", "-m"]),
                 Entry("info: cat smaps (all)",
                       ["sh", "-c", "cat /proc/[0-9]*/smaps >/dev/null"], ok_rc=(0, 1)),

@@ -7,7 +7,7 @@
 #include "arena.h"
 
 #define SMALL_CHUNK ((gsize)64 * 1024)
-#define SMALL_TOTAL ((gsize)1024 * 1024) /* malloc'd chunks up to this much, then huge ones */
+#define SMALL_TOTAL ((gsize)256 * 1024) /* malloc'd chunks up to this much, then huge ones */
 #define HUGE_CHUNK ((gsize)2 * 1024 * 1024)
 #define ALIGN 16
 

@@ -2,9 +2,10 @@
  *
  * memobjs keeps ~15 000 objects and a table row for each: allocated one by one, every fresh page is a
  * page fault, and in a virtual machine a fault costs microseconds.  An arena hands records out of
- * chunks: small malloc'd chunks first, so that a small run (memps, one process) stays small, then
- * 2 MiB chunks aligned for transparent huge pages (one fault instead of 512 where the kernel allows
- * them on request: /sys/kernel/mm/transparent_hugepage/enabled is "madvise" or "always").
+ * chunks: small malloc'd ones first (256 KiB in all), so that a small run (memps, one process) stays
+ * small, then 2 MiB chunks aligned for transparent huge pages (one fault instead of 512 where the
+ * kernel allows them on request: /sys/kernel/mm/transparent_hugepage/enabled is "madvise" or
+ * "always").
  * Not thread-safe: one arena per thread. */
 #pragma once
 

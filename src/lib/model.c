@@ -40,6 +40,7 @@ typedef struct {
 	GHashTable *by_pid;   /* pid -> Loading* */
 	GStringChunk *strings; /* names and job paths this thread interned (the snapshot keeps them) */
 	Loading *current;     /* in-order sources: the process whose files are coming */
+	GArray *spare;        /* with a mappings function: a handed-over process's array, emptied for the next */
 } LoaderThread;
 
 typedef struct {
@@ -363,7 +364,9 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		l->p.mem = c;
 	} else {
 		MemCounters sum = { 0 };
-		g_autoptr(GArray) maps = ld->mappings ? mem_mappings_new() : NULL;
+		/* With a mappings function the arrays come back after each process: one grown to the
+		 * biggest process's size is reused instead of fresh memory for every process. */
+		g_autoptr(GArray) maps = !ld->mappings ? NULL : t->spare ? g_steal_pointer(&t->spare) : mem_mappings_new();
 		VmaSink sink = { t->strings, &sum, maps, ld->details, 0, NULL, 0 };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
@@ -600,7 +603,11 @@ static void loading_done(Loader *ld, guint thread, Loading *l)
 	if (l->p.state == MEM_PROC_OK)
 		ld->mappings_func(thread, l->p.pid, (const MemMapping *)(gconstpointer)l->p.maps->data, l->p.maps->len,
 		                  ld->mappings_data);
-	g_array_unref(l->p.maps);
+	g_array_set_size(l->p.maps, 0);
+	if (!ld->threads[thread].spare)
+		ld->threads[thread].spare = l->p.maps;
+	else
+		g_array_unref(l->p.maps);
 	l->p.maps = NULL;
 }
 
@@ -664,6 +671,8 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 			g_ptr_array_add(snap->procs, loading_release(value));
 		}
 		g_hash_table_destroy(ld.threads[t].by_pid);
+		if (ld.threads[t].spare)
+			g_array_unref(ld.threads[t].spare);
 	}
 	pthread_mutex_destroy(&ld.lock);
 	if (!ok)
