@@ -1150,13 +1150,13 @@ static gboolean scan_dir(MemSource *src, guint32 want, MemScanFlags flags, const
 	} else if (!list_pids(src, src->rootfd, all, NULL, error)) {
 		return FALSE;
 	}
-	/* A stream costs a thread and a reservation per file: worth it for a few big files (one process's
-	 * smaps), not for every process of the system, where the parallel helper already overlaps reading
-	 * with parsing. */
+	/* A stream costs a thread and a chunk pool per file: worth it for a few big files (one process's
+	 * smaps), not for every process of the system, where the reading threads already run in
+	 * parallel (and read smaps through a window themselves). */
 	if ((flags & MEM_SCAN_STREAM) && (!pids || n_pids > STREAM_MAX_PIDS))
 		flags &= ~(guint)MEM_SCAN_STREAM;
-	/* With streams the few pids are read by the calling thread, each overlapped with its parsing; a
-	 * helper taking one of them would read it whole instead. */
+	/* With streams the few pids are read by the calling thread, each overlapped with its parsing by
+	 * its stream's reader. */
 	if ((flags & MEM_SCAN_THREADS) && !(flags & MEM_SCAN_STREAM) && mem_source_threads(src, flags) > 1) {
 		g_autoptr(GArray) chosen = g_array_new(FALSE, FALSE, sizeof(guint32));
 		for (guint i = 0; i < all->len; i++) {
