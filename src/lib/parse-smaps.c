@@ -1,6 +1,7 @@
 /* parse-smaps.c: /proc/PID/smaps (a record per mapping) and smaps_rollup (parser layer) */
 #include "config.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "error.h"
@@ -201,26 +202,30 @@ typedef struct {
 /* Each field's first 16 bytes in that layout ("Rss:" and 12 blanks), as two words. */
 static guint64 field_head[MEM_F_COUNT][2];
 
+static void fill_field_heads(void)
+{
+	for (int f = 0; f < MEM_F_COUNT; f++) {
+		char head[FIELD_HEAD];
+		gsize n = mem_field_name_len((MemField)f);
+
+		memset(head, ' ', sizeof head);
+		if (n < FIELD_HEAD) { /* every kB field's name is shorter; a longer one never matches */
+			memcpy(head, mem_field_name((MemField)f), n);
+			head[n] = ':';
+		} else {
+			head[0] = '\0';
+		}
+		memcpy(field_head[f], head, sizeof head);
+	}
+}
+
+/* pthread_once rather than g_once: ThreadSanitizer sees its ordering (glib's is linked statically,
+ * outside its sight), and memps parses on several threads. */
 static void init_field_heads(void)
 {
-	static gsize done;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (g_once_init_enter(&done)) {
-		for (int f = 0; f < MEM_F_COUNT; f++) {
-			char head[FIELD_HEAD];
-			gsize n = mem_field_name_len((MemField)f);
-
-			memset(head, ' ', sizeof head);
-			if (n < FIELD_HEAD) { /* every kB field's name is shorter; a longer one never matches */
-				memcpy(head, mem_field_name((MemField)f), n);
-				head[n] = ':';
-			} else {
-				head[0] = '\0';
-			}
-			memcpy(field_head[f], head, sizeof head);
-		}
-		g_once_init_leave(&done, 1);
-	}
+	pthread_once(&once, fill_field_heads);
 }
 
 static gboolean fast_field(MemVma *vma, Hints *h, const char *p)
