@@ -16,7 +16,7 @@
 
 /* A pid's stat read ahead of its other files (MEM_SCAN_THREADS weighs pids by it). */
 typedef struct {
-	char *data;
+	char *data;           /* NUL-terminated, len excludes the NUL (as MemFile.data) */
 	gsize len;
 	int err;
 } MemPreStat;

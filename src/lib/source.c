@@ -428,33 +428,38 @@ typedef struct {
 	gsize win_off, win_len, win_cap;
 } Stream;
 
-/* Fills one chunk from the file, setting *err or *eof when the file failed or ended.  A file above the
- * bound ends in EFBIG at the bound. */
-static void stream_fill(Stream *st, Chunk *c, gsize *total, int *err, gboolean *eof)
+/* Reads up to `want` bytes of fd into dst, fewer only at the end of the file, on an error or when
+ * *stop (may be NULL) is set; *total counts the file's bytes so far.  Sets *err when a read fails,
+ * and EFBIG when the file passes `max` (the bytes below the bound are kept), *eof at the end.
+ * Returns the bytes read.  Both smaps readers (a stream's thread, a scan thread's window) use it. */
+static gsize read_chunk(int fd, char *dst, gsize want, gsize max, gsize *total, int *err, gboolean *eof,
+                        gint *stop)
 {
-	c->len = 0;
-	while (c->len < STREAM_CHUNK && !g_atomic_int_get(&st->stop)) {
-		ssize_t n = read(st->fd, c->data + c->len, STREAM_CHUNK - c->len);
+	gsize got = 0;
+
+	while (got < want && !(stop && g_atomic_int_get(stop))) {
+		ssize_t n = read(fd, dst + got, want - got);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			*err = errno;
-			return;
+			break;
 		}
 		if (n == 0) {
 			*eof = TRUE;
-			return;
+			break;
 		}
-		if ((gsize)n > st->max - *total) {
-			n = (ssize_t)(st->max - *total);
+		if ((gsize)n > max - *total) {
+			n = (ssize_t)(max - *total);
 			*err = EFBIG;
 		}
-		c->len += (gsize)n;
+		got += (gsize)n;
 		*total += (gsize)n;
 		if (*err)
-			return;
+			break;
 	}
+	return got;
 }
 
 static void *stream_reader(void *data)
@@ -484,7 +489,7 @@ static void *stream_reader(void *data)
 		if (!c)
 			break; /* stopped */
 		/* c is the reader's until it is published. */
-		stream_fill(st, c, &total, &err, &eof);
+		c->len = read_chunk(st->fd, c->data, STREAM_CHUNK, st->max, &total, &err, &eof, &st->stop);
 		g_atomic_int_set(&st->reader_cpu, sched_getcpu());
 		pthread_mutex_lock(&st->lock);
 		if (c->len == 0) {
@@ -664,11 +669,9 @@ static void stream_finish(Stream *st)
 /* ---- smaps read through a window by the delivering thread itself (MEM_SCAN_THREADS) ----
  *
  * With one thread per CPU the parallelism is across pids, so each thread reads its smaps itself, a
- * chunk at a time into its reused buffer, and the consumer parses chunk by chunk (the MemMoreFunc
- * protocol of streams): the buffer holds one chunk plus the record being parsed instead of the whole
- * file, and it stays in the cache.  Read into fresh pages, a 3.8 MB smaps cost the kernel 17% more. */
-
-#define WINDOW_CHUNK ((gsize)64 * 1024)
+ * chunk (STREAM_CHUNK) at a time into its reused buffer, and the consumer parses chunk by chunk (the
+ * MemMoreFunc protocol of streams): the buffer holds one chunk plus the record being parsed instead of
+ * the whole file, and it stays in the cache.  Read into fresh pages, a 3.8 MB smaps cost the kernel 17% more. */
 
 typedef struct {
 	MemSource *src;       /* the window is src->buf[off, off + len) */
@@ -683,7 +686,6 @@ static gboolean window_more(gpointer data, gsize done, const char **buf, gsize *
 {
 	Window *w = data;
 	MemSource *src = w->src;
-	gsize max = mem_source_max_file_size();
 
 	g_return_val_if_fail(*len == w->len && done <= w->len, FALSE);
 	if (w->err) {
@@ -693,35 +695,16 @@ static gboolean window_more(gpointer data, gsize done, const char **buf, gsize *
 	w->off += done;
 	w->len -= done;
 	if (!w->eof) {
-		gsize got = 0;
+		gsize got;
 
 		if (w->off > 0) {
 			memmove(src->buf, src->buf + w->off, w->len);
 			w->off = 0;
 		}
-		mem_source_reserve(src, w->len + WINDOW_CHUNK);
-		while (got < WINDOW_CHUNK) {
-			ssize_t n = read(w->fd, src->buf + w->len + got, WINDOW_CHUNK - got);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				if (n < 0)
-					w->err = errno;
-				else
-					w->eof = TRUE;
-				break;
-			}
-			if ((gsize)n > max - w->total) {
-				/* The bytes below the bound are handed over, then the error. */
-				n = (ssize_t)(max - w->total);
-				w->err = EFBIG;
-			}
-			w->total += (gsize)n;
-			got += (gsize)n;
-			if (w->err)
-				break;
-		}
+		mem_source_reserve(src, w->len + STREAM_CHUNK);
+		/* The bytes below the bound are handed over, then the error. */
+		got = read_chunk(w->fd, src->buf + w->len, STREAM_CHUNK, mem_source_max_file_size(), &w->total, &w->err,
+		                 &w->eof, NULL);
 		w->len += got;
 		if (got == 0 && w->err) {
 			/* Nothing new to hand over: fail now, the window as it is. */
@@ -788,6 +771,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
 		MemFileId file = (MemFileId)(1u << i);
 		gsize len = 0;
+		const char *data;
 		int err;
 
 		if (file == MEM_FILE_SMAPS && fallback) {
@@ -844,19 +828,16 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		if (file == MEM_FILE_STAT && src->pre_stat) {
 			/* Read already (MEM_SCAN_THREADS weighs pids by it): deliver that reading. */
 			err = errs[i] ? errs[i] : src->pre_stat->err;
-			if (!err) {
-				mem_source_reserve(src, src->pre_stat->len);
-				memcpy(src->buf, src->pre_stat->data, src->pre_stat->len);
-				src->buf[src->pre_stat->len] = '\0';
-				len = src->pre_stat->len;
-			}
+			data = src->pre_stat->data;
+			len = src->pre_stat->len;
 		} else {
 			err = errs[i] ? errs[i] : read_file(src, pidfd, pid_file_names[i], &len);
+			data = src->buf;
 		}
 		if (file == MEM_FILE_SMAPS_ROLLUP)
 			rollup_err = err;
-		if (!mem_source_deliver(src, '/', pid, file, src->buf, len, err, has_owner, owner, func,
-		                        user_data, error)) {
+		if (!mem_source_deliver(src, '/', pid, file, data, len, err, has_owner, owner, func, user_data,
+		                        error)) {
 			stream_finish(stream);
 			close(pidfd);
 			return FALSE;
@@ -951,7 +932,7 @@ static guint64 pid_weight(MemSource *src, guint32 pid, MemPreStat *pre)
 			while (rp > src->buf && rp[-1] != ')')
 				rp--;
 			rp = rp > src->buf ? rp - 1 : NULL;
-			pre->data = g_memdup2(src->buf, len);
+			pre->data = g_memdup2(src->buf, len + 1); /* with read_fd's NUL, as a MemFile's data */
 			pre->len = len;
 			if (rp && rp + 2 < src->buf + len)
 				v = nth_number(rp + 2, src->buf + len, 21);
