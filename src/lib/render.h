@@ -4,7 +4,7 @@
 #include <glib.h>
 
 #include "json-writer.h"
-#include "report-ps.h"
+#include "model.h"
 #include "table.h"
 
 /* Output is flushed in pieces so that a large report never sits whole in memory: a renderer calls
@@ -37,9 +37,6 @@ void mem_render_text(const MemTable *t, const MemTextOptions *opts, GString *out
 /* CSV (RFC 4180): a header line then one line per row; sizes are always plain bytes; the task cell
  * carries no indentation and a "depth" column is added. */
 void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out);
-
-/* The memps report as JSON (schema memps/1, see memps(1)); flush may be NULL. */
-void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *flush, GString *out);
 
 /* The members every JSON document starts with: "schema" and "source" {kind, path, kernel}. */
 void mem_json_header(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);

@@ -9,7 +9,7 @@
 #include "error.h"
 #include "model.h"
 #include "render.h"
-#include "report-maps.h"
+#include "render-maps.h"
 #include "source.h"
 
 static char *arg_snapshot, *arg_proc_root, *arg_fields, *arg_sort, *arg_range, *arg_units, *arg_color;

@@ -8,7 +8,7 @@
 #include "escape.h"
 #include "format.h"
 #include "json-writer.h"
-#include "report-maps.h"
+#include "render-maps.h"
 #include "table.h"
 
 #define SGR_RESET "\033[0m"

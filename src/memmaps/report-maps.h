@@ -2,7 +2,7 @@
  *
  * The report borrows the snapshot's mappings and never copies names: it decides which mappings are
  * shown (the -A range, the records before a bad one), groups them into regions, orders the top level
- * and sums every figure.  The renderers (render-maps.c) draw the tag-style tree, the --flat table and
+ * and sums every figure.  The renderers (render-maps.h) draw the tag-style tree, the --flat table and
  * JSON from it. */
 #pragma once
 
@@ -10,7 +10,6 @@
 
 #include "counters.h"
 #include "model.h"
-#include "render.h"
 
 /* What one tag (or --flat column) shows. */
 typedef enum {
@@ -120,18 +119,3 @@ gboolean mem_maps_mapping_value(const MemMapsProc *p, const MemMapping *m, const
 
 /* Value of a column over a sum (bytes only); FALSE when unknown or not summable. */
 gboolean mem_maps_sum_value(const MemMapsProc *p, const MemMapsSum *s, const MemMapsColumn *col, guint64 *v);
-
-/* ---- renderers (render-maps.c) ---- */
-
-/* The Zircon vmaps-style tree: /A, R and M rows with :tag sizes; a blank line between processes and a
- * total row when there are several. */
-void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GString *out);
-
-/* pmap -X-like plain list: one row per mapping and a total row per process. */
-void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GString *out);
-
-/* JSON, schema memmaps/1 (see memmaps(1)). */
-void mem_maps_render_json(const MemMapsReport *r, gboolean pretty, const MemFlush *flush, GString *out);
-
-/* The snake_case JSON key stem of a known field: "shared_clean" for Shared_Clean. */
-const char *mem_maps_field_key(MemField f);

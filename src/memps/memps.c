@@ -9,7 +9,7 @@
 #include "crosscheck.h"
 #include "error.h"
 #include "model.h"
-#include "render.h"
+#include "render-ps.h"
 #include "report-ps.h"
 #include "source.h"
 

@@ -1,11 +1,11 @@
-/* render-json.c: the JSON renderer of the memps report (schema memps/1) (rendering layer) */
+/* render-ps.c: the JSON renderer of the memps report (schema memps/1) (rendering layer) */
 #include "config.h"
 
 #include <string.h>
 
 #include "error.h"
 #include "json-writer.h"
-#include "render.h"
+#include "render-ps.h"
 
 /* Key of every byte metric in JSON, by MemMetric. */
 static const char *const metric_keys[MEM_M_COUNT] = {
@@ -95,21 +95,6 @@ static void write_tally(MemJsonWriter *w, const MemTally *t, gboolean additive_o
 	mem_json_uint(w, t->n_missing);
 	mem_json_key(w, "partial");
 	mem_json_bool(w, t->n_missing > 0);
-}
-
-void mem_json_header(MemJsonWriter *w, const char *schema, const MemSnapshot *snap)
-{
-	mem_json_key(w, "schema");
-	mem_json_string(w, schema);
-	mem_json_key(w, "source");
-	mem_json_begin_object(w);
-	mem_json_key(w, "kind");
-	mem_json_string(w, snap->live ? "live" : "snapshot");
-	mem_json_key(w, "path");
-	mem_json_string(w, snap->path);
-	mem_json_key(w, "kernel");
-	mem_json_string(w, snap->kernel);
-	mem_json_end_object(w);
 }
 
 void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *flush, GString *out)

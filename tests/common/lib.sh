@@ -2,7 +2,7 @@
 #
 # The drivers get top_srcdir, top_builddir and PYTHON3 from the environment (Makefile.am's
 # AM_TESTS_ENVIRONMENT); running one by hand from a build directory works too:
-#   top_srcdir=/work/main top_builddir=. sh /work/main/tests/golden/golden-json.sh
+#   top_srcdir=/work/main top_builddir=. sh /work/main/tests/memps/golden-json.sh
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=.}"
@@ -11,7 +11,7 @@ LC_ALL=C
 export LC_ALL
 unset NO_COLOR
 
-GOLDEN=$top_srcdir/tests/golden
+MEMPS_TESTDIR=$top_srcdir/tests/memps
 FIXTURES=$top_srcdir/fixtures
 MEMPS=${MEMPS:-$top_builddir/memps}
 T=$(mktemp -d "${TMPDIR:-/tmp}/memps-golden.XXXXXX") || exit 99

@@ -2,7 +2,7 @@
 # bad-input.sh: hostile smaps (backwards or overlapping ranges, a 1 MB name, a field before any header, a cut record): exit 3 with the file and line named, or a result; never a crash (test layer)
 MEMPS=${MEMMAPS:-${top_builddir:-.}/memmaps}
 export MEMPS
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
 dir=$FIXTURES/debian12-workload

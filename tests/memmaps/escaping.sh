@@ -2,7 +2,7 @@
 # escaping.sh: mapping names with ESC and newlines never reach the terminal raw in any memmaps output; JSON keeps the exact bytes (test layer)
 MEMPS=${MEMMAPS:-${top_builddir:-.}/memmaps}
 export MEMPS
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
 dir=$FIXTURES/debian12-workload

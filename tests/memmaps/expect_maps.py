@@ -1,14 +1,14 @@
 # expect_maps.py: an independent model of memmaps's output computed from raw smaps files (test layer, python3 stdlib)
 #
 # Nothing here comes from memmaps: it parses smaps and smaps_rollup itself and applies the rules of
-# memmaps(1) (REGIONS, THE /A ROW, JSON OUTPUT).  Reuses tests/golden/expect.py's helpers (format_size,
+# memmaps(1) (REGIONS, THE /A ROW, JSON OUTPUT).  Reuses tests/memps/expect.py's helpers (format_size,
 # escape_text, snapshot_root, parse_rollup) without changing them.
 
 import os
 import re
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 import expect  # noqa: E402
 
 HEADER = re.compile(rb"^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) ([0-9a-f]+):([0-9a-f]+) (\d+) ?(.*)$")

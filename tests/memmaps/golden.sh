@@ -2,7 +2,7 @@
 # golden.sh: memmaps over the recorded fixtures (dir, .tar.gz, stdin) vs an independent model of the raw smaps (test layer)
 MEMPS=${MEMMAPS:-${top_builddir:-.}/memmaps}
 export MEMPS
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 HERE=$top_srcdir/tests/memmaps
 

@@ -2,7 +2,7 @@
 # help-vs-man.sh: every long option of `memmaps --help` is in man/memmaps.1 and the other way round (test layer)
 MEMPS=${MEMMAPS:-${top_builddir:-.}/memmaps}
 export MEMPS
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
 run_memps help --help

@@ -2,11 +2,11 @@
 # live.sh: memmaps on the live workload (vs smaps read by python right after), on every pid of /proc at once (no 255 limit), and on a process it may not read (test layer)
 MEMPS=${MEMMAPS:-${top_builddir:-.}/memmaps}
 export MEMPS
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 HERE=$top_srcdir/tests/memmaps
 
-WL=$top_builddir/tests/workload
+WL=$top_builddir/tests/common/workload
 : >"$T/pids"
 [ -x "$WL" ] || { echo "FAIL: $WL is not built"; exit 1; }
 "$WL" >>"$T/pids" &

@@ -1,6 +1,6 @@
 #!/bin/sh
 # bad-input.sh: garbled sysvipc/shm, maps going backwards or overlapping, cut files, a 1 MB name: clear errors, exit 3, no crash (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 MEMOBJS=${MEMOBJS:-$top_builddir/memobjs}
 [ -x "$MEMOBJS" ] || { echo "FAIL: $MEMOBJS is not built"; exit 1; }
 FIX=$FIXTURES/debian12-workload

@@ -1,6 +1,6 @@
 #!/bin/sh
 # golden.sh: memobjs over the recorded fixture, every figure checked by an independent python model (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 MEMOBJS=${MEMOBJS:-$top_builddir/memobjs}
 [ -x "$MEMOBJS" ] || { echo "FAIL: $MEMOBJS is not built"; exit 1; }
 

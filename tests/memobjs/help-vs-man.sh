@@ -1,6 +1,6 @@
 #!/bin/sh
 # help-vs-man.sh: every long option of `memobjs --help` is in man/memobjs.1 and the other way round, and so are the columns (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 MEMOBJS=${MEMOBJS:-$top_builddir/memobjs}
 [ -x "$MEMOBJS" ] || { echo "FAIL: $MEMOBJS is not built"; exit 1; }
 MAN=$top_srcdir/man/memobjs.1

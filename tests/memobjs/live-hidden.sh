@@ -1,6 +1,6 @@
 #!/bin/sh
 # live-hidden.sh: memobjs --hidden on the live system finds what hold-objects holds and nobody maps (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 MEMOBJS=${MEMOBJS:-$top_builddir/memobjs}
 HOLD=$top_builddir/tests/memobjs/hold-objects
 [ -x "$MEMOBJS" ] || { echo "FAIL: $MEMOBJS is not built"; exit 1; }

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "model.h"
-#include "render.h"
+#include "render-ps.h"
 #include "report-ps.h"
 #include "source.h"
 

@@ -1,9 +1,9 @@
 #!/bin/sh
 # escaping.sh: names with ESC, C1, newlines and invalid UTF-8 never reach the terminal raw; JSON stays valid (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
-"$PYTHON3" "$GOLDEN/make-hostile.py" "$T/h" >/dev/null || { echo "FAIL: make-hostile.py"; exit 99; }
+"$PYTHON3" "$MEMPS_TESTDIR/make-hostile.py" "$T/h" >/dev/null || { echo "FAIL: make-hostile.py"; exit 99; }
 for snap in "$FIXTURES/debian12-workload" "$T/h/odd-names"; do
 	i=0
 	for args in "" "--tree=none" "--tree=parent" "--group=program" "-o pss,user,cmdline" "-k" \
@@ -41,7 +41,7 @@ doc = json.loads(raw.decode("utf-8", "strict"))
 if any(b < 0x20 and b not in (0x0a,) for b in raw):
     print("raw control bytes in JSON")
     sys.exit(1)
-sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "golden"))
+sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "common"))
 import expect
 model = expect.load(sys.argv[2])
 want = {p["pid"]: p for p in model["processes"]}

@@ -1,24 +1,24 @@
 #!/bin/sh
 # golden-json.sh: memps --json over the recorded fixtures (dir, proc/-wrapped dir, .tar.gz) vs expect.py (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
 for fx in debian12-workload smemcap-style; do
 	dir=$FIXTURES/$fx
 	run_memps "$fx-dir" -S "$dir" --json
 	expect_rc "$fx-dir" 0
-	"$PYTHON3" "$GOLDEN/check-json.py" "$dir" "$T/$fx-dir.out" "$dir" || fail "$fx: directory"
+	"$PYTHON3" "$MEMPS_TESTDIR/check-json.py" "$dir" "$T/$fx-dir.out" "$dir" || fail "$fx: directory"
 
 	mkdir -p "$T/wrap-$fx"
 	cp -a "$dir" "$T/wrap-$fx/proc"
 	run_memps "$fx-wrap" -S "$T/wrap-$fx" --json
 	expect_rc "$fx-wrap" 0
-	"$PYTHON3" "$GOLDEN/check-json.py" "$dir" "$T/$fx-wrap.out" "$T/wrap-$fx" || fail "$fx: dir holding proc/"
+	"$PYTHON3" "$MEMPS_TESTDIR/check-json.py" "$dir" "$T/$fx-wrap.out" "$T/wrap-$fx" || fail "$fx: dir holding proc/"
 
 	make_tar "$dir" "$T/$fx.tar.gz"
 	run_memps "$fx-tgz" -S "$T/$fx.tar.gz" --json
 	expect_rc "$fx-tgz" 0
-	"$PYTHON3" "$GOLDEN/check-json.py" "$dir" "$T/$fx-tgz.out" "$T/$fx.tar.gz" || fail "$fx: .tar.gz"
+	"$PYTHON3" "$MEMPS_TESTDIR/check-json.py" "$dir" "$T/$fx-tgz.out" "$T/$fx.tar.gz" || fail "$fx: .tar.gz"
 
 	make_tar "$dir" "$T/$fx.tar"
 	"$MEMPS" -S - --json <"$T/$fx.tar" >"$T/$fx-stdin.out" 2>"$T/$fx-stdin.err"

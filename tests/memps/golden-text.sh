@@ -1,6 +1,6 @@
 #!/bin/sh
 # golden-text.sh: memps text views over the recorded fixtures, every number checked by check-text.py (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
 # pid_of FIXTURE COMM: the first pid whose stat has this comm.
@@ -20,7 +20,7 @@ check() {
 	n=$((n + 1))
 	run_memps "text$n" -S "$FIXTURES/$fx" "$@"
 	expect_rc "text$n" 0
-	"$PYTHON3" "$GOLDEN/check-text.py" "$FIXTURES/$fx" "$T/text$n.out" -- "$@" || {
+	"$PYTHON3" "$MEMPS_TESTDIR/check-text.py" "$FIXTURES/$fx" "$T/text$n.out" -- "$@" || {
 		fail "$fx: memps $*"
 		sed 's/^/  | /' "$T/text$n.out" | head -40
 	}

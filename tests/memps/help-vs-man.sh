@@ -1,6 +1,6 @@
 #!/bin/sh
 # help-vs-man.sh: every long option of `memps --help` is in man/memps.1 and the other way round (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
 run_memps help --help

@@ -1,9 +1,9 @@
 #!/bin/sh
 # hostile.sh: garbled, hostile and truncated snapshots made by make-hostile.py: documented exit status, clear message, no crash (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
-"$PYTHON3" "$GOLDEN/make-hostile.py" "$T/h" || { echo "FAIL: make-hostile.py"; exit 99; }
+"$PYTHON3" "$MEMPS_TESTDIR/make-hostile.py" "$T/h" || { echo "FAIL: make-hostile.py"; exit 99; }
 "$PYTHON3" - "$MEMPS" "$T/h" <<'PY' || fail "hostile inputs"
 import json, os, subprocess, sys
 memps, base = sys.argv[1], sys.argv[2]

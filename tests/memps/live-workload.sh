@@ -1,9 +1,9 @@
 #!/bin/sh
-# live-workload.sh: starts tests/workload and compares memps -p PIDS --json with /proc read by python (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+# live-workload.sh: starts tests/common/workload and compares memps -p PIDS --json with /proc read by python (test layer)
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
-WL=$top_builddir/tests/workload
+WL=$top_builddir/tests/common/workload
 : >"$T/pids"
 [ -x "$WL" ] || { echo "FAIL: $WL is not built"; exit 1; }
 "$WL" >>"$T/pids" &
@@ -18,7 +18,7 @@ while [ "$(wc -l <"$T/pids")" -lt 7 ]; do
 	fi
 	sleep 0.1
 done
-"$PYTHON3" "$GOLDEN/check-live.py" "$MEMPS" $(cat "$T/pids") || fail "live workload"
+"$PYTHON3" "$MEMPS_TESTDIR/check-live.py" "$MEMPS" $(cat "$T/pids") || fail "live workload"
 
 # The workload cleans up after itself on SIGTERM: no temp dir, no SysV segment left.
 kill -TERM $wl_pid

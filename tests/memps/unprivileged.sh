@@ -1,6 +1,6 @@
 #!/bin/sh
 # unprivileged.sh: memps run as an unprivileged user: own processes measured, the rest unreadable (test layer)
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/golden/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
 [ "$(id -u)" -eq 0 ] || skip "needs root to create and switch to a test user"
@@ -32,7 +32,7 @@ done
 # from /proc before and after each memps run, and a run is judged when both readings agree.
 "$PYTHON3" - "$MEMPS" "$USER_NAME" "$sleep_pid" "$uid" <<'PY' || fail "unprivileged view"
 import json, os, re, subprocess, sys
-sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "golden"))
+sys.path.insert(0, os.path.join(os.environ["top_srcdir"], "tests", "common"))
 import expect
 memps, user, mine, uid = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 FIELDS = ("pss_bytes", "pss_file_bytes", "private_bytes", "rss_bytes")
