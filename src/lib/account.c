@@ -1,6 +1,7 @@
 /* account.c: derived metrics (PSS, USS, shared/private clean/dirty) and group sums (accounting layer) */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "account.h"
@@ -113,4 +114,87 @@ void mem_tally_merge(MemTally *t, const MemTally *other)
 	t->n_ok += other->n_ok;
 	t->n_missing += other->n_missing;
 	t->n_kernel += other->n_kernel;
+}
+
+/* The states a summary names, in its order; a state not here (OK, kernel) is not left out of sums. */
+static const struct {
+	MemProcState state;
+	const char *word;
+} summary_states[] = {
+	{ MEM_PROC_UNREADABLE, "unreadable" },
+	{ MEM_PROC_VANISHED, "vanished" },
+};
+
+/* The reasons of unreadable processes, indexed by MemUnreadableWhy. */
+static const char *const why_words[MEM_WHY_COUNT] = {
+	[MEM_WHY_DENIED] = "permission denied",
+	[MEM_WHY_MALFORMED] = "malformed",
+	[MEM_WHY_OTHER] = "other",
+};
+
+G_STATIC_ASSERT(MEM_PROC_KERNEL < MEM_STATE_SLOTS);
+
+MemUnreadableWhy mem_unreadable_why(const MemProcess *p)
+{
+	if (p->err == EACCES || p->err == EPERM)
+		return MEM_WHY_DENIED;
+	if (p->malformed)
+		return MEM_WHY_MALFORMED;
+	return MEM_WHY_OTHER;
+}
+
+void mem_state_tally_add(MemStateTally *t, const MemProcess *p)
+{
+	g_return_if_fail((guint)p->state < MEM_STATE_SLOTS);
+	t->n[p->state]++;
+	if (p->state == MEM_PROC_UNREADABLE)
+		t->why[mem_unreadable_why(p)]++;
+}
+
+guint mem_state_tally_left_out(const MemStateTally *t)
+{
+	guint n = 0;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(summary_states); i++)
+		n += t->n[summary_states[i].state];
+	return n;
+}
+
+static void append_reasons(GString *s, const MemStateTally *t, guint total)
+{
+	const char *sep = "";
+
+	g_string_append(s, " (");
+	for (int w = 0; w < MEM_WHY_COUNT; w++) {
+		if (!t->why[w])
+			continue;
+		if (t->why[w] == total)
+			g_string_append(s, why_words[w]);
+		else
+			g_string_append_printf(s, "%s%u %s", sep, t->why[w], why_words[w]);
+		sep = ", ";
+	}
+	g_string_append_c(s, ')');
+}
+
+char *mem_state_tally_summary(const MemStateTally *t)
+{
+	GString *s;
+
+	if (!mem_state_tally_left_out(t))
+		return NULL;
+	s = g_string_new(NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(summary_states); i++) {
+		guint n = t->n[summary_states[i].state];
+		if (!n)
+			continue;
+		if (s->len)
+			g_string_append_printf(s, ", %u %s", n, summary_states[i].word);
+		else
+			g_string_append_printf(s, "%u process%s %s", n, n == 1 ? "" : "es", summary_states[i].word);
+		if (summary_states[i].state == MEM_PROC_UNREADABLE)
+			append_reasons(s, t, n);
+	}
+	g_string_append(s, "; totals exclude them");
+	return g_string_free(s, FALSE);
 }

@@ -62,3 +62,29 @@ void mem_tally_init(MemTally *t);
 void mem_tally_add(MemTally *t, const MemProcess *p);
 /* Adds another tally (for subtree sums). */
 void mem_tally_merge(MemTally *t, const MemTally *other);
+
+/* ---- how many processes are in each state: one tally and one summary line for every tool ----
+ * A state or a reason is added in one place: a row of the tables in account.c (and a slot below). */
+#define MEM_STATE_SLOTS 8     /* more than any MemProcState value */
+
+typedef enum {
+	MEM_WHY_DENIED,       /* EACCES, EPERM */
+	MEM_WHY_MALFORMED,    /* a garbled file */
+	MEM_WHY_OTHER,
+	MEM_WHY_COUNT
+} MemUnreadableWhy;
+
+typedef struct {
+	guint n[MEM_STATE_SLOTS];   /* processes by MemProcState */
+	guint why[MEM_WHY_COUNT];   /* the unreadable ones by reason */
+} MemStateTally;
+
+/* Why an unreadable process is unreadable (permission first, then a garbled file). */
+MemUnreadableWhy mem_unreadable_why(const MemProcess *p);
+void mem_state_tally_add(MemStateTally *t, const MemProcess *p);
+/* Processes left out of every sum: not OK and not kernel threads (which have no user memory). */
+guint mem_state_tally_left_out(const MemStateTally *t);
+/* The summary line for stderr, one wording for every tool, or NULL when nothing was left out:
+ * "3 processes unreadable (permission denied), 1 vanished; totals exclude them";
+ * several reasons: "3 processes unreadable (2 permission denied, 1 malformed)". */
+char *mem_state_tally_summary(const MemStateTally *t);

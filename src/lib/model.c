@@ -239,7 +239,7 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-static char *kernel_release(const char *data, gsize len)
+char *mem_kernel_release(const char *data, gsize len)
 {
 	/* "Linux version 6.1.0-13-amd64 (...) ..." -> "6.1.0-13-amd64" */
 	static const char prefix[] = "Linux version ";
@@ -262,7 +262,7 @@ static gboolean on_top_file(Loader *ld, const MemFile *f)
 	switch (f->file) {
 	case MEM_FILE_VERSION:
 		g_free(snap->kernel);
-		snap->kernel = kernel_release(f->data, f->len);
+		snap->kernel = mem_kernel_release(f->data, f->len);
 		break;
 	case MEM_FILE_MEMINFO:
 		if (snap->meminfo)

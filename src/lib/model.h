@@ -102,5 +102,8 @@ const char *mem_proc_state_note(const MemProcess *p);
  * or NULL for an OK or kernel process. */
 const char *mem_proc_error_name(const MemProcess *p);
 
+/* The kernel release in the text of /proc/version ("Linux version 6.1.0-13-amd64 ..."); NULL when none. */
+char *mem_kernel_release(const char *data, gsize len);
+
 /* "ok", "unreadable", "vanished", "kernel" */
 const char *mem_proc_state_name(MemProcState state);

@@ -8,51 +8,79 @@
 #include "error.h"
 #include "report-maps.h"
 
-/* The short names of -o, after Zircon's tags and pmap's columns. */
-static const struct {
+static int extra_index(const MemMapsProc *p, const char *key)
+{
+	for (guint i = 0; i < p->extra_keys->len; i++) {
+		const char *k = g_ptr_array_index(p->extra_keys, i);
+		if (k == key || strcmp(k, key) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The short names of -o, after Zircon's tags and pmap's columns: memmaps's column table. */
+typedef struct {
 	const char *name;
 	MemMapsColKind kind;
 	MemField f0, f1;
-} aliases[] = {
-	{ "sz", MEM_MAPS_COL_FIELD, MEM_F_SIZE, MEM_F_SIZE },
-	{ "res", MEM_MAPS_COL_FIELD, MEM_F_RSS, MEM_F_RSS },
-	{ "pss", MEM_MAPS_COL_FIELD, MEM_F_PSS, MEM_F_PSS },
-	{ "priv", MEM_MAPS_COL_SUM, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY },
-	{ "shr", MEM_MAPS_COL_SUM, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY },
-	{ "dirty", MEM_MAPS_COL_SUM, MEM_F_SHARED_DIRTY, MEM_F_PRIVATE_DIRTY },
-	{ "swap", MEM_MAPS_COL_FIELD, MEM_F_SWAP, MEM_F_SWAP },
-	{ "swappss", MEM_MAPS_COL_FIELD, MEM_F_SWAP_PSS, MEM_F_SWAP_PSS },
+	const char *help;
+} MapsAlias;
+
+static const MapsAlias aliases[] = {
+	{ "sz", MEM_MAPS_COL_FIELD, MEM_F_SIZE, MEM_F_SIZE, "mapped size: Size" },
+	{ "res", MEM_MAPS_COL_FIELD, MEM_F_RSS, MEM_F_RSS, "resident: Rss" },
+	{ "pss", MEM_MAPS_COL_FIELD, MEM_F_PSS, MEM_F_PSS, "proportional set size: Pss" },
+	{ "priv", MEM_MAPS_COL_SUM, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY, "Private_Clean + Private_Dirty" },
+	{ "shr", MEM_MAPS_COL_SUM, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY, "Shared_Clean + Shared_Dirty" },
+	{ "dirty", MEM_MAPS_COL_SUM, MEM_F_SHARED_DIRTY, MEM_F_PRIVATE_DIRTY, "Shared_Dirty + Private_Dirty" },
+	{ "swap", MEM_MAPS_COL_FIELD, MEM_F_SWAP, MEM_F_SWAP, "swapped out: Swap" },
+	{ "swappss", MEM_MAPS_COL_FIELD, MEM_F_SWAP_PSS, MEM_F_SWAP_PSS, "proportional swap: SwapPss" },
 };
 
-MemMapsColumn *mem_maps_column_new(const char *name, gsize len)
+static const MemColumnSet alias_set = MEM_COLUMN_SET(aliases, MapsAlias, name, help, "field");
+
+const MemColumnSet *mem_maps_columns_set(void)
+{
+	return &alias_set;
+}
+
+static MemMapsColumn *alias_column(const MapsAlias *a)
 {
 	MemMapsColumn *col = g_new0(MemMapsColumn, 1);
 
-	for (guint i = 0; i < G_N_ELEMENTS(aliases); i++)
-		if (strlen(aliases[i].name) == len && memcmp(aliases[i].name, name, len) == 0) {
-			col->kind = aliases[i].kind;
-			col->f[0] = aliases[i].f0;
-			col->f[1] = aliases[i].f1;
-			col->tag = g_strdup(aliases[i].name);
-			return col;
-		}
+	col->kind = a->kind;
+	col->f[0] = a->f0;
+	col->f[1] = a->f1;
+	col->tag = g_strdup(a->name);
+	return col;
+}
+
+MemMapsColumn *mem_maps_column_new(const char *name, gsize len)
+{
+	g_autofree char *z = g_strndup(name, len);
+	MemMapsColumn *col;
+	int a = mem_column_set_find(&alias_set, z);
+
+	if (a >= 0)
+		return alias_column(&aliases[a]);
+	col = g_new0(MemMapsColumn, 1);
 	for (int f = 0; f < MEM_F_COUNT; f++) {
 		const char *fname = mem_field_name(f);
-		if (strlen(fname) == len && g_ascii_strncasecmp(fname, name, len) == 0) {
+		if (g_ascii_strcasecmp(fname, z) == 0) {
 			col->kind = MEM_MAPS_COL_FIELD;
 			col->f[0] = col->f[1] = f;
 			col->tag = g_strdup(fname);
 			return col;
 		}
 	}
-	if (len == 7 && g_ascii_strncasecmp(name, "VmFlags", 7) == 0) {
+	if (g_ascii_strcasecmp(z, "VmFlags") == 0) {
 		col->kind = MEM_MAPS_COL_VMFLAGS;
 		col->tag = g_strdup("VmFlags");
 		return col;
 	}
 	col->kind = MEM_MAPS_COL_EXTRA;
-	col->key = g_strndup(name, len);
-	col->tag = g_strndup(name, len);
+	col->key = g_steal_pointer(&z);
+	col->tag = g_strdup(col->key);
 	return col;
 }
 
@@ -67,22 +95,72 @@ void mem_maps_column_free(gpointer data)
 	g_free(col);
 }
 
+gboolean mem_maps_smaps_key_like(const char *name)
+{
+	gsize n = 0;
+
+	if (!g_ascii_isalpha(name[0]))
+		return FALSE;
+	for (; name[n]; n++)
+		if (!g_ascii_isalnum(name[n]) && name[n] != '_')
+			return FALSE;
+	return n <= 64;
+}
+
+static gboolean accept_key(const char *name, gpointer data)
+{
+	(void)data;
+	return mem_maps_smaps_key_like(name);
+}
+
 GPtrArray *mem_maps_columns_parse(const char *list, GError **error)
 {
 	g_autoptr(GPtrArray) cols = g_ptr_array_new_with_free_func(mem_maps_column_free);
-	const char *p = list;
+	g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GArray) idx = mem_column_list_parse(&alias_set, list, accept_key, NULL, others, error);
+	guint k = 0;
 
-	for (;;) {
-		const char *e = p + strcspn(p, ",");
-		gsize len = (gsize)(e - p);
-		if (len == 0 || memchr(p, ' ', len) || memchr(p, ':', len))
-			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "bad field list '%s'", list), NULL;
-		g_ptr_array_add(cols, mem_maps_column_new(p, len));
-		if (!*e)
-			break;
-		p = e + 1;
+	if (!idx) {
+		if (error && *error) {
+			char *m = g_strconcat((*error)->message, "; or a smaps key as the kernel writes it (Anonymous, "
+			                      "Pss_Dirty, ...), or VmFlags", NULL);
+			g_free((*error)->message);
+			(*error)->message = m;
+		}
+		return NULL;
+	}
+	for (guint i = 0; i < idx->len; i++) {
+		guint a = g_array_index(idx, guint, i);
+		if (a != G_MAXUINT) {
+			g_ptr_array_add(cols, alias_column(&aliases[a]));
+		} else {
+			const char *name = g_ptr_array_index(others, k++);
+			g_ptr_array_add(cols, mem_maps_column_new(name, strlen(name)));
+		}
 	}
 	return g_steal_pointer(&cols);
+}
+
+gboolean mem_maps_report_check_key(const MemMapsReport *r, const MemMapsColumn *col, GError **error)
+{
+	gboolean any_read = FALSE;
+
+	if (!col || col->kind != MEM_MAPS_COL_EXTRA)
+		return TRUE;
+	for (guint i = 0; i < r->procs->len; i++) {
+		const MemMapsProc *p = g_ptr_array_index(r->procs, i);
+		if (p->proc->state != MEM_PROC_OK)
+			continue;
+		any_read = TRUE;
+		if (extra_index(p, col->key) >= 0)
+			return TRUE;
+	}
+	if (!any_read)
+		return TRUE;
+	g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID,
+	            "unknown field '%s': neither a name of -o nor a key in the smaps of a process shown (valid: "
+	            "sz res pss priv shr dirty swap swappss, the smaps keys, VmFlags)", col->key);
+	return FALSE;
 }
 
 gboolean mem_maps_column_counter(const MemMapsColumn *col, const MemCounters *c, guint64 *v)
@@ -134,15 +212,6 @@ gboolean mem_maps_extra_kb(const char *value, guint64 *bytes)
 	return TRUE;
 }
 
-static int extra_index(const MemMapsProc *p, const char *key)
-{
-	for (guint i = 0; i < p->extra_keys->len; i++) {
-		const char *k = g_ptr_array_index(p->extra_keys, i);
-		if (k == key || strcmp(k, key) == 0)
-			return (int)i;
-	}
-	return -1;
-}
 
 gboolean mem_maps_mapping_value(const MemMapsProc *p, const MemMapping *m, const MemMapsColumn *col,
                                 guint64 *bytes, gboolean *has_bytes, const char **text)
@@ -510,25 +579,9 @@ MemMapsReport *mem_maps_report_new(MemSnapshot *snap, const guint32 *pids, guint
 		p->proc = proc;
 		build_proc(r, p);
 		g_ptr_array_add(r->procs, p);
-		switch (proc->state) {
-		case MEM_PROC_OK:
-			r->n_ok++;
+		mem_state_tally_add(&r->states, proc);
+		if (proc->state == MEM_PROC_OK)
 			mem_counters_add(&r->total, &p->sum.c);
-			break;
-		case MEM_PROC_UNREADABLE:
-			r->n_unreadable++;
-			if (proc->malformed)
-				r->n_malformed++;
-			else if (proc->err == EACCES || proc->err == EPERM)
-				r->n_denied++;
-			break;
-		case MEM_PROC_VANISHED:
-			r->n_vanished++;
-			break;
-		case MEM_PROC_KERNEL:
-			r->n_kernel++;
-			break;
-		}
 		if (p->problem)
 			r->n_bad++;
 	}
@@ -545,26 +598,5 @@ void mem_maps_report_free(MemMapsReport *r)
 
 char *mem_maps_report_summary(const MemMapsReport *r)
 {
-	GString *s;
-	const char *sep = "";
-
-	if (!r->n_unreadable && !r->n_vanished && !r->n_kernel)
-		return NULL;
-	s = g_string_new(NULL);
-	if (r->n_unreadable) {
-		g_string_append_printf(s, "%u process%s unreadable", r->n_unreadable, r->n_unreadable == 1 ? "" : "es");
-		if (r->n_denied == r->n_unreadable)
-			g_string_append(s, " (permission denied)");
-		else if (r->n_malformed == r->n_unreadable)
-			g_string_append(s, " (malformed files)");
-		sep = ", ";
-	}
-	if (r->n_vanished) {
-		g_string_append_printf(s, "%s%u vanished", sep, r->n_vanished);
-		sep = ", ";
-	}
-	if (r->n_kernel)
-		g_string_append_printf(s, "%s%u kernel thread%s (no user memory)", sep, r->n_kernel,
-		                       r->n_kernel == 1 ? "" : "s");
-	return g_string_free(s, FALSE);
+	return mem_state_tally_summary(&r->states);
 }
