@@ -314,12 +314,17 @@ MemSnapshot *mem_cli_load(MemCli *cli, const MemLoadOptions *lo, int *rc)
 		return NULL;
 	}
 	*rc = mem_cli_report_problems(snap);
-	for (guint i = 0; i < lo->n_pids; i++)
-		if (!mem_snapshot_find(snap, lo->pids[i])) {
-			mem_cli_error("no process %u", lo->pids[i]);
+	mem_cli_check_pids(snap, lo->pids, lo->n_pids, rc);
+	return snap;
+}
+
+void mem_cli_check_pids(MemSnapshot *snap, const guint32 *pids, guint n, int *rc)
+{
+	for (guint i = 0; i < n; i++)
+		if (!mem_snapshot_find(snap, pids[i])) {
+			mem_cli_error("no process %u", pids[i]);
 			*rc = *rc ? *rc : MEM_EXIT_FAILURE;
 		}
-	return snap;
 }
 
 int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc)

@@ -64,6 +64,9 @@ int mem_cli_usage(const GError *err);
  * source could not be opened or read (the error is printed; *rc is the exit status). */
 MemSnapshot *mem_cli_load(MemCli *cli, const MemLoadOptions *lo, int *rc);
 
+/* "no process PID" for each pid the snapshot does not hold; *rc becomes MEM_EXIT_FAILURE unless set. */
+void mem_cli_check_pids(MemSnapshot *snap, const guint32 *pids, guint n, int *rc);
+
 /* Opens the source only (cli->src), for a tool that scans it itself.  FALSE: printed, *rc set. */
 gboolean mem_cli_open(MemCli *cli, int *rc);
 

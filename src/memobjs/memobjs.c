@@ -180,12 +180,8 @@ int main(int argc, char **argv)
 		}
 		if (!(snap = mem_cli_load(&cli, &lo, &rc)))
 			return rc;
-		/* one pass: the named pids are looked for here, the load read all */
-		for (guint i = 0; !lo.pids && i < o.n_pids; i++)
-			if (!mem_snapshot_find(snap, o.pids[i])) {
-				mem_cli_error("no process %u", o.pids[i]);
-				rc = rc ? rc : MEM_EXIT_FAILURE;
-			}
+		if (!lo.pids) /* one pass read every pid: the named ones are looked for here */
+			mem_cli_check_pids(snap, o.pids, o.n_pids, &rc);
 		report = gather ? mem_objs_report_gathered(snap, gather, &o) : mem_objs_report_new(snap, sharers, &o);
 		report->source_kernel = snap->kernel;
 	}
