@@ -195,7 +195,6 @@ static const char *tool_question(const char *name)
 static char *help_description(const MemCliTool *tool)
 {
 	GString *d = g_string_new(NULL);
-	const char *sep = "";
 
 	if (tool->columns) {
 		g_string_append_printf(d, "%s (-o, any case):\n", tool->columns_title ? tool->columns_title : "Columns");
@@ -209,14 +208,11 @@ static char *help_description(const MemCliTool *tool)
 	g_string_append_printf(d, "Exit status: %s.\n\n", tool->exit_status);
 	if (tool->examples)
 		g_string_append_printf(d, "Examples:\n%s\n", tool->examples);
-	g_string_append(d, "See also: ");
-	for (gsize i = 0; i < G_N_ELEMENTS(tools); i++) {
-		if (strcmp(tools[i].name, tool->name) == 0)
-			continue;
-		g_string_append_printf(d, "%s%s(1), %s", sep, tools[i].name, tools[i].question);
-		sep = "; ";
-	}
-	g_string_append_printf(d, ".  Details: %s(1).", tool->name);
+	g_string_append(d, "See also:\n");
+	for (gsize i = 0; i < G_N_ELEMENTS(tools); i++)
+		if (strcmp(tools[i].name, tool->name) != 0)
+			g_string_append_printf(d, "  %s(1), %s\n", tools[i].name, tools[i].question);
+	g_string_append_printf(d, "Details: %s(1).", tool->name);
 	return g_string_free(d, FALSE);
 }
 

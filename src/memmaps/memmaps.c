@@ -32,8 +32,8 @@ static const MemCliTool tool = {
 	.no_csv = "a mapping tree has no flat rows; use --json (or --flat for text)",
 	.columns = mem_maps_columns_set,
 	.columns_title = "Fields",
-	.columns_note = "or a smaps key as the kernel writes it (Anonymous, Pss_Dirty, THPeligible, ...: one that no "
-	                "process shown has is an error), or VmFlags",
+	.columns_note = "or a smaps key as the kernel writes it (Anonymous, Pss_Dirty, THPeligible, ...;\n"
+	                "  one that no process shown has is an error), or VmFlags",
 	.notes = "Rows: /A address space, R region, M mapping.",
 	.exit_status = "0 ok, 1 failure, 2 usage or a field no process has, 3 malformed input",
 	.examples = "  memmaps 1234              the mappings of process 1234 as a tree\n"

@@ -102,7 +102,7 @@ gboolean mem_ps_cgroup_exists(const MemSnapshot *snap, const char *cgroup)
 {
 	for (guint i = 0; i < snap->procs->len; i++) {
 		const MemProcess *p = g_ptr_array_index(snap->procs, i);
-		if (p->job && cgroup_selected(cgroup, p->job))
+		if (cgroup_selected(cgroup, p->job))
 			return TRUE;
 	}
 	return FALSE;

@@ -111,6 +111,9 @@ err_has ps-cgroup-bad "memps: no process is in cgroup '/nonexistent' or below"
 out_empty ps-cgroup-bad
 run ps-cgroup-ok 0 memps -S "$DIR" -t none -o pid --cgroup "$CG"
 grep -qE "^p:$PID " "$T/ps-cgroup-ok.out" || fail "--cgroup $CG does not show $PID: $(cat "$T/ps-cgroup-ok.out")"
+# the root cgroup holds every process, even of a recording without cgroup files
+run ps-cgroup-root 0 memps -S "$FIXTURES/smemcap-style" -t none --cgroup /
+grep -q '^TOTAL' "$T/ps-cgroup-root.out" || fail "--cgroup / on smemcap-style: no TOTAL row"
 for x in --json --csv "--group user" "--cgroup /"; do
 	# shellcheck disable=SC2086
 	run "ps-cc-$(echo $x | tr -dc a-z)" 2 memps --cross-check $x
