@@ -110,7 +110,7 @@ static gboolean check_keys(const MemMapsReport *r, const MemMapsOptions *o, GErr
 
 int main(int argc, char **argv)
 {
-	g_auto(MemCli) cli;
+	g_auto(MemCli) cli = { 0 };
 	MemMapsOptions o = { 0 };
 	g_autoptr(GPtrArray) cols = NULL;
 	g_autoptr(GArray) pids = NULL;

@@ -136,7 +136,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	g_auto(MemCli) cli;
+	g_auto(MemCli) cli = { 0 };
 	MemObjsOptions o = { 0 };
 	g_autoptr(GArray) pids = NULL;
 	g_autoptr(GError) err = NULL;

@@ -136,7 +136,7 @@ static int cross_check(MemSource *src, const MemLoadOptions *lo, MemSnapshot *sn
 
 int main(int argc, char **argv)
 {
-	g_auto(MemCli) cli;
+	g_auto(MemCli) cli = { 0 };
 	MemPsOptions o = { 0 };
 	g_autoptr(GArray) pids = NULL;
 	g_autoptr(GError) err = NULL;
