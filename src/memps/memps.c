@@ -69,8 +69,14 @@ static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOption
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--group takes user or program"), FALSE;
 	if (!(o->columns = arg_columns ? mem_columns_parse(arg_columns, error) : mem_columns_default()))
 		return FALSE;
-	if (arg_sort && !(o->sort = mem_column_lookup(arg_sort)))
-		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "unknown sort column '%s'", arg_sort), FALSE;
+	if (arg_sort) { /* one name of the column table, the valid ones listed when unknown */
+		g_autoptr(GPtrArray) sort = mem_columns_parse(arg_sort, error);
+		if (!sort)
+			return FALSE;
+		if (sort->len != 1)
+			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort takes one column"), FALSE;
+		o->sort = g_ptr_array_index(sort, 0);
+	}
 	if (arg_pids) {
 		g_autofree char *joined = g_strjoinv(",", arg_pids);
 		if (!(*pids = mem_cli_parse_pids(joined, error)))

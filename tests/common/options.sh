@@ -121,6 +121,9 @@ for x in --json --csv "--group user" "--cgroup /"; do
 done
 run ps-o-trailing 2 memps -S "$DIR" -o pss,
 run ps-sort-bad 2 memps -S "$DIR" -s bogus
+err_has ps-sort-bad "unknown column 'bogus' (valid: pss private"
+run ps-sort-two 2 memps -S "$DIR" -s pss,rss
+err_has ps-sort-two "--sort takes one column"
 
 # One summary wording: memps and memmaps say the same of the same unreadable process (pid 1 of the
 # fixture has no readable smaps: see the oracle's select()).
