@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "columns-maps.h"
 #include "error.h"
 #include "model.h"
 #include "render.h"
@@ -87,7 +88,7 @@ static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemMapsOpti
 		return FALSE;
 	o->columns = *cols;
 	if (arg_sort && strcmp(arg_sort, "address") != 0) {
-		*sort = mem_maps_column_new(arg_sort, strlen(arg_sort));
+		*sort = mem_maps_column_new(arg_sort);
 		if ((*sort)->kind == MEM_MAPS_COL_VMFLAGS || !mem_maps_smaps_key_like(arg_sort))
 			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "cannot sort by '%s'", arg_sort), FALSE;
 		o->sort = *sort;

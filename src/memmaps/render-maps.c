@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "columns-maps.h"
 #include "error.h"
 #include "escape.h"
 #include "format.h"

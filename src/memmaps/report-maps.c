@@ -18,69 +18,27 @@ static int extra_index(const MemMapsProc *p, const char *key)
 	return -1;
 }
 
-/* The short names of -o, after Zircon's tags and pmap's columns: memmaps's column table. */
-typedef struct {
-	const char *name;
-	MemMapsColKind kind;
-	MemField f0, f1;
-	const char *help;
-} MapsAlias;
-
-static const MapsAlias aliases[] = {
-	{ "sz", MEM_MAPS_COL_FIELD, MEM_F_SIZE, MEM_F_SIZE, "mapped size: Size" },
-	{ "res", MEM_MAPS_COL_FIELD, MEM_F_RSS, MEM_F_RSS, "resident: Rss" },
-	{ "pss", MEM_MAPS_COL_FIELD, MEM_F_PSS, MEM_F_PSS, "proportional set size: Pss" },
-	{ "priv", MEM_MAPS_COL_SUM, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY, "Private_Clean + Private_Dirty" },
-	{ "shr", MEM_MAPS_COL_SUM, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY, "Shared_Clean + Shared_Dirty" },
-	{ "dirty", MEM_MAPS_COL_SUM, MEM_F_SHARED_DIRTY, MEM_F_PRIVATE_DIRTY, "Shared_Dirty + Private_Dirty" },
-	{ "swap", MEM_MAPS_COL_FIELD, MEM_F_SWAP, MEM_F_SWAP, "swapped out: Swap" },
-	{ "swappss", MEM_MAPS_COL_FIELD, MEM_F_SWAP_PSS, MEM_F_SWAP_PSS, "proportional swap: SwapPss" },
-};
-
-static const MemColumnSet alias_set = MEM_COLUMN_SET(aliases, MapsAlias, name, help, "field");
-
-const MemColumnSet *mem_maps_columns_set(void)
-{
-	return &alias_set;
-}
-
-static MemMapsColumn *alias_column(const MapsAlias *a)
+MemMapsColumn *mem_maps_column_key(const char *name, gsize len)
 {
 	MemMapsColumn *col = g_new0(MemMapsColumn, 1);
 
-	col->kind = a->kind;
-	col->f[0] = a->f0;
-	col->f[1] = a->f1;
-	col->tag = g_strdup(a->name);
-	return col;
-}
-
-MemMapsColumn *mem_maps_column_new(const char *name, gsize len)
-{
-	g_autofree char *z = g_strndup(name, len);
-	MemMapsColumn *col;
-	int a = mem_column_set_find(&alias_set, z);
-
-	if (a >= 0)
-		return alias_column(&aliases[a]);
-	col = g_new0(MemMapsColumn, 1);
 	for (int f = 0; f < MEM_F_COUNT; f++) {
 		const char *fname = mem_field_name(f);
-		if (g_ascii_strcasecmp(fname, z) == 0) {
+		if (strlen(fname) == len && g_ascii_strncasecmp(fname, name, len) == 0) {
 			col->kind = MEM_MAPS_COL_FIELD;
 			col->f[0] = col->f[1] = f;
 			col->tag = g_strdup(fname);
 			return col;
 		}
 	}
-	if (g_ascii_strcasecmp(z, "VmFlags") == 0) {
+	if (len == 7 && g_ascii_strncasecmp(name, "VmFlags", 7) == 0) {
 		col->kind = MEM_MAPS_COL_VMFLAGS;
 		col->tag = g_strdup("VmFlags");
 		return col;
 	}
 	col->kind = MEM_MAPS_COL_EXTRA;
-	col->key = g_steal_pointer(&z);
-	col->tag = g_strdup(col->key);
+	col->key = g_strndup(name, len);
+	col->tag = g_strndup(name, len);
 	return col;
 }
 
@@ -93,52 +51,6 @@ void mem_maps_column_free(gpointer data)
 	g_free(col->tag);
 	g_free(col->key);
 	g_free(col);
-}
-
-gboolean mem_maps_smaps_key_like(const char *name)
-{
-	gsize n = 0;
-
-	if (!g_ascii_isalpha(name[0]))
-		return FALSE;
-	for (; name[n]; n++)
-		if (!g_ascii_isalnum(name[n]) && name[n] != '_')
-			return FALSE;
-	return n <= 64;
-}
-
-static gboolean accept_key(const char *name, gpointer data)
-{
-	(void)data;
-	return mem_maps_smaps_key_like(name);
-}
-
-GPtrArray *mem_maps_columns_parse(const char *list, GError **error)
-{
-	g_autoptr(GPtrArray) cols = g_ptr_array_new_with_free_func(mem_maps_column_free);
-	g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GArray) idx = mem_column_list_parse(&alias_set, list, accept_key, NULL, others, error);
-	guint k = 0;
-
-	if (!idx) {
-		if (error && *error) {
-			char *m = g_strconcat((*error)->message, "; or a smaps key as the kernel writes it (Anonymous, "
-			                      "Pss_Dirty, ...), or VmFlags", NULL);
-			g_free((*error)->message);
-			(*error)->message = m;
-		}
-		return NULL;
-	}
-	for (guint i = 0; i < idx->len; i++) {
-		guint a = g_array_index(idx, guint, i);
-		if (a != G_MAXUINT) {
-			g_ptr_array_add(cols, alias_column(&aliases[a]));
-		} else {
-			const char *name = g_ptr_array_index(others, k++);
-			g_ptr_array_add(cols, mem_maps_column_new(name, strlen(name)));
-		}
-	}
-	return g_steal_pointer(&cols);
 }
 
 gboolean mem_maps_report_check_key(const MemMapsReport *r, const MemMapsColumn *col, GError **error)
@@ -460,7 +372,7 @@ static GPtrArray *resolve_columns(const MemMapsOptions *o, const MemMapsProc *p)
 		for (int f = 0; f < MEM_F_COUNT; f++)
 			if (known & MEM_FIELD_BIT(f)) {
 				const char *name = mem_field_name(f);
-				g_ptr_array_add(cols, mem_maps_column_new(name, strlen(name)));
+				g_ptr_array_add(cols, mem_maps_column_key(name, strlen(name)));
 			}
 		for (guint i = 0; i < p->extra_keys->len; i++) {
 			const char *key = g_ptr_array_index(p->extra_keys, i);
@@ -471,7 +383,7 @@ static GPtrArray *resolve_columns(const MemMapsOptions *o, const MemMapsProc *p)
 			g_ptr_array_add(cols, c);
 		}
 		if (vmflags)
-			g_ptr_array_add(cols, mem_maps_column_new("VmFlags", 7));
+			g_ptr_array_add(cols, mem_maps_column_key("VmFlags", 7));
 	}
 	return cols;
 }

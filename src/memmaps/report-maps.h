@@ -9,7 +9,6 @@
 #include <glib.h>
 
 #include "account.h"
-#include "column.h"
 #include "counters.h"
 #include "model.h"
 
@@ -28,9 +27,10 @@ typedef struct {
 	char *key;             /* EXTRA: the kernel key, without the colon */
 } MemMapsColumn;
 
-/* One column by name: sz res pss priv shr dirty swap swappss, or a smaps key as the kernel spells it
- * (any case; a key memps does not know becomes an EXTRA column), or "VmFlags".  Never fails. */
-MemMapsColumn *mem_maps_column_new(const char *name, gsize len);
+/* The column of a smaps key as the kernel spells it (any case for the fields memmaps knows; a key it
+ * does not know becomes an EXTRA column), or "VmFlags".  Never fails.  The short names (sz, res, ...)
+ * are columns-maps.h's. */
+MemMapsColumn *mem_maps_column_key(const char *name, gsize len);
 void mem_maps_column_free(gpointer col);
 static inline void mem_maps_column_free_ptr(MemMapsColumn *col)
 {
@@ -38,17 +38,6 @@ static inline void mem_maps_column_free_ptr(MemMapsColumn *col)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemMapsColumn, mem_maps_column_free_ptr)
 
-/* memmaps's column table (the short names), for --help. */
-const MemColumnSet *mem_maps_columns_set(void);
-
-/* TRUE for a name that looks like a smaps key: a letter, then letters, digits or '_' (64 at most). */
-gboolean mem_maps_smaps_key_like(const char *name);
-
-/* "sz,res,pss" (any case) into a new array of columns (free func set).  A name is a short name, a known
- * smaps field, VmFlags, or any name that looks like a smaps key (checked against the processes' smaps
- * once read: mem_maps_report_check_key()).  Fails (MEM_ERROR_INVALID, the valid names listed) on an
- * empty list or name, or a name that cannot be a smaps key. */
-GPtrArray *mem_maps_columns_parse(const char *list, GError **error);
 
 /* Value of a column over counters (FIELD and SUM only); FALSE when unknown. */
 gboolean mem_maps_column_counter(const MemMapsColumn *col, const MemCounters *c, guint64 *v);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "columns-maps.h"
 #include "model.h"
 #include "report-maps.h"
 #include "source.h"
