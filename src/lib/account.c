@@ -1,7 +1,6 @@
 /* account.c: derived metrics (PSS, USS, shared/private clean/dirty) and group sums (accounting layer) */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "account.h"
@@ -116,47 +115,49 @@ void mem_tally_merge(MemTally *t, const MemTally *other)
 	t->n_kernel += other->n_kernel;
 }
 
-/* The states a summary names, in its order; a state not here (OK, kernel) is not left out of sums. */
-static const struct {
-	MemProcState state;
-	const char *word;
-} summary_states[] = {
-	{ MEM_PROC_UNREADABLE, "unreadable" },
-	{ MEM_PROC_VANISHED, "vanished" },
-};
-
-/* The reasons of unreadable processes, indexed by MemUnreadableWhy. */
-static const char *const why_words[MEM_WHY_COUNT] = {
-	[MEM_WHY_DENIED] = "permission denied",
-	[MEM_WHY_MALFORMED] = "malformed",
-	[MEM_WHY_OTHER] = "other",
-};
-
-G_STATIC_ASSERT(MEM_PROC_KERNEL < MEM_STATE_SLOTS);
-
-MemUnreadableWhy mem_unreadable_why(const MemProcess *p)
+/* States whose processes have figures, or have no user memory to miss: not in the summary. */
+static gboolean counted(int state)
 {
-	if (p->err == EACCES || p->err == EPERM)
-		return MEM_WHY_DENIED;
-	if (p->malformed)
-		return MEM_WHY_MALFORMED;
-	return MEM_WHY_OTHER;
+	return state == MEM_PROC_OK || state == MEM_PROC_KERNEL;
 }
 
 void mem_state_tally_add(MemStateTally *t, const MemProcess *p)
 {
+	static const char prefix[] = "[unreadable: ";
+	const char *note;
+	gsize len;
+	guint i;
+
 	g_return_if_fail((guint)p->state < MEM_STATE_SLOTS);
 	t->n[p->state]++;
-	if (p->state == MEM_PROC_UNREADABLE)
-		t->why[mem_unreadable_why(p)]++;
+	if (p->state != MEM_PROC_UNREADABLE)
+		return;
+	note = mem_proc_state_note(p);
+	if (!note || strncmp(note, prefix, sizeof prefix - 1) != 0 || (len = strlen(note)) < sizeof prefix) {
+		t->n_other++;
+		return;
+	}
+	note += sizeof prefix - 1; /* "permission denied]": the reason and the closing bracket */
+	len -= sizeof prefix;
+	for (i = 0; i < MEM_TALLY_REASONS && t->reason[i]; i++)
+		if (t->reason_len[i] == len && memcmp(t->reason[i], note, len) == 0)
+			break;
+	if (i == MEM_TALLY_REASONS) {
+		t->n_other++;
+		return;
+	}
+	t->reason[i] = note; /* notes are static or interned strings */
+	t->reason_len[i] = len;
+	t->n_reason[i]++;
 }
 
 guint mem_state_tally_left_out(const MemStateTally *t)
 {
 	guint n = 0;
 
-	for (gsize i = 0; i < G_N_ELEMENTS(summary_states); i++)
-		n += t->n[summary_states[i].state];
+	for (int s = 0; s < MEM_STATE_SLOTS; s++)
+		if (!counted(s))
+			n += t->n[s];
 	return n;
 }
 
@@ -164,16 +165,18 @@ static void append_reasons(GString *s, const MemStateTally *t, guint total)
 {
 	const char *sep = "";
 
+	if (t->n_other == total)
+		return;
 	g_string_append(s, " (");
-	for (int w = 0; w < MEM_WHY_COUNT; w++) {
-		if (!t->why[w])
-			continue;
-		if (t->why[w] == total)
-			g_string_append(s, why_words[w]);
+	for (int i = 0; i < MEM_TALLY_REASONS && t->reason[i]; i++) {
+		if (t->n_reason[i] == total)
+			g_string_append_len(s, t->reason[i], (gssize)t->reason_len[i]);
 		else
-			g_string_append_printf(s, "%s%u %s", sep, t->why[w], why_words[w]);
+			g_string_append_printf(s, "%s%u %.*s", sep, t->n_reason[i], (int)t->reason_len[i], t->reason[i]);
 		sep = ", ";
 	}
+	if (t->n_other)
+		g_string_append_printf(s, "%s%u other", sep, t->n_other);
 	g_string_append_c(s, ')');
 }
 
@@ -184,15 +187,15 @@ char *mem_state_tally_summary(const MemStateTally *t)
 	if (!mem_state_tally_left_out(t))
 		return NULL;
 	s = g_string_new(NULL);
-	for (gsize i = 0; i < G_N_ELEMENTS(summary_states); i++) {
-		guint n = t->n[summary_states[i].state];
-		if (!n)
+	for (int st = 0; st < MEM_STATE_SLOTS; st++) {
+		guint n = t->n[st];
+		if (!n || counted(st))
 			continue;
 		if (s->len)
-			g_string_append_printf(s, ", %u %s", n, summary_states[i].word);
+			g_string_append_printf(s, ", %u %s", n, mem_proc_state_name(st));
 		else
-			g_string_append_printf(s, "%u process%s %s", n, n == 1 ? "" : "es", summary_states[i].word);
-		if (summary_states[i].state == MEM_PROC_UNREADABLE)
+			g_string_append_printf(s, "%u process%s %s", n, n == 1 ? "" : "es", mem_proc_state_name(st));
+		if (st == MEM_PROC_UNREADABLE)
 			append_reasons(s, t, n);
 	}
 	g_string_append(s, "; totals exclude them");

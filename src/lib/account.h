@@ -64,27 +64,26 @@ void mem_tally_add(MemTally *t, const MemProcess *p);
 void mem_tally_merge(MemTally *t, const MemTally *other);
 
 /* ---- how many processes are in each state: one tally and one summary line for every tool ----
- * A state or a reason is added in one place: a row of the tables in account.c (and a slot below). */
-#define MEM_STATE_SLOTS 8     /* more than any MemProcState value */
-
-typedef enum {
-	MEM_WHY_DENIED,       /* EACCES, EPERM */
-	MEM_WHY_MALFORMED,    /* a garbled file */
-	MEM_WHY_OTHER,
-	MEM_WHY_COUNT
-} MemUnreadableWhy;
+ * A new state or reason needs nothing here: the summary names a state by mem_proc_state_name() and an
+ * unreadable process's reason by its note (mem_proc_state_note(): "[unreadable: permission denied]"),
+ * so the summary and the rows say the same.  OK processes and kernel threads (no user memory) are not
+ * left out of any sum; every other state is. */
+#define MEM_STATE_SLOTS 16    /* more than any MemProcState value */
+#define MEM_TALLY_REASONS 6   /* distinct reasons kept; more are counted as "other" */
 
 typedef struct {
-	guint n[MEM_STATE_SLOTS];   /* processes by MemProcState */
-	guint why[MEM_WHY_COUNT];   /* the unreadable ones by reason */
+	guint n[MEM_STATE_SLOTS];                 /* processes by MemProcState */
+	const char *reason[MEM_TALLY_REASONS];    /* unreadable: the reasons, first seen first ("malformed") */
+	gsize reason_len[MEM_TALLY_REASONS];
+	guint n_reason[MEM_TALLY_REASONS];
+	guint n_other;                            /* unreadable without a reason, or past the slots */
 } MemStateTally;
 
-/* Why an unreadable process is unreadable (permission first, then a garbled file). */
-MemUnreadableWhy mem_unreadable_why(const MemProcess *p);
 void mem_state_tally_add(MemStateTally *t, const MemProcess *p);
-/* Processes left out of every sum: not OK and not kernel threads (which have no user memory). */
+/* Processes left out of every sum: neither OK nor kernel threads. */
 guint mem_state_tally_left_out(const MemStateTally *t);
 /* The summary line for stderr, one wording for every tool, or NULL when nothing was left out:
  * "3 processes unreadable (permission denied), 1 vanished; totals exclude them";
- * several reasons: "3 processes unreadable (2 permission denied, 1 malformed)". */
+ * several reasons: "3 processes unreadable (2 permission denied, 1 malformed)"; other states by their
+ * name ("1 zombie", "2 skipped") in the order of MemProcState. */
 char *mem_state_tally_summary(const MemStateTally *t);

@@ -157,7 +157,10 @@ START_TEST(test_tally_one_reason)
 	add(&t, MEM_PROC_UNREADABLE, EACCES, FALSE, 2);
 	add(&t, MEM_PROC_UNREADABLE, EPERM, TRUE, 1); /* permission first: EPERM wins over a garbled file */
 	add(&t, MEM_PROC_VANISHED, ESRCH, FALSE, 1);
-	ck_assert_uint_eq(t.why[MEM_WHY_DENIED], 3);
+	ck_assert_uint_eq(t.n_reason[0], 3);
+	ck_assert_int_eq(strncmp(t.reason[0], "permission denied", t.reason_len[0]), 0);
+	ck_assert_uint_eq(t.reason_len[0], strlen("permission denied"));
+	ck_assert_ptr_null(t.reason[1]);
 	ck_assert_uint_eq(mem_state_tally_left_out(&t), 4);
 	s = mem_state_tally_summary(&t);
 	ck_assert_str_eq(s, "3 processes unreadable (permission denied), 1 vanished; totals exclude them");
@@ -171,9 +174,42 @@ START_TEST(test_tally_mixed_reasons)
 
 	add(&t, MEM_PROC_UNREADABLE, EACCES, FALSE, 2);
 	add(&t, MEM_PROC_UNREADABLE, 0, TRUE, 1);
-	add(&t, MEM_PROC_UNREADABLE, EIO, FALSE, 1);
+	add(&t, MEM_PROC_UNREADABLE, 0, FALSE, 1); /* no reason: "[unreadable]" */
 	s = mem_state_tally_summary(&t);
 	ck_assert_str_eq(s, "4 processes unreadable (2 permission denied, 1 malformed, 1 other); totals exclude them");
+}
+END_TEST
+
+/* The reason is the row's note ("[unreadable: ...]"): the summary and the rows say the same. */
+START_TEST(test_tally_reason_is_the_note)
+{
+	MemStateTally t = { 0 };
+	MemProcess p = { 0 };
+	g_autofree char *s = NULL;
+	const char *note;
+
+	p.state = MEM_PROC_UNREADABLE;
+	p.malformed = TRUE;
+	note = mem_proc_state_note(&p);
+	mem_state_tally_add(&t, &p);
+	ck_assert_uint_eq(t.reason_len[0] + strlen("[unreadable: ]"), strlen(note));
+	ck_assert_int_eq(strncmp(note + strlen("[unreadable: "), t.reason[0], t.reason_len[0]), 0);
+	p.malformed = FALSE; /* no reason at all: "[unreadable]" */
+	mem_state_tally_add(&t, &p);
+	ck_assert_uint_eq(t.n_other, 1);
+	s = mem_state_tally_summary(&t);
+	ck_assert_str_eq(s, "2 processes unreadable (1 malformed, 1 other); totals exclude them");
+}
+END_TEST
+
+START_TEST(test_tally_no_reason)
+{
+	MemStateTally t = { 0 };
+	g_autofree char *s = NULL;
+
+	add(&t, MEM_PROC_UNREADABLE, 0, FALSE, 2);
+	s = mem_state_tally_summary(&t);
+	ck_assert_str_eq(s, "2 processes unreadable; totals exclude them");
 }
 END_TEST
 
@@ -282,6 +318,8 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_tally_one_reason);
 	tcase_add_test(tc, test_tally_mixed_reasons);
 	tcase_add_test(tc, test_tally_vanished_only);
+	tcase_add_test(tc, test_tally_reason_is_the_note);
+	tcase_add_test(tc, test_tally_no_reason);
 	tcase_add_test(tc, test_units);
 	tcase_add_test(tc, test_json_header);
 	tcase_add_test(tc, test_kernel_release);
