@@ -5,6 +5,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dl.h"
 #include "error.h"
@@ -49,9 +50,20 @@ static const MemDlSymbol archive_symbols[] = {
 	{ NULL, NULL },
 };
 
-gboolean mem_source_tar_load(GError **error)
+MemSource *mem_source_tar_open(const char *path, int fd, GError **error)
 {
-	return mem_dl_open(MEM_LIBARCHIVE_SONAME, "libarchive13", archive_symbols, error);
+	gboolean is_stdin = fd == STDIN_FILENO;
+	MemSource *src;
+
+	if (!mem_dl_open(MEM_LIBARCHIVE_SONAME, "libarchive13", archive_symbols, error)) {
+		if (!is_stdin)
+			close(fd);
+		return NULL;
+	}
+	src = mem_source_new(MEM_SOURCE_TAR, &mem_source_tar_ops, path, is_stdin ? "stdin" : path);
+	src->tarfd = fd;
+	src->is_stdin = is_stdin;
+	return src;
 }
 
 /* What the stream told us about one selected pid. */
@@ -334,8 +346,15 @@ static gboolean deliver_missing(TarScan *ts, GError **error)
 	return TRUE;
 }
 
-gboolean mem_source_tar_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
-                             guint n_pids, MemFileFunc func, gpointer user_data, GError **error)
+static guint tar_threads(const MemSource *src, MemScanFlags flags)
+{
+	(void)src;
+	(void)flags;
+	return 1;
+}
+
+static gboolean tar_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids, guint n_pids,
+                         MemFileFunc func, gpointer user_data, GError **error)
 {
 	TarScan ts = {
 		.src = src,
@@ -348,6 +367,12 @@ gboolean mem_source_tar_scan(MemSource *src, guint32 want, MemScanFlags flags, c
 	};
 	gboolean ok = FALSE;
 
+	if (src->n_scans > 0 && (src->is_stdin || lseek(src->tarfd, 0, SEEK_SET) < 0)) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "%s: a tar stream can be read only once",
+		            src->display);
+		return FALSE;
+	}
+	src->n_scans++;
 	ts.ar = p_archive_read_new();
 	if (!ts.ar) {
 		g_set_error(error, MEM_ERROR, MEM_ERROR_LIBRARY, "%s: libarchive could not start a reader",
@@ -382,3 +407,9 @@ out:
 	g_hash_table_destroy(ts.seen_pids);
 	return ok;
 }
+
+const MemSourceOps mem_source_tar_ops = {
+	.name = "tar",
+	.scan = tar_scan,
+	.threads = tar_threads,
+};
