@@ -107,7 +107,7 @@ static MemObjsReport *hidden_report(MemSource *src, const MemObjsOptions *o, GEr
 {
 	ShmFile shm = { 0 };
 	g_autoptr(MemObjsSharers) sharers = NULL;
-	gboolean live = !arg_snapshot && !arg_proc_root;
+	gboolean live = mem_source_kind(src) == MEM_SOURCE_LIVE; /* the real /proc or --proc-root */
 	MemObjsReport *r;
 
 	if (!mem_source_scan(src, MEM_FILE_SYSVIPC_SHM, 0, NULL, 0, on_shm, &shm, error))
