@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -89,12 +90,30 @@ gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids)
 	return FALSE;
 }
 
+/* Plain pthreads, as every lock of the source layer (ThreadSanitizer sees them). */
+static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void mem_source_reserve(MemSource *src, gsize size)
 {
 	if (src->buf_size >= size + 1)
 		return;
+	if (size + 1 > MEM_SOURCE_BIG_BUFFER && !src->big) {
+		pthread_mutex_lock(&big_lock);
+		src->big = TRUE;
+	}
 	src->buf = g_realloc(src->buf, size + 1);
 	src->buf_size = size + 1;
+}
+
+void mem_source_release_big(MemSource *src)
+{
+	if (!src->big)
+		return;
+	g_free(src->buf);
+	src->buf = NULL;
+	src->buf_size = 0;
+	src->big = FALSE;
+	pthread_mutex_unlock(&big_lock);
 }
 
 gsize mem_source_buffer_room(MemSource *src, gsize len)
@@ -147,6 +166,7 @@ gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileI
 {
 	GString *p = src->pathbuf;
 	GError *local = NULL;
+	gboolean ok;
 	MemFile f;
 
 	g_string_assign(p, src->display);
@@ -165,7 +185,9 @@ gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileI
 	f.more = err ? NULL : more;
 	f.more_data = more_data;
 	f.thread = src->worker;
-	if (func(&f, user_data, &local)) {
+	ok = func(&f, user_data, &local);
+	mem_source_release_big(src);
+	if (ok) {
 		g_clear_error(&local);
 		return TRUE;
 	}
@@ -240,6 +262,7 @@ void mem_source_free(MemSource *src)
 {
 	if (!src || !g_atomic_int_dec_and_test(&src->refs))
 		return;
+	mem_source_release_big(src);
 	if (src->rootfd >= 0)
 		close(src->rootfd);
 	if (src->tarfd >= 0 && !src->is_stdin)

@@ -188,6 +188,7 @@ static void *worker_run(void *data)
 			break;
 		}
 	}
+	mem_source_release_big(&k->src);
 	return NULL;
 }
 

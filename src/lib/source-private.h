@@ -44,6 +44,7 @@ struct _MemSource {
 	guint n_scans;
 	char *buf;            /* the one reusable read buffer */
 	gsize buf_size;
+	gboolean big;         /* buf is above MEM_SOURCE_BIG_BUFFER: this view holds the big-buffer lock */
 	GString *pathbuf;     /* MemFile.path under construction */
 	guint worker;         /* MemFile.thread of what this view delivers (MEM_SCAN_THREADS) */
 	const MemPreStat *pre_stat; /* the stat of the pid being scanned, when read already */
@@ -97,8 +98,18 @@ gboolean mem_source_parse_pid(const char *name, gsize len, guint32 *pid);
 /* Whether pid is in the sorted selection (NULL selects every pid). */
 gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids);
 
-/* Makes room for at least `size` bytes plus a NUL in the reusable buffer. */
+/* A read buffer above this size is held by one view of one source at a time, process-wide, and given
+ * back once its file is delivered: several reading threads each holding a big file (ten 200 MiB stat
+ * files under --proc-root) would multiply the peak by the thread count. */
+#define MEM_SOURCE_BIG_BUFFER ((gsize)4 * 1024 * 1024)
+
+/* Makes room for at least `size` bytes plus a NUL in the reusable buffer (taking the big-buffer lock
+ * first when it grows past MEM_SOURCE_BIG_BUFFER). */
 void mem_source_reserve(MemSource *src, gsize size);
+
+/* Gives a big buffer back and lets the next view take one; nothing when the buffer is small.  Called
+ * after every delivery and at the end of every scan. */
+void mem_source_release_big(MemSource *src);
 
 /* Grows the buffer when it is full and returns how many bytes the next read may add at `len` (>= 1),
  * so that the content never exceeds the bound by more than the one byte that detects "too large".

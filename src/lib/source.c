@@ -71,6 +71,8 @@ guint mem_source_threads(const MemSource *src, MemScanFlags flags)
 gboolean mem_source_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
                          guint n_pids, MemFileFunc func, gpointer user_data, GError **error)
 {
+	gboolean ok;
+
 	g_return_val_if_fail(src != NULL && func != NULL, FALSE);
 
 	if (!pids)
@@ -81,7 +83,9 @@ gboolean mem_source_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 			return FALSE;
 		}
 	}
-	return src->ops->scan(src, want, flags, pids, n_pids, func, user_data, error);
+	ok = src->ops->scan(src, want, flags, pids, n_pids, func, user_data, error);
+	mem_source_release_big(src); /* read but not delivered (a manifest, a failed scan) */
+	return ok;
 }
 
 /* ---- user names: the one lookup outside the files of a source ---- */
