@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "source-private.h"
 
 typedef struct {
@@ -222,6 +223,10 @@ gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *li
 	pthread_mutex_init(&w.lock, NULL);
 	pthread_cond_init(&w.cond, NULL);
 
+	/* glib creates the GError machinery (the domain's quark, the lock of its domain table) on first use,
+	 * unguarded and out of ThreadSanitizer's sight in a static glib: make the first error here, before
+	 * the threads exist, not on two reading threads at once. */
+	g_error_free(g_error_new_literal(MEM_ERROR, MEM_ERROR_IO, ""));
 	for (guint t = 0; t < n; t++) {
 		k[t].w = &w;
 		k[t].src = *src;
