@@ -10,7 +10,11 @@
  * <pid>/memcap.errors (lines "FILE ERRNAME": a file the recorder could not read, e.g. "smaps_rollup
  * EACCES").  A directory or tar whose entries sit below "proc/" (cp -a --parents) is accepted too.
  * Paths never leave the snapshot root: components are opened one by one with O_NOFOLLOW, tar member
- * names that are absolute or contain ".." are rejected with MEM_ERROR_UNSAFE. */
+ * names that are absolute or contain ".." are rejected with MEM_ERROR_UNSAFE.  A directory and a tar of
+ * one tree deliver the same errors: a symbolic link where a file belongs is ELOOP, a directory EISDIR,
+ * a FIFO, device or (tar) hard link EINVAL.  A directory or tar with no pid directory, no meminfo and
+ * no proc/ is not a recording: MEM_ERROR_NOT_FOUND (at open for a directory, at the end of the scan
+ * for a tar). */
 #pragma once
 
 #include <glib.h>

@@ -123,4 +123,32 @@ case $(ldd "$MEMPS") in
 	;;
 esac
 
+# ---- 5. memobjs --hidden under --proc-root walks DIR's fds and DIR/../dev/shm, not the machine's ----
+MEMOBJS=$top_builddir/memobjs
+H=$T/host
+mkdir -p "$H/proc" "$H/dev/shm"
+cp -R "$FIX/$PID" "$H/proc/"
+cp "$FIX/meminfo" "$H/proc/"
+head -c 8192 /dev/zero >"$H/dev/shm/orphan-seg"
+head -c 4096 /dev/zero >"$H/dev/shm/held-seg"
+mkdir -p "$H/proc/$PID/fd"
+ln -s "$H/dev/shm/held-seg" "$H/proc/$PID/fd/7"
+"$MEMOBJS" --hidden --json --proc-root "$H/proc" >"$T/hidden.json" 2>"$T/hidden.err"
+RC=$?
+no_crash hidden "$RC" "$T/hidden.err"
+expect_rc hidden 0
+"$PYTHON3" - "$T/hidden.json" "$PID" <<'PY' || fail "hidden: memobjs --hidden --proc-root did not walk DIR's fds and DIR/../dev/shm"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+pid = int(sys.argv[2])
+got = {(h["kind"], h["name"].rsplit("/", 1)[-1]): h for h in doc["hidden"] if h["kind"] != "sysv-unattached"}
+want = {("fd-only", "held-seg"), ("shm-orphan", "orphan-seg")}
+ok = set(got) == want
+ok = ok and got[("fd-only", "held-seg")]["holder_pids"] == [pid] and got[("fd-only", "held-seg")]["size_bytes"] == 4096
+ok = ok and got[("shm-orphan", "orphan-seg")]["holder_pids"] == [] and got[("shm-orphan", "orphan-seg")]["size_bytes"] == 8192
+if not ok:
+    print("  got:", sorted(got), file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+
 finish
