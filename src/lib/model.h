@@ -50,6 +50,7 @@ typedef struct {
 	GPtrArray *problems;  /* char*: messages about garbled files, "path: line N: ..." (first 100) */
 	guint n_problems;     /* all of them, including those not kept */
 	gboolean live;
+	MemSource *source;    /* a reference to the source it was loaded from (user names) */
 	GStringChunk *strings; /* interned strings (job paths, mapping names), owned */
 	GPtrArray *more_strings; /* GStringChunk*: those of the other reading threads, owned */
 } MemSnapshot;

@@ -111,7 +111,7 @@ static MemObjsReport *hidden_report(const MemCli *cli, const MemObjsOptions *o, 
 {
 	ShmFile shm = { 0 };
 	g_autoptr(MemObjsSharers) sharers = NULL;
-	gboolean live = !cli->snapshot && !cli->proc_root;
+	gboolean live = mem_source_kind(cli->src) == MEM_SOURCE_LIVE; /* the real /proc or --proc-root */
 	MemObjsReport *r = NULL;
 
 	if (!mem_source_scan(cli->src, MEM_FILE_SYSVIPC_SHM | MEM_FILE_VERSION, 0, NULL, 0, on_shm, &shm, error))

@@ -89,6 +89,7 @@ void mem_objs_sharers_free(MemObjsSharers *s)
 	g_array_unref(s->unreadable);
 	g_array_unref(s->vanished);
 	g_ptr_array_unref(s->problems);
+	mem_source_free(s->source);
 	g_free(s);
 }
 
@@ -204,6 +205,7 @@ MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error)
 	if (!mem_source_scan(src, MEM_FILE_MAPS, 0, NULL, 0, on_maps_file, &ctx, error))
 		return NULL;
 	sharers_finish(s);
+	s->source = mem_source_ref(src);
 	return g_steal_pointer(&s);
 }
 
@@ -993,7 +995,7 @@ static gboolean fd_is_shmem(const MemFdEntry *e, gboolean has_shm_dev, guint32 s
 
 static gboolean live_hidden(MemObjsReport *r, MemObjsSharers *sharers, GError **error)
 {
-	g_autoptr(MemFds) fds = mem_fds_open(NULL, NULL, error);
+	g_autoptr(MemFds) fds = mem_source_fds_open(sharers->source, error);
 	g_autoptr(GArray) pids = NULL;
 	g_autoptr(GArray) shm = NULL;
 	g_autoptr(GHashTable) held = NULL;

@@ -26,6 +26,7 @@ typedef struct {
 	GArray *vanished;        /* guint32 pids gone while being read */
 	GPtrArray *problems;     /* char*: "path: line N: ..." for garbled maps files */
 	guint n_processes;       /* processes whose mappings were counted */
+	MemSource *source;       /* the source scanned (a reference; NULL from a snapshot): its fds */
 } MemObjsSharers;
 
 /* Reads every process's maps from the source (one scan of maps files only). */
