@@ -1,0 +1,223 @@
+/* sharers-objs.c: which processes map each object, from every process's maps (accounting layer) */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "parse-util.h"
+#include "objs-private.h"
+
+/* ---- object keys ---- */
+
+guint objs_key_hash(gconstpointer p)
+{
+	const ObjKey *k = p;
+	guint64 h = k->inode * 0x9e3779b97f4a7c15ull ^ ((guint64)k->dev_major << 32 | k->dev_minor);
+	return (guint)(h ^ (h >> 29));
+}
+
+gboolean objs_key_equal(gconstpointer a, gconstpointer b)
+{
+	const ObjKey *x = a, *y = b;
+	return x->inode == y->inode && x->dev_major == y->dev_major && x->dev_minor == y->dev_minor;
+}
+
+/* A mapping belongs to a shared-able object when it has an inode; inode 0 is private anonymous memory
+ * (or a special mapping such as [vdso]): its own object. */
+gboolean objs_has_inode(const MemMapping *m)
+{
+	return m->inode != 0;
+}
+
+void objs_add_pid(GArray *pids, guint32 pid)
+{
+	if (pids->len == 0 || g_array_index(pids, guint32, pids->len - 1) != pid)
+		g_array_append_val(pids, pid);
+}
+
+static int compare_u32(gconstpointer a, gconstpointer b)
+{
+	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts and removes duplicates (a tar delivers processes in any order); returns the new count. */
+guint objs_sort_unique_n(guint32 *pids, guint n)
+{
+	guint w = 0;
+
+	if (n > 1)
+		qsort(pids, n, sizeof *pids, compare_u32);
+	for (guint i = 0; i < n; i++)
+		if (w == 0 || pids[w - 1] != pids[i])
+			pids[w++] = pids[i];
+	return w;
+}
+
+void objs_sort_unique(GArray *pids)
+{
+	g_array_set_size(pids, objs_sort_unique_n((guint32 *)(gpointer)pids->data, pids->len));
+}
+
+/* ---- sharers ---- */
+
+static MemObjsSharers *sharers_new(void)
+{
+	MemObjsSharers *s = g_new0(MemObjsSharers, 1);
+
+	s->by_key = g_hash_table_new_full(objs_key_hash, objs_key_equal, g_free, (GDestroyNotify)g_array_unref);
+	s->unreadable = g_array_new(FALSE, FALSE, sizeof(guint32));
+	s->vanished = g_array_new(FALSE, FALSE, sizeof(guint32));
+	s->problems = g_ptr_array_new_with_free_func(g_free);
+	return s;
+}
+
+void mem_objs_sharers_free(MemObjsSharers *s)
+{
+	if (!s)
+		return;
+	g_hash_table_unref(s->by_key);
+	g_array_unref(s->unreadable);
+	g_array_unref(s->vanished);
+	g_ptr_array_unref(s->problems);
+	g_free(s);
+}
+
+static void sharers_add(MemObjsSharers *s, guint32 pid, guint32 maj, guint32 min, guint64 inode)
+{
+	ObjKey k = { maj, min, inode };
+	GArray *pids = g_hash_table_lookup(s->by_key, &k);
+
+	if (!pids) {
+		pids = g_array_sized_new(FALSE, FALSE, sizeof(guint32), 2);
+		g_hash_table_insert(s->by_key, g_memdup2(&k, sizeof k), pids);
+	}
+	objs_add_pid(pids, pid);
+}
+
+static void sharers_finish(MemObjsSharers *s)
+{
+	GHashTableIter it;
+	gpointer v;
+
+	g_hash_table_iter_init(&it, s->by_key);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		objs_sort_unique(v);
+	objs_sort_unique(s->unreadable);
+	objs_sort_unique(s->vanished);
+	s->partial = s->unreadable->len > 0;
+}
+
+GArray *objs_sharers_lookup(const MemObjsSharers *s, guint32 maj, guint32 min, guint64 inode)
+{
+	ObjKey k = { maj, min, inode };
+	return s ? g_hash_table_lookup(s->by_key, &k) : NULL;
+}
+
+/* Checks that a process's mappings go forward and do not overlap; fills *what on failure. */
+gboolean objs_order_ok(guint64 start, guint64 end, guint64 prev_end, gboolean first, const char **what)
+{
+	if (end <= start) {
+		*what = "address range goes backwards or is empty";
+		return FALSE;
+	}
+	if (!first && start < prev_end) {
+		*what = "mapping overlaps or precedes the one before it";
+		return FALSE;
+	}
+	return TRUE;
+}
+
+typedef struct {
+	MemObjsSharers *s;
+	gboolean live;
+} ScanCtx;
+
+static gboolean on_maps_file(const MemFile *f, gpointer user_data, GError **error)
+{
+	ScanCtx *ctx = user_data;
+	MemObjsSharers *s = ctx->s;
+	const char *p = f->data, *end = f->data + f->len;
+	guint lineno = 0;
+	guint64 prev_end = 0;
+	g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(ObjKey));
+
+	if (f->pid == 0 || f->file != MEM_FILE_MAPS)
+		return TRUE;
+	if (f->err) {
+		if (f->err == ENOENT || f->err == ESRCH)
+			g_array_append_val(s->vanished, f->pid);
+		else
+			g_array_append_val(s->unreadable, f->pid);
+		return TRUE;
+	}
+	while (p < end) {
+		const char *le = mem_line_end(p, end), *what = NULL;
+		MemMapsLine line;
+		g_autoptr(GError) err = NULL;
+
+		lineno++;
+		if (le == end)
+			mem_parse_fail(&err, MEM_ERROR_TRUNCATED, lineno, "last line has no newline");
+		else if (mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &line, &err) &&
+		         !objs_order_ok(line.start, line.end, prev_end, lineno == 1, &what))
+			mem_parse_fail(&err, MEM_ERROR_PARSE, lineno, "%s", what);
+		if (err) {
+			if (err->code == MEM_ERROR_TRUNCATED && ctx->live)
+				g_array_append_val(s->vanished, f->pid);
+			else {
+				g_array_append_val(s->unreadable, f->pid);
+				g_ptr_array_add(s->problems, g_strdup_printf("%s: %s", f->path, err->message));
+			}
+			return TRUE;
+		}
+		if (line.inode != 0) {
+			ObjKey k = { line.dev_major, line.dev_minor, line.inode };
+			g_array_append_val(keys, k);
+		}
+		prev_end = line.end;
+		p = le + 1;
+	}
+	for (guint i = 0; i < keys->len; i++) {
+		const ObjKey *k = &g_array_index(keys, ObjKey, i);
+		sharers_add(s, f->pid, k->dev_major, k->dev_minor, k->inode);
+	}
+	s->n_processes++;
+	(void)error;
+	return TRUE;
+}
+
+MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error)
+{
+	g_autoptr(MemObjsSharers) s = sharers_new();
+	ScanCtx ctx = { s, mem_source_kind(src) == MEM_SOURCE_LIVE };
+
+	if (!mem_source_scan(src, MEM_FILE_MAPS, 0, NULL, 0, on_maps_file, &ctx, error))
+		return NULL;
+	sharers_finish(s);
+	return g_steal_pointer(&s);
+}
+
+MemObjsSharers *mem_objs_sharers_from_snapshot(MemSnapshot *snap)
+{
+	MemObjsSharers *s = sharers_new();
+
+	for (guint i = 0; i < snap->procs->len; i++) {
+		const MemProcess *p = g_ptr_array_index(snap->procs, i);
+		if (p->state == MEM_PROC_UNREADABLE)
+			g_array_append_val(s->unreadable, p->pid);
+		else if (p->state == MEM_PROC_VANISHED)
+			g_array_append_val(s->vanished, p->pid);
+		if (p->state != MEM_PROC_OK || !p->maps)
+			continue;
+		for (guint j = 0; j < p->maps->len; j++) {
+			const MemMapping *m = &g_array_index(p->maps, MemMapping, j);
+			if (objs_has_inode(m))
+				sharers_add(s, p->pid, m->dev_major, m->dev_minor, m->inode);
+		}
+		s->n_processes++;
+	}
+	sharers_finish(s);
+	return s;
+}
