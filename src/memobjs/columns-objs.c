@@ -74,6 +74,11 @@ gboolean mem_object_page_shared(const MemObject *o, guint64 *v)
 	return counter_sum(o, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY, v);
 }
 
+gboolean mem_object_hugetlb(const MemObject *o, guint64 *v)
+{
+	return counter_sum(o, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB, v);
+}
+
 gboolean mem_object_value(const MemObject *o, MemObjsColId col, guint64 *v)
 {
 	switch (col) {
@@ -89,6 +94,7 @@ gboolean mem_object_value(const MemObject *o, MemObjsColId col, guint64 *v)
 	case MEM_OCOL_USS: return mem_object_uss(o, v);
 	case MEM_OCOL_PAGE_SHARED: return mem_object_page_shared(o, v);
 	case MEM_OCOL_DIRTY: return counter_sum(o, MEM_F_SHARED_DIRTY, MEM_F_PRIVATE_DIRTY, v);
+	case MEM_OCOL_HUGETLB: return mem_object_hugetlb(o, v);
 	case MEM_OCOL_INODE: *v = o->inode; return TRUE;
 	default: return FALSE;
 	}
@@ -116,6 +122,7 @@ static const MemObjsColumn columns[] = {
 	{ MEM_OCOL_USS, "uss", "USS", TRUE, "page level: Private_Clean + Private_Dirty" },
 	{ MEM_OCOL_PAGE_SHARED, "page_shared", "PGSHARED", TRUE, "page level: Shared_Clean + Shared_Dirty" },
 	{ MEM_OCOL_DIRTY, "dirty", "DIRTY", TRUE, "Private_Dirty + Shared_Dirty" },
+	{ MEM_OCOL_HUGETLB, "hugetlb", "HUGETLB", TRUE, "hugetlb pages: Shared_Hugetlb + Private_Hugetlb (outside Rss and PSS)" },
 	{ MEM_OCOL_KIND, "kind", "KIND", FALSE, "file, memfd, sysv-shm, shared-anon, heap, stack, anon, ..." },
 	{ MEM_OCOL_DEV, "dev", "DEV", FALSE, "device major:minor (hex)" },
 	{ MEM_OCOL_INODE, "inode", "INODE", FALSE, "inode (the shmid for SysV segments; 0 for anonymous)" },

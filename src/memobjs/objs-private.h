@@ -13,7 +13,8 @@ typedef struct {
 
 guint objs_key_hash(gconstpointer p);
 gboolean objs_key_equal(gconstpointer a, gconstpointer b);
-gboolean objs_has_inode(const MemMapping *m);
+/* FALSE for private anonymous memory, which is an object of its own (object-id.h). */
+gboolean objs_is_shareable(const MemMapping *m);
 void objs_add_pid(GArray *pids, guint32 pid);
 /* Sorts and removes duplicates; returns the new count. */
 guint objs_sort_unique_n(guint32 *pids, guint n);

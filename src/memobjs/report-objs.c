@@ -83,7 +83,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 	MemObject *o;
 	guint64 extent;
 
-	if (objs_has_inode(m)) {
+	if (objs_is_shareable(m)) {
 		MemObject probe = { .dev_major = m->dev_major, .dev_minor = m->dev_minor, .inode = m->inode };
 		o = g_hash_table_lookup(set->by_key, &probe);
 		if (!o) {
@@ -111,6 +111,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 		o->size = MAX(o->size, extent);
 	} else {
 		o = objset_new_object(set);
+		o->anon = TRUE;
 		o->dev_major = m->dev_major;
 		o->dev_minor = m->dev_minor;
 		o->anon_start = m->start;
@@ -269,7 +270,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 			}
 			for (guint j = 0; j < set.list->len; j++) {
 				MemObject *o = g_ptr_array_index(set.list, j);
-				GArray *all = o->inode ? objs_sharers_lookup(sharers, o->dev_major, o->dev_minor, o->inode) : NULL;
+				GArray *all = !o->anon ? objs_sharers_lookup(sharers, o->dev_major, o->dev_minor, o->inode) : NULL;
 				if (all) {
 					/* The source-wide sharers, plus this process if it mapped the object only
 					 * after the maps pass. */
@@ -277,7 +278,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 						object_append_pid(o, g_array_index(all, guint32, k));
 					o->n_pids = objs_sort_unique_n(o->pids, o->n_pids);
 				}
-				o->sharers_partial = o->inode != 0 && r->sharers_partial;
+				o->sharers_partial = !o->anon && r->sharers_partial;
 			}
 			op->objects = g_ptr_array_ref(set.list);
 			objset_give_arena(&set, r);
@@ -365,8 +366,8 @@ static void objset_merge(ObjSet *into, ObjSet *from)
 	for (guint i = 0; i < from->list->len; i++) {
 		MemObject *o = g_ptr_array_index(from->list, i), *b;
 
-		if (!o->inode || !(b = g_hash_table_lookup(into->by_key, o))) {
-			if (o->inode)
+		if (o->anon || !(b = g_hash_table_lookup(into->by_key, o))) {
+			if (!o->anon)
 				g_hash_table_insert(into->by_key, o, o);
 			g_ptr_array_add(into->list, o);
 			from->list->pdata[i] = NULL;
@@ -418,7 +419,7 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 	for (guint i = 0; i < all->list->len; i++) {
 		MemObject *o = g_ptr_array_index(all->list, i);
 		o->n_pids = objs_sort_unique_n(o->pids, o->n_pids);
-		o->sharers_partial = o->inode != 0 && r->sharers_partial;
+		o->sharers_partial = !o->anon && r->sharers_partial;
 	}
 	r->objects = g_ptr_array_ref(all->list);
 	objs_sort_objects(r->objects, &sort);

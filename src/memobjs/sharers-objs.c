@@ -5,8 +5,9 @@
 #include <stdlib.h>
 
 #include "error.h"
-#include "parse-util.h"
+#include "object-id.h"
 #include "objs-private.h"
+#include "parse-util.h"
 
 /* ---- object keys ---- */
 
@@ -23,11 +24,11 @@ gboolean objs_key_equal(gconstpointer a, gconstpointer b)
 	return x->inode == y->inode && x->dev_major == y->dev_major && x->dev_minor == y->dev_minor;
 }
 
-/* A mapping belongs to a shared-able object when it has an inode; inode 0 is private anonymous memory
- * (or a special mapping such as [vdso]): its own object. */
-gboolean objs_has_inode(const MemMapping *m)
+/* A mapping belongs to a shared-able object unless it is private anonymous memory (or a special
+ * mapping such as [vdso]): then it is its own object (object-id.h). */
+gboolean objs_is_shareable(const MemMapping *m)
 {
-	return m->inode != 0;
+	return !mem_object_is_private_anon(m->dev_major, m->dev_minor, m->inode);
 }
 
 void objs_add_pid(GArray *pids, guint32 pid)
@@ -132,69 +133,109 @@ gboolean objs_order_ok(guint64 start, guint64 end, guint64 prev_end, gboolean fi
 typedef struct {
 	MemObjsSharers *s;
 	gboolean live;
+	GArray *not_recorded;    /* guint32 pids whose maps a recording lacks: their smaps is read instead */
+	GArray *keys;            /* ObjKey: the objects of the file being read */
+	guint n_mappings;        /* of the file being read */
+	guint64 prev_end;
 } ScanCtx;
+
+/* One mapping (a maps line or an smaps record's header): its object, unless private anonymous. */
+static gboolean scan_mapping(const MemMapsLine *line, guint lineno, gpointer user_data, GError **error)
+{
+	ScanCtx *ctx = user_data;
+	const char *what = NULL;
+
+	if (!objs_order_ok(line->start, line->end, ctx->prev_end, ctx->n_mappings++ == 0, &what)) {
+		mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "%s", what);
+		return FALSE;
+	}
+	ctx->prev_end = line->end;
+	if (!mem_object_is_private_anon(line->dev_major, line->dev_minor, line->inode)) {
+		ObjKey k = { line->dev_major, line->dev_minor, line->inode };
+		g_array_append_val(ctx->keys, k);
+	}
+	return TRUE;
+}
+
+static gboolean scan_vma(const MemVma *vma, gpointer user_data, GError **error)
+{
+	return scan_mapping(&vma->map, vma->line, user_data, error);
+}
+
+/* A file that could not be read: the process went away (live), its maps were not recorded (the
+ * smaps pass looks), or it is unreadable; a file a recording cannot hold is bad input, as in the
+ * other tools (mem_snapshot_bad_input_reason). */
+static void scan_file_error(ScanCtx *ctx, const MemFile *f)
+{
+	MemObjsSharers *s = ctx->s;
+	const char *bad = ctx->live ? NULL : mem_snapshot_bad_input_reason(f->err);
+
+	if ((f->err == ENOENT || f->err == ESRCH) && ctx->live)
+		g_array_append_val(s->vanished, f->pid);
+	else if (f->err == ENOENT && f->file == MEM_FILE_MAPS)
+		g_array_append_val(ctx->not_recorded, f->pid);
+	else {
+		g_array_append_val(s->unreadable, f->pid);
+		if (bad)
+			g_ptr_array_add(s->problems, g_strdup_printf("%s: %s", f->path, bad));
+	}
+}
 
 static gboolean on_maps_file(const MemFile *f, gpointer user_data, GError **error)
 {
 	ScanCtx *ctx = user_data;
 	MemObjsSharers *s = ctx->s;
-	const char *p = f->data, *end = f->data + f->len;
-	guint lineno = 0;
-	guint64 prev_end = 0;
-	g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(ObjKey));
+	g_autoptr(GError) err = NULL;
+	gboolean ok;
 
-	if (f->pid == 0 || f->file != MEM_FILE_MAPS)
+	(void)error;
+	if (f->pid == 0 || (f->file != MEM_FILE_MAPS && f->file != MEM_FILE_SMAPS))
 		return TRUE;
 	if (f->err) {
-		if (f->err == ENOENT || f->err == ESRCH)
-			g_array_append_val(s->vanished, f->pid);
-		else
-			g_array_append_val(s->unreadable, f->pid);
+		scan_file_error(ctx, f);
 		return TRUE;
 	}
-	while (p < end) {
-		const char *le = mem_line_end(p, end), *what = NULL;
-		MemMapsLine line;
-		g_autoptr(GError) err = NULL;
-
-		lineno++;
-		if (le == end)
-			mem_parse_fail(&err, MEM_ERROR_TRUNCATED, lineno, "last line has no newline");
-		else if (mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &line, &err) &&
-		         !objs_order_ok(line.start, line.end, prev_end, lineno == 1, &what))
-			mem_parse_fail(&err, MEM_ERROR_PARSE, lineno, "%s", what);
-		if (err) {
-			if (err->code == MEM_ERROR_TRUNCATED && ctx->live)
-				g_array_append_val(s->vanished, f->pid);
-			else {
-				g_array_append_val(s->unreadable, f->pid);
-				g_ptr_array_add(s->problems, g_strdup_printf("%s: %s", f->path, err->message));
-			}
-			return TRUE;
+	g_array_set_size(ctx->keys, 0);
+	ctx->n_mappings = 0;
+	ctx->prev_end = 0;
+	if (f->file == MEM_FILE_MAPS)
+		ok = mem_parse_maps(f->data, f->len, scan_mapping, ctx, &err);
+	else
+		ok = mem_parse_smaps(f->data, f->len, scan_vma, ctx, &err);
+	if (!ok) {
+		if (err->code == MEM_ERROR_TRUNCATED && ctx->live)
+			g_array_append_val(s->vanished, f->pid);
+		else {
+			g_array_append_val(s->unreadable, f->pid);
+			g_ptr_array_add(s->problems, g_strdup_printf("%s: %s", f->path, err->message));
 		}
-		if (line.inode != 0) {
-			ObjKey k = { line.dev_major, line.dev_minor, line.inode };
-			g_array_append_val(keys, k);
-		}
-		prev_end = line.end;
-		p = le + 1;
+		return TRUE;
 	}
-	for (guint i = 0; i < keys->len; i++) {
-		const ObjKey *k = &g_array_index(keys, ObjKey, i);
+	for (guint i = 0; i < ctx->keys->len; i++) {
+		const ObjKey *k = &g_array_index(ctx->keys, ObjKey, i);
 		sharers_add(s, f->pid, k->dev_major, k->dev_minor, k->inode);
 	}
 	s->n_processes++;
-	(void)error;
 	return TRUE;
 }
 
 MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error)
 {
 	g_autoptr(MemObjsSharers) s = sharers_new();
-	ScanCtx ctx = { s, mem_source_kind(src) == MEM_SOURCE_LIVE };
+	g_autoptr(GArray) not_recorded = g_array_new(FALSE, FALSE, sizeof(guint32));
+	g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(ObjKey));
+	ScanCtx ctx = { s, mem_source_kind(src) == MEM_SOURCE_LIVE, not_recorded, keys, 0, 0 };
 
 	if (!mem_source_scan(src, MEM_FILE_MAPS, 0, NULL, 0, on_maps_file, &ctx, error))
 		return NULL;
+	/* A recording without maps (smemcap's format keeps smaps only): the same mappings come from smaps,
+	 * read for those processes only. */
+	if (not_recorded->len) {
+		objs_sort_unique(not_recorded);
+		if (!mem_source_scan(src, MEM_FILE_SMAPS, 0, (const guint32 *)(gconstpointer)not_recorded->data,
+		                     not_recorded->len, on_maps_file, &ctx, error))
+			return NULL;
+	}
 	sharers_finish(s);
 	return g_steal_pointer(&s);
 }
@@ -213,7 +254,7 @@ MemObjsSharers *mem_objs_sharers_from_snapshot(MemSnapshot *snap)
 			continue;
 		for (guint j = 0; j < p->maps->len; j++) {
 			const MemMapping *m = &g_array_index(p->maps, MemMapping, j);
-			if (objs_has_inode(m))
+			if (objs_is_shareable(m))
 				sharers_add(s, p->pid, m->dev_major, m->dev_minor, m->inode);
 		}
 		s->n_processes++;
