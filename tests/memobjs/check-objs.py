@@ -305,7 +305,7 @@ rows = [l for l in txt.split(b"\n")[1:] if l.startswith(b"  ")]
 check(len(rows) == len(doc["processes"][0]["objects"]), "one text row per object")
 for line, o in zip(rows, doc["processes"][0]["objects"]):
     w = line.split()
-    check(w[0] == o["id"], "text row %r: OBJECT is not the id %r" % (line[:60], o["id"]))
+    check(w[0] == o["id"].encode(), "text row %r: OBJECT is not the id %r" % (line[:60], o["id"]))
     check(int(w[1]) == o["maps"] and int(w[3]) == o["alloc_bytes"] and int(w[4]) == o["pss_bytes"],
           "text row %r disagrees with JSON" % line[:60])
 
