@@ -15,6 +15,7 @@ const char *mem_hidden_kind_name(MemHiddenKind kind)
 	case MEM_HIDDEN_SYSV: return "sysv-unattached";
 	case MEM_HIDDEN_HELD: return "fd-only";
 	case MEM_HIDDEN_ORPHAN: return "shm-orphan";
+	case MEM_HIDDEN_UNKNOWN: return "shm-holders-unknown";
 	}
 	return "?";
 }
@@ -24,6 +25,7 @@ static MemHiddenObject *hidden_new(GPtrArray *list, MemHiddenKind kind)
 	MemHiddenObject *h = g_new0(MemHiddenObject, 1);
 
 	h->kind = kind;
+	h->holders_known = TRUE;
 	h->holders = g_array_new(FALSE, FALSE, sizeof(guint32));
 	g_ptr_array_add(list, h);
 	return h;
@@ -46,7 +48,7 @@ static gboolean live_hidden(MemObjsReport *r, MemObjsSharers *sharers, GError **
 	g_autoptr(GArray) shm = NULL;
 	g_autoptr(GHashTable) held = NULL;
 	guint32 smaj = 0, smin = 0;
-	gboolean has_shm_dev;
+	gboolean has_shm_dev, holders_known;
 
 	if (!fds || !(pids = mem_fds_pids(fds, error)))
 		return FALSE;
@@ -84,6 +86,14 @@ static gboolean live_hidden(MemObjsReport *r, MemObjsSharers *sharers, GError **
 			objs_add_pid(h->holders, pid);
 		}
 	}
+	/* A process whose fds or maps could not be read may hold or map any of these files: then nobody
+	 * known holding a /dev/shm file does not make it an orphan. */
+	holders_known = r->n_hidden_errors == 0 && !(sharers && sharers->partial);
+	for (guint i = 0; i < r->hidden->len; i++) {
+		MemHiddenObject *h = g_ptr_array_index(r->hidden, i);
+		if (h->kind == MEM_HIDDEN_HELD)
+			h->holders_known = holders_known;
+	}
 	if (!(shm = mem_fds_shm_files(fds, error)))
 		return FALSE;
 	for (guint i = 0; i < shm->len; i++) {
@@ -92,7 +102,8 @@ static gboolean live_hidden(MemObjsReport *r, MemObjsSharers *sharers, GError **
 		MemHiddenObject *h;
 		if (g_hash_table_contains(held, &k) || objs_sharers_lookup(sharers, k.dev_major, k.dev_minor, k.inode))
 			continue;
-		h = hidden_new(r->hidden, MEM_HIDDEN_ORPHAN);
+		h = hidden_new(r->hidden, holders_known ? MEM_HIDDEN_ORPHAN : MEM_HIDDEN_UNKNOWN);
+		h->holders_known = holders_known;
 		h->name = g_strconcat("/dev/shm/", s->name, NULL);
 		h->name_len = strlen(h->name);
 		h->dev_major = s->dev_major;

@@ -185,7 +185,8 @@ static void hidden_rows(MemTable *t, const MemObjsReport *r)
 		MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, 0);
 		const char *kind = mem_hidden_kind_name(h->kind);
 		char holders[PIDS_TEXT_LEN], buf[64];
-		gsize holders_len = pids_text(holders, (const guint32 *)(gconstpointer)h->holders->data, h->holders->len, FALSE);
+		gsize holders_len = pids_text(holders, (const guint32 *)(gconstpointer)h->holders->data, h->holders->len,
+		                              !h->holders_known);
 
 		if (h->kind == MEM_HIDDEN_SYSV)
 			g_snprintf(buf, sizeof buf, "shmid:%" G_GUINT64_FORMAT, h->inode);
@@ -400,6 +401,8 @@ static void json_hidden(MemJsonWriter *w, const MemHiddenObject *h)
 	json_opt(w, "alloc_bytes", h->has_alloc, h->alloc);
 	json_opt(w, "swap_bytes", h->has_swap, h->swap);
 	json_pids(w, "holder_pids", h->holders);
+	mem_json_key(w, "holders_known");
+	mem_json_bool(w, h->holders_known);
 	mem_json_end_object(w);
 }
 
@@ -447,6 +450,8 @@ void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlus
 	} else {
 		mem_json_key(w, "hidden_live");
 		mem_json_bool(w, r->hidden_live);
+		mem_json_key(w, "fds_unreadable");
+		mem_json_uint(w, r->n_hidden_errors);
 		mem_json_key(w, "hidden");
 		mem_json_begin_array(w);
 		for (guint i = 0; i < r->hidden->len; i++)

@@ -73,9 +73,11 @@ typedef enum {
 	MEM_HIDDEN_SYSV,         /* a SysV segment nobody attaches (nattch 0) */
 	MEM_HIDDEN_HELD,         /* a memfd or tmpfs file held open by an fd, mapped by nobody (live) */
 	MEM_HIDDEN_ORPHAN,       /* a /dev/shm file nobody maps or holds (live) */
+	MEM_HIDDEN_UNKNOWN,      /* a /dev/shm file no readable process maps or holds, while some processes'
+	                          * fds or maps could not be read (live, unprivileged): maybe an orphan */
 } MemHiddenKind;
 
-/* "sysv-unattached", "fd-only", "shm-orphan" */
+/* "sysv-unattached", "fd-only", "shm-orphan", "shm-holders-unknown" */
 const char *mem_hidden_kind_name(MemHiddenKind kind);
 
 typedef struct {
@@ -91,6 +93,8 @@ typedef struct {
 	gboolean has_swap;
 	guint64 swap;
 	GArray *holders;         /* guint32 pids holding an fd (HELD), else empty */
+	gboolean holders_known;  /* FALSE when some processes' fds or maps could not be read: there may be
+	                          * more holders (HELD) or some at all (UNKNOWN) */
 } MemHiddenObject;
 
 /* ---- the report ---- */
