@@ -5,11 +5,13 @@ MEMOBJS=${MEMOBJS:-$top_builddir/memobjs}
 [ -x "$MEMOBJS" ] || { echo "FAIL: $MEMOBJS is not built"; exit 1; }
 SMEMCAP=$FIXTURES/smemcap-style
 
-# 1. Every process of the smemcap-style recording, one at a time: each object's sharers (from the
-#    smaps headers of every process, counted here) and PRIVATE/SHARED match, and so does the all view.
-"$PYTHON3" - "$MEMOBJS" "$SMEMCAP" <<'PY' || fail "smemcap-style sharers"
+# 1. Every process of the smemcap-style recording, one at a time, as a directory and as a tar: each
+#    object's sharers (from the smaps headers of every process, counted here) and PRIVATE/SHARED
+#    match, and so does the all view.
+tar -C "$SMEMCAP" -cf "$T/smemcap.tar" . || fail "tar"
+"$PYTHON3" - "$MEMOBJS" "$SMEMCAP" "$T/smemcap.tar" <<'PY' || fail "smemcap-style sharers"
 import json, os, subprocess, sys
-memobjs, fix = sys.argv[1], sys.argv[2]
+memobjs, fix, tarfile = sys.argv[1], sys.argv[2], sys.argv[3]
 bad = []
 assert not any(os.path.exists(os.path.join(fix, d, "maps")) for d in os.listdir(fix)), "the fixture has maps files"
 pids = sorted(int(d) for d in os.listdir(fix) if d.isdigit())
@@ -30,24 +32,24 @@ if len(multi) < 2:
     bad.append("fixture sanity: fewer than 2 shared objects: %s" % multi)
 alldoc = json.loads(subprocess.run([memobjs, "-S", fix, "--json"], stdout=subprocess.PIPE, check=True).stdout)
 allv = {o["id"]: o for o in alldoc["objects"]}
-for pid in pids:
-    p = subprocess.run([memobjs, "-S", fix, "--json", str(pid)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+for src, pid in [(s, p) for s in (fix, tarfile) for p in pids]:
+    p = subprocess.run([memobjs, "-S", src, "--json", str(pid)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if p.returncode != 0:
-        bad.append("pid %d: exit %d: %s" % (pid, p.returncode, p.stderr[:200]))
+        bad.append(os.path.basename(src) + ": pid %d: exit %d: %s" % (pid, p.returncode, p.stderr[:200]))
         continue
     doc = json.loads(p.stdout)
     if doc["sharers_partial"] or doc["unreadable_pids"]:
-        bad.append("pid %d: partial %s, unreadable %s" % (pid, doc["sharers_partial"], doc["unreadable_pids"]))
+        bad.append(os.path.basename(src) + ": pid %d: partial %s, unreadable %s" % (pid, doc["sharers_partial"], doc["unreadable_pids"]))
     for o in doc["processes"][0]["objects"]:
         want = sorted(sharers.get(o["id"], ()))
         a = rss.get((pid, o["id"]), 0)
         if o["sharer_pids"] != want:
-            bad.append("pid %d %s: sharers %s, want %s" % (pid, o["id"], o["sharer_pids"], want))
+            bad.append(os.path.basename(src) + ": pid %d %s: sharers %s, want %s" % (pid, o["id"], o["sharer_pids"], want))
         if o["id"] in allv and allv[o["id"]]["sharer_pids"] != o["sharer_pids"]:
-            bad.append("pid %d %s: sharers %s, the all view says %s" % (pid, o["id"], o["sharer_pids"], allv[o["id"]]["sharer_pids"]))
+            bad.append(os.path.basename(src) + ": pid %d %s: sharers %s, the all view says %s" % (pid, o["id"], o["sharer_pids"], allv[o["id"]]["sharer_pids"]))
         wp, ws = (a, 0) if len(want) == 1 else (0, a)
         if (o["private_bytes"], o["shared_bytes"]) != (wp, ws):
-            bad.append("pid %d %s: private/shared %s/%s, want %s/%s" % (pid, o["id"], o["private_bytes"], o["shared_bytes"], wp, ws))
+            bad.append(os.path.basename(src) + ": pid %d %s: private/shared %s/%s, want %s/%s" % (pid, o["id"], o["private_bytes"], o["shared_bytes"], wp, ws))
 for b in bad:
     print("FAIL: " + b)
 sys.exit(1 if bad else 0)
