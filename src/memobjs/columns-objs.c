@@ -31,37 +31,32 @@ gboolean mem_object_alloc(const MemObject *o, guint64 *v)
 	return counter(o, MEM_F_RSS, v);
 }
 
-gboolean mem_object_private(const MemObject *o, guint64 *v)
+/* Zircon's object-level split: ALLOC is SHARED when the object has several sharers, else PRIVATE. */
+static gboolean object_level(const MemObject *o, gboolean shared, guint64 *v)
 {
 	guint64 a;
 
 	if (!mem_object_alloc(o, &a))
 		return FALSE;
 	if (o->n_pids > 1) {
-		*v = 0;
+		*v = shared ? a : 0;
 		return TRUE;
 	}
 	/* One sharer known, but an unreadable process may map it too. */
 	if (o->sharers_partial)
 		return FALSE;
-	*v = a;
+	*v = shared ? 0 : a;
 	return TRUE;
+}
+
+gboolean mem_object_private(const MemObject *o, guint64 *v)
+{
+	return object_level(o, FALSE, v);
 }
 
 gboolean mem_object_shared(const MemObject *o, guint64 *v)
 {
-	guint64 a;
-
-	if (!mem_object_alloc(o, &a))
-		return FALSE;
-	if (o->n_pids > 1) {
-		*v = a;
-		return TRUE;
-	}
-	if (o->sharers_partial)
-		return FALSE;
-	*v = 0;
-	return TRUE;
+	return object_level(o, TRUE, v);
 }
 
 gboolean mem_object_uss(const MemObject *o, guint64 *v)
