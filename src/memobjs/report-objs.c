@@ -444,7 +444,10 @@ char *mem_objs_report_summary(const MemObjsReport *r)
 			g_string_append_printf(s, "%s%u", i ? " " : "", g_array_index(r->unreadable, guint32, i));
 		if (r->unreadable->len > 8)
 			g_string_append(s, " ...");
-		g_string_append(s, "): the objects they map are not counted and sharer counts are partial (try as root)");
+		g_string_append(s, "): the objects they map are not counted and sharer counts are partial");
+		/* Root helps on the live system; a recording holds what it holds. */
+		if (r->source_kind == MEM_SOURCE_LIVE)
+			g_string_append(s, " (try as root)");
 	}
 	if (r->vanished->len)
 		g_string_append_printf(s, "%s%u process%s exited while being read", s->len ? "; " : "",
