@@ -10,7 +10,9 @@ command -v runuser >/dev/null 2>&1 || skip "runuser is missing"
 [ -d /dev/shm ] && [ -w /dev/shm ] || skip "no writable /dev/shm"
 USER_NAME=memps-test
 if ! id -u "$USER_NAME" >/dev/null 2>&1; then
-	useradd -M -r -s /usr/sbin/nologin "$USER_NAME" || skip "cannot create $USER_NAME"
+	# memps's unprivileged test may be creating the same user in parallel
+	useradd -M -r -s /usr/sbin/nologin "$USER_NAME" 2>/dev/null || id -u "$USER_NAME" >/dev/null 2>&1 ||
+		skip "cannot create $USER_NAME"
 fi
 runuser -u "$USER_NAME" -- test -x "$MEMOBJS" || skip "$MEMOBJS is not executable by $USER_NAME (build directory permissions)"
 . "$top_srcdir/tests/memobjs/hold.sh"
