@@ -30,7 +30,9 @@ typedef struct {
 	guint n_processes;       /* processes whose mappings were counted */
 } MemObjsSharers;
 
-/* Reads every process's maps from the source (one scan of maps files only). */
+/* Reads every process's maps from the source (one scan of maps files only), then, in a recording, the
+ * smaps of the processes whose maps it lacks (smemcap's format).  A recorded maps that cannot be a
+ * maps file (too large, a link, not a regular file) is a problem, as in the model. */
 MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error);
 /* The same from a loaded snapshot whose processes carry mappings (a single-pass stdin stream). */
 MemObjsSharers *mem_objs_sharers_from_snapshot(MemSnapshot *snap);
