@@ -123,13 +123,19 @@ static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *
 }
 
 /* A file that could not be read (f->err): what it says about the process. */
+const char *mem_snapshot_bad_input_reason(int err)
+{
+	if (!is_bad_input_errno(err))
+		return NULL;
+	return err == ELOOP ? "symbolic link refused (it could lead out of the snapshot)"
+	       : err == EFBIG ? "file too large"
+	                      : "not a regular file";
+}
+
 static void note_file_error(Loader *ld, Loading *l, const MemFile *f)
 {
 	if (!ld->snap->live && is_bad_input_errno(f->err)) {
-		add_problem_text(ld, f->path,
-		                 f->err == ELOOP ? "symbolic link refused (it could lead out of the snapshot)"
-		                 : f->err == EFBIG ? "file too large"
-		                                   : "not a regular file");
+		add_problem_text(ld, f->path, mem_snapshot_bad_input_reason(f->err));
 		l->p.malformed = TRUE;
 	}
 	switch (f->file) {
@@ -400,34 +406,34 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 
 /* maps: addresses and names only, kept when smaps did not give the mappings (memobjs counts the
  * sharers of every object from everyone's maps, which is far cheaper to read than smaps). */
+typedef struct {
+	GStringChunk *strings;
+	GArray *maps;
+} MapsSink;
+
+static gboolean keep_maps_line(const MemMapsLine *line, guint lineno, gpointer user_data, GError **error)
+{
+	MapsSink *k = user_data;
+	MemMapping m;
+
+	(void)error;
+	mapping_from_line(k->strings, NULL, &m, line);
+	m.line = lineno;
+	g_array_append_val(k->maps, m);
+	return TRUE;
+}
+
 static void on_maps(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 {
 	g_autoptr(GArray) maps = mem_mappings_new();
-	const char *p = f->data, *end = f->data + f->len;
-	guint lineno = 0;
+	g_autoptr(GError) err = NULL;
+	MapsSink sink = { t->strings, maps };
 
 	if (!ld->mappings || l->p.maps_from_smaps)
 		return;
-	while (p < end) {
-		const char *le = mem_line_end(p, end);
-		MemMapsLine line;
-		MemMapping m;
-		g_autoptr(GError) err = NULL;
-
-		lineno++;
-		if (le == end) {
-			g_set_error(&err, MEM_ERROR, MEM_ERROR_TRUNCATED, "line %u: last line has no newline", lineno);
-			file_failed(ld, l, f, err);
-			return;
-		}
-		if (!mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &line, &err)) {
-			file_failed(ld, l, f, err);
-			return;
-		}
-		mapping_from_line(t->strings, NULL, &m, &line);
-		m.line = lineno;
-		g_array_append_val(maps, m);
-		p = le + 1;
+	if (!mem_parse_maps(f->data, f->len, keep_maps_line, &sink, &err)) {
+		file_failed(ld, l, f, err);
+		return;
 	}
 	if (l->p.maps)
 		g_array_unref(l->p.maps);

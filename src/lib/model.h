@@ -81,6 +81,11 @@ typedef struct {
 /* Scans the source and builds the model.  Fails only when the source fails as a whole (unreadable
  * root, a broken or unsafe archive); per-file troubles end up in process states and `problems`. */
 MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error);
+
+/* Why a recording's file that failed with this errno is bad input ("file too large", "symbolic link
+ * refused ...", "not a regular file"), or NULL when the errno is not about the input (the rule every
+ * tool applies to a recording: a problem, exit status 3). */
+const char *mem_snapshot_bad_input_reason(int err);
 void mem_snapshot_free(MemSnapshot *snap);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemSnapshot, mem_snapshot_free)
 

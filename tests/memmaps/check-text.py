@@ -134,7 +134,7 @@ def check_flat(pid, lines):
         return
     for line, m in zip(rows, maps):
         f = line.split()
-        exp = [addr(m["start"]), m["perms"], "%08x" % m["offset"], m["dev"], str(m["inode"])]
+        exp = [addr(m["start"]), m["perms"], "%08x" % m["offset"], m["dev"], str(m["inode"]), X.object_id(pid, m)]
         exp += [fmt(v) for v in values(m["fields"]).values()]
         if f[:len(exp)] != exp:
             err("pid %d flat row %r: expected %r" % (pid, line[:80], exp))
