@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "column.h"
@@ -106,7 +107,7 @@ static guint32 files_needed(const MemPsOptions *o)
 		return MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_CGROUP;
 	if (o->tree == MEM_TREE_CGROUP || o->cgroup)
 		files |= MEM_FILE_CGROUP;
-	if (o->pattern || (o->sort && o->sort->kind == MEM_COL_CMDLINE))
+	if (o->pattern || o->group == MEM_GROUP_PROGRAM || (o->sort && o->sort->kind == MEM_COL_CMDLINE))
 		files |= MEM_FILE_CMDLINE;
 	if (arg_user || o->group == MEM_GROUP_USER || (o->sort && o->sort->kind == MEM_COL_USER))
 		files |= MEM_FILE_STATUS;
@@ -169,8 +170,12 @@ int main(int argc, char **argv)
 		return mem_cli_write(out) ? MEM_EXIT_OK : MEM_EXIT_FAILURE;
 	}
 	to.bytes = arg_bytes;
+	to.ascii = !g_get_charset(NULL);
 
 	src = arg_proc_root ? mem_source_open_proc_root(arg_proc_root, &err) : mem_source_open(arg_snapshot, &err);
+	/* As pgrep, leave memps itself out of PATTERN matches: its command line holds the pattern. */
+	if (src && !arg_proc_root && mem_source_kind(src) == MEM_SOURCE_LIVE)
+		o.self_pid = (guint32)getpid();
 	lo.pids = o.pids;
 	lo.n_pids = o.n_pids;
 	lo.files = files_needed(&o);
