@@ -656,9 +656,14 @@ static void fill_proc_cells(const MemPsReport *r, MemRow *row, const MemPsNode *
 	}
 }
 
+/* The mark of a sum that leaves processes out: some ("[partial]") or all ("[not measured]"). */
+static const char *sum_mark(const MemTally *t)
+{
+	return !t->n_missing ? NULL : t->n_ok ? "[partial]" : "[not measured]";
+}
+
 /* The cells of a sum row: the additive metrics, "-" when unknown; the others blank, as Zircon leaves
- * a job's SHARED blank (a sum of SHARED or RSS counts a page once per process mapping it).  The note
- * marks a sum that leaves some processes out. */
+ * a job's SHARED blank (a sum of SHARED or RSS counts a page once per process mapping it). */
 static void fill_sum_cells(const MemPsReport *r, MemRow *row, const MemTally *t)
 {
 	GPtrArray *cols = r->opts.columns;
@@ -671,8 +676,18 @@ static void fill_sum_cells(const MemPsReport *r, MemRow *row, const MemTally *t)
 			continue;
 		fill_bytes(&row->cells[c], &m, col->metric, FALSE);
 	}
-	if (t->n_missing)
-		mem_row_set_note(row, t->n_ok ? "[partial]" : "[not measured]");
+}
+
+/* A sum row's note: its mark, after a description of the sum when there is one. */
+static void set_sum_note(MemRow *row, const char *what, const MemTally *t)
+{
+	const char *mark = sum_mark(t);
+	g_autofree char *note = NULL;
+
+	if (what && mark)
+		note = g_strdup_printf("%s %s", what, mark);
+	if (note || what || mark)
+		mem_row_set_note(row, note ? note : what ? what : mark);
 }
 
 /* "10 processes" or "10 processes, 1 not measured": n counts the measured ones. */
@@ -718,6 +733,7 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 			else
 				mem_row_set_name(row, n->id, n->id_len);
 			fill_sum_cells(r, row, n->tally);
+			set_sum_note(row, NULL, n->tally);
 			break;
 		}
 		case MEM_PS_SUBTREE: {
@@ -728,9 +744,8 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 			mem_row_set_label(row, "s:", pidbuf, strlen(pidbuf));
 			mem_row_set_name(row, n->proc->name, strlen(n->proc->name));
 			fill_sum_cells(r, row, n->tally);
-			note = g_strdup_printf("[subtree: %s]%s", count,
-			                       !n->tally->n_missing ? "" : n->tally->n_ok ? " [partial]" : " [not measured]");
-			mem_row_set_note(row, note);
+			note = g_strdup_printf("[subtree: %s]", count);
+			set_sum_note(row, note, n->tally);
 			break;
 		}
 		case MEM_PS_GROUP: {
@@ -739,6 +754,7 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 			mem_row_set_label(row, r->opts.group == MEM_GROUP_USER ? "u:" : "c:", n->id, n->id_len);
 			mem_row_set_name(row, count, strlen(count));
 			fill_sum_cells(r, row, n->tally);
+			set_sum_note(row, NULL, n->tally);
 			break;
 		}
 		}
@@ -749,6 +765,7 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 		mem_row_set_label(row, "", "TOTAL", 5);
 		mem_row_set_name(row, count, strlen(count));
 		fill_sum_cells(r, row, &r->totals);
+		set_sum_note(row, NULL, &r->totals);
 	}
 	return t;
 }
