@@ -101,6 +101,24 @@ if [p["cmdline"] for p in doc["processes"] if p["pid"] == 70] != [["/usr/bin/hug
     sys.exit(1)
 PY
 
+# A numeric CSV column holds numbers only (unknown: an empty cell), in every view.
+ALL=pss,private,shared,rss,uss,swap,swap_pss,pss_anon,pss_file,pss_shmem,pss_dirty,private_clean,private_dirty,shared_clean,shared_dirty,vss,pid,ppid,user,cmdline
+for view in "" --tree=parent --tree=none --group=program --group=user; do
+	for fx in "$H/sums" "$H/backslash" "$FIXTURES/debian12-workload"; do
+		# shellcheck disable=SC2086
+		run_memps csvn -S "$fx" --csv -o "$ALL" $view
+		"$PYTHON3" - "$T/csvn.out" <<'PY' || fail "memps --csv $view on $fx: a numeric column holds text"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+text = {"TASK", "USER", "CMDLINE", "NAME", "NOTE"}
+bad = [(r[0], h, v) for r in rows[1:] for h, v in zip(rows[0], r) if h not in text and v != "" and not v.isdigit()]
+if bad or len(rows) < 2:
+    print(bad[:5] or "no rows")
+    sys.exit(1)
+PY
+	done
+done
+
 # 7. The oracle over every view of these snapshots.
 n=0
 for fx in sums programs backslash long-cmdline; do
