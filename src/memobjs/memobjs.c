@@ -160,6 +160,7 @@ int main(int argc, char **argv)
 		return mem_cli_write(out) ? MEM_EXIT_OK : MEM_EXIT_FAILURE;
 	}
 	to.bytes = arg_bytes;
+	to.ascii = !g_get_charset(NULL); /* the ellipsis of cut text cells */
 
 	src = arg_proc_root ? mem_source_open_proc_root(arg_proc_root, &err) : mem_source_open(arg_snapshot, &err);
 	if (!src) {
