@@ -237,25 +237,43 @@ static void build_cgroup_tree(MemPsReport *r, GPtrArray *procs)
  * its own figures. */
 static void add_subtrees(MemPsReport *r, GPtrArray *procs)
 {
+	g_autoptr(GHashTable) sub = g_hash_table_new(g_direct_hash, g_direct_equal); /* process node -> its subtree */
+	g_autoptr(GPtrArray) tops = g_ptr_array_new(); /* the process nodes that get a subtree */
 	g_autoptr(GPtrArray) stack = g_ptr_array_new();
 	g_autoptr(GPtrArray) order = g_ptr_array_new();
 
 	for (guint i = 0; i < procs->len; i++) {
 		MemPsNode *p = g_ptr_array_index(procs, i), *s;
-		GPtrArray *siblings;
 
 		if (!p->kids)
 			continue;
 		s = node_new(r, MEM_PS_SUBTREE);
 		s->proc = p->proc;
 		s->kids = g_steal_pointer(&p->kids);
-		for (guint k = 0; k < s->kids->len; k++)
-			((MemPsNode *)g_ptr_array_index(s->kids, k))->parent = s;
-		siblings = p->parent ? p->parent->kids : r->roots;
-		for (guint k = 0; k < siblings->len; k++)
-			if (g_ptr_array_index(siblings, k) == p)
-				siblings->pdata[k] = s;
-		s->parent = p->parent;
+		g_hash_table_insert(sub, p, s);
+		g_ptr_array_add(tops, p);
+	}
+	/* Relink in linear time: a subtree takes its process's place among the roots or in the subtree
+	 * of the process's parent (which has a child, so it is a subtree too), and holds the process
+	 * first, then the children.  Parents are read before any is changed. */
+	for (guint i = 0; i < tops->len; i++) {
+		MemPsNode *p = g_ptr_array_index(tops, i), *s = g_hash_table_lookup(sub, p);
+		s->parent = p->parent ? g_hash_table_lookup(sub, p->parent) : NULL;
+	}
+	for (guint k = 0; k < r->roots->len; k++) {
+		MemPsNode *s = g_hash_table_lookup(sub, r->roots->pdata[k]);
+		if (s)
+			r->roots->pdata[k] = s;
+	}
+	for (guint i = 0; i < tops->len; i++) {
+		MemPsNode *p = g_ptr_array_index(tops, i), *s = g_hash_table_lookup(sub, p);
+		for (guint k = 0; k < s->kids->len; k++) {
+			MemPsNode *ks = g_hash_table_lookup(sub, s->kids->pdata[k]);
+			if (ks)
+				s->kids->pdata[k] = ks;
+			else
+				((MemPsNode *)s->kids->pdata[k])->parent = s;
+		}
 		g_ptr_array_insert(s->kids, 0, p);
 		p->parent = s;
 	}
