@@ -428,8 +428,8 @@ void mem_ps_sum_metrics(const MemTally *t, MemMetrics *out)
 	for (int m = 0; m < MEM_M_COUNT; m++)
 		if (!mem_metric_additive(m))
 			out->known &= ~(1u << m);
-	if (t->n_ok == 0 && t->n_missing > 0)
-		out->known = 0;
+	if (t->n_ok == 0 && (t->n_missing > 0 || t->n_kernel > 0))
+		out->known = 0; /* no measured member: unknown, or for kernel threads only, no user memory */
 }
 
 /* The byte sort key of a node (a sum sorts by PSS when the column does not add up). */
@@ -545,8 +545,7 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 		if (!shown(&r->opts, p))
 			continue;
 		g_ptr_array_add(visible, p);
-		if (p->state != MEM_PROC_KERNEL)
-			mem_tally_add(&r->totals, p);
+		mem_tally_add(&r->totals, p); /* a kernel thread is counted, never summed */
 	}
 
 	if (r->opts.group != MEM_GROUP_NONE)
@@ -692,7 +691,8 @@ static void fill_sum_cells(const MemPsReport *r, MemRow *row, const MemTally *t)
 		const MemColumn *col = g_ptr_array_index(cols, c);
 		if (col->kind != MEM_COL_BYTES || !mem_metric_additive(col->metric))
 			continue;
-		fill_bytes(&row->cells[c], &m, col->metric, FALSE);
+		/* blank for kernel threads only, as their own rows */
+		fill_bytes(&row->cells[c], &m, col->metric, t->n_ok == 0 && t->n_missing == 0);
 	}
 }
 
@@ -708,12 +708,18 @@ static void set_sum_note(MemRow *row, const char *what, const MemTally *t)
 		mem_row_set_note(row, note ? note : what ? what : mark);
 }
 
-/* "10 processes" or "10 processes, 1 not measured": n counts the measured ones. */
-static char *count_text(guint n, guint missing)
+/* "10 processes", "10 processes, 1 not measured", "0 processes, 3 kernel threads": the measured
+ * processes, then those left out of the sums. */
+static char *count_text(const MemTally *t)
 {
-	if (missing)
-		return g_strdup_printf("%u process%s, %u not measured", n, n == 1 ? "" : "es", missing);
-	return g_strdup_printf("%u process%s", n, n == 1 ? "" : "es");
+	GString *s = g_string_new(NULL);
+
+	g_string_append_printf(s, "%u process%s", t->n_ok, t->n_ok == 1 ? "" : "es");
+	if (t->n_missing)
+		g_string_append_printf(s, ", %u not measured", t->n_missing);
+	if (t->n_kernel)
+		g_string_append_printf(s, ", %u kernel thread%s", t->n_kernel, t->n_kernel == 1 ? "" : "s");
+	return g_string_free(s, FALSE);
 }
 
 MemTable *mem_ps_report_table(const MemPsReport *r)
@@ -755,7 +761,7 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 			break;
 		}
 		case MEM_PS_SUBTREE: {
-			g_autofree char *count = count_text(n->tally->n_ok, n->tally->n_missing);
+			g_autofree char *count = count_text(n->tally);
 			g_autofree char *note = NULL;
 			row = mem_table_add_row(t, MEM_ROW_JOB, n->depth);
 			g_snprintf(pidbuf, sizeof pidbuf, "%u", n->proc->pid);
@@ -767,7 +773,7 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 			break;
 		}
 		case MEM_PS_GROUP: {
-			g_autofree char *count = count_text(n->tally->n_ok, n->tally->n_missing);
+			g_autofree char *count = count_text(n->tally);
 			row = mem_table_add_row(t, MEM_ROW_GROUP, n->depth);
 			mem_row_set_label(row, r->opts.group == MEM_GROUP_USER ? "u:" : "c:", n->id, n->id_len);
 			mem_row_set_name(row, count, strlen(count));
@@ -778,7 +784,7 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 		}
 	}
 	{
-		g_autofree char *count = count_text(r->totals.n_ok, r->totals.n_missing);
+		g_autofree char *count = count_text(&r->totals);
 		MemRow *row = mem_table_add_row(t, MEM_ROW_TOTAL, 0);
 		mem_row_set_label(row, "", "TOTAL", 5);
 		mem_row_set_name(row, count, strlen(count));

@@ -83,7 +83,7 @@ typedef struct {
 	GPtrArray *nodes;             /* every node (owner) */
 	GPtrArray *jobs;              /* MemPsNode* jobs in display order */
 	GPtrArray *subtrees;          /* MemPsNode* parent-tree subtrees in display order */
-	MemTally totals;              /* shown processes (kernel threads excluded) */
+	MemTally totals;              /* shown processes (kernel threads counted, never summed) */
 	guint n_unreadable, n_vanished, n_kernel;
 	guint n_denied;               /* of the unreadable: EACCES/EPERM */
 	guint n_malformed;            /* of the unreadable: garbled files */

@@ -345,9 +345,11 @@ def measured(procs):
 
 def sum_metric(procs, m):
     """What a sum row shows for metric m: null when m does not add up, when no process was measured
-    but some were not (unknown is not zero), or when a measured one lacks the field."""
+    but some were not (unknown is not zero) or all are kernel threads (no user memory), or when a
+    measured one lacks the field."""
     ok, missing = measured(procs)
-    if m not in ADDITIVE or (not ok and missing):
+    kernel = any(p["state"] == "kernel" for p in procs)
+    if m not in ADDITIVE or (not ok and (missing or kernel)):
         return None
     vals = [p[m + "_bytes"] for p in ok]
     if any(v is None for v in vals):
@@ -366,7 +368,7 @@ def sums(procs):
 
 
 def totals(procs):
-    return sums([p for p in procs if p["state"] != "kernel"])
+    return sums(procs)
 
 
 def program_name(p):
@@ -413,17 +415,16 @@ def subtrees(procs):
 
 
 def jobs(procs):
-    """Every job holding a shown process, with its ancestors: subtree sums of PSS and PRIVATE."""
+    """Every job holding a shown process (kernel threads too, with -k), with its ancestors, and its
+    subtree sums (sums())."""
     ids = set()
     for p in procs:
-        if p["state"] == "kernel":
-            continue
         ids.update(job_ancestors(p["job"]))
     if procs:
         ids.add("/")
     out = {}
     for j in sorted(ids):
-        sub = [p for p in procs if p["state"] != "kernel" and job_in(p["job"], j)]
+        sub = [p for p in procs if job_in(p["job"], j)]
         out[j] = {"id": j, "parent": job_parent(j)}
         out[j].update(sums(sub))
         out[j]["direct"] = [p for p in sub if p["job"] == j]

@@ -116,7 +116,7 @@ def check_document(c, doc, model, source_path, procs=None, pids=None, with_jobs=
 
 def check_groups(c, doc, procs, kind):
     want = {}
-    for key, members in expect.groups([p for p in procs if p["state"] != "kernel"], kind).items():
+    for key, members in expect.groups(procs, kind).items():
         want[key if kind == "user" else expect.dec(key)] = members
     got = {g.get("name"): g for g in doc.get("groups") or []}
     c.eq("group names", sorted(got, key=str), sorted(want))
@@ -130,7 +130,7 @@ def check_groups(c, doc, procs, kind):
 
 
 def check_subtrees(c, doc, procs):
-    want = expect.subtrees([p for p in procs if p["state"] != "kernel"])
+    want = expect.subtrees(procs)
     got = {s.get("pid"): s for s in doc.get("subtrees") or []}
     c.eq("subtree pids", sorted(got, key=str), sorted(want))
     for pid, (parent, members) in want.items():

@@ -173,18 +173,22 @@ def sum_metric(procs, col):
 
 
 def sum_cell(opts, col, procs):
-    """A sum row's cell: additive metrics summed ("-" when unknown), every other column blank."""
-    if col not in expect.ADDITIVE:
+    """A sum row's cell: additive metrics summed ("-" when unknown), every other column blank;
+    blank too when every member is a kernel thread (no user memory, as their own rows)."""
+    ok, missing = expect.measured(procs)
+    if col not in expect.ADDITIVE or (procs and not ok and not missing):
         return ""
     return fmt(opts, expect.sum_metric(procs, col))
 
 
 def count_text(procs):
-    ok, missing = expect.measured([p for p in procs if p["state"] != "kernel"])
-    n = len(ok)
+    ok, missing = expect.measured(procs)
+    n, k = len(ok), sum(1 for p in procs if p["state"] == "kernel")
     text = "%d process%s" % (n, "" if n == 1 else "es")
     if missing:
         text += ", %d not measured" % len(missing)
+    if k:
+        text += ", %d kernel thread%s" % (k, "" if k == 1 else "s")
     return text, (" [partial]" if ok else " [not measured]") if missing else ""
 
 
@@ -227,9 +231,8 @@ def check_proc_row(fail, opts, columns, row, p):
 
 
 def check_total(fail, opts, columns, row, procs):
-    shown = [p for p in procs if p["state"] != "kernel"]
-    check_sum_row(fail, opts, columns, row, shown, "TOTAL")
-    count, note = count_text(shown)
+    check_sum_row(fail, opts, columns, row, procs, "TOTAL")
+    count, note = count_text(procs)
     if row["name"] != count + note:
         fail("TOTAL NAME: memps=%r expected=%r" % (row["name"], count + note))
 
@@ -265,7 +268,7 @@ def check_cgroup_tree(fail, opts, columns, rows, procs):
             j = jobs[path]
             if parent is not None:
                 children.setdefault(parent, []).append(("j", j["pss_bytes"], path))
-            sub = [p for p in procs if p["state"] != "kernel" and expect.job_in(p["job"], path)]
+            sub = [p for p in procs if expect.job_in(p["job"], path)]
             check_sum_row(fail, opts, columns, row, sub, "j:%s" % path)
             want_name = ("(root cgroup)" if path == "/" else expect.escape_text(path.encode()))
             want_name += count_text(sub)[1]

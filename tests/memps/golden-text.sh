@@ -52,6 +52,10 @@ for fx in debian12-workload smemcap-style; do
 	check "$fx" --tree=parent -o pss,cmdline,shared
 	check "$fx" --group=program -o pss,shared,rss,pid,cmdline
 	check "$fx" --group=user -o rss,uss,vss
+	# kernel threads are counted in sums, never summed: a sum of kernel threads only is blank
+	check "$fx" -k --tree=parent
+	check "$fx" -k --group=program
+	check "$fx" -k
 done
 check debian12-workload -U nobody
 check debian12-workload --cgroup=/memps-fixture/workload
