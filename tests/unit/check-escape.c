@@ -596,6 +596,8 @@ static const EscCase html_cases[] = {
 	{ S("h\xc3\xa9\xe6\x97\xa5"), "h\xc3\xa9\xe6\x97\xa5", 0 },
 	{ S("\xc0<"), "\\xc0&lt;", 0 },
 	{ S("\xc2\x9b"), "\\xc2\\x9b", 0 },
+	{ S("a\\x1b"), "a\\\\x1b", 0 },       /* a backslash is doubled: not the ESC byte below */
+	{ S("a\x1b"), "a\\x1b", 0 },
 };
 
 START_TEST(test_html_table)
