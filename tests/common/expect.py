@@ -35,7 +35,6 @@ METRICS = list(METRIC_FIELDS) + ["vss"]
 # group, total) carries; the others are null (blank in text) there.
 ADDITIVE = {"pss", "private", "uss", "swap_pss", "pss_anon", "pss_file", "pss_shmem", "pss_dirty",
             "private_clean", "private_dirty"}
-TOTAL_KEYS = ["pss", "private", "shared", "rss", "uss", "swap", "swap_pss"]
 
 PER_PID_FILES = ["stat", "status", "statm", "cmdline", "comm", "cgroup", "smaps_rollup", "smaps",
                  "maps"]
