@@ -6,6 +6,7 @@
 #   ...
 #   stop_workload || fail "..."    # SIGTERM, then its exit status (the workload cleans up on SIGTERM)
 # The EXIT trap set by start_workload stops the workload if the test ends first.
+# shellcheck disable=SC2034,SC2154 # sourced: top_builddir comes from lib.sh, WL_PIDS is for the caller
 
 WL=$top_builddir/tests/common/workload
 WL_NPIDS=7
