@@ -14,12 +14,13 @@ LC_ALL=C.UTF-8 COLUMNS=80 LINES=24 TZ=UTC NO_COLOR=1 TERM=dumb
 export LC_ALL COLUMNS LINES TZ NO_COLOR TERM
 unset LANG LANGUAGE LC_CTYPE LC_NUMERIC LC_MESSAGES MEMPS_COLOR
 
+: >"$T/cases.files"
 n=0
 while read -r tool name args; do
 	case $tool in '' | '#'*) continue ;; esac
 	n=$((n + 1))
 	ext=txt
-	case " $args " in *" --json "*) ext=json ;; esac
+	case " $args " in *" --json "*) ext=json ;; *" --csv "*) ext=csv ;; esac
 	bin=$builddir/$tool
 	[ -x "$bin" ] || { fail "$bin is not built"; continue; }
 	# shellcheck disable=SC2086
@@ -27,6 +28,7 @@ while read -r tool name args; do
 	rc=$?
 	no_crash "$tool $name" "$rc" "$T/err"
 	echo "[exit $rc]" >>"$T/err"
+	printf '%s\n%s\n' "$tool/$name.$ext" "$tool/$name.err" >>"$T/cases.files"
 	if [ "${UPDATE_EXPECTED:-0}" = 1 ]; then
 		mkdir -p "$EXPECTED/$tool"
 		cp "$T/out" "$EXPECTED/$tool/$name.$ext"
@@ -52,6 +54,18 @@ while read -r tool name args; do
 	done
 done <"$EXPECTED/cases"
 [ "$n" -gt 0 ] || fail "no case in $EXPECTED/cases"
+# A file no case writes (a case renamed or removed) goes with update, and fails the check.
+(cd "$EXPECTED" && find . -mindepth 2 -type f | sed 's|^\./||') | sort >"$T/present.files"
+sort "$T/cases.files" | comm -23 "$T/present.files" - | while read -r stale; do
+	if [ "${UPDATE_EXPECTED:-0}" = 1 ]; then
+		rm -f "$EXPECTED/$stale"
+		echo "removed tests/expected/$stale (no case writes it)"
+	else
+		echo "FAIL: tests/expected/$stale belongs to no case in tests/expected/cases"
+		echo x >>"$T/stale"
+	fi
+done
+[ ! -s "$T/stale" ] || FAILED=1
 if [ "${UPDATE_EXPECTED:-0}" = 1 ]; then
 	echo "rewrote the expected outputs of $n cases in $EXPECTED"
 fi
