@@ -49,7 +49,8 @@ run_memps all $all
 
 # A process memmaps may not read: as nobody, the workload (root's) is unreadable: exit 0, a summary.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMPS" "$wl_pid" >"$T/nobody.out" 2>"$T/nobody.err"
+	bin=$(user_copy "$MEMPS") || fail "cannot copy memmaps where nobody can run it"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" "$wl_pid" >"$T/nobody.out" 2>"$T/nobody.err"
 	RC=$?
 	no_crash nobody "$RC" "$T/nobody.err"
 	expect_rc nobody 0
