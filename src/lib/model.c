@@ -225,6 +225,8 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 	}
 	m.c = vma->c;
 	m.line = vma->line;
+	if (vma->vmflags)
+		m.kind = mem_map_classify_flags(m.kind, vma->vmflags, vma->vmflags_len);
 	if (k->details && vma->vmflags)
 		m.vmflags = g_strndup(vma->vmflags, vma->vmflags_len);
 	if (k->details && vma->n_extra) {

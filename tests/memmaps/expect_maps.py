@@ -89,10 +89,18 @@ def kind(m):
         return "special"
     if n.startswith(b"/memfd:"):
         return "memfd"
+    if n in (b"/anon_hugepage", b"/anon_hugepage (deleted)"):
+        return "hugetlb"
+    if n.startswith(b"/dev/ashmem/") or n in (b"/dev/ashmem", b"/dev/ashmem (deleted)"):
+        return "ashmem"
+    if n.startswith(b"/dmabuf:") or n == b"/dmabuf":
+        return "dmabuf"
     if re.match(rb"^/SYSV[0-9a-f]{8} \(deleted\)$", n):
         return "sysv-shm"
     if n == b"/dev/zero (deleted)" and shared:
         return "shared-anon"
+    if "ht" in (m["vmflags"] or []):
+        return "hugetlb"
     if n.endswith(b" (deleted)"):
         return "deleted"
     return "file"
@@ -100,6 +108,16 @@ def kind(m):
 
 def plain_anon(m):
     return m["inode"] == 0 and not m["name"] and m["perms"][3] == "p"
+
+
+def arena_reserve(maps, i):
+    """maps[i] (---p) is the reserve of the glibc arena heap right below it: the heap starts on a
+    64 MiB boundary and the two span 64 MiB."""
+    if i == 0:
+        return False
+    h = maps[i - 1]
+    return (plain_anon(h) and h["perms"] == "rw-p" and h["end"] == maps[i]["start"]
+            and h["start"] % (64 << 20) == 0 and maps[i]["end"] - h["start"] == 64 << 20)
 
 
 def regions(maps):
@@ -117,7 +135,8 @@ def regions(maps):
                     and maps[j]["start"] == maps[j - 1]["end"]):
                 j += 1
             rk = "file"
-        elif (plain_anon(m) and m["perms"] == "---p" and i + 1 < n and plain_anon(maps[i + 1])
+        elif (plain_anon(m) and m["perms"] == "---p" and m["end"] - m["start"] <= 1 << 20
+              and not arena_reserve(maps, i) and i + 1 < n and plain_anon(maps[i + 1])
               and maps[i + 1]["perms"] == "rw-p" and maps[i + 1]["start"] == m["end"]):
             j = i + 2
             rk = "stack"
