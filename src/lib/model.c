@@ -478,7 +478,7 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	case MEM_FILE_CMDLINE:
 		if (l->p.cmdline)
 			g_ptr_array_unref(l->p.cmdline);
-		l->p.cmdline = mem_parse_cmdline(f->data, f->len);
+		l->p.cmdline = mem_parse_cmdline(f->data, f->len, &l->p.cmdline_cut);
 		break;
 	case MEM_FILE_CGROUP: {
 		g_autoptr(GError) err = NULL;

@@ -117,9 +117,24 @@ typedef struct {
 gboolean mem_parse_stat(const char *buf, gsize len, MemStat *out, GError **error);
 
 /* ---- cmdline: NUL-separated; a final argument without a NUL is kept (processes rewrite argv) ---- */
+/* Limits applied before anything is allocated, so that a hostile cmdline (64 MiB of NULs: 64 Mi empty
+ * arguments) costs a bounded amount of memory: at most MEM_CMDLINE_MAX_ARGS arguments are kept, each
+ * cut to MEM_CMDLINE_MAX_ARG bytes (the kernel's own MAX_ARG_STRLEN, so no real argument is cut), and
+ * no more than MEM_CMDLINE_MAX_BYTES bytes in all. */
+#define MEM_CMDLINE_MAX_ARGS 4096
+#define MEM_CMDLINE_MAX_ARG (128 * 1024)
+#define MEM_CMDLINE_MAX_BYTES (1024 * 1024)
+
+/* What the limits left out: arguments dropped whole (after the last one kept), and bytes left out
+ * (of dropped arguments and of cut ones, separators not counted).  Both 0: the command line is whole. */
+typedef struct {
+	guint64 args_dropped;
+	guint64 bytes_dropped;
+} MemCmdlineCut;
+
 /* Returns a new GPtrArray of newly allocated NUL-terminated strings (free func set); never NULL.
- * An empty buffer gives an empty array. */
-GPtrArray *mem_parse_cmdline(const char *buf, gsize len);
+ * An empty buffer gives an empty array.  `cut` (may be NULL) receives what the limits left out. */
+GPtrArray *mem_parse_cmdline(const char *buf, gsize len, MemCmdlineCut *cut);
 
 /* ---- cgroup: "hierarchy-ID:controllers:path" lines ---- */
 /* Returns the job path of a process (newly allocated, starts with '/').  Rule: among the cgroup v2 line

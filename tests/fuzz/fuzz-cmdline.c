@@ -11,7 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	GPtrArray *args = mem_parse_cmdline((const char *)data, size);
+	GPtrArray *args = mem_parse_cmdline((const char *)data, size, NULL);
 	gsize total = 0;
 
 	if (args == NULL)
