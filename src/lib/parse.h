@@ -68,6 +68,11 @@ gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpoi
  * Sets out->known for fields present.  An empty buffer is an error (MEM_ERROR_PARSE). */
 gboolean mem_parse_smaps_rollup(const char *buf, gsize len, MemCounters *out, GError **error);
 
+/* Names (stat's comm, status's Name) are cut to MEM_NAME_MAX bytes: the kernel writes at most 64
+ * (a kernel thread's full name), so only a hostile file is cut, and a name costs bounded memory in
+ * every row that shows it. */
+#define MEM_NAME_MAX 256
+
 /* ---- status ---- */
 typedef enum {
 	MEM_STATUS_NAME = 1 << 0,
@@ -86,7 +91,8 @@ typedef enum {
 
 typedef struct {
 	guint32 known;        /* MemStatusBits */
-	const char *name;     /* "Name:" value as the kernel escaped it (\n and \\); points into input */
+	const char *name;     /* "Name:" value as the kernel escaped it (\n and \\); points into input;
+	                       * at most MEM_NAME_MAX bytes */
 	gsize name_len;
 	char state;           /* first letter of "State:" */
 	gint64 tgid, ppid;
@@ -103,7 +109,8 @@ gboolean mem_parse_status(const char *buf, gsize len, MemStatus *out, GError **e
 
 typedef struct {
 	gint64 pid;
-	const char *comm;     /* raw bytes between the first '(' and the LAST ')'; points into input */
+	const char *comm;     /* raw bytes between the first '(' and the LAST ')'; points into input;
+	                       * at most MEM_NAME_MAX bytes (the rest is left out) */
 	gsize comm_len;
 	char state;
 	gint64 ppid;

@@ -377,6 +377,34 @@ START_TEST(test_cmdline_limits)
 }
 END_TEST
 
+/* Names are cut to MEM_NAME_MAX bytes before anyone copies them; a 64-byte kernel thread name is whole. */
+START_TEST(test_name_limits)
+{
+	g_autoptr(GString) stat = g_string_new("42 (");
+	g_autoptr(GString) status = g_string_new("Name:\t");
+	g_autofree char *long_name = g_strnfill(1 << 20, 'n');
+	g_autofree char *kname = g_strnfill(64, 'k');
+	MemStat st;
+	MemStatus ss;
+	GError *err = NULL;
+
+	g_string_append(stat, long_name);
+	g_string_append(stat, ") S 1 42 42 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 1 1000000 10\n");
+	ck_assert_msg(mem_parse_stat(stat->str, stat->len, &st, &err), "%s", err ? err->message : "");
+	ck_assert_uint_eq(st.comm_len, MEM_NAME_MAX);
+	ck_assert_int_eq(st.ppid, 1);
+	ck_assert_uint_eq(st.rss_pages, 10);
+	g_string_append(status, long_name);
+	g_string_append(status, "\nUid:\t0\t0\t0\t0\n");
+	ck_assert_msg(mem_parse_status(status->str, status->len, &ss, &err), "%s", err ? err->message : "");
+	ck_assert_uint_eq(ss.name_len, MEM_NAME_MAX);
+	ck_assert_uint_eq(ss.uid_real, 0);
+	g_string_printf(stat, "7 (%s) S 2 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 1 0 0\n", kname);
+	ck_assert(mem_parse_stat(stat->str, stat->len, &st, &err));
+	ck_assert_uint_eq(st.comm_len, 64);
+}
+END_TEST
+
 /* ---- cgroup ---- */
 
 static const struct {
@@ -469,6 +497,7 @@ static Suite *parse_proc_suite(void)
 	tc = tcase_create("cmdline");
 	tcase_add_loop_test(tc, test_cmdline, 0, G_N_ELEMENTS(cmdline_cases));
 	tcase_add_test(tc, test_cmdline_limits);
+	tcase_add_test(tc, test_name_limits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cgroup");
