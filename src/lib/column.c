@@ -21,6 +21,7 @@ static const MemColumn columns[] = {
 	{ "shared_clean", "SHR_CLEAN", MEM_COL_BYTES, MEM_M_SHARED_CLEAN, "Shared_Clean" },
 	{ "shared_dirty", "SHR_DIRTY", MEM_COL_BYTES, MEM_M_SHARED_DIRTY, "Shared_Dirty" },
 	{ "vss", "VSS", MEM_COL_BYTES, MEM_M_VSS, "virtual size: stat vsize" },
+	{ "hugetlb", "HUGETLB", MEM_COL_BYTES, MEM_M_HUGETLB, "huge pages: Shared_Hugetlb + Private_Hugetlb (not in PSS or RSS)" },
 	{ "pid", "PID", MEM_COL_PID, 0, "process id" },
 	{ "ppid", "PPID", MEM_COL_PPID, 0, "parent process id" },
 	{ "user", "USER", MEM_COL_USER, 0, "user name of the real uid (or the uid)" },

@@ -22,6 +22,7 @@ static const struct {
 	{ "dirty", MEM_MAPS_COL_SUM, MEM_F_SHARED_DIRTY, MEM_F_PRIVATE_DIRTY },
 	{ "swap", MEM_MAPS_COL_FIELD, MEM_F_SWAP, MEM_F_SWAP },
 	{ "swappss", MEM_MAPS_COL_FIELD, MEM_F_SWAP_PSS, MEM_F_SWAP_PSS },
+	{ "hugetlb", MEM_MAPS_COL_SUM, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB },
 };
 
 MemMapsColumn *mem_maps_column_new(const char *name, gsize len)

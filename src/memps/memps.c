@@ -46,8 +46,8 @@ static gboolean parse_args(int *argc, char ***argv, MemPsOptions *o, GArray **pi
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_description(ctx, "Columns: pss private shared rss uss swap swap_pss pss_anon pss_file pss_shmem\n"
-	                                      "  pss_dirty private_clean private_dirty shared_clean shared_dirty vss pid ppid\n"
-	                                      "  user cmdline\n"
+	                                      "  pss_dirty private_clean private_dirty shared_clean shared_dirty vss hugetlb\n"
+	                                      "  pid ppid user cmdline\n"
 	                                      "Exit status: 0 ok, 1 failure, 2 usage, 3 malformed input, 4 cross-check mismatch.\n"
 	                                      "See memps(1).");
 	if (!g_option_context_parse(ctx, argc, argv, error))

@@ -25,6 +25,7 @@ static const char *const metric_keys[MEM_M_COUNT] = {
 	[MEM_M_SHARED_CLEAN] = "shared_clean_bytes",
 	[MEM_M_SHARED_DIRTY] = "shared_dirty_bytes",
 	[MEM_M_VSS] = "vss_bytes",
+	[MEM_M_HUGETLB] = "hugetlb_bytes",
 };
 
 static void metric(MemJsonWriter *w, const MemMetrics *m, MemMetric i)

@@ -28,6 +28,7 @@ METRIC_FIELDS = {
     "private_dirty": ("Private_Dirty",),
     "shared_clean": ("Shared_Clean",),
     "shared_dirty": ("Shared_Dirty",),
+    "hugetlb": ("Shared_Hugetlb", "Private_Hugetlb"),
 }
 METRICS = list(METRIC_FIELDS) + ["vss"]
 # Metrics whose sums over processes do not count a page twice: the only ones jobs carry.

@@ -32,7 +32,7 @@ NOT_ADDITIVE = {"KernelPageSize", "MMUPageSize"}
 ALIASES = {
     "sz": ("Size",), "res": ("Rss",), "pss": ("Pss",), "priv": ("Private_Clean", "Private_Dirty"),
     "shr": ("Shared_Clean", "Shared_Dirty"), "dirty": ("Shared_Dirty", "Private_Dirty"),
-    "swap": ("Swap",), "swappss": ("SwapPss",),
+    "swap": ("Swap",), "swappss": ("SwapPss",), "hugetlb": ("Shared_Hugetlb", "Private_Hugetlb"),
 }
 
 

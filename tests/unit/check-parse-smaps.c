@@ -4,6 +4,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "account.h"
 #include "check-parse-common.h"
 #include "error.h"
 #include "parse-util.h"
@@ -923,6 +924,48 @@ START_TEST(test_rollup_6_x)
 }
 END_TEST
 
+/* Issue 8, item 3: huge pages are outside Rss and Pss; HUGETLB = Shared_Hugetlb + Private_Hugetlb, known
+ * only when both fields are, and never added to PSS. */
+START_TEST(test_rollup_hugetlb)
+{
+	static const char rollup[] = "55e91604e000-7ffd22368000 ---p 00000000 00:00 0                          [rollup]\n"
+	                             "Rss:               14108 kB\n"
+	                             "Pss:                9820 kB\n"
+	                             "Shared_Clean:       6648 kB\n"
+	                             "Shared_Dirty:          0 kB\n"
+	                             "Private_Clean:       112 kB\n"
+	                             "Private_Dirty:      7348 kB\n"
+	                             "Shared_Hugetlb:     2048 kB\n"
+	                             "Private_Hugetlb:   16384 kB\n";
+	MemProcess p = { .state = MEM_PROC_OK };
+	MemMetrics m;
+	GError *err = NULL;
+	guint64 v = 1;
+
+	ck_assert(mem_parse_smaps_rollup(rollup, strlen(rollup), &p.mem, &err));
+	ck_assert(mem_counters_hugetlb(&p.mem, &v));
+	ck_assert_uint_eq(v, KB(18432));
+	mem_process_metrics(&p, &m);
+	ck_assert(mem_metrics_has(&m, MEM_M_HUGETLB));
+	ck_assert_uint_eq(m.v[MEM_M_HUGETLB], KB(18432));
+	ck_assert_uint_eq(m.v[MEM_M_PSS], KB(9820));
+	ck_assert_uint_eq(m.v[MEM_M_RSS], KB(14108));
+	ck_assert(!mem_metric_additive(MEM_M_HUGETLB));
+	/* a kernel without the fields (before 4.4): unknown, not 0 */
+	p.mem.known &= ~MEM_FIELD_BIT(MEM_F_SHARED_HUGETLB);
+	v = 1;
+	ck_assert(!mem_counters_hugetlb(&p.mem, &v));
+	ck_assert_uint_eq(v, 1);
+	mem_process_metrics(&p, &m);
+	ck_assert(!mem_metrics_has(&m, MEM_M_HUGETLB));
+	/* saturating */
+	p.mem.known |= MEM_FIELD_BIT(MEM_F_SHARED_HUGETLB);
+	p.mem.v[MEM_F_SHARED_HUGETLB] = G_MAXUINT64 - 1;
+	ck_assert(mem_counters_hugetlb(&p.mem, &v));
+	ck_assert_uint_eq(v, G_MAXUINT64);
+}
+END_TEST
+
 START_TEST(test_rollup_exact_keys)
 {
 	MemCounters c;
@@ -1001,6 +1044,7 @@ static Suite *parse_smaps_suite(void)
 	tc = tcase_create("rollup");
 	tcase_add_test(tc, test_rollup_4_19);
 	tcase_add_test(tc, test_rollup_6_x);
+	tcase_add_test(tc, test_rollup_hugetlb);
 	tcase_add_test(tc, test_rollup_exact_keys);
 	tcase_add_loop_test(tc, test_rollup_bad, 0, G_N_ELEMENTS(rollup_bad));
 	suite_add_tcase(s, tc);
