@@ -76,6 +76,19 @@ static MemSnapshot *load(const char *smaps)
 	return snap;
 }
 
+/* The report of pid 42 over smaps text s (freed here), with the columns "sz"; *snap holds the snapshot. */
+static MemMapsReport *report_sz(GString *s, MemSnapshot **snap, GPtrArray **cols)
+{
+	static const guint32 pid = 42;
+	static MemMapsOptions o;
+
+	*snap = load(s->str);
+	g_string_free(s, TRUE);
+	*cols = mem_maps_columns_parse("sz", NULL);
+	o = (MemMapsOptions){ .columns = *cols };
+	return mem_maps_report_new(*snap, &pid, 1, &o);
+}
+
 /* A library (4 segments + .bss), a thread stack, a lone file mapping, a heap. */
 static GString *layout(void)
 {
@@ -210,18 +223,14 @@ START_TEST(test_overlap)
 {
 	GString *s = g_string_new(NULL);
 	g_autoptr(MemSnapshot) snap = NULL;
-	g_autoptr(GPtrArray) cols = mem_maps_columns_parse("sz", NULL);
-	MemMapsOptions o = { .columns = cols };
-	static const guint32 pid = 42;
+	g_autoptr(GPtrArray) cols = NULL;
 	g_autoptr(MemMapsReport) r = NULL;
 	const MemMapsProc *p;
 
 	record(s, 0x10000, 0x20000, "rw-p", "00:00", 0, "", 4, 4);
 	record(s, 0x18000, 0x30000, "rw-p", "00:00", 0, "", 4, 4);
 	record(s, 0x40000, 0x50000, "rw-p", "00:00", 0, "", 4, 4);
-	snap = load(s->str);
-	g_string_free(s, TRUE);
-	r = mem_maps_report_new(snap, &pid, 1, &o);
+	r = report_sz(s, &snap, &cols);
 	p = g_ptr_array_index(r->procs, 0);
 	ck_assert_ptr_nonnull(p->problem);
 	ck_assert_ptr_nonnull(strstr(p->problem, "42/smaps: line 10: "));
@@ -237,9 +246,7 @@ START_TEST(test_arenas_and_kinds)
 {
 	GString *s = g_string_new(NULL);
 	g_autoptr(MemSnapshot) snap = NULL;
-	g_autoptr(GPtrArray) cols = mem_maps_columns_parse("sz", NULL);
-	MemMapsOptions o = { .columns = cols };
-	static const guint32 pid = 42;
+	g_autoptr(GPtrArray) cols = NULL;
 	g_autoptr(MemMapsReport) r = NULL;
 	const MemMapsProc *p;
 	const MemMapsRegion *g;
@@ -268,9 +275,7 @@ START_TEST(test_arenas_and_kinds)
 	/* a guard above 1 MiB is not a guard */
 	record(s, 0x7f0030000000, 0x7f0030200000, "---p", "00:00", 0, "", 0, 0);
 	record(s, 0x7f0030200000, 0x7f0030300000, "rw-p", "00:00", 0, "", 4, 4);
-	snap = load(s->str);
-	g_string_free(s, TRUE);
-	r = mem_maps_report_new(snap, &pid, 1, &o);
+	r = report_sz(s, &snap, &cols);
 	p = g_ptr_array_index(r->procs, 0);
 	ck_assert_ptr_null(p->problem);
 	ck_assert_uint_eq(p->proc->maps->len, G_N_ELEMENTS(kinds));
