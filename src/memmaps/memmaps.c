@@ -65,7 +65,7 @@ static gboolean parse_args(int *argc, char ***argv, MemMapsOptions *o, GPtrArray
 	int n_modes = 0;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_description(ctx, "Fields: sz res pss priv shr dirty swap swappss, or any smaps key\n"
+	g_option_context_set_description(ctx, "Fields: sz res pss priv shr dirty swap swappss hugetlb, or any smaps key\n"
 	                                      "  (Anonymous, Pss_Dirty, THPeligible, ...) and VmFlags.\n"
 	                                      "Rows: /A address space, R region, M mapping.\n"
 	                                      "Exit status: 0 ok, 1 failure, 2 usage, 3 malformed input.\n"
