@@ -56,11 +56,12 @@ if not any(n.endswith("/new\\012line.bin") for n in names):
     sys.exit(1)
 PY
 # Field names come from the input too (issue 8, hostile input 4): an unknown smaps key holding ESC
-# and BEL is escaped in -X's tags, --flat -X's header and a -o tag; JSON keeps it exact as a key.
+# and BEL is escaped in -X's tags, --flat -X's header and a -o tag, as is a value holding ESC; JSON keeps
+# them exact.
 evil=$T/evil
 mkdir -p "$evil/42"
 printf '42 (evil) S 1 42 42 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 1 1000000 10 0 0\n' >"$evil/42/stat"
-printf '00400000-00401000 r-xp 00000000 08:01 12 /bin/x\nSize:                  4 kB\nRss:                   4 kB\nPss:                   4 kB\nEvil\033[31m:  4 kB\nBel\007ring: yes\nVmFlags: rd ex \n00401000-00403000 rw-p 00000000 00:00 0 \nSize:                  8 kB\nRss:                   8 kB\nPss:                   8 kB\nEvil\033[31m:  8 kB\nBel\007ring: no\nVmFlags: rd wr \n' >"$evil/42/smaps"
+printf '00400000-00401000 r-xp 00000000 08:01 12 /bin/x\nSize:                  4 kB\nRss:                   4 kB\nPss:                   4 kB\nEvil\033[31m:  4 kB\nBel\007ring: yes\nVal: a\033[2Jb\nVmFlags: rd ex \n00401000-00403000 rw-p 00000000 00:00 0 \nSize:                  8 kB\nRss:                   8 kB\nPss:                   8 kB\nEvil\033[31m:  8 kB\nBel\007ring: no\nVmFlags: rd wr \n' >"$evil/42/smaps"
 i=0
 for args in "-X" "--flat -X" "-o pss,$(printf 'Evil\033[31m')" "--flat -o $(printf 'Evil\033[31m,Bel\007ring')"; do
 	i=$((i + 1))
@@ -102,7 +103,7 @@ if any(b < 0x20 and b != 0x0a for b in raw):
     print("raw control bytes in JSON")
     sys.exit(1)
 p = json.loads(raw)["processes"][0]
-if [m["extra"] for m in p["mappings"]] != [{"Evil\x1b[31m": "4 kB", "Bel\x07ring": "yes"},
+if [m["extra"] for m in p["mappings"]] != [{"Evil\x1b[31m": "4 kB", "Bel\x07ring": "yes", "Val": "a\x1b[2Jb"},
                                             {"Evil\x1b[31m": "8 kB", "Bel\x07ring": "no"}]:
     print("extra fields not exact: %r" % [m["extra"] for m in p["mappings"]])
     sys.exit(1)
