@@ -281,6 +281,8 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 	case ROW_REGION:
 		if (row->g->kind == MEM_REGION_STACK) {
 			g_string_append(out, "'' thread-stack");
+		} else if (row->g->kind == MEM_REGION_ARENA) {
+			g_string_append(out, "'' malloc-arena");
 		} else {
 			g_string_append_c(out, '\'');
 			mem_escape_text(out, row->g->name, row->g->name_len);
@@ -639,7 +641,7 @@ static void json_process(MemJsonWriter *w, const MemMapsProc *p, const MemFlush 
 		mem_json_key(w, "index");
 		mem_json_uint(w, i);
 		mem_json_key(w, "kind");
-		mem_json_string(w, g->kind == MEM_REGION_STACK ? "stack" : "file");
+		mem_json_string(w, g->kind == MEM_REGION_STACK ? "stack" : g->kind == MEM_REGION_ARENA ? "arena" : "file");
 		mem_json_key(w, "name");
 		if (g->name)
 			mem_json_string_len(w, g->name, g->name_len);

@@ -239,14 +239,16 @@ static gboolean is_arena_reserve(const MemMapping *maps, guint i)
 }
 
 /* maps[i] is a thread stack's guard: an unnamed anonymous ---p of at most MAX_GUARD, not an arena's
- * reserve, directly followed (no gap) by an unnamed anonymous rw-p mapping, the stack above it. */
+ * reserve, directly followed (no gap) by an unnamed anonymous rw-p mapping, the stack above it, which
+ * is not itself an arena's heap. */
 static gboolean is_stack_guard(const MemMapping *maps, guint i, guint n)
 {
 	const MemMapping *m = &maps[i];
 
 	return is_plain_anon(m) && strcmp(m->perms, "---p") == 0 && m->end - m->start <= MAX_GUARD &&
 	       !is_arena_reserve(maps, i) && i + 1 < n && is_plain_anon(&maps[i + 1]) &&
-	       strcmp(maps[i + 1].perms, "rw-p") == 0 && maps[i + 1].start == m->end;
+	       strcmp(maps[i + 1].perms, "rw-p") == 0 && maps[i + 1].start == m->end &&
+	       !(i + 2 < n && is_arena_reserve(maps, i + 2));
 }
 
 /* Groups the mappings into regions.  Rules (see memmaps(1), REGIONS):
@@ -255,7 +257,9 @@ static gboolean is_stack_guard(const MemMapping *maps, guint i, guint n)
  *    rw-p mapping starting exactly where the last one ends and the last one is rw-p too (its .bss);
  *  - a stack region: an unnamed anonymous ---p mapping of at most 1 MiB (the guard) directly followed,
  *    with no gap, by an unnamed anonymous rw-p mapping (the thread's stack), unless the ---p is the
- *    reserve of a glibc malloc arena (is_arena_reserve). */
+ *    reserve of a glibc malloc arena (is_arena_reserve);
+ *  - an arena region: an unnamed anonymous rw-p mapping (a glibc malloc arena's heap, on a 64 MiB
+ *    boundary) directly followed by the ---p reserve of the rest of its 64 MiB. */
 static void find_regions(MemMapsProc *p, guint n)
 {
 	const MemMapping *maps;
@@ -283,6 +287,10 @@ static void find_regions(MemMapsProc *p, guint n)
 		} else if (is_stack_guard(maps, i, n)) {
 			j = i + 2;
 			g.kind = MEM_REGION_STACK;
+		} else if (i + 1 < n && is_plain_anon(&maps[i + 1]) && strcmp(maps[i + 1].perms, "---p") == 0 &&
+		           is_arena_reserve(maps, i + 1)) {
+			j = i + 2;
+			g.kind = MEM_REGION_ARENA;
 		}
 		if (j - i < 2) {
 			i++;

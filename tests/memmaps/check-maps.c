@@ -240,7 +240,8 @@ START_TEST(test_overlap)
 END_TEST
 
 /* Issue 8, item 2: glibc malloc arenas side by side (heap rw-p, then its ---p reserve, then the next
- * arena) are not thread stacks, even when a reserve is small; a real guard below its stack still is.
+ * arena) are arenas, not thread stacks, even when a reserve is small; a real guard below its stack
+ * still makes a stack.
  * Huge pages, ashmem and dma-bufs have kinds of their own. */
 START_TEST(test_arenas_and_kinds)
 {
@@ -252,7 +253,7 @@ START_TEST(test_arenas_and_kinds)
 	const MemMapsRegion *g;
 	static const char *const kinds[] = { "anon", "anon", "anon", "anon", "anon", "anon", "anon", "anon",
 	                                     "hugetlb", "hugetlb", "ashmem", "dmabuf", "anon-named", "memfd",
-	                                     "deleted", "anon", "anon" };
+	                                     "deleted", "anon", "anon", "anon", "anon", "anon" };
 
 	record(s, 0x7f0000000000, 0x7f0000021000, "rw-p", "00:00", 0, "", 132, 132);  /* arena 1 */
 	record(s, 0x7f0000021000, 0x7f0004000000, "---p", "00:00", 0, "", 0, 0);      /* its reserve */
@@ -275,12 +276,28 @@ START_TEST(test_arenas_and_kinds)
 	/* a guard above 1 MiB is not a guard */
 	record(s, 0x7f0030000000, 0x7f0030200000, "---p", "00:00", 0, "", 0, 0);
 	record(s, 0x7f0030200000, 0x7f0030300000, "rw-p", "00:00", 0, "", 4, 4);
+	/* a guard right below an arena's heap guards nothing: the heap is the arena's */
+	record(s, 0x7f003ffff000, 0x7f0040000000, "---p", "00:00", 0, "", 0, 0);
+	record(s, 0x7f0040000000, 0x7f0040100000, "rw-p", "00:00", 0, "", 8, 8);
+	record(s, 0x7f0040100000, 0x7f0044000000, "---p", "00:00", 0, "", 0, 0);
 	r = report_sz(s, &snap, &cols);
 	p = g_ptr_array_index(r->procs, 0);
 	ck_assert_ptr_null(p->problem);
 	ck_assert_uint_eq(p->proc->maps->len, G_N_ELEMENTS(kinds));
-	ck_assert_uint_eq(p->regions->len, 1);
-	g = &g_array_index(p->regions, MemMapsRegion, 0);
+	/* three arenas (heap and reserve), the stack, the last arena */
+	ck_assert_uint_eq(p->regions->len, 5);
+	g = &g_array_index(p->regions, MemMapsRegion, 4);
+	ck_assert_int_eq(g->kind, MEM_REGION_ARENA);
+	ck_assert_uint_eq(g->first, 18);
+	for (guint i = 0; i < 3; i++) {
+		g = &g_array_index(p->regions, MemMapsRegion, i);
+		ck_assert_int_eq(g->kind, MEM_REGION_ARENA);
+		ck_assert_uint_eq(g->first, 2 * i);
+		ck_assert_uint_eq(g->n, 2);
+		ck_assert_ptr_null(g->name);
+	}
+	ck_assert_uint_eq(g_array_index(p->regions, MemMapsRegion, 0).sum.c.v[MEM_F_SIZE], 64 * 1024 * 1024);
+	g = &g_array_index(p->regions, MemMapsRegion, 3);
 	ck_assert_int_eq(g->kind, MEM_REGION_STACK);
 	ck_assert_uint_eq(g->first, 6);
 	ck_assert_uint_eq(g->n, 2);

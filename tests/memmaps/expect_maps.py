@@ -121,7 +121,7 @@ def arena_reserve(maps, i):
 
 
 def regions(maps):
-    """[(kind, first, count)] by the two rules of memmaps(1), REGIONS."""
+    """[(kind, first, count)] by the three rules of memmaps(1), REGIONS."""
     out = []
     i, n = 0, len(maps)
     while i < n:
@@ -137,9 +137,14 @@ def regions(maps):
             rk = "file"
         elif (plain_anon(m) and m["perms"] == "---p" and m["end"] - m["start"] <= 1 << 20
               and not arena_reserve(maps, i) and i + 1 < n and plain_anon(maps[i + 1])
-              and maps[i + 1]["perms"] == "rw-p" and maps[i + 1]["start"] == m["end"]):
+              and maps[i + 1]["perms"] == "rw-p" and maps[i + 1]["start"] == m["end"]
+              and not (i + 2 < n and arena_reserve(maps, i + 2))):
             j = i + 2
             rk = "stack"
+        elif (i + 1 < n and plain_anon(maps[i + 1]) and maps[i + 1]["perms"] == "---p"
+              and arena_reserve(maps, i + 1)):
+            j = i + 2
+            rk = "arena"
         if j - i >= 2:
             out.append((rk, i, j - i))
             i = j
