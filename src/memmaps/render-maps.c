@@ -519,6 +519,15 @@ static void json_counters(MemJsonWriter *w, const MemCounters *c, gboolean sum)
 		else
 			mem_json_null(w);
 	}
+	{
+		guint64 v;
+
+		mem_json_key(w, "hugetlb_bytes");
+		if (mem_counters_hugetlb(c, &v))
+			mem_json_uint(w, v);
+		else
+			mem_json_null(w);
+	}
 }
 
 static void json_dev(MemJsonWriter *w, const MemMapping *m)

@@ -75,6 +75,11 @@ for name, size in (("/anon_hugepage", 16 << 20), (path, 2 << 20)):
         bad.append("memmaps: no mapping of %s with %d:hugetlb and kind hugetlb: %r" % (name, size, rows))
 doc = json.load(open(os.path.join(t, "maps.json")))
 kinds = {m["name"]: m["kind"] for m in doc["processes"][0]["mappings"]}
+huge = {m["name"]: m["hugetlb_bytes"] for m in doc["processes"][0]["mappings"]}
+if huge.get("/anon_hugepage (deleted)", huge.get("/anon_hugepage")) != 16 << 20 or huge.get(path) != 2 << 20:
+    bad.append("memmaps --json: hugetlb_bytes %r" % {k: v for k, v in huge.items() if v})
+if doc["processes"][0]["totals"]["hugetlb_bytes"] != want:
+    bad.append("memmaps --json: totals hugetlb_bytes %r, expected %d" % (doc["processes"][0]["totals"]["hugetlb_bytes"], want))
 for name in ("/anon_hugepage (deleted)", path):
     if kinds.get(name, kinds.get(name.replace(" (deleted)", ""))) != "hugetlb":
         bad.append("memmaps --json: %s has kind %r" % (name, kinds.get(name)))
