@@ -51,6 +51,22 @@ done
 "$MEMOBJS" -S "$dir" --json $pids >"$T/objs.json" 2>"$T/objs.err" || fail "memobjs PID...: $(head -3 "$T/objs.err")"
 "$MEMOBJS" -S "$dir" --json >"$T/objs-all.json" 2>"$T/objs.err" || fail "memobjs: $(head -3 "$T/objs.err")"
 [ -s "$T/objs.err" ] && fail "memobjs: stderr: $(head -3 "$T/objs.err")"
+# Read as if live: memobjs's reading threads and memmaps's chunk reader parse smaps as it arrives; the
+# same documents as the single-threaded read of the directory (source aside).
+"$MEMOBJS" --proc-root "$dir" --json >"$T/objs-live.json" 2>"$T/objs.err" || fail "memobjs --proc-root"
+# shellcheck disable=SC2086
+"$MEMMAPS" --proc-root "$dir" --json $pids >"$T/maps-live.json" 2>"$T/maps.err" || fail "memmaps --proc-root"
+"$PYTHON3" - "$T" <<'PY' || fail "--proc-root reads differ from -S"
+import json, os, sys
+t = sys.argv[1]
+for a, b in (("objs-all.json", "objs-live.json"), ("maps.json", "maps-live.json")):
+    x, y = (json.load(open(os.path.join(t, f))) for f in (a, b))
+    x.pop("source", None)
+    y.pop("source", None)
+    if x != y:
+        print("%s and %s differ in %r" % (a, b, [k for k in x if x[k] != y.get(k)]))
+        sys.exit(1)
+PY
 "$PYTHON3" - "$HERE" "$dir" "$T" <<'PY' || fail "memobjs over android-style"
 import json, os, sys
 sys.path.insert(0, sys.argv[1])
