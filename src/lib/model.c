@@ -230,6 +230,8 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 	}
 	m.c = vma->c;
 	m.line = vma->line;
+	if (vma->vmflags)
+		m.kind = mem_map_classify_flags(m.kind, vma->vmflags, vma->vmflags_len);
 	if (k->details && vma->vmflags)
 		m.vmflags = g_strndup(vma->vmflags, vma->vmflags_len);
 	if (k->details && vma->n_extra) {
@@ -481,7 +483,7 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	case MEM_FILE_CMDLINE:
 		if (l->p.cmdline)
 			g_ptr_array_unref(l->p.cmdline);
-		l->p.cmdline = mem_parse_cmdline(f->data, f->len);
+		l->p.cmdline = mem_parse_cmdline(f->data, f->len, &l->p.cmdline_cut);
 		break;
 	case MEM_FILE_CGROUP: {
 		g_autoptr(GError) err = NULL;

@@ -25,6 +25,7 @@ static const char *const metric_keys[MEM_M_COUNT] = {
 	[MEM_M_SHARED_CLEAN] = "shared_clean_bytes",
 	[MEM_M_SHARED_DIRTY] = "shared_dirty_bytes",
 	[MEM_M_VSS] = "vss_bytes",
+	[MEM_M_HUGETLB] = "hugetlb_bytes",
 };
 
 static void metric(MemJsonWriter *w, const MemMetrics *m, MemMetric i)
@@ -64,6 +65,17 @@ static void write_process(const MemPsReport *r, MemJsonWriter *w, const MemProce
 	for (guint i = 0; p->cmdline && i < p->cmdline->len; i++)
 		mem_json_string(w, g_ptr_array_index(p->cmdline, i));
 	mem_json_end_array(w);
+	mem_json_key(w, "cmdline_cut");
+	if (p->cmdline_cut.args_dropped || p->cmdline_cut.bytes_dropped) {
+		mem_json_begin_object(w);
+		mem_json_key(w, "args_dropped");
+		mem_json_uint(w, p->cmdline_cut.args_dropped);
+		mem_json_key(w, "bytes_dropped");
+		mem_json_uint(w, p->cmdline_cut.bytes_dropped);
+		mem_json_end_object(w);
+	} else {
+		mem_json_null(w);
+	}
 	mem_json_key(w, "job");
 	mem_json_string(w, p->job);
 	mem_json_key(w, "state");

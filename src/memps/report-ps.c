@@ -75,6 +75,14 @@ static gboolean cgroup_selected(const char *filter, const char *job)
 	return strncmp(job, filter, n) == 0 && (job[n] == '\0' || job[n] == '/');
 }
 
+/* Replaces the string in var with a new one made from it. */
+#define SWAP_IN(var, expr)                   \
+	do {                                 \
+		char *new_ = (expr);         \
+		g_free(var);                 \
+		(var) = new_;                \
+	} while (0)
+
 static char *join_cmdline(const GPtrArray *argv)
 {
 	GString *s = g_string_new(NULL);
@@ -658,6 +666,12 @@ static void fill_proc_cells(const MemPsReport *r, MemRow *row, const MemPsNode *
 		case MEM_COL_CMDLINE:
 			if (p->cmdline) {
 				g_autofree char *cmd = join_cmdline(p->cmdline);
+				/* what the parser's limits left out, marked (memps(1), cmdline) */
+				if (p->cmdline_cut.args_dropped)
+					SWAP_IN(cmd, g_strdup_printf("%s \xe2\x80\xa6%" G_GUINT64_FORMAT " more", cmd,
+					                             p->cmdline_cut.args_dropped));
+				else if (p->cmdline_cut.bytes_dropped)
+					SWAP_IN(cmd, g_strconcat(cmd, "\xe2\x80\xa6", NULL));
 				mem_cell_set_text(cell, cmd, strlen(cmd));
 			} else {
 				mem_cell_set_unknown(cell);

@@ -29,6 +29,7 @@ METRIC_FIELDS = {
     "private_dirty": ("Private_Dirty",),
     "shared_clean": ("Shared_Clean",),
     "shared_dirty": ("Shared_Dirty",),
+    "hugetlb": ("Shared_Hugetlb", "Private_Hugetlb"),
 }
 METRICS = list(METRIC_FIELDS) + ["vss"]
 # Metrics whose sums over processes do not count a page twice: the only ones a sum (job, subtree,
@@ -185,6 +186,26 @@ def parse_cmdline(data):
     return args
 
 
+# memps(1), cmdline: what is kept of a command line
+CMDLINE_MAX_ARGS, CMDLINE_MAX_ARG, CMDLINE_MAX_BYTES = 4096, 128 * 1024, 1024 * 1024
+
+
+def limit_cmdline(args):
+    """(the arguments kept, the cmdline_cut JSON value) under memps's limits."""
+    kept, total, dropped_args, dropped_bytes = [], 0, 0, 0
+    for a in args:
+        if len(kept) == CMDLINE_MAX_ARGS or total == CMDLINE_MAX_BYTES:
+            dropped_args += 1
+            dropped_bytes += len(a)
+            continue
+        take = a[:min(CMDLINE_MAX_ARG, CMDLINE_MAX_BYTES - total)]
+        kept.append(take)
+        total += len(take)
+        dropped_bytes += len(a) - len(take)
+    cut = {"args_dropped": dropped_args, "bytes_dropped": dropped_bytes} if dropped_args or dropped_bytes else None
+    return kept, cut
+
+
 def dec(b):
     return b.decode("utf-8", errors="replace")
 
@@ -251,8 +272,9 @@ def load_process(root, pid, users):
     p["user"] = users.get(p["uid"]) if users is not None else None
     p["name"] = dec(raw_name)
     p["raw_name"] = raw_name
-    p["cmdline"] = [dec(a) for a in parse_cmdline(files.get("cmdline", b""))]
-    p["raw_cmdline"] = parse_cmdline(files.get("cmdline", b""))
+    raw_cmdline, p["cmdline_cut"] = limit_cmdline(parse_cmdline(files.get("cmdline", b"")))
+    p["cmdline"] = [dec(a) for a in raw_cmdline]
+    p["raw_cmdline"] = raw_cmdline
     p["cmdline_known"] = "cmdline" in files
     if "cgroup" in files:
         p["job"] = parse_cgroup(files["cgroup"])

@@ -43,7 +43,7 @@ class Checker:
 def check_process(c, got, want):
     pid = want["pid"]
     tag = "pid %d" % pid
-    for k in ("pid", "ppid", "uid", "user", "name", "cmdline", "job", "state"):
+    for k in ("pid", "ppid", "uid", "user", "name", "cmdline", "cmdline_cut", "job", "state"):
         c.eq("%s %s" % (tag, k), got.get(k), want[k])
     if want["state"] in ("unreadable", "vanished"):
         c.eq("%s error" % tag, got.get("error"), want["error"])
