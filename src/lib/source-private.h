@@ -35,6 +35,9 @@ struct _MemSource {
 	GString *pathbuf;     /* MemFile.path under construction */
 	guint worker;         /* MemFile.thread of what this view delivers (MEM_SCAN_THREADS) */
 	const MemPreStat *pre_stat; /* the stat of the pid being scanned, when read already */
+	guint32 manifest_files; /* MemFileId bits whose error comes from the pid's memcap.errors */
+	guint32 skip_files;   /* MemFileId bits the consumer asked not to read for this pid (MemFile.skip) */
+	gboolean can_skip;    /* live and directory scans: MemFile.skip points at skip_files */
 };
 
 /* Name of a file id relative to a pid directory or the root ("sysvipc/shm"), or NULL. */

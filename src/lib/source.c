@@ -174,6 +174,8 @@ static gboolean deliver_full(MemSource *src, char sep, guint32 pid, MemFileId fi
 	f.more = err ? NULL : more;
 	f.more_data = more_data;
 	f.thread = src->worker;
+	f.from_manifest = err && (src->manifest_files & file);
+	f.skip = pid && src->can_skip ? &src->skip_files : NULL;
 	if (func(&f, user_data, &local)) {
 		g_clear_error(&local);
 		return TRUE;
@@ -734,6 +736,9 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	struct stat st;
 	int pidfd;
 
+	src->manifest_files = 0;
+	src->skip_files = 0;
+	src->can_skip = TRUE;
 	g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
 	pidfd = open_dir(src->rootfd, name);
 	if (pidfd < 0) {
@@ -758,6 +763,9 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 
 		if (read_file(src, pidfd, "memcap.errors", &len) == 0)
 			mem_source_parse_manifest(src->buf, len, errs);
+		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+			if (errs[i])
+				src->manifest_files |= 1u << i;
 	}
 	if ((flags & MEM_SCAN_STREAM) && (want & MEM_FILE_SMAPS) && !fallback && !errs[smaps_bit]) {
 		/* Start smaps first: the kernel produces it while the smaller files are read here. */
@@ -792,7 +800,9 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		}
 		if (!(want & file))
 			continue;
-		if (file == MEM_FILE_SMAPS && stream) {
+		if ((src->skip_files & file) && !errs[i])
+			errs[i] = ECANCELED; /* the consumer needs it no more (MemFile.skip): not read */
+		if (file == MEM_FILE_SMAPS && stream && !(src->skip_files & file)) {
 			/* An empty first window: the consumer's more() brings the file in. */
 			gboolean ok;
 

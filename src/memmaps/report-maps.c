@@ -525,6 +525,10 @@ MemMapsReport *mem_maps_report_new(MemSnapshot *snap, const guint32 *pids, guint
 		case MEM_PROC_VANISHED:
 			r->n_vanished++;
 			break;
+		case MEM_PROC_ZOMBIE:
+			r->n_zombie++;
+			break;
+		case MEM_PROC_SKIPPED: /* memmaps has no --max-rss */
 		case MEM_PROC_KERNEL:
 			r->n_kernel++;
 			break;
@@ -548,7 +552,7 @@ char *mem_maps_report_summary(const MemMapsReport *r)
 	GString *s;
 	const char *sep = "";
 
-	if (!r->n_unreadable && !r->n_vanished && !r->n_kernel)
+	if (!r->n_unreadable && !r->n_vanished && !r->n_kernel && !r->n_zombie)
 		return NULL;
 	s = g_string_new(NULL);
 	if (r->n_unreadable) {
@@ -561,6 +565,10 @@ char *mem_maps_report_summary(const MemMapsReport *r)
 	}
 	if (r->n_vanished) {
 		g_string_append_printf(s, "%s%u vanished", sep, r->n_vanished);
+		sep = ", ";
+	}
+	if (r->n_zombie) {
+		g_string_append_printf(s, "%s%u zombie%s (no memory map)", sep, r->n_zombie, r->n_zombie == 1 ? "" : "s");
 		sep = ", ";
 	}
 	if (r->n_kernel)

@@ -102,6 +102,7 @@ typedef struct {
 	GPtrArray *procs;      /* MemMapsProc*, by pid */
 	MemCounters total;     /* Σ over every process's mappings shown */
 	guint n_ok, n_unreadable, n_denied, n_malformed, n_vanished, n_kernel, n_bad;
+	guint n_zombie;
 } MemMapsReport;
 
 /* Builds the report for the given pids (sorted); pids absent from the snapshot are skipped. */

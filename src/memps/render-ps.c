@@ -160,6 +160,10 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 	mem_json_uint(w, r->n_unreadable);
 	mem_json_key(w, "vanished");
 	mem_json_uint(w, r->n_vanished);
+	mem_json_key(w, "zombies");
+	mem_json_uint(w, r->n_zombie);
+	mem_json_key(w, "skipped");
+	mem_json_uint(w, r->n_skipped);
 	mem_json_key(w, "kernel_threads");
 	mem_json_uint(w, r->n_kernel);
 	mem_json_key(w, "problems");

@@ -425,6 +425,12 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 		case MEM_PROC_VANISHED:
 			r->n_vanished++;
 			break;
+		case MEM_PROC_ZOMBIE:
+			r->n_zombie++;
+			break;
+		case MEM_PROC_SKIPPED:
+			r->n_skipped++;
+			break;
 		case MEM_PROC_KERNEL:
 			r->n_kernel++;
 			break;
@@ -645,7 +651,7 @@ char *mem_ps_report_summary(const MemPsReport *r)
 {
 	GString *s;
 
-	if (!r->n_unreadable && !r->n_vanished)
+	if (!r->n_unreadable && !r->n_vanished && !r->n_zombie && !r->n_skipped)
 		return NULL;
 	s = g_string_new(NULL);
 	if (r->n_unreadable) {
@@ -675,6 +681,10 @@ char *mem_ps_report_summary(const MemPsReport *r)
 		g_string_append_printf(s, ", %u vanished", r->n_vanished);
 	else if (r->n_vanished)
 		g_string_append_printf(s, "%u process%s vanished", r->n_vanished, r->n_vanished == 1 ? "" : "es");
+	if (r->n_zombie)
+		g_string_append_printf(s, "%s%u zombie%s", s->len ? ", " : "", r->n_zombie, r->n_zombie == 1 ? "" : "s");
+	if (r->n_skipped)
+		g_string_append_printf(s, "%s%u skipped (resident above --max-rss)", s->len ? ", " : "", r->n_skipped);
 	g_string_append(s, "; totals exclude them");
 	return g_string_free(s, FALSE);
 }

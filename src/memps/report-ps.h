@@ -72,6 +72,7 @@ typedef struct {
 	GPtrArray *jobs;              /* MemPsNode* jobs in display order */
 	MemTally totals;              /* shown processes (kernel threads excluded) */
 	guint n_unreadable, n_vanished, n_kernel;
+	guint n_zombie, n_skipped;    /* zombies (no memory map); not walked (--max-rss) */
 	guint n_denied;               /* of the unreadable: EACCES/EPERM */
 	guint n_malformed;            /* of the unreadable: garbled files */
 } MemPsReport;
