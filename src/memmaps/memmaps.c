@@ -146,6 +146,9 @@ int main(int argc, char **argv)
 		return mem_cli_exit_for(err);
 	}
 	rc = mem_cli_report_problems(snap);
+	mem_cli_resolve_threads(snap, pids);
+	lo.pids = (const guint32 *)(gconstpointer)pids->data;
+	lo.n_pids = pids->len;
 	for (guint i = 0; i < pids->len; i++)
 		if (!mem_snapshot_find(snap, g_array_index(pids, guint32, i))) {
 			mem_cli_error("no process %u", g_array_index(pids, guint32, i));

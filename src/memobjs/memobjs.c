@@ -12,7 +12,7 @@
 #include "report-objs.h"
 #include "source.h"
 
-static char *arg_snapshot, *arg_proc_root, *arg_columns, *arg_sort, *arg_units, *arg_color;
+static char *arg_snapshot, *arg_proc_root, *arg_columns, *arg_sort, *arg_units, *arg_color, *arg_max_rss;
 static gboolean arg_hidden, arg_reverse, arg_json, arg_csv, arg_bytes, arg_version;
 
 static const GOptionEntry entries[] = {
@@ -22,6 +22,7 @@ static const GOptionEntry entries[] = {
 	{ "columns", 'o', 0, G_OPTION_ARG_STRING, &arg_columns, "Columns to show (see below)", "LIST" },
 	{ "sort", 's', 0, G_OPTION_ARG_STRING, &arg_sort, "Sort by this column or name (default pss)", "COL" },
 	{ "reverse", 'r', 0, G_OPTION_ARG_NONE, &arg_reverse, "Reverse the sort order", NULL },
+	{ "max-rss", 0, 0, G_OPTION_ARG_STRING, &arg_max_rss, "Do not walk processes resident above SIZE (4G, 512M): shown skipped", "SIZE" },
 	{ "json", 0, 0, G_OPTION_ARG_NONE, &arg_json, "JSON output (schema memobjs/1, sizes in bytes)", NULL },
 	{ "csv", 0, 0, G_OPTION_ARG_NONE, &arg_csv, "CSV output (sizes in bytes)", NULL },
 	{ "bytes", 'b', 0, G_OPTION_ARG_NONE, &arg_bytes, "Print sizes as plain byte counts", NULL },
@@ -151,7 +152,8 @@ int main(int argc, char **argv)
 
 	mem_cli_init("memobjs");
 	if (!parse_args(&argc, &argv, &o, &pids, &err) || !mem_cli_color(arg_color, &to.color, &err) ||
-	    (arg_units && !mem_cli_parse_unit(arg_units, &to.unit, &err))) {
+	    (arg_units && !mem_cli_parse_unit(arg_units, &to.unit, &err)) ||
+	    (arg_max_rss && !mem_cli_parse_size(arg_max_rss, &lo.max_rss, &err))) {
 		mem_cli_error("%s (try --help)", err->message);
 		return MEM_EXIT_USAGE;
 	}
@@ -196,6 +198,11 @@ int main(int argc, char **argv)
 			return mem_cli_exit_for(err);
 		}
 		rc = mem_cli_report_problems(snap);
+		if (pids) {
+			mem_cli_resolve_threads(snap, pids);
+			o.pids = (const guint32 *)(gconstpointer)pids->data;
+			o.n_pids = pids->len;
+		}
 		for (guint i = 0; i < o.n_pids; i++)
 			if (!mem_snapshot_find(snap, o.pids[i])) {
 				mem_cli_error("no process %u", o.pids[i]);

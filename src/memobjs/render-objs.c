@@ -433,6 +433,7 @@ void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlus
 	mem_json_bool(w, r->sharers_partial);
 	json_pids(w, "unreadable_pids", r->unreadable);
 	json_pids(w, "vanished_pids", r->vanished);
+	json_pids(w, "skipped_pids", r->skipped);
 	if (r->view == MEM_OBJS_PROCESS) {
 		mem_json_key(w, "processes");
 		mem_json_begin_array(w);
