@@ -128,6 +128,11 @@ static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *
 	add_problem(ld, f->path, err);
 }
 
+static gboolean is_gone_errno(int e)
+{
+	return e == ENOENT || e == ESRCH;
+}
+
 /* A file that could not be read (f->err): what it says about the process. */
 static void note_file_error(Loader *ld, Loading *l, const MemFile *f)
 {
@@ -151,6 +156,9 @@ static void note_file_error(Loader *ld, Loading *l, const MemFile *f)
 	case MEM_FILE_SMAPS:
 		l->smaps_err = f->err;
 		l->smaps_manifest = f->from_manifest;
+		/* live, the process went while its mappings were read: whatever the rollup said, it vanished */
+		if (ld->snap->live && ld->mappings && is_gone_errno(f->err))
+			l->truncated = TRUE;
 		break;
 	case MEM_FILE_CGROUP: l->cgroup_err = f->err; break;
 	default: break;
@@ -533,10 +541,6 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-static gboolean is_gone_errno(int e)
-{
-	return e == ENOENT || e == ESRCH;
-}
 
 static gboolean is_denied_errno(int e)
 {
@@ -596,9 +600,10 @@ static void loading_finish(Loading *l)
 		return;
 	}
 	if (l->truncated) {
-		/* a live read cut short: the process exited meanwhile, whatever the rollup said before */
-		p->state = MEM_PROC_VANISHED;
-		p->err = ESRCH;
+		/* a live read cut short: the process exited meanwhile, whatever the rollup said before (a zombie
+		 * when stat said so before the read) */
+		p->state = p->stat_state == 'Z' ? MEM_PROC_ZOMBIE : MEM_PROC_VANISHED;
+		p->err = p->state == MEM_PROC_ZOMBIE ? 0 : ESRCH;
 		memset(&p->mem, 0, sizeof p->mem);
 		if (p->maps)
 			g_array_set_size(p->maps, 0);

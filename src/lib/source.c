@@ -300,6 +300,31 @@ static int read_file(MemSource *src, int dirfd, const char *name, gsize *len)
 	return err;
 }
 
+/* Whether the process of a live pid directory has exited (state Z or X, or, in the real /proc, its stat
+ * gone): checked once smaps reaches its end, because the kernel ends the read of an exiting process's
+ * smaps early and quietly, at a record boundary (the mm is gone), so a cut read looks whole.  A
+ * --proc-root directory without stat is a fixture that lacks it, not a process gone. */
+static gboolean pid_exited(const MemSource *src, int pidfd)
+{
+	char buf[512];
+	const char *close_paren;
+	ssize_t n;
+	int fd = openat(pidfd, "stat", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return errno == ESRCH || (errno == ENOENT && src->trusted);
+	do
+		n = read(fd, buf, sizeof buf - 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n <= 0)
+		return n < 0 && errno == ESRCH;
+	buf[n] = '\0';
+	/* comm (at most 64 bytes) may hold ')': the state follows the last one */
+	close_paren = strrchr(buf, ')');
+	return close_paren && close_paren[1] == ' ' && strchr("ZXx", close_paren[2]) && close_paren[2];
+}
+
 static int read_top_file(MemSource *src, MemFileId file, gsize *len)
 {
 	int dirfd, err;
@@ -415,6 +440,8 @@ typedef struct {
 	Chunk *spare;         /* given back, for the reader to fill again */
 	guint n_chunks;       /* chunks taken from the pool */
 	int err;              /* with done */
+	int pidfd;            /* live: the pid directory, to tell an exit from the end (pid_exited); else -1 */
+	const MemSource *src;
 	gboolean done;        /* nothing more will be published */
 	gint stop;            /* atomic: the consumer has finished early */
 	pthread_mutex_t lock;
@@ -492,6 +519,8 @@ static void *stream_reader(void *data)
 			break; /* stopped */
 		/* c is the reader's until it is published. */
 		c->len = read_chunk(st->fd, c->data, STREAM_CHUNK, st->max, &total, &err, &eof, &st->stop);
+		if (eof && !err && st->pidfd >= 0 && pid_exited(st->src, st->pidfd))
+			err = ESRCH; /* the end came from the exit: a cut read */
 		g_atomic_int_set(&st->reader_cpu, sched_getcpu());
 		pthread_mutex_lock(&st->lock);
 		if (c->len == 0) {
@@ -591,7 +620,7 @@ static gboolean stream_more(gpointer data, gsize done, const char **buf, gsize *
 
 /* Starts reading fd on a helper thread; NULL when no thread or pool could be had (the caller then
  * reads the file itself).  Takes fd over only on success. */
-static Stream *stream_start(int fd)
+static Stream *stream_start(const MemSource *src, int fd, int pidfd)
 {
 	Stream *st = g_new0(Stream, 1);
 	pthread_condattr_t attr;
@@ -599,6 +628,8 @@ static Stream *stream_start(int fd)
 	int cpu = sched_getcpu();
 
 	st->fd = fd;
+	st->pidfd = pidfd;
+	st->src = src;
 	st->max = mem_source_max_file_size();
 	st->reader_cpu = -1;
 	st->pool = mmap(NULL, STREAM_MAX_CHUNKS * STREAM_CHUNK, PROT_READ | PROT_WRITE,
@@ -682,6 +713,7 @@ typedef struct {
 	gsize total;          /* bytes read from the file */
 	gboolean eof;
 	int err;              /* a read failed, or the file passed the bound: the next more() says so */
+	int pidfd;            /* live: the pid directory, to tell an exit from the end (pid_exited); else -1 */
 } Window;
 
 static gboolean window_more(gpointer data, gsize done, const char **buf, gsize *len, GError **error)
@@ -707,6 +739,8 @@ static gboolean window_more(gpointer data, gsize done, const char **buf, gsize *
 		/* The bytes below the bound are handed over, then the error. */
 		got = read_chunk(w->fd, src->buf + w->len, STREAM_CHUNK, mem_source_max_file_size(), &w->total, &w->err,
 		                 &w->eof, NULL);
+		if (w->eof && !w->err && w->pidfd >= 0 && pid_exited(src, w->pidfd))
+			w->err = ESRCH; /* the end came from the exit: a cut read */
 		w->len += got;
 		if (got == 0 && w->err) {
 			/* Nothing new to hand over: fail now, the window as it is. */
@@ -773,7 +807,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 
 		if (fd < 0)
 			errs[smaps_bit] = -fd;
-		else if (!(stream = stream_start(fd)))
+		else if (!(stream = stream_start(src, fd, src->kind == MEM_SOURCE_LIVE ? pidfd : -1)))
 			close(fd);
 	}
 	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
@@ -822,7 +856,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 
 			if (fd >= 0) {
 				/* An empty first window: the consumer's more() brings the file in. */
-				Window win = { src, fd, 0, 0, 0, FALSE, 0 };
+				Window win = { src, fd, 0, 0, 0, FALSE, 0, src->kind == MEM_SOURCE_LIVE ? pidfd : -1 };
 				gboolean ok = deliver_full(src, '/', pid, file, "", 0, 0, has_owner, owner, window_more, &win,
 				                           func, user_data, error);
 				close(fd);
@@ -843,6 +877,8 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		} else {
 			err = errs[i] ? errs[i] : read_file(src, pidfd, pid_file_names[i], &len);
 			data = src->buf;
+			if (file == MEM_FILE_SMAPS && !err && src->kind == MEM_SOURCE_LIVE && pid_exited(src, pidfd))
+				err = ESRCH; /* the end came from the exit: a cut read */
 		}
 		if (file == MEM_FILE_SMAPS_ROLLUP)
 			rollup_err = err;

@@ -293,6 +293,29 @@ START_TEST(test_cut_read_is_vanished)
 		ck_assert(!p->maps || p->maps->len == 0);
 	}
 	{
+		/* a smaps that ends cleanly while the process is seen dead when it ends (the kernel stops an exiting
+		 * process's smaps at a record boundary): vanished too, though the rollup was read */
+		MemLoadOptions lo = { .mappings = TRUE };
+		g_autoptr(MemSnapshot) snap = NULL;
+
+		put_proc(31, 400, 300);
+		put_stat(31, 'X', 100);
+		snap = load_proc_root(&lo);
+		ck_assert_int_eq(find(snap, 31)->state, MEM_PROC_VANISHED);
+		ck_assert(!find(snap, 31)->maps || find(snap, 31)->maps->len == 0);
+		/* Z: the process was a zombie before its files were read */
+		put_stat(31, 'Z', 0);
+		mem_snapshot_free(g_steal_pointer(&snap));
+		snap = load_proc_root(&lo);
+		ck_assert_int_eq(find(snap, 31)->state, MEM_PROC_ZOMBIE);
+		unlink_rel("31/stat");
+		unlink_rel("31/status");
+		unlink_rel("31/smaps_rollup");
+		unlink_rel("31/smaps");
+		g_autofree char *dir = g_build_filename(root, "31", NULL);
+		ck_assert_int_eq(rmdir(dir), 0);
+	}
+	{
 		/* in a snapshot the same file is bad input, not a process gone */
 		MemLoadOptions lo = { .mappings = TRUE };
 		g_autoptr(MemSnapshot) snap = load_snapshot(&lo);
