@@ -44,6 +44,7 @@ typedef struct {
 	GStringChunk *strings; /* names and job paths this thread interned (the snapshot keeps them) */
 	Loading *current;     /* in-order sources: the process whose files are coming */
 	GArray *spare;        /* with a mappings function: a handed-over process's array, emptied for the next */
+	GArray *values;       /* guint64: the packed counters of the mappings being parsed (MemMapping.cv) */
 } LoaderThread;
 
 typedef struct {
@@ -69,6 +70,7 @@ static void process_free(gpointer data)
 		g_ptr_array_unref(p->cmdline);
 	if (p->maps)
 		g_array_unref(p->maps);
+	g_free(p->map_values);
 	g_free(p);
 }
 
@@ -183,6 +185,7 @@ typedef struct {
 	GStringChunk *strings;
 	MemCounters *sum;
 	GArray *maps;         /* NULL: sums only */
+	GArray *values;       /* with maps: their packed counters, in mapping order */
 	gboolean details;     /* keep VmFlags and unknown fields */
 	guint n;              /* mappings seen */
 	const char *last_name; /* the previous mapping's interned name: the mappings of one file come together */
@@ -228,7 +231,7 @@ static void mapping_from_line(GStringChunk *strings, const char *interned, MemMa
 	memcpy(m->perms, l->perms, sizeof m->perms);
 	m->kind = mem_map_classify(l);
 	m->name = interned ? interned : intern_len(strings, l->name, l->name_len);
-	m->name_len = l->name_len;
+	m->name_len = (guint32)l->name_len; /* a line is bounded far below 4 GiB (256 MiB per file) */
 }
 
 static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
@@ -245,7 +248,9 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 		k->last_name = m.name;
 		k->last_len = m.name_len;
 	}
-	m.c = vma->c;
+	m.known = vma->c.known;
+	for (guint32 rest = m.known; rest; rest &= rest - 1)
+		g_array_append_val(k->values, vma->c.v[__builtin_ctz(rest)]);
 	m.line = vma->line;
 	if (k->details && vma->vmflags)
 		m.vmflags = g_strndup(vma->vmflags, vma->vmflags_len);
@@ -385,6 +390,8 @@ static void on_status(Loader *ld, Loading *l, const MemFile *f)
 		l->p.stat_state = s.state;
 }
 
+static void take_values(LoaderThread *t, MemProcess *p);
+
 static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 {
 	g_autoptr(GError) err = NULL;
@@ -404,7 +411,8 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		/* With a mappings function the arrays come back after each process: one grown to the
 		 * biggest process's size is reused instead of fresh memory for every process. */
 		g_autoptr(GArray) maps = !ld->mappings ? NULL : t->spare ? g_steal_pointer(&t->spare) : mem_mappings_new();
-		VmaSink sink = { t->strings, &sum, maps, ld->details, 0, NULL, 0 };
+		g_array_set_size(t->values, 0); /* what a failed parse left */
+		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, 0, NULL, 0 };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			int e = read_errno(err);
@@ -424,6 +432,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 				g_array_unref(l->p.maps);
 			l->p.maps = g_steal_pointer(&maps);
 			l->p.maps_from_smaps = TRUE;
+			take_values(t, &l->p);
 		}
 		l->have_smaps = TRUE;
 		l->smaps_empty = sink.n == 0;
@@ -434,6 +443,34 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		if (!l->have_rollup)
 			l->p.mem = sum;
 	}
+}
+
+/* Gives the process its mappings' packed counters (one block of the exact size) and points each mapping
+ * at its own; the thread's buffer is emptied for the next process. */
+static void take_values(LoaderThread *t, MemProcess *p)
+{
+	guint64 *base;
+	gsize off = 0;
+
+	g_free(p->map_values);
+	if (t->values->len > (1u << 17)) {
+		/* a big process: take the buffer itself (shrinking it moves no bytes), not a copy of it */
+		gsize len = 0;
+		guint64 *data = (guint64 *)(gpointer)g_array_steal(t->values, &len);
+
+		g_array_unref(t->values);
+		t->values = g_array_new(FALSE, FALSE, sizeof(guint64));
+		base = g_realloc(data, len * sizeof(guint64));
+	} else
+		base = t->values->len ? g_memdup2(t->values->data, t->values->len * sizeof(guint64)) : NULL;
+	p->map_values = base;
+	for (guint i = 0; i < p->maps->len; i++) {
+		MemMapping *m = &g_array_index(p->maps, MemMapping, i);
+
+		m->cv = m->known ? base + off : NULL;
+		off += (gsize)__builtin_popcount(m->known);
+	}
+	g_array_set_size(t->values, 0);
 }
 
 /* maps: addresses and names only, kept when smaps did not give the mappings (memobjs counts the
@@ -664,6 +701,7 @@ static void loading_done(Loader *ld, guint thread, Loading *l)
 		ld->mappings_func(thread, l->p.pid, (const MemMapping *)(gconstpointer)l->p.maps->data, l->p.maps->len,
 		                  ld->mappings_data);
 	g_array_set_size(l->p.maps, 0);
+	g_clear_pointer(&l->p.map_values, g_free);
 	if (!ld->threads[thread].spare)
 		ld->threads[thread].spare = l->p.maps;
 	else
@@ -701,6 +739,7 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 	n_threads = mem_source_threads(src, flags);
 	for (guint t = 0; t < n_threads; t++) {
 		ld.threads[t].by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
+		ld.threads[t].values = g_array_new(FALSE, FALSE, sizeof(guint64));
 		if (t == 0)
 			ld.threads[t].strings = snap->strings;
 		else {
@@ -724,6 +763,7 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 		g_hash_table_destroy(ld.threads[t].by_pid);
 		if (ld.threads[t].spare)
 			g_array_unref(ld.threads[t].spare);
+		g_array_unref(ld.threads[t].values);
 	}
 	pthread_mutex_destroy(&ld.lock);
 	return ok;

@@ -44,6 +44,7 @@ typedef struct {
 	guint64 status_rss;   /* status VmRSS (or stat rss pages), shown for unreadable processes */
 	char stat_state;      /* stat/status state letter, 0 when unknown */
 	GArray *maps;         /* MemMapping by address, when loaded with `mappings`; NULL otherwise */
+	guint64 *map_values;  /* owned: the packed counters the mappings' cv point into */
 	gboolean maps_from_smaps; /* the mappings carry smaps fields (else maps: addresses and names only) */
 } MemProcess;
 

@@ -322,7 +322,21 @@ static gboolean pid_exited(const MemSource *src, int pidfd)
 	buf[n] = '\0';
 	/* comm (at most 64 bytes) may hold ')': the state follows the last one */
 	close_paren = strrchr(buf, ')');
-	return close_paren && close_paren[1] == ' ' && strchr("ZXx", close_paren[2]) && close_paren[2];
+	if (!close_paren || close_paren[1] != ' ' || !close_paren[2])
+		return FALSE;
+	if (strchr("ZXx", close_paren[2]))
+		return TRUE;
+	if (src->trusted) {
+		/* Between exit_mm() and the zombie state the task still runs, without an mm: stat's vsize (the
+		 * 23rd field, the 21st after the state) is then 0, which no live process has. */
+		const char *p = close_paren + 2;
+		guint field = 3;
+
+		while (*p && field < 23)
+			field += *p++ == ' ';
+		return field == 23 && p[0] == '0' && (p[1] == ' ' || p[1] == '\0' || p[1] == '\n');
+	}
+	return FALSE;
 }
 
 static int read_top_file(MemSource *src, MemFileId file, gsize *len)

@@ -346,7 +346,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 		g_ptr_array_add(set->list, o);
 	}
 	o->n_maps++;
-	mem_counters_add(&o->c, &m->c);
+	mem_counters_add_mapping(&o->c, m);
 	object_add_pid(o, pid);
 	return o;
 }
@@ -794,7 +794,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 				for (guint j = 0; j < p->maps->len; j++) {
 					const MemMapping *m = &g_array_index(p->maps, MemMapping, j);
 					objset_add(&set, p->pid, m);
-					mem_counters_add(&op->total, &m->c);
+					mem_counters_add_mapping(&op->total, m);
 				}
 			}
 			for (guint j = 0; j < set.list->len; j++) {
