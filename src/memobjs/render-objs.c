@@ -179,6 +179,10 @@ static void process_note(const MemProcess *p, MemRow *row)
 		mem_row_set_note(row, "[kernel thread: no mappings]");
 		return;
 	}
+	if (p->not_recorded) {
+		mem_row_set_note(row, mem_proc_state_note(p)); /* "[unreadable: not recorded]", not ENOENT */
+		return;
+	}
 	note = g_strdup_printf("[%s%s%s]", mem_proc_state_name(p->state), p->err ? ": " : "",
 	                       p->err ? mem_errno_name(p->err) ? mem_errno_name(p->err) : "error" : "");
 	mem_row_set_note(row, note);
@@ -339,7 +343,7 @@ static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
 	const char *err = NULL;
 
 	if (proc->state == MEM_PROC_UNREADABLE || proc->state == MEM_PROC_VANISHED)
-		err = proc->malformed && !proc->err ? "malformed" : proc->err ? mem_errno_name(proc->err) : NULL;
+		err = mem_proc_error_name(proc);
 	mem_json_begin_object(w);
 	mem_json_key(w, "pid");
 	mem_json_uint(w, proc->pid);

@@ -424,6 +424,8 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 				r->n_denied++;
 			else if (p->malformed)
 				r->n_malformed++;
+			else if (p->not_recorded)
+				r->n_not_recorded++;
 			break;
 		case MEM_PROC_VANISHED:
 			r->n_vanished++;
@@ -662,13 +664,15 @@ char *mem_ps_report_summary(const MemPsReport *r)
 		return NULL;
 	s = g_string_new(NULL);
 	if (r->n_unreadable) {
-		guint other = r->n_unreadable - r->n_denied - r->n_malformed;
+		guint other = r->n_unreadable - r->n_denied - r->n_malformed - r->n_not_recorded;
 		g_string_append_printf(s, "%u process%s unreadable (", r->n_unreadable,
 		                       r->n_unreadable == 1 ? "" : "es");
 		if (r->n_denied == r->n_unreadable)
 			g_string_append(s, "permission denied");
 		else if (r->n_malformed == r->n_unreadable)
 			g_string_append(s, "malformed files");
+		else if (r->n_not_recorded == r->n_unreadable)
+			g_string_append(s, "not recorded");
 		else {
 			const char *sep = "";
 			if (r->n_denied) {
@@ -677,6 +681,10 @@ char *mem_ps_report_summary(const MemPsReport *r)
 			}
 			if (r->n_malformed) {
 				g_string_append_printf(s, "%s%u malformed", sep, r->n_malformed);
+				sep = ", ";
+			}
+			if (r->n_not_recorded) {
+				g_string_append_printf(s, "%s%u not recorded", sep, r->n_not_recorded);
 				sep = ", ";
 			}
 			if (other)

@@ -77,6 +77,7 @@ typedef struct {
 	guint n_zombie, n_skipped;    /* zombies (no memory map); not walked (--max-rss) */
 	guint n_denied;               /* of the unreadable: EACCES/EPERM */
 	guint n_malformed;            /* of the unreadable: garbled files */
+	guint n_not_recorded;         /* of the unreadable: a recording without their memory files */
 } MemPsReport;
 
 MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts);
