@@ -84,6 +84,11 @@ run_memps small --json -p "$P" --max-rss 1G
 json_check small "d['processes'][0]['state'] == 'ok' and d['processes'][0]['pss_bytes'] > 0"
 "$MEMOBJS" --json --max-rss 4k "$P" >"$T/objsbig.out" 2>"$T/objsbig.err"
 json_check objsbig "d['skipped_pids'] == [$P]"
+# all objects: the skipped process's objects are unknown, so sharer counts are partial
+"$MEMOBJS" --json --max-rss 1M >"$T/objsall.out" 2>"$T/objsall.err"
+json_check objsall "$P in d['skipped_pids'] and d['sharers_partial'] and not any($P in o['sharer_pids'] for o in d['objects'])"
+grep -q "skipped (resident above --max-rss): the objects they map are not counted" "$T/objsall.err" ||
+	fail "memobjs all: no summary: $(cat "$T/objsall.err")"
 for bad in 4X -1 '' 12.5M 99999999999999999999E; do
 	run_memps "badsize" --max-rss "$bad" -p "$P"
 	expect_rc badsize 2
