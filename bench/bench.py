@@ -21,7 +21,14 @@ whose binary does not exist is skipped ("skipped: memmaps not built",
 Environment: top_builddir, top_srcdir (set by `make bench`), BENCH_RUNS
 (default 7), BENCH_CHILDREN (400), BENCH_MAPS (40 per child), BENCH_BIG (5200
 mappings in the big child), BENCH_ONLY (comma-separated scenario names),
-BENCH_MARKDOWN (also write the results as Markdown to this file).
+BENCH_MARKDOWN (also write the results as Markdown to this file), BENCH_SCALE
+(process counts of the scale scenarios, default "1000,10000"; empty: none),
+BENCH_SCALE_MAPS (20 mappings per process there).
+
+The scale scenarios run after the others, each with a load of its own and the
+main load stopped; the last line compares them: time at the largest count over
+time at the smallest, against the count ratio (target: 10x the processes in at
+most 10.5x the time).
 """
 
 import os
@@ -147,6 +154,29 @@ def scenarios():
                 Target(">=5x faster than smem -m", "smem -m", "time", 5.0, faster=True),
             ]),
     ]
+
+
+FLOOR_PAR = "floor: rollups on every CPU"
+
+
+def scale_scenario(n):
+    """N small processes (BENCH_SCALE_MAPS mappings each) and nothing else of the bench running: how
+    memps grows with the number of processes.  The reference is the kernel's work read on every CPU
+    (bench/floor), since memps reads on every CPU."""
+    return Scenario(
+        "scale-%d" % n, "%d small processes of {scale_maps} mappings each, live" % n,
+        [
+            Entry(FLOOR_PAR, ["{floor}", "smaps_rollup"]),
+            Entry("memps", ["{memps}"], subject=True),
+            Entry("smemstat", ["smemstat"]),
+            Entry("floor: cat every rollup",
+                  ["sh", "-c", "cat /proc/[0-9]*/smaps_rollup >/dev/null"], ok_rc=(0, 1)),
+            Entry("memobjs", ["{memobjs}"]),
+        ],
+        [
+            Target("<=1.2x parallel floor", FLOOR_PAR, "time", 1.2),
+            Target("RSS <=1.5x smemstat", "smemstat", "rss", 1.5),
+        ])
 
 
 # ---------------------------------------------------------------- the load
@@ -471,6 +501,23 @@ def ldd_text(path):
     return p.stdout.strip() or p.stderr.strip()
 
 
+def report_scenario(sc, ctx, runs, spawn, workdir, env, out, md):
+    """Runs one scenario, prints its table and appends it to the Markdown; returns the results."""
+    what = fill(sc.what, ctx) or sc.what
+    out.write("\n== %s: %s\n" % (sc.name, what))
+    out.flush()
+    results = run_scenario(sc, ctx, runs, spawn, workdir, env)
+    header, rows = table_rows(sc, results)
+    print_table(header, rows, out)
+    for r in results:
+        if r.ok():
+            out.write("   %s: %s\n" % (r.entry.label, " ".join(r.argv)))
+    md.append("\n## %s: %s\n\n" % (sc.name, what))
+    md.append(markdown_table(header, rows))
+    out.flush()
+    return results
+
+
 # -------------------------------------------------------------------- main
 
 class Stop(Exception):
@@ -489,6 +536,8 @@ def main():
     big = int(os.environ.get("BENCH_BIG", "5200"))
     only = [s for s in os.environ.get("BENCH_ONLY", "").split(",") if s]
     mdpath = os.environ.get("BENCH_MARKDOWN")
+    scale_counts = [int(n) for n in os.environ.get("BENCH_SCALE", "1000,10000").split(",") if n]
+    scale_maps = int(os.environ.get("BENCH_SCALE_MAPS", "20"))
     spawn = os.path.join(builddir, "bench", "spawn")
     out = sys.stdout
     env = dict(os.environ, LC_ALL="C")
@@ -541,24 +590,40 @@ def main():
             "memobjs": os.path.join(builddir, "memobjs"),
             "snapdir": snapdir,
             "snaptar": snaptar,
+            "floor": os.path.join(builddir, "bench", "floor"),
+            "scale_maps": str(scale_maps),
         }
         if bigpid:
             ctx["bigpid"] = str(bigpid)
         for sc in scenarios():
             if only and sc.name not in only:
                 continue
-            what = fill(sc.what, ctx) or sc.what
-            out.write("\n== %s: %s\n" % (sc.name, what))
-            out.flush()
-            results = run_scenario(sc, ctx, runs, spawn, workdir, env)
-            header, rows = table_rows(sc, results)
-            print_table(header, rows, out)
-            for r in results:
-                if r.ok():
-                    out.write("   %s: %s\n" % (r.entry.label, " ".join(r.argv)))
-            md.append("\n## %s: %s\n\n" % (sc.name, what))
-            md.append(markdown_table(header, rows))
-            out.flush()
+            report_scenario(sc, ctx, runs, spawn, workdir, env, out, md)
+        load.stop()
+        load = None
+
+        scaled = {}
+        for n in scale_counts:
+            sc = scale_scenario(n)
+            if only and sc.name not in only:
+                continue
+            load = Load(spawn, workdir, n, scale_maps, 0)
+            load.wait_ready()
+            results = report_scenario(sc, ctx, runs, spawn, workdir, env, out, md)
+            load.stop()
+            load = None
+            memps = [r for r in results if r.entry.label == "memps" and r.ok()]
+            if memps:
+                scaled[n] = memps[0].median_time()
+        if len(scaled) >= 2:
+            lo, hi = min(scaled), max(scaled)
+            ratio = scaled[hi] / scaled[lo]
+            limit = (hi / lo) * 1.05
+            line = ("scale: memps at %d processes takes %.2fx its time at %d (%.0fx the "
+                    "processes; target <= %.1fx): %s"
+                    % (hi, ratio, lo, hi / lo, limit, "PASS" if ratio <= limit else "MISS"))
+            out.write("\n" + line + "\n")
+            md.append("\n" + line + "\n")
 
         ldd = ldd_text(ctx["memps"])
         if ldd:
