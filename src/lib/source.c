@@ -1190,6 +1190,23 @@ static gboolean scan_dir(MemSource *src, guint32 want, MemScanFlags flags, const
 		}
 	} else if (!list_pids(src, src->rootfd, all, NULL, error)) {
 		return FALSE;
+	} else if (pids) {
+		/* A thread's directory is there though readdir lists processes only: a named pid the listing
+		 * lacks is looked up (the model resolves a thread to its process). */
+		guint listed = all->len;
+
+		for (guint i = 0; i < n_pids; i++) {
+			char name[16];
+			struct stat st;
+
+			if (bsearch(&pids[i], all->data, listed, sizeof(guint32), compare_pids))
+				continue;
+			g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pids[i]);
+			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+				g_array_append_val(all, pids[i]);
+		}
+		if (all->len > listed)
+			g_array_sort(all, (GCompareFunc)compare_pids);
 	}
 	/* A stream costs a thread and a chunk pool per file: worth it for a few big files (one process's
 	 * smaps), not for every process of the system, where the reading threads already run in

@@ -54,6 +54,12 @@ expect_rc tid 0
 grep -q "^p:$P " "$T/tid.out" || fail "tid: process $P not shown for thread $TID: $(cat "$T/tid.out")"
 grep -q "^p:$TID " "$T/tid.out" && fail "tid: the thread is shown as a process"
 
+# more than 64 pids are found by listing /proc, where threads are not listed: the thread is still found
+many=$(ls /proc | grep -E '^[0-9]+$' | head -n 70 | tr '\n' ',')
+run_memps many --json -p "$many$TID"
+json_check many "$P in [p['pid'] for p in d['processes']] and $TID not in [p['pid'] for p in d['processes']]"
+grep -qx "memps: $TID is a thread of $P" "$T/many.err" || fail "many: no thread note: $(head -c 300 "$T/many.err")"
+
 # --- memmaps: one /A row for the process and its thread ---
 "$MEMMAPS" "$P" "$TID" >"$T/maps.out" 2>"$T/maps.err"
 RC=$?
