@@ -190,11 +190,14 @@ gboolean mem_cli_parse_size(const char *arg, guint64 *bytes, GError **error)
 		}
 	}
 done:
+	if (v == 0)
+		goto bad;
 	*bytes = v;
 	return TRUE;
 bad:
 	g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID,
-	            "a size is bytes or a number with k, M, G, T, P or E (powers of 1024), not '%s'", arg ? arg : "");
+	            "a size is bytes above 0 or a number with k, M, G, T, P or E (powers of 1024), not '%s'",
+	            arg ? arg : "");
 	return FALSE;
 }
 

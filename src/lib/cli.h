@@ -40,8 +40,8 @@ GArray *mem_cli_parse_pids(const char *arg, GError **error);
  * duplicates), so a process named twice through its threads is shown once. */
 void mem_cli_resolve_threads(const MemSnapshot *snap, GArray *pids);
 
-/* A size: bytes, or a number followed by k, M, G, T, P or E (powers of 1024, either case, an optional
- * "B" or "iB" after it): "4G", "512M", "1024k", "65536". */
+/* A size above 0: bytes, or a number followed by k, M, G, T, P or E (powers of 1024, either case, an
+ * optional "B" or "iB" after it): "4G", "512M", "1024k", "65536". */
 gboolean mem_cli_parse_size(const char *arg, guint64 *bytes, GError **error);
 
 /* A MemFlush function for renderers: writes what is buffered and empties it; a write error ends the

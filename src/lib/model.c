@@ -775,6 +775,12 @@ static gint compare_u32(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
+/* A thread of another process: a Tgid (1 .. 2^32-1) that is not its own pid. */
+static gboolean is_thread(const MemProcess *p)
+{
+	return p->tgid > 0 && p->tgid <= G_MAXUINT32 && p->tgid != p->pid;
+}
+
 /* Selected pids that are threads (Tgid != pid): the thread is dropped and listed in snap->threads, its
  * process loaded in its place when it was not selected (a second scan; a tar stream cannot be read twice,
  * and holds no thread directories anyway). */
@@ -787,14 +793,14 @@ static gboolean resolve_threads(MemSnapshot *snap, MemSource *src, const MemLoad
 
 	for (guint i = 0; i < snap->procs->len; i++) {
 		MemProcess *p = g_ptr_array_index(snap->procs, i);
-		if (p->tgid < 0 || p->tgid == p->pid)
+		if (!is_thread(p))
 			g_hash_table_add(loaded, GUINT_TO_POINTER(p->pid));
 	}
 	for (guint i = 0; i < snap->procs->len; i++) {
 		MemProcess *p = g_ptr_array_index(snap->procs, i);
 		MemThreadOf t;
 
-		if (p->tgid < 0 || p->tgid == p->pid || p->tgid > G_MAXUINT32) {
+		if (!is_thread(p)) {
 			snap->procs->pdata[kept++] = p;
 			continue;
 		}

@@ -95,7 +95,7 @@ json_check objsbig "d['skipped_pids'] == [$P]"
 json_check objsall "$P in d['skipped_pids'] and d['sharers_partial'] and not any($P in o['sharer_pids'] for o in d['objects'])"
 grep -q "skipped (resident above --max-rss): the objects they map are not counted" "$T/objsall.err" ||
 	fail "memobjs all: no summary: $(cat "$T/objsall.err")"
-for bad in 4X -1 '' 12.5M 99999999999999999999E; do
+for bad in 4X -1 '' 12.5M 99999999999999999999E 0 0k 16EiB; do
 	run_memps "badsize" --max-rss "$bad" -p "$P"
 	expect_rc badsize 2
 done

@@ -454,6 +454,24 @@ START_TEST(test_thread_resolved)
 		ck_assert_uint_eq(snap->threads->len, 2);
 	}
 	{
+		/* hostile: Tgid 0 is no process to resolve to; a cycle of two is resolved once, not forever */
+		static const guint32 pids[] = { 90, 91 };
+		MemLoadOptions lo = { .pids = pids, .n_pids = 2 };
+		g_autoptr(MemSnapshot) snap = NULL;
+
+		put_proc(90, 100, 100);
+		put_status(90, 0, 100);
+		put_proc(91, 100, 100);
+		put_status(91, 92, 100);
+		put_proc(92, 100, 100);
+		put_status(92, 91, 100);
+		snap = load_proc_root(&lo);
+		ck_assert_uint_eq(snap->procs->len, 2);
+		ck_assert_uint_eq(find(snap, 90)->state, MEM_PROC_OK);
+		ck_assert_uint_eq(find(snap, 92)->pid, 92);
+		ck_assert_uint_eq(snap->threads->len, 1);
+	}
+	{
 		/* without a pid list nothing is resolved (readdir lists processes only) */
 		g_autoptr(MemSnapshot) snap = load_proc_root(NULL);
 
