@@ -99,6 +99,9 @@ void mem_mapping_clear(gpointer data)
 	}
 }
 
+G_STATIC_ASSERT(MEM_MAP_KIND_COUNT <= 128); /* MemMapping.kind is a byte */
+G_STATIC_ASSERT(MEM_F_COUNT <= 32);         /* MemMapping.known is 32 bits */
+
 void mem_mapping_counters(const MemMapping *m, MemCounters *out)
 {
 	guint32 rest = m->known;
