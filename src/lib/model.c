@@ -679,7 +679,7 @@ static void loading_finish(Loading *l)
 		gboolean recorded = (e == l->rollup_err && l->rollup_manifest) ||
 		                    (e == l->smaps_err && l->smaps_manifest) || (e == l->stat_err && l->stat_manifest);
 
-		if (!live && (l->have_smaps || (is_gone_errno(e) && !recorded))) {
+		if (!live && !(is_gone_errno(e) && recorded) && (l->have_smaps || is_gone_errno(e))) {
 			p->state = MEM_PROC_UNREADABLE;
 			p->err = ENOENT;
 			p->not_recorded = TRUE;

@@ -197,6 +197,10 @@ START_TEST(test_not_recorded_dir)
 	put("12/memcap.errors", "smaps_rollup EIO\nsmaps EIO\n");
 	put_stat(13, 'S', 100);
 	put("13/memcap.errors", "smaps_rollup ESRCH\nsmaps ESRCH\n");
+	/* an empty smaps, but the recorder says the process went */
+	put_stat(15, 'S', 100);
+	put("15/smaps", "");
+	put("15/memcap.errors", "smaps_rollup ESRCH\n");
 	/* a zombie: state Z, an empty smaps, no rollup */
 	put_stat(14, 'Z', 0);
 	put("14/smaps", "");
@@ -223,6 +227,7 @@ START_TEST(test_not_recorded_dir)
 		ck_assert_int_eq(p->state, MEM_PROC_VANISHED);
 		ck_assert_str_eq(mem_proc_state_note(p), "[vanished]");
 		ck_assert_str_eq(mem_proc_error_name(p), "ESRCH");
+		ck_assert_int_eq(find(snap, 15)->state, MEM_PROC_VANISHED);
 		p = find(snap, 14);
 		ck_assert_int_eq(p->state, MEM_PROC_ZOMBIE);
 		ck_assert_str_eq(mem_proc_state_note(p), "[zombie]");
