@@ -84,7 +84,7 @@ for try in 1 2 3; do
 	if grep -q '^/A .*\[vanished\]' "$T/maps.out"; then
 		caught=$((caught + 1))
 		[ "$shown" -eq 0 ] || fail "memmaps: vanished, yet $shown mappings shown"
-		grep -q "1 vanished" "$T/maps.err" || fail "memmaps: no summary: $(cat "$T/maps.err")"
+		grep -q "1 \(process \)\?vanished" "$T/maps.err" || fail "memmaps: no summary: $(cat "$T/maps.err")"
 	elif [ "$shown" -ne "$MAPPINGS" ]; then
 		fail "memmaps: $shown of $MAPPINGS mappings shown as if whole: $(head -n 1 "$T/maps.out") (stderr: $(cat "$T/maps.err"); stopped at $pos)"
 	fi
