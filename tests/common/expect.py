@@ -388,6 +388,8 @@ def jobs(procs):
                   "partial": any(p["state"] not in ("ok", "kernel") for p in sub),
                   "processes": len(ok),
                   "missing": sum(1 for p in sub if p["state"] not in ("ok", "kernel")),
+                  # the hierarchy of the lowest pid's path in the subtree (the root has none)
+                  "hierarchy": min(sub, key=lambda p: p["pid"])["job_hierarchy"] if sub and j != "/" else None,
                   "direct": [p for p in sub if p["job"] == j]}
     return out
 

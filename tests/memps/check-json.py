@@ -96,7 +96,7 @@ def check_document(c, doc, model, source_path, procs=None):
         got = got_jobs.get(jid)
         if got is None:
             continue
-        for k in ("parent", "pss_bytes", "private_bytes", "partial", "processes", "missing"):
+        for k in ("parent", "hierarchy", "pss_bytes", "private_bytes", "partial", "processes", "missing"):
             c.eq("job %s %s" % (jid, k), got.get(k), want[k])
 
     want_tot = expect.totals(procs)
