@@ -187,6 +187,8 @@ typedef struct {
 	GArray *maps;         /* NULL: sums only */
 	GArray *values;       /* with maps: their packed counters, in mapping order */
 	gboolean details;     /* keep VmFlags and unknown fields */
+	gboolean live;        /* a live read: a record overlapping the ones before is newer than they are */
+	gboolean repaired;    /* some older records were dropped for a newer one (sum to recompute) */
 	guint n;              /* mappings seen */
 	const char *last_name; /* the previous mapping's interned name: the mappings of one file come together */
 	gsize last_len;
@@ -234,6 +236,25 @@ static void mapping_from_line(GStringChunk *strings, const char *interned, MemMa
 	m->name_len = (guint32)l->name_len; /* a line is bounded far below 4 GiB (256 MiB per file) */
 }
 
+/* A live smaps is read in several read() calls; when the process merges or moves mappings meanwhile,
+ * the kernel resumes at the address it had reached and prints the mapping now there, which may start
+ * before the end of one printed already (two merged into one: [a,c) then [a,d)).  The newer record is
+ * the process as it is: the older ones it overlaps are dropped (in a snapshot an overlap is bad input,
+ * which the reports check). */
+static void drop_superseded(VmaSink *k, guint64 start)
+{
+	while (k->maps->len) {
+		MemMapping *last = &g_array_index(k->maps, MemMapping, k->maps->len - 1);
+
+		if (last->end <= start)
+			break;
+		g_array_set_size(k->values, k->values->len - (guint)__builtin_popcount(last->known));
+		g_array_set_size(k->maps, k->maps->len - 1); /* the clear func frees its VmFlags and fields */
+		k->last_name = NULL;
+		k->repaired = TRUE;
+	}
+}
+
 static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 {
 	VmaSink *k = user_data;
@@ -248,6 +269,8 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 		k->last_name = m.name;
 		k->last_len = m.name_len;
 	}
+	if (k->live)
+		drop_superseded(k, vma->map.start);
 	m.known = vma->c.known;
 	for (guint32 rest = m.known; rest; rest &= rest - 1)
 		g_array_append_val(k->values, vma->c.v[__builtin_ctz(rest)]);
@@ -412,7 +435,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		 * biggest process's size is reused instead of fresh memory for every process. */
 		g_autoptr(GArray) maps = !ld->mappings ? NULL : t->spare ? g_steal_pointer(&t->spare) : mem_mappings_new();
 		g_array_set_size(t->values, 0); /* what a failed parse left */
-		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, 0, NULL, 0 };
+		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0 };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			int e = read_errno(err);
@@ -433,6 +456,13 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 			l->p.maps = g_steal_pointer(&maps);
 			l->p.maps_from_smaps = TRUE;
 			take_values(t, &l->p);
+			if (sink.repaired) {
+				/* the sum over the mappings kept, not over every record read */
+				memset(&sum, 0, sizeof sum);
+				for (guint i = 0; i < l->p.maps->len; i++)
+					mem_counters_add_mapping(&sum, &g_array_index(l->p.maps, MemMapping, i));
+				sink.n = l->p.maps->len;
+			}
 		}
 		l->have_smaps = TRUE;
 		l->smaps_empty = sink.n == 0;

@@ -332,6 +332,44 @@ START_TEST(test_cut_read_is_vanished)
 }
 END_TEST
 
+START_TEST(test_live_overlap_newer_wins)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+
+	/* read live while the process merged two mappings: [2M, 2M+8k) then, resumed there, [2M, 2M+12k) */
+	put_stat(32, 'S', 100);
+	put_status(32, 32, 400);
+	add_record(s, 1, 4);
+	add_record(s, 2, 8);
+	add_record(s, 2, 12);
+	add_record(s, 3, 4);
+	put("32/smaps", s->str);
+	{
+		MemLoadOptions lo = { .mappings = TRUE, .no_rollup = TRUE };
+		g_autoptr(MemSnapshot) snap = load_proc_root(&lo);
+		const MemProcess *p = find(snap, 32);
+		const MemMapping *m;
+
+		ck_assert_int_eq(p->state, MEM_PROC_OK);
+		ck_assert_uint_eq(p->maps->len, 3);
+		m = &g_array_index(p->maps, MemMapping, 1);
+		ck_assert_uint_eq(m->end - m->start, 12 * 1024);
+		ck_assert_uint_eq(mem_mapping_value(m, MEM_F_RSS), 12 * 1024);
+		ck_assert_uint_eq(mem_mapping_value(&g_array_index(p->maps, MemMapping, 2), MEM_F_PSS), 4 * 1024);
+		/* the sums are over the mappings kept: 4 + 12 + 4 kB */
+		ck_assert_uint_eq(p->mem.v[MEM_F_RSS], 20 * 1024);
+		ck_assert_uint_eq(p->vss, 4096000); /* stat's */
+	}
+	{
+		/* a recording keeps what it holds: the reports call the overlap bad input */
+		MemLoadOptions lo = { .mappings = TRUE, .no_rollup = TRUE };
+		g_autoptr(MemSnapshot) snap = load_snapshot(&lo);
+
+		ck_assert_uint_eq(find(snap, 32)->maps->len, 4);
+	}
+}
+END_TEST
+
 /* ---- item: smaps_rollup wins by rule, not by the order of a tar ---- */
 
 static void check_rollup_won(MemSnapshot *snap)
@@ -537,6 +575,7 @@ int main(void)
 	tcase_add_test(tc, test_not_recorded_dir);
 	tcase_add_test(tc, test_live_missing_is_vanished);
 	tcase_add_test(tc, test_cut_read_is_vanished);
+	tcase_add_test(tc, test_live_overlap_newer_wins);
 	tcase_add_test(tc, test_rollup_wins_any_order);
 	tcase_add_test(tc, test_max_rss_skips);
 	tcase_add_test(tc, test_thread_resolved);
