@@ -169,7 +169,8 @@ static gboolean on_maps_file(const MemFile *f, gpointer user_data, GError **erro
 		if (le == end)
 			mem_parse_fail(&err, MEM_ERROR_TRUNCATED, lineno, "last line has no newline");
 		else if (mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &line, &err) &&
-		         !order_ok(line.start, line.end, prev_end, lineno == 1, &what))
+		         /* live, an overlap is the process remapping between two reads, not bad input */
+		         !order_ok(line.start, line.end, prev_end, lineno == 1 || ctx->live, &what))
 			mem_parse_fail(&err, MEM_ERROR_PARSE, lineno, "%s", what);
 		if (err) {
 			if (err->code == MEM_ERROR_TRUNCATED && ctx->live)

@@ -159,6 +159,15 @@ for try in $(seq 1 80); do
 	[ "$RC" -eq 0 ] || { bad=$((bad + 1)); head -n 2 "$T/churn.err"; }
 done
 [ $bad -eq 0 ] || fail "memmaps on a process remapping meanwhile: $bad of 80 runs failed"
+# memobjs PID reads everyone's maps for the sharers, then the process's smaps
+bad=0
+for try in $(seq 1 60); do
+	"$MEMOBJS" "$P" >"$T/churn.out" 2>"$T/churn.err"
+	RC=$?
+	no_crash churn "$RC" "$T/churn.err"
+	[ "$RC" -eq 0 ] || { bad=$((bad + 1)); head -n 2 "$T/churn.err"; }
+done
+[ $bad -eq 0 ] || fail "memobjs on a process remapping meanwhile: $bad of 60 runs failed"
 kill $churn 2>/dev/null
 wait $churn 2>/dev/null
 finish
