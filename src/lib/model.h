@@ -58,6 +58,7 @@ typedef struct {
 	GPtrArray *problems;  /* char*: messages about garbled files, "path: line N: ..." (first 100) */
 	guint n_problems;     /* all of them, including those not kept */
 	gboolean live;
+	MemSource *source;    /* a reference to the source it was loaded from (user names) */
 	GStringChunk *strings; /* interned strings (job paths, mapping names), owned */
 	GPtrArray *more_strings; /* GStringChunk*: those of the other reading threads, owned */
 	GArray *threads;      /* MemThreadOf: selected pids that were threads, resolved to their process
@@ -103,6 +104,11 @@ typedef struct {
  * processes) is resolved to its process once: the process is loaded in its place (a second scan when
  * it was not selected), the thread is left out of `procs` and listed in `threads`. */
 MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error);
+
+/* Why a recording's file that failed with this errno is bad input ("file too large", "symbolic link
+ * refused ...", "not a regular file"), or NULL when the errno is not about the input (the rule every
+ * tool applies to a recording: a problem, exit status 3). */
+const char *mem_snapshot_bad_input_reason(int err);
 void mem_snapshot_free(MemSnapshot *snap);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemSnapshot, mem_snapshot_free)
 
@@ -125,6 +131,9 @@ const char *mem_proc_state_note(const MemProcess *p);
 /* Why a process has no figures, for JSON: an errno name ("EACCES", "ENOENT", "ESRCH"), "malformed",
  * "not_recorded", or NULL for an OK, kernel, zombie or skipped process. */
 const char *mem_proc_error_name(const MemProcess *p);
+
+/* The kernel release in the text of /proc/version ("Linux version 6.1.0-13-amd64 ..."); NULL when none. */
+char *mem_kernel_release(const char *data, gsize len);
 
 /* "ok", "unreadable", "vanished", "kernel", "zombie", "skipped" */
 const char *mem_proc_state_name(MemProcState state);

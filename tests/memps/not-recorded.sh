@@ -51,7 +51,7 @@ EOF
 		"p:4 .*\[vanished\]" "p:5 .*\[zombie\]"; do
 		grep -q "^$want\$" "$T/text.out" || fail "memps -S $src: no row '$want'"
 	done
-	grep -qx "memps: 3 processes unreadable (2 not recorded, 1 other), 1 vanished, 1 zombie; totals exclude them" "$T/text.err" ||
+	grep -qx "memps: 3 processes unreadable (2 not recorded, 1 EIO), 1 vanished, 1 zombie; totals exclude them" "$T/text.err" ||
 		fail "memps -S $src: summary: $(cat "$T/text.err")"
 
 	"$MEMMAPS" -S "$src" 2 5 >"$T/maps.out" 2>"$T/maps.err"
