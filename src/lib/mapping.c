@@ -126,6 +126,40 @@ void mem_mapping_clear(gpointer data)
 	}
 }
 
+G_STATIC_ASSERT(MEM_MAP_KIND_COUNT <= 128); /* MemMapping.kind is a byte */
+G_STATIC_ASSERT(MEM_F_COUNT <= 32);         /* MemMapping.known is 32 bits */
+
+void mem_mapping_counters(const MemMapping *m, MemCounters *out)
+{
+	guint32 rest = m->known;
+	guint i = 0;
+
+	memset(out, 0, sizeof *out);
+	out->known = m->known;
+	while (rest) {
+		int f = __builtin_ctz(rest);
+
+		out->v[f] = m->cv[i++];
+		rest &= rest - 1;
+	}
+}
+
+void mem_counters_add_mapping(MemCounters *dst, const MemMapping *m)
+{
+	guint32 rest = m->known;
+	guint i = 0;
+
+	while (rest) {
+		int f = __builtin_ctz(rest);
+		guint64 s = dst->v[f] + m->cv[i];
+
+		dst->v[f] = s < m->cv[i] ? G_MAXUINT64 : s;
+		i++;
+		rest &= rest - 1;
+	}
+	dst->known |= m->known;
+}
+
 GArray *mem_mappings_new(void)
 {
 	GArray *a = g_array_new(FALSE, FALSE, sizeof(MemMapping));

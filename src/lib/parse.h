@@ -155,7 +155,19 @@ GPtrArray *mem_parse_cmdline(const char *buf, gsize len, MemCmdlineCut *cut);
  * ("0::"), the v1 "name=systemd" line and the v1 line whose controllers include "memory", take the first
  * whose path is not "/", in that order; if all are "/" (or absent) the result is "/".  A line without
  * two ':' separators is a parse error.  An empty buffer gives "/". */
+/* Which cgroup hierarchy a job path comes from (hybrid v1/v2 hosts have several). */
+typedef enum {
+	MEM_JOB_NONE,         /* no cgroup line: the root job by default, or unknown */
+	MEM_JOB_V2,           /* the unified hierarchy, "0::" */
+	MEM_JOB_V1_SYSTEMD,   /* v1 "name=systemd" */
+	MEM_JOB_V1_MEMORY,    /* v1, the hierarchy holding the memory controller */
+} MemJobHierarchy;
+
 char *mem_parse_cgroup(const char *buf, gsize len, GError **error);
+
+/* mem_parse_cgroup(), also saying which hierarchy the path comes from (the line it was taken from; when
+ * every path is "/", the first of v2, name=systemd, memory present; MEM_JOB_NONE without any). */
+char *mem_parse_cgroup_hierarchy(const char *buf, gsize len, MemJobHierarchy *hierarchy, GError **error);
 
 /* ---- meminfo: "Key:   N kB" (or a bare number, e.g. HugePages_Total) ---- */
 typedef struct {

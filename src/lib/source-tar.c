@@ -291,9 +291,13 @@ static gboolean handle_pid_member(TarScan *ts, struct archive_entry *entry, guin
 			if (!errs[i] || !(ts->want & file))
 				continue;
 			tp->seen |= file;
+			ts->src->manifest_files = file;
 			if (!mem_source_deliver(ts->src, ':', pid, file, NULL, 0, errs[i], has_owner, owner, ts->func,
-			                        ts->user_data, error))
+			                        ts->user_data, error)) {
+				ts->src->manifest_files = 0;
 				return FALSE;
+			}
+			ts->src->manifest_files = 0;
 		}
 		return TRUE;
 	}

@@ -585,7 +585,12 @@ static void json_mapping(MemJsonWriter *w, const MemMapsProc *p, guint idx)
 		mem_json_null(w);
 	mem_json_key(w, "line");
 	mem_json_uint(w, m->line);
-	json_counters(w, &m->c, FALSE);
+	{
+		MemCounters c;
+
+		mem_mapping_counters(m, &c);
+		json_counters(w, &c, FALSE);
+	}
 	mem_json_key(w, "vmflags");
 	if (m->vmflags) {
 		const char *v = m->vmflags;

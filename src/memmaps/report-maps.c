@@ -133,9 +133,16 @@ gboolean mem_maps_mapping_value(const MemMapsProc *p, const MemMapping *m, const
 	*text = NULL;
 	switch (col->kind) {
 	case MEM_MAPS_COL_FIELD:
-	case MEM_MAPS_COL_SUM:
-		*has_bytes = mem_maps_column_counter(col, &m->c, bytes);
+		*has_bytes = mem_mapping_has(m, col->f[0]);
+		*bytes = mem_mapping_value(m, col->f[0]);
 		return *has_bytes;
+	case MEM_MAPS_COL_SUM: {
+		MemCounters c;
+
+		mem_mapping_counters(m, &c);
+		*has_bytes = mem_maps_column_counter(col, &c, bytes);
+		return *has_bytes;
+	}
 	case MEM_MAPS_COL_VMFLAGS:
 		*text = m->vmflags;
 		return m->vmflags != NULL;
@@ -181,7 +188,7 @@ static void sum_clear(MemMapsSum *s)
 
 static void sum_add(MemMapsProc *p, MemMapsSum *s, const MemMapping *m)
 {
-	mem_counters_add(&s->c, &m->c);
+	mem_counters_add_mapping(&s->c, m);
 	s->n++;
 	for (guint i = 0; i < m->n_extra; i++) {
 		guint64 b;
@@ -399,7 +406,7 @@ static GPtrArray *resolve_columns(const MemMapsOptions *o, const MemMapsProc *p)
 		gboolean vmflags = FALSE;
 		for (guint i = 0; p->proc->maps && i < p->proc->maps->len; i++) {
 			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, i);
-			known |= m->c.known;
+			known |= m->known;
 			vmflags |= m->vmflags != NULL;
 		}
 		for (int f = 0; f < MEM_F_COUNT; f++)

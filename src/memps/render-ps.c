@@ -78,6 +78,8 @@ static void write_process(const MemPsReport *r, MemJsonWriter *w, const MemProce
 	}
 	mem_json_key(w, "job");
 	mem_json_string(w, p->job);
+	mem_json_key(w, "job_hierarchy");
+	mem_json_string(w, p->job ? mem_job_hierarchy_name(p->job_hierarchy) : NULL);
 	mem_json_key(w, "state");
 	mem_json_string(w, mem_proc_state_name(p->state));
 	mem_json_key(w, "error");
@@ -138,6 +140,8 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 			mem_json_string_len(w, j->parent->id, j->parent->id_len);
 		else
 			mem_json_null(w);
+		mem_json_key(w, "hierarchy");
+		mem_json_string(w, mem_job_hierarchy_name(j->hierarchy));
 		write_tally(w, j->tally);
 		mem_json_end_object(w);
 		mem_flush_maybe(out, flush);
@@ -193,6 +197,10 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 	mem_json_uint(w, r->states.n[MEM_PROC_UNREADABLE]);
 	mem_json_key(w, "vanished");
 	mem_json_uint(w, r->states.n[MEM_PROC_VANISHED]);
+	mem_json_key(w, "zombies");
+	mem_json_uint(w, r->states.n[MEM_PROC_ZOMBIE]);
+	mem_json_key(w, "skipped");
+	mem_json_uint(w, r->states.n[MEM_PROC_SKIPPED]);
 	mem_json_key(w, "kernel_threads");
 	mem_json_uint(w, r->states.n[MEM_PROC_KERNEL]);
 	mem_json_key(w, "problems");

@@ -228,6 +228,9 @@ static void build_cgroup_tree(MemPsReport *r, GPtrArray *procs)
 		MemPsNode *job = job_get(r, jobs, path);
 		MemPsNode *n = proc_node(r, p);
 		node_adopt(job, n);
+		/* The path's hierarchy goes to the job and its ancestors (the root has none). */
+		for (MemPsNode *j = job; j && j->id[1] && !j->hierarchy; j = j->parent)
+			j->hierarchy = p->job_hierarchy;
 		mem_tally_add(job->tally, p);
 	}
 	/* Subtree sums: children before parents.  Jobs were created leaf-first along each path, but a
@@ -762,7 +765,11 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 			mem_row_set_label(row, "j:", n->base, strlen(n->base));
 			if (root)
 				mem_row_set_name(row, "(root cgroup)", strlen("(root cgroup)"));
-			else
+			else if (*mem_job_hierarchy_prefix(n->hierarchy)) {
+				/* a hybrid host: say a path is not from the unified (v2) hierarchy */
+				g_autofree char *name = g_strconcat(mem_job_hierarchy_prefix(n->hierarchy), n->id, NULL);
+				mem_row_set_name(row, name, strlen(name));
+			} else
 				mem_row_set_name(row, n->id, n->id_len);
 			fill_sum_cells(r, row, n->tally);
 			set_sum_note(row, NULL, n->tally);
