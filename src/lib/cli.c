@@ -104,9 +104,8 @@ gboolean mem_cli_parse_unit(const char *arg, char *unit, GError **error)
 	const char *u;
 
 	if (!arg || strlen(arg) != 1 || !(u = strchr(units, g_ascii_toupper(arg[0])))) {
-		g_autofree char *shown = g_strescape(arg ? arg : "", NULL);
 		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--units takes one of B k M G T P E (any case), not '%s'",
-		            shown);
+		            arg ? arg : "");
 		return FALSE;
 	}
 	*unit = *u == 'K' ? 'k' : *u;

@@ -20,6 +20,9 @@ static const char *const kind_names[MEM_MAP_KIND_COUNT] = {
 	[MEM_MAP_VVAR] = "vvar",
 	[MEM_MAP_VSYSCALL] = "vsyscall",
 	[MEM_MAP_SPECIAL] = "special",
+	[MEM_MAP_HUGETLB] = "hugetlb",
+	[MEM_MAP_ASHMEM] = "ashmem",
+	[MEM_MAP_DMABUF] = "dmabuf",
 };
 
 const char *mem_map_kind_name(MemMapKind kind)
@@ -72,6 +75,14 @@ MemMapKind mem_map_classify(const MemMapsLine *l)
 	}
 	if (starts(n, len, "/memfd:"))
 		return MEM_MAP_MEMFD;
+	/* MAP_HUGETLB memory is a file of the kernel's internal hugetlbfs mount, "anon_hugepage"; it is
+	 * written with " (deleted)" in most kernels and without it in some. */
+	if (is(n, len, "/anon_hugepage") || is(n, len, "/anon_hugepage (deleted)"))
+		return MEM_MAP_HUGETLB;
+	if (starts(n, len, "/dev/ashmem/") || is(n, len, "/dev/ashmem") || is(n, len, "/dev/ashmem (deleted)"))
+		return MEM_MAP_ASHMEM;
+	if (starts(n, len, "/dmabuf:") || is(n, len, "/dmabuf"))
+		return MEM_MAP_DMABUF;
 	if (starts(n, len, "/SYSV") && ends(n, len, " (deleted)"))
 		return MEM_MAP_SYSV_SHM;
 	/* Shared anonymous memory is a shmem file named /dev/zero on the internal mount (dev 00:01). */
@@ -80,6 +91,22 @@ MemMapKind mem_map_classify(const MemMapsLine *l)
 	if (ends(n, len, " (deleted)"))
 		return MEM_MAP_DELETED;
 	return MEM_MAP_FILE;
+}
+
+MemMapKind mem_map_classify_flags(MemMapKind kind, const char *flags, gsize len)
+{
+	if (kind != MEM_MAP_FILE && kind != MEM_MAP_DELETED)
+		return kind;
+	/* two-letter flags separated by blanks */
+	for (gsize i = 0; i + 1 < len; i++) {
+		if (flags[i] == ' ')
+			continue;
+		if (flags[i] == 'h' && flags[i + 1] == 't' && (i + 2 == len || flags[i + 2] == ' '))
+			return MEM_MAP_HUGETLB;
+		while (i < len && flags[i] != ' ')
+			i++;
+	}
+	return kind;
 }
 
 void mem_mapping_clear(gpointer data)

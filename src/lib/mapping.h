@@ -22,14 +22,24 @@ typedef enum {
 	MEM_MAP_VVAR,          /* "[vvar]", "[vvar_vclock]" */
 	MEM_MAP_VSYSCALL,      /* "[vsyscall]" */
 	MEM_MAP_SPECIAL,       /* any other "[...]": [vectors], [sigpage], [uprobes] */
+	MEM_MAP_HUGETLB,       /* huge pages: "/anon_hugepage" (MAP_HUGETLB), or a file with VmFlags "ht"
+	                        * (hugetlbfs); memfd and SysV segments keep their own kind */
+	MEM_MAP_ASHMEM,        /* Android's "/dev/ashmem/NAME" (shmem, with or without " (deleted)") */
+	MEM_MAP_DMABUF,        /* a DMA buffer mapped by a process: "/dmabuf:NAME" (Android, GPU drivers) */
 	MEM_MAP_KIND_COUNT
 } MemMapKind;
 
 /* "file", "deleted", "anon", "anon-named", "heap", "stack", "memfd", "sysv-shm", "shared-anon",
- * "shmem-named", "vdso", "vvar", "vsyscall", "special". */
+ * "shmem-named", "vdso", "vvar", "vsyscall", "special", "hugetlb", "ashmem", "dmabuf". */
 const char *mem_map_kind_name(MemMapKind kind);
 
+/* The kind from what maps says (name, perms).  Android's "[anon:dalvik-...]" and "[anon:scudo:...]"
+ * are "anon-named" like every "[anon:...]". */
 MemMapKind mem_map_classify(const MemMapsLine *line);
+
+/* The kind once smaps's VmFlags are known: a file or deleted file whose flags hold "ht" is on hugetlbfs
+ * (hugetlb); any other kind is kept.  `flags` is VmFlags's text ("rd wr sh ht "). */
+MemMapKind mem_map_classify_flags(MemMapKind kind, const char *flags, gsize len);
 
 /* A field of smaps memps does not know (or that is not in kB), kept for -X. */
 typedef struct {

@@ -281,6 +281,8 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 	for (guint32 rest = m.known; rest; rest &= rest - 1)
 		g_array_append_val(k->values, vma->c.v[__builtin_ctz(rest)]);
 	m.line = vma->line;
+	if (vma->vmflags)
+		m.kind = mem_map_classify_flags(m.kind, vma->vmflags, vma->vmflags_len);
 	if (k->details && vma->vmflags)
 		m.vmflags = g_strndup(vma->vmflags, vma->vmflags_len);
 	if (k->details && vma->n_extra) {
@@ -587,7 +589,7 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	case MEM_FILE_CMDLINE:
 		if (l->p.cmdline)
 			g_ptr_array_unref(l->p.cmdline);
-		l->p.cmdline = mem_parse_cmdline(f->data, f->len);
+		l->p.cmdline = mem_parse_cmdline(f->data, f->len, &l->p.cmdline_cut);
 		break;
 	case MEM_FILE_CGROUP: {
 		g_autoptr(GError) err = NULL;

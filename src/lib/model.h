@@ -29,6 +29,7 @@ typedef struct {
 	guint32 uid;
 	char *name;           /* comm as raw bytes (NUL-terminated); "" when unknown */
 	GPtrArray *cmdline;   /* raw argument strings; NULL when unknown */
+	MemCmdlineCut cmdline_cut; /* what mem_parse_cmdline()'s limits left out of cmdline */
 	const char *job;      /* cgroup path (interned in the snapshot); NULL when unknown */
 	MemJobHierarchy job_hierarchy; /* where `job` comes from */
 	gint64 tgid;          /* status Tgid, -1 when unknown; != pid for a thread */

@@ -323,11 +323,9 @@ static gboolean handle_member(TarScan *ts, struct archive_entry *entry, GError *
 	if (!raw)
 		return TRUE;  /* a name libarchive cannot convert: we never open it, so just skip it */
 	if (!member_name_is_safe(raw)) {
-		g_autofree char *escaped = g_strescape(raw, NULL);
-
+		/* Raw bytes: the front end escapes every message it prints. */
 		g_set_error(error, MEM_ERROR, MEM_ERROR_UNSAFE,
-		            "%s: unsafe member \"%s\" (absolute or with a \"..\" component)", ts->src->display,
-		            escaped);
+		            "%s: unsafe member \"%s\" (absolute or with a \"..\" component)", ts->src->display, raw);
 		return FALSE;
 	}
 	name = normalise_name(raw);

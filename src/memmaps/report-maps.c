@@ -210,12 +210,43 @@ static gboolean same_object(const MemMapping *a, const MemMapping *b)
 	return a->inode != 0 && a->inode == b->inode && a->dev_major == b->dev_major && a->dev_minor == b->dev_minor;
 }
 
+/* A thread stack's guard is a few pages (glibc: one page by default, pthread_attr_setguardsize for
+ * more); a glibc malloc arena's reserve is what is left of its 64 MiB heap, usually far more. */
+#define MAX_GUARD (1024 * 1024)
+#define ARENA_HEAP (64 * 1024 * 1024)
+
+/* The rw-p mapping right below maps[i] (---p) and maps[i] are one glibc arena heap: the heap starts
+ * on a 64 MiB boundary and with its reserve spans exactly 64 MiB. */
+static gboolean is_arena_reserve(const MemMapping *maps, guint i)
+{
+	const MemMapping *h = i > 0 ? &maps[i - 1] : NULL;
+
+	return h && is_plain_anon(h) && strcmp(h->perms, "rw-p") == 0 && h->end == maps[i].start &&
+	       h->start % ARENA_HEAP == 0 && maps[i].end - h->start == ARENA_HEAP;
+}
+
+/* maps[i] is a thread stack's guard: an unnamed anonymous ---p of at most MAX_GUARD, not an arena's
+ * reserve, directly followed (no gap) by an unnamed anonymous rw-p mapping, the stack above it, which
+ * is not itself an arena's heap. */
+static gboolean is_stack_guard(const MemMapping *maps, guint i, guint n)
+{
+	const MemMapping *m = &maps[i];
+
+	return is_plain_anon(m) && strcmp(m->perms, "---p") == 0 && m->end - m->start <= MAX_GUARD &&
+	       !is_arena_reserve(maps, i) && i + 1 < n && is_plain_anon(&maps[i + 1]) &&
+	       strcmp(maps[i + 1].perms, "rw-p") == 0 && maps[i + 1].start == m->end &&
+	       !(i + 2 < n && is_arena_reserve(maps, i + 2));
+}
+
 /* Groups the mappings into regions.  Rules (see memmaps(1), REGIONS):
  *  - a file region: two or more mappings next to each other in the list with the same dev:inode
  *    (inode != 0), plus the mapping right after its last one when that is an unnamed private anonymous
  *    rw-p mapping starting exactly where the last one ends and the last one is rw-p too (its .bss);
- *  - a stack region: an unnamed anonymous ---p mapping (the guard) directly followed, with no gap, by an
- *    unnamed anonymous rw-p mapping (the thread's stack). */
+ *  - a stack region: an unnamed anonymous ---p mapping of at most 1 MiB (the guard) directly followed,
+ *    with no gap, by an unnamed anonymous rw-p mapping (the thread's stack), unless the ---p is the
+ *    reserve of a glibc malloc arena (is_arena_reserve);
+ *  - an arena region: an unnamed anonymous rw-p mapping (a glibc malloc arena's heap, on a 64 MiB
+ *    boundary) directly followed by the ---p reserve of the rest of its 64 MiB. */
 static void find_regions(MemMapsProc *p, guint n)
 {
 	const MemMapping *maps;
@@ -240,11 +271,13 @@ static void find_regions(MemMapsProc *p, guint n)
 				g.name = m->name;
 				g.name_len = m->name_len;
 			}
-		} else if (is_plain_anon(m) && strcmp(m->perms, "---p") == 0 && i + 1 < n &&
-		           is_plain_anon(&maps[i + 1]) && strcmp(maps[i + 1].perms, "rw-p") == 0 &&
-		           maps[i + 1].start == m->end) {
+		} else if (is_stack_guard(maps, i, n)) {
 			j = i + 2;
 			g.kind = MEM_REGION_STACK;
+		} else if (i + 1 < n && is_plain_anon(&maps[i + 1]) && strcmp(maps[i + 1].perms, "---p") == 0 &&
+		           is_arena_reserve(maps, i + 1)) {
+			j = i + 2;
+			g.kind = MEM_REGION_ARENA;
 		}
 		if (j - i < 2) {
 			i++;

@@ -64,11 +64,8 @@ static void object_cell(const MemObject *o, MemObjsColId col, MemRow *row, guint
 	case MEM_OCOL_INODE:
 		mem_object_value(o, col, &v);
 		mem_cell_set_int(c, (gint64)MIN(v, (guint64)G_MAXINT64));
-		if (col == MEM_OCOL_SHR && o->sharers_partial) {
-			char t[16], *e = mem_put_decimal(t, o->n_pids);
-			memcpy(e, "+?", 2);
-			mem_row_set_text(row, i, t, (gsize)(e + 2 - t));
-		}
+		if (col == MEM_OCOL_SHR && o->sharers_partial)
+			mem_cell_set_lower_bound(c); /* "4+?" in text; CSV: a number and the flag column */
 		break;
 	case MEM_OCOL_PIDS: {
 		char t[PIDS_TEXT_LEN];
@@ -228,6 +225,8 @@ MemTable *mem_objs_report_table(const MemObjsReport *r)
 		for (guint k = 0; k < n_cols; k++)
 			if (cols[k].id == id)
 				mem_table_set_column(t, c, cols[k].title, col_numeric(id));
+		if (id == MEM_OCOL_SHR)
+			mem_table_set_column_flag(t, c, "#SHR_PARTIAL"); /* 1: the count is a lower bound */
 	}
 	if (r->view == MEM_OBJS_ALL) {
 		add_object_rows(t, r, r->objects, 0);

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "column.h"
@@ -103,7 +104,7 @@ static guint32 files_needed(const MemCli *cli, const MemPsOptions *o)
 		return MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_CGROUP;
 	if (o->tree == MEM_TREE_CGROUP || o->cgroup)
 		files |= MEM_FILE_CGROUP;
-	if (o->pattern || (o->sort && o->sort->kind == MEM_COL_CMDLINE))
+	if (o->pattern || o->group == MEM_GROUP_PROGRAM || (o->sort && o->sort->kind == MEM_COL_CMDLINE))
 		files |= MEM_FILE_CMDLINE;
 	if (arg_user || o->group == MEM_GROUP_USER || (o->sort && o->sort->kind == MEM_COL_USER))
 		files |= MEM_FILE_STATUS;
@@ -164,6 +165,9 @@ int main(int argc, char **argv)
 	lo.files = files_needed(&cli, &o);
 	if (!(snap = mem_cli_load(&cli, &lo, &rc)))
 		return rc;
+	/* As pgrep, leave memps itself out of PATTERN matches: its command line holds the pattern. */
+	if (mem_source_is_live_proc(cli.src))
+		o.self_pid = (guint32)getpid();
 	if (arg_user && !mem_snapshot_user_id(snap, arg_user, &o.uid)) {
 		mem_cli_error("unknown user '%s'", arg_user);
 		return MEM_EXIT_USAGE;
