@@ -17,11 +17,11 @@ static int read_top_file(MemSource *src, MemFileId file, gsize *len)
 
 	*len = 0;
 	if (file != MEM_FILE_SYSVIPC_SHM)
-		return mem_source_read_file(src, src->rootfd, mem_source_file_name(file), len);
+		return mem_source_read_file(src, src->rootfd, mem_source_file_name(file), FALSE, len);
 	dirfd = mem_source_open_dir(src->rootfd, "sysvipc");
 	if (dirfd < 0)
 		return -dirfd;
-	err = mem_source_read_file(src, dirfd, "shm", len);
+	err = mem_source_read_file(src, dirfd, "shm", FALSE, len);
 	close(dirfd);
 	return err;
 }
@@ -89,6 +89,15 @@ static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *fou
 	return TRUE;
 }
 
+/* A per-pid file: below the pid directory when it is open, else "PID/FILE" below the root
+ * (mem_source_open_pid_file).  An fd or -errno. */
+static int pid_open_file(MemSource *src, int pidfd, guint32 pid, MemFileId file)
+{
+	if (pidfd >= 0)
+		return mem_source_open_file(src, pidfd, mem_source_file_name(file));
+	return mem_source_open_pid_file(src, pid, mem_source_file_name(file));
+}
+
 static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags flags, MemFileFunc func,
                          gpointer user_data, GError **error)
 {
@@ -101,14 +110,19 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	MemStream *stream = NULL;
 	char name[16];
 	struct stat st;
-	int pidfd;
+	gboolean direct;
+	int pidfd = -1;
 
 	src->manifest_files = 0;
 	src->skip_files = 0;
 	src->can_skip = TRUE;
 	g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
-	pidfd = mem_source_open_dir(src->rootfd, name);
-	if (pidfd < 0) {
+	/* The real /proc, smaps read only where the rollup is missing: each file is opened as "PID/FILE"
+	 * below the root (mem_source_open_pid_file), saving the pid directory's open, fstat and close; the
+	 * directory is opened if smaps comes to be read, and its owner asked only when status was wanted
+	 * (the consumer needs the uid) and could not be read. */
+	direct = src->trusted && (!(want & MEM_FILE_SMAPS) || fallback);
+	if (!direct && (pidfd = mem_source_open_dir(src->rootfd, name)) < 0) {
 		/* Gone between listing and opening (or not a directory): the consumer still sees the pid. */
 		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
 			MemFileId file = (MemFileId)(1u << i);
@@ -121,14 +135,14 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		}
 		return TRUE;
 	}
-	if (fstat(pidfd, &st) == 0) {
+	if (pidfd >= 0 && fstat(pidfd, &st) == 0) {
 		has_owner = TRUE;
 		owner = (guint32)st.st_uid;
 	}
 	if (!src->trusted) {
 		gsize len;
 
-		if (mem_source_read_file(src, pidfd, "memcap.errors", &len) == 0)
+		if (mem_source_read_file(src, pidfd, "memcap.errors", FALSE, &len) == 0)
 			mem_source_parse_manifest(src->buf, len, errs);
 		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
 			if (errs[i])
@@ -153,7 +167,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			if (rollup_err < 0) {
 				/* The rollup was not wanted: probe it. */
 				int rollup = g_bit_nth_lsf(MEM_FILE_SMAPS_ROLLUP, -1);
-				int fd = errs[rollup] ? -errs[rollup] : mem_source_open_file(src, pidfd, mem_source_file_name(MEM_FILE_SMAPS_ROLLUP));
+				int fd = errs[rollup] ? -errs[rollup] : pid_open_file(src, pidfd, pid, MEM_FILE_SMAPS_ROLLUP);
 
 				rollup_err = fd < 0 ? -fd : 0;
 				if (fd >= 0)
@@ -169,6 +183,13 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			continue;
 		if ((src->skip_files & file) && !errs[i])
 			errs[i] = ECANCELED; /* the consumer needs it no more (MemFile.skip): not read */
+		if (file == MEM_FILE_SMAPS && pidfd < 0 && !errs[i]) {
+			/* direct: smaps is read through a window that needs the directory (pid_exited) */
+			if ((pidfd = mem_source_open_dir(src->rootfd, name)) < 0) {
+				errs[i] = -pidfd;
+				pidfd = -1;
+			}
+		}
 		if (file == MEM_FILE_SMAPS && stream && !(src->skip_files & file)) {
 			/* An empty first window: the consumer's more() brings the file in. */
 			gboolean ok;
@@ -179,7 +200,8 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			mem_stream_finish(stream);
 			stream = NULL;
 			if (!ok) {
-				close(pidfd);
+				if (pidfd >= 0)
+					close(pidfd);
 				return FALSE;
 			}
 			continue;
@@ -195,7 +217,8 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 				close(fd);
 				if (!ok) {
 					mem_stream_finish(stream);
-					close(pidfd);
+					if (pidfd >= 0)
+						close(pidfd);
 					return FALSE;
 				}
 				continue;
@@ -208,8 +231,18 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			data = src->pre_stat->data;
 			len = src->pre_stat->len;
 		} else {
-			err = errs[i] ? errs[i] : mem_source_read_file(src, pidfd, mem_source_file_name(file), &len);
+			int fd = errs[i] ? -errs[i] : pid_open_file(src, pidfd, pid, file);
+
+			err = fd < 0 ? -fd : mem_source_read_fd(src, fd, 0, mem_source_one_shot(src, file), &len);
+			if (fd >= 0)
+				close(fd);
 			data = src->buf;
+			if (file == MEM_FILE_STATUS && err && err != ECANCELED && !has_owner && pidfd < 0 &&
+			    fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+				/* direct, and no status to tell the uid: the directory's owner tells it */
+				has_owner = TRUE;
+				owner = (guint32)st.st_uid;
+			}
 			if (file == MEM_FILE_SMAPS && !err && src->kind == MEM_SOURCE_LIVE && mem_source_pid_exited(src, pidfd))
 				err = ESRCH; /* the end came from the exit: a cut read */
 		}
@@ -218,12 +251,14 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		if (!mem_source_deliver(src, '/', pid, file, data, len, err, has_owner, owner, func, user_data,
 		                        error)) {
 			mem_stream_finish(stream);
-			close(pidfd);
+			if (pidfd >= 0)
+				close(pidfd);
 			return FALSE;
 		}
 	}
 	mem_stream_finish(stream);
-	close(pidfd);
+	if (pidfd >= 0)
+		close(pidfd);
 	return TRUE;
 }
 

@@ -152,12 +152,23 @@ int mem_source_open_dir(int dirfd, const char *name);
  * (EINVAL) outside the real /proc. */
 int mem_source_open_file(MemSource *src, int dirfd, const char *name);
 
+/* A file of pid's directory: in the real /proc "PID/NAME" in one open below the root (a pid directory
+ * is the kernel's, never a link; O_NOFOLLOW guards the last component), elsewhere one component at a
+ * time as mem_source_open_file().  An fd or -errno. */
+int mem_source_open_pid_file(MemSource *src, guint32 pid, const char *name);
+
 /* Reads fd to its end into the reusable buffer (NUL-terminated): 0 or an errno (EFBIG above the
- * bound, or above `max` when it is not 0: then the first max + 1 bytes are in the buffer). */
-int mem_source_read_fd(MemSource *src, int fd, gsize max, gsize *len);
+ * bound, or above `max` when it is not 0: then the first max + 1 bytes are in the buffer).  With
+ * `one_shot` (mem_source_one_shot()), a read that returns less than it was given room for ends it. */
+int mem_source_read_fd(MemSource *src, int fd, gsize max, gboolean one_shot, gsize *len);
+
+/* Whether a per-pid file of src is made whole by one show() call of the kernel (seq_file's single_open:
+ * stat, status, statm, comm, cgroup, smaps_rollup), so that a short read has delivered all of it:
+ * only in the real /proc (a --proc-root or recording file is a plain file, read to its end). */
+gboolean mem_source_one_shot(const MemSource *src, MemFileId file);
 
 /* Opens and reads one file below dirfd: 0 or an errno. */
-int mem_source_read_file(MemSource *src, int dirfd, const char *name, gsize *len);
+int mem_source_read_file(MemSource *src, int dirfd, const char *name, gboolean one_shot, gsize *len);
 
 /* Reads up to `want` bytes of fd into dst, fewer only at the end, on an error or when *stop (may be
  * NULL) is set; *total counts the file's bytes.  Sets *err when a read fails and EFBIG past `max`

@@ -73,8 +73,30 @@ int mem_source_open_file(MemSource *src, int dirfd, const char *name)
 	return fd;
 }
 
-/* /proc files report size 0 and are not seekable, so read until read() returns 0. */
-int mem_source_read_fd(MemSource *src, int fd, gsize max, gsize *len_out)
+int mem_source_open_pid_file(MemSource *src, guint32 pid, const char *name)
+{
+	char path[48];
+	int fd;
+
+	if (!component_ok(name))
+		return -EINVAL;
+	if (src->trusted) {
+		g_snprintf(path, sizeof path, "%" G_GUINT32_FORMAT "/%s", pid, name);
+		fd = mem_source_open_retry(src->rootfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	g_snprintf(path, sizeof path, "%" G_GUINT32_FORMAT, pid);
+	int dirfd = mem_source_open_dir(src->rootfd, path);
+	if (dirfd < 0)
+		return dirfd;
+	fd = mem_source_open_file(src, dirfd, name);
+	close(dirfd);
+	return fd;
+}
+
+/* /proc files report size 0 and are not seekable, so read until read() returns 0; or, for a `one_shot`
+ * file of the real /proc, until a read returns less than the room it was given (doc/DECISIONS.md). */
+int mem_source_read_fd(MemSource *src, int fd, gsize max, gboolean one_shot, gsize *len_out)
 {
 	gsize len = 0;
 
@@ -98,6 +120,8 @@ int mem_source_read_fd(MemSource *src, int fd, gsize max, gsize *len_out)
 			*len_out = len;
 			return EFBIG;
 		}
+		if (one_shot && (gsize)n < room)
+			break; /* the whole of the one record: the read that returns 0 would be a wasted syscall */
 	}
 	src->buf[len] = '\0';
 	*len_out = len;
@@ -139,8 +163,14 @@ gboolean mem_source_pid_exited(const MemSource *src, int pidfd)
 	return FALSE;
 }
 
+gboolean mem_source_one_shot(const MemSource *src, MemFileId file)
+{
+	return src->trusted && (file & (MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_STATM | MEM_FILE_COMM |
+	                                MEM_FILE_CGROUP | MEM_FILE_SMAPS_ROLLUP));
+}
+
 /* Opens and reads one file below dirfd; returns 0 or an errno. */
-int mem_source_read_file(MemSource *src, int dirfd, const char *name, gsize *len)
+int mem_source_read_file(MemSource *src, int dirfd, const char *name, gboolean one_shot, gsize *len)
 {
 	int fd = mem_source_open_file(src, dirfd, name);
 	int err;
@@ -148,7 +178,7 @@ int mem_source_read_file(MemSource *src, int dirfd, const char *name, gsize *len
 	*len = 0;
 	if (fd < 0)
 		return -fd;
-	err = mem_source_read_fd(src, fd, 0, len);
+	err = mem_source_read_fd(src, fd, 0, one_shot, len);
 	close(fd);
 	return err;
 }

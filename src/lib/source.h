@@ -80,7 +80,9 @@ typedef struct {
 	gsize len;
 	int err;              /* 0, or the errno that kept the file from being read (from the read itself, or
 	                       * from a snapshot's memcap.errors) */
-	gboolean has_owner;   /* owner_uid is valid: the tar member's or the directory entry's owner */
+	gboolean has_owner;   /* owner_uid is valid: the tar member's or the directory entry's owner; the
+	                       * real /proc tells it only where status is wanted and could not be read
+	                       * (status's Uid line is the uid; the owner's fstat would be a syscall per pid) */
 	guint32 owner_uid;
 	const char *path;     /* display path for messages: "/proc/123/smaps", "snap.tar:123/smaps" */
 	MemMoreFunc more;     /* smaps with MEM_SCAN_STREAM or MEM_SCAN_THREADS: the file is still being read;
