@@ -318,6 +318,84 @@ START_TEST(test_live_self)
 }
 END_TEST
 
+/* A file of the real /proc made whole by one show() (seq_file single_open) is read without the read
+ * that returns 0: a short read ends it.  Only there: --proc-root files are read to their end. */
+START_TEST(test_one_shot_reads)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) live = mem_source_open(NULL, &error);
+	g_autofree char *root = g_dir_make_tmp("memps-oneshot-XXXXXX", &error);
+	g_autoptr(MemSource) dir = NULL;
+	const MemFileId whole[] = { MEM_FILE_STAT, MEM_FILE_STATUS, MEM_FILE_STATM, MEM_FILE_COMM, MEM_FILE_CGROUP,
+	                            MEM_FILE_SMAPS_ROLLUP };
+	const MemFileId streamed[] = { MEM_FILE_SMAPS, MEM_FILE_MAPS, MEM_FILE_CMDLINE };
+	int fds[2];
+	gsize len;
+
+	ck_assert_ptr_nonnull(live);
+	ck_assert_ptr_nonnull(root);
+	dir = mem_source_open_proc_root(root, &error);
+	ck_assert_ptr_nonnull(dir);
+	for (gsize i = 0; i < G_N_ELEMENTS(whole); i++) {
+		ck_assert(mem_source_one_shot(live, whole[i]));
+		ck_assert(!mem_source_one_shot(dir, whole[i]));
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(streamed); i++)
+		ck_assert(!mem_source_one_shot(live, streamed[i]));
+
+	/* A short read ends a one-shot read: the pipe's writer is still open, so a read for the end
+	 * would block (and the test time out). */
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], "abc", 3), 3);
+	ck_assert_int_eq(mem_source_read_fd(live, fds[0], 0, TRUE, &len), 0);
+	ck_assert_uint_eq(len, 3);
+	ck_assert_str_eq(live->buf, "abc");
+	/* Without one_shot the read goes on to the end. */
+	ck_assert_int_eq(write(fds[1], "def", 3), 3);
+	ck_assert_int_eq(write(fds[1], "ghi", 3), 3);
+	close(fds[1]);
+	ck_assert_int_eq(mem_source_read_fd(live, fds[0], 0, FALSE, &len), 0);
+	ck_assert_uint_eq(len, 6);
+	ck_assert_str_eq(live->buf, "defghi");
+	close(fds[0]);
+	ck_assert_int_eq(rmdir(root), 0);
+}
+END_TEST
+
+/* The real /proc's files are opened as PID/FILE below the root: a scan's status of this process is
+ * the file as read whole, field for field (the lines that do not change between two reads). */
+START_TEST(test_live_direct_status)
+{
+	guint32 self = (guint32)getpid();
+	g_autoptr(GPtrArray) recs = scan_path(NULL, MEM_FILE_STATUS | MEM_FILE_CGROUP, 0, &self, 1);
+	g_autofree char *whole = NULL;
+	g_autofree char *cgroup = NULL;
+	g_autofree char *status_path = g_strdup_printf("/proc/%u/status", self);
+	g_autofree char *cgroup_path = g_strdup_printf("/proc/%u/cgroup", self);
+	Rec *r;
+
+	ck_assert(g_file_get_contents(status_path, &whole, NULL, NULL));
+	ck_assert(g_file_get_contents(cgroup_path, &cgroup, NULL, NULL));
+	ck_assert_uint_eq(recs->len, 2);
+	r = recs->pdata[0];
+	ck_assert_uint_eq(r->file, MEM_FILE_STATUS);
+	ck_assert_int_eq(r->err, 0);
+	ck_assert_str_eq(r->path, status_path);
+	ck_assert(!r->has_owner); /* status read: its Uid line is the uid */
+	/* Name .. Uid and Gid are fixed for this process; the tail (memory figures) may move */
+	ck_assert(g_str_has_prefix(r->data, "Name:\t"));
+	/* whole: its last line is there, and the content ends with it */
+	ck_assert_ptr_nonnull(strstr(r->data, "\nnonvoluntary_ctxt_switches:"));
+	ck_assert_uint_eq(r->len, strlen(r->data));
+	ck_assert_int_eq(r->data[r->len - 1], '\n');
+	ck_assert_int_eq(strncmp(r->data, whole, (gsize)(strstr(whole, "\nGid:") - whole)), 0);
+	r = recs->pdata[1];
+	ck_assert_uint_eq(r->file, MEM_FILE_CGROUP);
+	ck_assert_int_eq(r->err, 0);
+	ck_assert_str_eq(r->data, cgroup);
+}
+END_TEST
+
 START_TEST(test_live_all_pids)
 {
 	g_autoptr(GPtrArray) recs = scan_path(NULL, MEM_FILE_STAT, 0, NULL, 0);
@@ -1544,6 +1622,8 @@ static Suite *source_suite(void)
 
 	tcase_add_test(live, test_live_does_not_load_libarchive);
 	tcase_add_test(live, test_live_self);
+	tcase_add_test(live, test_one_shot_reads);
+	tcase_add_test(live, test_live_direct_status);
 	tcase_add_test(live, test_live_all_pids);
 	tcase_add_test(live, test_live_fallback);
 	suite_add_tcase(s, live);
