@@ -50,6 +50,7 @@ typedef struct {
 	GPtrArray *problems;  /* char*: messages about garbled files, "path: line N: ..." (first 100) */
 	guint n_problems;     /* all of them, including those not kept */
 	gboolean live;
+	MemSource *source;    /* a reference to the source it was loaded from (user names) */
 	GStringChunk *strings; /* interned strings (job paths, mapping names), owned */
 	GPtrArray *more_strings; /* GStringChunk*: those of the other reading threads, owned */
 } MemSnapshot;
@@ -106,6 +107,9 @@ const char *mem_proc_state_note(const MemProcess *p);
 /* Why a process has no figures, for JSON: an errno name ("EACCES", "ENOENT", "ESRCH"), "malformed",
  * or NULL for an OK or kernel process. */
 const char *mem_proc_error_name(const MemProcess *p);
+
+/* The kernel release in the text of /proc/version ("Linux version 6.1.0-13-amd64 ..."); NULL when none. */
+char *mem_kernel_release(const char *data, gsize len);
 
 /* "ok", "unreadable", "vanished", "kernel" */
 const char *mem_proc_state_name(MemProcState state);

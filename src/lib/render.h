@@ -26,6 +26,7 @@ typedef struct {
 	char unit;            /* 0: Zircon natural units; 'B' 'k' 'M' 'G' 'T': fixed */
 	gboolean bytes;       /* plain integers, no unit */
 	gboolean color;       /* ANSI SGR colours (the caller decided: tty and no NO_COLOR) */
+	gboolean ascii;       /* the locale's charset is not UTF-8: decorations in ASCII ("Sum" for the sigma) */
 	guint max_indent;     /* indentation stops growing at this depth (deep hostile trees) */
 	MemFlush flush;       /* optional */
 } MemTextOptions;
@@ -38,5 +39,13 @@ void mem_render_text(const MemTable *t, const MemTextOptions *opts, GString *out
  * carries no indentation and a "depth" column is added. */
 void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out);
 
-/* The members every JSON document starts with: "schema" and "source" {kind, path, kernel}. */
-void mem_json_header(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);
+/* The members every tool's JSON document starts with: "schema", then "source" {
+ *   "kind": "live" (the real /proc, or --proc-root DIR read as if live) | "snapshot" (-S),
+ *   "format": "proc" (laid out as /proc: live or --proc-root) | "dir" | "tar" | "stdin" (a tar on stdin),
+ *   "path": the directory or file given (--proc-root DIR, -S PATH); null for the real /proc and stdin,
+ *   "kernel": the kernel release the source's "version" names; null when unknown }.
+ * `kind` and `path` are the source's (mem_source_kind(), mem_source_path()). */
+void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
+                     const char *kernel);
+/* The same from a snapshot. */
+void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);

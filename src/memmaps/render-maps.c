@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "columns-maps.h"
 #include "error.h"
 #include "escape.h"
 #include "format.h"
@@ -64,6 +65,12 @@ static char *put_addr(char *p, guint64 a)
 	for (int i = digits - 1; i >= 0; i--, a >>= 4)
 		p[i] = hex[a & 15];
 	return p + digits;
+}
+
+/* The sum sign of the /A and T rows: U+03A3, or "Sum_" when the locale's charset is not UTF-8. */
+static const char *sigma(const MemTextOptions *o)
+{
+	return o->ascii ? "Sum_" : "\xce\xa3";
 }
 
 static const char *size_text(guint64 v, const MemTextOptions *o, char *buf, gsize size)
@@ -244,7 +251,7 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		    (col->f[0] == MEM_F_PSS || col->f[0] == MEM_F_SWAP_PSS)) {
 			guint64 v;
 			if (mem_maps_column_counter(col, &p->sum.c, &v))
-				g_string_append_printf(out, " %s:\xce\xa3%s", size_text(v, o, buf, CELL_LEN), col->tag);
+				g_string_append_printf(out, " %s:%s%s", size_text(v, o, buf, CELL_LEN), sigma(o), col->tag);
 		}
 	}
 	g_string_append_c(out, ' ');
@@ -254,7 +261,7 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		mem_escape_text(out, p->proc->name, strlen(p->proc->name));
 		g_string_append_c(out, '\'');
 		if (p->use_rollup)
-			g_string_append(out, " [sizes from smaps_rollup; \xce\xa3: sum over the mappings]");
+			g_string_append_printf(out, " [sizes from smaps_rollup; %s: sum over the mappings]", sigma(o));
 		if (p->problem)
 			g_string_append(out, " [partial: bad input]");
 		break;
@@ -351,8 +358,8 @@ static void put_total(const MemMapsReport *r, const MemTextOptions *o, GString *
 			continue;
 		g_string_append_printf(out, " %s:%s", size_text(v, o, buf, CELL_LEN), col->tag);
 	}
-	g_string_append_printf(out, " '%u of %u processes measured; \xce\xa3 over their mappings'", r->n_ok,
-	                       r->procs->len);
+	g_string_append_printf(out, " '%u of %u processes measured; %s over their mappings'", r->states.n[MEM_PROC_OK],
+	                       r->procs->len, sigma(o));
 	if (o->color)
 		g_string_append(out, SGR_RESET);
 	g_string_append_c(out, '\n');
@@ -661,7 +668,7 @@ void mem_maps_render_json(const MemMapsReport *r, gboolean pretty, const MemFlus
 	const MemSnapshot *snap = r->snap;
 
 	mem_json_begin_object(w);
-	mem_json_header(w, "memmaps/1", snap);
+	mem_json_header_snapshot(w, "memmaps/1", snap);
 	mem_json_key(w, "processes");
 	mem_json_begin_array(w);
 	for (guint i = 0; i < r->procs->len; i++) {
@@ -673,9 +680,9 @@ void mem_maps_render_json(const MemMapsReport *r, gboolean pretty, const MemFlus
 	mem_json_begin_object(w);
 	json_counters(w, &r->total, TRUE);
 	mem_json_key(w, "processes");
-	mem_json_uint(w, r->n_ok);
+	mem_json_uint(w, r->states.n[MEM_PROC_OK]);
 	mem_json_key(w, "missing");
-	mem_json_uint(w, r->procs->len - r->n_ok);
+	mem_json_uint(w, r->procs->len - r->states.n[MEM_PROC_OK]);
 	mem_json_end_object(w);
 	mem_json_end_object(w);
 	g_string_append_c(out, '\n');

@@ -43,7 +43,7 @@ static gboolean fd_is_shmem(const MemFdEntry *e, gboolean has_shm_dev, guint32 s
 
 static gboolean live_hidden(MemObjsReport *r, MemObjsSharers *sharers, GError **error)
 {
-	g_autoptr(MemFds) fds = mem_fds_open(NULL, NULL, error);
+	g_autoptr(MemFds) fds = mem_source_fds_open(sharers->source, error);
 	g_autoptr(GArray) pids = NULL;
 	g_autoptr(GArray) shm = NULL;
 	g_autoptr(GHashTable) held = NULL;

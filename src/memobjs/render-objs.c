@@ -406,25 +406,12 @@ static void json_hidden(MemJsonWriter *w, const MemHiddenObject *h)
 	mem_json_end_object(w);
 }
 
-static const char *source_kind_name(MemSourceKind k)
-{
-	return k == MEM_SOURCE_LIVE ? "live" : k == MEM_SOURCE_DIR ? "dir" : "tar";
-}
-
 void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlush *flush, GString *out)
 {
 	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
 
 	mem_json_begin_object(w);
-	mem_json_key(w, "schema");
-	mem_json_string(w, "memobjs/1");
-	mem_json_key(w, "source");
-	mem_json_begin_object(w);
-	mem_json_key(w, "kind");
-	mem_json_string(w, source_kind_name(r->source_kind));
-	mem_json_key(w, "path");
-	mem_json_string(w, r->source_path);
-	mem_json_end_object(w);
+	mem_json_header(w, "memobjs/1", r->source_kind, r->source_path, r->source_kernel);
 	mem_json_key(w, "view");
 	mem_json_string(w, r->view == MEM_OBJS_PROCESS ? "process" : r->view == MEM_OBJS_ALL ? "all" : "hidden");
 	mem_json_key(w, "sharers_partial");

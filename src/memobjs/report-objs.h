@@ -28,6 +28,7 @@ typedef struct {
 	GArray *vanished;        /* guint32 pids gone while being read */
 	GPtrArray *problems;     /* char*: "path: line N: ..." for garbled maps files */
 	guint n_processes;       /* processes whose mappings were counted */
+	MemSource *source;       /* the source scanned (a reference; NULL from a snapshot): its fds */
 } MemObjsSharers;
 
 /* Reads every process's maps from the source (one scan of maps files only), then, in a recording, the
@@ -148,6 +149,7 @@ typedef struct {
 	MemObjsView view;
 	MemSourceKind source_kind;
 	const char *source_path;
+	const char *source_kernel; /* the kernel release, NULL when unknown (set by the front end) */
 	GPtrArray *procs;        /* MemObjsProcess* (process view) */
 	GPtrArray *objects;      /* MemObject* (all view) */
 	GPtrArray *arenas;       /* private: MemArena*, where the objects of procs and objects live */

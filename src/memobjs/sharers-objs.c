@@ -82,6 +82,7 @@ void mem_objs_sharers_free(MemObjsSharers *s)
 	g_array_unref(s->unreadable);
 	g_array_unref(s->vanished);
 	g_ptr_array_unref(s->problems);
+	mem_source_free(s->source);
 	g_free(s);
 }
 
@@ -237,6 +238,7 @@ MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error)
 			return NULL;
 	}
 	sharers_finish(s);
+	s->source = mem_source_ref(src);
 	return g_steal_pointer(&s);
 }
 

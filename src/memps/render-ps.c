@@ -103,7 +103,7 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 	const MemSnapshot *snap = r->snap;
 
 	mem_json_begin_object(w);
-	mem_json_header(w, "memps/1", snap);
+	mem_json_header_snapshot(w, "memps/1", snap);
 
 	mem_json_key(w, "processes");
 	mem_json_begin_array(w);
@@ -157,11 +157,11 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 	write_tally(w, &r->totals, FALSE);
 	mem_json_end_object(w);
 	mem_json_key(w, "unreadable");
-	mem_json_uint(w, r->n_unreadable);
+	mem_json_uint(w, r->states.n[MEM_PROC_UNREADABLE]);
 	mem_json_key(w, "vanished");
-	mem_json_uint(w, r->n_vanished);
+	mem_json_uint(w, r->states.n[MEM_PROC_VANISHED]);
 	mem_json_key(w, "kernel_threads");
-	mem_json_uint(w, r->n_kernel);
+	mem_json_uint(w, r->states.n[MEM_PROC_KERNEL]);
 	mem_json_key(w, "problems");
 	mem_json_begin_array(w);
 	for (guint i = 0; i < snap->problems->len; i++)

@@ -98,6 +98,16 @@ static gboolean pattern_selected(GRegex *re, const MemProcess *p)
 	return g_regex_match(re, cmd, 0, NULL);
 }
 
+gboolean mem_ps_cgroup_exists(const MemSnapshot *snap, const char *cgroup)
+{
+	for (guint i = 0; i < snap->procs->len; i++) {
+		const MemProcess *p = g_ptr_array_index(snap->procs, i);
+		if (cgroup_selected(cgroup, p->job))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static gboolean selected(const MemPsOptions *o, const MemProcess *p)
 {
 	return pid_selected(o, p->pid) && (!o->has_uid || (p->has_uid && p->uid == o->uid)) &&
@@ -414,23 +424,7 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 		if (!selected(&r->opts, p))
 			continue;
 		g_ptr_array_add(r->selected, p);
-		switch (p->state) {
-		case MEM_PROC_UNREADABLE:
-			r->n_unreadable++;
-			if (p->err == EACCES || p->err == EPERM)
-				r->n_denied++;
-			else if (p->malformed)
-				r->n_malformed++;
-			break;
-		case MEM_PROC_VANISHED:
-			r->n_vanished++;
-			break;
-		case MEM_PROC_KERNEL:
-			r->n_kernel++;
-			break;
-		case MEM_PROC_OK:
-			break;
-		}
+		mem_state_tally_add(&r->states, p);
 		if (!shown(&r->opts, p))
 			continue;
 		g_ptr_array_add(visible, p);
@@ -643,38 +637,5 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 
 char *mem_ps_report_summary(const MemPsReport *r)
 {
-	GString *s;
-
-	if (!r->n_unreadable && !r->n_vanished)
-		return NULL;
-	s = g_string_new(NULL);
-	if (r->n_unreadable) {
-		guint other = r->n_unreadable - r->n_denied - r->n_malformed;
-		g_string_append_printf(s, "%u process%s unreadable (", r->n_unreadable,
-		                       r->n_unreadable == 1 ? "" : "es");
-		if (r->n_denied == r->n_unreadable)
-			g_string_append(s, "permission denied");
-		else if (r->n_malformed == r->n_unreadable)
-			g_string_append(s, "malformed files");
-		else {
-			const char *sep = "";
-			if (r->n_denied) {
-				g_string_append_printf(s, "%u permission denied", r->n_denied);
-				sep = ", ";
-			}
-			if (r->n_malformed) {
-				g_string_append_printf(s, "%s%u malformed", sep, r->n_malformed);
-				sep = ", ";
-			}
-			if (other)
-				g_string_append_printf(s, "%s%u other", sep, other);
-		}
-		g_string_append_c(s, ')');
-	}
-	if (r->n_vanished && r->n_unreadable)
-		g_string_append_printf(s, ", %u vanished", r->n_vanished);
-	else if (r->n_vanished)
-		g_string_append_printf(s, "%u process%s vanished", r->n_vanished, r->n_vanished == 1 ? "" : "es");
-	g_string_append(s, "; totals exclude them");
-	return g_string_free(s, FALSE);
+	return mem_state_tally_summary(&r->states);
 }

@@ -71,10 +71,11 @@ typedef struct {
 	GPtrArray *nodes;             /* every node (owner) */
 	GPtrArray *jobs;              /* MemPsNode* jobs in display order */
 	MemTally totals;              /* shown processes (kernel threads excluded) */
-	guint n_unreadable, n_vanished, n_kernel;
-	guint n_denied;               /* of the unreadable: EACCES/EPERM */
-	guint n_malformed;            /* of the unreadable: garbled files */
+	MemStateTally states;         /* the selected processes by state (kernel threads hidden or not) */
 } MemPsReport;
+
+/* TRUE when some process of the snapshot is in the cgroup or below (--cgroup names one that exists). */
+gboolean mem_ps_cgroup_exists(const MemSnapshot *snap, const char *cgroup);
 
 MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts);
 void mem_ps_report_free(MemPsReport *r);

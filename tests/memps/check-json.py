@@ -69,7 +69,9 @@ def check_document(c, doc, model, source_path, procs=None):
     c.eq("schema", doc.get("schema"), "memps/1")
     src = doc.get("source") or {}
     c.eq("source.kind", src.get("kind"), "snapshot")
-    c.eq("source.path", src.get("path"), source_path)
+    c.eq("source.path", src.get("path"), None if source_path == "-" else source_path)
+    c.eq("source.format", src.get("format"),
+         "stdin" if source_path == "-" else "tar" if ".tar" in os.path.basename(source_path) else "dir")
     kern = src.get("kernel")
     if model["version"] is None:
         c.eq("source.kernel", kern, None)

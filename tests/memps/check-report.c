@@ -194,9 +194,9 @@ START_TEST(test_unreadable_is_not_zero)
 	ck_assert_int_eq(mem_snapshot_find(snap, 24)->state, MEM_PROC_VANISHED);
 	mem_process_metrics(mem_snapshot_find(snap, 21), &m);
 	ck_assert(!mem_metrics_has(&m, MEM_M_PSS));
-	ck_assert_uint_eq(r->n_unreadable, 1);
-	ck_assert_uint_eq(r->n_vanished, 2);
-	ck_assert_uint_eq(r->n_kernel, 1);
+	ck_assert_uint_eq(r->states.n[MEM_PROC_UNREADABLE], 1);
+	ck_assert_uint_eq(r->states.n[MEM_PROC_VANISHED], 2);
+	ck_assert_uint_eq(r->states.n[MEM_PROC_KERNEL], 1);
 	ck_assert(job(r, "/a")->tally->n_missing == 3);
 	mem_ps_node_metrics(job(r, "/a"), &m);
 	ck_assert_uint_eq(m.v[MEM_M_PSS], 100 * 1024ull);

@@ -26,7 +26,7 @@ for fx in debian12-workload smemcap-style; do
 	no_crash "$fx-stdin" "$RC" "$T/$fx-stdin.err"
 	expect_rc "$fx-stdin" 0
 
-	# Tar and directory give the same document except source.path.
+	# Tar and directory give the same document except source.path and source.format.
 	"$PYTHON3" - "$T/$fx-dir.out" "$T/$fx-tgz.out" "$T/$fx-stdin.out" <<'PY' || fail "$fx: tar and dir differ"
 import json, sys
 docs = []
@@ -34,6 +34,7 @@ for path in sys.argv[1:]:
     with open(path, encoding="utf-8") as f:
         d = json.load(f)
     d["source"].pop("path", None)
+    d["source"].pop("format", None)
     docs.append(d)
 for name, d in zip(sys.argv[2:], docs[1:]):
     if d != docs[0]:
