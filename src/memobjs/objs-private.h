@@ -1,4 +1,4 @@
-/* objs-private.h: what the parts of the memobjs report (sharers, columns, hidden, report) share among themselves (accounting layer) */
+/* objs-private.h: what the parts of the memobjs report (sharers, figures, hidden, report) share among themselves (accounting layer) */
 #pragma once
 
 #include <glib.h>
@@ -23,7 +23,7 @@ GArray *objs_sharers_lookup(const MemObjsSharers *s, guint32 maj, guint32 min, g
 /* Checks that a process's mappings go forward and do not overlap; fills *what on failure. */
 gboolean objs_order_ok(guint64 start, guint64 end, guint64 prev_end, gboolean first, const char **what);
 
-/* ---- sorting (columns-objs.c) ---- */
+/* ---- sorting (figures-objs.c) ---- */
 typedef struct {
 	MemObjsColId col;
 	gboolean reverse;

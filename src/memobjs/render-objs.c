@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "columns-objs.h"
 #include "error.h"
 #include "format.h"
 #include "json-writer.h"

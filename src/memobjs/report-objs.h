@@ -123,20 +123,7 @@ gboolean mem_object_value(const MemObject *o, MemObjsColId col, guint64 *v);
 #define MEM_DEV_TEXT_LEN 24
 const char *mem_object_dev_text(char buf[MEM_DEV_TEXT_LEN], guint32 major, guint32 minor);
 
-typedef struct {
-	MemObjsColId id;
-	const char *name;        /* -o and --sort name */
-	const char *title;
-	gboolean bytes;          /* a size (JSON key name_bytes) */
-	const char *help;
-} MemObjsColumn;
-
-/* All columns in documentation order; *n receives the count. */
-const MemObjsColumn *mem_objs_columns(guint *n);
-const MemObjsColumn *mem_objs_column_lookup(const char *name);
-/* Comma-separated list -> GArray of MemObjsColId; MEM_ERROR_INVALID naming the valid ones. */
-GArray *mem_objs_columns_parse(const char *list, GError **error);
-/* Default columns of a view. */
+/* Default columns of a view (ids; their names and titles are in columns-objs.h). */
 GArray *mem_objs_columns_default(MemObjsView view);
 
 typedef struct {
