@@ -18,6 +18,7 @@ gboolean objs_is_shareable(const MemMapping *m);
 void objs_add_pid(GArray *pids, guint32 pid);
 /* Sorts and removes duplicates; returns the new count. */
 guint objs_sort_unique_n(guint32 *pids, guint n);
+int objs_compare_u32(const void *a, const void *b);
 void objs_sort_unique(GArray *pids);
 GArray *objs_sharers_lookup(const MemObjsSharers *s, guint32 maj, guint32 min, guint64 inode);
 /* Checks that a process's mappings go forward and do not overlap; fills *what on failure. */
@@ -33,4 +34,7 @@ void objs_sort_objects(GPtrArray *objects, const SortBy *s);
 
 /* ---- the report (report-objs.c, hidden-objs.c) ---- */
 MemObjsReport *objs_report_new(MemObjsView view, const MemObjsOptions *opts);
+/* Adds the pids whose mappings only the sharer scan found unknown to r->more_unreadable (and all
+ * of them to r->unreadable). */
+void objs_note_more_unreadable(MemObjsReport *r, const GArray *pids);
 void objs_hidden_free(gpointer data);

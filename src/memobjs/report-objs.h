@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "account.h"
 #include "counters.h"
 #include "mapping.h"
 #include "model.h"
@@ -145,7 +146,10 @@ typedef struct {
 	guint n_hidden_errors;   /* fds or /dev/shm entries that could not be examined */
 	gboolean sharers_partial;
 	GArray *unreadable;      /* guint32 pids whose mappings are unknown (EACCES or garbled) */
+	GArray *more_unreadable; /* guint32 pids of those the view did not read itself: only the sharer scan
+	                          * looked at them (process and hidden views) */
 	GArray *vanished;        /* guint32 pids that went away while being read */
+	MemStateTally tally;     /* the processes the view read, by state (the core's summary wording) */
 	GPtrArray *problems;     /* char*: garbled input found while building ("path: line N: ...") */
 	guint n_processes;       /* processes whose mappings were counted */
 	GArray *columns;         /* MemObjsColId shown */
