@@ -65,11 +65,8 @@ static void object_cell(const MemObject *o, MemObjsColId col, MemRow *row, guint
 	case MEM_OCOL_INODE:
 		mem_object_value(o, col, &v);
 		mem_cell_set_int(c, (gint64)MIN(v, (guint64)G_MAXINT64));
-		if (col == MEM_OCOL_SHR && o->sharers_partial) {
-			char t[16], *e = mem_put_decimal(t, o->n_pids);
-			memcpy(e, "+?", 2);
-			mem_row_set_text(row, i, t, (gsize)(e + 2 - t));
-		}
+		if (col == MEM_OCOL_SHR && o->sharers_partial)
+			mem_cell_set_lower_bound(c); /* "4+?" in text; CSV: a number and the flag column */
 		break;
 	case MEM_OCOL_PIDS: {
 		char t[PIDS_TEXT_LEN];
@@ -169,6 +166,10 @@ static void process_note(const MemProcess *p, MemRow *row)
 		mem_row_set_note(row, "[kernel thread: no mappings]");
 		return;
 	}
+	if (p->not_recorded) {
+		mem_row_set_note(row, mem_proc_state_note(p)); /* "[unreadable: not recorded]", not ENOENT */
+		return;
+	}
 	note = g_strdup_printf("[%s%s%s]", mem_proc_state_name(p->state), p->err ? ": " : "",
 	                       p->err ? mem_errno_name(p->err) ? mem_errno_name(p->err) : "error" : "");
 	mem_row_set_note(row, note);
@@ -225,6 +226,8 @@ MemTable *mem_objs_report_table(const MemObjsReport *r)
 		for (guint k = 0; k < n_cols; k++)
 			if (cols[k].id == id)
 				mem_table_set_column(t, c, cols[k].title, col_numeric(id));
+		if (id == MEM_OCOL_SHR)
+			mem_table_set_column_flag(t, c, "#SHR_PARTIAL"); /* 1: the count is a lower bound */
 	}
 	if (r->view == MEM_OBJS_ALL) {
 		add_object_rows(t, r, r->objects, 0);
@@ -333,7 +336,7 @@ static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
 	guint64 v = 0;
 
 	if (proc->state == MEM_PROC_UNREADABLE || proc->state == MEM_PROC_VANISHED)
-		err = proc->malformed && !proc->err ? "malformed" : proc->err ? mem_errno_name(proc->err) : NULL;
+		err = mem_proc_error_name(proc);
 	mem_json_begin_object(w);
 	mem_json_key(w, "pid");
 	mem_json_uint(w, proc->pid);
@@ -419,6 +422,7 @@ void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlus
 	mem_json_bool(w, r->sharers_partial);
 	json_pids(w, "unreadable_pids", r->unreadable);
 	json_pids(w, "vanished_pids", r->vanished);
+	json_pids(w, "skipped_pids", r->skipped);
 	if (r->view == MEM_OBJS_PROCESS) {
 		mem_json_key(w, "processes");
 		mem_json_begin_array(w);

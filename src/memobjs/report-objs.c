@@ -124,7 +124,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 		g_ptr_array_add(set->list, o);
 	}
 	o->n_maps++;
-	mem_counters_add(&o->c, &m->c);
+	mem_counters_add_mapping(&o->c, m);
 	object_add_pid(o, pid);
 	return o;
 }
@@ -170,6 +170,7 @@ MemObjsReport *objs_report_new(MemObjsView view, const MemObjsOptions *opts)
 	r->unreadable = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->more_unreadable = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->vanished = g_array_new(FALSE, FALSE, sizeof(guint32));
+	r->skipped = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->problems = g_ptr_array_new_with_free_func(g_free);
 	r->columns = opts && opts->columns ? g_array_ref(opts->columns) : mem_objs_columns_default(view);
 	r->sort = opts && opts->has_sort ? opts->sort : view == MEM_OBJS_HIDDEN ? MEM_OCOL_ALLOC : MEM_OCOL_PSS;
@@ -200,6 +201,7 @@ void mem_objs_report_free(MemObjsReport *r)
 	g_array_unref(r->unreadable);
 	g_array_unref(r->more_unreadable);
 	g_array_unref(r->vanished);
+	g_array_unref(r->skipped);
 	g_ptr_array_unref(r->problems);
 	g_array_unref(r->columns);
 	g_free(r);
@@ -250,6 +252,8 @@ static void note_state(MemObjsReport *r, const MemProcess *p)
 		g_array_append_val(r->unreadable, p->pid);
 	else if (p->state == MEM_PROC_VANISHED)
 		g_array_append_val(r->vanished, p->pid);
+	else if (p->state == MEM_PROC_SKIPPED)
+		g_array_append_val(r->skipped, p->pid);
 }
 
 MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, const MemObjsOptions *opts)
@@ -285,7 +289,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 				for (guint j = 0; j < p->maps->len; j++) {
 					const MemMapping *m = &g_array_index(p->maps, MemMapping, j);
 					objset_add(&set, p->pid, m);
-					mem_counters_add(&op->total, &m->c);
+					mem_counters_add_mapping(&op->total, m);
 				}
 			}
 			for (guint j = 0; j < set.list->len; j++) {
@@ -419,7 +423,8 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 		note_state(r, g_ptr_array_index(snap->procs, i));
 	objs_sort_unique(r->unreadable);
 	objs_sort_unique(r->vanished);
-	r->sharers_partial = r->unreadable->len > 0;
+	/* a skipped process's mappings are unknown: it may share any object */
+	r->sharers_partial = r->unreadable->len > 0 || r->skipped->len > 0;
 	if (!all->list)
 		objset_init(all);
 	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
@@ -481,6 +486,9 @@ char *mem_objs_report_summary(const MemObjsReport *r)
 		if (r->source_kind == MEM_SOURCE_LIVE)
 			g_string_append(s, " (try as root)");
 	}
+	if (r->skipped->len)
+		g_string_append_printf(s, "%sskipped (resident above --max-rss)%s", s->len ? "; " : "",
+		                       r->view == MEM_OBJS_ALL ? ": the objects they map are not counted" : "");
 	if (r->view == MEM_OBJS_HIDDEN && !r->hidden_live)
 		g_string_append_printf(s, "%sa snapshot shows only unattached SysV segments: memfd and /dev/shm files held by an fd or by nobody are visible live only",
 		                       s->len ? "; " : "");

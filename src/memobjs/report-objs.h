@@ -149,6 +149,7 @@ typedef struct {
 	GArray *more_unreadable; /* guint32 pids of those the view did not read itself: only the sharer scan
 	                          * looked at them (process and hidden views) */
 	GArray *vanished;        /* guint32 pids that went away while being read */
+	GArray *skipped;         /* guint32 pids not walked (--max-rss): their mappings are unknown */
 	MemStateTally tally;     /* the processes the view read, by state (the core's summary wording) */
 	GPtrArray *problems;     /* char*: garbled input found while building ("path: line N: ...") */
 	guint n_processes;       /* processes whose mappings were counted */

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 
 KTHREAD_FLAG = 0x00200000
 
@@ -28,12 +29,13 @@ METRIC_FIELDS = {
     "private_dirty": ("Private_Dirty",),
     "shared_clean": ("Shared_Clean",),
     "shared_dirty": ("Shared_Dirty",),
+    "hugetlb": ("Shared_Hugetlb", "Private_Hugetlb"),
 }
 METRICS = list(METRIC_FIELDS) + ["vss"]
-# Metrics whose sums over processes do not count a page twice: the only ones jobs carry.
+# Metrics whose sums over processes do not count a page twice: the only ones a sum (job, subtree,
+# group, total) carries; the others are null (blank in text) there.
 ADDITIVE = {"pss", "private", "uss", "swap_pss", "pss_anon", "pss_file", "pss_shmem", "pss_dirty",
             "private_clean", "private_dirty"}
-TOTAL_KEYS = ["pss", "private", "shared", "rss", "uss", "swap", "swap_pss"]
 
 PER_PID_FILES = ["stat", "status", "statm", "cmdline", "comm", "cgroup", "smaps_rollup", "smaps",
                  "maps"]
@@ -144,6 +146,12 @@ def status_unescape_name(v):
 
 def parse_cgroup(data):
     """The job rule of mem_parse_cgroup: 0:: first, then name=systemd, then memory; first not "/"."""
+    return parse_cgroup_hierarchy(data)[0]
+
+
+def parse_cgroup_hierarchy(data):
+    """parse_cgroup and the hierarchy the path comes from: "v2", "v1:name=systemd", "v1:memory" (when
+    every path is "/", the first of them present), None without any line."""
     v2 = sysd = mem = None
     for line in data.split(b"\n"):
         if not line:
@@ -158,10 +166,16 @@ def parse_cgroup(data):
             sysd = path
         elif b"memory" in ctrls.split(b","):
             mem = path
-    for p in (v2, sysd, mem):
-        if p is not None and p != b"/":
-            return p.decode(errors="replace")
-    return "/"
+    named = [(p, h) for p, h in ((v2, "v2"), (sysd, "v1:name=systemd"), (mem, "v1:memory")) if p is not None]
+    for p, h in named:
+        if p != b"/":
+            return p.decode(errors="replace"), h
+    return "/", (named[0][1] if named else None)
+
+
+def job_prefix(hierarchy):
+    """What the text output puts before a job path from this hierarchy (nothing for v2)."""
+    return {"v1:name=systemd": "v1:", "v1:memory": "v1-memory:"}.get(hierarchy, "")
 
 
 def parse_errors(data):
@@ -182,6 +196,26 @@ def parse_cmdline(data):
     if args and args[-1] == b"":
         args.pop()
     return args
+
+
+# memps(1), cmdline: what is kept of a command line
+CMDLINE_MAX_ARGS, CMDLINE_MAX_ARG, CMDLINE_MAX_BYTES = 4096, 128 * 1024, 1024 * 1024
+
+
+def limit_cmdline(args):
+    """(the arguments kept, the cmdline_cut JSON value) under memps's limits."""
+    kept, total, dropped_args, dropped_bytes = [], 0, 0, 0
+    for a in args:
+        if len(kept) == CMDLINE_MAX_ARGS or total == CMDLINE_MAX_BYTES:
+            dropped_args += 1
+            dropped_bytes += len(a)
+            continue
+        take = a[:min(CMDLINE_MAX_ARG, CMDLINE_MAX_BYTES - total)]
+        kept.append(take)
+        total += len(take)
+        dropped_bytes += len(a) - len(take)
+    cut = {"args_dropped": dropped_args, "bytes_dropped": dropped_bytes} if dropped_args or dropped_bytes else None
+    return kept, cut
 
 
 def dec(b):
@@ -232,7 +266,8 @@ def load_process(root, pid, users):
         if data is not None:
             files[f] = data
     p = {"pid": int(pid), "ppid": None, "uid": None, "user": None, "name": "", "cmdline": [],
-         "job": "/", "state": "ok", "error": None}
+         "job": "/", "job_hierarchy": None, "state": "ok", "error": None}
+    live = root == "/proc"
     raw_name = b""
     stat = parse_stat(files["stat"]) if "stat" in files else None
     status = parse_status(files["status"]) if "status" in files else None
@@ -250,10 +285,12 @@ def load_process(root, pid, users):
     p["user"] = users.get(p["uid"]) if users is not None else None
     p["name"] = dec(raw_name)
     p["raw_name"] = raw_name
-    p["cmdline"] = [dec(a) for a in parse_cmdline(files.get("cmdline", b""))]
-    p["raw_cmdline"] = parse_cmdline(files.get("cmdline", b""))
+    raw_cmdline, p["cmdline_cut"] = limit_cmdline(parse_cmdline(files.get("cmdline", b"")))
+    p["cmdline"] = [dec(a) for a in raw_cmdline]
+    p["raw_cmdline"] = raw_cmdline
+    p["cmdline_known"] = "cmdline" in files
     if "cgroup" in files:
-        p["job"] = parse_cgroup(files["cgroup"])
+        p["job"], p["job_hierarchy"] = parse_cgroup_hierarchy(files["cgroup"])
     vals = {k: None for k in METRICS}
     kernel = bool(stat and stat["flags"] & KTHREAD_FLAG)
     p["status_rss"] = None
@@ -264,15 +301,29 @@ def load_process(root, pid, users):
         p["state"] = "kernel"
     elif "smaps_rollup" in files:
         vals.update(metric_values(parse_rollup(files["smaps_rollup"])))
-    elif "smaps" in files:
+    elif files.get("smaps"):
         fields, _ = parse_smaps_sum(files["smaps"])
         vals.update(metric_values(fields))
         if stat is None:
             vals["vss"] = fields.get("Size")
     else:
-        e = errs.get("smaps_rollup") or errs.get("smaps") or "ENOENT"
-        p["error"] = e
-        p["state"] = "unreadable" if e in ("EACCES", "EPERM") else "vanished"
+        # No figures.  The recorder's word (memcap.errors) first; a zombie (state Z) has no memory map;
+        # a recording that lacks the files (or holds an empty smaps) did not record them; live, a file
+        # gone means the process went.
+        e = errs.get("smaps_rollup") or errs.get("smaps")
+        state = stat["state"] if stat else status["State"].decode()[:1] if status and "State" in status else ""
+        if e in ("EACCES", "EPERM"):
+            p["state"], p["error"] = "unreadable", e
+        elif state == "Z":
+            p["state"] = "zombie"
+        elif e in ("ENOENT", "ESRCH"):
+            p["state"], p["error"] = "vanished", e
+        elif e:
+            p["state"], p["error"] = "unreadable", e
+        elif live:
+            p["state"], p["error"] = "vanished", "ESRCH" if "smaps" in files else "ENOENT"
+        else:
+            p["state"], p["error"] = "unreadable", "not_recorded"
     if p["state"] == "ok" and stat is not None:
         vals["vss"] = stat["vsize"]
     for k in METRICS:
@@ -334,34 +385,100 @@ def select(model, pids=None, user=None, cgroup=None, pattern=None, kernel=False)
     return out
 
 
-def totals(procs):
-    ok = [p for p in procs if p["state"] == "ok"]
-    t = {k + "_bytes": sum(p[k + "_bytes"] or 0 for p in ok) for k in TOTAL_KEYS}
+def measured(procs):
+    """(OK processes, the ones not measured: unreadable, vanished, zombie, skipped) of procs; kernel
+    threads are neither."""
+    return ([p for p in procs if p["state"] == "ok"],
+            [p for p in procs if p["state"] not in ("ok", "kernel")])
+
+
+def sum_metric(procs, m):
+    """What a sum row shows for metric m: null when m does not add up, when no process was measured
+    but some were not (unknown is not zero) or all are kernel threads (no user memory), or when a
+    measured one lacks the field."""
+    ok, missing = measured(procs)
+    kernel = any(p["state"] == "kernel" for p in procs)
+    if m not in ADDITIVE or (not ok and (missing or kernel)):
+        return None
+    vals = [p[m + "_bytes"] for p in ok]
+    if any(v is None for v in vals):
+        return None
+    return sum(vals)
+
+
+def sums(procs):
+    """Every metric of a sum as JSON keys, with processes / missing / partial."""
+    ok, missing = measured(procs)
+    t = {m + "_bytes": sum_metric(procs, m) for m in METRICS}
     t["processes"] = len(ok)
-    t["missing"] = sum(1 for p in procs if p["state"] in ("unreadable", "vanished"))
+    t["missing"] = len(missing)
+    t["partial"] = bool(missing)
     return t
 
 
+def totals(procs):
+    return sums(procs)
+
+
+def program_name(p):
+    """--group=program's key (memps(1)): the base name of cmdline[0], cut before its first ": "
+    (a process title), without a login shell's leading "-"; comm when that leaves nothing."""
+    a0 = p["raw_cmdline"][0] if p["raw_cmdline"] else b""
+    a0 = a0.split(b": ", 1)[0]
+    a0 = a0.rsplit(b"/", 1)[-1]
+    if a0.startswith(b"-"):
+        a0 = a0[1:]
+    return a0 if a0 else p["raw_name"]
+
+
+def groups(procs, kind):
+    """--group: key (raw bytes for programs, user name or uid text for users) -> member processes."""
+    out = {}
+    for p in procs:
+        if kind == "user":
+            key = p["user"] if p["user"] is not None else str(p["uid"])
+        else:
+            key = program_name(p)
+        out.setdefault(key, []).append(p)
+    return out
+
+
+def subtrees(procs):
+    """--tree=parent: pid -> (parent pid or None, [the process and every descendant]) for each
+    shown process that has a shown child (the parent is the nearest shown ancestor's subtree)."""
+    by_pid = {p["pid"]: p for p in procs}
+    kids = {}
+    for p in procs:
+        if p["ppid"] in by_pid and p["ppid"] != p["pid"]:
+            kids.setdefault(p["ppid"], []).append(p["pid"])
+    out = {}
+    for pid in kids:
+        members, todo = [], [pid]
+        while todo:
+            x = todo.pop()
+            members.append(by_pid[x])
+            todo.extend(kids.get(x, []))
+        ppid = by_pid[pid]["ppid"]
+        out[pid] = (ppid if ppid in by_pid and ppid != pid else None, members)
+    return out
+
+
 def jobs(procs):
-    """Every job holding a shown process, with its ancestors: subtree sums of PSS and PRIVATE."""
+    """Every job holding a shown process (kernel threads too, with -k), with its ancestors, and its
+    subtree sums (sums())."""
     ids = set()
     for p in procs:
-        if p["state"] == "kernel":
-            continue
         ids.update(job_ancestors(p["job"]))
     if procs:
         ids.add("/")
     out = {}
     for j in sorted(ids):
-        sub = [p for p in procs if p["state"] != "kernel" and job_in(p["job"], j)]
-        ok = [p for p in sub if p["state"] == "ok"]
-        out[j] = {"id": j, "parent": job_parent(j),
-                  "pss_bytes": sum(p["pss_bytes"] for p in ok),
-                  "private_bytes": sum(p["private_bytes"] for p in ok),
-                  "partial": any(p["state"] in ("unreadable", "vanished") for p in sub),
-                  "processes": len(ok),
-                  "missing": sum(1 for p in sub if p["state"] in ("unreadable", "vanished")),
-                  "direct": [p for p in sub if p["job"] == j]}
+        sub = [p for p in procs if job_in(p["job"], j)]
+        out[j] = {"id": j, "parent": job_parent(j)}
+        out[j].update(sums(sub))
+        # the hierarchy of the lowest pid's path in the subtree (the root has none)
+        out[j]["hierarchy"] = min(sub, key=lambda p: p["pid"])["job_hierarchy"] if sub and j != "/" else None
+        out[j]["direct"] = [p for p in sub if p["job"] == j]
     return out
 
 
@@ -398,14 +515,19 @@ def format_size(n, unit=None):
     return "%d.%d%s" % (whole, tenths, UNITS[i])
 
 
-def escape_text(b):
-    """What a terminal may safely show: printable UTF-8 kept, C0/DEL/C1 and invalid bytes as \\xHH."""
+def escape_units(b):
+    """What a terminal may safely show, as (text, display width) units: printable UTF-8 kept,
+    C0/DEL/C1 and invalid bytes as \\xHH, a backslash doubled."""
     out = []
     i = 0
     while i < len(b):
         c = b[i]
+        if c == 0x5c:
+            out.append(("\\\\", 2))   # a backslash is doubled: "\\x1b" in a name is not ESC
+            i += 1
+            continue
         if c < 0x80:
-            out.append("\\x%02x" % c if c < 0x20 or c == 0x7f else chr(c))
+            out.append(("\\x%02x" % c, 4) if c < 0x20 or c == 0x7f else (chr(c), 1))
             i += 1
             continue
         n = 2 if 0xc2 <= c <= 0xdf else 3 if 0xe0 <= c <= 0xef else 4 if 0xf0 <= c <= 0xf4 else 0
@@ -416,15 +538,45 @@ def escape_text(b):
             except UnicodeDecodeError:
                 ch = None
         if ch is None or len(ch) != 1:
-            out.append("\\x%02x" % c)
+            out.append(("\\x%02x" % c, 4))
             i += 1
             continue
         if 0x80 <= ord(ch) <= 0x9f:
-            out.extend("\\x%02x" % x for x in b[i:i + n])
+            out.extend(("\\x%02x" % x, 4) for x in b[i:i + n])
         else:
-            out.append(ch)
+            w = 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            out.append((ch, w))
         i += n
-    return "".join(out)
+    return out
+
+
+def escape_text(b):
+    return "".join(t for t, _ in escape_units(b))
+
+
+TEXT_MAX_WIDTH = 64
+
+
+def escape_text_capped(b, ellipsis, limit=TEXT_MAX_WIDTH):
+    """A text cell of a column that is not the last (memps(1)): whole when its display width is at
+    most limit, else the longest prefix of whole units that leaves room for the ellipsis, then it."""
+    units = escape_units(b)
+    if sum(w for _, w in units) <= limit:
+        return "".join(t for t, _ in units)
+    out, width = [], 0
+    for t, w in units:
+        if width + w > limit - len(ellipsis):
+            break
+        out.append(t)
+        width += w
+    return "".join(out) + ellipsis
+
+
+def ellipsis():
+    """The ellipsis of the locale's charset, as glib decides it (U+2026 in UTF-8, else "...")."""
+    import locale
+    locale.setlocale(locale.LC_CTYPE, "")
+    return "\u2026" if locale.nl_langinfo(locale.CODESET).upper().replace("-", "") == "UTF8" else "..."
 
 
 def observer_band(got, want):

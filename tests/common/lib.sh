@@ -42,6 +42,13 @@ need_memps() {
 	fi
 }
 
+# user_copy FILE: prints the path of a copy of FILE that every user can run, for tests that run a tool
+# as another user: the build may sit where other users cannot enter (a checkout in /root).
+user_copy() {
+	chmod 711 "$T" && mkdir -p "$T/pub" && chmod 755 "$T/pub" &&
+		cp "$1" "$T/pub/" && chmod 755 "$T/pub/${1##*/}" && echo "$T/pub/${1##*/}"
+}
+
 # run_memps NAME ARGS...: runs memps with stdout in $T/NAME.out, stderr in $T/NAME.err, status in $RC;
 # checks that it did not crash (signal, sanitizer report).
 run_memps() {

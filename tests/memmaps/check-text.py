@@ -6,6 +6,7 @@
 # ("M "), each M row's range, perms, sizes and escaped name as in smaps; R rows sum their members; the
 # /A row shows the rollup where the rollup has the field, and Σpss over the mappings.
 # Flat: one row per mapping with the raw values, then a total row of Σ.
+# Several pids (tree): a last T row, each additive column summed over every measured process's mappings.
 
 import os
 import re
@@ -81,7 +82,7 @@ def check_tree(pid, lines):
             members = maps[first:first + n]
             name = X.expect.escape_text(members[0]["name"]) if rk == "file" else ""
             want.append(("R  ", members[0]["start"], members[-1]["end"], None, values(sums(members), True), name,
-                         None if rk == "file" else "thread-stack"))
+                         {"file": None, "stack": "thread-stack", "arena": "malloc-arena"}[rk]))
             for m in members:
                 nm = m["name"]
                 if m["inode"] != 0 and X.kind(m) == "file" and b"/" in nm:
@@ -149,12 +150,40 @@ def check_flat(pid, lines):
         err("pid %d flat total %r, expected %r" % (pid, rows[-1], exp))
 
 
+TOTAL = re.compile(r"^T  total((?: \S+)*) '(\d+) of (\d+) processes measured; " + re.escape(SIGMA) + r" over their mappings'$")
+
+
+def check_total(line):
+    """The T row: each additive column summed over every measured process's mappings, in -o order,
+    the non-additive ones (page sizes) left out; then how many processes were measured."""
+    r = TOTAL.match(line)
+    if not r:
+        err("total row %r: not 'T  total CELLS... 'N of M processes measured; ...''" % line)
+        return
+    measured = [X.load(snap, p) for p in pids]
+    measured = [m for m in measured if m is not None]
+    exp = []
+    for c in cols:
+        keys = X.ALIASES.get(c, (c,))
+        if any(k in X.NOT_ADDITIVE for k in keys):
+            continue
+        per_proc = [X.column_value(sums(maps), c) for maps, _ in measured]
+        if any(v is None for v in per_proc):
+            continue
+        exp.append("%s:%s" % (fmt(sum(per_proc)), c))
+    if r.group(1).split() != exp:
+        err("total row cells %r, expected %r" % (r.group(1).split(), exp))
+    if (int(r.group(2)), int(r.group(3))) != (len(measured), len(pids)):
+        err("total row says %s of %s measured, expected %d of %d" % (r.group(2), r.group(3), len(measured), len(pids)))
+
+
 blocks = text.split("\n\n")
 if len(pids) > 1 and mode == "tree":
-    tail = blocks[-1].split("\n")[0]
+    tail = blocks[-1].rstrip("\n").split("\n")
     blocks = blocks[:-1]
-    if not tail.startswith("T  total "):
-        err("no total row: %r" % tail)
+    if len(tail) != 1:
+        err("the total block has %d lines, expected 1: %r" % (len(tail), tail))
+    check_total(tail[0])
 if len(blocks) != len(pids):
     err("%d blocks, expected %d" % (len(blocks), len(pids)))
 for pid, block in zip(pids, blocks):

@@ -6,22 +6,10 @@ export MEMPS
 need_memps
 HERE=$top_srcdir/tests/memmaps
 
-WL=$top_builddir/tests/common/workload
-: >"$T/pids"
-[ -x "$WL" ] || { echo "FAIL: $WL is not built"; exit 1; }
-"$WL" >>"$T/pids" &
-wl_pid=$!
-trap 'kill -TERM $wl_pid 2>/dev/null; wait $wl_pid 2>/dev/null; cleanup_tmp' EXIT
-i=0
-while [ "$(wc -l <"$T/pids")" -lt 7 ]; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 $wl_pid 2>/dev/null; then
-		echo "FAIL: the workload did not start"
-		exit 1
-	fi
-	sleep 0.1
-done
-pids=$(tr '\n' ' ' <"$T/pids")
+. "$top_srcdir/tests/common/workload.sh"
+start_workload
+wl_pid=$WL_PID
+pids=$WL_PIDS
 
 # The workload is idle once it has printed its pids: its smaps should not move between memmaps's
 # read and python's; a few tries absorb the odd page the kernel moves meanwhile.
@@ -61,7 +49,8 @@ run_memps all $all
 
 # A process memmaps may not read: as nobody, the workload (root's) is unreadable: exit 0, a summary.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$MEMPS" "$wl_pid" >"$T/nobody.out" 2>"$T/nobody.err"
+	bin=$(user_copy "$MEMPS") || fail "cannot copy memmaps where nobody can run it"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" "$wl_pid" >"$T/nobody.out" 2>"$T/nobody.err"
 	RC=$?
 	no_crash nobody "$RC" "$T/nobody.err"
 	expect_rc nobody 0

@@ -20,6 +20,13 @@ for fx in debian12-workload smemcap-style; do
 	expect_rc "$fx-tgz" 0
 	"$PYTHON3" "$MEMPS_TESTDIR/check-json.py" "$dir" "$T/$fx-tgz.out" "$T/$fx.tar.gz" || fail "$fx: .tar.gz"
 
+	# groups and parent subtrees: every sum from expect.py
+	for view in --group=program --group=user --tree=parent; do
+		run_memps "$fx$view" -S "$dir" --json "$view"
+		expect_rc "$fx$view" 0
+		"$PYTHON3" "$MEMPS_TESTDIR/check-json.py" "$dir" "$T/$fx$view.out" "$dir" -- "$view" || fail "$fx: $view"
+	done
+
 	make_tar "$dir" "$T/$fx.tar"
 	"$MEMPS" -S - --json <"$T/$fx.tar" >"$T/$fx-stdin.out" 2>"$T/$fx-stdin.err"
 	RC=$?
