@@ -70,7 +70,7 @@ gboolean mem_object_page_shared(const MemObject *o, guint64 *v)
 
 gboolean mem_object_hugetlb(const MemObject *o, guint64 *v)
 {
-	return counter_sum(o, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB, v);
+	return mem_counters_hugetlb(&o->c, v);
 }
 
 gboolean mem_object_value(const MemObject *o, MemObjsColId col, guint64 *v)

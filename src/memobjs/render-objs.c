@@ -139,7 +139,7 @@ static void process_cell(const MemObjsProcess *p, MemObjsColId col, MemCell *c)
 	case MEM_OCOL_USS: ok = total_counter(&p->total, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY, &v); break;
 	case MEM_OCOL_PAGE_SHARED: ok = total_counter(&p->total, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY, &v); break;
 	case MEM_OCOL_DIRTY: ok = total_counter(&p->total, MEM_F_PRIVATE_DIRTY, MEM_F_SHARED_DIRTY, &v); break;
-	case MEM_OCOL_HUGETLB: ok = total_counter(&p->total, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB, &v); break;
+	case MEM_OCOL_HUGETLB: ok = mem_counters_hugetlb(&p->total, &v); break;
 	case MEM_OCOL_PRIVATE:
 	case MEM_OCOL_SHARED:
 		for (guint i = 0; ok && i < p->objects->len; i++) {
@@ -352,7 +352,7 @@ static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
 		json_opt(w, "rss_bytes", mem_counters_has(&p->total, MEM_F_RSS), p->total.v[MEM_F_RSS]);
 		json_opt(w, "pss_bytes", mem_counters_has(&p->total, MEM_F_PSS), p->total.v[MEM_F_PSS]);
 		json_opt(w, "swap_bytes", mem_counters_has(&p->total, MEM_F_SWAP), p->total.v[MEM_F_SWAP]);
-		gboolean has_hugetlb = total_counter(&p->total, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB, &v);
+		gboolean has_hugetlb = mem_counters_hugetlb(&p->total, &v);
 		json_opt(w, "hugetlb_bytes", has_hugetlb, v);
 		json_counters(w, &p->total);
 	} else {
