@@ -170,7 +170,8 @@ static gboolean scan_vma(const MemVma *vma, gpointer user_data, GError **error)
 static void scan_file_error(ScanCtx *ctx, const MemFile *f)
 {
 	MemObjsSharers *s = ctx->s;
-	const char *bad = ctx->live ? NULL : mem_snapshot_bad_input_reason(f->err);
+	/* (a recorder's manifest saying "EFBIG" is its reason, not a file of ours to refuse) */
+	const char *bad = ctx->live || f->from_manifest ? NULL : mem_snapshot_bad_input_reason(f->err);
 
 	if ((f->err == ENOENT || f->err == ESRCH) && ctx->live)
 		g_array_append_val(s->vanished, f->pid);
