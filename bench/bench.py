@@ -186,6 +186,8 @@ class Load:
 
     def __init__(self, spawn, workdir, children, maps, big):
         self.pidfile = os.path.join(workdir, "load.pids")
+        if os.path.exists(self.pidfile):       # an earlier load's: wait_ready must see this one's
+            os.unlink(self.pidfile)
         self.proc = subprocess.Popen(
             [spawn, "-n", str(children), "-m", str(maps), "-b", str(big),
              "-d", workdir, "-o", self.pidfile],

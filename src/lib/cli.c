@@ -390,6 +390,14 @@ void mem_cli_check_pids(MemSnapshot *snap, const guint32 *pids, guint n, int *rc
 		}
 }
 
+void mem_cli_render_table(MemCli *cli, const MemTable *table, GString *out)
+{
+	if (cli->csv)
+		mem_render_csv(table, &cli->text.flush, out);
+	else
+		mem_render_text(table, &cli->text, out);
+}
+
 int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc)
 {
 	(void)cli;

@@ -73,6 +73,10 @@ gboolean mem_cli_open(MemCli *cli, int *rc);
 /* Prints an error that stopped the tool and returns its exit status (mem_cli_exit_for). */
 int mem_cli_fail(const GError *err);
 
+/* Renders a tool's table as the options ask: CSV with --csv, else aligned text (--json is the tool's own
+ * renderer).  Output is flushed to stdout in pieces as it grows. */
+void mem_cli_render_table(MemCli *cli, const MemTable *table, GString *out);
+
 /* Writes out, then the summary (may be NULL) on stderr; returns rc, or MEM_EXIT_FAILURE on a write
  * error. */
 int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc);

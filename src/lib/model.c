@@ -146,7 +146,8 @@ const char *mem_snapshot_bad_input_reason(int err)
 
 static void note_file_error(Loader *ld, Loading *l, const MemFile *f)
 {
-	if (!ld->snap->live && is_bad_input_errno(f->err)) {
+	/* (a recorder's manifest saying "EFBIG" is its reason, not a file of ours to refuse) */
+	if (!ld->snap->live && !f->from_manifest && is_bad_input_errno(f->err)) {
 		add_problem_text(ld, f->path, mem_snapshot_bad_input_reason(f->err));
 		l->p.malformed = TRUE;
 	}

@@ -30,3 +30,15 @@ void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSna
 {
 	mem_json_header(w, schema, snap->kind, snap->path, snap->kernel);
 }
+
+void mem_json_process_head(MemJsonWriter *w, const MemProcess *p)
+{
+	mem_json_key(w, "pid");
+	mem_json_uint(w, p->pid);
+	mem_json_key(w, "name");
+	mem_json_string(w, p->name);
+	mem_json_key(w, "state");
+	mem_json_string(w, mem_proc_state_name(p->state));
+	mem_json_key(w, "error");
+	mem_json_string(w, mem_proc_error_name(p));
+}

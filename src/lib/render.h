@@ -56,3 +56,7 @@ void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, c
                      const char *kernel);
 /* The same from a snapshot. */
 void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);
+
+/* A process's identity in every tool's JSON: "pid", "name", "state" and "error" (the errno name or
+ * reason of an unreadable or vanished process, else null). */
+void mem_json_process_head(MemJsonWriter *w, const MemProcess *p);

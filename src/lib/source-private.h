@@ -98,8 +98,6 @@ MemFileId mem_source_pid_file_from_name(const char *name, gsize len);
 /* Parses an all-digit pid name without leading zeros that fits 32 bits and is not 0. */
 gboolean mem_source_parse_pid(const char *name, gsize len, guint32 *pid);
 
-/* Whether pid is in the sorted selection (NULL selects every pid). */
-gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids);
 
 /* A read buffer above this size is held by one view of one source at a time, process-wide, and given
  * back once its file is delivered: several reading threads each holding a big file (ten 200 MiB stat

@@ -29,6 +29,7 @@ MEM_AR_FUNC(archive_entry_hardlink);
 MEM_AR_FUNC(archive_entry_uid);
 MEM_AR_FUNC(archive_entry_size);
 MEM_AR_FUNC(archive_entry_size_is_set);
+MEM_AR_FUNC(archive_entry_sparse_count);
 
 #define MEM_AR_SYMBOL(name) { #name, (gpointer *)&p_##name }
 static const MemDlSymbol archive_symbols[] = {
@@ -47,6 +48,7 @@ static const MemDlSymbol archive_symbols[] = {
 	MEM_AR_SYMBOL(archive_entry_uid),
 	MEM_AR_SYMBOL(archive_entry_size),
 	MEM_AR_SYMBOL(archive_entry_size_is_set),
+	MEM_AR_SYMBOL(archive_entry_sparse_count),
 	{ NULL, NULL },
 };
 
@@ -152,16 +154,16 @@ static gboolean read_member(TarScan *ts, struct archive_entry *entry, const char
 {
 	MemSource *src = ts->src;
 	gsize max = mem_source_max_file_size();
-	gsize len = 0;
+	gsize len = 0, size = 0;
 
 	*len_out = 0;
 	if (p_archive_entry_size_is_set(entry)) {
-		la_int64_t size = p_archive_entry_size(entry);
+		la_int64_t n = p_archive_entry_size(entry);
 
-		if (size > 0 && (guint64)size > max)
+		if (n > 0 && (guint64)n > max)
 			goto too_large;
-		if (size > 0)
-			mem_source_reserve(src, (gsize)size);
+		if (n > 0)
+			mem_source_reserve(src, size = (gsize)n);
 	}
 	for (;;) {
 		gsize room = mem_source_buffer_room(src, len);
@@ -175,6 +177,14 @@ static gboolean read_member(TarScan *ts, struct archive_entry *entry, const char
 		len += (gsize)n;
 		if (len > max)
 			goto too_large;
+	}
+	/* A GNU sparse member whose data ends in a hole (or is all hole, as a sparse 64 MiB cmdline of NULs
+	 * recorded with tar --sparse): libarchive hands over the data blocks and not the trailing zeros.
+	 * The member is its recorded size; a cut archive fails in archive_read_data instead. */
+	if (len < size && p_archive_entry_sparse_count(entry) > 0) {
+		mem_source_reserve(src, size);
+		memset(src->buf + len, 0, size - len);
+		len = size;
 	}
 	src->buf[len] = '\0';
 	*len_out = len;

@@ -130,6 +130,10 @@ const char *mem_source_user_name(MemSource *src, guint32 uid);
  * always for a recording. */
 gboolean mem_source_user_id(MemSource *src, const char *user, guint32 *uid);
 
+/* Whether pid is in the sorted selection of n_pids pids (NULL selects every pid): the rule every scan
+ * and every report filter uses. */
+gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids);
+
 /* How many threads a scan with these flags uses (1 unless MEM_SCAN_THREADS on a live or directory
  * source with several CPUs): MemFile.thread stays below it. */
 guint mem_source_threads(const MemSource *src, MemScanFlags flags);

@@ -639,14 +639,7 @@ static void json_process(MemJsonWriter *w, const MemMapsProc *p, const MemFlush 
 	gboolean ok = proc->state == MEM_PROC_OK;
 
 	mem_json_begin_object(w);
-	mem_json_key(w, "pid");
-	mem_json_uint(w, proc->pid);
-	mem_json_key(w, "name");
-	mem_json_string(w, proc->name);
-	mem_json_key(w, "state");
-	mem_json_string(w, mem_proc_state_name(proc->state));
-	mem_json_key(w, "error");
-	mem_json_string(w, mem_proc_error_name(proc));
+	mem_json_process_head(w, proc);
 	mem_json_key(w, "partial");
 	mem_json_bool(w, p->problem != NULL);
 	mem_json_key(w, "problem");

@@ -120,7 +120,8 @@ static MemObjsReport *hidden_report(const MemCli *cli, const MemObjsOptions *o, 
 	if (!shm.have_shm || shm.shm_err)
 		mem_cli_warn("no sysvipc/shm in the source%s%s: SysV segments are not shown",
 		             shm.shm_err ? ": " : "", shm.shm_err ? g_strerror(shm.shm_err) : "");
-	/* The live-only parts need every process's maps (who maps what) and fds: the real /proc only. */
+	/* The live-only parts need every process's maps (who maps what) and fds: the real /proc, or
+	 * --proc-root DIR (its pid/fd entries and DIR/../dev/shm, see mem_source_fds_open). */
 	if (live && !(sharers = mem_objs_sharers_scan(cli->src, error)))
 		goto out;
 	r = mem_objs_report_hidden(live ? MEM_SOURCE_LIVE : mem_source_kind(cli->src), mem_source_path(cli->src),
@@ -200,10 +201,7 @@ int main(int argc, char **argv)
 		mem_render_objs_json(report, FALSE, &cli.text.flush, out);
 	} else {
 		g_autoptr(MemTable) table = mem_objs_report_table(report);
-		if (cli.csv)
-			mem_render_csv(table, &cli.text.flush, out);
-		else
-			mem_render_text(table, &cli.text, out);
+		mem_cli_render_table(&cli, table, out);
 	}
 	summary = mem_objs_report_summary(report);
 	rc = mem_cli_finish(&cli, out, summary, rc);

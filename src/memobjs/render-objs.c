@@ -331,20 +331,10 @@ static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smap
 static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
 {
 	const MemProcess *proc = p->proc;
-	const char *err = NULL;
 	guint64 v = 0;
 
-	if (proc->state == MEM_PROC_UNREADABLE || proc->state == MEM_PROC_VANISHED)
-		err = mem_proc_error_name(proc);
 	mem_json_begin_object(w);
-	mem_json_key(w, "pid");
-	mem_json_uint(w, proc->pid);
-	mem_json_key(w, "name");
-	mem_json_string(w, proc->name);
-	mem_json_key(w, "state");
-	mem_json_string(w, mem_proc_state_name(proc->state));
-	mem_json_key(w, "error");
-	mem_json_string(w, err);
+	mem_json_process_head(w, proc);
 	mem_json_key(w, "totals");
 	mem_json_begin_object(w);
 	if (proc->state == MEM_PROC_OK) {

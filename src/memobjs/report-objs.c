@@ -190,21 +190,7 @@ void mem_objs_report_free(MemObjsReport *r)
 
 static gboolean pid_wanted(const MemObjsOptions *o, guint32 pid)
 {
-	guint lo = 0, hi;
-
-	if (!o || !o->pids)
-		return TRUE;
-	hi = o->n_pids;
-	while (lo < hi) {
-		guint mid = lo + (hi - lo) / 2;
-		if (o->pids[mid] == pid)
-			return TRUE;
-		if (o->pids[mid] < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return FALSE;
+	return !o || mem_source_pid_selected(pid, o->pids, o->n_pids);
 }
 
 /* Checks the order of a process's mappings (the model keeps them as the kernel wrote them). */

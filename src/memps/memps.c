@@ -190,10 +190,7 @@ int main(int argc, char **argv)
 		mem_render_ps_json(report, FALSE, &cli.text.flush, out);
 	} else {
 		g_autoptr(MemTable) table = mem_ps_report_table(report);
-		if (cli.csv)
-			mem_render_csv(table, &cli.text.flush, out);
-		else
-			mem_render_text(table, &cli.text, out);
+		mem_cli_render_table(&cli, table, out);
 	}
 	summary = mem_ps_report_summary(report);
 	rc = mem_cli_finish(&cli, out, summary, rc);

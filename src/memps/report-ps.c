@@ -43,20 +43,7 @@ static void node_adopt(MemPsNode *parent, MemPsNode *kid)
 
 static gboolean pid_selected(const MemPsOptions *o, guint32 pid)
 {
-	guint lo = 0, hi = o->n_pids;
-
-	if (!o->pids)
-		return TRUE;
-	while (lo < hi) {
-		guint mid = lo + (hi - lo) / 2;
-		if (o->pids[mid] == pid)
-			return TRUE;
-		if (o->pids[mid] < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return FALSE;
+	return mem_source_pid_selected(pid, o->pids, o->n_pids);
 }
 
 static gboolean cgroup_selected(const char *filter, const char *job)

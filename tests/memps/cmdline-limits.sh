@@ -10,9 +10,12 @@ mkdir -p "$dir/42"
 printf '42 (big) S 1 42 42 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 1 1000000 10 0 0\n' >"$dir/42/stat"
 printf '00400000-7fff00000000 ---p 00000000 00:00 0                          [rollup]\nRss:                   8 kB\nPss:                   4 kB\n' >"$dir/42/smaps_rollup"
 truncate -s 64M "$dir/42/cmdline" || skip "truncate cannot make a sparse file here"
-"$PYTHON3" - "$MEMPS" "$dir" <<'PY' || fail "a 64 MiB cmdline of NULs"
+# The same recording as a GNU sparse tar (a few hundred bytes): libarchive hands over no data for an
+# all-hole member, which must still read as its 64 MiB of NULs.
+tar --sparse -C "$dir" -czf "$T/amp.tar.gz" . || fail "tar --sparse"
+"$PYTHON3" - "$MEMPS" "$dir" "$T/amp.tar.gz" <<'PY' || fail "a 64 MiB cmdline of NULs"
 import json, os, resource, subprocess, sys
-memps, d = sys.argv[1], sys.argv[2]
+memps, d, tgz = sys.argv[1], sys.argv[2], sys.argv[3]
 path = os.path.join(d, "42", "cmdline")
 size = os.path.getsize(path)
 # the expected values, from the file itself
@@ -22,7 +25,7 @@ nargs = data.count(b"\0") + (0 if data.endswith(b"\0") else 1)
 del data
 KEEP = 4096  # memps(1), cmdline
 bad = []
-for args in (["-S", d, "--json"], ["--proc-root", d, "--json"], ["-S", d, "-o", "pss,cmdline", "-t", "none"],
+for args in (["-S", d, "--json"], ["--proc-root", d, "--json"], ["-S", tgz, "--json"], ["-S", d, "-o", "pss,cmdline", "-t", "none"],
              ["-S", d, "-o", "pss,cmdline", "-t", "none", "--csv"]):
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     r = subprocess.run([memps] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)

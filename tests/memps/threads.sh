@@ -5,23 +5,10 @@ need_memps
 
 MEMMAPS=$top_builddir/memmaps
 MEMOBJS=$top_builddir/memobjs
-WL=$top_builddir/tests/common/workload
-[ -x "$WL" ] || { echo "FAIL: $WL is not built"; exit 1; }
 [ -x "$MEMMAPS" ] && [ -x "$MEMOBJS" ] || { echo "FAIL: memmaps or memobjs is not built"; exit 1; }
-: >"$T/pids"
-"$WL" >>"$T/pids" &
-wl_pid=$!
-trap 'kill -TERM $wl_pid 2>/dev/null; wait $wl_pid 2>/dev/null; cleanup_tmp' EXIT
-i=0
-while [ "$(wc -l <"$T/pids")" -lt 7 ]; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 $wl_pid 2>/dev/null; then
-		echo "FAIL: the workload did not start"
-		exit 1
-	fi
-	sleep 0.1
-done
-P=$(head -n 1 "$T/pids")
+. "$top_srcdir/tests/common/workload.sh"
+start_workload
+P=$WL_PID
 # the workload's parent runs one extra thread: its id is the task that is not the process
 TID=$(ls "/proc/$P/task" | grep -vx "$P" | head -n 1)
 [ -n "$TID" ] && [ -d "/proc/$TID" ] || { echo "FAIL: no thread of $P found"; exit 1; }
@@ -100,6 +87,5 @@ for bad in 4X -1 '' 12.5M 99999999999999999999E 0 0k 16EiB; do
 	expect_rc badsize 2
 done
 
-kill -TERM $wl_pid
-wait $wl_pid
+stop_workload || fail "the workload exited with $? on SIGTERM"
 finish

@@ -197,6 +197,9 @@ START_TEST(test_not_recorded_dir)
 	put("12/memcap.errors", "smaps_rollup EIO\nsmaps EIO\n");
 	put_stat(13, 'S', 100);
 	put("13/memcap.errors", "smaps_rollup ESRCH\nsmaps ESRCH\n");
+	/* the recorder's "file too large" is its reason, not bad input of the recording */
+	put_stat(16, 'S', 100);
+	put("16/memcap.errors", "smaps_rollup EFBIG\nsmaps EFBIG\n");
 	/* an empty smaps, but the recorder says the process went */
 	put_stat(15, 'S', 100);
 	put("15/smaps", "");
@@ -228,6 +231,10 @@ START_TEST(test_not_recorded_dir)
 		ck_assert_str_eq(mem_proc_state_note(p), "[vanished]");
 		ck_assert_str_eq(mem_proc_error_name(p), "ESRCH");
 		ck_assert_int_eq(find(snap, 15)->state, MEM_PROC_VANISHED);
+		ck_assert_int_eq(find(snap, 16)->state, MEM_PROC_UNREADABLE);
+		ck_assert(!find(snap, 16)->malformed);
+		ck_assert_str_eq(mem_proc_state_note(find(snap, 16)), "[unreadable: EFBIG]");
+		ck_assert_uint_eq(snap->n_problems, 0);
 		p = find(snap, 14);
 		ck_assert_int_eq(p->state, MEM_PROC_ZOMBIE);
 		ck_assert_str_eq(mem_proc_state_note(p), "[zombie]");
