@@ -114,3 +114,90 @@ void mem_tally_merge(MemTally *t, const MemTally *other)
 	t->n_missing += other->n_missing;
 	t->n_kernel += other->n_kernel;
 }
+
+/* States whose processes have figures, or have no user memory to miss: not in the summary. */
+static gboolean counted(int state)
+{
+	return state == MEM_PROC_OK || state == MEM_PROC_KERNEL;
+}
+
+void mem_state_tally_add(MemStateTally *t, const MemProcess *p)
+{
+	static const char prefix[] = "[unreadable: ";
+	const char *note;
+	gsize len;
+	guint i;
+
+	g_return_if_fail((guint)p->state < MEM_STATE_SLOTS);
+	t->n[p->state]++;
+	if (p->state != MEM_PROC_UNREADABLE)
+		return;
+	note = mem_proc_state_note(p);
+	if (!note || strncmp(note, prefix, sizeof prefix - 1) != 0 || (len = strlen(note)) < sizeof prefix) {
+		t->n_other++;
+		return;
+	}
+	note += sizeof prefix - 1; /* "permission denied]": the reason and the closing bracket */
+	len -= sizeof prefix;
+	for (i = 0; i < MEM_TALLY_REASONS && t->reason[i]; i++)
+		if (t->reason_len[i] == len && memcmp(t->reason[i], note, len) == 0)
+			break;
+	if (i == MEM_TALLY_REASONS) {
+		t->n_other++;
+		return;
+	}
+	t->reason[i] = note; /* notes are static or interned strings */
+	t->reason_len[i] = len;
+	t->n_reason[i]++;
+}
+
+guint mem_state_tally_left_out(const MemStateTally *t)
+{
+	guint n = 0;
+
+	for (int s = 0; s < MEM_STATE_SLOTS; s++)
+		if (!counted(s))
+			n += t->n[s];
+	return n;
+}
+
+static void append_reasons(GString *s, const MemStateTally *t, guint total)
+{
+	const char *sep = "";
+
+	if (t->n_other == total)
+		return;
+	g_string_append(s, " (");
+	for (int i = 0; i < MEM_TALLY_REASONS && t->reason[i]; i++) {
+		if (t->n_reason[i] == total)
+			g_string_append_len(s, t->reason[i], (gssize)t->reason_len[i]);
+		else
+			g_string_append_printf(s, "%s%u %.*s", sep, t->n_reason[i], (int)t->reason_len[i], t->reason[i]);
+		sep = ", ";
+	}
+	if (t->n_other)
+		g_string_append_printf(s, "%s%u other", sep, t->n_other);
+	g_string_append_c(s, ')');
+}
+
+char *mem_state_tally_summary(const MemStateTally *t)
+{
+	GString *s;
+
+	if (!mem_state_tally_left_out(t))
+		return NULL;
+	s = g_string_new(NULL);
+	for (int st = 0; st < MEM_STATE_SLOTS; st++) {
+		guint n = t->n[st];
+		if (!n || counted(st))
+			continue;
+		if (s->len)
+			g_string_append_printf(s, ", %u %s", n, mem_proc_state_name(st));
+		else
+			g_string_append_printf(s, "%u process%s %s", n, n == 1 ? "" : "es", mem_proc_state_name(st));
+		if (st == MEM_PROC_UNREADABLE)
+			append_reasons(s, t, n);
+	}
+	g_string_append(s, "; totals exclude them");
+	return g_string_free(s, FALSE);
+}

@@ -62,3 +62,28 @@ void mem_tally_init(MemTally *t);
 void mem_tally_add(MemTally *t, const MemProcess *p);
 /* Adds another tally (for subtree sums). */
 void mem_tally_merge(MemTally *t, const MemTally *other);
+
+/* ---- how many processes are in each state: one tally and one summary line for every tool ----
+ * A new state or reason needs nothing here: the summary names a state by mem_proc_state_name() and an
+ * unreadable process's reason by its note (mem_proc_state_note(): "[unreadable: permission denied]"),
+ * so the summary and the rows say the same.  OK processes and kernel threads (no user memory) are not
+ * left out of any sum; every other state is. */
+#define MEM_STATE_SLOTS 16    /* more than any MemProcState value */
+#define MEM_TALLY_REASONS 6   /* distinct reasons kept; more are counted as "other" */
+
+typedef struct {
+	guint n[MEM_STATE_SLOTS];                 /* processes by MemProcState */
+	const char *reason[MEM_TALLY_REASONS];    /* unreadable: the reasons, first seen first ("malformed") */
+	gsize reason_len[MEM_TALLY_REASONS];
+	guint n_reason[MEM_TALLY_REASONS];
+	guint n_other;                            /* unreadable without a reason, or past the slots */
+} MemStateTally;
+
+void mem_state_tally_add(MemStateTally *t, const MemProcess *p);
+/* Processes left out of every sum: neither OK nor kernel threads. */
+guint mem_state_tally_left_out(const MemStateTally *t);
+/* The summary line for stderr, one wording for every tool, or NULL when nothing was left out:
+ * "3 processes unreadable (permission denied), 1 vanished; totals exclude them";
+ * several reasons: "3 processes unreadable (2 permission denied, 1 malformed)"; other states by their
+ * name ("1 zombie", "2 skipped") in the order of MemProcState. */
+char *mem_state_tally_summary(const MemStateTally *t);

@@ -1,4 +1,4 @@
-/* cli.c: exit codes, stdout writing with clean EPIPE, colour choice and option parsers (front-end support) */
+/* cli.c: the common options, opening the source, output, summary and exit status of every tool (front-end support) */
 #include "config.h"
 
 #include <errno.h>
@@ -14,6 +14,16 @@
 #include "escape.h"
 
 static const char *prog_name = "memps";
+
+/* The tools of the suite and the question each answers: --help names the siblings of a tool. */
+static const struct {
+	const char *name;
+	const char *question;
+} tools[] = {
+	{ "memps", "who uses the memory: processes, cgroups, users" },
+	{ "memmaps", "why is this process big: its mappings" },
+	{ "memobjs", "what memory objects are there and who shares them" },
+};
 
 void mem_cli_init(const char *prog)
 {
@@ -90,11 +100,16 @@ gboolean mem_cli_color(const char *when, gboolean *color, GError **error)
 
 gboolean mem_cli_parse_unit(const char *arg, char *unit, GError **error)
 {
-	if (!arg || strlen(arg) != 1 || !strchr("BkMGTPE", arg[0])) {
-		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--units takes one of B k M G T P E");
+	static const char units[] = "BKMGTPE";
+	const char *u;
+
+	if (!arg || strlen(arg) != 1 || !(u = strchr(units, g_ascii_toupper(arg[0])))) {
+		g_autofree char *shown = g_strescape(arg ? arg : "", NULL);
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--units takes one of B k M G T P E (any case), not '%s'",
+		            shown);
 		return FALSE;
 	}
-	*unit = arg[0];
+	*unit = *u == 'K' ? 'k' : *u;
 	return TRUE;
 }
 
@@ -166,4 +181,163 @@ int mem_cli_report_problems(const MemSnapshot *snap)
 	if (snap->n_problems > snap->problems->len)
 		mem_cli_error("%u more malformed files not shown", snap->n_problems - snap->problems->len);
 	return snap->n_problems ? MEM_EXIT_BAD_INPUT : MEM_EXIT_OK;
+}
+
+static const char *tool_question(const char *name)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(tools); i++)
+		if (strcmp(tools[i].name, name) == 0)
+			return tools[i].question;
+	return "";
+}
+
+/* --help's text after the options: columns, the tool's notes, exit status, examples, siblings. */
+static char *help_description(const MemCliTool *tool)
+{
+	GString *d = g_string_new(NULL);
+
+	if (tool->columns) {
+		g_string_append_printf(d, "%s (-o, any case):\n", tool->columns_title ? tool->columns_title : "Columns");
+		mem_column_set_help_text(tool->columns(), d);
+		if (tool->columns_note)
+			g_string_append_printf(d, "  %s\n", tool->columns_note);
+		g_string_append_c(d, '\n');
+	}
+	if (tool->notes)
+		g_string_append_printf(d, "%s\n", tool->notes);
+	g_string_append_printf(d, "Exit status: %s.\n\n", tool->exit_status);
+	if (tool->examples)
+		g_string_append_printf(d, "Examples:\n%s\n", tool->examples);
+	g_string_append(d, "See also:\n");
+	for (gsize i = 0; i < G_N_ELEMENTS(tools); i++)
+		if (strcmp(tools[i].name, tool->name) != 0)
+			g_string_append_printf(d, "  %s(1), %s\n", tools[i].name, tools[i].question);
+	g_string_append_printf(d, "Details: %s(1).", tool->name);
+	return g_string_free(d, FALSE);
+}
+
+static gboolean check_common(MemCli *cli, GError **error)
+{
+	if (cli->snapshot && cli->proc_root)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--snapshot and --proc-root exclude each other"), FALSE;
+	if (cli->json && cli->csv)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--json and --csv exclude each other"), FALSE;
+	if (cli->csv && cli->tool->no_csv)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "no --csv: %s", cli->tool->no_csv), FALSE;
+	if (cli->bytes && cli->units)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--bytes and --units exclude each other"), FALSE;
+	if (cli->units && (cli->json || cli->csv))
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--units is for text: --json and --csv write bytes"), FALSE;
+	if (cli->units && !mem_cli_parse_unit(cli->units, &cli->text.unit, error))
+		return FALSE;
+	return mem_cli_color(cli->color, &cli->text.color, error);
+}
+
+int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
+{
+	g_autofree char *json_help = g_strdup_printf("JSON output (schema %s/1, sizes in bytes)", tool->name);
+	g_autofree char *csv_help = tool->no_csv ? g_strdup_printf("Refused: %s", tool->no_csv) : NULL;
+	const GOptionEntry common[] = {
+		{ "snapshot", 'S', 0, G_OPTION_ARG_FILENAME, &cli->snapshot, "Read a recording: a directory, a tar (any compression) or - for stdin", "PATH" },
+		{ "proc-root", 0, 0, G_OPTION_ARG_FILENAME, &cli->proc_root, "Read a directory laid out like /proc as if it were live", "DIR" },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, json_help, NULL },
+		{ "csv", 0, 0, G_OPTION_ARG_NONE, &cli->csv, csv_help ? csv_help : "CSV output (sizes in bytes)", NULL },
+		{ "bytes", 'b', 0, G_OPTION_ARG_NONE, &cli->bytes, "Print sizes as plain byte counts", NULL },
+		{ "units", 'u', 0, G_OPTION_ARG_STRING, &cli->units, "Fixed unit for sizes: B k M G T P E (any case)", "UNIT" },
+		{ "color", 0, 0, G_OPTION_ARG_STRING, &cli->color, "Colour: auto (default), always or never", "WHEN" },
+		{ "version", 'V', 0, G_OPTION_ARG_NONE, &cli->version, "Print the version and exit", NULL },
+		{ NULL },
+	};
+	g_autofree char *params = g_strdup_printf("%s - %s", tool->params, tool_question(tool->name));
+	g_autoptr(GOptionContext) ctx = g_option_context_new(params);
+	g_autofree char *desc = help_description(tool);
+	g_autoptr(GError) err = NULL;
+
+	mem_cli_init(tool->name); /* the locale first: the charset decides ASCII decorations */
+	memset(cli, 0, sizeof *cli);
+	cli->tool = tool;
+	cli->text.max_indent = 64;
+	cli->text.flush.func = mem_cli_flush;
+	cli->text.ascii = !g_get_charset(NULL);
+	g_option_context_add_main_entries(ctx, tool->entries, NULL);
+	g_option_context_add_main_entries(ctx, common, NULL);
+	g_option_context_set_description(ctx, desc);
+	if (!g_option_context_parse(ctx, argc, argv, &err) || !check_common(cli, &err))
+		return mem_cli_usage(err);
+	cli->text.bytes = cli->bytes;
+	if (cli->version) {
+		g_autoptr(GString) out = g_string_new(PACKAGE_STRING "\n");
+		return mem_cli_write(out) ? MEM_EXIT_OK : MEM_EXIT_FAILURE;
+	}
+	return -1;
+}
+
+int mem_cli_usage(const GError *err)
+{
+	mem_cli_error("%s (try --help)", err->message);
+	return MEM_EXIT_USAGE;
+}
+
+int mem_cli_fail(const GError *err)
+{
+	mem_cli_error("%s", err->message);
+	return mem_cli_exit_for(err);
+}
+
+gboolean mem_cli_open(MemCli *cli, int *rc)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (cli->src)
+		return TRUE;
+	cli->src = cli->proc_root ? mem_source_open_proc_root(cli->proc_root, &err) : mem_source_open(cli->snapshot, &err);
+	if (!cli->src) {
+		*rc = mem_cli_fail(err);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+MemSnapshot *mem_cli_load(MemCli *cli, const MemLoadOptions *lo, int *rc)
+{
+	g_autoptr(GError) err = NULL;
+	MemSnapshot *snap;
+
+	if (!mem_cli_open(cli, rc))
+		return NULL;
+	if (!(snap = mem_snapshot_load(cli->src, lo, &err))) {
+		*rc = mem_cli_fail(err);
+		return NULL;
+	}
+	*rc = mem_cli_report_problems(snap);
+	mem_cli_check_pids(snap, lo->pids, lo->n_pids, rc);
+	return snap;
+}
+
+void mem_cli_check_pids(MemSnapshot *snap, const guint32 *pids, guint n, int *rc)
+{
+	for (guint i = 0; i < n; i++)
+		if (!mem_snapshot_find(snap, pids[i])) {
+			mem_cli_error("no process %u", pids[i]);
+			*rc = *rc ? *rc : MEM_EXIT_FAILURE;
+		}
+}
+
+int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc)
+{
+	(void)cli;
+	if (!mem_cli_write(out))
+		return MEM_EXIT_FAILURE;
+	if (summary)
+		mem_cli_error("%s", summary);
+	return rc;
+}
+
+void mem_cli_clear(MemCli *cli)
+{
+	g_clear_pointer(&cli->src, mem_source_free);
+	g_clear_pointer(&cli->snapshot, g_free);
+	g_clear_pointer(&cli->proc_root, g_free);
+	g_clear_pointer(&cli->units, g_free);
+	g_clear_pointer(&cli->color, g_free);
 }

@@ -1,9 +1,18 @@
-/* cli.h: what every front end shares: exit codes, output, colour, option value parsers (front-end support) */
+/* cli.h: what every front end shares: the common options, opening the source, exit codes, output, the summary line (front-end support)
+ *
+ * A front end declares only its own options (a GOptionEntry table) in a MemCliTool and calls:
+ *   mem_cli_parse()   the common options (-S --proc-root --json --csv -b -u --color -V) and the tool's,
+ *                     their exclusions checked here once, --help written from the tool's tables;
+ *   mem_cli_load()    opens the source and loads a snapshot, reporting malformed files and absent pids;
+ *   mem_cli_finish()  writes the output, then the summary line on stderr; returns the exit status. */
 #pragma once
 
 #include <glib.h>
 
+#include "column.h"
 #include "model.h"
+#include "render.h"
+#include "source.h"
 
 /* Exit statuses, documented in every man page. */
 enum {
@@ -14,8 +23,63 @@ enum {
 	MEM_EXIT_MISMATCH = 4,  /* --cross-check found disagreeing figures */
 };
 
+/* What a tool tells the core about itself. */
+typedef struct {
+	const char *name;            /* "memps": messages, --version, the sibling list */
+	const char *params;          /* the usage line after the options: "[PATTERN]" */
+	const GOptionEntry *entries; /* the tool's own options, NULL-terminated; shown before the common ones */
+	const char *no_csv;          /* non-NULL: --csv is refused, and this says why (memmaps) */
+	const MemColumnSet *(*columns)(void); /* listed in --help under columns_title; NULL: none */
+	const char *columns_title;   /* "Columns" */
+	const char *columns_note;    /* a line after the list, or NULL */
+	const char *notes;           /* tool-specific lines before the exit status, or NULL */
+	const char *exit_status;     /* "0 ok, 1 failure, ..." */
+	const char *examples;        /* "  memps -g user\n      one row per user\n..." */
+} MemCliTool;
+
+/* The common options as given, and what the core made of them. */
+typedef struct {
+	const MemCliTool *tool;
+	char *snapshot, *proc_root, *units, *color;
+	gboolean json, csv, bytes, version;
+	MemTextOptions text;         /* unit, bytes, color, ascii and the flush to stdout, ready for a renderer */
+	MemSource *src;              /* opened by mem_cli_load() */
+} MemCli;
+
 /* Sets the program name for messages and ignores SIGPIPE so a closed pipe is seen as EPIPE. */
 void mem_cli_init(const char *prog);
+
+/* Parses the common options and the tool's, and checks the common exclusions (-S with --proc-root,
+ * --json with --csv, --bytes with --units, --csv where the tool has none) and values (--color, -u).
+ * Returns -1 to go on; otherwise the program's exit status: 0 after --version (written), MEM_EXIT_USAGE
+ * after an error (written).  Arguments left over stay in argv. */
+int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv);
+
+/* "prog: message (try --help)" and MEM_EXIT_USAGE, for the tool's own option checks. */
+int mem_cli_usage(const GError *err);
+
+/* Opens the source the options name (live /proc, --proc-root DIR or -S PATH) into cli->src and loads a
+ * snapshot.  Prints the snapshot's malformed files and every pid of lo->pids it does not hold; *rc
+ * becomes MEM_EXIT_BAD_INPUT or MEM_EXIT_FAILURE for those (the output still follows).  NULL when the
+ * source could not be opened or read (the error is printed; *rc is the exit status). */
+MemSnapshot *mem_cli_load(MemCli *cli, const MemLoadOptions *lo, int *rc);
+
+/* "no process PID" for each pid the snapshot does not hold; *rc becomes MEM_EXIT_FAILURE unless set. */
+void mem_cli_check_pids(MemSnapshot *snap, const guint32 *pids, guint n, int *rc);
+
+/* Opens the source only (cli->src), for a tool that scans it itself.  FALSE: printed, *rc set. */
+gboolean mem_cli_open(MemCli *cli, int *rc);
+
+/* Prints an error that stopped the tool and returns its exit status (mem_cli_exit_for). */
+int mem_cli_fail(const GError *err);
+
+/* Writes out, then the summary (may be NULL) on stderr; returns rc, or MEM_EXIT_FAILURE on a write
+ * error. */
+int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc);
+
+/* Frees what the options and mem_cli_load() hold. */
+void mem_cli_clear(MemCli *cli);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MemCli, mem_cli_clear)
 
 /* "prog: message" on stderr; the message is made safe for a terminal (control bytes escaped). */
 void mem_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -29,7 +93,7 @@ gboolean mem_cli_write(const GString *buf);
  * unset or empty, TERM not "dumb".  Returns FALSE with an error for a bad value. */
 gboolean mem_cli_color(const char *when, gboolean *color, GError **error);
 
-/* --units=B|k|M|G|T|P|E (one letter). */
+/* --units: one letter B k M G T P E, any case (k K m M g G ...). */
 gboolean mem_cli_parse_unit(const char *arg, char *unit, GError **error);
 
 /* "12,34 56": comma or space separated pids, each 1..2^32-1; result sorted, duplicates removed. */

@@ -1,8 +1,74 @@
-/* column.c: the process columns as a table of data (columns layer) */
+/* column.c: the column-list parser and --help list of every tool, and memps's process columns as data (columns layer) */
 #include "config.h"
+
+#include <string.h>
 
 #include "column.h"
 #include "error.h"
+
+const char *mem_column_set_name(const MemColumnSet *set, guint i)
+{
+	return *(const char *const *)((const char *)set->table + i * set->stride + set->name_offset);
+}
+
+const char *mem_column_set_help(const MemColumnSet *set, guint i)
+{
+	return *(const char *const *)((const char *)set->table + i * set->stride + set->help_offset);
+}
+
+int mem_column_set_find(const MemColumnSet *set, const char *name)
+{
+	for (guint i = 0; i < set->n; i++)
+		if (g_ascii_strcasecmp(mem_column_set_name(set, i), name) == 0)
+			return (int)i;
+	return -1;
+}
+
+GArray *mem_column_list_parse(const MemColumnSet *set, const char *list, MemColumnOtherFunc other,
+                              gpointer data, GPtrArray *others, GError **error)
+{
+	g_autoptr(GArray) idx = g_array_new(FALSE, FALSE, sizeof(guint));
+	g_auto(GStrv) names = g_strsplit(list, ",", -1);
+
+	if (!names[0]) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "empty %s list", set->what);
+		return NULL;
+	}
+	for (char **n = names; *n; n++) {
+		const char *name = g_strstrip(*n);
+		int i;
+		if (!*name) {
+			g_autofree char *shown = g_strescape(list, NULL);
+			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "empty %s name in '%s'", set->what, shown);
+			return NULL;
+		}
+		if ((i = mem_column_set_find(set, name)) >= 0) {
+			g_array_append_val(idx, (guint){ (guint)i });
+		} else if (other && other(name, data)) {
+			g_array_append_val(idx, (guint){ G_MAXUINT });
+			g_ptr_array_add(others, g_strdup(name));
+		} else {
+			g_autoptr(GString) valid = g_string_new(NULL);
+			g_autofree char *shown = g_strescape(name, NULL);
+			for (guint j = 0; j < set->n; j++)
+				g_string_append_printf(valid, "%s%s", j ? " " : "", mem_column_set_name(set, j));
+			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "unknown %s '%s' (valid: %s)", set->what, shown,
+			            valid->str);
+			return NULL;
+		}
+	}
+	return g_steal_pointer(&idx);
+}
+
+void mem_column_set_help_text(const MemColumnSet *set, GString *out)
+{
+	gsize w = 0;
+
+	for (guint i = 0; i < set->n; i++)
+		w = MAX(w, strlen(mem_column_set_name(set, i)));
+	for (guint i = 0; i < set->n; i++)
+		g_string_append_printf(out, "  %-*s  %s\n", (int)w, mem_column_set_name(set, i), mem_column_set_help(set, i));
+}
 
 static const MemColumn columns[] = {
 	{ "pss", "PSS", MEM_COL_BYTES, MEM_M_PSS, "proportional set size: Pss" },
@@ -27,6 +93,13 @@ static const MemColumn columns[] = {
 	{ "cmdline", "CMDLINE", MEM_COL_CMDLINE, 0, "command line, arguments joined by spaces" },
 };
 
+static const MemColumnSet column_set = MEM_COLUMN_SET(columns, MemColumn, id, help, "column");
+
+const MemColumnSet *mem_columns_set(void)
+{
+	return &column_set;
+}
+
 const MemColumn *mem_columns(guint *n)
 {
 	*n = G_N_ELEMENTS(columns);
@@ -35,39 +108,21 @@ const MemColumn *mem_columns(guint *n)
 
 const MemColumn *mem_column_lookup(const char *id)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(columns); i++)
-		if (g_ascii_strcasecmp(columns[i].id, id) == 0)
-			return &columns[i];
-	return NULL;
+	int i = mem_column_set_find(&column_set, id);
+	return i < 0 ? NULL : &columns[i];
 }
 
 GPtrArray *mem_columns_parse(const char *list, GError **error)
 {
-	g_autoptr(GPtrArray) cols = g_ptr_array_new();
-	g_auto(GStrv) names = g_strsplit(list, ",", -1);
+	g_autoptr(GArray) idx = mem_column_list_parse(&column_set, list, NULL, NULL, NULL, error);
+	GPtrArray *cols;
 
-	for (char **n = names; *n; n++) {
-		const char *name = g_strstrip(*n);
-		const MemColumn *col;
-		if (!*name)
-			continue;
-		col = mem_column_lookup(name);
-		if (!col) {
-			g_autoptr(GString) valid = g_string_new(NULL);
-			g_autofree char *shown = g_strescape(name, NULL);
-			for (gsize i = 0; i < G_N_ELEMENTS(columns); i++)
-				g_string_append_printf(valid, "%s%s", i ? " " : "", columns[i].id);
-			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "unknown column '%s' (valid: %s)", shown,
-			            valid->str);
-			return NULL;
-		}
-		g_ptr_array_add(cols, (gpointer)col);
-	}
-	if (cols->len == 0) {
-		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "empty column list");
+	if (!idx)
 		return NULL;
-	}
-	return g_steal_pointer(&cols);
+	cols = g_ptr_array_sized_new(idx->len);
+	for (guint i = 0; i < idx->len; i++)
+		g_ptr_array_add(cols, (gpointer)&columns[g_array_index(idx, guint, i)]);
+	return cols;
 }
 
 GPtrArray *mem_columns_default(void)

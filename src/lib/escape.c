@@ -1,6 +1,8 @@
 /* escape.c: making untrusted bytes safe for text, JSON, CSV and HTML output (rendering support layer) */
 #include "config.h"
 
+#include <string.h>
+
 #include "escape.h"
 
 /*
@@ -95,7 +97,7 @@ typedef enum {
 /* Printable ASCII that the mode passes through unchanged. */
 static inline gboolean visual_plain(VisualMode mode, guchar b)
 {
-	if (b < 0x20 || b >= 0x7f)
+	if (b < 0x20 || b >= 0x7f || b == '\\')
 		return FALSE;
 	switch (mode) {
 	case VISUAL_TEXT:
@@ -108,11 +110,18 @@ static inline gboolean visual_plain(VisualMode mode, guchar b)
 	return FALSE;
 }
 
-/* Printable ASCII that the mode rewrites (CSV quote, HTML entities); returns its display width. */
+/* Printable ASCII that the mode rewrites (backslash in every mode, so that "\x1b" written by the
+ * escaper and the four bytes \ x 1 b of a name differ; CSV quote, HTML entities); returns its
+ * display width. */
 static gsize visual_special(GString *out, VisualMode mode, guchar b)
 {
 	const char *rep = NULL;
 
+	if (b == '\\') {
+		if (out)
+			g_string_append_len(out, "\\\\", 2);
+		return 2;
+	}
 	if (mode == VISUAL_CSV) {
 		rep = "\"\"";
 	} else {
@@ -135,13 +144,23 @@ static gsize visual_special(GString *out, VisualMode mode, guchar b)
 	return mode == VISUAL_CSV ? 2 : 1;
 }
 
-/* The shared walk of the text, CSV and HTML escapers; out may be NULL to measure only. */
-static gsize escape_visual(GString *out, const char *str, gsize len, VisualMode mode)
+/* Display width of printable ASCII byte b in this mode (what visual_special() writes for it). */
+static gsize visual_special_width(VisualMode mode, guchar b)
+{
+	return b == '\\' || (mode == VISUAL_CSV && b == '"') ? 2 : 1;
+}
+
+/* The shared walk of the text, CSV and HTML escapers; out may be NULL to measure only.  The walk
+ * stops before the first character (or \xHH escape) that would take the width past limit, and
+ * *cut says whether it did. */
+static gsize escape_visual_max(GString *out, const char *str, gsize len, VisualMode mode, gsize limit,
+                               gboolean *cut)
 {
 	const guchar *s = (const guchar *) str;
 	gsize i = 0;
 	gsize width = 0;
 
+	*cut = FALSE;
 	while (i < len) {
 		gsize start = i;
 		gunichar c;
@@ -150,13 +169,21 @@ static gsize escape_visual(GString *out, const char *str, gsize len, VisualMode 
 		while (i < len && visual_plain(mode, s[i]))
 			i++;
 		if (i > start) {
+			if (i - start > limit - width) {
+				i = start + (limit - width);
+				*cut = TRUE;
+			}
 			if (out)
 				g_string_append_len(out, str + start, (gssize) (i - start));
 			width += i - start;
-			if (i == len)
+			if (i == len || *cut)
 				break;
 		}
 		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			if (visual_special_width(mode, s[i]) > limit - width) {
+				*cut = TRUE;
+				break;
+			}
 			width += visual_special(out, mode, s[i]);
 			i++;
 			continue;
@@ -165,11 +192,19 @@ static gsize escape_visual(GString *out, const char *str, gsize len, VisualMode 
 		if (n == 0) {
 			n = 1;
 		} else if (char_printable(c)) {
+			if (char_width(c) > limit - width) {
+				*cut = TRUE;
+				break;
+			}
 			if (out)
 				g_string_append_len(out, str + i, n);
 			width += char_width(c);
 			i += n;
 			continue;
+		}
+		if (4 * (gsize) n > limit - width) {
+			*cut = TRUE;
+			break;
 		}
 		for (guint k = 0; k < n; k++) {
 			if (out)
@@ -179,6 +214,13 @@ static gsize escape_visual(GString *out, const char *str, gsize len, VisualMode 
 		i += n;
 	}
 	return width;
+}
+
+static gsize escape_visual(GString *out, const char *str, gsize len, VisualMode mode)
+{
+	gboolean cut;
+
+	return escape_visual_max(out, str, len, mode, G_MAXSIZE, &cut);
 }
 
 gsize mem_escape_text(GString *out, const char *s, gsize len)
@@ -192,6 +234,41 @@ gsize mem_escape_text_width(const char *s, gsize len)
 {
 	g_return_val_if_fail(s != NULL || len == 0, 0);
 	return escape_visual(NULL, s, len, VISUAL_TEXT);
+}
+
+static gsize ellipsis_width(const char *ellipsis)
+{
+	return g_utf8_strlen(ellipsis, -1);
+}
+
+gsize mem_escape_text_max(GString *out, const char *s, gsize len, gsize max_width, const char *ellipsis)
+{
+	gsize ell_width = ellipsis_width(ellipsis), width;
+	gboolean cut;
+
+	g_return_val_if_fail(out != NULL, 0);
+	g_return_val_if_fail(s != NULL || len == 0, 0);
+	g_return_val_if_fail(max_width >= ell_width, 0);
+	/* Measure first: a value that fits is written whole, even when it ends exactly at the limit. */
+	escape_visual_max(NULL, s, len, VISUAL_TEXT, max_width, &cut);
+	if (!cut)
+		return escape_visual(out, s, len, VISUAL_TEXT);
+	width = escape_visual_max(out, s, len, VISUAL_TEXT, max_width - ell_width, &cut);
+	g_string_append(out, ellipsis);
+	return width + ell_width;
+}
+
+gsize mem_escape_text_width_max(const char *s, gsize len, gsize max_width, const char *ellipsis)
+{
+	gsize ell_width = ellipsis_width(ellipsis), width;
+	gboolean cut;
+
+	g_return_val_if_fail(s != NULL || len == 0, 0);
+	g_return_val_if_fail(max_width >= ell_width, 0);
+	width = escape_visual_max(NULL, s, len, VISUAL_TEXT, max_width, &cut);
+	if (!cut)
+		return width;
+	return escape_visual_max(NULL, s, len, VISUAL_TEXT, max_width - ell_width, &cut) + ell_width;
 }
 
 void mem_escape_csv(GString *out, const char *s, gsize len)

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -124,13 +123,19 @@ static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *
 }
 
 /* A file that could not be read (f->err): what it says about the process. */
+const char *mem_snapshot_bad_input_reason(int err)
+{
+	if (!is_bad_input_errno(err))
+		return NULL;
+	return err == ELOOP ? "symbolic link refused (it could lead out of the snapshot)"
+	       : err == EFBIG ? "file too large"
+	                      : "not a regular file";
+}
+
 static void note_file_error(Loader *ld, Loading *l, const MemFile *f)
 {
 	if (!ld->snap->live && is_bad_input_errno(f->err)) {
-		add_problem_text(ld, f->path,
-		                 f->err == ELOOP ? "symbolic link refused (it could lead out of the snapshot)"
-		                 : f->err == EFBIG ? "file too large"
-		                                   : "not a regular file");
+		add_problem_text(ld, f->path, mem_snapshot_bad_input_reason(f->err));
 		l->p.malformed = TRUE;
 	}
 	switch (f->file) {
@@ -239,7 +244,7 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-static char *kernel_release(const char *data, gsize len)
+char *mem_kernel_release(const char *data, gsize len)
 {
 	/* "Linux version 6.1.0-13-amd64 (...) ..." -> "6.1.0-13-amd64" */
 	static const char prefix[] = "Linux version ";
@@ -262,7 +267,7 @@ static gboolean on_top_file(Loader *ld, const MemFile *f)
 	switch (f->file) {
 	case MEM_FILE_VERSION:
 		g_free(snap->kernel);
-		snap->kernel = kernel_release(f->data, f->len);
+		snap->kernel = mem_kernel_release(f->data, f->len);
 		break;
 	case MEM_FILE_MEMINFO:
 		if (snap->meminfo)
@@ -401,34 +406,34 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 
 /* maps: addresses and names only, kept when smaps did not give the mappings (memobjs counts the
  * sharers of every object from everyone's maps, which is far cheaper to read than smaps). */
+typedef struct {
+	GStringChunk *strings;
+	GArray *maps;
+} MapsSink;
+
+static gboolean keep_maps_line(const MemMapsLine *line, guint lineno, gpointer user_data, GError **error)
+{
+	MapsSink *k = user_data;
+	MemMapping m;
+
+	(void)error;
+	mapping_from_line(k->strings, NULL, &m, line);
+	m.line = lineno;
+	g_array_append_val(k->maps, m);
+	return TRUE;
+}
+
 static void on_maps(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 {
 	g_autoptr(GArray) maps = mem_mappings_new();
-	const char *p = f->data, *end = f->data + f->len;
-	guint lineno = 0;
+	g_autoptr(GError) err = NULL;
+	MapsSink sink = { t->strings, maps };
 
 	if (!ld->mappings || l->p.maps_from_smaps)
 		return;
-	while (p < end) {
-		const char *le = mem_line_end(p, end);
-		MemMapsLine line;
-		MemMapping m;
-		g_autoptr(GError) err = NULL;
-
-		lineno++;
-		if (le == end) {
-			g_set_error(&err, MEM_ERROR, MEM_ERROR_TRUNCATED, "line %u: last line has no newline", lineno);
-			file_failed(ld, l, f, err);
-			return;
-		}
-		if (!mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &line, &err)) {
-			file_failed(ld, l, f, err);
-			return;
-		}
-		mapping_from_line(t->strings, NULL, &m, &line);
-		m.line = lineno;
-		g_array_append_val(maps, m);
-		p = le + 1;
+	if (!mem_parse_maps(f->data, f->len, keep_maps_line, &sink, &err)) {
+		file_failed(ld, l, f, err);
+		return;
 	}
 	if (l->p.maps)
 		g_array_unref(l->p.maps);
@@ -631,6 +636,7 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 	snap->kind = mem_source_kind(src);
 	snap->live = snap->kind == MEM_SOURCE_LIVE;
 	snap->path = g_strdup(mem_source_path(src));
+	snap->source = mem_source_ref(src);
 	snap->problems = g_ptr_array_new_with_free_func(g_free);
 	snap->strings = g_string_chunk_new(4096);
 	snap->more_strings = g_ptr_array_new_with_free_func((GDestroyNotify)g_string_chunk_free);
@@ -687,6 +693,7 @@ void mem_snapshot_free(MemSnapshot *snap)
 		return;
 	g_free(snap->path);
 	g_free(snap->kernel);
+	mem_source_free(snap->source);
 	if (snap->procs)
 		g_ptr_array_unref(snap->procs);
 	if (snap->users)
@@ -723,23 +730,11 @@ MemProcess *mem_snapshot_find(MemSnapshot *snap, guint32 pid)
 const char *mem_snapshot_user_name(MemSnapshot *snap, guint32 uid)
 {
 	gpointer key = GUINT_TO_POINTER(uid);
-	char *name;
 
 	if (snap->users && g_hash_table_contains(snap->users, key))
 		return g_hash_table_lookup(snap->users, key);
-	if (!snap->live)
-		return NULL;
-	if (!snap->users)
-		snap->users = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-	/* Live only: the system user database (NSS) is the one lookup outside /proc; cached per uid,
-	 * a miss is cached as NULL. */
-	{
-		struct passwd pw, *res = NULL;
-		char buf[1024];
-		name = getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res ? g_strdup(pw.pw_name) : NULL;
-	}
-	g_hash_table_insert(snap->users, key, name);
-	return name;
+	/* Beyond the recording's own passwd: the source's user database (live only; cached there). */
+	return snap->source ? mem_source_user_name(snap->source, uid) : NULL;
 }
 
 gboolean mem_snapshot_user_id(MemSnapshot *snap, const char *user, guint32 *uid)
@@ -764,15 +759,7 @@ gboolean mem_snapshot_user_id(MemSnapshot *snap, const char *user, guint32 *uid)
 				return TRUE;
 			}
 	}
-	if (snap->live) {
-		struct passwd pw, *res = NULL;
-		char buf[1024];
-		if (getpwnam_r(user, &pw, buf, sizeof buf, &res) == 0 && res) {
-			*uid = pw.pw_uid;
-			return TRUE;
-		}
-	}
-	return FALSE;
+	return snap->source && mem_source_user_id(snap->source, user, uid);
 }
 
 const char *mem_proc_state_note(const MemProcess *p)

@@ -50,6 +50,7 @@ typedef struct {
 	GPtrArray *problems;  /* char*: messages about garbled files, "path: line N: ..." (first 100) */
 	guint n_problems;     /* all of them, including those not kept */
 	gboolean live;
+	MemSource *source;    /* a reference to the source it was loaded from (user names) */
 	GStringChunk *strings; /* interned strings (job paths, mapping names), owned */
 	GPtrArray *more_strings; /* GStringChunk*: those of the other reading threads, owned */
 } MemSnapshot;
@@ -80,6 +81,11 @@ typedef struct {
 /* Scans the source and builds the model.  Fails only when the source fails as a whole (unreadable
  * root, a broken or unsafe archive); per-file troubles end up in process states and `problems`. */
 MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error);
+
+/* Why a recording's file that failed with this errno is bad input ("file too large", "symbolic link
+ * refused ...", "not a regular file"), or NULL when the errno is not about the input (the rule every
+ * tool applies to a recording: a problem, exit status 3). */
+const char *mem_snapshot_bad_input_reason(int err);
 void mem_snapshot_free(MemSnapshot *snap);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemSnapshot, mem_snapshot_free)
 
@@ -101,6 +107,9 @@ const char *mem_proc_state_note(const MemProcess *p);
 /* Why a process has no figures, for JSON: an errno name ("EACCES", "ENOENT", "ESRCH"), "malformed",
  * or NULL for an OK or kernel process. */
 const char *mem_proc_error_name(const MemProcess *p);
+
+/* The kernel release in the text of /proc/version ("Linux version 6.1.0-13-amd64 ..."); NULL when none. */
+char *mem_kernel_release(const char *data, gsize len);
 
 /* "ok", "unreadable", "vanished", "kernel" */
 const char *mem_proc_state_name(MemProcState state);

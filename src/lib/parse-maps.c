@@ -74,3 +74,25 @@ gboolean mem_parse_maps_line(const char *line, gsize len, MemMapsLine *out, GErr
 {
 	return mem_parse_maps_line_at(line, len, 1, out, error);
 }
+
+gboolean mem_parse_maps(const char *buf, gsize len, MemMapsFunc func, gpointer user_data, GError **error)
+{
+	const char *p = buf, *end = buf + len;
+	guint lineno = 0;
+
+	while (p < end) {
+		const char *le = mem_line_end(p, end);
+		MemMapsLine line;
+
+		lineno++;
+		if (le == end) {
+			mem_parse_fail(error, MEM_ERROR_TRUNCATED, lineno, "last line has no newline");
+			return FALSE;
+		}
+		if (!mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &line, error) ||
+		    !func(&line, lineno, user_data, error))
+			return FALSE;
+		p = le + 1;
+	}
+	return TRUE;
+}

@@ -26,6 +26,13 @@ typedef struct {
 /* Parses one maps line (without its newline). */
 gboolean mem_parse_maps_line(const char *line, gsize len, MemMapsLine *out, GError **error);
 
+/* Called once per line of a maps file (lineno 1-based); returning FALSE (with error set) stops the parse. */
+typedef gboolean (*MemMapsFunc)(const MemMapsLine *line, guint lineno, gpointer user_data, GError **error);
+
+/* Parses a whole maps file, a line at a time (the model and memobjs's sharer scan both read maps
+ * through it).  A last line without '\n' is TRUNCATED.  An empty buffer is valid (no mm). */
+gboolean mem_parse_maps(const char *buf, gsize len, MemMapsFunc func, gpointer user_data, GError **error);
+
 /* ---- smaps: a header line per mapping followed by "Key:   N kB" lines and "VmFlags: ..." ---- */
 #define MEM_VMA_MAX_EXTRA 16
 

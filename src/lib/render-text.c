@@ -23,8 +23,9 @@ static const char *row_color(MemRowKind kind)
 #define CELL_BUF_LEN (MEM_FORMAT_SIZE_LEN + 8)
 
 /* Formats a non-text cell into buf (no printf: this runs twice per cell of tables of 15 000 rows);
- * *len receives its length. */
-static const char *cell_text(const MemCell *c, const MemTextOptions *o, char buf[CELL_BUF_LEN], gsize *len)
+ * *len receives its length.  mark: a lower bound ends with "+?" (text; CSV has a flag column). */
+static const char *cell_text(const MemCell *c, const MemTextOptions *o, gboolean mark, char buf[CELL_BUF_LEN],
+                             gsize *len)
 {
 	char *end;
 
@@ -37,8 +38,8 @@ static const char *cell_text(const MemCell *c, const MemTextOptions *o, char buf
 			end = mem_put_decimal(buf, c->bytes);
 			break;
 		}
-		*len = (gsize)(mem_format_size_end(buf, c->bytes, o->unit) - buf);
-		return buf;
+		end = mem_format_size_end(buf, c->bytes, o->unit);
+		break;
 	case MEM_CELL_INT:
 		end = buf;
 		if (c->i < 0)
@@ -51,9 +52,19 @@ static const char *cell_text(const MemCell *c, const MemTextOptions *o, char buf
 		*len = 0;
 		return "";
 	}
+	if (c->lower_bound && mark) {
+		memcpy(end, "+?", 2);
+		end += 2;
+	}
 	*end = '\0';
 	*len = (gsize)(end - buf);
 	return buf;
+}
+
+/* What ends a text cut to MEM_TEXT_MAX_WIDTH: U+2026, or "..." where the charset is not UTF-8. */
+static const char *ellipsis_for(const MemTextOptions *o)
+{
+	return o->ascii ? "..." : "\xe2\x80\xa6";
 }
 
 static gsize cell_width(const MemCell *c, const MemTextOptions *o)
@@ -62,8 +73,8 @@ static gsize cell_width(const MemCell *c, const MemTextOptions *o)
 	gsize len;
 
 	if (c->kind == MEM_CELL_TEXT)
-		return mem_escape_text_width(c->text, c->text_len);
-	cell_text(c, o, buf, &len);
+		return mem_escape_text_width_max(c->text, c->text_len, MEM_TEXT_MAX_WIDTH, ellipsis_for(o));
+	cell_text(c, o, TRUE, buf, &len);
 	return len;
 }
 
@@ -107,9 +118,11 @@ void mem_render_text(const MemTable *t, const MemTextOptions *o, GString *out)
 
 	for (guint c = 0; c < t->n_cols; c++)
 		w[c] = MAX(strlen(t->titles[c]), t->numeric[c] ? 7 : 0);
+	const char *ellipsis = ellipsis_for(o);
+
 	for (guint i = 0; i < t->rows->len; i++) {
 		const MemRow *r = g_ptr_array_index(t->rows, i);
-		w0 = MAX(w0, indent_of(r, o) + mem_escape_text_width(r->label, r->label_len));
+		w0 = MAX(w0, indent_of(r, o) + mem_escape_text_width_max(r->label, r->label_len, MEM_TEXT_MAX_WIDTH, ellipsis));
 		for (guint c = 0; c < t->n_cols; c++)
 			w[c] = MAX(w[c], cell_width(&r->cells[c], o));
 	}
@@ -123,20 +136,20 @@ void mem_render_text(const MemTable *t, const MemTextOptions *o, GString *out)
 		if (color)
 			g_string_append(out, color);
 		mem_pad(out, ind);
-		mem_pad(out, w0 - ind - mem_escape_text(out, r->label, r->label_len));
+		mem_pad(out, w0 - ind - mem_escape_text_max(out, r->label, r->label_len, MEM_TEXT_MAX_WIDTH, ellipsis));
 		for (guint c = 0; c < t->n_cols; c++) {
 			const MemCell *cell = &r->cells[c];
 			g_string_append_c(out, ' ');
 			if (cell->kind == MEM_CELL_TEXT) {
-				gsize width = mem_escape_text_width(cell->text, cell->text_len);
+				gsize width = mem_escape_text_width_max(cell->text, cell->text_len, MEM_TEXT_MAX_WIDTH, ellipsis);
 				if (t->numeric[c])
 					mem_pad(out, w[c] - width);
-				mem_escape_text(out, cell->text, cell->text_len);
+				width = mem_escape_text_max(out, cell->text, cell->text_len, MEM_TEXT_MAX_WIDTH, ellipsis);
 				if (!t->numeric[c])
 					mem_pad(out, w[c] - width);
 			} else {
 				gsize len;
-				const char *s = cell_text(cell, o, buf, &len);
+				const char *s = cell_text(cell, o, TRUE, buf, &len);
 				if (t->numeric[c]) {
 					mem_pad(out, w[c] - len);
 					g_string_append_len(out, s, (gssize)len);
@@ -178,6 +191,10 @@ void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out)
 	for (guint c = 0; c < t->n_cols; c++) {
 		g_string_append_c(out, ',');
 		csv_plain(out, t->titles[c]);
+		if (t->flag_titles[c]) {
+			g_string_append_c(out, ',');
+			csv_plain(out, t->flag_titles[c]);
+		}
 	}
 	g_string_append_c(out, ',');
 	csv_plain(out, t->last_title);
@@ -193,8 +210,15 @@ void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out)
 				mem_escape_csv(out, cell->text, cell->text_len);
 			else if (cell->kind == MEM_CELL_BYTES || cell->kind == MEM_CELL_INT) {
 				gsize len;
-				const char *s = cell_text(cell, &o, buf, &len);
+				const char *s = cell_text(cell, &o, FALSE, buf, &len);
 				g_string_append_len(out, s, (gssize)len);
+			}
+			if (t->flag_titles[c]) {
+				g_string_append_c(out, ',');
+				if (cell->kind == MEM_CELL_BYTES || cell->kind == MEM_CELL_INT)
+					g_string_append_c(out, cell->lower_bound ? '1' : '0');
+			} else {
+				g_warn_if_fail(!cell->lower_bound);
 			}
 		}
 		g_string_append_c(out, ',');

@@ -26,17 +26,33 @@ typedef struct {
 	char unit;            /* 0: Zircon natural units; 'B' 'k' 'M' 'G' 'T': fixed */
 	gboolean bytes;       /* plain integers, no unit */
 	gboolean color;       /* ANSI SGR colours (the caller decided: tty and no NO_COLOR) */
+	gboolean ascii;       /* the locale's charset is not UTF-8: decorations in ASCII ("Sum" for the sigma,
+	                       * "..." for the ellipsis U+2026 of a cut cell) */
 	guint max_indent;     /* indentation stops growing at this depth (deep hostile trees) */
 	MemFlush flush;       /* optional */
 } MemTextOptions;
+
+/* Text cells and task labels of a column that is not the last are cut to this many display columns
+ * (ellipsis included): one 1 MB command line must not pad every row to 1 MB.  The last column (NAME)
+ * is written whole; JSON and CSV always carry the whole value. */
+#define MEM_TEXT_MAX_WIDTH 64
 
 /* Aligned text: header, rows, header again (when t->repeat_header).  Untrusted bytes are escaped
  * with mem_escape_text(); widths count display columns. */
 void mem_render_text(const MemTable *t, const MemTextOptions *opts, GString *out);
 
 /* CSV (RFC 4180): a header line then one line per row; sizes are always plain bytes; the task cell
- * carries no indentation and a "depth" column is added. */
+ * carries no indentation and a "depth" column is added.  A numeric column holds numbers only: a
+ * lower bound's mark goes to the column's flag column (mem_table_set_column_flag). */
 void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out);
 
-/* The members every JSON document starts with: "schema" and "source" {kind, path, kernel}. */
-void mem_json_header(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);
+/* The members every tool's JSON document starts with: "schema", then "source" {
+ *   "kind": "live" (the real /proc, or --proc-root DIR read as if live) | "snapshot" (-S),
+ *   "format": "proc" (laid out as /proc: live or --proc-root) | "dir" | "tar" | "stdin" (a tar on stdin),
+ *   "path": the directory or file given (--proc-root DIR, -S PATH); null for the real /proc and stdin,
+ *   "kernel": the kernel release the source's "version" names; null when unknown }.
+ * `kind` and `path` are the source's (mem_source_kind(), mem_source_path()). */
+void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
+                     const char *kernel);
+/* The same from a snapshot. */
+void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);

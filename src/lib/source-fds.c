@@ -1,4 +1,4 @@
-/* source-fds.c: live-only fd and /dev/shm listing through directory fds, bounded (source layer) */
+/* source-fds.c: the fd and shm-directory walk of a live source (the real /proc or --proc-root) through directory fds, bounded (source layer) */
 #include "config.h"
 
 #include <dirent.h>
@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "source-fds.h"
+#include "source-private.h"
 
 #define MAX_PIDS 4194304u
 #define MAX_SHM_FILES 1048576u
@@ -59,6 +60,63 @@ MemFds *mem_fds_open(const char *proc_root, const char *shm_dir, GError **error)
 		return NULL;
 	}
 	f->shm_fd = open_dir_at(AT_FDCWD, f->shm_path);
+	if (f->shm_fd < 0 && errno != ENOENT) {
+		set_errno_error(error, errno, "%s", f->shm_path);
+		return NULL;
+	}
+	return g_steal_pointer(&f);
+}
+
+/* The shm directory of a --proc-root DIR: DIR/../dev/shm, each component without following a link
+ * (-1 and errno when there is none). */
+static int open_sibling_shm(int proc_fd)
+{
+	static const char *const walk[] = { "..", "dev", "shm" };
+	int fd = proc_fd;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(walk); i++) {
+		int next = open_dir_at(fd, walk[i]);
+		int err = errno;
+
+		if (fd != proc_fd)
+			close(fd);
+		if (next < 0) {
+			errno = err;
+			return -1;
+		}
+		fd = next;
+	}
+	return fd;
+}
+
+MemFds *mem_source_fds_open(MemSource *src, GError **error)
+{
+	g_autoptr(MemFds) f = NULL;
+
+	if (!src) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "no source to walk the fds of");
+		return NULL;
+	}
+	if (src->kind != MEM_SOURCE_LIVE || src->rootfd < 0) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID,
+		            "%s: open fds and the shm directory are not in a recording (only a live /proc has them)",
+		            src->display);
+		return NULL;
+	}
+	f = g_new0(MemFds, 1);
+	f->proc_path = g_strdup(src->display[0] ? src->display : "/");
+	f->proc_fd = fcntl(src->rootfd, F_DUPFD_CLOEXEC, 0);
+	if (f->proc_fd < 0) {
+		set_errno_error(error, errno, "%s", f->proc_path);
+		return NULL;
+	}
+	if (src->trusted) {
+		f->shm_path = g_strdup("/dev/shm");
+		f->shm_fd = open_dir_at(AT_FDCWD, f->shm_path);
+	} else {
+		f->shm_path = g_strconcat(f->proc_path, "/../dev/shm", NULL);
+		f->shm_fd = open_sibling_shm(f->proc_fd);
+	}
 	if (f->shm_fd < 0 && errno != ENOENT) {
 		set_errno_error(error, errno, "%s", f->shm_path);
 		return NULL;

@@ -1,11 +1,15 @@
-/* source-fds.h: live-only helpers of the source layer: a process's open fds and the files of /dev/shm (source layer)
+/* source-fds.h: the fd and shm-directory walk of a live source: a process's open fds and the files of /dev/shm (source layer)
  *
- * Besides source.c this is the one place that opens paths.  Everything goes through two directory
+ * Opened from the MemSource (mem_source_fds_open): the real /proc walks /proc and /dev/shm; a
+ * --proc-root DIR walks DIR's pid/fd entries and DIR/../dev/shm (none when that is missing); a
+ * recording has no fds (an error).  Everything goes through two directory
  * fds opened once (the proc root and the shm directory); per-pid paths are opened relative to them
  * with O_NOFOLLOW where a path component could be a link.  Counts and lengths are bounded. */
 #pragma once
 
 #include <glib.h>
+
+#include "source.h"
 
 /* One open fd of a process, as /proc/PID/fd/N shows it. */
 typedef struct {
@@ -31,8 +35,13 @@ typedef struct {
 
 typedef struct _MemFds MemFds;
 
+/* The walk of a live source: its proc root, and /dev/shm for the real /proc or DIR/../dev/shm under
+ * --proc-root DIR (a missing shm directory is not an error: the listing is then empty).  A recording:
+ * MEM_ERROR_INVALID (fds are not recorded). */
+MemFds *mem_source_fds_open(MemSource *src, GError **error);
+
 /* Opens the proc root (NULL: /proc) and the shm directory (NULL: /dev/shm; a missing one is not an
- * error: the listing is then empty). */
+ * error: the listing is then empty).  Tests; tools use mem_source_fds_open(). */
 MemFds *mem_fds_open(const char *proc_root, const char *shm_dir, GError **error);
 void mem_fds_free(MemFds *f);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemFds, mem_fds_free)

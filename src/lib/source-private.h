@@ -1,4 +1,10 @@
-/* source-private.h: internals shared by source.c (live /proc, snapshot directory) and source-tar.c (source layer) */
+/* source-private.h: internals of the source layer: the backends' table of operations and the pieces they share (source layer)
+ *
+ * source.c dispatches through MemSourceOps to one backend: source-dir.c (the live /proc, --proc-root, a
+ * recording directory) or source-tar.c (a recording tar).  The backends never call source.c or each
+ * other; what they share is here: source-common.c (names, pid selection, the read buffer, manifests,
+ * delivery), source-read.c (safe reads below a directory fd), source-stream.c (smaps read while it is
+ * parsed) and source-pool.c (the reading threads). */
 #pragma once
 
 #include <glib.h>
@@ -19,23 +25,66 @@ typedef struct {
 	char *data;           /* NUL-terminated, len excludes the NUL (as MemFile.data) */
 	gsize len;
 	int err;
+	gboolean kept;        /* read whole (at most MEM_SOURCE_PRE_STAT_MAX bytes): data/len/err are it */
 } MemPreStat;
+
+typedef struct _MemSourceOps MemSourceOps;
 
 struct _MemSource {
 	MemSourceKind kind;
+	const MemSourceOps *ops;
+	gint refs;            /* mem_source_ref(); the pool's per-thread copies are never freed */
 	char *path;           /* what the user gave (NULL for the live /proc) */
 	char *display;        /* prefix of MemFile.path: "/proc", "snap", "snap/proc", "snap.tar", "stdin" */
 	gboolean trusted;     /* the real /proc: no manifest, no file-type checks */
 	int rootfd;           /* live/dir: the proc root directory; -1 for tar */
 	int tarfd;            /* tar: the archive (0 for stdin); -1 otherwise */
 	gboolean is_stdin;
+	GHashTable *users;    /* live: uid -> name (NULL: unknown) from NSS, cached (looked up after scans only) */
 	guint n_scans;
 	char *buf;            /* the one reusable read buffer */
 	gsize buf_size;
+	gboolean big;         /* buf is above MEM_SOURCE_BIG_BUFFER: this view holds the big-buffer lock */
 	GString *pathbuf;     /* MemFile.path under construction */
 	guint worker;         /* MemFile.thread of what this view delivers (MEM_SCAN_THREADS) */
 	const MemPreStat *pre_stat; /* the stat of the pid being scanned, when read already */
 };
+
+/* What a backend does; the dispatch (source.c) calls nothing else of it. */
+struct _MemSourceOps {
+	const char *name;
+	/* One pass over the source (the pid selection is checked already). */
+	gboolean (*scan)(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids, guint n_pids,
+	                 MemFileFunc func, gpointer user_data, GError **error);
+	/* How many threads a scan with these flags uses. */
+	guint (*threads)(const MemSource *src, MemScanFlags flags);
+};
+
+extern const MemSourceOps mem_source_dir_ops;
+extern const MemSourceOps mem_source_tar_ops;
+
+/* ---- the backends' open functions (source-dir.c, source-tar.c) ---- */
+
+/* A directory laid out like /proc, read as live (`trusted`: the real /proc, no file-type checks). */
+MemSource *mem_source_dir_open_root(MemSourceKind kind, const char *dir, const char *path, gboolean trusted,
+                                    GError **error);
+
+/* A recording directory already opened as fd (taken over); NOT_FOUND when it is not a recording. */
+MemSource *mem_source_dir_open(const char *path, int fd, GError **error);
+
+/* A tar recording at fd (taken over; STDIN_FILENO for "-", never closed): loads libarchive. */
+MemSource *mem_source_tar_open(const char *path, int fd, GError **error);
+
+/* ---- source-common.c ---- */
+
+/* A new source of this backend with its display prefix (trailing slashes dropped); fds are -1. */
+MemSource *mem_source_new(MemSourceKind kind, const MemSourceOps *ops, const char *path, const char *display);
+
+/* Sets "cannot open PATH: ..." with the code that fits err (NOT_FOUND, PERMISSION, IO). */
+void mem_source_set_open_error(GError **error, const char *path, int err);
+
+/* The top-level files, in delivery order. */
+extern const MemFileId mem_source_top_files[4];
 
 /* Name of a file id relative to a pid directory or the root ("sysvipc/shm"), or NULL. */
 const char *mem_source_file_name(MemFileId file);
@@ -49,8 +98,18 @@ gboolean mem_source_parse_pid(const char *name, gsize len, guint32 *pid);
 /* Whether pid is in the sorted selection (NULL selects every pid). */
 gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids);
 
-/* Makes room for at least `size` bytes plus a NUL in the reusable buffer. */
+/* A read buffer above this size is held by one view of one source at a time, process-wide, and given
+ * back once its file is delivered: several reading threads each holding a big file (ten 200 MiB stat
+ * files under --proc-root) would multiply the peak by the thread count. */
+#define MEM_SOURCE_BIG_BUFFER ((gsize)4 * 1024 * 1024)
+
+/* Makes room for at least `size` bytes plus a NUL in the reusable buffer (taking the big-buffer lock
+ * first when it grows past MEM_SOURCE_BIG_BUFFER). */
 void mem_source_reserve(MemSource *src, gsize size);
+
+/* Gives a big buffer back and lets the next view take one; nothing when the buffer is small.  Called
+ * after every delivery and at the end of every scan. */
+void mem_source_release_big(MemSource *src);
 
 /* Grows the buffer when it is full and returns how many bytes the next read may add at `len` (>= 1),
  * so that the content never exceeds the bound by more than the one byte that detects "too large".
@@ -73,9 +132,83 @@ gboolean mem_source_deliver(MemSource *src, char sep, guint32 pid, MemFileId fil
                             gsize len, int err, gboolean has_owner, guint32 owner_uid, MemFileFunc func,
                             gpointer user_data, GError **error);
 
-/* source-tar.c: resolves libarchive (MEM_ERROR_LIBRARY when it is missing). */
-gboolean mem_source_tar_load(GError **error);
+/* mem_source_deliver() of a file still being read: data/len is its first window, more() moves it on. */
+gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileId file, const char *data,
+                                 gsize len, int err, gboolean has_owner, guint32 owner_uid, MemMoreFunc more,
+                                 gpointer more_data, MemFileFunc func, gpointer user_data, GError **error);
 
-/* source-tar.c: one pass over the archive at src->tarfd. */
-gboolean mem_source_tar_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
-                             guint n_pids, MemFileFunc func, gpointer user_data, GError **error);
+/* ---- source-read.c: safe reads below a directory fd ----
+ * Every component is opened with O_NOFOLLOW; outside the real /proc (src->trusted) only regular files
+ * are opened (a FIFO would block, a device could have side effects).  Functions return an fd or
+ * -errno, or 0 or an errno. */
+
+int mem_source_open_retry(int dirfd, const char *name, int flags);
+
+/* A directory below dirfd, never through a symlink (ELOOP for one). */
+int mem_source_open_dir(int dirfd, const char *name);
+
+/* A regular file below dirfd, never through a symlink (ELOOP), a directory (EISDIR) or anything else
+ * (EINVAL) outside the real /proc. */
+int mem_source_open_file(MemSource *src, int dirfd, const char *name);
+
+/* Reads fd to its end into the reusable buffer (NUL-terminated): 0 or an errno (EFBIG above the
+ * bound, or above `max` when it is not 0: then the first max + 1 bytes are in the buffer). */
+int mem_source_read_fd(MemSource *src, int fd, gsize max, gsize *len);
+
+/* Opens and reads one file below dirfd: 0 or an errno. */
+int mem_source_read_file(MemSource *src, int dirfd, const char *name, gsize *len);
+
+/* Reads up to `want` bytes of fd into dst, fewer only at the end, on an error or when *stop (may be
+ * NULL) is set; *total counts the file's bytes.  Sets *err when a read fails and EFBIG past `max`
+ * (the bytes below it are kept), *eof at the end.  Returns the bytes read. */
+gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize max, gsize *total, int *err, gboolean *eof,
+                            gint *stop);
+
+/* ---- source-stream.c: smaps handed over while it is still being read ---- */
+
+/* MEM_SCAN_STREAM is used for at most this many pids. */
+#define MEM_STREAM_MAX_PIDS 8
+
+typedef struct _MemStream MemStream;
+
+/* Starts reading fd on a helper thread; NULL when no thread or pool could be had (the caller then
+ * reads the file itself).  Takes fd over only on success. */
+MemStream *mem_stream_start(int fd);
+
+/* The consumer starts on the file: a reader that has not run yet may now run on the caller's CPU. */
+void mem_stream_unpin(MemStream *st);
+
+/* Stops the reader and frees everything (NULL is allowed). */
+void mem_stream_finish(MemStream *st);
+
+/* The MemMoreFunc of a stream (more_data is the MemStream). */
+gboolean mem_stream_more(gpointer data, gsize done, const char **buf, gsize *len, GError **error);
+
+/* A file read a chunk at a time by the delivering thread itself into src->buf (MEM_SCAN_THREADS). */
+typedef struct {
+	MemSource *src;       /* the window is src->buf[off, off + len) */
+	int fd;
+	gsize off, len;
+	gsize total;          /* bytes read from the file */
+	gboolean eof;
+	int err;              /* a read failed, or the file passed the bound: the next more() says so */
+} MemWindow;
+
+/* The MemMoreFunc of a window (more_data is the MemWindow). */
+gboolean mem_window_more(gpointer data, gsize done, const char **buf, gsize *len, GError **error);
+
+/* ---- source-pool.c: pids read and delivered on several threads (MEM_SCAN_THREADS) ---- */
+
+/* Reads and delivers one pid's files (the backend's). */
+typedef gboolean (*MemScanPidFunc)(MemSource *src, guint32 pid, guint32 want, MemScanFlags flags,
+                                   MemFileFunc func, gpointer user_data, GError **error);
+
+/* A stat longer than this is not read ahead for weighing (it is read again in its turn). */
+#define MEM_SOURCE_PRE_STAT_MAX ((gsize)4096)
+
+/* Calls scan_pid for every pid of list (ascending) on n_threads threads, the calling thread included,
+ * each with its own view of src (MemFile.thread).  With smaps wanted, pids are weighed first by their
+ * resident pages and read heaviest first. */
+gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *list, guint n, guint32 want,
+                              MemScanFlags flags, MemScanPidFunc scan_pid, MemFileFunc func,
+                              gpointer user_data, GError **error);

@@ -5,6 +5,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dl.h"
 #include "error.h"
@@ -49,9 +50,20 @@ static const MemDlSymbol archive_symbols[] = {
 	{ NULL, NULL },
 };
 
-gboolean mem_source_tar_load(GError **error)
+MemSource *mem_source_tar_open(const char *path, int fd, GError **error)
 {
-	return mem_dl_open(MEM_LIBARCHIVE_SONAME, "libarchive13", archive_symbols, error);
+	gboolean is_stdin = fd == STDIN_FILENO;
+	MemSource *src;
+
+	if (!mem_dl_open(MEM_LIBARCHIVE_SONAME, "libarchive13", archive_symbols, error)) {
+		if (!is_stdin)
+			close(fd);
+		return NULL;
+	}
+	src = mem_source_new(MEM_SOURCE_TAR, &mem_source_tar_ops, path, is_stdin ? "stdin" : path);
+	src->tarfd = fd;
+	src->is_stdin = is_stdin;
+	return src;
 }
 
 /* What the stream told us about one selected pid. */
@@ -72,6 +84,7 @@ typedef struct {
 	gpointer user_data;
 	GHashTable *seen_pids;   /* pid -> TarPid */
 	guint32 top_seen;
+	gboolean recording;      /* a pid entry, meminfo or "proc/" was seen: this is a recording */
 } TarScan;
 
 static void set_archive_error(TarScan *ts, GError **error)
@@ -200,27 +213,73 @@ static gboolean is_plain_file(struct archive_entry *entry)
 	return p_archive_entry_filetype(entry) == AE_IFREG && !p_archive_entry_hardlink(entry);
 }
 
+/* Why a member that is not a plain file cannot stand for a file, as the directory backend says for
+ * the same tree: a symbolic link is refused (ELOOP), a directory is EISDIR, anything else (a hard
+ * link, a FIFO, a device) is not a regular file (EINVAL). */
+static int member_errno(struct archive_entry *entry)
+{
+	if (p_archive_entry_hardlink(entry))
+		return EINVAL;
+	switch (p_archive_entry_filetype(entry)) {
+	case AE_IFLNK: return ELOOP;
+	case AE_IFDIR: return EISDIR;
+	default: return EINVAL;
+	}
+}
+
+static gboolean pid_not_a_dir(TarScan *ts, TarPid *tp, guint32 pid, int err, GError **error)
+{
+	gboolean fallback = (ts->flags & MEM_SCAN_SMAPS_FALLBACK) && (ts->want & MEM_FILE_SMAPS_ROLLUP);
+
+	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
+		MemFileId file = (MemFileId)(1u << i);
+
+		if (!(ts->want & file) || (tp->seen & file) || (file == MEM_FILE_SMAPS && fallback))
+			continue;
+		tp->seen |= file;
+		if (!mem_source_deliver(ts->src, ':', pid, file, NULL, 0, err, FALSE, 0, ts->func, ts->user_data,
+		                        error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 static gboolean handle_pid_member(TarScan *ts, struct archive_entry *entry, guint32 pid, const char *rest,
                                   const char *name, GError **error)
 {
 	TarPid *tp = tar_pid(ts, pid);
+	gsize rest_len = strlen(rest);
 	gboolean has_owner;
 	guint32 owner = 0;
 	MemFileId file;
 	gsize len;
 
-	if (p_archive_entry_filetype(entry) == AE_IFDIR) {
+	if (rest[0] == '\0') {
 		/* smemcap keeps the process owner on the pid directory only. */
-		if (rest[0] == '\0')
+		if (p_archive_entry_filetype(entry) == AE_IFDIR) {
 			tp->has_uid = member_uid(entry, &tp->uid);
-		return TRUE;
+			return TRUE;
+		}
+		/* Something else where a pid directory belongs: every file of it fails as the directory
+		 * backend's would (ELOOP through a symbolic link, ENOTDIR for a file). */
+		return pid_not_a_dir(ts, tp, pid, is_plain_file(entry) ? ENOTDIR : member_errno(entry), error);
 	}
-	if (strchr(rest, '/') || !is_plain_file(entry))
+	if (rest[rest_len - 1] == '/')
+		rest_len--;  /* a directory member "PID/NAME/" */
+	if (memchr(rest, '/', rest_len))
 		return TRUE;
 	if ((has_owner = tp->has_uid))
 		owner = tp->uid;
 	else
 		has_owner = member_uid(entry, &owner);
+	file = mem_source_pid_file_from_name(rest, rest_len);
+	if (!is_plain_file(entry)) {
+		if (!file || !(ts->want & file))
+			return TRUE;
+		tp->seen |= file;
+		return mem_source_deliver(ts->src, ':', pid, file, NULL, 0, member_errno(entry), has_owner, owner,
+		                          ts->func, ts->user_data, error);
+	}
 	if (strcmp(rest, "memcap.errors") == 0) {
 		int errs[MEM_SOURCE_N_PID_FILES];
 
@@ -238,7 +297,6 @@ static gboolean handle_pid_member(TarScan *ts, struct archive_entry *entry, guin
 		}
 		return TRUE;
 	}
-	file = mem_source_pid_file_from_name(rest, strlen(rest));
 	if (!file || !(ts->want & file))
 		return TRUE;
 	if (!read_member(ts, entry, name, &len, error))
@@ -252,6 +310,7 @@ static gboolean handle_member(TarScan *ts, struct archive_entry *entry, GError *
 {
 	const char *raw = p_archive_entry_pathname(entry);
 	const char *name, *slash;
+	g_autofree char *top = NULL;
 	MemFileId file;
 	guint32 pid, uid = 0;
 	gboolean has_uid;
@@ -268,19 +327,30 @@ static gboolean handle_member(TarScan *ts, struct archive_entry *entry, GError *
 		return FALSE;
 	}
 	name = normalise_name(raw);
+	if (name != skip_dot_slashes(raw))
+		ts->recording = TRUE;  /* below "proc/" */
 	slash = strchr(name, '/');
 	if (mem_source_parse_pid(name, slash ? (gsize)(slash - name) : strlen(name), &pid)) {
+		ts->recording = TRUE;
 		if (!mem_source_pid_selected(pid, ts->pids, ts->n_pids))
 			return TRUE;
 		return handle_pid_member(ts, entry, pid, slash ? slash + 1 : "", name, error);
 	}
+	len = strlen(name);
+	if (len > 0 && name[len - 1] == '/')
+		name = top = g_strndup(name, len - 1);  /* a directory member "meminfo/" */
 	file = top_file_from_name(name);
-	if (!file || !(ts->want & file) || !is_plain_file(entry))
+	if (file == MEM_FILE_MEMINFO)
+		ts->recording = TRUE;
+	if (!file || !(ts->want & file))
 		return TRUE;
+	has_uid = member_uid(entry, &uid);
+	ts->top_seen |= file;
+	if (!is_plain_file(entry))
+		return mem_source_deliver(ts->src, ':', 0, file, NULL, 0, member_errno(entry), has_uid, uid, ts->func,
+		                          ts->user_data, error);
 	if (!read_member(ts, entry, name, &len, error))
 		return FALSE;
-	ts->top_seen |= file;
-	has_uid = member_uid(entry, &uid);
 	return mem_source_deliver(ts->src, ':', 0, file, ts->src->buf, len, 0, has_uid, uid, ts->func,
 	                          ts->user_data, error);
 }
@@ -334,8 +404,15 @@ static gboolean deliver_missing(TarScan *ts, GError **error)
 	return TRUE;
 }
 
-gboolean mem_source_tar_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
-                             guint n_pids, MemFileFunc func, gpointer user_data, GError **error)
+static guint tar_threads(const MemSource *src, MemScanFlags flags)
+{
+	(void)src;
+	(void)flags;
+	return 1;
+}
+
+static gboolean tar_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids, guint n_pids,
+                         MemFileFunc func, gpointer user_data, GError **error)
 {
 	TarScan ts = {
 		.src = src,
@@ -348,6 +425,12 @@ gboolean mem_source_tar_scan(MemSource *src, guint32 want, MemScanFlags flags, c
 	};
 	gboolean ok = FALSE;
 
+	if (src->n_scans > 0 && (src->is_stdin || lseek(src->tarfd, 0, SEEK_SET) < 0)) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "%s: a tar stream can be read only once",
+		            src->display);
+		return FALSE;
+	}
+	src->n_scans++;
 	ts.ar = p_archive_read_new();
 	if (!ts.ar) {
 		g_set_error(error, MEM_ERROR, MEM_ERROR_LIBRARY, "%s: libarchive could not start a reader",
@@ -376,9 +459,21 @@ gboolean mem_source_tar_scan(MemSource *src, guint32 want, MemScanFlags flags, c
 		if (!handle_member(&ts, entry, error))
 			goto out;
 	}
+	if (!ts.recording) {
+		/* As for a directory: an archive of something else (`memps -S etc.tar`) is not an empty system. */
+		g_set_error(error, MEM_ERROR, MEM_ERROR_NOT_FOUND,
+		            "%s: not a recording (no pid directory, meminfo or proc/ in it)", src->display);
+		goto out;
+	}
 	ok = deliver_missing(&ts, error);
 out:
 	p_archive_read_free(ts.ar);
 	g_hash_table_destroy(ts.seen_pids);
 	return ok;
 }
+
+const MemSourceOps mem_source_tar_ops = {
+	.name = "tar",
+	.scan = tar_scan,
+	.threads = tar_threads,
+};

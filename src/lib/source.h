@@ -10,7 +10,11 @@
  * <pid>/memcap.errors (lines "FILE ERRNAME": a file the recorder could not read, e.g. "smaps_rollup
  * EACCES").  A directory or tar whose entries sit below "proc/" (cp -a --parents) is accepted too.
  * Paths never leave the snapshot root: components are opened one by one with O_NOFOLLOW, tar member
- * names that are absolute or contain ".." are rejected with MEM_ERROR_UNSAFE. */
+ * names that are absolute or contain ".." are rejected with MEM_ERROR_UNSAFE.  A directory and a tar of
+ * one tree deliver the same errors: a symbolic link where a file belongs is ELOOP, a directory EISDIR,
+ * a FIFO, device or (tar) hard link EINVAL.  A directory or tar with no pid directory, no meminfo and
+ * no proc/ is not a recording: MEM_ERROR_NOT_FOUND (at open for a directory, at the end of the scan
+ * for a tar). */
 #pragma once
 
 #include <glib.h>
@@ -98,6 +102,8 @@ MemSource *mem_source_open(const char *path, GError **error);
 /* Opens a directory laid out like /proc as a live-style source (tests; `--proc-root`). */
 MemSource *mem_source_open_proc_root(const char *dir, GError **error);
 
+/* Another reference (a snapshot keeps its source for user names); mem_source_free() drops one. */
+MemSource *mem_source_ref(MemSource *src);
 void mem_source_free(MemSource *src);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemSource, mem_source_free)
 
@@ -105,6 +111,19 @@ MemSourceKind mem_source_kind(const MemSource *src);
 
 /* The path the user gave (NULL for live). */
 const char *mem_source_path(const MemSource *src);
+
+/* Whether this is the real /proc of the running system (not --proc-root, not a recording). */
+gboolean mem_source_is_live_proc(const MemSource *src);
+
+/* The name of a uid from the system user database (NSS, cached per uid) for a live source (the real
+ * /proc or --proc-root); NULL when unknown, and always for a recording, whose names are its own passwd
+ * file (delivered by the scan as MEM_FILE_PASSWD).  The string belongs to the source.  Not
+ * thread-safe: call it outside scans. */
+const char *mem_source_user_name(MemSource *src, guint32 uid);
+
+/* The uid of a user name from the system user database for a live source; FALSE when unknown and
+ * always for a recording. */
+gboolean mem_source_user_id(MemSource *src, const char *user, guint32 *uid);
 
 /* How many threads a scan with these flags uses (1 unless MEM_SCAN_THREADS on a live or directory
  * source with several CPUs): MemFile.thread stays below it. */

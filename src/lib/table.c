@@ -14,6 +14,7 @@ static void cell_reset(MemCell *c)
 	c->text = NULL;
 	c->text_len = 0;
 	c->text_static = FALSE;
+	c->lower_bound = FALSE;
 }
 
 MemTable *mem_table_new(const char *first_title, const char *last_title, guint n_cols)
@@ -24,6 +25,7 @@ MemTable *mem_table_new(const char *first_title, const char *last_title, guint n
 	t->n_cols = n_cols;
 	t->titles = g_new0(const char *, n_cols ? n_cols : 1);
 	t->numeric = g_new0(gboolean, n_cols ? n_cols : 1);
+	t->flag_titles = g_new0(const char *, n_cols ? n_cols : 1);
 	/* Rows (each with its cells) come from an arena, and their labels, names and notes go to the
 	 * chunk: a table of 15 000 rows is not 60 000 small allocations to make and free. */
 	t->rows = g_ptr_array_new();
@@ -48,6 +50,7 @@ void mem_table_free(MemTable *t)
 	g_string_chunk_free(t->strings);
 	g_free(t->titles);
 	g_free(t->numeric);
+	g_free(t->flag_titles);
 	g_free(t);
 }
 
@@ -56,6 +59,12 @@ void mem_table_set_column(MemTable *t, guint i, const char *title, gboolean nume
 	g_return_if_fail(i < t->n_cols);
 	t->titles[i] = title;
 	t->numeric[i] = numeric;
+}
+
+void mem_table_set_column_flag(MemTable *t, guint i, const char *flag_title)
+{
+	g_return_if_fail(i < t->n_cols);
+	t->flag_titles[i] = flag_title;
 }
 
 MemRow *mem_table_add_row(MemTable *t, MemRowKind kind, guint depth)
@@ -160,6 +169,12 @@ void mem_cell_set_unknown(MemCell *c)
 {
 	cell_reset(c);
 	c->kind = MEM_CELL_UNKNOWN;
+}
+
+void mem_cell_set_lower_bound(MemCell *c)
+{
+	g_return_if_fail(c->kind == MEM_CELL_BYTES || c->kind == MEM_CELL_INT);
+	c->lower_bound = TRUE;
 }
 
 void mem_pad(GString *out, gsize n)

@@ -25,6 +25,7 @@ typedef struct {
 	guint32 text_len;
 	guint8 kind;          /* MemCellKind */
 	guint8 text_static;   /* text is not the cell's own (a static string or the table's chunk) */
+	guint8 lower_bound;   /* a number that is only a lower bound (some contributors unknown) */
 } MemCell;
 
 typedef enum {
@@ -53,6 +54,7 @@ typedef struct {
 	guint n_cols;
 	const char **titles;      /* n_cols */
 	gboolean *numeric;        /* n_cols: right-aligned */
+	const char **flag_titles; /* n_cols: CSV title of the column flagging lower bounds, or NULL */
 	GPtrArray *rows;          /* MemRow* */
 	GStringChunk *strings;    /* every text of every row (freed with the table, not one by one) */
 	struct _MemArena *arena;  /* private: where the rows live */
@@ -65,6 +67,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemTable, mem_table_free)
 
 /* Column i's title (a static string) and alignment. */
 void mem_table_set_column(MemTable *t, guint i, const char *title, gboolean numeric);
+
+/* Column i's numbers may be lower bounds (mem_cell_set_lower_bound): text shows such a value as
+ * "4+?"; CSV keeps the column numeric and adds, right after it, a column titled flag_title (a static
+ * string) holding 1 for a lower bound, 0 for an exact number, empty for no number.  A lower bound in
+ * a column without a flag column is a programming error (CSV would lose it). */
+void mem_table_set_column_flag(MemTable *t, guint i, const char *flag_title);
 
 /* Appends a row with n_cols blank cells. */
 MemRow *mem_table_add_row(MemTable *t, MemRowKind kind, guint depth);
@@ -84,6 +92,8 @@ void mem_cell_set_text(MemCell *c, const char *s, gsize len);
 /* A text cell showing a string that outlives the table (a kind name): not copied. */
 void mem_cell_set_static_text(MemCell *c, const char *s);
 void mem_cell_set_unknown(MemCell *c);
+/* Marks a number cell (bytes or int) as a lower bound, after it was set. */
+void mem_cell_set_lower_bound(MemCell *c);
 
 /* Appends n spaces (column padding for the text renderers). */
 void mem_pad(GString *out, gsize n);

@@ -6,30 +6,42 @@
 #include <string.h>
 
 #include "cli.h"
+#include "columns-maps.h"
 #include "error.h"
 #include "model.h"
 #include "render.h"
 #include "render-maps.h"
 #include "source.h"
 
-static char *arg_snapshot, *arg_proc_root, *arg_fields, *arg_sort, *arg_range, *arg_units, *arg_color;
-static gboolean arg_extended, arg_all_fields, arg_flat, arg_json, arg_bytes, arg_version;
+static char *arg_fields, *arg_sort, *arg_range;
+static gboolean arg_extended, arg_all_fields, arg_flat;
 
 static const GOptionEntry entries[] = {
-	{ "snapshot", 'S', 0, G_OPTION_ARG_FILENAME, &arg_snapshot, "Read a recording: a directory, a tar (any compression) or - for stdin", "PATH" },
-	{ "proc-root", 0, 0, G_OPTION_ARG_FILENAME, &arg_proc_root, "Read a directory laid out like /proc as if it were live", "DIR" },
 	{ "fields", 'o', 0, G_OPTION_ARG_STRING, &arg_fields, "Sizes to show as tags (default sz,res,pss)", "LIST" },
 	{ "extended", 'x', 0, G_OPTION_ARG_NONE, &arg_extended, "pmap -x's sizes: sz,res,dirty", NULL },
 	{ "all-fields", 'X', 0, G_OPTION_ARG_NONE, &arg_all_fields, "Every smaps field, unknown ones and VmFlags too", NULL },
 	{ "flat", 0, 0, G_OPTION_ARG_NONE, &arg_flat, "A plain list of mappings with a total row, as pmap -X", NULL },
 	{ "range", 'A', 0, G_OPTION_ARG_STRING, &arg_range, "Only mappings that overlap [LOW,HIGH) (hex)", "LOW,HIGH" },
 	{ "sort", 's', 0, G_OPTION_ARG_STRING, &arg_sort, "Sort by this size, largest first (default: by address)", "FIELD" },
-	{ "json", 0, 0, G_OPTION_ARG_NONE, &arg_json, "JSON output (schema memmaps/1, sizes in bytes)", NULL },
-	{ "bytes", 'b', 0, G_OPTION_ARG_NONE, &arg_bytes, "Print sizes as plain byte counts", NULL },
-	{ "units", 'u', 0, G_OPTION_ARG_STRING, &arg_units, "Fixed unit for sizes: B k M G T P E", "UNIT" },
-	{ "color", 0, 0, G_OPTION_ARG_STRING, &arg_color, "Colour: auto (default), always or never", "WHEN" },
-	{ "version", 'V', 0, G_OPTION_ARG_NONE, &arg_version, "Print the version and exit", NULL },
 	{ NULL },
+};
+
+static const MemCliTool tool = {
+	.name = "memmaps",
+	.params = "PID...",
+	.entries = entries,
+	.no_csv = "a mapping tree has no flat rows; use --json (or --flat for text)",
+	.columns = mem_maps_columns_set,
+	.columns_title = "Fields",
+	.columns_note = "or a smaps key as the kernel writes it (Anonymous, Pss_Dirty, THPeligible, ...;\n"
+	                "  one that no process shown has is an error), or VmFlags",
+	.notes = "Rows: /A address space, R region, M mapping.",
+	.exit_status = "0 ok, 1 failure, 2 usage or a field no process has, 3 malformed input",
+	.examples = "  memmaps 1234              the mappings of process 1234 as a tree\n"
+	            "  memmaps -s pss 1234       largest first\n"
+	            "  memmaps --flat -X 1234    every smaps field, one row per mapping, as pmap -X\n"
+	            "  memmaps -S rec.tar --json 1 2\n"
+	            "                            two processes of a recording, as JSON\n",
 };
 
 static gboolean parse_hex(const char *s, guint64 *v)
@@ -57,30 +69,17 @@ static gboolean parse_range(const char *arg, MemMapsOptions *o, GError **error)
 	return TRUE;
 }
 
-static gboolean parse_args(int *argc, char ***argv, MemMapsOptions *o, GPtrArray **cols, MemMapsColumn **sort,
-                           GArray **pids, GError **error)
+static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemMapsOptions *o, GPtrArray **cols,
+                           MemMapsColumn **sort, GArray **pids, GError **error)
 {
-	g_autoptr(GOptionContext) ctx = g_option_context_new("PID... - the mappings of processes, as Zircon's vmaps");
 	g_autofree char *joined = NULL;
-	int n_modes = 0;
 
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_description(ctx, "Fields: sz res pss priv shr dirty swap swappss, or any smaps key\n"
-	                                      "  (Anonymous, Pss_Dirty, THPeligible, ...) and VmFlags.\n"
-	                                      "Rows: /A address space, R region, M mapping.\n"
-	                                      "Exit status: 0 ok, 1 failure, 2 usage, 3 malformed input.\n"
-	                                      "See memmaps(1).");
-	if (!g_option_context_parse(ctx, argc, argv, error))
-		return FALSE;
-	if (arg_version)
-		return TRUE;
-	if (*argc < 2)
+	if (argc < 2)
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "no PID given"), FALSE;
-	joined = g_strjoinv(",", *argv + 1);
+	joined = g_strjoinv(",", argv + 1);
 	if (!(*pids = mem_cli_parse_pids(joined, error)))
 		return FALSE;
-	n_modes = !!arg_fields + !!arg_extended + !!arg_all_fields;
-	if (n_modes > 1)
+	if (!!arg_fields + !!arg_extended + !!arg_all_fields > 1)
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "-o, -x and -X exclude each other"), FALSE;
 	if (arg_all_fields)
 		o->all_fields = TRUE;
@@ -89,70 +88,57 @@ static gboolean parse_args(int *argc, char ***argv, MemMapsOptions *o, GPtrArray
 		return FALSE;
 	o->columns = *cols;
 	if (arg_sort && strcmp(arg_sort, "address") != 0) {
-		*sort = mem_maps_column_new(arg_sort, strlen(arg_sort));
-		if ((*sort)->kind == MEM_MAPS_COL_VMFLAGS || !*arg_sort)
+		*sort = mem_maps_column_new(arg_sort);
+		if ((*sort)->kind == MEM_MAPS_COL_VMFLAGS || !mem_maps_smaps_key_like(arg_sort))
 			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "cannot sort by '%s'", arg_sort), FALSE;
 		o->sort = *sort;
 	}
 	if (arg_range && !parse_range(arg_range, o, error))
 		return FALSE;
-	if (arg_snapshot && arg_proc_root)
-		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--snapshot and --proc-root exclude each other"), FALSE;
-	if (arg_json && arg_flat)
+	if (cli->json && arg_flat)
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--json and --flat exclude each other"), FALSE;
 	return TRUE;
 }
 
+/* A kernel key of -o or --sort must be in some process's smaps. */
+static gboolean check_keys(const MemMapsReport *r, const MemMapsOptions *o, GError **error)
+{
+	for (guint i = 0; o->columns && i < o->columns->len; i++)
+		if (!mem_maps_report_check_key(r, g_ptr_array_index(o->columns, i), error))
+			return FALSE;
+	return mem_maps_report_check_key(r, o->sort, error);
+}
+
 int main(int argc, char **argv)
 {
+	g_auto(MemCli) cli = { 0 };
 	MemMapsOptions o = { 0 };
 	g_autoptr(GPtrArray) cols = NULL;
 	g_autoptr(GArray) pids = NULL;
 	g_autoptr(GError) err = NULL;
-	g_autoptr(MemSource) src = NULL;
 	g_autoptr(MemSnapshot) snap = NULL;
 	g_autoptr(MemMapsReport) report = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *summary = NULL;
-	MemMapsColumn *sort = NULL;
+	g_autoptr(MemMapsColumn) sort = NULL;
 	MemLoadOptions lo = { 0 };
-	MemTextOptions to = { .max_indent = 64, .flush = { mem_cli_flush, NULL } };
-	int rc = MEM_EXIT_OK;
+	int rc;
 
-	mem_cli_init("memmaps");
-	if (!parse_args(&argc, &argv, &o, &cols, &sort, &pids, &err) || !mem_cli_color(arg_color, &to.color, &err) ||
-	    (arg_units && !mem_cli_parse_unit(arg_units, &to.unit, &err))) {
-		mem_cli_error("%s (try --help)", err->message);
-		mem_maps_column_free(sort);
-		return MEM_EXIT_USAGE;
-	}
-	if (arg_version) {
-		g_string_append(out, PACKAGE_STRING "\n");
-		return mem_cli_write(out) ? MEM_EXIT_OK : MEM_EXIT_FAILURE;
-	}
-	to.bytes = arg_bytes;
-
-	src = arg_proc_root ? mem_source_open_proc_root(arg_proc_root, &err) : mem_source_open(arg_snapshot, &err);
+	if ((rc = mem_cli_parse(&cli, &tool, &argc, &argv)) >= 0)
+		return rc;
+	if (!parse_args(&cli, argc, argv, &o, &cols, &sort, &pids, &err))
+		return mem_cli_usage(err);
 	lo.pids = (const guint32 *)pids->data;
 	lo.n_pids = pids->len;
 	lo.files = MEM_FILE_STATUS | MEM_FILE_CMDLINE;
 	lo.mappings = TRUE;
-	lo.details = arg_json || arg_all_fields || arg_fields; /* VmFlags and unknown fields only if shown */
-	if (src)
-		snap = mem_snapshot_load(src, &lo, &err);
-	if (!snap) {
-		mem_cli_error("%s", err->message);
-		mem_maps_column_free(sort);
-		return mem_cli_exit_for(err);
-	}
-	rc = mem_cli_report_problems(snap);
-	for (guint i = 0; i < pids->len; i++)
-		if (!mem_snapshot_find(snap, g_array_index(pids, guint32, i))) {
-			mem_cli_error("no process %u", g_array_index(pids, guint32, i));
-			rc = rc ? rc : MEM_EXIT_FAILURE;
-		}
+	lo.details = cli.json || arg_all_fields || arg_fields || sort; /* VmFlags and unknown fields only if shown */
+	if (!(snap = mem_cli_load(&cli, &lo, &rc)))
+		return rc;
 
 	report = mem_maps_report_new(snap, lo.pids, lo.n_pids, &o);
+	if (!check_keys(report, &o, &err))
+		return mem_cli_usage(err);
 	for (guint i = 0; i < report->procs->len; i++) {
 		const MemMapsProc *p = g_ptr_array_index(report->procs, i);
 		if (p->problem) {
@@ -160,17 +146,12 @@ int main(int argc, char **argv)
 			rc = MEM_EXIT_BAD_INPUT;
 		}
 	}
-	if (arg_json)
-		mem_maps_render_json(report, FALSE, &to.flush, out);
+	if (cli.json)
+		mem_maps_render_json(report, FALSE, &cli.text.flush, out);
 	else if (arg_flat)
-		mem_maps_render_flat(report, &to, out);
+		mem_maps_render_flat(report, &cli.text, out);
 	else
-		mem_maps_render_text(report, &to, out);
-	if (!mem_cli_write(out))
-		rc = MEM_EXIT_FAILURE;
+		mem_maps_render_text(report, &cli.text, out);
 	summary = mem_maps_report_summary(report);
-	if (summary)
-		mem_cli_error("%s", summary);
-	mem_maps_column_free(sort);
-	return rc;
+	return mem_cli_finish(&cli, out, summary, rc);
 }

@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <string.h>
 
+#include "columns-maps.h"
 #include "error.h"
 #include "escape.h"
 #include "format.h"
 #include "json-writer.h"
+#include "object-id.h"
 #include "render-maps.h"
 #include "table.h"
 
@@ -63,6 +65,12 @@ static char *put_addr(char *p, guint64 a)
 	for (int i = digits - 1; i >= 0; i--, a >>= 4)
 		p[i] = hex[a & 15];
 	return p + digits;
+}
+
+/* The sum sign of the /A and T rows: U+03A3, or "Sum_" when the locale's charset is not UTF-8. */
+static const char *sigma(const MemTextOptions *o)
+{
+	return o->ascii ? "Sum_" : "\xce\xa3";
 }
 
 static const char *size_text(guint64 v, const MemTextOptions *o, char *buf, gsize size)
@@ -243,7 +251,7 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		    (col->f[0] == MEM_F_PSS || col->f[0] == MEM_F_SWAP_PSS)) {
 			guint64 v;
 			if (mem_maps_column_counter(col, &p->sum.c, &v))
-				g_string_append_printf(out, " %s:\xce\xa3%s", size_text(v, o, buf, CELL_LEN), col->tag);
+				g_string_append_printf(out, " %s:%s%s", size_text(v, o, buf, CELL_LEN), sigma(o), col->tag);
 		}
 	}
 	g_string_append_c(out, ' ');
@@ -253,7 +261,7 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		mem_escape_text(out, p->proc->name, strlen(p->proc->name));
 		g_string_append_c(out, '\'');
 		if (p->use_rollup)
-			g_string_append(out, " [sizes from smaps_rollup; \xce\xa3: sum over the mappings]");
+			g_string_append_printf(out, " [sizes from smaps_rollup; %s: sum over the mappings]", sigma(o));
 		if (p->problem)
 			g_string_append(out, " [partial: bad input]");
 		break;
@@ -350,8 +358,8 @@ static void put_total(const MemMapsReport *r, const MemTextOptions *o, GString *
 			continue;
 		g_string_append_printf(out, " %s:%s", size_text(v, o, buf, CELL_LEN), col->tag);
 	}
-	g_string_append_printf(out, " '%u of %u processes measured; \xce\xa3 over their mappings'", r->n_ok,
-	                       r->procs->len);
+	g_string_append_printf(out, " '%u of %u processes measured; %s over their mappings'", r->states.n[MEM_PROC_OK],
+	                       r->procs->len, sigma(o));
 	if (o->color)
 		g_string_append(out, SGR_RESET);
 	g_string_append_c(out, '\n');
@@ -392,6 +400,12 @@ static void set_value_cell(MemCell *c, gboolean known, guint64 v)
 		mem_cell_set_unknown(c);
 }
 
+/* The id memobjs gives the object a mapping belongs to (object-id.h). */
+static gsize mapping_object_id(const MemMapsProc *p, const MemMapping *m, char buf[MEM_OBJECT_ID_LEN])
+{
+	return mem_object_id(buf, m->dev_major, m->dev_minor, m->inode, p->proc->pid, m->start);
+}
+
 void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GString *out)
 {
 	for (guint i = 0; i < r->procs->len; i++) {
@@ -411,16 +425,17 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 		if (p->problem)
 			g_string_append(out, " [partial: bad input]");
 		g_string_append_c(out, '\n');
-		nc = 4 + p->columns->len;
+		nc = 5 + p->columns->len;
 		t = mem_table_new("Address", "Mapping", nc);
 		t->repeat_header = FALSE;
 		mem_table_set_column(t, 0, "Perm", FALSE);
 		mem_table_set_column(t, 1, "Offset", TRUE);
 		mem_table_set_column(t, 2, "Device", FALSE);
 		mem_table_set_column(t, 3, "Inode", TRUE);
+		mem_table_set_column(t, 4, "Object", FALSE); /* memobjs's id of the mapping's object */
 		for (guint c = 0; c < p->columns->len; c++) {
 			const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
-			mem_table_set_column(t, 4 + c, col->tag, col->kind != MEM_MAPS_COL_VMFLAGS);
+			mem_table_set_column(t, 5 + c, col->tag, col->kind != MEM_MAPS_COL_VMFLAGS);
 		}
 		for (guint k = 0; k < p->flat->len; k++) {
 			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, g_array_index(p->flat, guint, k));
@@ -434,17 +449,18 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 			g_snprintf(buf, sizeof buf, "%02x:%02x", m->dev_major, m->dev_minor);
 			mem_cell_set_text(&row->cells[2], buf, strlen(buf));
 			mem_cell_set_int(&row->cells[3], (gint64)m->inode);
+			mem_cell_set_text(&row->cells[4], buf, mapping_object_id(p, m, buf));
 			for (guint c = 0; c < p->columns->len; c++) {
 				const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
 				guint64 v;
 				gboolean has_bytes;
 				const char *text;
 				if (!mem_maps_mapping_value(p, m, col, &v, &has_bytes, &text))
-					mem_cell_set_unknown(&row->cells[4 + c]);
+					mem_cell_set_unknown(&row->cells[5 + c]);
 				else if (has_bytes)
-					mem_cell_set_bytes(&row->cells[4 + c], v);
+					mem_cell_set_bytes(&row->cells[5 + c], v);
 				else
-					mem_cell_set_text(&row->cells[4 + c], text, trimmed_len(text));
+					mem_cell_set_text(&row->cells[5 + c], text, trimmed_len(text));
 			}
 			mem_row_set_name(row, m->name, m->name_len);
 			if (m->kind != MEM_MAP_FILE)
@@ -463,7 +479,7 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 				if (col->kind == MEM_MAPS_COL_EXTRA && !mem_maps_sum_value(p, &p->sum, col, &v))
 					continue;
 				known = mem_maps_sum_value(p, &p->sum, col, &v);
-				set_value_cell(&row->cells[4 + c], known, v);
+				set_value_cell(&row->cells[5 + c], known, v);
 			}
 			g_snprintf(buf, sizeof buf, "%u mappings", p->n_shown);
 			mem_row_set_name(row, buf, strlen(buf));
@@ -503,6 +519,7 @@ static void json_dev(MemJsonWriter *w, const MemMapping *m)
 static void json_mapping(MemJsonWriter *w, const MemMapsProc *p, guint idx)
 {
 	const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, idx);
+	char id[MEM_OBJECT_ID_LEN];
 
 	mem_json_begin_object(w);
 	mem_json_key(w, "start");
@@ -521,6 +538,8 @@ static void json_mapping(MemJsonWriter *w, const MemMapsProc *p, guint idx)
 	mem_json_string_len(w, m->name, m->name_len);
 	mem_json_key(w, "kind");
 	mem_json_string(w, mem_map_kind_name(m->kind));
+	mem_json_key(w, "object");
+	mem_json_string_len(w, id, mapping_object_id(p, m, id));
 	mem_json_key(w, "region");
 	if (p->region_of[idx] != G_MAXUINT)
 		mem_json_uint(w, p->region_of[idx]);
@@ -649,7 +668,7 @@ void mem_maps_render_json(const MemMapsReport *r, gboolean pretty, const MemFlus
 	const MemSnapshot *snap = r->snap;
 
 	mem_json_begin_object(w);
-	mem_json_header(w, "memmaps/1", snap);
+	mem_json_header_snapshot(w, "memmaps/1", snap);
 	mem_json_key(w, "processes");
 	mem_json_begin_array(w);
 	for (guint i = 0; i < r->procs->len; i++) {
@@ -661,9 +680,9 @@ void mem_maps_render_json(const MemMapsReport *r, gboolean pretty, const MemFlus
 	mem_json_begin_object(w);
 	json_counters(w, &r->total, TRUE);
 	mem_json_key(w, "processes");
-	mem_json_uint(w, r->n_ok);
+	mem_json_uint(w, r->states.n[MEM_PROC_OK]);
 	mem_json_key(w, "missing");
-	mem_json_uint(w, r->procs->len - r->n_ok);
+	mem_json_uint(w, r->procs->len - r->states.n[MEM_PROC_OK]);
 	mem_json_end_object(w);
 	mem_json_end_object(w);
 	g_string_append_c(out, '\n');

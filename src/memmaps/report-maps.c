@@ -8,34 +8,20 @@
 #include "error.h"
 #include "report-maps.h"
 
-/* The short names of -o, after Zircon's tags and pmap's columns. */
-static const struct {
-	const char *name;
-	MemMapsColKind kind;
-	MemField f0, f1;
-} aliases[] = {
-	{ "sz", MEM_MAPS_COL_FIELD, MEM_F_SIZE, MEM_F_SIZE },
-	{ "res", MEM_MAPS_COL_FIELD, MEM_F_RSS, MEM_F_RSS },
-	{ "pss", MEM_MAPS_COL_FIELD, MEM_F_PSS, MEM_F_PSS },
-	{ "priv", MEM_MAPS_COL_SUM, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY },
-	{ "shr", MEM_MAPS_COL_SUM, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY },
-	{ "dirty", MEM_MAPS_COL_SUM, MEM_F_SHARED_DIRTY, MEM_F_PRIVATE_DIRTY },
-	{ "swap", MEM_MAPS_COL_FIELD, MEM_F_SWAP, MEM_F_SWAP },
-	{ "swappss", MEM_MAPS_COL_FIELD, MEM_F_SWAP_PSS, MEM_F_SWAP_PSS },
-};
+static int extra_index(const MemMapsProc *p, const char *key)
+{
+	for (guint i = 0; i < p->extra_keys->len; i++) {
+		const char *k = g_ptr_array_index(p->extra_keys, i);
+		if (k == key || strcmp(k, key) == 0)
+			return (int)i;
+	}
+	return -1;
+}
 
-MemMapsColumn *mem_maps_column_new(const char *name, gsize len)
+MemMapsColumn *mem_maps_column_key(const char *name, gsize len)
 {
 	MemMapsColumn *col = g_new0(MemMapsColumn, 1);
 
-	for (guint i = 0; i < G_N_ELEMENTS(aliases); i++)
-		if (strlen(aliases[i].name) == len && memcmp(aliases[i].name, name, len) == 0) {
-			col->kind = aliases[i].kind;
-			col->f[0] = aliases[i].f0;
-			col->f[1] = aliases[i].f1;
-			col->tag = g_strdup(aliases[i].name);
-			return col;
-		}
 	for (int f = 0; f < MEM_F_COUNT; f++) {
 		const char *fname = mem_field_name(f);
 		if (strlen(fname) == len && g_ascii_strncasecmp(fname, name, len) == 0) {
@@ -67,22 +53,26 @@ void mem_maps_column_free(gpointer data)
 	g_free(col);
 }
 
-GPtrArray *mem_maps_columns_parse(const char *list, GError **error)
+gboolean mem_maps_report_check_key(const MemMapsReport *r, const MemMapsColumn *col, GError **error)
 {
-	g_autoptr(GPtrArray) cols = g_ptr_array_new_with_free_func(mem_maps_column_free);
-	const char *p = list;
+	gboolean any_read = FALSE;
 
-	for (;;) {
-		const char *e = p + strcspn(p, ",");
-		gsize len = (gsize)(e - p);
-		if (len == 0 || memchr(p, ' ', len) || memchr(p, ':', len))
-			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "bad field list '%s'", list), NULL;
-		g_ptr_array_add(cols, mem_maps_column_new(p, len));
-		if (!*e)
-			break;
-		p = e + 1;
+	if (!col || col->kind != MEM_MAPS_COL_EXTRA)
+		return TRUE;
+	for (guint i = 0; i < r->procs->len; i++) {
+		const MemMapsProc *p = g_ptr_array_index(r->procs, i);
+		if (p->proc->state != MEM_PROC_OK)
+			continue;
+		any_read = TRUE;
+		if (extra_index(p, col->key) >= 0)
+			return TRUE;
 	}
-	return g_steal_pointer(&cols);
+	if (!any_read)
+		return TRUE;
+	g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID,
+	            "unknown field '%s': neither a name of -o nor a key in the smaps of a process shown (valid: "
+	            "sz res pss priv shr dirty swap swappss, the smaps keys, VmFlags)", col->key);
+	return FALSE;
 }
 
 gboolean mem_maps_column_counter(const MemMapsColumn *col, const MemCounters *c, guint64 *v)
@@ -134,15 +124,6 @@ gboolean mem_maps_extra_kb(const char *value, guint64 *bytes)
 	return TRUE;
 }
 
-static int extra_index(const MemMapsProc *p, const char *key)
-{
-	for (guint i = 0; i < p->extra_keys->len; i++) {
-		const char *k = g_ptr_array_index(p->extra_keys, i);
-		if (k == key || strcmp(k, key) == 0)
-			return (int)i;
-	}
-	return -1;
-}
 
 gboolean mem_maps_mapping_value(const MemMapsProc *p, const MemMapping *m, const MemMapsColumn *col,
                                 guint64 *bytes, gboolean *has_bytes, const char **text)
@@ -391,7 +372,7 @@ static GPtrArray *resolve_columns(const MemMapsOptions *o, const MemMapsProc *p)
 		for (int f = 0; f < MEM_F_COUNT; f++)
 			if (known & MEM_FIELD_BIT(f)) {
 				const char *name = mem_field_name(f);
-				g_ptr_array_add(cols, mem_maps_column_new(name, strlen(name)));
+				g_ptr_array_add(cols, mem_maps_column_key(name, strlen(name)));
 			}
 		for (guint i = 0; i < p->extra_keys->len; i++) {
 			const char *key = g_ptr_array_index(p->extra_keys, i);
@@ -402,7 +383,7 @@ static GPtrArray *resolve_columns(const MemMapsOptions *o, const MemMapsProc *p)
 			g_ptr_array_add(cols, c);
 		}
 		if (vmflags)
-			g_ptr_array_add(cols, mem_maps_column_new("VmFlags", 7));
+			g_ptr_array_add(cols, mem_maps_column_key("VmFlags", 7));
 	}
 	return cols;
 }
@@ -510,25 +491,9 @@ MemMapsReport *mem_maps_report_new(MemSnapshot *snap, const guint32 *pids, guint
 		p->proc = proc;
 		build_proc(r, p);
 		g_ptr_array_add(r->procs, p);
-		switch (proc->state) {
-		case MEM_PROC_OK:
-			r->n_ok++;
+		mem_state_tally_add(&r->states, proc);
+		if (proc->state == MEM_PROC_OK)
 			mem_counters_add(&r->total, &p->sum.c);
-			break;
-		case MEM_PROC_UNREADABLE:
-			r->n_unreadable++;
-			if (proc->malformed)
-				r->n_malformed++;
-			else if (proc->err == EACCES || proc->err == EPERM)
-				r->n_denied++;
-			break;
-		case MEM_PROC_VANISHED:
-			r->n_vanished++;
-			break;
-		case MEM_PROC_KERNEL:
-			r->n_kernel++;
-			break;
-		}
 		if (p->problem)
 			r->n_bad++;
 	}
@@ -545,26 +510,5 @@ void mem_maps_report_free(MemMapsReport *r)
 
 char *mem_maps_report_summary(const MemMapsReport *r)
 {
-	GString *s;
-	const char *sep = "";
-
-	if (!r->n_unreadable && !r->n_vanished && !r->n_kernel)
-		return NULL;
-	s = g_string_new(NULL);
-	if (r->n_unreadable) {
-		g_string_append_printf(s, "%u process%s unreadable", r->n_unreadable, r->n_unreadable == 1 ? "" : "es");
-		if (r->n_denied == r->n_unreadable)
-			g_string_append(s, " (permission denied)");
-		else if (r->n_malformed == r->n_unreadable)
-			g_string_append(s, " (malformed files)");
-		sep = ", ";
-	}
-	if (r->n_vanished) {
-		g_string_append_printf(s, "%s%u vanished", sep, r->n_vanished);
-		sep = ", ";
-	}
-	if (r->n_kernel)
-		g_string_append_printf(s, "%s%u kernel thread%s (no user memory)", sep, r->n_kernel,
-		                       r->n_kernel == 1 ? "" : "s");
-	return g_string_free(s, FALSE);
+	return mem_state_tally_summary(&r->states);
 }

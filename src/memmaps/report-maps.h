@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "account.h"
 #include "counters.h"
 #include "model.h"
 
@@ -26,13 +27,17 @@ typedef struct {
 	char *key;             /* EXTRA: the kernel key, without the colon */
 } MemMapsColumn;
 
-/* One column by name: sz res pss priv shr dirty swap swappss, or a smaps key as the kernel spells it
- * (any case; a key memps does not know becomes an EXTRA column), or "VmFlags".  Never fails. */
-MemMapsColumn *mem_maps_column_new(const char *name, gsize len);
+/* The column of a smaps key as the kernel spells it (any case for the fields memmaps knows; a key it
+ * does not know becomes an EXTRA column), or "VmFlags".  Never fails.  The short names (sz, res, ...)
+ * are columns-maps.h's. */
+MemMapsColumn *mem_maps_column_key(const char *name, gsize len);
 void mem_maps_column_free(gpointer col);
+static inline void mem_maps_column_free_ptr(MemMapsColumn *col)
+{
+	mem_maps_column_free(col);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemMapsColumn, mem_maps_column_free_ptr)
 
-/* "sz,res,pss" into a new array of columns (free func set).  Fails on an empty list or name. */
-GPtrArray *mem_maps_columns_parse(const char *list, GError **error);
 
 /* Value of a column over counters (FIELD and SUM only); FALSE when unknown. */
 gboolean mem_maps_column_counter(const MemMapsColumn *col, const MemCounters *c, guint64 *v);
@@ -101,7 +106,8 @@ typedef struct {
 	const MemMapsOptions *opts;
 	GPtrArray *procs;      /* MemMapsProc*, by pid */
 	MemCounters total;     /* Σ over every process's mappings shown */
-	guint n_ok, n_unreadable, n_denied, n_malformed, n_vanished, n_kernel, n_bad;
+	MemStateTally states;  /* the processes shown, by state */
+	guint n_bad;           /* processes with a problem found by the report */
 } MemMapsReport;
 
 /* Builds the report for the given pids (sorted); pids absent from the snapshot are skipped. */
@@ -109,7 +115,11 @@ MemMapsReport *mem_maps_report_new(MemSnapshot *snap, const guint32 *pids, guint
 void mem_maps_report_free(MemMapsReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemMapsReport, mem_maps_report_free)
 
-/* "2 processes unreadable (permission denied), 1 vanished" or NULL when every process was measured. */
+/* A column of a kernel key memmaps does not know (EXTRA) must be in the smaps of some process read:
+ * FALSE with MEM_ERROR_INVALID when no process read has it (TRUE when no process could be read). */
+gboolean mem_maps_report_check_key(const MemMapsReport *r, const MemMapsColumn *col, GError **error);
+
+/* The summary line (mem_state_tally_summary()) or NULL when every process was measured. */
 char *mem_maps_report_summary(const MemMapsReport *r);
 
 /* Value of a column for one mapping: bytes (has_bytes) or text (VmFlags, an extra not in kB);

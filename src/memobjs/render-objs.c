@@ -39,29 +39,17 @@ static gsize pids_text(char buf[PIDS_TEXT_LEN], const guint32 *pids, guint n, gb
 	return (gsize)(p - buf);
 }
 
-/* At least two hex digits, as %02x. */
-static char *put_hex2(char *p, guint32 v)
+/* The object's id (object-id.h): a private anonymous one is its owner's. */
+static gsize object_id(const MemObject *o, char buf[MEM_OBJECT_ID_LEN])
 {
-	if (v < 16)
-		*p++ = '0';
-	return mem_put_hex(p, v);
+	return mem_object_id(buf, o->dev_major, o->dev_minor, o->inode, o->name_pid, o->anon_start);
 }
 
 static void object_label(const MemObject *o, MemRow *row)
 {
-	char buf[64], *p = buf;
+	char buf[MEM_OBJECT_ID_LEN];
 
-	if (o->inode) {
-		p = put_hex2(p, o->dev_major);
-		*p++ = ':';
-		p = put_hex2(p, o->dev_minor);
-		*p++ = ':';
-		p = mem_put_decimal(p, o->inode);
-	} else {
-		memcpy(p, "anon:", 5);
-		p = mem_put_hex(p + 5, o->anon_start);
-	}
-	mem_row_set_label(row, "", buf, (gsize)(p - buf));
+	mem_row_set_label(row, "", buf, object_id(o, buf));
 }
 
 static void object_cell(const MemObject *o, MemObjsColId col, MemRow *row, guint i)
@@ -76,11 +64,8 @@ static void object_cell(const MemObject *o, MemObjsColId col, MemRow *row, guint
 	case MEM_OCOL_INODE:
 		mem_object_value(o, col, &v);
 		mem_cell_set_int(c, (gint64)MIN(v, (guint64)G_MAXINT64));
-		if (col == MEM_OCOL_SHR && o->sharers_partial) {
-			char t[16], *e = mem_put_decimal(t, o->n_pids);
-			memcpy(e, "+?", 2);
-			mem_row_set_text(row, i, t, (gsize)(e + 2 - t));
-		}
+		if (col == MEM_OCOL_SHR && o->sharers_partial)
+			mem_cell_set_lower_bound(c); /* "4+?" in text; CSV: a number and the flag column */
 		break;
 	case MEM_OCOL_PIDS: {
 		char t[PIDS_TEXT_LEN];
@@ -153,6 +138,7 @@ static void process_cell(const MemObjsProcess *p, MemObjsColId col, MemCell *c)
 	case MEM_OCOL_USS: ok = total_counter(&p->total, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY, &v); break;
 	case MEM_OCOL_PAGE_SHARED: ok = total_counter(&p->total, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY, &v); break;
 	case MEM_OCOL_DIRTY: ok = total_counter(&p->total, MEM_F_PRIVATE_DIRTY, MEM_F_SHARED_DIRTY, &v); break;
+	case MEM_OCOL_HUGETLB: ok = total_counter(&p->total, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB, &v); break;
 	case MEM_OCOL_PRIVATE:
 	case MEM_OCOL_SHARED:
 		for (guint i = 0; ok && i < p->objects->len; i++) {
@@ -196,7 +182,8 @@ static void hidden_rows(MemTable *t, const MemObjsReport *r)
 		MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, 0);
 		const char *kind = mem_hidden_kind_name(h->kind);
 		char holders[PIDS_TEXT_LEN], buf[64];
-		gsize holders_len = pids_text(holders, (const guint32 *)(gconstpointer)h->holders->data, h->holders->len, FALSE);
+		gsize holders_len = pids_text(holders, (const guint32 *)(gconstpointer)h->holders->data, h->holders->len,
+		                              !h->holders_known);
 
 		if (h->kind == MEM_HIDDEN_SYSV)
 			g_snprintf(buf, sizeof buf, "shmid:%" G_GUINT64_FORMAT, h->inode);
@@ -234,6 +221,8 @@ MemTable *mem_objs_report_table(const MemObjsReport *r)
 		for (guint k = 0; k < n_cols; k++)
 			if (cols[k].id == id)
 				mem_table_set_column(t, c, cols[k].title, col_numeric(id));
+		if (id == MEM_OCOL_SHR)
+			mem_table_set_column_flag(t, c, "#SHR_PARTIAL"); /* 1: the count is a lower bound */
 	}
 	if (r->view == MEM_OBJS_ALL) {
 		add_object_rows(t, r, r->objects, 0);
@@ -299,18 +288,20 @@ static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smap
 		{ MEM_OCOL_SWAP, "swap_bytes" }, { MEM_OCOL_SWAP_PSS, "swap_pss_bytes" },
 		{ MEM_OCOL_PRIVATE, "private_bytes" }, { MEM_OCOL_SHARED, "shared_bytes" },
 		{ MEM_OCOL_USS, "uss_bytes" }, { MEM_OCOL_PAGE_SHARED, "page_shared_bytes" },
-		{ MEM_OCOL_DIRTY, "dirty_bytes" },
+		{ MEM_OCOL_DIRTY, "dirty_bytes" }, { MEM_OCOL_HUGETLB, "hugetlb_bytes" },
 	};
-	char dev[MEM_DEV_TEXT_LEN];
+	char dev[MEM_DEV_TEXT_LEN], id[MEM_OBJECT_ID_LEN];
 	guint64 v;
 
 	mem_json_begin_object(w);
+	mem_json_key(w, "id");
+	mem_json_string_len(w, id, object_id(o, id));
 	mem_json_key(w, "dev");
 	mem_json_string(w, mem_object_dev_text(dev, o->dev_major, o->dev_minor));
 	mem_json_key(w, "inode");
 	mem_json_uint(w, o->inode);
 	mem_json_key(w, "anon_start");
-	if (o->inode == 0)
+	if (o->anon)
 		mem_json_uint(w, o->anon_start);
 	else
 		mem_json_null(w);
@@ -337,6 +328,7 @@ static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
 {
 	const MemProcess *proc = p->proc;
 	const char *err = NULL;
+	guint64 v = 0;
 
 	if (proc->state == MEM_PROC_UNREADABLE || proc->state == MEM_PROC_VANISHED)
 		err = proc->malformed && !proc->err ? "malformed" : proc->err ? mem_errno_name(proc->err) : NULL;
@@ -355,12 +347,15 @@ static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
 		json_opt(w, "rss_bytes", mem_counters_has(&p->total, MEM_F_RSS), p->total.v[MEM_F_RSS]);
 		json_opt(w, "pss_bytes", mem_counters_has(&p->total, MEM_F_PSS), p->total.v[MEM_F_PSS]);
 		json_opt(w, "swap_bytes", mem_counters_has(&p->total, MEM_F_SWAP), p->total.v[MEM_F_SWAP]);
+		gboolean has_hugetlb = total_counter(&p->total, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB, &v);
+		json_opt(w, "hugetlb_bytes", has_hugetlb, v);
 		json_counters(w, &p->total);
 	} else {
 		MemCounters none = { { 0 }, 0 };
 		json_opt(w, "rss_bytes", FALSE, 0);
 		json_opt(w, "pss_bytes", FALSE, 0);
 		json_opt(w, "swap_bytes", FALSE, 0);
+		json_opt(w, "hugetlb_bytes", FALSE, 0);
 		json_counters(w, &none);
 	}
 	mem_json_end_object(w);
@@ -405,12 +400,9 @@ static void json_hidden(MemJsonWriter *w, const MemHiddenObject *h)
 	json_opt(w, "alloc_bytes", h->has_alloc, h->alloc);
 	json_opt(w, "swap_bytes", h->has_swap, h->swap);
 	json_pids(w, "holder_pids", h->holders);
+	mem_json_key(w, "holders_known");
+	mem_json_bool(w, h->holders_known);
 	mem_json_end_object(w);
-}
-
-static const char *source_kind_name(MemSourceKind k)
-{
-	return k == MEM_SOURCE_LIVE ? "live" : k == MEM_SOURCE_DIR ? "dir" : "tar";
 }
 
 void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlush *flush, GString *out)
@@ -418,15 +410,7 @@ void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlus
 	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
 
 	mem_json_begin_object(w);
-	mem_json_key(w, "schema");
-	mem_json_string(w, "memobjs/1");
-	mem_json_key(w, "source");
-	mem_json_begin_object(w);
-	mem_json_key(w, "kind");
-	mem_json_string(w, source_kind_name(r->source_kind));
-	mem_json_key(w, "path");
-	mem_json_string(w, r->source_path);
-	mem_json_end_object(w);
+	mem_json_header(w, "memobjs/1", r->source_kind, r->source_path, r->source_kernel);
 	mem_json_key(w, "view");
 	mem_json_string(w, r->view == MEM_OBJS_PROCESS ? "process" : r->view == MEM_OBJS_ALL ? "all" : "hidden");
 	mem_json_key(w, "sharers_partial");
@@ -452,6 +436,8 @@ void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlus
 	} else {
 		mem_json_key(w, "hidden_live");
 		mem_json_bool(w, r->hidden_live);
+		mem_json_key(w, "fds_unreadable");
+		mem_json_uint(w, r->n_hidden_errors);
 		mem_json_key(w, "hidden");
 		mem_json_begin_array(w);
 		for (guint i = 0; i < r->hidden->len; i++)

@@ -2,11 +2,12 @@
  *
  * A memory object is what pages belong to: a file or shmem inode, keyed by dev:inode (files, /dev/shm,
  * memfd, SysV segments whose inode is the shmid, MAP_SHARED|MAP_ANONYMOUS), or one private anonymous
- * mapping (heap, stack, [anon:NAME], unnamed; also [vdso] and other inode-0 mappings), owned by its
- * process.  A private (copy-on-write) file mapping counts as the file object: its Rss includes the
+ * mapping (heap, stack, [anon:NAME], unnamed; also [vdso] and the other mappings with neither device
+ * nor inode), owned by its process: object-id.h decides, and names each object with its id.  A private (copy-on-write) file mapping counts as the file object: its Rss includes the
  * process's COW copies, and the page-level columns (uss, page_shared) tell them apart.
- * Sharers are the processes of the source that map the object (from maps, which is cheap), and are
- * flagged partial when some process's maps could not be read. */
+ * Sharers are the processes of the source that map the object (from maps, which is cheap; from smaps
+ * for a process whose recording has no maps), and are flagged partial when some process's mappings
+ * could not be read. */
 #pragma once
 
 #include <glib.h>
@@ -14,6 +15,7 @@
 #include "counters.h"
 #include "mapping.h"
 #include "model.h"
+#include "object-id.h"
 #include "parse.h"
 #include "source.h"
 #include "table.h"
@@ -26,9 +28,12 @@ typedef struct {
 	GArray *vanished;        /* guint32 pids gone while being read */
 	GPtrArray *problems;     /* char*: "path: line N: ..." for garbled maps files */
 	guint n_processes;       /* processes whose mappings were counted */
+	MemSource *source;       /* the source scanned (a reference; NULL from a snapshot): its fds */
 } MemObjsSharers;
 
-/* Reads every process's maps from the source (one scan of maps files only). */
+/* Reads every process's maps from the source (one scan of maps files only), then, in a recording, the
+ * smaps of the processes whose maps it lacks (smemcap's format).  A recorded maps that cannot be a
+ * maps file (too large, a link, not a regular file) is a problem, as in the model. */
 MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error);
 /* The same from a loaded snapshot whose processes carry mappings (a single-pass stdin stream). */
 MemObjsSharers *mem_objs_sharers_from_snapshot(MemSnapshot *snap);
@@ -38,7 +43,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemObjsSharers, mem_objs_sharers_free)
 /* ---- objects ---- */
 typedef struct {
 	guint32 dev_major, dev_minor;
-	guint64 inode;           /* 0: a private anonymous object (one mapping) */
+	guint64 inode;           /* 0 for a private anonymous object, and for SysV segment 0 (on 00:01) */
+	gboolean anon;           /* a private anonymous object (one mapping; object-id.h) */
 	guint64 anon_start;      /* private anonymous object: start address of its mapping */
 	MemMapKind kind;
 	const char *name;        /* exact bytes as the kernel wrote them (owned by the snapshot): the first
@@ -63,15 +69,18 @@ gboolean mem_object_private(const MemObject *o, guint64 *v);       /* #shr == 1 
 gboolean mem_object_shared(const MemObject *o, guint64 *v);        /* #shr > 1 ? alloc : 0 */
 gboolean mem_object_uss(const MemObject *o, guint64 *v);           /* Private_Clean + Private_Dirty */
 gboolean mem_object_page_shared(const MemObject *o, guint64 *v);   /* Shared_Clean + Shared_Dirty */
+gboolean mem_object_hugetlb(const MemObject *o, guint64 *v);       /* Shared_Hugetlb + Private_Hugetlb */
 
 /* ---- hidden memory ---- */
 typedef enum {
 	MEM_HIDDEN_SYSV,         /* a SysV segment nobody attaches (nattch 0) */
 	MEM_HIDDEN_HELD,         /* a memfd or tmpfs file held open by an fd, mapped by nobody (live) */
 	MEM_HIDDEN_ORPHAN,       /* a /dev/shm file nobody maps or holds (live) */
+	MEM_HIDDEN_UNKNOWN,      /* a /dev/shm file no readable process maps or holds, while some processes'
+	                          * fds or maps could not be read (live, unprivileged): maybe an orphan */
 } MemHiddenKind;
 
-/* "sysv-unattached", "fd-only", "shm-orphan" */
+/* "sysv-unattached", "fd-only", "shm-orphan", "shm-holders-unknown" */
 const char *mem_hidden_kind_name(MemHiddenKind kind);
 
 typedef struct {
@@ -87,6 +96,8 @@ typedef struct {
 	gboolean has_swap;
 	guint64 swap;
 	GArray *holders;         /* guint32 pids holding an fd (HELD), else empty */
+	gboolean holders_known;  /* FALSE when some processes' fds or maps could not be read: there may be
+	                          * more holders (HELD) or some at all (UNKNOWN) */
 } MemHiddenObject;
 
 /* ---- the report ---- */
@@ -100,12 +111,12 @@ typedef enum {
 typedef enum {
 	MEM_OCOL_MAPS, MEM_OCOL_SHR, MEM_OCOL_PIDS, MEM_OCOL_SIZE, MEM_OCOL_ALLOC, MEM_OCOL_PSS,
 	MEM_OCOL_SWAP, MEM_OCOL_SWAP_PSS, MEM_OCOL_PRIVATE, MEM_OCOL_SHARED, MEM_OCOL_USS,
-	MEM_OCOL_PAGE_SHARED, MEM_OCOL_DIRTY, MEM_OCOL_KIND, MEM_OCOL_DEV, MEM_OCOL_INODE,
+	MEM_OCOL_PAGE_SHARED, MEM_OCOL_DIRTY, MEM_OCOL_HUGETLB, MEM_OCOL_KIND, MEM_OCOL_DEV, MEM_OCOL_INODE,
 	MEM_OCOL_COUNT,
 	MEM_OCOL_NAME = MEM_OCOL_COUNT   /* --sort name only: the name is always the last column */
 } MemObjsColId;
 
-/* A numeric column's value for an object (MEM_OCOL_MAPS .. MEM_OCOL_DIRTY); FALSE when unknown. */
+/* A numeric column's value for an object (MEM_OCOL_MAPS .. MEM_OCOL_HUGETLB); FALSE when unknown. */
 gboolean mem_object_value(const MemObject *o, MemObjsColId col, guint64 *v);
 
 /* "fe:00" style device text into buf. */
@@ -138,6 +149,7 @@ typedef struct {
 	MemObjsView view;
 	MemSourceKind source_kind;
 	const char *source_path;
+	const char *source_kernel; /* the kernel release, NULL when unknown (set by the front end) */
 	GPtrArray *procs;        /* MemObjsProcess* (process view) */
 	GPtrArray *objects;      /* MemObject* (all view) */
 	GPtrArray *arenas;       /* private: MemArena*, where the objects of procs and objects live */

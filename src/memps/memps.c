@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "column.h"
@@ -13,14 +14,11 @@
 #include "report-ps.h"
 #include "source.h"
 
-static char *arg_snapshot, *arg_proc_root, *arg_tree, *arg_group, *arg_columns, *arg_sort;
-static char *arg_user, *arg_cgroup, *arg_units, *arg_color;
+static char *arg_tree, *arg_group, *arg_columns, *arg_sort, *arg_user, *arg_cgroup;
 static char **arg_pids;
-static gboolean arg_reverse, arg_kernel, arg_json, arg_csv, arg_bytes, arg_cross_check, arg_version;
+static gboolean arg_reverse, arg_kernel, arg_cross_check;
 
 static const GOptionEntry entries[] = {
-	{ "snapshot", 'S', 0, G_OPTION_ARG_FILENAME, &arg_snapshot, "Read a recording: a directory, a tar (any compression) or - for stdin", "PATH" },
-	{ "proc-root", 0, 0, G_OPTION_ARG_FILENAME, &arg_proc_root, "Read a directory laid out like /proc as if it were live", "DIR" },
 	{ "tree", 't', 0, G_OPTION_ARG_STRING, &arg_tree, "Tree: cgroup (default), parent or none", "MODE" },
 	{ "group", 'g', 0, G_OPTION_ARG_STRING, &arg_group, "One row per user or per program", "user|program" },
 	{ "columns", 'o', 0, G_OPTION_ARG_STRING, &arg_columns, "Columns to show (default pss,private,shared)", "LIST" },
@@ -30,35 +28,30 @@ static const GOptionEntry entries[] = {
 	{ "user", 'U', 0, G_OPTION_ARG_STRING, &arg_user, "Only processes of this user (name or uid)", "USER" },
 	{ "cgroup", 0, 0, G_OPTION_ARG_STRING, &arg_cgroup, "Only processes in this cgroup and below", "PATH" },
 	{ "kernel", 'k', 0, G_OPTION_ARG_NONE, &arg_kernel, "Show kernel threads too", NULL },
-	{ "json", 0, 0, G_OPTION_ARG_NONE, &arg_json, "JSON output (schema memps/1, sizes in bytes)", NULL },
-	{ "csv", 0, 0, G_OPTION_ARG_NONE, &arg_csv, "CSV output (sizes in bytes)", NULL },
-	{ "bytes", 'b', 0, G_OPTION_ARG_NONE, &arg_bytes, "Print sizes as plain byte counts", NULL },
-	{ "units", 'u', 0, G_OPTION_ARG_STRING, &arg_units, "Fixed unit for sizes: B k M G T P E", "UNIT" },
-	{ "color", 0, 0, G_OPTION_ARG_STRING, &arg_color, "Colour: auto (default), always or never", "WHEN" },
-	{ "cross-check", 0, 0, G_OPTION_ARG_NONE, &arg_cross_check, "Compare PSS with libproc2's reading (live only)", NULL },
-	{ "version", 'V', 0, G_OPTION_ARG_NONE, &arg_version, "Print the version and exit", NULL },
+	{ "cross-check", 0, 0, G_OPTION_ARG_NONE, &arg_cross_check, "Compare PSS with libproc2's reading (live only; text only, no -g or --cgroup)", NULL },
 	{ NULL },
 };
 
-static gboolean parse_args(int *argc, char ***argv, MemPsOptions *o, GArray **pids, GError **error)
-{
-	g_autoptr(GOptionContext) ctx = g_option_context_new("[PATTERN] - who uses the memory");
+static const MemCliTool tool = {
+	.name = "memps",
+	.params = "[PATTERN]",
+	.entries = entries,
+	.columns = mem_columns_set,
+	.columns_title = "Columns",
+	.exit_status = "0 ok, 1 failure, 2 usage or an unknown --cgroup, 3 malformed input, 4 cross-check mismatch",
+	.examples = "  memps                     processes in their cgroups, largest PSS first\n"
+	            "  memps -t none -g user     one row per user\n"
+	            "  memps -o pss,swap_pss,cmdline firefox\n"
+	            "                            processes whose command line matches firefox\n"
+	            "  memps -S rec.tar --json   a recording, as JSON\n",
+};
 
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_description(ctx, "Columns: pss private shared rss uss swap swap_pss pss_anon pss_file pss_shmem\n"
-	                                      "  pss_dirty private_clean private_dirty shared_clean shared_dirty vss pid ppid\n"
-	                                      "  user cmdline\n"
-	                                      "Exit status: 0 ok, 1 failure, 2 usage, 3 malformed input, 4 cross-check mismatch.\n"
-	                                      "See memps(1).");
-	if (!g_option_context_parse(ctx, argc, argv, error))
-		return FALSE;
-	if (*argc > 2)
+static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOptions *o, GArray **pids, GError **error)
+{
+	if (argc > 2)
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "at most one PATTERN"), FALSE;
-	if (*argc == 2) {
-		o->pattern = g_regex_new((*argv)[1], G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, error);
-		if (!o->pattern)
-			return FALSE;
-	}
+	if (argc == 2 && !(o->pattern = g_regex_new(argv[1], G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, error)))
+		return FALSE;
 	if (!arg_tree || strcmp(arg_tree, "cgroup") == 0)
 		o->tree = MEM_TREE_CGROUP;
 	else if (strcmp(arg_tree, "parent") == 0)
@@ -75,11 +68,16 @@ static gboolean parse_args(int *argc, char ***argv, MemPsOptions *o, GArray **pi
 		o->group = MEM_GROUP_PROGRAM;
 	else
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--group takes user or program"), FALSE;
-	o->columns = arg_columns ? mem_columns_parse(arg_columns, error) : mem_columns_default();
-	if (!o->columns)
+	if (!(o->columns = arg_columns ? mem_columns_parse(arg_columns, error) : mem_columns_default()))
 		return FALSE;
-	if (arg_sort && !(o->sort = mem_column_lookup(arg_sort)))
-		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "unknown sort column '%s'", arg_sort), FALSE;
+	if (arg_sort) { /* one name of the column table, the valid ones listed when unknown */
+		g_autoptr(GPtrArray) sort = mem_columns_parse(arg_sort, error);
+		if (!sort)
+			return FALSE;
+		if (sort->len != 1)
+			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort takes one column"), FALSE;
+		o->sort = g_ptr_array_index(sort, 0);
+	}
 	if (arg_pids) {
 		g_autofree char *joined = g_strjoinv(",", arg_pids);
 		if (!(*pids = mem_cli_parse_pids(joined, error)))
@@ -87,10 +85,9 @@ static gboolean parse_args(int *argc, char ***argv, MemPsOptions *o, GArray **pi
 		o->pids = (const guint32 *)(*pids)->data;
 		o->n_pids = (*pids)->len;
 	}
-	if (arg_snapshot && arg_proc_root)
-		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--snapshot and --proc-root exclude each other"), FALSE;
-	if (arg_json && arg_csv)
-		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--json and --csv exclude each other"), FALSE;
+	if (arg_cross_check && (cli->json || cli->csv || arg_group || arg_cgroup))
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--cross-check writes its own text: no %s",
+		                   cli->json ? "--json" : cli->csv ? "--csv" : arg_group ? "--group" : "--cgroup"), FALSE;
 	o->reverse = arg_reverse;
 	o->kernel = arg_kernel;
 	o->cgroup = arg_cgroup;
@@ -98,15 +95,15 @@ static gboolean parse_args(int *argc, char ***argv, MemPsOptions *o, GArray **pi
 }
 
 /* The per-process files the output needs beyond stat and smaps_rollup. */
-static guint32 files_needed(const MemPsOptions *o)
+static guint32 files_needed(const MemCli *cli, const MemPsOptions *o)
 {
 	guint32 files = 0;
 
-	if (arg_json || arg_csv)
+	if (cli->json || cli->csv)
 		return MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_CGROUP;
 	if (o->tree == MEM_TREE_CGROUP || o->cgroup)
 		files |= MEM_FILE_CGROUP;
-	if (o->pattern || (o->sort && o->sort->kind == MEM_COL_CMDLINE))
+	if (o->pattern || o->group == MEM_GROUP_PROGRAM || (o->sort && o->sort->kind == MEM_COL_CMDLINE))
 		files |= MEM_FILE_CMDLINE;
 	if (arg_user || o->group == MEM_GROUP_USER || (o->sort && o->sort->kind == MEM_COL_USER))
 		files |= MEM_FILE_STATUS;
@@ -146,71 +143,53 @@ static int cross_check(MemSource *src, const MemLoadOptions *lo, MemSnapshot *sn
 
 int main(int argc, char **argv)
 {
+	g_auto(MemCli) cli = { 0 };
 	MemPsOptions o = { 0 };
 	g_autoptr(GArray) pids = NULL;
 	g_autoptr(GError) err = NULL;
-	g_autoptr(MemSource) src = NULL;
 	g_autoptr(MemSnapshot) snap = NULL;
 	g_autoptr(MemPsReport) report = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *summary = NULL;
 	MemLoadOptions lo = { 0 };
-	MemTextOptions to = { .max_indent = 64, .flush = { mem_cli_flush, NULL } };
-	int rc = MEM_EXIT_OK;
+	int rc;
 
-	mem_cli_init("memps");
-	if (!parse_args(&argc, &argv, &o, &pids, &err) || !mem_cli_color(arg_color, &to.color, &err) ||
-	    (arg_units && !mem_cli_parse_unit(arg_units, &to.unit, &err))) {
-		mem_cli_error("%s (try --help)", err->message);
-		return MEM_EXIT_USAGE;
-	}
-	if (arg_version) {
-		g_string_append(out, PACKAGE_STRING "\n");
-		return mem_cli_write(out) ? MEM_EXIT_OK : MEM_EXIT_FAILURE;
-	}
-	to.bytes = arg_bytes;
-
-	src = arg_proc_root ? mem_source_open_proc_root(arg_proc_root, &err) : mem_source_open(arg_snapshot, &err);
+	if ((rc = mem_cli_parse(&cli, &tool, &argc, &argv)) >= 0)
+		return rc;
+	if (!parse_args(&cli, argc, argv, &o, &pids, &err))
+		return mem_cli_usage(err);
 	lo.pids = o.pids;
 	lo.n_pids = o.n_pids;
-	lo.files = files_needed(&o);
-	if (src)
-		snap = mem_snapshot_load(src, &lo, &err);
-	if (!snap) {
-		mem_cli_error("%s", err->message);
-		return mem_cli_exit_for(err);
+	lo.files = files_needed(&cli, &o);
+	if (!(snap = mem_cli_load(&cli, &lo, &rc)))
+		return rc;
+	/* As pgrep, leave memps itself out of PATTERN matches: its command line holds the pattern. */
+	if (mem_source_is_live_proc(cli.src))
+		o.self_pid = (guint32)getpid();
+	if (arg_user && !mem_snapshot_user_id(snap, arg_user, &o.uid)) {
+		mem_cli_error("unknown user '%s'", arg_user);
+		return MEM_EXIT_USAGE;
 	}
-	rc = mem_cli_report_problems(snap);
-	for (guint i = 0; i < o.n_pids; i++)
-		if (!mem_snapshot_find(snap, o.pids[i])) {
-			mem_cli_error("no process %u", o.pids[i]);
-			rc = rc ? rc : MEM_EXIT_FAILURE;
-		}
-	if (arg_user) {
-		if (!mem_snapshot_user_id(snap, arg_user, &o.uid)) {
-			mem_cli_error("unknown user '%s'", arg_user);
-			return MEM_EXIT_USAGE;
-		}
-		o.has_uid = TRUE;
+	o.has_uid = arg_user != NULL;
+	if (arg_cgroup && !mem_ps_cgroup_exists(snap, arg_cgroup)) {
+		mem_cli_error("no process is in cgroup '%s' or below", arg_cgroup);
+		return MEM_EXIT_USAGE;
 	}
 	if (arg_cross_check)
-		return cross_check(src, &lo, snap);
+		return cross_check(cli.src, &lo, snap);
 
 	report = mem_ps_report_new(snap, &o);
-	if (arg_json) {
-		mem_render_ps_json(report, FALSE, &to.flush, out);
+	if (cli.json) {
+		mem_render_ps_json(report, FALSE, &cli.text.flush, out);
 	} else {
 		g_autoptr(MemTable) table = mem_ps_report_table(report);
-		if (arg_csv)
-			mem_render_csv(table, &to.flush, out);
+		if (cli.csv)
+			mem_render_csv(table, &cli.text.flush, out);
 		else
-			mem_render_text(table, &to, out);
+			mem_render_text(table, &cli.text, out);
 	}
-	if (!mem_cli_write(out))
-		return MEM_EXIT_FAILURE;
 	summary = mem_ps_report_summary(report);
-	if (summary)
-		mem_cli_error("%s", summary);
+	rc = mem_cli_finish(&cli, out, summary, rc);
 	if (o.pattern)
 		g_regex_unref(o.pattern);
 	g_ptr_array_unref(o.columns);

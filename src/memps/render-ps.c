@@ -82,13 +82,14 @@ static void write_process(const MemPsReport *r, MemJsonWriter *w, const MemProce
 	mem_json_end_object(w);
 }
 
-static void write_tally(MemJsonWriter *w, const MemTally *t, gboolean additive_only)
+/* A sum: every metric key, null where the metric does not add up or no member was measured. */
+static void write_tally(MemJsonWriter *w, const MemTally *t)
 {
-	for (int i = 0; i < MEM_M_COUNT; i++) {
-		if (additive_only && !mem_metric_additive(i))
-			continue;
-		metric(w, &t->sum, i);
-	}
+	MemMetrics m;
+
+	mem_ps_sum_metrics(t, &m);
+	for (int i = 0; i < MEM_M_COUNT; i++)
+		metric(w, &m, i);
 	mem_json_key(w, "processes");
 	mem_json_uint(w, t->n_ok);
 	mem_json_key(w, "missing");
@@ -103,7 +104,7 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 	const MemSnapshot *snap = r->snap;
 
 	mem_json_begin_object(w);
-	mem_json_header(w, "memps/1", snap);
+	mem_json_header_snapshot(w, "memps/1", snap);
 
 	mem_json_key(w, "processes");
 	mem_json_begin_array(w);
@@ -125,11 +126,31 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 			mem_json_string_len(w, j->parent->id, j->parent->id_len);
 		else
 			mem_json_null(w);
-		write_tally(w, j->tally, TRUE);
+		write_tally(w, j->tally);
 		mem_json_end_object(w);
 		mem_flush_maybe(out, flush);
 	}
 	mem_json_end_array(w);
+
+	if (r->opts.group == MEM_GROUP_NONE && r->opts.tree == MEM_TREE_PARENT) {
+		mem_json_key(w, "subtrees");
+		mem_json_begin_array(w);
+		for (guint i = 0; i < r->subtrees->len; i++) {
+			const MemPsNode *s = g_ptr_array_index(r->subtrees, i);
+			mem_json_begin_object(w);
+			mem_json_key(w, "pid");
+			mem_json_uint(w, s->proc->pid);
+			mem_json_key(w, "parent");
+			if (s->parent)
+				mem_json_uint(w, s->parent->proc->pid);
+			else
+				mem_json_null(w);
+			write_tally(w, s->tally);
+			mem_json_end_object(w);
+			mem_flush_maybe(out, flush);
+		}
+		mem_json_end_array(w);
+	}
 
 	if (r->opts.group != MEM_GROUP_NONE) {
 		mem_json_key(w, "groups");
@@ -146,7 +167,7 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 				mem_json_uint(w, g->uid);
 			else
 				mem_json_null(w);
-			write_tally(w, g->tally, FALSE);
+			write_tally(w, g->tally);
 			mem_json_end_object(w);
 		}
 		mem_json_end_array(w);
@@ -154,14 +175,14 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 
 	mem_json_key(w, "totals");
 	mem_json_begin_object(w);
-	write_tally(w, &r->totals, FALSE);
+	write_tally(w, &r->totals);
 	mem_json_end_object(w);
 	mem_json_key(w, "unreadable");
-	mem_json_uint(w, r->n_unreadable);
+	mem_json_uint(w, r->states.n[MEM_PROC_UNREADABLE]);
 	mem_json_key(w, "vanished");
-	mem_json_uint(w, r->n_vanished);
+	mem_json_uint(w, r->states.n[MEM_PROC_VANISHED]);
 	mem_json_key(w, "kernel_threads");
-	mem_json_uint(w, r->n_kernel);
+	mem_json_uint(w, r->states.n[MEM_PROC_KERNEL]);
 	mem_json_key(w, "problems");
 	mem_json_begin_array(w);
 	for (guint i = 0; i < snap->problems->len; i++)

@@ -86,22 +86,35 @@ static char *join_cmdline(const GPtrArray *argv)
 	return g_string_free(s, FALSE);
 }
 
-static gboolean pattern_selected(GRegex *re, const MemProcess *p)
+/* As pgrep, the tool never matches its own pattern: its command line holds the pattern. */
+static gboolean pattern_selected(GRegex *re, guint32 self_pid, const MemProcess *p)
 {
 	g_autofree char *cmd = NULL;
 
 	if (!re)
 		return TRUE;
+	if (self_pid && p->pid == self_pid)
+		return FALSE;
 	if (g_regex_match(re, p->name, 0, NULL))
 		return TRUE;
 	cmd = join_cmdline(p->cmdline);
 	return g_regex_match(re, cmd, 0, NULL);
 }
 
+gboolean mem_ps_cgroup_exists(const MemSnapshot *snap, const char *cgroup)
+{
+	for (guint i = 0; i < snap->procs->len; i++) {
+		const MemProcess *p = g_ptr_array_index(snap->procs, i);
+		if (cgroup_selected(cgroup, p->job))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static gboolean selected(const MemPsOptions *o, const MemProcess *p)
 {
 	return pid_selected(o, p->pid) && (!o->has_uid || (p->has_uid && p->uid == o->uid)) &&
-	       cgroup_selected(o->cgroup, p->job) && pattern_selected(o->pattern, p);
+	       cgroup_selected(o->cgroup, p->job) && pattern_selected(o->pattern, o->self_pid, p);
 }
 
 /* Kernel threads are hidden unless asked for, by -k or by naming their pids. */
@@ -229,6 +242,74 @@ static void build_cgroup_tree(MemPsReport *r, GPtrArray *procs)
 	}
 }
 
+/* In the parent tree, a process with children becomes a subtree node holding the process first and
+ * then its children, as a job holds its processes: the subtree row carries the sums, the process row
+ * its own figures. */
+static void add_subtrees(MemPsReport *r, GPtrArray *procs)
+{
+	g_autoptr(GHashTable) sub = g_hash_table_new(g_direct_hash, g_direct_equal); /* process node -> its subtree */
+	g_autoptr(GPtrArray) tops = g_ptr_array_new(); /* the process nodes that get a subtree */
+	g_autoptr(GPtrArray) stack = g_ptr_array_new();
+	g_autoptr(GPtrArray) order = g_ptr_array_new();
+
+	for (guint i = 0; i < procs->len; i++) {
+		MemPsNode *p = g_ptr_array_index(procs, i), *s;
+
+		if (!p->kids)
+			continue;
+		s = node_new(r, MEM_PS_SUBTREE);
+		s->proc = p->proc;
+		s->kids = g_steal_pointer(&p->kids);
+		g_hash_table_insert(sub, p, s);
+		g_ptr_array_add(tops, p);
+	}
+	/* Relink in linear time: a subtree takes its process's place among the roots or in the subtree
+	 * of the process's parent (which has a child, so it is a subtree too), and holds the process
+	 * first, then the children.  Parents are read before any is changed. */
+	for (guint i = 0; i < tops->len; i++) {
+		MemPsNode *p = g_ptr_array_index(tops, i), *s = g_hash_table_lookup(sub, p);
+		s->parent = p->parent ? g_hash_table_lookup(sub, p->parent) : NULL;
+	}
+	for (guint k = 0; k < r->roots->len; k++) {
+		MemPsNode *s = g_hash_table_lookup(sub, r->roots->pdata[k]);
+		if (s)
+			r->roots->pdata[k] = s;
+	}
+	for (guint i = 0; i < tops->len; i++) {
+		MemPsNode *p = g_ptr_array_index(tops, i), *s = g_hash_table_lookup(sub, p);
+		for (guint k = 0; k < s->kids->len; k++) {
+			MemPsNode *ks = g_hash_table_lookup(sub, s->kids->pdata[k]);
+			if (ks)
+				s->kids->pdata[k] = ks;
+			else
+				((MemPsNode *)s->kids->pdata[k])->parent = s;
+		}
+		g_ptr_array_insert(s->kids, 0, p);
+		p->parent = s;
+	}
+	/* Sums: a preorder walk, then children before parents by walking it backwards. */
+	for (guint i = 0; i < r->roots->len; i++)
+		g_ptr_array_add(stack, g_ptr_array_index(r->roots, i));
+	while (stack->len) {
+		MemPsNode *n = g_ptr_array_steal_index_fast(stack, stack->len - 1);
+		g_ptr_array_add(order, n);
+		for (guint k = 0; n->kids && k < n->kids->len; k++)
+			g_ptr_array_add(stack, g_ptr_array_index(n->kids, k));
+	}
+	for (guint i = order->len; i-- > 0;) {
+		MemPsNode *n = g_ptr_array_index(order, i);
+		if (n->kind != MEM_PS_SUBTREE)
+			continue;
+		for (guint k = 0; k < n->kids->len; k++) {
+			const MemPsNode *kid = g_ptr_array_index(n->kids, k);
+			if (kid->kind == MEM_PS_SUBTREE)
+				mem_tally_merge(n->tally, kid->tally);
+			else
+				mem_tally_add(n->tally, kid->proc);
+		}
+	}
+}
+
 /* Process parentage.  A (hostile) snapshot can hold ppid cycles: each node walks up marking the path
  * "in progress"; meeting an in-progress node means a cycle, broken by making the node a root.
  * Linear in the number of processes. */
@@ -266,6 +347,31 @@ static void build_parent_tree(MemPsReport *r, GPtrArray *procs)
 		for (guint k = 0; k < path->len; k++)
 			g_hash_table_insert(mark, g_ptr_array_index(path, k), GINT_TO_POINTER(2));
 	}
+	add_subtrees(r, nodes);
+}
+
+const char *mem_ps_program_name(const MemProcess *p, gsize *len)
+{
+	const char *a0 = p->cmdline && p->cmdline->len ? g_ptr_array_index(p->cmdline, 0) : NULL;
+	const char *start, *end, *slash;
+
+	if (a0 && *a0) {
+		end = strstr(a0, ": ");
+		if (!end)
+			end = a0 + strlen(a0);
+		start = a0;
+		for (slash = a0; slash < end; slash++)
+			if (*slash == '/')
+				start = slash + 1;
+		if (start < end && *start == '-')
+			start++;
+		if (start < end) {
+			*len = (gsize)(end - start);
+			return start;
+		}
+	}
+	*len = strlen(p->name);
+	return p->name;
 }
 
 static void build_groups(MemPsReport *r, GPtrArray *procs)
@@ -277,10 +383,13 @@ static void build_groups(MemPsReport *r, GPtrArray *procs)
 		g_autofree char *key = NULL;
 		MemPsNode *g;
 
+		gsize prog_len = 0;
+		const char *prog = r->opts.group == MEM_GROUP_PROGRAM ? mem_ps_program_name(p, &prog_len) : NULL;
+
 		if (r->opts.group == MEM_GROUP_USER)
 			key = p->has_uid ? g_strdup_printf("%u", p->uid) : g_strdup("?");
 		else
-			key = g_strdup(p->name);
+			key = g_strndup(prog, prog_len);
 		g = g_hash_table_lookup(groups, key);
 		if (!g) {
 			g = node_new(r, MEM_PS_GROUP);
@@ -290,7 +399,7 @@ static void build_groups(MemPsReport *r, GPtrArray *procs)
 				g->uid = p->uid;
 				g->id = g_strdup(user ? user : key);
 			} else {
-				g->id = g_strdup(p->name);
+				g->id = g_strdup(key);
 			}
 			g->id_len = strlen(g->id);
 			g_hash_table_insert(groups, g_steal_pointer(&key), g);
@@ -304,7 +413,7 @@ static void build_groups(MemPsReport *r, GPtrArray *procs)
 
 static const char *node_user(const MemPsReport *r, const MemPsNode *n)
 {
-	if (n->kind != MEM_PS_PROC || !n->proc->has_uid)
+	if (!n->proc || !n->proc->has_uid)
 		return NULL;
 	return mem_snapshot_user_name(r->snap, n->proc->uid);
 }
@@ -320,14 +429,20 @@ void mem_ps_node_metrics(const MemPsNode *n, MemMetrics *out)
 		mem_process_metrics(n->proc, out);
 		return;
 	}
-	*out = n->tally->sum;
-	if (n->kind == MEM_PS_JOB)
-		for (int m = 0; m < MEM_M_COUNT; m++)
-			if (!mem_metric_additive(m))
-				out->known &= ~(1u << m);
+	mem_ps_sum_metrics(n->tally, out);
 }
 
-/* The byte sort key of a node (a job sorts by PSS when the column does not add up). */
+void mem_ps_sum_metrics(const MemTally *t, MemMetrics *out)
+{
+	*out = t->sum;
+	for (int m = 0; m < MEM_M_COUNT; m++)
+		if (!mem_metric_additive(m))
+			out->known &= ~(1u << m);
+	if (t->n_ok == 0 && (t->n_missing > 0 || t->n_kernel > 0))
+		out->known = 0; /* no measured member: unknown, or for kernel threads only, no user memory */
+}
+
+/* The byte sort key of a node (a sum sorts by PSS when the column does not add up). */
 static void node_set_key(MemPsNode *n, const MemColumn *col)
 {
 	MemMetrics m;
@@ -336,7 +451,7 @@ static void node_set_key(MemPsNode *n, const MemColumn *col)
 	if (col->kind != MEM_COL_BYTES)
 		return;
 	i = col->metric;
-	if (n->kind == MEM_PS_JOB && !mem_metric_additive(i))
+	if (n->kind != MEM_PS_PROC && !mem_metric_additive(i))
 		i = MEM_M_PSS;
 	mem_ps_node_metrics(n, &m);
 	n->key_known = mem_metrics_has(&m, i);
@@ -351,8 +466,13 @@ static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
 	const MemColumn *col = r->opts.sort;
 	int sign = r->opts.reverse ? -1 : 1, c = 0;
 
+	/* A subtree's own process comes first in it. */
+	if (a->parent && a->parent->kind == MEM_PS_SUBTREE && a->kind == MEM_PS_PROC && a->parent->proc == a->proc)
+		return -1;
+	if (b->parent && b->parent->kind == MEM_PS_SUBTREE && b->kind == MEM_PS_PROC && b->parent->proc == b->proc)
+		return 1;
 	if (a->kind != b->kind)
-		return a->kind == MEM_PS_PROC ? -1 : 1; /* processes before child jobs */
+		return a->kind == MEM_PS_PROC ? -1 : 1; /* processes before child jobs and subtrees */
 
 	switch (col->kind) {
 	case MEM_COL_BYTES:
@@ -363,7 +483,7 @@ static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
 		break;
 	case MEM_COL_PID:
 	case MEM_COL_PPID:
-		if (a->kind == MEM_PS_PROC) {
+		if (a->proc) {
 			gint64 x = col->kind == MEM_COL_PID ? a->proc->pid : a->proc->ppid;
 			gint64 y = col->kind == MEM_COL_PID ? b->proc->pid : b->proc->ppid;
 			c = (x < y ? -1 : x > y) * sign;
@@ -378,7 +498,7 @@ static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
 		break;
 	}
 	case MEM_COL_CMDLINE:
-		if (a->kind == MEM_PS_PROC) {
+		if (a->proc) {
 			g_autofree char *x = join_cmdline(a->proc->cmdline);
 			g_autofree char *y = join_cmdline(b->proc->cmdline);
 			c = strcmp(x, y) * sign;
@@ -387,7 +507,7 @@ static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
 	}
 	if (c)
 		return c;
-	if (a->kind == MEM_PS_PROC)
+	if (a->proc)
 		return a->proc->pid < b->proc->pid ? -1 : a->proc->pid > b->proc->pid;
 	return strcmp(a->id, b->id);
 }
@@ -407,6 +527,7 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 	r->roots = g_ptr_array_new();
 	r->nodes = g_ptr_array_new_with_free_func(node_free);
 	r->jobs = g_ptr_array_new();
+	r->subtrees = g_ptr_array_new();
 	mem_tally_init(&r->totals);
 
 	for (guint i = 0; i < snap->procs->len; i++) {
@@ -414,28 +535,11 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 		if (!selected(&r->opts, p))
 			continue;
 		g_ptr_array_add(r->selected, p);
-		switch (p->state) {
-		case MEM_PROC_UNREADABLE:
-			r->n_unreadable++;
-			if (p->err == EACCES || p->err == EPERM)
-				r->n_denied++;
-			else if (p->malformed)
-				r->n_malformed++;
-			break;
-		case MEM_PROC_VANISHED:
-			r->n_vanished++;
-			break;
-		case MEM_PROC_KERNEL:
-			r->n_kernel++;
-			break;
-		case MEM_PROC_OK:
-			break;
-		}
+		mem_state_tally_add(&r->states, p);
 		if (!shown(&r->opts, p))
 			continue;
 		g_ptr_array_add(visible, p);
-		if (p->state != MEM_PROC_KERNEL)
-			mem_tally_add(&r->totals, p);
+		mem_tally_add(&r->totals, p); /* a kernel thread is counted, never summed */
 	}
 
 	if (r->opts.group != MEM_GROUP_NONE)
@@ -484,6 +588,8 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 			g_ptr_array_add(r->nodes, n);
 			if (n->kind == MEM_PS_JOB)
 				g_ptr_array_add(r->jobs, n);
+			else if (n->kind == MEM_PS_SUBTREE)
+				g_ptr_array_add(r->subtrees, n);
 		}
 	}
 	return r;
@@ -496,6 +602,7 @@ void mem_ps_report_free(MemPsReport *r)
 	g_ptr_array_unref(r->selected);
 	g_ptr_array_unref(r->roots);
 	g_ptr_array_unref(r->jobs);
+	g_ptr_array_unref(r->subtrees);
 	g_ptr_array_unref(r->nodes);
 	g_free(r);
 }
@@ -560,26 +667,53 @@ static void fill_proc_cells(const MemPsReport *r, MemRow *row, const MemPsNode *
 	}
 }
 
-static void fill_sum_cells(const MemPsReport *r, MemRow *row, const MemMetrics *m, gboolean job)
+/* The mark of a sum that leaves processes out: some ("[partial]") or all ("[not measured]"). */
+static const char *sum_mark(const MemTally *t)
+{
+	return !t->n_missing ? NULL : t->n_ok ? "[partial]" : "[not measured]";
+}
+
+/* The cells of a sum row: the additive metrics, "-" when unknown; the others blank, as Zircon leaves
+ * a job's SHARED blank (a sum of SHARED or RSS counts a page once per process mapping it). */
+static void fill_sum_cells(const MemPsReport *r, MemRow *row, const MemTally *t)
 {
 	GPtrArray *cols = r->opts.columns;
+	MemMetrics m;
 
+	mem_ps_sum_metrics(t, &m);
 	for (guint c = 0; c < cols->len; c++) {
 		const MemColumn *col = g_ptr_array_index(cols, c);
-		if (col->kind != MEM_COL_BYTES)
+		if (col->kind != MEM_COL_BYTES || !mem_metric_additive(col->metric))
 			continue;
-		if (job && !mem_metric_additive(col->metric))
-			continue; /* blank, as Zircon leaves a job's SHARED blank */
-		fill_bytes(&row->cells[c], m, col->metric, FALSE);
+		/* blank for kernel threads only, as their own rows */
+		fill_bytes(&row->cells[c], &m, col->metric, t->n_ok == 0 && t->n_missing == 0);
 	}
 }
 
-/* "10 processes" or "10 processes, 1 not measured": n counts the measured ones. */
-static char *count_text(guint n, guint missing)
+/* A sum row's note: its mark, after a description of the sum when there is one. */
+static void set_sum_note(MemRow *row, const char *what, const MemTally *t)
 {
-	if (missing)
-		return g_strdup_printf("%u process%s, %u not measured", n, n == 1 ? "" : "es", missing);
-	return g_strdup_printf("%u process%s", n, n == 1 ? "" : "es");
+	const char *mark = sum_mark(t);
+	g_autofree char *note = NULL;
+
+	if (what && mark)
+		note = g_strdup_printf("%s %s", what, mark);
+	if (note || what || mark)
+		mem_row_set_note(row, note ? note : what ? what : mark);
+}
+
+/* "10 processes", "10 processes, 1 not measured", "0 processes, 3 kernel threads": the measured
+ * processes, then those left out of the sums. */
+static char *count_text(const MemTally *t)
+{
+	GString *s = g_string_new(NULL);
+
+	g_string_append_printf(s, "%u process%s", t->n_ok, t->n_ok == 1 ? "" : "es");
+	if (t->n_missing)
+		g_string_append_printf(s, ", %u not measured", t->n_missing);
+	if (t->n_kernel)
+		g_string_append_printf(s, ", %u kernel thread%s", t->n_kernel, t->n_kernel == 1 ? "" : "s");
+	return g_string_free(s, FALSE);
 }
 
 MemTable *mem_ps_report_table(const MemPsReport *r)
@@ -616,65 +750,45 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 				mem_row_set_name(row, "(root cgroup)", strlen("(root cgroup)"));
 			else
 				mem_row_set_name(row, n->id, n->id_len);
-			if (n->tally->n_missing)
-				mem_row_set_note(row, "[partial]");
-			fill_sum_cells(r, row, &n->tally->sum, TRUE);
+			fill_sum_cells(r, row, n->tally);
+			set_sum_note(row, NULL, n->tally);
+			break;
+		}
+		case MEM_PS_SUBTREE: {
+			g_autofree char *count = count_text(n->tally);
+			g_autofree char *note = NULL;
+			row = mem_table_add_row(t, MEM_ROW_JOB, n->depth);
+			g_snprintf(pidbuf, sizeof pidbuf, "%u", n->proc->pid);
+			mem_row_set_label(row, "s:", pidbuf, strlen(pidbuf));
+			mem_row_set_name(row, n->proc->name, strlen(n->proc->name));
+			fill_sum_cells(r, row, n->tally);
+			note = g_strdup_printf("[subtree: %s]", count);
+			set_sum_note(row, note, n->tally);
 			break;
 		}
 		case MEM_PS_GROUP: {
-			g_autofree char *count = count_text(n->tally->n_ok, n->tally->n_missing);
+			g_autofree char *count = count_text(n->tally);
 			row = mem_table_add_row(t, MEM_ROW_GROUP, n->depth);
 			mem_row_set_label(row, r->opts.group == MEM_GROUP_USER ? "u:" : "c:", n->id, n->id_len);
 			mem_row_set_name(row, count, strlen(count));
-			fill_sum_cells(r, row, &n->tally->sum, FALSE);
+			fill_sum_cells(r, row, n->tally);
+			set_sum_note(row, NULL, n->tally);
 			break;
 		}
 		}
 	}
 	{
-		g_autofree char *count = count_text(r->totals.n_ok, r->totals.n_missing);
+		g_autofree char *count = count_text(&r->totals);
 		MemRow *row = mem_table_add_row(t, MEM_ROW_TOTAL, 0);
 		mem_row_set_label(row, "", "TOTAL", 5);
 		mem_row_set_name(row, count, strlen(count));
-		fill_sum_cells(r, row, &r->totals.sum, FALSE);
+		fill_sum_cells(r, row, &r->totals);
+		set_sum_note(row, NULL, &r->totals);
 	}
 	return t;
 }
 
 char *mem_ps_report_summary(const MemPsReport *r)
 {
-	GString *s;
-
-	if (!r->n_unreadable && !r->n_vanished)
-		return NULL;
-	s = g_string_new(NULL);
-	if (r->n_unreadable) {
-		guint other = r->n_unreadable - r->n_denied - r->n_malformed;
-		g_string_append_printf(s, "%u process%s unreadable (", r->n_unreadable,
-		                       r->n_unreadable == 1 ? "" : "es");
-		if (r->n_denied == r->n_unreadable)
-			g_string_append(s, "permission denied");
-		else if (r->n_malformed == r->n_unreadable)
-			g_string_append(s, "malformed files");
-		else {
-			const char *sep = "";
-			if (r->n_denied) {
-				g_string_append_printf(s, "%u permission denied", r->n_denied);
-				sep = ", ";
-			}
-			if (r->n_malformed) {
-				g_string_append_printf(s, "%s%u malformed", sep, r->n_malformed);
-				sep = ", ";
-			}
-			if (other)
-				g_string_append_printf(s, "%s%u other", sep, other);
-		}
-		g_string_append_c(s, ')');
-	}
-	if (r->n_vanished && r->n_unreadable)
-		g_string_append_printf(s, ", %u vanished", r->n_vanished);
-	else if (r->n_vanished)
-		g_string_append_printf(s, "%u process%s vanished", r->n_vanished, r->n_vanished == 1 ? "" : "es");
-	g_string_append(s, "; totals exclude them");
-	return g_string_free(s, FALSE);
+	return mem_state_tally_summary(&r->states);
 }

@@ -2,9 +2,10 @@
  *
  * Builds, from a MemSnapshot, the tree memps shows: cgroups as jobs (Zircon's j:) holding processes
  * (p:), or the process parentage tree, or a flat list, or one row per user / program.  Within a level
- * processes come before child jobs, each sorted by the sort column.  Jobs carry subtree sums of the
- * additive metrics only (PSS-like and private-like); SHARED, RSS and the other double-counting
- * metrics are blank for jobs, as Zircon leaves SHARED blank. */
+ * processes come before child jobs, each sorted by the sort column.  Every sum (jobs, --tree=parent
+ * subtrees, groups, the total) carries the additive metrics only (PSS-like and private-like); SHARED,
+ * RSS and the other metrics that count a page once per sharer are blank, as Zircon leaves a job's
+ * SHARED blank.  A sum with no measured member is unknown, not 0. */
 #pragma once
 
 #include <glib.h>
@@ -38,14 +39,17 @@ typedef struct {
 	guint32 uid;
 	const char *cgroup;           /* filter: this cgroup and below */
 	GRegex *pattern;              /* filter: matches the name or the space-joined cmdline */
+	guint32 self_pid;             /* never matches the pattern (the tool itself, live); 0: none */
 	gboolean kernel;              /* show kernel threads */
 } MemPsOptions;
 
-/* A node of the displayed tree: a job (cgroup), a process, or a group (user/program). */
+/* A node of the displayed tree: a job (cgroup), a process, a group (user/program), or in the parent
+ * tree the subtree of a process that has children (holding that process first, then its children,
+ * as a job holds its processes). */
 typedef struct _MemPsNode MemPsNode;
 struct _MemPsNode {
-	enum { MEM_PS_JOB, MEM_PS_PROC, MEM_PS_GROUP } kind;
-	MemProcess *proc;             /* MEM_PS_PROC */
+	enum { MEM_PS_JOB, MEM_PS_PROC, MEM_PS_GROUP, MEM_PS_SUBTREE } kind;
+	MemProcess *proc;             /* MEM_PS_PROC; MEM_PS_SUBTREE: the process at its top */
 	char *id;                     /* job: canonical cgroup path; group: user or program name */
 	gsize id_len;
 	const char *base;             /* job: last path component (points into id) */
@@ -54,14 +58,22 @@ struct _MemPsNode {
 	MemPsNode *parent;
 	GPtrArray *kids;              /* MemPsNode*, NULL when none */
 	guint depth;
-	MemTally *tally;              /* jobs and groups: the processes below (NULL for a process) */
+	MemTally *tally;              /* jobs, groups, subtrees: the processes below (NULL for a process) */
 	gboolean key_known;           /* the sort key, computed once before sorting */
 	guint64 key;
 };
 
-/* A node's figures: a process's metrics, a group's sums, or a job's subtree sums of the additive
- * metrics (the others unknown). */
+/* A node's figures: a process's metrics, or a job's, subtree's or group's sums (mem_ps_sum_metrics). */
 void mem_ps_node_metrics(const MemPsNode *n, MemMetrics *out);
+
+/* The figures a sum shows: the additive metrics of the tally (the others unknown), and nothing known
+ * when no member was measured and some were not (unreadable, vanished): unknown, not 0. */
+void mem_ps_sum_metrics(const MemTally *t, MemMetrics *out);
+
+/* What --group=program groups by: the base name of cmdline[0] (a process title such as
+ * "sshd: user [priv]" cut before its first ": ", a login shell's leading '-' dropped), else comm
+ * (kernel threads, zombies, an empty or unread cmdline).  Sets *len; points into p. */
+const char *mem_ps_program_name(const MemProcess *p, gsize *len);
 
 typedef struct {
 	MemSnapshot *snap;            /* not owned */
@@ -70,11 +82,13 @@ typedef struct {
 	GPtrArray *roots;             /* MemPsNode*: top level of the display */
 	GPtrArray *nodes;             /* every node (owner) */
 	GPtrArray *jobs;              /* MemPsNode* jobs in display order */
-	MemTally totals;              /* shown processes (kernel threads excluded) */
-	guint n_unreadable, n_vanished, n_kernel;
-	guint n_denied;               /* of the unreadable: EACCES/EPERM */
-	guint n_malformed;            /* of the unreadable: garbled files */
+	GPtrArray *subtrees;          /* MemPsNode* parent-tree subtrees in display order */
+	MemTally totals;              /* shown processes (kernel threads counted, never summed) */
+	MemStateTally states;         /* the selected processes by state (kernel threads hidden or not) */
 } MemPsReport;
+
+/* TRUE when some process of the snapshot is in the cgroup or below (--cgroup names one that exists). */
+gboolean mem_ps_cgroup_exists(const MemSnapshot *snap, const char *cgroup);
 
 MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts);
 void mem_ps_report_free(MemPsReport *r);

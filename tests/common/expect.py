@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 
 KTHREAD_FLAG = 0x00200000
 
@@ -30,10 +31,10 @@ METRIC_FIELDS = {
     "shared_dirty": ("Shared_Dirty",),
 }
 METRICS = list(METRIC_FIELDS) + ["vss"]
-# Metrics whose sums over processes do not count a page twice: the only ones jobs carry.
+# Metrics whose sums over processes do not count a page twice: the only ones a sum (job, subtree,
+# group, total) carries; the others are null (blank in text) there.
 ADDITIVE = {"pss", "private", "uss", "swap_pss", "pss_anon", "pss_file", "pss_shmem", "pss_dirty",
             "private_clean", "private_dirty"}
-TOTAL_KEYS = ["pss", "private", "shared", "rss", "uss", "swap", "swap_pss"]
 
 PER_PID_FILES = ["stat", "status", "statm", "cmdline", "comm", "cgroup", "smaps_rollup", "smaps",
                  "maps"]
@@ -252,6 +253,7 @@ def load_process(root, pid, users):
     p["raw_name"] = raw_name
     p["cmdline"] = [dec(a) for a in parse_cmdline(files.get("cmdline", b""))]
     p["raw_cmdline"] = parse_cmdline(files.get("cmdline", b""))
+    p["cmdline_known"] = "cmdline" in files
     if "cgroup" in files:
         p["job"] = parse_cgroup(files["cgroup"])
     vals = {k: None for k in METRICS}
@@ -334,34 +336,97 @@ def select(model, pids=None, user=None, cgroup=None, pattern=None, kernel=False)
     return out
 
 
-def totals(procs):
-    ok = [p for p in procs if p["state"] == "ok"]
-    t = {k + "_bytes": sum(p[k + "_bytes"] or 0 for p in ok) for k in TOTAL_KEYS}
+def measured(procs):
+    """(OK processes, unreadable or vanished ones) of procs; kernel threads are neither."""
+    return ([p for p in procs if p["state"] == "ok"],
+            [p for p in procs if p["state"] in ("unreadable", "vanished")])
+
+
+def sum_metric(procs, m):
+    """What a sum row shows for metric m: null when m does not add up, when no process was measured
+    but some were not (unknown is not zero) or all are kernel threads (no user memory), or when a
+    measured one lacks the field."""
+    ok, missing = measured(procs)
+    kernel = any(p["state"] == "kernel" for p in procs)
+    if m not in ADDITIVE or (not ok and (missing or kernel)):
+        return None
+    vals = [p[m + "_bytes"] for p in ok]
+    if any(v is None for v in vals):
+        return None
+    return sum(vals)
+
+
+def sums(procs):
+    """Every metric of a sum as JSON keys, with processes / missing / partial."""
+    ok, missing = measured(procs)
+    t = {m + "_bytes": sum_metric(procs, m) for m in METRICS}
     t["processes"] = len(ok)
-    t["missing"] = sum(1 for p in procs if p["state"] in ("unreadable", "vanished"))
+    t["missing"] = len(missing)
+    t["partial"] = bool(missing)
     return t
 
 
+def totals(procs):
+    return sums(procs)
+
+
+def program_name(p):
+    """--group=program's key (memps(1)): the base name of cmdline[0], cut before its first ": "
+    (a process title), without a login shell's leading "-"; comm when that leaves nothing."""
+    a0 = p["raw_cmdline"][0] if p["raw_cmdline"] else b""
+    a0 = a0.split(b": ", 1)[0]
+    a0 = a0.rsplit(b"/", 1)[-1]
+    if a0.startswith(b"-"):
+        a0 = a0[1:]
+    return a0 if a0 else p["raw_name"]
+
+
+def groups(procs, kind):
+    """--group: key (raw bytes for programs, user name or uid text for users) -> member processes."""
+    out = {}
+    for p in procs:
+        if kind == "user":
+            key = p["user"] if p["user"] is not None else str(p["uid"])
+        else:
+            key = program_name(p)
+        out.setdefault(key, []).append(p)
+    return out
+
+
+def subtrees(procs):
+    """--tree=parent: pid -> (parent pid or None, [the process and every descendant]) for each
+    shown process that has a shown child (the parent is the nearest shown ancestor's subtree)."""
+    by_pid = {p["pid"]: p for p in procs}
+    kids = {}
+    for p in procs:
+        if p["ppid"] in by_pid and p["ppid"] != p["pid"]:
+            kids.setdefault(p["ppid"], []).append(p["pid"])
+    out = {}
+    for pid in kids:
+        members, todo = [], [pid]
+        while todo:
+            x = todo.pop()
+            members.append(by_pid[x])
+            todo.extend(kids.get(x, []))
+        ppid = by_pid[pid]["ppid"]
+        out[pid] = (ppid if ppid in by_pid and ppid != pid else None, members)
+    return out
+
+
 def jobs(procs):
-    """Every job holding a shown process, with its ancestors: subtree sums of PSS and PRIVATE."""
+    """Every job holding a shown process (kernel threads too, with -k), with its ancestors, and its
+    subtree sums (sums())."""
     ids = set()
     for p in procs:
-        if p["state"] == "kernel":
-            continue
         ids.update(job_ancestors(p["job"]))
     if procs:
         ids.add("/")
     out = {}
     for j in sorted(ids):
-        sub = [p for p in procs if p["state"] != "kernel" and job_in(p["job"], j)]
-        ok = [p for p in sub if p["state"] == "ok"]
-        out[j] = {"id": j, "parent": job_parent(j),
-                  "pss_bytes": sum(p["pss_bytes"] for p in ok),
-                  "private_bytes": sum(p["private_bytes"] for p in ok),
-                  "partial": any(p["state"] in ("unreadable", "vanished") for p in sub),
-                  "processes": len(ok),
-                  "missing": sum(1 for p in sub if p["state"] in ("unreadable", "vanished")),
-                  "direct": [p for p in sub if p["job"] == j]}
+        sub = [p for p in procs if job_in(p["job"], j)]
+        out[j] = {"id": j, "parent": job_parent(j)}
+        out[j].update(sums(sub))
+        out[j]["direct"] = [p for p in sub if p["job"] == j]
     return out
 
 
@@ -398,14 +463,19 @@ def format_size(n, unit=None):
     return "%d.%d%s" % (whole, tenths, UNITS[i])
 
 
-def escape_text(b):
-    """What a terminal may safely show: printable UTF-8 kept, C0/DEL/C1 and invalid bytes as \\xHH."""
+def escape_units(b):
+    """What a terminal may safely show, as (text, display width) units: printable UTF-8 kept,
+    C0/DEL/C1 and invalid bytes as \\xHH, a backslash doubled."""
     out = []
     i = 0
     while i < len(b):
         c = b[i]
+        if c == 0x5c:
+            out.append(("\\\\", 2))   # a backslash is doubled: "\\x1b" in a name is not ESC
+            i += 1
+            continue
         if c < 0x80:
-            out.append("\\x%02x" % c if c < 0x20 or c == 0x7f else chr(c))
+            out.append(("\\x%02x" % c, 4) if c < 0x20 or c == 0x7f else (chr(c), 1))
             i += 1
             continue
         n = 2 if 0xc2 <= c <= 0xdf else 3 if 0xe0 <= c <= 0xef else 4 if 0xf0 <= c <= 0xf4 else 0
@@ -416,15 +486,45 @@ def escape_text(b):
             except UnicodeDecodeError:
                 ch = None
         if ch is None or len(ch) != 1:
-            out.append("\\x%02x" % c)
+            out.append(("\\x%02x" % c, 4))
             i += 1
             continue
         if 0x80 <= ord(ch) <= 0x9f:
-            out.extend("\\x%02x" % x for x in b[i:i + n])
+            out.extend(("\\x%02x" % x, 4) for x in b[i:i + n])
         else:
-            out.append(ch)
+            w = 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            out.append((ch, w))
         i += n
-    return "".join(out)
+    return out
+
+
+def escape_text(b):
+    return "".join(t for t, _ in escape_units(b))
+
+
+TEXT_MAX_WIDTH = 64
+
+
+def escape_text_capped(b, ellipsis, limit=TEXT_MAX_WIDTH):
+    """A text cell of a column that is not the last (memps(1)): whole when its display width is at
+    most limit, else the longest prefix of whole units that leaves room for the ellipsis, then it."""
+    units = escape_units(b)
+    if sum(w for _, w in units) <= limit:
+        return "".join(t for t, _ in units)
+    out, width = [], 0
+    for t, w in units:
+        if width + w > limit - len(ellipsis):
+            break
+        out.append(t)
+        width += w
+    return "".join(out) + ellipsis
+
+
+def ellipsis():
+    """The ellipsis of the locale's charset, as glib decides it (U+2026 in UTF-8, else "...")."""
+    import locale
+    locale.setlocale(locale.LC_CTYPE, "")
+    return "\u2026" if locale.nl_langinfo(locale.CODESET).upper().replace("-", "") == "UTF8" else "..."
 
 
 def observer_band(got, want):

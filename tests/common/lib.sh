@@ -119,3 +119,17 @@ help_vs_man() {
 	[ ! -s "$T/short.bad" ] || fail "short options not in the man page as in --help: $(cat "$T/short.bad")"
 	grep -q '^\.SH EXIT STATUS' "$2" || fail "no EXIT STATUS section in $2"
 }
+
+# help_columns HELP_FILE: the names of the column list --help generates from a tool's column table
+# (the lines "  name  help" under "Columns (-o, ...):" or "Fields (-o, ...):"), one a line, sorted.
+help_columns() {
+	sed -n '/^[A-Z][a-z]* (-o, any case):$/,/^$/p' "$1" | grep -E '^  [A-Za-z_]+  ' | awk '{ print $1 }' | sort -u
+}
+
+# man_tags MAN SECTION: the names of each .TP tag line in the section (".B name" or
+# '.BR a ", " b'; fonts and \- removed), one a line, sorted.
+man_tags() {
+	sed -n "/^\.SH $2\$/,/^\.SH /p" "$1" | awk 'tag { print; tag = 0 } /^\.TP/ { tag = 1 }' |
+		sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/^\.[BI]R* //' -e 's/" *, *"/ /g' -e 's/"//g' |
+		awk '{ for (i = 1; i <= NF && $i ~ /^[A-Za-z_][A-Za-z0-9_-]*$/; i++) print $i }' | sort -u
+}

@@ -83,6 +83,8 @@ for p in doc["processes"]:
             err("%s: kind %r, expected %r" % (w, g["kind"], X.kind(m)))
         if g["region"] != region_of.get(i):
             err("%s: region %r, expected %r" % (w, g["region"], region_of.get(i)))
+        if g["object"] != X.object_id(pid, m):
+            err("%s: object %r, expected %r" % (w, g["object"], X.object_id(pid, m)))
         check_fields(w, g, m["fields"], loose=LIVE and shared_library(m))
     if len(p["regions"]) != len(regs):
         err("pid %d: %d regions, expected %d" % (pid, len(p["regions"]), len(regs)))

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "columns-maps.h"
 #include "model.h"
 #include "report-maps.h"
 #include "source.h"
@@ -111,6 +112,15 @@ START_TEST(test_columns)
 	ck_assert_int_eq(((MemMapsColumn *)g_ptr_array_index(cols, 4))->kind, MEM_MAPS_COL_VMFLAGS);
 	ck_assert_ptr_null(mem_maps_columns_parse("sz,,pss", NULL));
 	ck_assert_ptr_null(mem_maps_columns_parse("", NULL));
+	ck_assert_ptr_null(mem_maps_columns_parse("sz,bo gus", NULL)); /* cannot be a smaps key */
+	ck_assert_ptr_null(mem_maps_columns_parse("sz,1x", NULL));
+	ck_assert_ptr_null(mem_maps_columns_parse("sz,a:b", NULL));
+	{
+		g_autoptr(GPtrArray) upper = mem_maps_columns_parse("SZ,Res,PSS", NULL); /* any case */
+		ck_assert_ptr_nonnull(upper);
+		ck_assert_str_eq(((MemMapsColumn *)g_ptr_array_index(upper, 0))->tag, "sz");
+		ck_assert_int_eq(((MemMapsColumn *)g_ptr_array_index(upper, 1))->f[0], MEM_F_RSS);
+	}
 	ck_assert(mem_maps_extra_kb("12 kB", &v));
 	ck_assert_uint_eq(v, 12 * 1024);
 	ck_assert(!mem_maps_extra_kb("12", &v));

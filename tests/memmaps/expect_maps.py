@@ -66,6 +66,14 @@ def parse_smaps(data):
     return maps
 
 
+def object_id(pid, m):
+    """memobjs(1)'s id of the mapping's object: private anonymous memory (no device, no inode) is its
+    process's own object, anything else the object dev:inode."""
+    if m["dev"] == "00:00" and m["inode"] == 0:
+        return "a:%d:%x" % (pid, m["start"])
+    return "f:%s:%d" % (m["dev"], m["inode"])
+
+
 def kind(m):
     """memmaps(1)'s kinds, from the name, perms and inode."""
     n, shared = m["name"], m["perms"][3] == "s"

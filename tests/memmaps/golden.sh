@@ -42,20 +42,29 @@ for fx in debian12-workload smemcap-style; do
 		for mode in tree flat; do
 			f=
 			[ "$mode" = flat ] && f=--flat
+			# text in a UTF-8 locale (the sum sign) and in the C locale (ASCII: "Sum_")
 			# shellcheck disable=SC2086
+			LC_ALL=C.UTF-8
 			run_memps "$fx-$mode$i" -S "$dir" $b $f -o "$fields" $pids
+			LC_ALL=C
 			expect_rc "$fx-$mode$i" 0
 			# shellcheck disable=SC2086
 			"$PYTHON3" "$HERE/check-text.py" "$mode" "$dir" "$T/$fx-$mode$i.out" "$fields" "$unit" $pids ||
 				fail "$fx: $mode -o $fields ($unit)"
+			# shellcheck disable=SC2086
+			run_memps "$fx-$mode$i-c" -S "$dir" $b $f -o "$fields" $pids
+			expect_rc "$fx-$mode$i-c" 0
+			# shellcheck disable=SC2086
+			EXPECT_ASCII=1 "$PYTHON3" "$HERE/check-text.py" "$mode" "$dir" "$T/$fx-$mode$i-c.out" "$fields" "$unit" \
+				$pids || fail "$fx: $mode -o $fields ($unit), C locale"
 		done
 	done
 	# -x is -o sz,res,dirty
 	first=${pids%% *}
 	run_memps "$fx-x" -S "$dir" -b -x "$first"
-	"$PYTHON3" "$HERE/check-text.py" tree "$dir" "$T/$fx-x.out" sz,res,dirty bytes "$first" || fail "$fx: -x"
+	EXPECT_ASCII=1 "$PYTHON3" "$HERE/check-text.py" tree "$dir" "$T/$fx-x.out" sz,res,dirty bytes "$first" || fail "$fx: -x"
 	# one process at a time as well (no total row)
 	run_memps "$fx-one" -S "$dir" -b "$first"
-	"$PYTHON3" "$HERE/check-text.py" tree "$dir" "$T/$fx-one.out" sz,res,pss bytes "$first" || fail "$fx: one pid"
+	EXPECT_ASCII=1 "$PYTHON3" "$HERE/check-text.py" tree "$dir" "$T/$fx-one.out" sz,res,pss bytes "$first" || fail "$fx: one pid"
 done
 finish

@@ -9,6 +9,14 @@ run_memps help --help
 expect_rc help 0
 MAN=$top_srcdir/man/memmaps.1
 help_vs_man "$T/help.out" "$MAN"
+# Fields: the short names --help generates from the table, each a .B line of -o in the man page.
+help_columns "$T/help.out" >"$T/help.cols"
+[ "$(wc -l <"$T/help.cols")" -eq 8 ] || fail "not the 8 short names in --help: $(cat "$T/help.cols")"
+while read -r name; do
+	grep -qx "\.B $name" "$MAN" || fail "short name $name of --help is not in the man page"
+done <"$T/help.cols"
+grep -q '^Examples:' "$T/help.out" || fail "--help has no examples"
+grep -q 'memobjs(1), what memory objects' "$T/help.out" || fail "--help does not name memobjs"
 # The JSON keys the man page documents are the ones memmaps writes.
 "$MEMPS" -S "$FIXTURES/debian12-workload" --json "$(ls "$FIXTURES/debian12-workload" | grep -E '^[0-9]+$' | sort -n | tail -1)" >"$T/doc.json" 2>/dev/null
 "$PYTHON3" - "$T/doc.json" "$MAN" <<'PY' || fail "JSON keys and the man page disagree"

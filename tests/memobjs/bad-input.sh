@@ -93,7 +93,8 @@ head -c 100 "$FIX/$OTHER/maps" >"$T/snap/$OTHER/maps"
 run maps-cut 3 -S "$T/snap" "$TARGET"
 expect_err maps-cut "$OTHER/maps: line"
 
-# 5. a 1 MB name in a maps line: counted, shown, no crash
+# 5. a 1 MB name in a maps line: counted, shown, no crash; in the smaps of the lowest pid that maps
+#    the object, it is the object's name in the all view, whole
 fresh
 "$PYTHON3" -c '
 import sys
@@ -102,6 +103,46 @@ lines[0] = lines[0].rstrip() + b"/" + b"n" * (1 << 20)
 open(sys.argv[2], "wb").write(b"\n".join(lines))
 ' "$FIX/$OTHER/maps" "$T/snap/$OTHER/maps"
 run huge-name 0 -S "$T/snap" "$TARGET" --json
+# The sharers of every object of the target, counted here from the maps files (dev:inode, the huge
+# line's included), are the ones memobjs gives.
+"$PYTHON3" -c '
+import json, os, sys
+snap, target, other = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+d = json.load(open(sys.argv[4]))
+sharers = {}
+for p in os.listdir(snap):
+    try:
+        data = open(os.path.join(snap, p, "maps"), "rb").read()
+    except OSError:
+        continue
+    for l in data.split(b"\n"):
+        w = l.split(None, 5)
+        if w and not (w[3] == b"00:00" and w[4] == b"0"):
+            sharers.setdefault("f:%s:%s" % (w[3].decode(), w[4].decode()), set()).add(int(p))
+first = open(os.path.join(snap, str(other), "maps"), "rb").read().split(b"\n", 1)[0].split(None, 5)
+big = "f:%s:%s" % (first[3].decode(), first[4].decode())
+objs = {o["id"]: o for o in d["processes"][0]["objects"]}
+assert big in objs, "the target does not map %s" % big
+assert other in objs[big]["sharer_pids"], (big, objs[big]["sharer_pids"])
+for i, o in objs.items():
+    if not i.startswith("a:"):
+        assert o["sharer_pids"] == sorted(sharers[i]), (i, o["sharer_pids"], sorted(sharers[i]))
+' "$T/snap" "$TARGET" "$OTHER" "$T/huge-name.out" || fail "huge-name: sharers differ from the maps files"
+"$PYTHON3" -c '
+import sys
+lines = open(sys.argv[1], "rb").read().split(b"\n")
+lines[0] = lines[0].rstrip() + b"/" + b"n" * (1 << 20)
+open(sys.argv[2], "wb").write(b"\n".join(lines))
+' "$FIX/$TARGET/smaps" "$T/snap/$TARGET/smaps"
+run huge-name-all 0 -S "$T/snap" --json
+"$PYTHON3" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+name = open(sys.argv[2], "rb").read().split(b"\n", 1)[0].split(None, 5)[5].decode()
+assert len(name) > 1 << 20 and name.endswith("/" + "n" * (1 << 20))
+hits = [o for o in d["objects"] if o["name"] == name]
+assert len(hits) == 1 and hits[0]["sharer_pids"][0] == int(sys.argv[3]), [(o["id"], o["sharer_pids"]) for o in hits]
+' "$T/huge-name-all.out" "$T/snap/$TARGET/smaps" "$TARGET" || fail "huge-name-all: the 1 MB name is not the object name, whole"
 
 # 6. a field line before any header in smaps
 fresh

@@ -99,20 +99,33 @@ for pid in pids:
     elif errs.get("smaps") in ("EACCES", "EPERM"):
         unreadable.add(pid)
 
+def private_anon(m):
+    # memobjs(1): a mapping with neither device nor inode is its process's own object; any other
+    # is the object dev:inode, inode 0 included (SysV segment 0).
+    return m["dev"] == "00:00" and m["inode"] == 0
+
+
+def object_id(key):
+    dev, inode, anon = key
+    return "a:%d:%x" % anon if anon else "f:%s:%d" % (dev, inode)
+
+
 sharers = {}
 for pid, ms in maps_of.items():
     for m in ms:
-        if m["inode"]:
+        if not private_anon(m):
             sharers.setdefault((m["dev"], m["inode"]), set()).add(pid)
 partial = bool(unreadable)
-check(partial == (1 in unreadable or bool(unreadable)), "model sanity")
+# The fixture holds a process whose maps are unreadable (pid 1, EACCES): the partial paths (N+?,
+# PRIVATE/SHARED unknown) are exercised only if it does.
+check(unreadable == {1}, "fixture: unreadable processes %s, want {1} (memcap.errors)" % sorted(unreadable))
 
 
 def objects_of(pid_list):
     objs = {}
     for pid in pid_list:
         for m in smaps_of.get(pid, []):
-            if m["inode"]:
+            if not private_anon(m):
                 key = (m["dev"], m["inode"], None)
                 ext = m["offset"] + m["end"] - m["start"]
             else:
@@ -139,7 +152,7 @@ def run(args, want_rc=0, stdin=None):
 compared = [0]
 
 
-def compare_object(where, o, exp, sharer_pids, is_partial):
+def compare_object(where, key, o, exp, sharer_pids, is_partial):
     compared[0] += 1
     f = exp["f"]
     check(o["maps"] == exp["maps"], "%s: maps %s, want %s" % (where, o["maps"], exp["maps"]))
@@ -147,6 +160,7 @@ def compare_object(where, o, exp, sharer_pids, is_partial):
     check(o["name"] == jname(exp["name"]), "%s: name %r, want %r" % (where, o["name"], exp["name"]))
     check(o["sharer_pids"] == sorted(sharer_pids), "%s: sharers %s, want %s" % (where, o["sharer_pids"], sorted(sharer_pids)))
     check(o["sharers"] == len(sharer_pids), "%s: #shr" % where)
+    check(o["id"] == object_id(key), "%s: id %r, want %r" % (where, o["id"], object_id(key)))
     check(o["sharers_partial"] == is_partial, "%s: sharers_partial %s, want %s" % (where, o["sharers_partial"], is_partial))
     for key, field in (("alloc_bytes", "Rss"), ("pss_bytes", "Pss"), ("swap_bytes", "Swap"),
                        ("swap_pss_bytes", "SwapPss")):
@@ -170,7 +184,7 @@ def compare_object(where, o, exp, sharer_pids, is_partial):
 
 
 def key_of(o, pid=None):
-    if o["inode"]:
+    if o["anon_start"] is None:
         return (o["dev"], o["inode"], None)
     return (o["dev"], 0, (pid if pid is not None else o["sharer_pids"][0], o["anon_start"]))
 
@@ -197,8 +211,8 @@ for proc in doc["processes"]:
     check(set(got) == set(exp), "pid %d: object set differs: extra %s missing %s" %
           (pid, sorted(map(str, set(got) - set(exp)))[:5], sorted(map(str, set(exp) - set(got)))[:5]))
     for k in set(got) & set(exp):
-        sp = sharers.get((k[0], k[1]), set()) if k[1] else {pid}
-        compare_object("pid %d object %s" % (pid, k), got[k], exp[k], sp, bool(k[1]) and partial)
+        sp = sharers.get((k[0], k[1]), set()) if k[2] is None else {pid}
+        compare_object("pid %d object %s" % (pid, k), k, got[k], exp[k], sp, k[2] is None and partial)
         if len(sp) > 1:
             seen_shared += 1
     check_sorted("pid %d" % pid, proc["objects"])
@@ -244,8 +258,10 @@ exp = objects_of(targets)
 got = {key_of(o): o for o in alldoc["objects"]}
 check(set(got) == set(exp), "all view: object set differs")
 for k in set(got) & set(exp):
-    sp = sharers.get((k[0], k[1]), set()) if k[1] else {k[2][0]}
-    compare_object("all: object %s" % (k,), got[k], exp[k], sp, bool(k[1]) and partial)
+    sp = sharers.get((k[0], k[1]), set()) if k[2] is None else {k[2][0]}
+    compare_object("all: object %s" % (k,), k, got[k], exp[k], sp, k[2] is None and partial)
+ids = [o["id"] for o in alldoc["objects"]]
+check(len(set(ids)) == len(ids), "all view: ids are not unique")
 check_sorted("all view", alldoc["objects"])
 # Σ over all objects = Σ over every process's smaps
 for field in ("Pss", "Rss", "Swap"):
@@ -289,6 +305,7 @@ rows = [l for l in txt.split(b"\n")[1:] if l.startswith(b"  ")]
 check(len(rows) == len(doc["processes"][0]["objects"]), "one text row per object")
 for line, o in zip(rows, doc["processes"][0]["objects"]):
     w = line.split()
+    check(w[0] == o["id"].encode(), "text row %r: OBJECT is not the id %r" % (line[:60], o["id"]))
     check(int(w[1]) == o["maps"] and int(w[3]) == o["alloc_bytes"] and int(w[4]) == o["pss_bytes"],
           "text row %r disagrees with JSON" % line[:60])
 

@@ -8,11 +8,9 @@ MAN=$top_srcdir/man/memobjs.1
 
 "$MEMOBJS" --help >"$T/help.out" 2>&1 || fail "--help exits non-zero"
 help_vs_man "$T/help.out" "$MAN"
-# Columns: the "Columns:" list of --help, each documented as a .TP tag "\fBname\fR" in the man page.
-sed -n '/^Columns:/,/^Exit status/p' "$T/help.out" | sed -e 's/^Columns://' -e '/^Exit status/d' | tr ' ' '\n' |
-	grep . | sort -u >"$T/help.cols"
-sed -n '/^\.SH COLUMNS/,/^\.SH /p' "$MAN" | awk 'tag { print; tag = 0 } /^\.TP/ { tag = 1 }' |
-	sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/^\.B //' | awk '{ print $1 }' | sort -u >"$T/man.cols"
+# Columns: the list --help generates from the column table, each documented as a .TP tag in COLUMNS.
+help_columns "$T/help.out" >"$T/help.cols"
+man_tags "$MAN" COLUMNS >"$T/man.cols"
 [ -s "$T/help.cols" ] || fail "no column list in --help"
 missing=$(comm -3 "$T/help.cols" "$T/man.cols")
 [ -z "$missing" ] || fail "columns differ between --help and the man page: $(echo $missing)"

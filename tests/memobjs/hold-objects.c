@@ -83,15 +83,17 @@ int main(void)
 	memfd_ino = inode_of(memfd);
 
 	snprintf(held_path, sizeof held_path, "/dev/shm/memobjs-held-%d", (int)getpid());
+	/* Readable by everyone, as many /dev/shm files are: an unprivileged memobjs then sees the file,
+	 * but not the fd that holds it (unprivileged-hidden.sh). */
 	held = open(held_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (held < 0)
+	if (held < 0 || fchmod(held, 0644) != 0)
 		die(held_path);
 	fill(held, HELD_SIZE);
 	held_ino = inode_of(held);
 
 	snprintf(orphan_path, sizeof orphan_path, "/dev/shm/memobjs-orphan-%d", (int)getpid());
 	orphan = open(orphan_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (orphan < 0)
+	if (orphan < 0 || fchmod(orphan, 0644) != 0)
 		die(orphan_path);
 	fill(orphan, ORPHAN_SIZE);
 	orphan_ino = inode_of(orphan);

@@ -6,24 +6,9 @@ HOLD=$top_builddir/tests/memobjs/hold-objects
 [ -x "$MEMOBJS" ] || { echo "FAIL: $MEMOBJS is not built"; exit 1; }
 [ -x "$HOLD" ] || { echo "FAIL: $HOLD is not built"; exit 1; }
 [ -d /dev/shm ] && [ -w /dev/shm ] || skip "no writable /dev/shm"
+. "$top_srcdir/tests/memobjs/hold.sh"
 
-# The helper lives as long as its stdin (a fifo we hold open) does; we end only the one we started.
-mkfifo "$T/in"
-"$HOLD" <"$T/in" >"$T/hold.out" 2>"$T/hold.err" &
-HOLD_PID=$!
-exec 9>"$T/in"
-stop_helper() {
-	exec 9>&-
-	wait "$HOLD_PID" 2>/dev/null
-}
-trap 'stop_helper; kill "$HOLD_PID" 2>/dev/null; cleanup_tmp' EXIT
-i=0
-while [ ! -s "$T/hold.out" ] && [ $i -lt 100 ]; do
-	kill -0 "$HOLD_PID" 2>/dev/null || break
-	sleep 0.05
-	i=$((i + 1))
-done
-[ -s "$T/hold.out" ] || { cat "$T/hold.err"; skip "the helper could not create its objects"; }
+start_helper || skip "the helper could not create its objects"
 
 "$MEMOBJS" --hidden --json >"$T/hidden.json" 2>"$T/hidden.err"
 rc=$?

@@ -132,6 +132,8 @@ static char *order(MemPsReport *r)
 			g_string_append_c(s, ' ');
 		if (n->kind == MEM_PS_PROC)
 			g_string_append_printf(s, "p:%u", n->proc->pid);
+		else if (n->kind == MEM_PS_SUBTREE)
+			g_string_append_printf(s, "s:%u", n->proc->pid);
 		else
 			g_string_append_printf(s, "j:%s", n->id);
 	}
@@ -194,9 +196,9 @@ START_TEST(test_unreadable_is_not_zero)
 	ck_assert_int_eq(mem_snapshot_find(snap, 24)->state, MEM_PROC_VANISHED);
 	mem_process_metrics(mem_snapshot_find(snap, 21), &m);
 	ck_assert(!mem_metrics_has(&m, MEM_M_PSS));
-	ck_assert_uint_eq(r->n_unreadable, 1);
-	ck_assert_uint_eq(r->n_vanished, 2);
-	ck_assert_uint_eq(r->n_kernel, 1);
+	ck_assert_uint_eq(r->states.n[MEM_PROC_UNREADABLE], 1);
+	ck_assert_uint_eq(r->states.n[MEM_PROC_VANISHED], 2);
+	ck_assert_uint_eq(r->states.n[MEM_PROC_KERNEL], 1);
 	ck_assert(job(r, "/a")->tally->n_missing == 3);
 	mem_ps_node_metrics(job(r, "/a"), &m);
 	ck_assert_uint_eq(m.v[MEM_M_PSS], 100 * 1024ull);
@@ -296,6 +298,99 @@ START_TEST(test_groups_and_filters)
 }
 END_TEST
 
+static void put_cmdline(guint pid, const char *args, gsize len)
+{
+	g_autofree char *path = g_strdup_printf("%s/%u/cmdline", snapdir, pid);
+	ck_assert(g_file_set_contents(path, args, (gssize)len, NULL));
+}
+
+#define CMDLINE(pid, lit) put_cmdline(pid, lit, sizeof(lit) - 1)
+
+static const MemPsNode *subtree(MemPsReport *r, guint32 pid)
+{
+	for (guint i = 0; i < r->subtrees->len; i++) {
+		const MemPsNode *n = g_ptr_array_index(r->subtrees, i);
+		if (n->proc->pid == pid)
+			return n;
+	}
+	ck_abort_msg("no subtree %u", pid);
+	return NULL;
+}
+
+/* Issue 8: a sum with no measured member is unknown; only additive metrics are summed; parent
+ * subtrees; program groups; the tool itself left out of pattern matches. */
+START_TEST(test_sums_subtrees_programs)
+{
+	proc(60, 1, "top", "/t", 100, 100, 7);
+	proc(61, 60, "mid", "/t", 20, 20, 7);
+	proc(62, 61, "leaf", "/t", 999, 999, 0);
+	put("62/memcap.errors", "smaps_rollup EACCES\nsmaps EACCES\n");
+	proc(63, 60, "renamed", "/t", 3, 3, 7);
+	proc(64, 1, "deny1", "/none", 1, 1, 0);
+	put("64/memcap.errors", "smaps_rollup EACCES\nsmaps EACCES\n");
+	proc(65, 1, "deny2", "/none", 1, 1, 0);
+	put("65/memcap.errors", "smaps_rollup EACCES\nsmaps EACCES\n");
+	CMDLINE(60, "/usr/bin/prog\0--serve\0");
+	CMDLINE(61, "sshd: root@pts/0\0");
+	CMDLINE(62, "-bash\0");
+	CMDLINE(63, "prog\0");
+	CMDLINE(64, "");
+	g_autoptr(MemSnapshot) snap = load();
+	MemPsReport *r = report(snap, MEM_TREE_PARENT, NULL, FALSE);
+	g_autofree char *ord = order(r);
+	MemMetrics m;
+	gsize len;
+	const char *prog;
+
+	ck_assert_str_eq(ord, "p:64 p:65 s:60 p:60 p:63 s:61 p:61 p:62");
+	mem_ps_node_metrics(subtree(r, 60), &m);
+	ck_assert_uint_eq(m.v[MEM_M_PSS], 123 * 1024ull);
+	ck_assert(!mem_metrics_has(&m, MEM_M_SHARED));
+	ck_assert(!mem_metrics_has(&m, MEM_M_RSS));
+	ck_assert_uint_eq(subtree(r, 60)->tally->n_missing, 1);
+	ck_assert(subtree(r, 61)->parent == subtree(r, 60));
+	mem_ps_sum_metrics(&r->totals, &m);
+	ck_assert_uint_eq(m.v[MEM_M_PSS], 123 * 1024ull);
+	ck_assert(!mem_metrics_has(&m, MEM_M_SHARED)); /* the TOTAL does not add up SHARED either */
+	report_done(r);
+
+	r = report(snap, MEM_TREE_CGROUP, NULL, FALSE);
+	mem_ps_node_metrics(job(r, "/none"), &m);
+	ck_assert_uint_eq(m.known, 0); /* two unreadable processes: unknown, not 0 */
+	{
+		g_autoptr(MemTable) t = mem_ps_report_table(r);
+		g_autoptr(GString) out = g_string_new(NULL);
+		MemTextOptions to = { .ascii = TRUE };
+		mem_render_text(t, &to, out);
+		ck_assert_msg(strstr(out->str, "  j:none       -       -         /none [not measured]\n") != NULL, "%s", out->str);
+	}
+	report_done(r);
+
+	prog = mem_ps_program_name(mem_snapshot_find(snap, 60), &len);
+	ck_assert_int_eq((int)len, 4);
+	ck_assert(strncmp(prog, "prog", len) == 0);
+	prog = mem_ps_program_name(mem_snapshot_find(snap, 61), &len);
+	ck_assert(len == 4 && strncmp(prog, "sshd", len) == 0);
+	prog = mem_ps_program_name(mem_snapshot_find(snap, 62), &len);
+	ck_assert(len == 4 && strncmp(prog, "bash", len) == 0);
+	prog = mem_ps_program_name(mem_snapshot_find(snap, 64), &len);
+	ck_assert(len == 5 && strncmp(prog, "deny1", len) == 0); /* empty cmdline: comm */
+	prog = mem_ps_program_name(mem_snapshot_find(snap, 65), &len);
+	ck_assert(len == 5 && strncmp(prog, "deny2", len) == 0); /* no cmdline file: comm */
+
+	{
+		MemPsOptions o = { .tree = MEM_TREE_NONE, .self_pid = 60 };
+		o.columns = mem_columns_default();
+		o.pattern = g_regex_new("prog", G_REGEX_RAW, 0, NULL);
+		r = mem_ps_report_new(snap, &o);
+		ck_assert_uint_eq(r->selected->len, 1); /* 63 only: 60 is "the tool itself" */
+		ck_assert_uint_eq(((MemProcess *)g_ptr_array_index(r->selected, 0))->pid, 63);
+		g_regex_unref(o.pattern);
+		report_done(r);
+	}
+}
+END_TEST
+
 START_TEST(test_smaps_fallback_and_malformed)
 {
 	/* no rollup: Σ smaps; a garbled rollup: unreadable, malformed, a problem naming the file */
@@ -338,6 +433,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_deep_hostile_cgroup);
 	tcase_add_test(tc, test_groups_and_filters);
 	tcase_add_test(tc, test_smaps_fallback_and_malformed);
+	tcase_add_test(tc, test_sums_subtrees_programs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -16,6 +16,8 @@ import expect  # noqa: E402
 
 DEFAULT_COLUMNS = ["pss", "private", "shared"]
 STRING_COLUMNS = {"pid", "ppid", "user", "cmdline"}
+LEFT_ALIGNED = {"user", "cmdline"}
+ELLIPSIS = expect.ellipsis()
 
 
 def parse_args(argv):
@@ -93,7 +95,7 @@ def parse_output(text, columns, fail):
             continue
         cells = []
         for i, end in enumerate(ends):
-            if i == len(ends) - 1:
+            if i == len(ends) - 1 and not (i and columns[i - 1] in LEFT_ALIGNED):
                 start = ends[i - 1] + 1 if i else None
                 if start is None:
                     m = re.search(r"(\S+)\s*$", line[:name_start - 1])
@@ -106,6 +108,20 @@ def parse_output(text, columns, fail):
                 cells.append(m.group(0))
             else:
                 cells.append("")
+        # Left-aligned text cells (USER, CMDLINE) start at their label and run up to the next cell.
+        for i, col in enumerate(columns):
+            if col not in LEFT_ALIGNED:
+                continue
+            start = labels[i + 1][1]
+            if i == len(columns) - 1:
+                stop = name_start - 1
+            elif columns[i + 1] in LEFT_ALIGNED:
+                stop = labels[i + 2][1] - 1
+            else:
+                stop = labels[i + 2][1] - 1
+                if cells[i + 1]:
+                    stop = min(stop, ends[i + 1] - len(cells[i + 1]) - 1)
+            cells[i] = line[start:stop].rstrip()
         first = re.search(r"\S+$", line[:ends[0]]) if cells and cells[0] else None
         task_end = ends[0] - MIN_WIDTH
         if first is not None and len(ends) > 1:
@@ -129,7 +145,9 @@ def proc_cell(opts, col, p):
     if col == "user":
         return p["user"] if p["user"] is not None else str(p["uid"])
     if col == "cmdline":
-        return None
+        if not p["cmdline_known"]:
+            return "-"
+        return expect.escape_text_capped(b" ".join(p["raw_cmdline"]), ELLIPSIS).rstrip()
     v = p.get(col + "_bytes")
     if p["state"] == "kernel" and col in expect.METRICS:
         return ("", "-", fmt(opts, 0))
@@ -151,10 +169,34 @@ def cell_ok(got, want):
 
 
 def sum_metric(procs, col):
-    vals = [p[col + "_bytes"] for p in procs if p["state"] == "ok"]
-    if any(v is None for v in vals):
-        return None
-    return sum(vals)
+    return expect.sum_metric(procs, col)
+
+
+def sum_cell(opts, col, procs):
+    """A sum row's cell: additive metrics summed ("-" when unknown), every other column blank;
+    blank too when every member is a kernel thread (no user memory, as their own rows)."""
+    ok, missing = expect.measured(procs)
+    if col not in expect.ADDITIVE or (procs and not ok and not missing):
+        return ""
+    return fmt(opts, expect.sum_metric(procs, col))
+
+
+def count_text(procs):
+    ok, missing = expect.measured(procs)
+    n, k = len(ok), sum(1 for p in procs if p["state"] == "kernel")
+    text = "%d process%s" % (n, "" if n == 1 else "es")
+    if missing:
+        text += ", %d not measured" % len(missing)
+    if k:
+        text += ", %d kernel thread%s" % (k, "" if k == 1 else "s")
+    return text, (" [partial]" if ok else " [not measured]") if missing else ""
+
+
+def check_sum_row(fail, opts, columns, row, procs, what):
+    for col in columns:
+        got, want = row["cells"][col], sum_cell(opts, col, procs)
+        if got != want:
+            fail("%s %s: memps=%r expected=%r" % (what, col, got, want))
 
 
 def sort_value(opts, col, p):
@@ -189,16 +231,10 @@ def check_proc_row(fail, opts, columns, row, p):
 
 
 def check_total(fail, opts, columns, row, procs):
-    for col in columns:
-        got = row["cells"][col]
-        if col in expect.TOTAL_KEYS:
-            want = fmt(opts, sum_metric(procs, col))
-            if got != want:
-                fail("TOTAL %s: memps=%r expected=%r" % (col, got, want))
-        elif col in expect.METRICS and got not in ("", "-"):
-            want = sum_metric(procs, col)
-            if want is not None and got != fmt(opts, want):
-                fail("TOTAL %s: memps=%r expected=%r" % (col, got, fmt(opts, want)))
+    check_sum_row(fail, opts, columns, row, procs, "TOTAL")
+    count, note = count_text(procs)
+    if row["name"] != count + note:
+        fail("TOTAL NAME: memps=%r expected=%r" % (row["name"], count + note))
 
 
 def check_cgroup_tree(fail, opts, columns, rows, procs):
@@ -232,15 +268,12 @@ def check_cgroup_tree(fail, opts, columns, rows, procs):
             j = jobs[path]
             if parent is not None:
                 children.setdefault(parent, []).append(("j", j["pss_bytes"], path))
-            for col in columns:
-                got = row["cells"][col]
-                if col in expect.ADDITIVE:
-                    want = fmt(opts, sum_metric([p for p in procs if p["state"] != "kernel"
-                                                 and expect.job_in(p["job"], path)], col))
-                    if got != want:
-                        fail("j:%s %s: memps=%r expected=%r" % (path, col, got, want))
-                elif col in expect.METRICS and got != "":
-                    fail("j:%s %s: memps=%r expected a blank cell" % (path, col, got))
+            sub = [p for p in procs if expect.job_in(p["job"], path)]
+            check_sum_row(fail, opts, columns, row, sub, "j:%s" % path)
+            want_name = ("(root cgroup)" if path == "/" else expect.escape_text(path.encode()))
+            want_name += count_text(sub)[1]
+            if row["name"] != want_name:
+                fail("j:%s NAME: memps=%r expected=%r" % (path, row["name"], want_name))
         elif row["task"].startswith("p:"):
             pid = int(row["task"][2:])
             seen_pids.append(pid)
@@ -293,66 +326,86 @@ def check_flat(fail, opts, columns, rows, procs):
 
 
 def check_parent_tree(fail, opts, columns, rows, procs):
+    """--tree=parent: a process with children is an s:PID row (its subtree's sums) holding the
+    process's own p: row first, then its children; a childless process is a p: row."""
     by_pid = {p["pid"]: p for p in procs}
-    stack = []
-    seen = []
+    subtrees = expect.subtrees(procs)
+    stack = []          # pids of the s: rows enclosing the current row
+    seen, seen_sub = [], []
+    first_in = None     # the s: pid whose own p: row must come next
     for row in rows:
         depth = row["indent"] // 2
-        while len(stack) > depth:
-            stack.pop()
-        if not row["task"].startswith("p:"):
+        if row["indent"] % 2 or depth > len(stack):
+            fail("row %r is indented below no subtree" % row["line"])
+            continue
+        del stack[depth:]
+        task = row["task"]
+        kind, _, num = task.partition(":")
+        if kind not in ("p", "s") or not num.isdigit():
             fail("parent tree row %r" % row["line"])
             continue
-        pid = int(row["task"][2:])
-        seen.append(pid)
+        pid = int(num)
         p = by_pid.get(pid)
         if p is None:
-            fail("p:%d is shown but not selected" % pid)
+            fail("%s is shown but not selected" % task)
             continue
-        want_parent = p["ppid"] if p["ppid"] in by_pid else None
-        got_parent = stack[-1] if stack else None
-        if got_parent != want_parent:
-            fail("p:%d is below %r, expected below %r" % (pid, got_parent, want_parent))
+        if first_in is not None and (kind != "p" or pid != first_in):
+            fail("s:%d does not start with its own p:%d row" % (first_in, first_in))
+        enclosing = stack[-1] if stack else None
+        if kind == "s":
+            seen_sub.append(pid)
+            if pid not in subtrees:
+                fail("s:%d: the process has no shown child" % pid)
+                continue
+            want_parent, members = subtrees[pid]
+            if enclosing != want_parent:
+                fail("s:%d is below %r, expected below %r" % (pid, enclosing, want_parent))
+            check_sum_row(fail, opts, columns, row, members, "s:%d" % pid)
+            count, note = count_text(members)
+            want_name = "%s [subtree: %s]%s" % (expect.escape_text(p["raw_name"]), count, note)
+            if row["name"] != want_name:
+                fail("s:%d NAME: memps=%r expected=%r" % (pid, row["name"], want_name))
+            stack.append(pid)
+            first_in = pid
+            continue
+        seen.append(pid)
+        if first_in is not None:
+            want_parent = pid         # a subtree's own process
+            first_in = None
+        else:
+            want_parent = p["ppid"] if p["ppid"] in by_pid and p["ppid"] != pid else None
+            if pid in subtrees:
+                fail("p:%d has children but no s: row" % pid)
+        if enclosing != want_parent:
+            fail("p:%d is below %r, expected below %r" % (pid, enclosing, want_parent))
         check_proc_row(fail, opts, columns, row, p)
-        stack.append(pid)
     if sorted(seen) != sorted(by_pid):
         fail("processes shown %r, expected %r" % (sorted(seen), sorted(by_pid)))
+    if sorted(seen_sub) != sorted(subtrees):
+        fail("subtrees shown %r, expected %r" % (sorted(seen_sub), sorted(subtrees)))
 
 
 def check_groups(fail, opts, columns, rows, procs):
     groups = {}
-    for p in procs:
-        if opts.group == "user":
-            key = p["user"] if p["user"] is not None else str(p["uid"])
-        else:
-            key = expect.escape_text(p["raw_name"])
-        groups.setdefault(key, []).append(p)
+    for key, members in expect.groups(procs, opts.group).items():
+        groups[key if opts.group == "user" else expect.escape_text(key)] = members
+    prefix = "u:" if opts.group == "user" else "c:"
     seen = []
     for row in rows:
         task = row["task"]
-        key = task.split(":", 1)[1] if ":" in task else task
-        cands = [k for k in groups if k == key or k == row["name"] or
-                 row["name"].startswith(k + " ") or row["name"].startswith(k + "\t")]
-        if opts.group == "program":
-            cands = [k for k in cands if k == row["name"] or row["name"].startswith(k + " (")] or cands
-        if len(cands) != 1:
-            fail("group row %r matches %r of the expected groups %r" % (row["line"], cands,
-                                                                        sorted(groups)))
+        if not task.startswith(prefix):
+            fail("group row %r does not start with %s" % (row["line"], prefix))
             continue
-        k = cands[0]
+        k = task[len(prefix):]
+        if k not in groups:
+            fail("group row %r: no expected group %r (expected %r)" % (row["line"], k, sorted(groups)))
+            continue
         seen.append(k)
         members = groups[k]
-        for col in columns:
-            got = row["cells"][col]
-            if col in expect.ADDITIVE or col in expect.TOTAL_KEYS:
-                want = sum_metric(members, col)
-                if got not in ("",) and got != fmt(opts, want or 0):
-                    fail("group %s %s: memps=%r expected=%r" % (k, col, got, fmt(opts, want or 0)))
-                if col in ("pss", "private") and got == "":
-                    fail("group %s %s is blank" % (k, col))
-        n = len(members)
-        if opts.group == "program" and not re.search(r"\b%d\b" % n, row["line"][len(task):]):
-            fail("group %s: the process count %d is not shown in %r" % (k, n, row["line"]))
+        check_sum_row(fail, opts, columns, row, members, "group %s" % k)
+        count, note = count_text(members)
+        if row["name"] != count + note:
+            fail("group %s NAME: memps=%r expected=%r" % (k, row["name"], count + note))
     if sorted(seen) != sorted(groups):
         fail("groups shown %r, expected %r" % (sorted(seen), sorted(groups)))
     if opts.sort == "pss":

@@ -20,13 +20,20 @@ for fx in debian12-workload smemcap-style; do
 	expect_rc "$fx-tgz" 0
 	"$PYTHON3" "$MEMPS_TESTDIR/check-json.py" "$dir" "$T/$fx-tgz.out" "$T/$fx.tar.gz" || fail "$fx: .tar.gz"
 
+	# groups and parent subtrees: every sum from expect.py
+	for view in --group=program --group=user --tree=parent; do
+		run_memps "$fx$view" -S "$dir" --json "$view"
+		expect_rc "$fx$view" 0
+		"$PYTHON3" "$MEMPS_TESTDIR/check-json.py" "$dir" "$T/$fx$view.out" "$dir" -- "$view" || fail "$fx: $view"
+	done
+
 	make_tar "$dir" "$T/$fx.tar"
 	"$MEMPS" -S - --json <"$T/$fx.tar" >"$T/$fx-stdin.out" 2>"$T/$fx-stdin.err"
 	RC=$?
 	no_crash "$fx-stdin" "$RC" "$T/$fx-stdin.err"
 	expect_rc "$fx-stdin" 0
 
-	# Tar and directory give the same document except source.path.
+	# Tar and directory give the same document except source.path and source.format.
 	"$PYTHON3" - "$T/$fx-dir.out" "$T/$fx-tgz.out" "$T/$fx-stdin.out" <<'PY' || fail "$fx: tar and dir differ"
 import json, sys
 docs = []
@@ -34,6 +41,7 @@ for path in sys.argv[1:]:
     with open(path, encoding="utf-8") as f:
         d = json.load(f)
     d["source"].pop("path", None)
+    d["source"].pop("format", None)
     docs.append(d)
 for name, d in zip(sys.argv[2:], docs[1:]):
     if d != docs[0]:

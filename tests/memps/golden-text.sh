@@ -46,6 +46,16 @@ for fx in debian12-workload smemcap-style; do
 	if [ -f "$FIXTURES/$fx/passwd" ]; then check "$fx" -U root; else check "$fx" -U 0; fi
 	check "$fx" '^wl'
 	check "$fx" -k --tree=none
+	# CMDLINE values (not only their shape) and the blank cells of sum rows
+	check "$fx" -o pss,cmdline
+	check "$fx" --tree=none -o cmdline,pss,user
+	check "$fx" --tree=parent -o pss,cmdline,shared
+	check "$fx" --group=program -o pss,shared,rss,pid,cmdline
+	check "$fx" --group=user -o rss,uss,vss
+	# kernel threads are counted in sums, never summed: a sum of kernel threads only is blank
+	check "$fx" -k --tree=parent
+	check "$fx" -k --group=program
+	check "$fx" -k
 done
 check debian12-workload -U nobody
 check debian12-workload --cgroup=/memps-fixture/workload

@@ -44,9 +44,9 @@ def rollup(pss_kb, rss_kb=None, extra=b"", drop=()):
         extra + body
 
 
-def proc_files(pid, comm=b"good", pss_kb=100, cgroup=b"0::/hostile\n", cmdline=None):
+def proc_files(pid, comm=b"good", pss_kb=100, cgroup=b"0::/hostile\n", cmdline=None, ppid=1):
     return {
-        "stat": stat_line(pid, comm),
+        "stat": stat_line(pid, comm, ppid=ppid),
         "status": status_text(pid, comm.decode("utf-8", "replace").replace("\n", "\\n")),
         "cmdline": cmdline if cmdline is not None else comm + b"\0",
         "comm": comm + b"\n",
@@ -175,6 +175,55 @@ odd = {
     405: proc_files(405, b"we) ird (x"),
 }
 write_dir(os.path.join(OUT, "odd-names"), odd)
+
+
+
+def denied(files):
+    """The process as a recorder saw it when its smaps_rollup was refused (EACCES)."""
+    files = dict(files)
+    del files["smaps_rollup"]
+    files["memcap.errors"] = b"smaps_rollup EACCES\n"
+    return files
+
+
+# sums.sh: unknown is not zero in sums.  Job /none holds only unreadable processes, /some one of
+# each, /all only measured ones; a parent tree 50 -> 51 -> 52 (unreadable), 50 -> 53.
+write_dir(os.path.join(OUT, "sums"), {
+    10: denied(proc_files(10, b"deny-a", cgroup=b"0::/none\n")),
+    11: denied(proc_files(11, b"deny-b", cgroup=b"0::/none\n")),
+    12: proc_files(12, b"ok-some", pss_kb=300, cgroup=b"0::/some\n"),
+    13: denied(proc_files(13, b"deny-some", cgroup=b"0::/some\n")),
+    14: proc_files(14, b"ok-all", pss_kb=500, cgroup=b"0::/all\n"),
+    50: proc_files(50, b"top", pss_kb=1000, ppid=1),
+    51: proc_files(51, b"mid", pss_kb=200, ppid=50),
+    52: denied(proc_files(52, b"leaf-denied", ppid=51)),
+    53: proc_files(53, b"leaf", pss_kb=30, ppid=50),
+})
+
+# escaping.sh: the name "a\x1b" (four bytes) and the name "a" ESC print differently everywhere.
+write_dir(os.path.join(OUT, "backslash"), {
+    60: proc_files(60, b"a\\x1b", cmdline=b"/bin/a\\x1b\0"),
+    61: proc_files(61, b"a\x1b", cmdline=b"/bin/a\x1b\0"),
+})
+
+# sums.sh: one 1 MB command line among 14 processes (output amplification).
+write_dir(os.path.join(OUT, "long-cmdline"), dict(
+    [(70, proc_files(70, b"huge", cmdline=b"/usr/bin/huge\0" + b"A" * (1 << 20) + b"\0"))] +
+    [(pid, proc_files(pid, b"small%d" % pid)) for pid in range(71, 84)]))
+
+# sums.sh: --group=program groups by cmdline[0]'s base name: renamed forks stay together, a process
+# title ("sshd: root@pts/0") is cut at ": ", a login shell's "-" goes; no cmdline: comm.
+write_dir(os.path.join(OUT, "programs"), {
+    90: proc_files(90, b"prog", pss_kb=100, cmdline=b"/usr/bin/prog\0--serve\0"),
+    91: proc_files(91, b"prog-worker", pss_kb=20, cmdline=b"/usr/bin/prog\0"),
+    92: proc_files(92, b"renamed!", pss_kb=3, cmdline=b"prog\0"),
+    93: proc_files(93, b"sshd", pss_kb=40, cmdline=b"sshd: root@pts/0\0"),
+    94: proc_files(94, b"sshd", pss_kb=50, cmdline=b"/usr/sbin/sshd\0-D\0"),
+    95: proc_files(95, b"bash", pss_kb=60, cmdline=b"-bash\0"),
+    96: proc_files(96, b"bash", pss_kb=70, cmdline=b"/bin/bash\0"),
+    97: proc_files(97, b"nocmd", pss_kb=80, cmdline=b""),
+    98: proc_files(98, b"dir with space", pss_kb=9, cmdline=b"/opt/my app/run me\0x\0"),
+})
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump(CASES, f, indent=1)

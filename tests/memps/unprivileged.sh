@@ -126,4 +126,13 @@ for b in bad:
     print(b)
 sys.exit(1 if bad else 0)
 PY
+
+# Issue 8's reproducer: `memps -p 1` as a user who cannot read pid 1 printed "TOTAL 0B".
+runuser -u "$USER_NAME" -- "$MEMPS" -p 1 >"$T/p1.out" 2>"$T/p1.err" || fail "memps -p 1 as $USER_NAME: status $?"
+got=$(awk '$1 == "TOTAL" { $1 = $1; print; exit }' "$T/p1.out")
+[ "$got" = "TOTAL - - 0 processes, 1 not measured [not measured]" ] ||
+	fail "memps -p 1 as $USER_NAME: TOTAL row '$got' (unknown shown as a number?)"
+runuser -u "$USER_NAME" -- "$MEMPS" -p 1 -g program >"$T/p1g.out" 2>"$T/p1g.err" || fail "memps -p 1 -g program: status $?"
+awk '$1 ~ /^c:/ && ($2 != "-" || $3 != "-") { bad = 1 } END { exit bad }' "$T/p1g.out" ||
+	fail "memps -p 1 -g program as $USER_NAME: $(cat "$T/p1g.out")"
 finish

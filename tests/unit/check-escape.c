@@ -27,7 +27,11 @@ static const EscCase text_cases[] = {
 	{ S(""), "", 0 },
 	{ S("sshd"), "sshd", 4 },
 	{ S("a b~"), "a b~", 4 },
-	{ S("back\\slash"), "back\\slash", 10 },
+	{ S("back\\slash"), "back\\\\slash", 11 },
+	/* the four bytes \ x 1 b and the byte ESC must not print the same (issue 8) */
+	{ S("a\\x1b"), "a\\\\x1b", 6 },
+	{ S("a\x1b"), "a\\x1b", 5 },
+	{ S("\\012"), "\\\\012", 5 },
 	{ S("a\nb"), "a\\x0ab", 6 },
 	{ S("\t\r"), "\\x09\\x0d", 8 },
 	{ S("\x1b[31mred"), "\\x1b[31mred", 11 },
@@ -137,6 +141,11 @@ static void ref_escape_text(GString *out, const char *s, gsize len)
 			i++;
 			continue;
 		}
+		if (s[i] == '\\') {
+			g_string_append(out, "\\\\");
+			i++;
+			continue;
+		}
 		n = (gsize) g_unichar_to_utf8(c, NULL);
 		if (ref_printable(c)) {
 			g_string_append_len(out, s + i, (gssize) n);
@@ -222,7 +231,9 @@ START_TEST(test_text_every_code_point)
 		n = g_unichar_to_utf8(c, enc);
 		g_string_truncate(out, 0);
 		width = mem_escape_text(out, enc, (gsize) n);
-		if (ref_printable(c)) {
+		if (c == '\\') {
+			FAST_CHECK_MSG(strcmp(out->str, "\\\\") == 0 && width == 2, "backslash not doubled");
+		} else if (ref_printable(c)) {
 			FAST_CHECK_MSG(out->len == (gsize) n && memcmp(out->str, enc, (gsize) n) == 0, "U+%04X changed", c);
 			FAST_CHECK((width) == (g_unichar_iszerowidth(c) ? 0 : g_unichar_iswide(c) ? 2 : 1));
 		} else {
@@ -281,6 +292,117 @@ START_TEST(test_text_random)
 		g_string_free(out, TRUE);
 	}
 	g_rand_free(rand);
+}
+END_TEST
+
+/* Reads escaped text back: "\\\\" is a backslash, "\\xHH" a byte, anything else itself.  FALSE on
+ * a backslash that starts neither (the escaper never writes one). */
+static gboolean unescape_text(const char *s, gsize len, GString *out)
+{
+	for (gsize i = 0; i < len; i++) {
+		if (s[i] != '\\') {
+			g_string_append_c(out, s[i]);
+			continue;
+		}
+		if (i + 1 < len && s[i + 1] == '\\') {
+			g_string_append_c(out, '\\');
+			i++;
+		} else if (i + 3 < len && s[i + 1] == 'x' && g_ascii_isxdigit(s[i + 2]) && g_ascii_isxdigit(s[i + 3])) {
+			g_string_append_c(out, (char) (g_ascii_xdigit_value(s[i + 2]) * 16 + g_ascii_xdigit_value(s[i + 3])));
+			i += 3;
+		} else {
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* Unambiguous: the text (and CSV field) of any input reads back as that input, so two different
+ * names never print the same ("a\\x1b" and "a" ESC did before issue 8). */
+START_TEST(test_text_csv_roundtrip)
+{
+	GRand *rand = g_rand_new_with_seed(11);
+	char buf[64];
+
+	for (int round = 0; round < 50000; round++) {
+		gsize len = (gsize) g_rand_int_range(rand, 0, sizeof(buf));
+		GString *out = g_string_new(NULL), *back = g_string_new(NULL);
+		GString *csv = g_string_new(NULL), *field = g_string_new(NULL);
+
+		random_bytes(rand, buf, len, FALSE);
+		if (len && g_rand_boolean(rand))
+			buf[g_rand_int_range(rand, 0, (gint32) len)] = '\\';
+		mem_escape_text(out, buf, len);
+		FAST_CHECK(unescape_text(out->str, out->len, back));
+		FAST_CHECK(back->len == len && memcmp(back->str, buf, len) == 0);
+		/* CSV: drop the quotes, undouble "", then the same reading */
+		mem_escape_csv(csv, buf, len);
+		for (gsize k = 1; k + 1 < csv->len; k++) {
+			g_string_append_c(field, csv->str[k]);
+			if (csv->str[k] == '"')
+				k++;
+		}
+		g_string_truncate(back, 0);
+		FAST_CHECK(unescape_text(field->str, field->len, back));
+		FAST_CHECK(back->len == len && memcmp(back->str, buf, len) == 0);
+		g_string_free(out, TRUE);
+		g_string_free(back, TRUE);
+		g_string_free(csv, TRUE);
+		g_string_free(field, TRUE);
+	}
+	g_rand_free(rand);
+}
+END_TEST
+
+typedef struct {
+	const char *in;
+	gsize len;
+	gsize max;
+	const char *ellipsis;
+	const char *out;
+	gsize width;
+} MaxCase;
+
+static const MaxCase max_cases[] = {
+	{ S("abcdef"), 6, "...", "abcdef", 6 },             /* fits exactly: whole */
+	{ S("abcdefg"), 6, "...", "abc...", 6 },
+	{ S("abcdefg"), 6, "\xe2\x80\xa6", "abcde\xe2\x80\xa6", 6 },
+	{ S("ab\x1b" "cdef"), 6, "\xe2\x80\xa6", "ab\xe2\x80\xa6", 3 },   /* \x1b does not fit: cut before it */
+	{ S("ab\\cdef"), 5, "\xe2\x80\xa6", "ab\\\\\xe2\x80\xa6", 5 },
+	{ S("a\xe6\x97\xa5\xe6\x9c\xac"), 4, "\xe2\x80\xa6", "a\xe6\x97\xa5\xe2\x80\xa6", 4 }, /* wide */
+	{ S("a\xe6\x97\xa5\xe6\x9c\xac" "b"), 5, "...", "a...", 4 },
+	{ S(""), 3, "...", "", 0 },
+	{ S("abc"), 3, "...", "abc", 3 },
+	{ S("abcd"), 3, "...", "...", 3 },
+};
+
+START_TEST(test_text_max)
+{
+	const MaxCase *c = &max_cases[_i];
+	GString *out = g_string_new("<");
+	gsize width = mem_escape_text_max(out, c->in, c->len, c->max, c->ellipsis);
+
+	ck_assert_msg(strcmp(out->str + 1, c->out) == 0, "case %u: got \"%s\", expected \"%s\"", _i, out->str + 1, c->out);
+	ck_assert_uint_eq(width, c->width);
+	ck_assert_uint_eq(mem_escape_text_width_max(c->in, c->len, c->max, c->ellipsis), c->width);
+	g_string_free(out, TRUE);
+}
+END_TEST
+
+/* A 16 MB value is cut to the limit, and measuring it does not walk it. */
+START_TEST(test_text_max_large)
+{
+	gsize len = 16 << 20;
+	char *big = g_malloc(len);
+	GString *out = g_string_new(NULL);
+
+	memset(big, 'x', len);
+	ck_assert_uint_eq(mem_escape_text_max(out, big, len, 64, "..."), 64);
+	ck_assert_uint_eq(out->len, 64);
+	ck_assert(memcmp(out->str + 61, "...", 3) == 0);
+	ck_assert_uint_eq(mem_escape_text_width_max(big, len, 64, "..."), 64);
+	g_free(big);
+	g_string_free(out, TRUE);
 }
 END_TEST
 
@@ -448,7 +570,9 @@ static const EscCase csv_cases[] = {
 	{ S("two\r\nlines"), "\"two\\x0d\\x0alines\"", 0 },
 	{ S("h\xc3\xa9"), "\"h\xc3\xa9\"", 0 },
 	{ S("\xff\x1b"), "\"\\xff\\x1b\"", 0 },
-	{ S("back\\slash"), "\"back\\slash\"", 0 },
+	{ S("back\\slash"), "\"back\\\\slash\"", 0 },
+	{ S("a\\x1b"), "\"a\\\\x1b\"", 0 },
+	{ S("a\x1b"), "\"a\\x1b\"", 0 },
 };
 
 START_TEST(test_csv_table)
@@ -472,6 +596,8 @@ static const EscCase html_cases[] = {
 	{ S("h\xc3\xa9\xe6\x97\xa5"), "h\xc3\xa9\xe6\x97\xa5", 0 },
 	{ S("\xc0<"), "\\xc0&lt;", 0 },
 	{ S("\xc2\x9b"), "\\xc2\\x9b", 0 },
+	{ S("a\\x1b"), "a\\\\x1b", 0 },       /* a backslash is doubled: not the ESC byte below */
+	{ S("a\x1b"), "a\\x1b", 0 },
 };
 
 START_TEST(test_html_table)
@@ -532,6 +658,9 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, test_text_every_code_point);
 	tcase_add_test(tc, test_text_random);
 	tcase_add_test(tc, test_text_appends);
+	tcase_add_test(tc, test_text_csv_roundtrip);
+	tcase_add_loop_test(tc, test_text_max, 0, G_N_ELEMENTS(max_cases));
+	tcase_add_test(tc, test_text_max_large);
 	tcase_add_test(tc, test_text_large);
 	suite_add_tcase(s, tc);
 

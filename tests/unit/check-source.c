@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "source-fds.h"
 #include "source-private.h"
 #include "source.h"
 
@@ -701,8 +703,8 @@ static void check_tar(GPtrArray *recs, const char *display, gboolean fallback)
 	expect_data(recs, 42, MEM_FILE_SMAPS, "smaps of 42\n");
 	expect_err(recs, 42, MEM_FILE_STATUS, EACCES);
 	expect_err(recs, 42, MEM_FILE_SMAPS_ROLLUP, ENOENT);
-	expect_err(recs, 42, MEM_FILE_CMDLINE, ENOENT);  /* a symlink member is ignored */
-	expect_err(recs, 42, MEM_FILE_MAPS, ENOENT);     /* a hardlink member is ignored */
+	expect_err(recs, 42, MEM_FILE_CMDLINE, ELOOP);   /* a symlink member is refused, as in a directory */
+	expect_err(recs, 42, MEM_FILE_MAPS, EINVAL);     /* a hard link member is not a regular file */
 
 	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
 		ck_assert_uint_eq(expect_err(recs, 55, (MemFileId)(1u << i), ENOENT)->owner_uid, 1002);
@@ -1229,6 +1231,311 @@ START_TEST(test_stream_smaps)
 }
 END_TEST
 
+/* collect() for MEM_SCAN_THREADS (called from several threads at once), draining a windowed smaps
+ * through more() into one record. */
+static pthread_mutex_t collect_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static gboolean collect_windows(const MemFile *f, gpointer user_data, GError **error)
+{
+	GString *all = g_string_new(NULL);
+	const char *buf = f->data;
+	gsize len = f->len;
+	MemFile copy = *f;
+	gboolean ok;
+
+	if (f->more) {
+		for (;;) {
+			g_string_append_len(all, buf, (gssize)len);
+			if (!f->more(f->more_data, len, &buf, &len, error) || len == 0)
+				break;
+		}
+		copy.data = all->str;
+		copy.len = all->len;
+	}
+	pthread_mutex_lock(&collect_lock);
+	ok = collect(&copy, user_data, error);
+	pthread_mutex_unlock(&collect_lock);
+	g_string_free(all, TRUE);
+	return ok;
+}
+/* ---- hostile trees: the same rule for a directory and a tar ---- */
+
+/* Issue #8: tar members that are not regular files were skipped silently (the process [vanished]),
+ * while the same tree as a directory said "symbolic link refused".  Each must fail the same way. */
+START_TEST(test_tar_not_regular)
+{
+	static const struct {
+		guint32 pid;
+		MemFileId file;
+		int err;
+	} expect[] = {
+		{ 0, MEM_FILE_MEMINFO, ELOOP },            /* symbolic link */
+		{ 100, MEM_FILE_SMAPS_ROLLUP, ELOOP },     /* symbolic link */
+		{ 100, MEM_FILE_STATUS, EINVAL },          /* FIFO */
+		{ 100, MEM_FILE_SMAPS, EISDIR },           /* a directory where a file belongs */
+		{ 200, MEM_FILE_STAT, ELOOP },             /* a symbolic link where a pid directory belongs */
+		{ 200, MEM_FILE_SMAPS, ELOOP },
+		{ 300, MEM_FILE_STAT, ENOTDIR },           /* a file where a pid directory belongs */
+		{ 300, MEM_FILE_MAPS, ENOTDIR },
+	};
+	g_autofree char *dir = make_tmpdir();
+	g_autofree char *tree = g_build_filename(dir, "tree", NULL);
+	g_autofree char *fifo = g_build_filename(tree, "100/status", NULL);
+	g_autoptr(GByteArray) t = g_byte_array_new();
+	g_autofree char *path = NULL;
+	g_autoptr(GPtrArray) from_tar = NULL;
+	g_autoptr(GPtrArray) from_dir = NULL;
+
+	tar_add(t, "meminfo", '2', 0, NULL, 0, "/etc/passwd");
+	tar_add(t, "100/", '5', 0, NULL, 0, NULL);
+	tar_file(t, "100/stat", 0, "100 (x) S 1\n");
+	tar_add(t, "100/smaps_rollup", '2', 0, NULL, 0, "/etc/passwd");
+	tar_add(t, "100/status", '6', 0, NULL, 0, NULL);
+	tar_add(t, "100/statm", '3', 0, NULL, 0, NULL);
+	tar_add(t, "100/cmdline", '1', 0, NULL, 0, "100/stat");
+	tar_add(t, "100/smaps/", '5', 0, NULL, 0, NULL);
+	tar_add(t, "200", '2', 0, NULL, 0, "/");
+	tar_file(t, "300", 0, "a file where a pid directory belongs\n");
+	tar_finish(t);
+	path = write_tar(dir, "hostile.tar", t);
+	from_tar = scan_path(path, ALL_PID_FILES | ALL_TOP_FILES, 0, NULL, 0);
+	expect_err(from_tar, 100, MEM_FILE_STATM, EINVAL);   /* a character device */
+	expect_err(from_tar, 100, MEM_FILE_CMDLINE, EINVAL); /* a hard link */
+	expect_data(from_tar, 100, MEM_FILE_STAT, "100 (x) S 1\n");
+
+	make_symlink(tree, "meminfo", "/etc/passwd");
+	write_text(tree, "100/stat", "100 (x) S 1\n");
+	make_symlink(tree, "100/smaps_rollup", "/etc/passwd");
+	ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+	make_dir(tree, "100/smaps");
+	make_symlink(tree, "200", "/");
+	write_text(tree, "300", "a file where a pid directory belongs\n");
+	from_dir = scan_path(tree, ALL_PID_FILES | ALL_TOP_FILES, 0, NULL, 0);
+	for (gsize i = 0; i < G_N_ELEMENTS(expect); i++) {
+		expect_err(from_tar, expect[i].pid, expect[i].file, expect[i].err);
+		expect_err(from_dir, expect[i].pid, expect[i].file, expect[i].err);
+	}
+	remove_tree(dir);
+}
+END_TEST
+
+/* Issue #8: `memps -S /etc` printed an empty table.  A directory or tar without a pid directory,
+ * meminfo or proc/ is not a recording. */
+START_TEST(test_not_a_recording)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autofree char *etc = g_build_filename(dir, "etc", NULL);
+	g_autofree char *procdir = g_build_filename(dir, "withproc", NULL);
+	g_autoptr(GByteArray) t = g_byte_array_new();
+	g_autoptr(GByteArray) empty = g_byte_array_new();
+	g_autoptr(GByteArray) under_proc = g_byte_array_new();
+	g_autofree char *tar = NULL, *empty_tar = NULL, *proc_tar = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = NULL;
+	GError *e;
+
+	write_text(etc, "hosts", "127.0.0.1 localhost\n");
+	write_text(etc, "version", "Linux version 6.1.0\n");
+	src = mem_source_open(etc, &error);
+	ck_assert_ptr_null(src);
+	ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_NOT_FOUND));
+	ck_assert_ptr_nonnull(strstr(error->message, "not a recording"));
+	/* An empty proc/ is a recording of nothing, as `cp -a --parents /proc/...` may leave. */
+	make_dir(procdir, "proc");
+	src = mem_source_open(procdir, &error);
+	ck_assert_ptr_nonnull(src);
+	g_clear_pointer(&src, mem_source_free);
+
+	tar_file(t, "etc/hosts", 0, "127.0.0.1 localhost\n");
+	tar_file(t, "version", 0, "Linux version 6.1.0\n");
+	tar_finish(t);
+	tar = write_tar(dir, "etc.tar", t);
+	e = scan_fails(tar, ALL_PID_FILES | ALL_TOP_FILES, 0);
+	ck_assert(g_error_matches(e, MEM_ERROR, MEM_ERROR_NOT_FOUND));
+	ck_assert_ptr_nonnull(strstr(e->message, "not a recording"));
+	g_error_free(e);
+	tar_finish(empty);
+	empty_tar = write_tar(dir, "empty.tar", empty);
+	e = scan_fails(empty_tar, MEM_FILE_STAT, 0);
+	ck_assert(g_error_matches(e, MEM_ERROR, MEM_ERROR_NOT_FOUND));
+	g_error_free(e);
+	tar_add(under_proc, "proc/", '5', 0, NULL, 0, NULL);
+	tar_finish(under_proc);
+	proc_tar = write_tar(dir, "proc.tar", under_proc);
+	g_ptr_array_unref(scan_path(proc_tar, MEM_FILE_STAT, 0, NULL, 0));
+	remove_tree(dir);
+}
+END_TEST
+
+/* ---- every path through the source: fds, the shm directory, user names ---- */
+
+START_TEST(test_fds_proc_root)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autofree char *proc = g_build_filename(dir, "proc", NULL);
+	g_autofree char *seg = g_build_filename(dir, "dev/shm/seg", NULL);
+	g_autofree char *lonely = g_build_filename(dir, "lonely/proc", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = NULL;
+	g_autoptr(MemSource) rec = NULL;
+	g_autoptr(MemFds) fds = NULL;
+	g_autoptr(GArray) pids = NULL;
+	g_autoptr(GArray) list = NULL;
+	g_autoptr(GArray) shm = NULL;
+	guint32 maj, min;
+
+	write_text(dir, "dev/shm/seg", "0123456789");
+	make_symlink(proc, "123/fd/3", seg);
+	write_text(proc, "123/stat", "123 (x) S 1\n");
+	make_dir(proc, "notapid");
+	src = mem_source_open_proc_root(proc, &error);
+	ck_assert_ptr_nonnull(src);
+	ck_assert(!mem_source_is_live_proc(src));
+	fds = mem_source_fds_open(src, &error);
+	ck_assert_msg(fds != NULL, "%s", error ? error->message : "?");
+	pids = mem_fds_pids(fds, &error);
+	ck_assert_uint_eq(pids->len, 1);
+	ck_assert_uint_eq(g_array_index(pids, guint32, 0), 123);
+	list = mem_fds_list(fds, 123, &error);
+	ck_assert_msg(list != NULL, "%s", error ? error->message : "?");
+	ck_assert_uint_eq(list->len, 1);
+	ck_assert_int_eq(g_array_index(list, MemFdEntry, 0).fd, 3);
+	ck_assert_str_eq(g_array_index(list, MemFdEntry, 0).target, seg);
+	ck_assert(g_array_index(list, MemFdEntry, 0).has_stat);
+	ck_assert_uint_eq(g_array_index(list, MemFdEntry, 0).size, 10);
+	/* The shm directory is DIR/../dev/shm, not the machine's /dev/shm. */
+	shm = mem_fds_shm_files(fds, &error);
+	ck_assert_uint_eq(shm->len, 1);
+	ck_assert_str_eq(g_array_index(shm, MemShmFile, 0).name, "seg");
+	ck_assert(mem_fds_shm_dev(fds, &maj, &min));
+	g_clear_pointer(&fds, mem_fds_free);
+	g_clear_pointer(&shm, g_array_unref);
+	g_clear_pointer(&src, mem_source_free);
+
+	/* No DIR/../dev/shm: no shm directory, not the machine's. */
+	make_dir(lonely, "1");
+	src = mem_source_open_proc_root(lonely, &error);
+	fds = mem_source_fds_open(src, &error);
+	ck_assert_ptr_nonnull(fds);
+	ck_assert(!mem_fds_shm_dev(fds, &maj, &min));
+	shm = mem_fds_shm_files(fds, &error);
+	ck_assert_uint_eq(shm->len, 0);
+
+	/* A recording has no fds. */
+	rec = mem_source_open(proc, &error);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert(!mem_source_is_live_proc(rec));
+	ck_assert_ptr_null(mem_source_fds_open(rec, &error));
+	ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_INVALID));
+	ck_assert_ptr_nonnull(strstr(error->message, "not in a recording"));
+	remove_tree(dir);
+}
+END_TEST
+
+START_TEST(test_fds_live)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = mem_source_open(NULL, &error);
+	g_autoptr(MemFds) fds = NULL;
+	g_autoptr(GArray) pids = NULL;
+	g_autoptr(GArray) list = NULL;
+	guint32 self = (guint32)getpid();
+	gboolean found = FALSE;
+
+	ck_assert(mem_source_is_live_proc(src));
+	fds = mem_source_fds_open(src, &error);
+	ck_assert_msg(fds != NULL, "%s", error ? error->message : "?");
+	pids = mem_fds_pids(fds, &error);
+	for (guint i = 0; i < pids->len; i++)
+		found |= g_array_index(pids, guint32, i) == self;
+	ck_assert(found);
+	list = mem_fds_list(fds, self, &error);
+	ck_assert_ptr_nonnull(list);
+	ck_assert_uint_ge(list->len, 1);
+}
+END_TEST
+
+START_TEST(test_user_names)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) live = mem_source_open(NULL, &error);
+	g_autoptr(MemSource) root = NULL;
+	g_autoptr(MemSource) rec = NULL;
+	guint32 uid = 42;
+
+	write_text(dir, "1/stat", "1 (init) S 0\n");
+	write_text(dir, "passwd", "someone:x:0:0::/:/bin/sh\n");
+	/* Live: the system's user database (root is uid 0 on every Debian system). */
+	ck_assert_str_eq(mem_source_user_name(live, 0), "root");
+	ck_assert_str_eq(mem_source_user_name(live, 0), "root"); /* cached */
+	ck_assert(mem_source_user_id(live, "root", &uid));
+	ck_assert_uint_eq(uid, 0);
+	ck_assert(!mem_source_user_id(live, "no-such-user-memps", &uid));
+	/* --proc-root is a view of this machine: the same database. */
+	root = mem_source_open_proc_root(dir, &error);
+	ck_assert_str_eq(mem_source_user_name(root, 0), "root");
+	/* A recording: never this machine's names (its passwd file comes through the scan). */
+	rec = mem_source_open(dir, &error);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_ptr_null(mem_source_user_name(rec, 0));
+	uid = 42;
+	ck_assert(!mem_source_user_id(rec, "root", &uid));
+	ck_assert_uint_eq(uid, 42);
+	remove_tree(dir);
+}
+END_TEST
+
+/* Issue #8: qsort(NULL, 0, ...) when the threaded weighing had no pid (`memps -p 999999`,
+ * `memps --proc-root EMPTYDIR`); UBSan builds abort on it. */
+START_TEST(test_threads_no_pid)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = mem_source_open_proc_root(dir, &error);
+	g_autoptr(GPtrArray) recs = recs_new();
+	guint32 absent = 999999;
+
+	ck_assert(mem_source_scan(src, MEM_FILE_STAT | MEM_FILE_SMAPS, MEM_SCAN_THREADS, NULL, 0, collect, recs,
+	                          &error));
+	ck_assert(mem_source_scan(src, MEM_FILE_STAT | MEM_FILE_SMAPS, MEM_SCAN_THREADS, &absent, 1, collect, recs,
+	                          &error));
+	ck_assert_uint_eq(recs->len, 0);
+	remove_tree(dir);
+}
+END_TEST
+
+/* A stat longer than MEM_SOURCE_PRE_STAT_MAX is not kept from the weighing but read again in its turn:
+ * delivered whole, and the same as the short ones. */
+START_TEST(test_threads_long_stat)
+{
+	g_autofree char *dir = make_tmpdir();
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = NULL;
+	g_autoptr(GPtrArray) recs = recs_new();
+	GString *big = g_string_new("7 (");
+	g_autofree char *big_text = NULL;
+
+	for (guint i = 0; i < 3 * MEM_SOURCE_PRE_STAT_MAX; i++)
+		g_string_append_c(big, 'n');
+	g_string_append(big, ") S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1 1000 9 18446744073709551615\n");
+	big_text = g_string_free(big, FALSE);
+	write_text(dir, "7/stat", big_text);
+	write_text(dir, "7/smaps", "smaps of 7\n");
+	write_text(dir, "8/stat", "8 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1 1000 99 1\n");
+	write_text(dir, "8/smaps", "smaps of 8\n");
+	src = mem_source_open_proc_root(dir, &error);
+	ck_assert(mem_source_scan(src, MEM_FILE_STAT, MEM_SCAN_THREADS, NULL, 0, collect, recs, &error));
+	g_ptr_array_set_size(recs, 0);
+	ck_assert(mem_source_scan(src, MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS, MEM_SCAN_THREADS,
+	                          NULL, 0, collect_windows, recs, &error));
+	expect_data(recs, 7, MEM_FILE_STAT, big_text);
+	expect_data(recs, 8, MEM_FILE_STAT, "8 (x) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 1 1000 99 1\n");
+	expect_data(recs, 7, MEM_FILE_SMAPS, "smaps of 7\n");
+	remove_tree(dir);
+}
+END_TEST
+
 static Suite *source_suite(void)
 {
 	Suite *s = suite_create("source");
@@ -1250,6 +1557,12 @@ static Suite *source_suite(void)
 	tcase_add_test(dir, test_dir_bound);
 	tcase_add_test(dir, test_open_errors);
 	tcase_add_test(dir, test_consumer_stops);
+	tcase_add_test(dir, test_not_a_recording);
+	tcase_add_test(dir, test_fds_proc_root);
+	tcase_add_test(dir, test_threads_no_pid);
+	tcase_add_test(dir, test_threads_long_stat);
+	tcase_add_test(live, test_fds_live);
+	tcase_add_test(live, test_user_names);
 	suite_add_tcase(s, dir);
 	tcase_set_timeout(tar, 120);
 	tcase_add_test(tar, test_tar_plain);
@@ -1261,6 +1574,7 @@ static Suite *source_suite(void)
 	tcase_add_test(tar, test_tar_smemcap);
 	tcase_add_test(tar, test_tar_pid_filter_and_duplicates);
 	tcase_add_test(tar, test_tar_large_members);
+	tcase_add_test(tar, test_tar_not_regular);
 	suite_add_tcase(s, tar);
 	return s;
 }

@@ -418,6 +418,64 @@ START_TEST(test_model_hands_over_mappings)
 }
 END_TEST
 
+/* Files above MEM_SOURCE_BIG_BUFFER are read one at a time process-wide (the buffer is given back after
+ * its file): every byte still arrives, on every thread, and a consumer that stops on a big file
+ * leaves nothing held (the next scan would wait for ever). */
+static gboolean stop_on_big_status(const MemFile *f, gpointer user_data, GError **error)
+{
+	if (f->file == MEM_FILE_STATUS && f->len > MEM_SOURCE_BIG_BUFFER) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "stopped at %u", f->pid);
+		return FALSE;
+	}
+	return collect(f, user_data, error);
+}
+
+START_TEST(test_threads_big_files)
+{
+	const gsize big = MEM_SOURCE_BIG_BUFFER + 4096;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = NULL;
+	Collector c;
+	guint n_big = 0;
+
+	for (guint32 k = 0; k < 4; k++) {
+		g_autofree char *name = g_strdup_printf("%u/status", FIRST_PID + 3 * k);
+		char *text = g_malloc(big + 1);
+
+		memset(text, 'a' + (int)k, big);
+		text[big] = '\0';
+		write_file(root, name, text);
+		g_free(text);
+	}
+	collector_init(&c);
+	scan(&c, MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_SMAPS, MEM_SCAN_THREADS, TRUE);
+	for (guint i = 0; i < c.seen->len; i++) {
+		const Seen *s = &g_array_index(c.seen, Seen, i);
+
+		if (s->file != MEM_FILE_STATUS || (s->pid - FIRST_PID) % 3 != 0 || s->pid >= FIRST_PID + 12)
+			continue;
+		ck_assert_int_eq(s->err, 0);
+		ck_assert_uint_eq(strlen(s->data), big);
+		ck_assert_int_eq(s->data[0], 'a' + (int)((s->pid - FIRST_PID) / 3));
+		ck_assert_int_eq(s->data[big - 1], s->data[0]);
+		n_big++;
+	}
+	ck_assert_uint_eq(n_big, 4);
+	collector_clear(&c);
+
+	src = mem_source_open_proc_root(root, &error);
+	collector_init(&c);
+	ck_assert(!mem_source_scan(src, MEM_FILE_STATUS | MEM_FILE_SMAPS, MEM_SCAN_THREADS, NULL, 0,
+	                           stop_on_big_status, &c, &error));
+	g_clear_error(&error);
+	collector_clear(&c);
+	collector_init(&c);
+	scan(&c, MEM_FILE_STATUS, MEM_SCAN_THREADS, TRUE); /* would hang if the buffer were still held */
+	ck_assert_uint_eq(c.seen->len, N_PIDS);
+	collector_clear(&c);
+}
+END_TEST
+
 static Suite *threads_suite(void)
 {
 	Suite *s = suite_create("threads");
@@ -430,6 +488,7 @@ static Suite *threads_suite(void)
 	tcase_add_test(tc, test_threads_missing_stat);
 	tcase_add_test(tc, test_threads_window_bound);
 	tcase_add_test(tc, test_model_hands_over_mappings);
+	tcase_add_test(tc, test_threads_big_files);
 	suite_add_tcase(s, tc);
 	return s;
 }

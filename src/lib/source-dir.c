@@ -1,0 +1,343 @@
+/* source-dir.c: the directory backend: the live /proc, a --proc-root directory and a recording directory, read pid by pid (source layer) */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "source-private.h"
+
+static int read_top_file(MemSource *src, MemFileId file, gsize *len)
+{
+	int dirfd, err;
+
+	*len = 0;
+	if (file != MEM_FILE_SYSVIPC_SHM)
+		return mem_source_read_file(src, src->rootfd, mem_source_file_name(file), len);
+	dirfd = mem_source_open_dir(src->rootfd, "sysvipc");
+	if (dirfd < 0)
+		return -dirfd;
+	err = mem_source_read_file(src, dirfd, "shm", len);
+	close(dirfd);
+	return err;
+}
+
+static int compare_pids(const void *a, const void *b)
+{
+	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Lists the pid entries of dirfd (all-digit names) into pids, sorted ascending.  With `found`, only
+ * probes: stops at the first pid or meminfo entry and reports whether there was one. */
+static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *found, GError **error)
+{
+	union {
+		struct dirent64 align;
+		char bytes[32768];
+	} dbuf;
+
+	if (found)
+		*found = FALSE;
+	if (lseek(dirfd, 0, SEEK_SET) < 0) {
+		int err = errno;
+
+		g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "%s: cannot rewind the directory: %s", src->display,
+		            g_strerror(err));
+		return FALSE;
+	}
+	for (;;) {
+		ssize_t n = getdents64(dirfd, dbuf.bytes, sizeof dbuf.bytes);
+
+		if (n < 0) {
+			int err = errno;
+
+			if (err == EINTR)
+				continue;
+			g_set_error(error, MEM_ERROR,
+			            mem_error_from_errno(err) == MEM_ERROR_PERMISSION ? MEM_ERROR_PERMISSION
+			                                                              : MEM_ERROR_IO,
+			            "%s: cannot list the directory: %s", src->display, g_strerror(err));
+			return FALSE;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			const struct dirent64 *d = (const struct dirent64 *)(dbuf.bytes + off);
+			guint32 pid;
+
+			off += d->d_reclen;
+			if (mem_source_parse_pid(d->d_name, strlen(d->d_name), &pid)) {
+				if (found) {
+					*found = TRUE;
+					return TRUE;
+				}
+				g_array_append_val(pids, pid);
+			} else if (found && strcmp(d->d_name, "meminfo") == 0) {
+				*found = TRUE;
+				return TRUE;
+			}
+		}
+	}
+	if (pids)
+		g_array_sort(pids, compare_pids);
+	return TRUE;
+}
+
+static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags flags, MemFileFunc func,
+                         gpointer user_data, GError **error)
+{
+	int errs[MEM_SOURCE_N_PID_FILES] = { 0 };
+	gboolean fallback = (flags & MEM_SCAN_SMAPS_FALLBACK) && (want & MEM_FILE_SMAPS);
+	gboolean has_owner = FALSE;
+	guint32 owner = 0;
+	int rollup_err = -1;
+	int smaps_bit = g_bit_nth_lsf(MEM_FILE_SMAPS, -1);
+	MemStream *stream = NULL;
+	char name[16];
+	struct stat st;
+	int pidfd;
+
+	g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
+	pidfd = mem_source_open_dir(src->rootfd, name);
+	if (pidfd < 0) {
+		/* Gone between listing and opening (or not a directory): the consumer still sees the pid. */
+		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
+			MemFileId file = (MemFileId)(1u << i);
+
+			if (!(want & file) || (file == MEM_FILE_SMAPS && fallback && (want & MEM_FILE_SMAPS_ROLLUP)))
+				continue;
+			if (!mem_source_deliver(src, '/', pid, file, NULL, 0, -pidfd, FALSE, 0, func, user_data,
+			                        error))
+				return FALSE;
+		}
+		return TRUE;
+	}
+	if (fstat(pidfd, &st) == 0) {
+		has_owner = TRUE;
+		owner = (guint32)st.st_uid;
+	}
+	if (!src->trusted) {
+		gsize len;
+
+		if (mem_source_read_file(src, pidfd, "memcap.errors", &len) == 0)
+			mem_source_parse_manifest(src->buf, len, errs);
+	}
+	if ((flags & MEM_SCAN_STREAM) && (want & MEM_FILE_SMAPS) && !fallback && !errs[smaps_bit]) {
+		/* Start smaps first: the kernel produces it while the smaller files are read here. */
+		int fd = mem_source_open_file(src, pidfd, mem_source_file_name(MEM_FILE_SMAPS));
+
+		if (fd < 0)
+			errs[smaps_bit] = -fd;
+		else if (!(stream = mem_stream_start(fd)))
+			close(fd);
+	}
+	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
+		MemFileId file = (MemFileId)(1u << i);
+		gsize len = 0;
+		const char *data;
+		int err;
+
+		if (file == MEM_FILE_SMAPS && fallback) {
+			if (rollup_err < 0) {
+				/* The rollup was not wanted: probe it. */
+				int rollup = g_bit_nth_lsf(MEM_FILE_SMAPS_ROLLUP, -1);
+				int fd = errs[rollup] ? -errs[rollup] : mem_source_open_file(src, pidfd, mem_source_file_name(MEM_FILE_SMAPS_ROLLUP));
+
+				rollup_err = fd < 0 ? -fd : 0;
+				if (fd >= 0)
+					close(fd);
+			}
+			if (rollup_err != ENOENT)
+				continue;
+			/* ENOENT from a process that exited is not "no rollup on this kernel". */
+			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				continue;
+		}
+		if (!(want & file))
+			continue;
+		if (file == MEM_FILE_SMAPS && stream) {
+			/* An empty first window: the consumer's more() brings the file in. */
+			gboolean ok;
+
+			mem_stream_unpin(stream);
+			ok = mem_source_deliver_more(src, '/', pid, file, "", 0, 0, has_owner, owner, mem_stream_more, stream, func,
+			                  user_data, error);
+			mem_stream_finish(stream);
+			stream = NULL;
+			if (!ok) {
+				close(pidfd);
+				return FALSE;
+			}
+			continue;
+		}
+		if (file == MEM_FILE_SMAPS && (flags & MEM_SCAN_THREADS) && !errs[i]) {
+			int fd = mem_source_open_file(src, pidfd, mem_source_file_name(file));
+
+			if (fd >= 0) {
+				/* An empty first window: the consumer's more() brings the file in. */
+				MemWindow win = { src, fd, 0, 0, 0, FALSE, 0 };
+				gboolean ok = mem_source_deliver_more(src, '/', pid, file, "", 0, 0, has_owner, owner, mem_window_more, &win,
+				                           func, user_data, error);
+				close(fd);
+				if (!ok) {
+					mem_stream_finish(stream);
+					close(pidfd);
+					return FALSE;
+				}
+				continue;
+			}
+			errs[i] = -fd;
+		}
+		if (file == MEM_FILE_STAT && src->pre_stat) {
+			/* Read already (MEM_SCAN_THREADS weighs pids by it): deliver that reading. */
+			err = errs[i] ? errs[i] : src->pre_stat->err;
+			data = src->pre_stat->data;
+			len = src->pre_stat->len;
+		} else {
+			err = errs[i] ? errs[i] : mem_source_read_file(src, pidfd, mem_source_file_name(file), &len);
+			data = src->buf;
+		}
+		if (file == MEM_FILE_SMAPS_ROLLUP)
+			rollup_err = err;
+		if (!mem_source_deliver(src, '/', pid, file, data, len, err, has_owner, owner, func, user_data,
+		                        error)) {
+			mem_stream_finish(stream);
+			close(pidfd);
+			return FALSE;
+		}
+	}
+	mem_stream_finish(stream);
+	close(pidfd);
+	return TRUE;
+}
+
+static guint dir_threads(const MemSource *src, MemScanFlags flags)
+{
+	(void)src;
+	if (!(flags & MEM_SCAN_THREADS))
+		return 1;
+	return CLAMP(g_get_num_processors(), 1, MEM_SCAN_MAX_THREADS);
+}
+
+static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
+                         guint n_pids, MemFileFunc func, gpointer user_data, GError **error)
+{
+	guint32 pid_want = want & ((1u << MEM_SOURCE_N_PID_FILES) - 1);
+	g_autoptr(GArray) all = NULL;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(mem_source_top_files); i++) {
+		MemFileId file = mem_source_top_files[i];
+		gsize len;
+		int err;
+
+		if (!(want & file))
+			continue;
+		err = read_top_file(src, file, &len);
+		if (!mem_source_deliver(src, '/', 0, file, src->buf, len, err, FALSE, 0, func, user_data, error))
+			return FALSE;
+	}
+	if (!pid_want)
+		return TRUE;
+	all = g_array_new(FALSE, FALSE, sizeof(guint32));
+	if (pids && n_pids <= 64) {
+		/* A few named pids: look them up directly instead of listing the whole directory; a pid
+		 * that does not exist is left out, as the listing would have. */
+		for (guint i = 0; i < n_pids; i++) {
+			char name[16];
+			struct stat st;
+
+			g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pids[i]);
+			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+				g_array_append_val(all, pids[i]);
+		}
+	} else if (!list_pids(src, src->rootfd, all, NULL, error)) {
+		return FALSE;
+	}
+	/* A stream costs a thread and a chunk pool per file: worth it for a few big files (one process's
+	 * smaps), not for every process of the system, where the reading threads already run in
+	 * parallel (and read smaps through a window themselves). */
+	if ((flags & MEM_SCAN_STREAM) && (!pids || n_pids > MEM_STREAM_MAX_PIDS))
+		flags &= ~(guint)MEM_SCAN_STREAM;
+	/* With streams the few pids are read by the calling thread, each overlapped with its parsing by
+	 * its stream's reader. */
+	if ((flags & MEM_SCAN_THREADS) && !(flags & MEM_SCAN_STREAM) && dir_threads(src, flags) > 1) {
+		g_autoptr(GArray) chosen = g_array_new(FALSE, FALSE, sizeof(guint32));
+		for (guint i = 0; i < all->len; i++) {
+			guint32 pid = g_array_index(all, guint32, i);
+			if (mem_source_pid_selected(pid, pids, n_pids))
+				g_array_append_val(chosen, pid);
+		}
+		return mem_source_pool_scan(src, dir_threads(src, flags), (const guint32 *)chosen->data, chosen->len,
+		                            pid_want, flags & ~(guint)MEM_SCAN_STREAM, scan_pid, func, user_data,
+		                            error);
+	}
+	for (guint i = 0; i < all->len; i++) {
+		guint32 pid = g_array_index(all, guint32, i);
+
+		if (!mem_source_pid_selected(pid, pids, n_pids))
+			continue;
+		if (!scan_pid(src, pid, pid_want, flags, func, user_data, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+MemSource *mem_source_dir_open_root(MemSourceKind kind, const char *dir, const char *path, gboolean trusted,
+                            GError **error)
+{
+	MemSource *src;
+	int fd;
+
+	do
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		mem_source_set_open_error(error, dir, errno);
+		return NULL;
+	}
+	src = mem_source_new(kind, &mem_source_dir_ops, path, dir);
+	src->rootfd = fd;
+	src->trusted = trusted;
+	return src;
+}
+
+/* A snapshot directory: its own root, or its "proc/" when the root holds neither pids nor meminfo.  A
+ * directory with none of the three is not a recording (`memps -S /etc` printed an empty table). */
+MemSource *mem_source_dir_open(const char *path, int fd, GError **error)
+{
+	MemSource *src = mem_source_new(MEM_SOURCE_DIR, &mem_source_dir_ops, path, path);
+	gboolean found;
+	int sub;
+
+	src->rootfd = fd;
+	if (!list_pids(src, fd, NULL, &found, error)) {
+		mem_source_free(src);
+		return NULL;
+	}
+	if (!found && (sub = mem_source_open_dir(fd, "proc")) >= 0) {
+		char *display = g_strconcat(src->display, "/proc", NULL);
+
+		close(fd);
+		src->rootfd = sub;
+		g_free(src->display);
+		src->display = display;
+	} else if (!found) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_NOT_FOUND,
+		            "%s: not a recording (no pid directory, meminfo or proc/ in it)", src->display);
+		mem_source_free(src);
+		return NULL;
+	}
+	return src;
+}
+
+const MemSourceOps mem_source_dir_ops = {
+	.name = "dir",
+	.scan = dir_scan,
+	.threads = dir_threads,
+};

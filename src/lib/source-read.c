@@ -1,0 +1,153 @@
+/* source-read.c: safe reads below a directory fd: one component at a time with O_NOFOLLOW, regular files only outside /proc, every file bounded (source layer) */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "source-private.h"
+
+/* Defence in depth: we only open our own fixed names and pid numbers, never "." or ".." or a path. */
+static gboolean component_ok(const char *name)
+{
+	return name[0] && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && !strchr(name, '/');
+}
+
+int mem_source_open_retry(int dirfd, const char *name, int flags)
+{
+	int fd;
+
+	do
+		fd = openat(dirfd, name, flags);
+	while (fd < 0 && errno == EINTR);
+	return fd;
+}
+
+/* Opens a directory below dirfd without following a symlink; returns an fd or -errno (ELOOP for a
+ * symlink, which O_DIRECTORY alone reports as ENOTDIR). */
+int mem_source_open_dir(int dirfd, const char *name)
+{
+	struct stat st;
+	int fd, err;
+
+	if (!component_ok(name))
+		return -EINVAL;
+	fd = mem_source_open_retry(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	err = errno;
+	if (err == ENOTDIR && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		err = ELOOP;
+	return -err;
+}
+
+/* Opens a regular file below dirfd without following a symlink; returns an fd or -errno.  Outside the
+ * real /proc, anything but a regular file is refused before it is opened (a FIFO would block, a
+ * device could have side effects). */
+int mem_source_open_file(MemSource *src, int dirfd, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	if (!component_ok(name))
+		return -EINVAL;
+	if (src->trusted)
+		return (fd = mem_source_open_retry(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ? -errno : fd;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	if (S_ISLNK(st.st_mode))
+		return -ELOOP;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	fd = mem_source_open_retry(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+/* /proc files report size 0 and are not seekable, so read until read() returns 0. */
+int mem_source_read_fd(MemSource *src, int fd, gsize max, gsize *len_out)
+{
+	gsize len = 0;
+
+	if (!max || max > mem_source_max_file_size())
+		max = mem_source_max_file_size();
+	*len_out = 0;
+	for (;;) {
+		gsize room = mem_source_buffer_room(src, len);
+		ssize_t n = read(fd, src->buf + len, room);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		if (n == 0)
+			break;
+		len += (gsize)n;
+		if (len > max) {
+			src->buf[len] = '\0';
+			*len_out = len;
+			return EFBIG;
+		}
+	}
+	src->buf[len] = '\0';
+	*len_out = len;
+	return 0;
+}
+
+/* Opens and reads one file below dirfd; returns 0 or an errno. */
+int mem_source_read_file(MemSource *src, int dirfd, const char *name, gsize *len)
+{
+	int fd = mem_source_open_file(src, dirfd, name);
+	int err;
+
+	*len = 0;
+	if (fd < 0)
+		return -fd;
+	err = mem_source_read_fd(src, fd, 0, len);
+	close(fd);
+	return err;
+}
+
+/* Reads up to `want` bytes of fd into dst, fewer only at the end of the file, on an error or when
+ * *stop (may be NULL) is set; *total counts the file's bytes so far.  Sets *err when a read fails,
+ * and EFBIG when the file passes `max` (the bytes below the bound are kept), *eof at the end.
+ * Returns the bytes read.  Both smaps readers (a stream's thread, a scan thread's window) use it. */
+gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize max, gsize *total, int *err, gboolean *eof,
+                        gint *stop)
+{
+	gsize got = 0;
+
+	while (got < want && !(stop && g_atomic_int_get(stop))) {
+		ssize_t n = read(fd, dst + got, want - got);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			*err = errno;
+			break;
+		}
+		if (n == 0) {
+			*eof = TRUE;
+			break;
+		}
+		if ((gsize)n > max - *total) {
+			n = (ssize_t)(max - *total);
+			*err = EFBIG;
+		}
+		got += (gsize)n;
+		*total += (gsize)n;
+		if (*err)
+			break;
+	}
+	return got;
+}
