@@ -150,7 +150,7 @@ def check_flat(pid, lines):
         err("pid %d flat total %r, expected %r" % (pid, rows[-1], exp))
 
 
-TOTAL = re.compile(r"^T  total((?: \S+)*) '(\d+) of (\d+) processes measured; \u03a3 over their mappings'$")
+TOTAL = re.compile(r"^T  total((?: \S+)*) '(\d+) of (\d+) processes measured; " + re.escape(SIGMA) + r" over their mappings'$")
 
 
 def check_total(line):
