@@ -52,6 +52,8 @@ void mem_process_metrics(const MemProcess *p, MemMetrics *out)
 	set1(out, MEM_M_PRIVATE_DIRTY, c, MEM_F_PRIVATE_DIRTY);
 	set1(out, MEM_M_SHARED_CLEAN, c, MEM_F_SHARED_CLEAN);
 	set1(out, MEM_M_SHARED_DIRTY, c, MEM_F_SHARED_DIRTY);
+	if (mem_counters_hugetlb(c, &out->v[MEM_M_HUGETLB]))
+		out->known |= 1u << MEM_M_HUGETLB;
 }
 
 gboolean mem_metric_additive(MemMetric m)

@@ -3,7 +3,8 @@
  * Pure functions over the model: no I/O.  Definitions (all in bytes, from smaps_rollup or Σ smaps):
  *   PSS = Pss; PRIVATE = USS = Private_Clean + Private_Dirty; SHARED = Shared_Clean + Shared_Dirty;
  *   RSS = Rss; SWAP = Swap; SWAP_PSS = SwapPss; PSS_ANON/FILE/SHMEM/DIRTY = Pss_Anon/File/Shmem/Dirty;
- *   VSS = stat vsize (or Σ Size).  Hugetlb pages are outside Rss, Pss and the Private/Shared fields.
+ *   VSS = stat vsize (or Σ Size); HUGETLB = Shared_Hugetlb + Private_Hugetlb.  Hugetlb pages are
+ *   outside Rss, Pss and the Private/Shared fields: HUGETLB is the only metric that counts them.
  * A metric is unknown when a field it needs is absent (older kernels), or the process is not OK. */
 #pragma once
 
@@ -28,6 +29,7 @@ typedef enum {
 	MEM_M_SHARED_CLEAN,
 	MEM_M_SHARED_DIRTY,
 	MEM_M_VSS,
+	MEM_M_HUGETLB,
 	MEM_M_COUNT
 } MemMetric;
 
@@ -45,7 +47,7 @@ static inline gboolean mem_metrics_has(const MemMetrics *m, MemMetric i)
 void mem_process_metrics(const MemProcess *p, MemMetrics *out);
 
 /* TRUE for metrics that add up across processes without counting a page twice (PSS-like and
- * private-like); FALSE for RSS, SHARED, SWAP, SHARED_*, VSS, whose sums double count. */
+ * private-like); FALSE for RSS, SHARED, SWAP, SHARED_*, VSS, HUGETLB, whose sums double count. */
 gboolean mem_metric_additive(MemMetric m);
 
 /* A running sum over processes. */

@@ -104,9 +104,8 @@ gboolean mem_cli_parse_unit(const char *arg, char *unit, GError **error)
 	const char *u;
 
 	if (!arg || strlen(arg) != 1 || !(u = strchr(units, g_ascii_toupper(arg[0])))) {
-		g_autofree char *shown = g_strescape(arg ? arg : "", NULL);
 		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--units takes one of B k M G T P E (any case), not '%s'",
-		            shown);
+		            arg ? arg : "");
 		return FALSE;
 	}
 	*unit = *u == 'K' ? 'k' : *u;
@@ -117,6 +116,19 @@ static gint compare_u32(gconstpointer a, gconstpointer b)
 {
 	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
 	return x < y ? -1 : x > y;
+}
+
+static void sort_unique_pids(GArray *pids)
+{
+	guint out = 1;
+
+	if (pids->len == 0)
+		return;
+	g_array_sort(pids, compare_u32);
+	for (guint i = 1; i < pids->len; i++)
+		if (g_array_index(pids, guint32, i) != g_array_index(pids, guint32, out - 1))
+			g_array_index(pids, guint32, out++) = g_array_index(pids, guint32, i);
+	g_array_set_size(pids, out);
 }
 
 GArray *mem_cli_parse_pids(const char *arg, GError **error)
@@ -148,15 +160,67 @@ GArray *mem_cli_parse_pids(const char *arg, GError **error)
 		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "empty pid list");
 		return NULL;
 	}
-	g_array_sort(pids, compare_u32);
-	{
-		guint out = 1;
-		for (guint i = 1; i < pids->len; i++)
-			if (g_array_index(pids, guint32, i) != g_array_index(pids, guint32, out - 1))
-				g_array_index(pids, guint32, out++) = g_array_index(pids, guint32, i);
-		g_array_set_size(pids, out);
-	}
+	sort_unique_pids(pids);
 	return g_steal_pointer(&pids);
+}
+
+/* The process of a pid the load found to be a thread, else the pid itself. */
+static guint32 process_of(const MemSnapshot *snap, guint32 pid)
+{
+	for (guint t = 0; t < snap->threads->len; t++)
+		if (g_array_index(snap->threads, MemThreadOf, t).tid == pid)
+			return g_array_index(snap->threads, MemThreadOf, t).tgid;
+	return pid;
+}
+
+void mem_cli_resolve_threads(const MemSnapshot *snap, GArray *pids)
+{
+	for (guint t = 0; t < snap->threads->len; t++) {
+		const MemThreadOf *th = &g_array_index(snap->threads, MemThreadOf, t);
+
+		for (guint i = 0; i < pids->len; i++)
+			if (g_array_index(pids, guint32, i) == th->tid)
+				g_array_index(pids, guint32, i) = th->tgid;
+	}
+	sort_unique_pids(pids);
+}
+
+gboolean mem_cli_parse_size(const char *arg, guint64 *bytes, GError **error)
+{
+	static const char units[] = "kmgtpe";
+	const char *u;
+	char *end = NULL;
+	guint64 v;
+
+	if (!arg || !g_ascii_isdigit(arg[0]))
+		goto bad;
+	errno = 0;
+	v = g_ascii_strtoull(arg, &end, 10);
+	if (errno)
+		goto bad;
+	if (*end) {
+		if (end[1] && !(g_ascii_tolower(end[1]) == 'b' && !end[2]) && !(end[1] == 'i' && end[2] == 'B' && !end[3]))
+			goto bad;
+		if (g_ascii_tolower(*end) == 'b' && !end[1])
+			goto done;
+		if (!(u = strchr(units, g_ascii_tolower(*end))))
+			goto bad;
+		for (long i = 0; i <= u - units; i++) {
+			if (v > G_MAXUINT64 / 1024)
+				goto bad;
+			v *= 1024;
+		}
+	}
+done:
+	if (v == 0)
+		goto bad;
+	*bytes = v;
+	return TRUE;
+bad:
+	g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID,
+	            "a size is bytes above 0 or a number with k, M, G, T, P or E (powers of 1024), not '%s'",
+	            arg ? arg : "");
+	return FALSE;
 }
 
 void mem_cli_flush(GString *out, gpointer data)
@@ -310,6 +374,9 @@ MemSnapshot *mem_cli_load(MemCli *cli, const MemLoadOptions *lo, int *rc)
 		return NULL;
 	}
 	*rc = mem_cli_report_problems(snap);
+	for (guint t = 0; t < snap->threads->len; t++)
+		mem_cli_error("%" G_GUINT32_FORMAT " is a thread of %" G_GUINT32_FORMAT,
+		              g_array_index(snap->threads, MemThreadOf, t).tid, g_array_index(snap->threads, MemThreadOf, t).tgid);
 	mem_cli_check_pids(snap, lo->pids, lo->n_pids, rc);
 	return snap;
 }
@@ -317,7 +384,7 @@ MemSnapshot *mem_cli_load(MemCli *cli, const MemLoadOptions *lo, int *rc)
 void mem_cli_check_pids(MemSnapshot *snap, const guint32 *pids, guint n, int *rc)
 {
 	for (guint i = 0; i < n; i++)
-		if (!mem_snapshot_find(snap, pids[i])) {
+		if (!mem_snapshot_find(snap, process_of(snap, pids[i]))) {
 			mem_cli_error("no process %u", pids[i]);
 			*rc = *rc ? *rc : MEM_EXIT_FAILURE;
 		}

@@ -99,6 +99,15 @@ gboolean mem_cli_parse_unit(const char *arg, char *unit, GError **error);
 /* "12,34 56": comma or space separated pids, each 1..2^32-1; result sorted, duplicates removed. */
 GArray *mem_cli_parse_pids(const char *arg, GError **error);
 
+/* Pids the load found to be threads (snap->threads, which mem_cli_load names on stderr: "1235 is a
+ * thread of 1234"): puts the process in each thread's place in `pids` (from mem_cli_parse_pids: kept
+ * sorted, without duplicates), so a process named twice through its threads is shown once. */
+void mem_cli_resolve_threads(const MemSnapshot *snap, GArray *pids);
+
+/* A size above 0: bytes, or a number followed by k, M, G, T, P or E (powers of 1024, either case, an
+ * optional "B" or "iB" after it): "4G", "512M", "1024k", "65536". */
+gboolean mem_cli_parse_size(const char *arg, guint64 *bytes, GError **error);
+
 /* A MemFlush function for renderers: writes what is buffered and empties it; a write error ends the
  * program with MEM_EXIT_FAILURE (EPIPE with 0, quietly). */
 void mem_cli_flush(GString *out, gpointer data);

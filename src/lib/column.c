@@ -38,8 +38,7 @@ GArray *mem_column_list_parse(const MemColumnSet *set, const char *list, MemColu
 		const char *name = g_strstrip(*n);
 		int i;
 		if (!*name) {
-			g_autofree char *shown = g_strescape(list, NULL);
-			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "empty %s name in '%s'", set->what, shown);
+			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "empty %s name in '%s'", set->what, list);
 			return NULL;
 		}
 		if ((i = mem_column_set_find(set, name)) >= 0) {
@@ -49,10 +48,9 @@ GArray *mem_column_list_parse(const MemColumnSet *set, const char *list, MemColu
 			g_ptr_array_add(others, g_strdup(name));
 		} else {
 			g_autoptr(GString) valid = g_string_new(NULL);
-			g_autofree char *shown = g_strescape(name, NULL);
 			for (guint j = 0; j < set->n; j++)
 				g_string_append_printf(valid, "%s%s", j ? " " : "", mem_column_set_name(set, j));
-			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "unknown %s '%s' (valid: %s)", set->what, shown,
+			g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "unknown %s '%s' (valid: %s)", set->what, name,
 			            valid->str);
 			return NULL;
 		}
@@ -87,6 +85,7 @@ static const MemColumn columns[] = {
 	{ "shared_clean", "SHR_CLEAN", MEM_COL_BYTES, MEM_M_SHARED_CLEAN, "Shared_Clean" },
 	{ "shared_dirty", "SHR_DIRTY", MEM_COL_BYTES, MEM_M_SHARED_DIRTY, "Shared_Dirty" },
 	{ "vss", "VSS", MEM_COL_BYTES, MEM_M_VSS, "virtual size: stat vsize" },
+	{ "hugetlb", "HUGETLB", MEM_COL_BYTES, MEM_M_HUGETLB, "huge pages: Shared_Hugetlb + Private_Hugetlb (not in PSS or RSS)" },
 	{ "pid", "PID", MEM_COL_PID, 0, "process id" },
 	{ "ppid", "PPID", MEM_COL_PPID, 0, "parent process id" },
 	{ "user", "USER", MEM_COL_USER, 0, "user name of the real uid (or the uid)" },

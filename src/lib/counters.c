@@ -90,6 +90,18 @@ int mem_field_lookup(const char *key, gsize len)
 	return -1;
 }
 
+gboolean mem_counters_hugetlb(const MemCounters *c, guint64 *v)
+{
+	guint64 s, p;
+
+	if (!mem_counters_has(c, MEM_F_SHARED_HUGETLB) || !mem_counters_has(c, MEM_F_PRIVATE_HUGETLB))
+		return FALSE;
+	s = c->v[MEM_F_SHARED_HUGETLB];
+	p = c->v[MEM_F_PRIVATE_HUGETLB];
+	*v = s + p < s ? G_MAXUINT64 : s + p;
+	return TRUE;
+}
+
 void mem_counters_add(MemCounters *dst, const MemCounters *src)
 {
 	/* Without branches (twice per mapping of every process in memobjs): an unknown field adds 0. */

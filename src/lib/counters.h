@@ -59,3 +59,7 @@ static inline gboolean mem_counters_has(const MemCounters *c, MemField f)
 {
 	return (c->known & MEM_FIELD_BIT(f)) != 0;
 }
+
+/* Memory in huge pages (hugetlbfs, MAP_HUGETLB, SHM_HUGETLB): Shared_Hugetlb + Private_Hugetlb
+ * (saturating).  These pages are in neither Rss nor Pss.  FALSE (unknown) unless both fields are known. */
+gboolean mem_counters_hugetlb(const MemCounters *c, guint64 *v);

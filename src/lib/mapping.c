@@ -20,6 +20,9 @@ static const char *const kind_names[MEM_MAP_KIND_COUNT] = {
 	[MEM_MAP_VVAR] = "vvar",
 	[MEM_MAP_VSYSCALL] = "vsyscall",
 	[MEM_MAP_SPECIAL] = "special",
+	[MEM_MAP_HUGETLB] = "hugetlb",
+	[MEM_MAP_ASHMEM] = "ashmem",
+	[MEM_MAP_DMABUF] = "dmabuf",
 };
 
 const char *mem_map_kind_name(MemMapKind kind)
@@ -72,6 +75,14 @@ MemMapKind mem_map_classify(const MemMapsLine *l)
 	}
 	if (starts(n, len, "/memfd:"))
 		return MEM_MAP_MEMFD;
+	/* MAP_HUGETLB memory is a file of the kernel's internal hugetlbfs mount, "anon_hugepage"; it is
+	 * written with " (deleted)" in most kernels and without it in some. */
+	if (is(n, len, "/anon_hugepage") || is(n, len, "/anon_hugepage (deleted)"))
+		return MEM_MAP_HUGETLB;
+	if (starts(n, len, "/dev/ashmem/") || is(n, len, "/dev/ashmem") || is(n, len, "/dev/ashmem (deleted)"))
+		return MEM_MAP_ASHMEM;
+	if (starts(n, len, "/dmabuf:") || is(n, len, "/dmabuf"))
+		return MEM_MAP_DMABUF;
 	if (starts(n, len, "/SYSV") && ends(n, len, " (deleted)"))
 		return MEM_MAP_SYSV_SHM;
 	/* Shared anonymous memory is a shmem file named /dev/zero on the internal mount (dev 00:01). */
@@ -80,6 +91,22 @@ MemMapKind mem_map_classify(const MemMapsLine *l)
 	if (ends(n, len, " (deleted)"))
 		return MEM_MAP_DELETED;
 	return MEM_MAP_FILE;
+}
+
+MemMapKind mem_map_classify_flags(MemMapKind kind, const char *flags, gsize len)
+{
+	if (kind != MEM_MAP_FILE && kind != MEM_MAP_DELETED)
+		return kind;
+	/* two-letter flags separated by blanks */
+	for (gsize i = 0; i + 1 < len; i++) {
+		if (flags[i] == ' ')
+			continue;
+		if (flags[i] == 'h' && flags[i + 1] == 't' && (i + 2 == len || flags[i + 2] == ' '))
+			return MEM_MAP_HUGETLB;
+		while (i < len && flags[i] != ' ')
+			i++;
+	}
+	return kind;
 }
 
 void mem_mapping_clear(gpointer data)
@@ -97,6 +124,40 @@ void mem_mapping_clear(gpointer data)
 		m->extra = NULL;
 		m->n_extra = 0;
 	}
+}
+
+G_STATIC_ASSERT(MEM_MAP_KIND_COUNT <= 128); /* MemMapping.kind is a byte */
+G_STATIC_ASSERT(MEM_F_COUNT <= 32);         /* MemMapping.known is 32 bits */
+
+void mem_mapping_counters(const MemMapping *m, MemCounters *out)
+{
+	guint32 rest = m->known;
+	guint i = 0;
+
+	memset(out, 0, sizeof *out);
+	out->known = m->known;
+	while (rest) {
+		int f = __builtin_ctz(rest);
+
+		out->v[f] = m->cv[i++];
+		rest &= rest - 1;
+	}
+}
+
+void mem_counters_add_mapping(MemCounters *dst, const MemMapping *m)
+{
+	guint32 rest = m->known;
+	guint i = 0;
+
+	while (rest) {
+		int f = __builtin_ctz(rest);
+		guint64 s = dst->v[f] + m->cv[i];
+
+		dst->v[f] = s < m->cv[i] ? G_MAXUINT64 : s;
+		i++;
+		rest &= rest - 1;
+	}
+	dst->known |= m->known;
 }
 
 GArray *mem_mappings_new(void)

@@ -17,7 +17,9 @@ typedef struct {
 	/* per-file outcome: 0 read and parsed, else the errno (or -1: garbled) */
 	int stat_err, status_err, rollup_err, smaps_err, cgroup_err;
 	gboolean have_stat, have_status, have_rollup, have_smaps, smaps_empty;
+	gboolean rollup_manifest, smaps_manifest, stat_manifest; /* that error is the recorder's word */
 	gboolean truncated;
+	gboolean skipped;     /* resident above the bound: not walked, figures ignored */
 	guint64 stat_flags;
 	gboolean status_kthread;
 	gboolean has_status_uid, has_owner;
@@ -30,6 +32,7 @@ typedef struct {
 	gboolean has_smaps_size;
 	guint64 smaps_size;   /* Σ smaps Size: the VSS of last resort */
 	gboolean finished;    /* its state is decided (and its mappings handed over) */
+	gboolean live;        /* from a live source (--proc-root included): ENOENT means it went */
 } Loading;
 
 G_STATIC_ASSERT(G_STRUCT_OFFSET(Loading, p) == 0); /* a Loading* is its MemProcess* */
@@ -40,12 +43,14 @@ typedef struct {
 	GStringChunk *strings; /* names and job paths this thread interned (the snapshot keeps them) */
 	Loading *current;     /* in-order sources: the process whose files are coming */
 	GArray *spare;        /* with a mappings function: a handed-over process's array, emptied for the next */
+	GArray *values;       /* guint64: the packed counters of the mappings being parsed (MemMapping.cv) */
 } LoaderThread;
 
 typedef struct {
 	MemSnapshot *snap;
 	LoaderThread threads[MEM_SCAN_MAX_THREADS];
 	gboolean mappings;    /* keep per-mapping records */
+	guint64 max_rss;      /* MemLoadOptions.max_rss */
 	gboolean details;     /* ... with their VmFlags and unknown fields */
 	gboolean in_order;    /* live and directory sources: a pid is complete when the next one begins */
 	MemMappingsFunc mappings_func;
@@ -64,6 +69,7 @@ static void process_free(gpointer data)
 		g_ptr_array_unref(p->cmdline);
 	if (p->maps)
 		g_array_unref(p->maps);
+	g_free(p->map_values);
 	g_free(p);
 }
 
@@ -82,6 +88,7 @@ static Loading *loader_get(LoaderThread *t, guint32 pid)
 		l = g_new0(Loading, 1);
 		l->p.pid = pid;
 		l->p.ppid = -1;
+		l->p.tgid = -1;
 		l->status_ppid = -1;
 		g_hash_table_insert(t->by_pid, GUINT_TO_POINTER(pid), l);
 	}
@@ -122,6 +129,11 @@ static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *
 	add_problem(ld, f->path, err);
 }
 
+static gboolean is_gone_errno(int e)
+{
+	return e == ENOENT || e == ESRCH;
+}
+
 /* A file that could not be read (f->err): what it says about the process. */
 const char *mem_snapshot_bad_input_reason(int err)
 {
@@ -139,10 +151,22 @@ static void note_file_error(Loader *ld, Loading *l, const MemFile *f)
 		l->p.malformed = TRUE;
 	}
 	switch (f->file) {
-	case MEM_FILE_STAT: l->stat_err = f->err; break;
+	case MEM_FILE_STAT:
+		l->stat_err = f->err;
+		l->stat_manifest = f->from_manifest;
+		break;
 	case MEM_FILE_STATUS: l->status_err = f->err; break;
-	case MEM_FILE_SMAPS_ROLLUP: l->rollup_err = f->err; break;
-	case MEM_FILE_SMAPS: l->smaps_err = f->err; break;
+	case MEM_FILE_SMAPS_ROLLUP:
+		l->rollup_err = f->err;
+		l->rollup_manifest = f->from_manifest;
+		break;
+	case MEM_FILE_SMAPS:
+		l->smaps_err = f->err;
+		l->smaps_manifest = f->from_manifest;
+		/* live, the process went while its mappings were read: whatever the rollup said, it vanished */
+		if (ld->snap->live && ld->mappings && is_gone_errno(f->err))
+			l->truncated = TRUE;
+		break;
 	case MEM_FILE_CGROUP: l->cgroup_err = f->err; break;
 	default: break;
 	}
@@ -166,7 +190,10 @@ typedef struct {
 	GStringChunk *strings;
 	MemCounters *sum;
 	GArray *maps;         /* NULL: sums only */
+	GArray *values;       /* with maps: their packed counters, in mapping order */
 	gboolean details;     /* keep VmFlags and unknown fields */
+	gboolean live;        /* a live read: a record overlapping the ones before is newer than they are */
+	gboolean repaired;    /* some older records were dropped for a newer one (sum to recompute) */
 	guint n;              /* mappings seen */
 	const char *last_name; /* the previous mapping's interned name: the mappings of one file come together */
 	gsize last_len;
@@ -211,7 +238,26 @@ static void mapping_from_line(GStringChunk *strings, const char *interned, MemMa
 	memcpy(m->perms, l->perms, sizeof m->perms);
 	m->kind = mem_map_classify(l);
 	m->name = interned ? interned : intern_len(strings, l->name, l->name_len);
-	m->name_len = l->name_len;
+	m->name_len = (guint32)l->name_len; /* a line is bounded far below 4 GiB (256 MiB per file) */
+}
+
+/* A live smaps is read in several read() calls; when the process merges or moves mappings meanwhile,
+ * the kernel resumes at the address it had reached and prints the mapping now there, which may start
+ * before the end of one printed already (two merged into one: [a,c) then [a,d)).  The newer record is
+ * the process as it is: the older ones it overlaps are dropped (in a snapshot an overlap is bad input,
+ * which the reports check). */
+static void drop_superseded(VmaSink *k, guint64 start)
+{
+	while (k->maps->len) {
+		MemMapping *last = &g_array_index(k->maps, MemMapping, k->maps->len - 1);
+
+		if (last->end <= start)
+			break;
+		g_array_set_size(k->values, k->values->len - (guint)__builtin_popcount(last->known));
+		g_array_set_size(k->maps, k->maps->len - 1); /* the clear func frees its VmFlags and fields */
+		k->last_name = NULL;
+		k->repaired = TRUE;
+	}
 }
 
 static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
@@ -228,8 +274,14 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 		k->last_name = m.name;
 		k->last_len = m.name_len;
 	}
-	m.c = vma->c;
+	if (k->live)
+		drop_superseded(k, vma->map.start);
+	m.known = vma->c.known;
+	for (guint32 rest = m.known; rest; rest &= rest - 1)
+		g_array_append_val(k->values, vma->c.v[__builtin_ctz(rest)]);
 	m.line = vma->line;
+	if (vma->vmflags)
+		m.kind = mem_map_classify_flags(m.kind, vma->vmflags, vma->vmflags_len);
 	if (k->details && vma->vmflags)
 		m.vmflags = g_strndup(vma->vmflags, vma->vmflags_len);
 	if (k->details && vma->n_extra) {
@@ -287,6 +339,17 @@ static gboolean on_top_file(Loader *ld, const MemFile *f)
 	return TRUE;
 }
 
+/* --max-rss: a process resident above the bound is not walked.  Its smaps_rollup, smaps and maps are
+ * not read when the source can skip them (live, directory), and ignored when it cannot (a tar). */
+static void check_resident(Loader *ld, Loading *l, const MemFile *f, guint64 resident)
+{
+	if (!ld->max_rss || resident <= ld->max_rss)
+		return;
+	l->skipped = TRUE;
+	if (f->skip)
+		*f->skip |= MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS; /* maps needs no page walk: still read */
+}
+
 static void on_stat(Loader *ld, Loading *l, const MemFile *f)
 {
 	MemStat st;
@@ -312,6 +375,7 @@ static void on_stat(Loader *ld, Loading *l, const MemFile *f)
 			if (ld->snap->live) {
 				l->p.has_status_rss = TRUE;
 				l->p.status_rss = (guint64)st.rss_pages * (guint64)sysconf(_SC_PAGESIZE);
+				check_resident(ld, l, f, l->p.status_rss);
 			}
 		}
 	}
@@ -339,9 +403,12 @@ static void on_status(Loader *ld, Loading *l, const MemFile *f)
 	}
 	if (s.known & MEM_STATUS_PPID)
 		l->status_ppid = s.ppid;
+	if (s.known & MEM_STATUS_TGID)
+		l->p.tgid = s.tgid;
 	if (s.known & MEM_STATUS_VM_RSS) {
 		l->p.has_status_rss = TRUE;
 		l->p.status_rss = s.vm_rss;
+		check_resident(ld, l, f, s.vm_rss);
 	}
 	if (s.known & MEM_STATUS_VM_SIZE) {
 		l->has_status_vss = TRUE;
@@ -352,6 +419,8 @@ static void on_status(Loader *ld, Loading *l, const MemFile *f)
 	if ((s.known & MEM_STATUS_STATE) && !l->p.stat_state)
 		l->p.stat_state = s.state;
 }
+
+static void take_values(LoaderThread *t, MemProcess *p);
 
 static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 {
@@ -372,7 +441,8 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		/* With a mappings function the arrays come back after each process: one grown to the
 		 * biggest process's size is reused instead of fresh memory for every process. */
 		g_autoptr(GArray) maps = !ld->mappings ? NULL : t->spare ? g_steal_pointer(&t->spare) : mem_mappings_new();
-		VmaSink sink = { t->strings, &sum, maps, ld->details, 0, NULL, 0 };
+		g_array_set_size(t->values, 0); /* what a failed parse left */
+		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0 };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			int e = read_errno(err);
@@ -392,6 +462,14 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 				g_array_unref(l->p.maps);
 			l->p.maps = g_steal_pointer(&maps);
 			l->p.maps_from_smaps = TRUE;
+			take_values(t, &l->p);
+			if (sink.repaired) {
+				/* the sum over the mappings kept, not over every record read */
+				memset(&sum, 0, sizeof sum);
+				for (guint i = 0; i < l->p.maps->len; i++)
+					mem_counters_add_mapping(&sum, &g_array_index(l->p.maps, MemMapping, i));
+				sink.n = l->p.maps->len;
+			}
 		}
 		l->have_smaps = TRUE;
 		l->smaps_empty = sink.n == 0;
@@ -402,6 +480,34 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		if (!l->have_rollup)
 			l->p.mem = sum;
 	}
+}
+
+/* Gives the process its mappings' packed counters (one block of the exact size) and points each mapping
+ * at its own; the thread's buffer is emptied for the next process. */
+static void take_values(LoaderThread *t, MemProcess *p)
+{
+	guint64 *base;
+	gsize off = 0;
+
+	g_free(p->map_values);
+	if (t->values->len > (1u << 17)) {
+		/* a big process: take the buffer itself (shrinking it moves no bytes), not a copy of it */
+		gsize len = 0;
+		guint64 *data = (guint64 *)(gpointer)g_array_steal(t->values, &len);
+
+		g_array_unref(t->values);
+		t->values = g_array_new(FALSE, FALSE, sizeof(guint64));
+		base = g_realloc(data, len * sizeof(guint64));
+	} else
+		base = t->values->len ? g_memdup2(t->values->data, t->values->len * sizeof(guint64)) : NULL;
+	p->map_values = base;
+	for (guint i = 0; i < p->maps->len; i++) {
+		MemMapping *m = &g_array_index(p->maps, MemMapping, i);
+
+		m->cv = m->known ? base + off : NULL;
+		off += (gsize)__builtin_popcount(m->known);
+	}
+	g_array_set_size(t->values, 0);
 }
 
 /* maps: addresses and names only, kept when smaps did not give the mappings (memobjs counts the
@@ -457,6 +563,7 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		t->current = NULL;
 	}
 	l = t->current && t->current->p.pid == f->pid ? t->current : loader_get(t, f->pid);
+	l->live = ld->snap->live;
 	t->current = l;
 	if (!ld->snap->live && (l->seen & f->file) && !f->err) {
 		add_problem_text(ld, f->path, "duplicate entry for this file in the snapshot");
@@ -481,11 +588,11 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	case MEM_FILE_CMDLINE:
 		if (l->p.cmdline)
 			g_ptr_array_unref(l->p.cmdline);
-		l->p.cmdline = mem_parse_cmdline(f->data, f->len);
+		l->p.cmdline = mem_parse_cmdline(f->data, f->len, &l->p.cmdline_cut);
 		break;
 	case MEM_FILE_CGROUP: {
 		g_autoptr(GError) err = NULL;
-		char *job = mem_parse_cgroup(f->data, f->len, &err);
+		char *job = mem_parse_cgroup_hierarchy(f->data, f->len, &l->p.job_hierarchy, &err);
 		if (!job) {
 			l->p.malformed = TRUE;
 			add_problem(ld, f->path, err);
@@ -508,10 +615,6 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-static gboolean is_gone_errno(int e)
-{
-	return e == ENOENT || e == ESRCH;
-}
 
 static gboolean is_denied_errno(int e)
 {
@@ -522,7 +625,8 @@ static gboolean is_denied_errno(int e)
 static void loading_finish(Loading *l)
 {
 	MemProcess *p = &l->p;
-	gboolean zombie = p->stat_state == 'Z' || p->stat_state == 'X' || p->stat_state == 'x';
+	gboolean dead = p->stat_state == 'X' || p->stat_state == 'x';
+	gboolean live = l->live;
 
 	if (l->finished)
 		return;
@@ -561,6 +665,24 @@ static void loading_finish(Loading *l)
 		memset(&p->mem, 0, sizeof p->mem);
 		return;
 	}
+	if (l->skipped) {
+		/* not walked (--max-rss): whatever a tar held for it is ignored, status_rss says its size */
+		p->state = MEM_PROC_SKIPPED;
+		memset(&p->mem, 0, sizeof p->mem);
+		if (p->maps && p->maps_from_smaps)
+			g_array_set_size(p->maps, 0);
+		return;
+	}
+	if (l->truncated) {
+		/* a live read cut short: the process exited meanwhile, whatever the rollup said before (a zombie
+		 * when stat said so before the read) */
+		p->state = p->stat_state == 'Z' ? MEM_PROC_ZOMBIE : MEM_PROC_VANISHED;
+		p->err = p->state == MEM_PROC_ZOMBIE ? 0 : ESRCH;
+		memset(&p->mem, 0, sizeof p->mem);
+		if (p->maps)
+			g_array_set_size(p->maps, 0);
+		return;
+	}
 	if (l->have_rollup || (l->have_smaps && !l->smaps_empty)) {
 		/* p->mem already holds the rollup, or else the smaps sum */
 		p->state = MEM_PROC_OK;
@@ -569,32 +691,39 @@ static void loading_finish(Loading *l)
 	}
 	memset(&p->mem, 0, sizeof p->mem);
 	/* No memory figures.  Say why, most specific first. */
-	if (l->truncated) {
-		p->state = MEM_PROC_VANISHED;
-		p->err = ESRCH;
-	} else if (l->rollup_err > 0 && is_denied_errno(l->rollup_err)) {
+	if (l->rollup_err > 0 && is_denied_errno(l->rollup_err)) {
 		p->state = MEM_PROC_UNREADABLE;
 		p->err = l->rollup_err;
 	} else if (l->smaps_err > 0 && is_denied_errno(l->smaps_err)) {
 		p->state = MEM_PROC_UNREADABLE;
 		p->err = l->smaps_err;
-	} else if ((l->have_smaps && l->smaps_empty) || zombie) {
-		/* no mm: a zombie, or a process past exit_mm() */
+	} else if (p->stat_state == 'Z') {
+		/* exited, not reaped: no mm left (smaps empty, the rollup ESRCH) */
+		p->state = MEM_PROC_ZOMBIE;
+		p->err = 0;
+	} else if (dead || (live && l->have_smaps && l->smaps_empty)) {
+		/* dead (X), or past exit_mm() while being read */
 		p->state = MEM_PROC_VANISHED;
 		p->err = ESRCH;
-	} else if (l->rollup_err > 0 && is_gone_errno(l->rollup_err) && l->smaps_err <= 0) {
-		p->state = MEM_PROC_VANISHED;
-		p->err = l->rollup_err;
-	} else if (l->smaps_err > 0 && is_gone_errno(l->smaps_err)) {
-		p->state = MEM_PROC_VANISHED;
-		p->err = l->smaps_err;
-	} else if (l->stat_err > 0 && is_gone_errno(l->stat_err)) {
-		p->state = MEM_PROC_VANISHED;
-		p->err = l->stat_err;
 	} else {
-		int e = l->rollup_err > 0 ? l->rollup_err : l->smaps_err > 0 ? l->smaps_err : ENOENT;
-		p->state = is_gone_errno(e) ? MEM_PROC_VANISHED : MEM_PROC_UNREADABLE;
-		p->err = e;
+		/* The error of the memory files (the rollup's, else smaps's, else stat's).  A snapshot's file that
+		 * is absent (or smemcap's empty smaps) was not recorded: only the recorder's manifest can say
+		 * that the process went. */
+		int e = l->rollup_err > 0 && !(is_gone_errno(l->rollup_err) && l->smaps_err > 0) ? l->rollup_err
+		        : l->smaps_err > 0                                                       ? l->smaps_err
+		        : l->stat_err > 0 && is_gone_errno(l->stat_err)                          ? l->stat_err
+		                                                                                 : ENOENT;
+		gboolean recorded = (e == l->rollup_err && l->rollup_manifest) ||
+		                    (e == l->smaps_err && l->smaps_manifest) || (e == l->stat_err && l->stat_manifest);
+
+		if (!live && !(is_gone_errno(e) && recorded) && (l->have_smaps || is_gone_errno(e))) {
+			p->state = MEM_PROC_UNREADABLE;
+			p->err = ENOENT;
+			p->not_recorded = TRUE;
+		} else {
+			p->state = is_gone_errno(e) ? MEM_PROC_VANISHED : MEM_PROC_UNREADABLE;
+			p->err = e;
+		}
 	}
 }
 
@@ -609,6 +738,7 @@ static void loading_done(Loader *ld, guint thread, Loading *l)
 		ld->mappings_func(thread, l->p.pid, (const MemMapping *)(gconstpointer)l->p.maps->data, l->p.maps->len,
 		                  ld->mappings_data);
 	g_array_set_size(l->p.maps, 0);
+	g_clear_pointer(&l->p.map_values, g_free);
 	if (!ld->threads[thread].spare)
 		ld->threads[thread].spare = l->p.maps;
 	else
@@ -622,33 +752,20 @@ static gint compare_pid(gconstpointer a, gconstpointer b)
 	return pa->pid < pb->pid ? -1 : pa->pid > pb->pid;
 }
 
-MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error)
+/* One scan of the source into snap->procs (unsorted). */
+static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOptions *opts, guint32 want,
+                          const guint32 *pids, guint n_pids, GError **error)
 {
-	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
 	Loader ld;
-	guint32 want = MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_VERSION |
-	               MEM_FILE_PASSWD;
 	MemScanFlags flags;
 	guint n_threads;
 	gboolean ok;
 
 	memset(&ld, 0, sizeof ld);
-	snap->kind = mem_source_kind(src);
-	snap->live = snap->kind == MEM_SOURCE_LIVE;
-	snap->path = g_strdup(mem_source_path(src));
-	snap->source = mem_source_ref(src);
-	snap->problems = g_ptr_array_new_with_free_func(g_free);
-	snap->strings = g_string_chunk_new(4096);
-	snap->more_strings = g_ptr_array_new_with_free_func((GDestroyNotify)g_string_chunk_free);
-	snap->procs = g_ptr_array_new_with_free_func(process_free);
-	if (opts)
-		want |= opts->files;
-	if (opts && opts->mappings && opts->no_rollup)
-		want &= ~(guint32)MEM_FILE_SMAPS_ROLLUP;
-
 	ld.snap = snap;
 	ld.mappings = opts && opts->mappings;
 	ld.details = opts && opts->details;
+	ld.max_rss = opts ? opts->max_rss : 0;
 	ld.mappings_func = ld.mappings ? opts->mappings_func : NULL;
 	ld.mappings_data = opts ? opts->mappings_data : NULL;
 	ld.in_order = snap->kind != MEM_SOURCE_TAR;
@@ -659,11 +776,15 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 	n_threads = mem_source_threads(src, flags);
 	for (guint t = 0; t < n_threads; t++) {
 		ld.threads[t].by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
-		ld.threads[t].strings = t == 0 ? snap->strings : g_string_chunk_new(4096);
-		if (t > 0)
+		ld.threads[t].values = g_array_new(FALSE, FALSE, sizeof(guint64));
+		if (t == 0)
+			ld.threads[t].strings = snap->strings;
+		else {
+			ld.threads[t].strings = g_string_chunk_new(4096);
 			g_ptr_array_add(snap->more_strings, ld.threads[t].strings);
+		}
 	}
-	ok = mem_source_scan(src, want, flags, opts ? opts->pids : NULL, opts ? opts->n_pids : 0, on_file, &ld, error);
+	ok = mem_source_scan(src, want, flags, pids, n_pids, on_file, &ld, error);
 	for (guint t = 0; t < n_threads; t++) {
 		GHashTableIter it;
 		gpointer value;
@@ -679,9 +800,92 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 		g_hash_table_destroy(ld.threads[t].by_pid);
 		if (ld.threads[t].spare)
 			g_array_unref(ld.threads[t].spare);
+		g_array_unref(ld.threads[t].values);
 	}
 	pthread_mutex_destroy(&ld.lock);
-	if (!ok)
+	return ok;
+}
+
+static gint compare_u32(gconstpointer a, gconstpointer b)
+{
+	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* A thread of another process: a Tgid (1 .. 2^32-1) that is not its own pid. */
+static gboolean is_thread(const MemProcess *p)
+{
+	return p->tgid > 0 && p->tgid <= G_MAXUINT32 && p->tgid != p->pid;
+}
+
+/* Selected pids that are threads (Tgid != pid): the thread is dropped and listed in snap->threads, its
+ * process loaded in its place when it was not selected (a second scan; a tar stream cannot be read twice,
+ * and holds no thread directories anyway). */
+static gboolean resolve_threads(MemSnapshot *snap, MemSource *src, const MemLoadOptions *opts, guint32 want,
+                                GError **error)
+{
+	g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(guint32));
+	g_autoptr(GHashTable) loaded = g_hash_table_new(g_direct_hash, g_direct_equal);
+	guint kept = 0;
+
+	for (guint i = 0; i < snap->procs->len; i++) {
+		MemProcess *p = g_ptr_array_index(snap->procs, i);
+		if (!is_thread(p))
+			g_hash_table_add(loaded, GUINT_TO_POINTER(p->pid));
+	}
+	for (guint i = 0; i < snap->procs->len; i++) {
+		MemProcess *p = g_ptr_array_index(snap->procs, i);
+		MemThreadOf t;
+
+		if (!is_thread(p)) {
+			snap->procs->pdata[kept++] = p;
+			continue;
+		}
+		t.tid = p->pid;
+		t.tgid = (guint32)p->tgid;
+		g_array_append_val(snap->threads, t);
+		if (!g_hash_table_contains(loaded, GUINT_TO_POINTER(t.tgid))) {
+			g_hash_table_add(loaded, GUINT_TO_POINTER(t.tgid));
+			g_array_append_val(missing, t.tgid);
+		}
+		process_free(p);
+	}
+	/* the dropped threads were freed above: shorten without the free function */
+	g_ptr_array_set_free_func(snap->procs, NULL);
+	g_ptr_array_set_size(snap->procs, kept);
+	g_ptr_array_set_free_func(snap->procs, process_free);
+	if (!missing->len || snap->kind == MEM_SOURCE_TAR)
+		return TRUE;
+	g_array_sort(missing, compare_u32);
+	return scan_into(snap, src, opts, want, (const guint32 *)(gconstpointer)missing->data, missing->len, error);
+}
+
+MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error)
+{
+	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
+	guint32 want = MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_VERSION |
+	               MEM_FILE_PASSWD;
+
+	snap->kind = mem_source_kind(src);
+	snap->live = snap->kind == MEM_SOURCE_LIVE;
+	snap->path = g_strdup(mem_source_path(src));
+	snap->source = mem_source_ref(src);
+	snap->problems = g_ptr_array_new_with_free_func(g_free);
+	snap->strings = g_string_chunk_new(4096);
+	snap->more_strings = g_ptr_array_new_with_free_func((GDestroyNotify)g_string_chunk_free);
+	snap->procs = g_ptr_array_new_with_free_func(process_free);
+	snap->threads = g_array_new(FALSE, FALSE, sizeof(MemThreadOf));
+	if (opts)
+		want |= opts->files;
+	if (opts && opts->mappings && opts->no_rollup)
+		want &= ~(guint32)MEM_FILE_SMAPS_ROLLUP;
+	/* status: Tgid tells a thread from a process; VmRSS is what a skipped process shows */
+	if (opts && (opts->pids || opts->max_rss))
+		want |= MEM_FILE_STATUS;
+
+	if (!scan_into(snap, src, opts, want, opts ? opts->pids : NULL, opts ? opts->n_pids : 0, error))
+		return NULL;
+	if (opts && opts->pids && !resolve_threads(snap, src, opts, want, error))
 		return NULL;
 	g_ptr_array_sort(snap->procs, compare_pid);
 	return g_steal_pointer(&snap);
@@ -704,6 +908,8 @@ void mem_snapshot_free(MemSnapshot *snap)
 		g_ptr_array_unref(snap->problems);
 	if (snap->more_strings)
 		g_ptr_array_unref(snap->more_strings);
+	if (snap->threads)
+		g_array_unref(snap->threads);
 	if (snap->strings)
 		g_string_chunk_free(snap->strings);
 
@@ -769,11 +975,22 @@ const char *mem_proc_state_note(const MemProcess *p)
 		return "[kernel]";
 	case MEM_PROC_VANISHED:
 		return "[vanished]";
+	case MEM_PROC_ZOMBIE:
+		return "[zombie]";
+	case MEM_PROC_SKIPPED:
+		return "[skipped]";
 	case MEM_PROC_UNREADABLE:
 		if (p->err == EACCES || p->err == EPERM)
 			return "[unreadable: permission denied]";
 		if (p->malformed)
 			return "[unreadable: malformed]";
+		if (p->not_recorded)
+			return "[unreadable: not recorded]";
+		if (p->err && mem_errno_name(p->err)) {
+			/* a recorder's reason (memcap.errors) or an odd read error: a handful of distinct strings */
+			g_autofree char *note = g_strdup_printf("[unreadable: %s]", mem_errno_name(p->err));
+			return g_intern_string(note);
+		}
 		return "[unreadable]";
 	case MEM_PROC_OK:
 		break;
@@ -787,6 +1004,8 @@ const char *mem_proc_error_name(const MemProcess *p)
 		return NULL;
 	if (p->malformed && p->state == MEM_PROC_UNREADABLE && !p->err)
 		return "malformed";
+	if (p->not_recorded && p->state == MEM_PROC_UNREADABLE)
+		return "not_recorded";
 	return p->err ? mem_errno_name(p->err) : NULL;
 }
 
@@ -797,6 +1016,30 @@ const char *mem_proc_state_name(MemProcState state)
 	case MEM_PROC_UNREADABLE: return "unreadable";
 	case MEM_PROC_VANISHED: return "vanished";
 	case MEM_PROC_KERNEL: return "kernel";
+	case MEM_PROC_ZOMBIE: return "zombie";
+	case MEM_PROC_SKIPPED: return "skipped";
 	}
 	return "?";
+}
+
+const char *mem_job_hierarchy_name(MemJobHierarchy h)
+{
+	switch (h) {
+	case MEM_JOB_V2: return "v2";
+	case MEM_JOB_V1_SYSTEMD: return "v1:name=systemd";
+	case MEM_JOB_V1_MEMORY: return "v1:memory";
+	case MEM_JOB_NONE: break;
+	}
+	return NULL;
+}
+
+const char *mem_job_hierarchy_prefix(MemJobHierarchy h)
+{
+	switch (h) {
+	case MEM_JOB_V1_SYSTEMD: return "v1:";
+	case MEM_JOB_V1_MEMORY: return "v1-memory:";
+	case MEM_JOB_V2:
+	case MEM_JOB_NONE: break;
+	}
+	return "";
 }

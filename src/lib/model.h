@@ -9,13 +9,17 @@
 
 #include "counters.h"
 #include "mapping.h"
+#include "parse.h"
 #include "source.h"
 
 typedef enum {
 	MEM_PROC_OK,          /* memory figures known */
-	MEM_PROC_UNREADABLE,  /* permission denied, or a garbled file */
-	MEM_PROC_VANISHED,    /* exited while or before being read (ENOENT, ESRCH, zombie, cut read) */
+	MEM_PROC_UNREADABLE,  /* permission denied, a garbled file, or (snapshots) a file not recorded */
+	MEM_PROC_VANISHED,    /* the source saw it go: ENOENT/ESRCH on a live read, a cut read, or a
+	                       * recorder's memcap.errors saying ENOENT/ESRCH */
 	MEM_PROC_KERNEL,      /* kernel thread: no user memory */
+	MEM_PROC_ZOMBIE,      /* state Z: exited, not yet reaped, no memory map */
+	MEM_PROC_SKIPPED,     /* not walked: stat's resident size above MemLoadOptions.max_rss */
 } MemProcState;
 
 typedef struct {
@@ -25,9 +29,13 @@ typedef struct {
 	guint32 uid;
 	char *name;           /* comm as raw bytes (NUL-terminated); "" when unknown */
 	GPtrArray *cmdline;   /* raw argument strings; NULL when unknown */
+	MemCmdlineCut cmdline_cut; /* what mem_parse_cmdline()'s limits left out of cmdline */
 	const char *job;      /* cgroup path (interned in the snapshot); NULL when unknown */
+	MemJobHierarchy job_hierarchy; /* where `job` comes from */
+	gint64 tgid;          /* status Tgid, -1 when unknown; != pid for a thread */
 	MemProcState state;
 	int err;              /* errno behind UNREADABLE/VANISHED (0 when not from an errno) */
+	gboolean not_recorded; /* UNREADABLE: a snapshot lacks the memory files (err ENOENT, no manifest) */
 	gboolean malformed;   /* some file of this process was garbled (see the snapshot's problems) */
 	MemCounters mem;      /* smaps_rollup figures, else the sum over smaps; valid when state is OK */
 	gboolean mem_from_rollup;
@@ -37,6 +45,7 @@ typedef struct {
 	guint64 status_rss;   /* status VmRSS (or stat rss pages), shown for unreadable processes */
 	char stat_state;      /* stat/status state letter, 0 when unknown */
 	GArray *maps;         /* MemMapping by address, when loaded with `mappings`; NULL otherwise */
+	guint64 *map_values;  /* owned: the packed counters the mappings' cv point into */
 	gboolean maps_from_smaps; /* the mappings carry smaps fields (else maps: addresses and names only) */
 } MemProcess;
 
@@ -53,7 +62,15 @@ typedef struct {
 	MemSource *source;    /* a reference to the source it was loaded from (user names) */
 	GStringChunk *strings; /* interned strings (job paths, mapping names), owned */
 	GPtrArray *more_strings; /* GStringChunk*: those of the other reading threads, owned */
+	GArray *threads;      /* MemThreadOf: selected pids that were threads, resolved to their process
+	                       * (only with MemLoadOptions.pids); never NULL */
 } MemSnapshot;
+
+/* A pid given in MemLoadOptions.pids that is a thread (status Tgid != pid) of process `tgid`. */
+typedef struct {
+	guint32 tid;
+	guint32 tgid;
+} MemThreadOf;
 
 /* Receives the mappings of one process (ascending addresses) whose state is MEM_PROC_OK, once all its files
  * are in.  Names are interned in the snapshot.  With a live source it runs on the reading threads, several
@@ -76,10 +93,17 @@ typedef struct {
 	                       * instead of keeping them (MemProcess.maps stays NULL): memory for one process
 	                       * at a time per thread instead of every mapping of the system */
 	gpointer mappings_data;
+	guint64 max_rss;      /* bytes; 0 for no bound.  A process whose resident size (stat rss pages x the
+	                       * page size, else status VmRSS) is above it is not walked: smaps_rollup and
+	                       * smaps are not read (live and directory sources; a tar's are ignored), its
+	                       * state is MEM_PROC_SKIPPED and status_rss says what it holds. */
 } MemLoadOptions;
 
 /* Scans the source and builds the model.  Fails only when the source fails as a whole (unreadable
- * root, a broken or unsafe archive); per-file troubles end up in process states and `problems`. */
+ * root, a broken or unsafe archive); per-file troubles end up in process states and `problems`.
+ * With `pids`, a pid that is a thread (/proc/TID exists for every thread, though readdir lists only
+ * processes) is resolved to its process once: the process is loaded in its place (a second scan when
+ * it was not selected), the thread is left out of `procs` and listed in `threads`. */
 MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GError **error);
 
 /* Why a recording's file that failed with this errno is bad input ("file too large", "symbolic link
@@ -101,15 +125,23 @@ const char *mem_snapshot_user_name(MemSnapshot *snap, guint32 uid);
 gboolean mem_snapshot_user_id(MemSnapshot *snap, const char *user, guint32 *uid);
 
 /* Why a process has no figures, for text output: "[unreadable: permission denied]",
- * "[unreadable: malformed]", "[unreadable]", "[vanished]", "[kernel]"; NULL for an OK process. */
+ * "[unreadable: malformed]", "[unreadable: not recorded]", "[unreadable: EIO]" (a recorder's reason),
+ * "[unreadable]", "[vanished]", "[zombie]", "[skipped]", "[kernel]"; NULL for an OK process. */
 const char *mem_proc_state_note(const MemProcess *p);
 
 /* Why a process has no figures, for JSON: an errno name ("EACCES", "ENOENT", "ESRCH"), "malformed",
- * or NULL for an OK or kernel process. */
+ * "not_recorded", or NULL for an OK, kernel, zombie or skipped process. */
 const char *mem_proc_error_name(const MemProcess *p);
 
 /* The kernel release in the text of /proc/version ("Linux version 6.1.0-13-amd64 ..."); NULL when none. */
 char *mem_kernel_release(const char *data, gsize len);
 
-/* "ok", "unreadable", "vanished", "kernel" */
+/* "ok", "unreadable", "vanished", "kernel", "zombie", "skipped" */
 const char *mem_proc_state_name(MemProcState state);
+
+/* "v2", "v1:name=systemd", "v1:memory", or NULL for MEM_JOB_NONE (JSON). */
+const char *mem_job_hierarchy_name(MemJobHierarchy h);
+
+/* The prefix the text output puts before a job path: "" for v2 and none, "v1:" for name=systemd,
+ * "v1-memory:" for the memory controller's hierarchy. */
+const char *mem_job_hierarchy_prefix(MemJobHierarchy h);

@@ -37,11 +37,20 @@ static char *cgroup_fail(GError **error, guint lineno, const char *what, const c
 
 char *mem_parse_cgroup(const char *buf, gsize len, GError **error)
 {
+	MemJobHierarchy h;
+
+	return mem_parse_cgroup_hierarchy(buf, len, &h, error);
+}
+
+char *mem_parse_cgroup_hierarchy(const char *buf, gsize len, MemJobHierarchy *hierarchy, GError **error)
+{
+	static const MemJobHierarchy slot_hierarchy[N_SLOTS] = { MEM_JOB_V2, MEM_JOB_V1_SYSTEMD, MEM_JOB_V1_MEMORY };
 	const char *p = buf, *limit = buf + len;
 	const char *path[N_SLOTS] = { NULL };
 	gsize path_len[N_SLOTS] = { 0 };
 	guint lineno = 0;
 
+	*hierarchy = MEM_JOB_NONE;
 	while (p < limit) {
 		const char *le = mem_line_end(p, limit), *c1, *c2, *e, *ctl, *pth;
 		guint64 id;
@@ -74,8 +83,14 @@ char *mem_parse_cgroup(const char *buf, gsize len, GError **error)
 		}
 		p = le < limit ? le + 1 : limit;
 	}
+	*hierarchy = MEM_JOB_NONE;
 	for (int s = 0; s < N_SLOTS; s++)
-		if (path[s] != NULL && !(path_len[s] == 1 && path[s][0] == '/'))
+		if (path[s] != NULL && !(path_len[s] == 1 && path[s][0] == '/')) {
+			*hierarchy = slot_hierarchy[s];
 			return g_strndup(path[s], path_len[s]);
+		}
+	for (int s = 0; s < N_SLOTS && *hierarchy == MEM_JOB_NONE; s++)
+		if (path[s] != NULL)
+			*hierarchy = slot_hierarchy[s];
 	return g_strdup("/");
 }

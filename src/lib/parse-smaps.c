@@ -133,15 +133,16 @@ typedef struct {
 	gboolean open;     /* a record is being filled */
 	gboolean have_ref; /* ref_known holds the first record's field set */
 	guint32 ref_known;
-	guint ref_extra;   /* how many other fields the first record had */
 } SmapsState;
 
-/* Checks a finished record against the first one and hands it to func. */
+/* Checks a finished record against the first one and hands it to func.  A record is whole when it has
+ * the first record's known fields (Size and Rss at least) and VmFlags where the first one had it: the
+ * kernel writes VmFlags last, so a cut record lacks it.  Other lines may come and go from record to
+ * record (Android kernels write "Name:" only in named anonymous records), so they are not counted. */
 static gboolean finish_record(SmapsState *st, gboolean last, MemVmaFunc func, gpointer user_data,
                               GError **error)
 {
 	guint32 k = st->vma.c.known | (st->vma.vmflags != NULL ? VMFLAGS_BIT : 0);
-	guint n_extra = st->vma.n_extra + st->vma.n_extra_dropped;
 
 	if (!st->have_ref) {
 		guint32 missing = MANDATORY_FIELDS & ~k;
@@ -155,7 +156,6 @@ static gboolean finish_record(SmapsState *st, gboolean last, MemVmaFunc func, gp
 			return FALSE;
 		}
 		st->ref_known = k;
-		st->ref_extra = n_extra;
 		st->have_ref = TRUE;
 	} else if (k != st->ref_known) {
 		guint32 missing = st->ref_known & ~k, added = k & ~st->ref_known;
@@ -168,13 +168,6 @@ static gboolean finish_record(SmapsState *st, gboolean last, MemVmaFunc func, gp
 		else
 			mem_parse_fail(error, MEM_ERROR_PARSE, st->vma.line,
 			               "mapping has a %s field, unlike the first mapping", first_field_name(added));
-		return FALSE;
-	} else if (last && n_extra < st->ref_extra) {
-		/* Other fields may legitimately vary between records, but fewer of them at the very end
-		 * means the read stopped inside the record. */
-		mem_parse_fail(error, MEM_ERROR_TRUNCATED, st->vma.line,
-		               "last mapping is cut short (%u other fields, the first mapping had %u)", n_extra,
-		               st->ref_extra);
 		return FALSE;
 	}
 	st->open = FALSE;
@@ -253,15 +246,41 @@ static gboolean fast_field(MemVma *vma, Hints *h, const char *p)
 	return TRUE;
 }
 
+/* The line at h->pos, taken the general way, was field f (-1: another line); `hint` was the field
+ * expected there.  Vendor kernels write some lines in some records only (Android's "Name:"), so
+ * records need not line up: a line the previous record did not have at this position is passed over
+ * (the hints stay where they are), and a known field the previous record had further on moves the
+ * hints there.  Otherwise f becomes the hint for this position.  Hints are only hints: a wrong one
+ * costs the fast path, never a value. */
+static G_GNUC_NO_INLINE void hints_follow(Hints *h, int hint, int f)
+{
+	if (f < 0 && hint >= 0)
+		return;
+	if (f >= 0 && f != hint) {
+		for (guint j = h->pos + 1; j < h->n; j++)
+			if (h->field[j] == f) {
+				h->pos = j + 1;
+				return;
+			}
+	}
+	if (h->pos < MAX_HINTS)
+		h->field[h->pos] = (signed char)f;
+	h->pos++;
+}
+
 static gboolean smaps_field(MemVma *vma, Hints *h, const char *p, const char *le, guint lineno, GError **error)
 {
 	MemExtraField other;
 	int hint = h->pos < h->n ? h->field[h->pos] : -1, f = -1;
 	LineKind kind = parse_field_line(p, le, lineno, &vma->c, &other, hint, &f, error);
 
-	if (h->pos < MAX_HINTS)
-		h->field[h->pos] = (signed char)f;
-	h->pos++;
+	if (G_LIKELY(f == hint)) {
+		if (h->pos < MAX_HINTS)
+			h->field[h->pos] = (signed char)f;
+		h->pos++;
+	} else {
+		hints_follow(h, hint, f);
+	}
 	switch (kind) {
 	case LINE_ERROR:
 		return FALSE;
@@ -389,7 +408,6 @@ gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpoi
 	st.open = FALSE;
 	st.have_ref = FALSE;
 	st.ref_known = 0;
-	st.ref_extra = 0;
 	for (;;) {
 		const char *p, *le;
 		gsize end;

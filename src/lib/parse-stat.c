@@ -77,7 +77,7 @@ gboolean mem_parse_stat(const char *buf, gsize len, MemStat *out, GError **error
 		return FALSE;
 	}
 	out->comm = open + 1;
-	out->comm_len = (gsize)(close - open - 1);
+	out->comm_len = MIN((gsize)(close - open - 1), MEM_NAME_MAX);
 	p = close + 1;
 	if (limit - p < 2 || p[0] != ' ' || p[1] == ' ' || (limit - p > 2 && p[2] != ' ')) {
 		g_autofree char *ex = mem_parse_excerpt(p, (gsize)(limit - p));

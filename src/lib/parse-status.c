@@ -86,7 +86,7 @@ static gboolean parse_value(KeyKind kind, glong offset, const char *key, gsize k
 		else
 			v = mem_skip_blanks(v, le);
 		out->name = v;
-		out->name_len = (gsize)(le - v);
+		out->name_len = MIN((gsize)(le - v), MEM_NAME_MAX);
 		return TRUE;
 	case KIND_STATE:
 		v = mem_skip_blanks(v, le);

@@ -75,6 +75,11 @@ gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpoi
  * Sets out->known for fields present.  An empty buffer is an error (MEM_ERROR_PARSE). */
 gboolean mem_parse_smaps_rollup(const char *buf, gsize len, MemCounters *out, GError **error);
 
+/* Names (stat's comm, status's Name) are cut to MEM_NAME_MAX bytes: the kernel writes at most 64
+ * (a kernel thread's full name), so only a hostile file is cut, and a name costs bounded memory in
+ * every row that shows it. */
+#define MEM_NAME_MAX 256
+
 /* ---- status ---- */
 typedef enum {
 	MEM_STATUS_NAME = 1 << 0,
@@ -93,7 +98,8 @@ typedef enum {
 
 typedef struct {
 	guint32 known;        /* MemStatusBits */
-	const char *name;     /* "Name:" value as the kernel escaped it (\n and \\); points into input */
+	const char *name;     /* "Name:" value as the kernel escaped it (\n and \\); points into input;
+	                       * at most MEM_NAME_MAX bytes */
 	gsize name_len;
 	char state;           /* first letter of "State:" */
 	gint64 tgid, ppid;
@@ -110,7 +116,8 @@ gboolean mem_parse_status(const char *buf, gsize len, MemStatus *out, GError **e
 
 typedef struct {
 	gint64 pid;
-	const char *comm;     /* raw bytes between the first '(' and the LAST ')'; points into input */
+	const char *comm;     /* raw bytes between the first '(' and the LAST ')'; points into input;
+	                       * at most MEM_NAME_MAX bytes (the rest is left out) */
 	gsize comm_len;
 	char state;
 	gint64 ppid;
@@ -124,16 +131,43 @@ typedef struct {
 gboolean mem_parse_stat(const char *buf, gsize len, MemStat *out, GError **error);
 
 /* ---- cmdline: NUL-separated; a final argument without a NUL is kept (processes rewrite argv) ---- */
+/* Limits applied before anything is allocated, so that a hostile cmdline (64 MiB of NULs: 64 Mi empty
+ * arguments) costs a bounded amount of memory: at most MEM_CMDLINE_MAX_ARGS arguments are kept, each
+ * cut to MEM_CMDLINE_MAX_ARG bytes (the kernel's own MAX_ARG_STRLEN, so no real argument is cut), and
+ * no more than MEM_CMDLINE_MAX_BYTES bytes in all. */
+#define MEM_CMDLINE_MAX_ARGS 4096
+#define MEM_CMDLINE_MAX_ARG (128 * 1024)
+#define MEM_CMDLINE_MAX_BYTES (1024 * 1024)
+
+/* What the limits left out: arguments dropped whole (after the last one kept), and bytes left out
+ * (of dropped arguments and of cut ones, separators not counted).  Both 0: the command line is whole. */
+typedef struct {
+	guint64 args_dropped;
+	guint64 bytes_dropped;
+} MemCmdlineCut;
+
 /* Returns a new GPtrArray of newly allocated NUL-terminated strings (free func set); never NULL.
- * An empty buffer gives an empty array. */
-GPtrArray *mem_parse_cmdline(const char *buf, gsize len);
+ * An empty buffer gives an empty array.  `cut` (may be NULL) receives what the limits left out. */
+GPtrArray *mem_parse_cmdline(const char *buf, gsize len, MemCmdlineCut *cut);
 
 /* ---- cgroup: "hierarchy-ID:controllers:path" lines ---- */
 /* Returns the job path of a process (newly allocated, starts with '/').  Rule: among the cgroup v2 line
  * ("0::"), the v1 "name=systemd" line and the v1 line whose controllers include "memory", take the first
  * whose path is not "/", in that order; if all are "/" (or absent) the result is "/".  A line without
  * two ':' separators is a parse error.  An empty buffer gives "/". */
+/* Which cgroup hierarchy a job path comes from (hybrid v1/v2 hosts have several). */
+typedef enum {
+	MEM_JOB_NONE,         /* no cgroup line: the root job by default, or unknown */
+	MEM_JOB_V2,           /* the unified hierarchy, "0::" */
+	MEM_JOB_V1_SYSTEMD,   /* v1 "name=systemd" */
+	MEM_JOB_V1_MEMORY,    /* v1, the hierarchy holding the memory controller */
+} MemJobHierarchy;
+
 char *mem_parse_cgroup(const char *buf, gsize len, GError **error);
+
+/* mem_parse_cgroup(), also saying which hierarchy the path comes from (the line it was taken from; when
+ * every path is "/", the first of v2, name=systemd, memory present; MEM_JOB_NONE without any). */
+char *mem_parse_cgroup_hierarchy(const char *buf, gsize len, MemJobHierarchy *hierarchy, GError **error);
 
 /* ---- meminfo: "Key:   N kB" (or a bare number, e.g. HugePages_Total) ---- */
 typedef struct {

@@ -184,6 +184,8 @@ gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileI
 	f.path = p->str;
 	f.more = err ? NULL : more;
 	f.more_data = more_data;
+	f.from_manifest = err && (src->manifest_files & file);
+	f.skip = pid && src->can_skip ? &src->skip_files : NULL;
 	f.thread = src->worker;
 	ok = func(&f, user_data, &local);
 	mem_source_release_big(src);

@@ -103,6 +103,9 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	struct stat st;
 	int pidfd;
 
+	src->manifest_files = 0;
+	src->skip_files = 0;
+	src->can_skip = TRUE;
 	g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
 	pidfd = mem_source_open_dir(src->rootfd, name);
 	if (pidfd < 0) {
@@ -127,6 +130,9 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 
 		if (mem_source_read_file(src, pidfd, "memcap.errors", &len) == 0)
 			mem_source_parse_manifest(src->buf, len, errs);
+		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+			if (errs[i])
+				src->manifest_files |= 1u << i;
 	}
 	if ((flags & MEM_SCAN_STREAM) && (want & MEM_FILE_SMAPS) && !fallback && !errs[smaps_bit]) {
 		/* Start smaps first: the kernel produces it while the smaller files are read here. */
@@ -134,7 +140,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 
 		if (fd < 0)
 			errs[smaps_bit] = -fd;
-		else if (!(stream = mem_stream_start(fd)))
+		else if (!(stream = mem_stream_start(src, fd, src->kind == MEM_SOURCE_LIVE ? pidfd : -1)))
 			close(fd);
 	}
 	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
@@ -161,7 +167,9 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		}
 		if (!(want & file))
 			continue;
-		if (file == MEM_FILE_SMAPS && stream) {
+		if ((src->skip_files & file) && !errs[i])
+			errs[i] = ECANCELED; /* the consumer needs it no more (MemFile.skip): not read */
+		if (file == MEM_FILE_SMAPS && stream && !(src->skip_files & file)) {
 			/* An empty first window: the consumer's more() brings the file in. */
 			gboolean ok;
 
@@ -181,7 +189,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 
 			if (fd >= 0) {
 				/* An empty first window: the consumer's more() brings the file in. */
-				MemWindow win = { src, fd, 0, 0, 0, FALSE, 0 };
+				MemWindow win = { src, fd, 0, 0, 0, FALSE, 0, src->kind == MEM_SOURCE_LIVE ? pidfd : -1 };
 				gboolean ok = mem_source_deliver_more(src, '/', pid, file, "", 0, 0, has_owner, owner, mem_window_more, &win,
 				                           func, user_data, error);
 				close(fd);
@@ -202,6 +210,8 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		} else {
 			err = errs[i] ? errs[i] : mem_source_read_file(src, pidfd, mem_source_file_name(file), &len);
 			data = src->buf;
+			if (file == MEM_FILE_SMAPS && !err && src->kind == MEM_SOURCE_LIVE && mem_source_pid_exited(src, pidfd))
+				err = ESRCH; /* the end came from the exit: a cut read */
 		}
 		if (file == MEM_FILE_SMAPS_ROLLUP)
 			rollup_err = err;
@@ -258,6 +268,23 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 		}
 	} else if (!list_pids(src, src->rootfd, all, NULL, error)) {
 		return FALSE;
+	} else if (pids) {
+		/* A thread's directory is there though readdir lists processes only: a named pid the listing
+		 * lacks is looked up (the model resolves a thread to its process). */
+		guint listed = all->len;
+
+		for (guint i = 0; i < n_pids; i++) {
+			char name[16];
+			struct stat st;
+
+			if (bsearch(&pids[i], all->data, listed, sizeof(guint32), compare_pids))
+				continue;
+			g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pids[i]);
+			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+				g_array_append_val(all, pids[i]);
+		}
+		if (all->len > listed)
+			g_array_sort(all, (GCompareFunc)compare_pids);
 	}
 	/* A stream costs a thread and a chunk pool per file: worth it for a few big files (one process's
 	 * smaps), not for every process of the system, where the reading threads already run in

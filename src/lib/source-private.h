@@ -48,6 +48,9 @@ struct _MemSource {
 	GString *pathbuf;     /* MemFile.path under construction */
 	guint worker;         /* MemFile.thread of what this view delivers (MEM_SCAN_THREADS) */
 	const MemPreStat *pre_stat; /* the stat of the pid being scanned, when read already */
+	guint32 manifest_files; /* MemFileId bits whose error comes from the pid's memcap.errors */
+	guint32 skip_files;   /* MemFileId bits the consumer asked not to read for this pid (MemFile.skip) */
+	gboolean can_skip;    /* live and directory scans: MemFile.skip points at skip_files */
 };
 
 /* What a backend does; the dispatch (source.c) calls nothing else of it. */
@@ -173,7 +176,13 @@ typedef struct _MemStream MemStream;
 
 /* Starts reading fd on a helper thread; NULL when no thread or pool could be had (the caller then
  * reads the file itself).  Takes fd over only on success. */
-MemStream *mem_stream_start(int fd);
+MemStream *mem_stream_start(const MemSource *src, int fd, int pidfd);
+
+/* Whether the process of a live pid directory has exited (state Z or X, in the real /proc also its stat
+ * gone or no mm left: vsize 0): checked once smaps reaches its end, because the kernel ends the read of
+ * an exiting process's smaps early and quietly, at a record boundary, so a cut read looks whole.  A
+ * --proc-root directory without stat is a fixture that lacks it, not a process gone. */
+gboolean mem_source_pid_exited(const MemSource *src, int pidfd);
 
 /* The consumer starts on the file: a reader that has not run yet may now run on the caller's CPU. */
 void mem_stream_unpin(MemStream *st);
@@ -192,6 +201,7 @@ typedef struct {
 	gsize total;          /* bytes read from the file */
 	gboolean eof;
 	int err;              /* a read failed, or the file passed the bound: the next more() says so */
+	int pidfd;            /* live: the pid directory, to tell an exit from the end (pid_exited); else -1 */
 } MemWindow;
 
 /* The MemMoreFunc of a window (more_data is the MemWindow). */

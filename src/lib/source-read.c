@@ -104,6 +104,41 @@ int mem_source_read_fd(MemSource *src, int fd, gsize max, gsize *len_out)
 	return 0;
 }
 
+gboolean mem_source_pid_exited(const MemSource *src, int pidfd)
+{
+	char buf[512];
+	const char *close_paren;
+	ssize_t n;
+	int fd = openat(pidfd, "stat", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return errno == ESRCH || (errno == ENOENT && src->trusted);
+	do
+		n = read(fd, buf, sizeof buf - 1);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n <= 0)
+		return n < 0 && errno == ESRCH;
+	buf[n] = '\0';
+	/* comm (at most 64 bytes) may hold ')': the state follows the last one */
+	close_paren = strrchr(buf, ')');
+	if (!close_paren || close_paren[1] != ' ' || !close_paren[2])
+		return FALSE;
+	if (strchr("ZXx", close_paren[2]))
+		return TRUE;
+	if (src->trusted) {
+		/* Between exit_mm() and the zombie state the task still runs, without an mm: stat's vsize (the
+		 * 23rd field, the 21st after the state) is then 0, which no live process has. */
+		const char *p = close_paren + 2;
+		guint field = 3;
+
+		while (*p && field < 23)
+			field += *p++ == ' ';
+		return field == 23 && p[0] == '0' && (p[1] == ' ' || p[1] == '\0' || p[1] == '\n');
+	}
+	return FALSE;
+}
+
 /* Opens and reads one file below dirfd; returns 0 or an errno. */
 int mem_source_read_file(MemSource *src, int dirfd, const char *name, gsize *len)
 {

@@ -48,6 +48,8 @@ struct _MemStream {
 	Chunk *spare;         /* given back, for the reader to fill again */
 	guint n_chunks;       /* chunks taken from the pool */
 	int err;              /* with done */
+	int pidfd;            /* live: the pid directory, to tell an exit from the end (pid_exited); else -1 */
+	const MemSource *src;
 	gboolean done;        /* nothing more will be published */
 	gint stop;            /* atomic: the consumer has finished early */
 	pthread_mutex_t lock;
@@ -91,6 +93,8 @@ static void *stream_reader(void *data)
 			break; /* stopped */
 		/* c is the reader's until it is published. */
 		c->len = mem_source_read_chunk(st->fd, c->data, STREAM_CHUNK, st->max, &total, &err, &eof, &st->stop);
+		if (eof && !err && st->pidfd >= 0 && mem_source_pid_exited(st->src, st->pidfd))
+			err = ESRCH; /* the end came from the exit: a cut read */
 		g_atomic_int_set(&st->reader_cpu, sched_getcpu());
 		pthread_mutex_lock(&st->lock);
 		if (c->len == 0) {
@@ -188,7 +192,7 @@ gboolean mem_stream_more(gpointer data, gsize done, const char **buf, gsize *len
 	return TRUE;
 }
 
-MemStream *mem_stream_start(int fd)
+MemStream *mem_stream_start(const MemSource *src, int fd, int pidfd)
 {
 	MemStream *st = g_new0(MemStream, 1);
 	pthread_condattr_t attr;
@@ -196,6 +200,8 @@ MemStream *mem_stream_start(int fd)
 	int cpu = sched_getcpu();
 
 	st->fd = fd;
+	st->pidfd = pidfd;
+	st->src = src;
 	st->max = mem_source_max_file_size();
 	st->reader_cpu = -1;
 	st->pool = mmap(NULL, STREAM_MAX_CHUNKS * STREAM_CHUNK, PROT_READ | PROT_WRITE,
@@ -296,6 +302,8 @@ gboolean mem_window_more(gpointer data, gsize done, const char **buf, gsize *len
 		/* The bytes below the bound are handed over, then the error. */
 		got = mem_source_read_chunk(w->fd, src->buf + w->len, STREAM_CHUNK, mem_source_max_file_size(), &w->total, &w->err,
 		                 &w->eof, NULL);
+		if (w->eof && !w->err && w->pidfd >= 0 && mem_source_pid_exited(src, w->pidfd))
+			w->err = ESRCH; /* the end came from the exit: a cut read */
 		w->len += got;
 		if (got == 0 && w->err) {
 			/* Nothing new to hand over: fail now, the window as it is. */

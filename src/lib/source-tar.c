@@ -291,9 +291,13 @@ static gboolean handle_pid_member(TarScan *ts, struct archive_entry *entry, guin
 			if (!errs[i] || !(ts->want & file))
 				continue;
 			tp->seen |= file;
+			ts->src->manifest_files = file;
 			if (!mem_source_deliver(ts->src, ':', pid, file, NULL, 0, errs[i], has_owner, owner, ts->func,
-			                        ts->user_data, error))
+			                        ts->user_data, error)) {
+				ts->src->manifest_files = 0;
 				return FALSE;
+			}
+			ts->src->manifest_files = 0;
 		}
 		return TRUE;
 	}
@@ -319,11 +323,9 @@ static gboolean handle_member(TarScan *ts, struct archive_entry *entry, GError *
 	if (!raw)
 		return TRUE;  /* a name libarchive cannot convert: we never open it, so just skip it */
 	if (!member_name_is_safe(raw)) {
-		g_autofree char *escaped = g_strescape(raw, NULL);
-
+		/* Raw bytes: the front end escapes every message it prints. */
 		g_set_error(error, MEM_ERROR, MEM_ERROR_UNSAFE,
-		            "%s: unsafe member \"%s\" (absolute or with a \"..\" component)", ts->src->display,
-		            escaped);
+		            "%s: unsafe member \"%s\" (absolute or with a \"..\" component)", ts->src->display, raw);
 		return FALSE;
 	}
 	name = normalise_name(raw);

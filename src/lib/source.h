@@ -88,6 +88,11 @@ typedef struct {
 	                       * and more() moves the window on (stream.h).  NULL otherwise. */
 	gpointer more_data;
 	guint thread;         /* with MEM_SCAN_THREADS: the delivering thread, < MEM_SCAN_MAX_THREADS; else 0 */
+	gboolean from_manifest; /* err is the recorder's word (a snapshot's memcap.errors), not a read's: a
+	                       * snapshot file absent without it was simply not recorded */
+	guint32 *skip;        /* live and directory sources: per-pid MemFileId bits the consumer may set to
+	                       * have this pid's later files not read (delivered with err ECANCELED); NULL
+	                       * for a tar stream, which cannot skip */
 } MemFile;
 
 typedef gboolean (*MemFileFunc)(const MemFile *file, gpointer user_data, GError **error);

@@ -23,6 +23,8 @@ static const MapsAlias aliases[] = {
 	{ "dirty", MEM_MAPS_COL_SUM, MEM_F_SHARED_DIRTY, MEM_F_PRIVATE_DIRTY, "Shared_Dirty + Private_Dirty" },
 	{ "swap", MEM_MAPS_COL_FIELD, MEM_F_SWAP, MEM_F_SWAP, "swapped out: Swap" },
 	{ "swappss", MEM_MAPS_COL_FIELD, MEM_F_SWAP_PSS, MEM_F_SWAP_PSS, "proportional swap: SwapPss" },
+	{ "hugetlb", MEM_MAPS_COL_SUM, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB,
+	  "hugetlb pages: Shared_Hugetlb + Private_Hugetlb (outside res and pss)" },
 };
 
 static const MemColumnSet alias_set = MEM_COLUMN_SET(aliases, MapsAlias, name, help, "field");

@@ -135,6 +135,9 @@ int main(int argc, char **argv)
 	lo.details = cli.json || arg_all_fields || arg_fields || sort; /* VmFlags and unknown fields only if shown */
 	if (!(snap = mem_cli_load(&cli, &lo, &rc)))
 		return rc;
+	mem_cli_resolve_threads(snap, pids);
+	lo.pids = (const guint32 *)(gconstpointer)pids->data;
+	lo.n_pids = pids->len;
 
 	report = mem_maps_report_new(snap, lo.pids, lo.n_pids, &o);
 	if (!check_keys(report, &o, &err))

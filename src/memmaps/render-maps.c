@@ -82,6 +82,26 @@ static const char *size_text(guint64 v, const MemTextOptions *o, char *buf, gsiz
 	return mem_format_size_fixed(buf, v, o->unit);
 }
 
+/* A column's tag as it is shown: escaped, since -X takes unknown field names from the input and -o
+ * from the command line (an ESC in a vendor field's name must not reach the terminal). */
+static char *shown_tag(const MemMapsColumn *col)
+{
+	GString *t = g_string_new(NULL);
+
+	mem_escape_text(t, col->tag, strlen(col->tag));
+	return g_string_free(t, FALSE);
+}
+
+/* The shown tags of a list of columns (free func set). */
+static GPtrArray *shown_tags(const GPtrArray *cols)
+{
+	GPtrArray *tags = g_ptr_array_new_full(cols->len, g_free);
+
+	for (guint c = 0; c < cols->len; c++)
+		g_ptr_array_add(tags, shown_tag(g_ptr_array_index(cols, c)));
+	return tags;
+}
+
 /* ---- the tag tree ---- */
 
 typedef enum { ROW_ASPACE, ROW_REGION, ROW_MAPPING } RowKind;
@@ -175,8 +195,8 @@ static char *grow(GString *out, gsize n)
 	return out->str + at;
 }
 
-static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gsize *w, const gsize *tag_len,
-                    const MemTextOptions *o)
+static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gsize *w, const GPtrArray *tags,
+                    const gsize *tag_len, const MemTextOptions *o)
 {
 	char buf[CELL_LEN], head[48], *h = head;
 	const char *color = NULL;
@@ -239,19 +259,20 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 			q += 1 + w[c] - n;
 			memcpy(q, s, n);
 			q[n] = ':';
-			memcpy(q + n + 1, col->tag, tag_len[c]);
+			memcpy(q + n + 1, g_ptr_array_index(tags, c), tag_len[c]);
 		} else {
 			width = mem_escape_text_width(s, trimmed_len(s));
 			mem_pad(out, 1 + w[c] - width);
 			mem_escape_text(out, s, trimmed_len(s));
 			g_string_append_c(out, ':');
-			g_string_append_len(out, col->tag, (gssize)tag_len[c]);
+			g_string_append_len(out, g_ptr_array_index(tags, c), (gssize)tag_len[c]);
 		}
 		if (row->kind == ROW_ASPACE && p->use_rollup && col->kind == MEM_MAPS_COL_FIELD &&
 		    (col->f[0] == MEM_F_PSS || col->f[0] == MEM_F_SWAP_PSS)) {
 			guint64 v;
 			if (mem_maps_column_counter(col, &p->sum.c, &v))
-				g_string_append_printf(out, " %s:%s%s", size_text(v, o, buf, CELL_LEN), sigma(o), col->tag);
+				g_string_append_printf(out, " %s:%s%s", size_text(v, o, buf, CELL_LEN), sigma(o),
+				                       (const char *)g_ptr_array_index(tags, c));
 		}
 	}
 	g_string_append_c(out, ' ');
@@ -268,6 +289,8 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 	case ROW_REGION:
 		if (row->g->kind == MEM_REGION_STACK) {
 			g_string_append(out, "'' thread-stack");
+		} else if (row->g->kind == MEM_REGION_ARENA) {
+			g_string_append(out, "'' malloc-arena");
 		} else {
 			g_string_append_c(out, '\'');
 			mem_escape_text(out, row->g->name, row->g->name_len);
@@ -312,6 +335,7 @@ static void each_row(const MemMapsProc *p, void (*fn)(const MemMapsProc *, const
 typedef struct {
 	const MemTextOptions *o;
 	gsize *w;             /* per column: the width of its values */
+	GPtrArray *tags;      /* per column: its tag, escaped */
 	gsize *tag_len;       /* per column: the length of its tag */
 	GString *out;
 } TextCtx;
@@ -328,7 +352,7 @@ static void print_row(const MemMapsProc *p, const Row *row, gpointer data)
 {
 	TextCtx *t = data;
 
-	put_row(t->out, p, row, t->w, t->tag_len, t->o);
+	put_row(t->out, p, row, t->w, t->tags, t->tag_len, t->o);
 	mem_flush_maybe(t->out, &t->o->flush);
 }
 
@@ -354,9 +378,11 @@ static void put_total(const MemMapsReport *r, const MemTextOptions *o, GString *
 	g_string_append(out, "T  total");
 	for (guint c = 0; c < cols->len; c++) {
 		const MemMapsColumn *col = g_ptr_array_index(cols, c);
+		g_autofree char *tag = NULL;
 		if (!mem_maps_column_counter(col, &r->total, &v))
 			continue;
-		g_string_append_printf(out, " %s:%s", size_text(v, o, buf, CELL_LEN), col->tag);
+		tag = shown_tag(col);
+		g_string_append_printf(out, " %s:%s", size_text(v, o, buf, CELL_LEN), tag);
 	}
 	g_string_append_printf(out, " '%u of %u processes measured; %s over their mappings'", r->states.n[MEM_PROC_OK],
 	                       r->procs->len, sigma(o));
@@ -377,10 +403,11 @@ void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GStri
 		}
 		{
 			g_autofree gsize *w = g_new0(gsize, 2 * p->columns->len + 1);
-			TextCtx t = { o, w, w + p->columns->len, out };
+			g_autoptr(GPtrArray) tags = shown_tags(p->columns);
+			TextCtx t = { o, w, tags, w + p->columns->len, out };
 			for (guint c = 0; c < p->columns->len; c++) {
 				w[c] = 4;
-				t.tag_len[c] = strlen(((const MemMapsColumn *)g_ptr_array_index(p->columns, c))->tag);
+				t.tag_len[c] = strlen(g_ptr_array_index(tags, c));
 			}
 			each_row(p, measure_row, &t);
 			each_row(p, print_row, &t);
@@ -410,6 +437,7 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 {
 	for (guint i = 0; i < r->procs->len; i++) {
 		const MemMapsProc *p = g_ptr_array_index(r->procs, i);
+		g_autoptr(GPtrArray) tags = NULL; /* the table's titles: declared first, freed after it */
 		g_autoptr(MemTable) t = NULL;
 		guint nc;
 		char buf[64];
@@ -426,6 +454,7 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 			g_string_append(out, " [partial: bad input]");
 		g_string_append_c(out, '\n');
 		nc = 5 + p->columns->len;
+		tags = shown_tags(p->columns);
 		t = mem_table_new("Address", "Mapping", nc);
 		t->repeat_header = FALSE;
 		mem_table_set_column(t, 0, "Perm", FALSE);
@@ -435,7 +464,7 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 		mem_table_set_column(t, 4, "Object", FALSE); /* memobjs's id of the mapping's object */
 		for (guint c = 0; c < p->columns->len; c++) {
 			const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
-			mem_table_set_column(t, 5 + c, col->tag, col->kind != MEM_MAPS_COL_VMFLAGS);
+			mem_table_set_column(t, 5 + c, g_ptr_array_index(tags, c), col->kind != MEM_MAPS_COL_VMFLAGS);
 		}
 		for (guint k = 0; k < p->flat->len; k++) {
 			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, g_array_index(p->flat, guint, k));
@@ -506,6 +535,15 @@ static void json_counters(MemJsonWriter *w, const MemCounters *c, gboolean sum)
 		else
 			mem_json_null(w);
 	}
+	{
+		guint64 v;
+
+		mem_json_key(w, "hugetlb_bytes");
+		if (mem_counters_hugetlb(c, &v))
+			mem_json_uint(w, v);
+		else
+			mem_json_null(w);
+	}
 }
 
 static void json_dev(MemJsonWriter *w, const MemMapping *m)
@@ -547,7 +585,12 @@ static void json_mapping(MemJsonWriter *w, const MemMapsProc *p, guint idx)
 		mem_json_null(w);
 	mem_json_key(w, "line");
 	mem_json_uint(w, m->line);
-	json_counters(w, &m->c, FALSE);
+	{
+		MemCounters c;
+
+		mem_mapping_counters(m, &c);
+		json_counters(w, &c, FALSE);
+	}
 	mem_json_key(w, "vmflags");
 	if (m->vmflags) {
 		const char *v = m->vmflags;
@@ -631,7 +674,7 @@ static void json_process(MemJsonWriter *w, const MemMapsProc *p, const MemFlush 
 		mem_json_key(w, "index");
 		mem_json_uint(w, i);
 		mem_json_key(w, "kind");
-		mem_json_string(w, g->kind == MEM_REGION_STACK ? "stack" : "file");
+		mem_json_string(w, g->kind == MEM_REGION_STACK ? "stack" : g->kind == MEM_REGION_ARENA ? "arena" : "file");
 		mem_json_key(w, "name");
 		if (g->name)
 			mem_json_string_len(w, g->name, g->name_len);

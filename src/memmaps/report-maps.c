@@ -133,9 +133,16 @@ gboolean mem_maps_mapping_value(const MemMapsProc *p, const MemMapping *m, const
 	*text = NULL;
 	switch (col->kind) {
 	case MEM_MAPS_COL_FIELD:
-	case MEM_MAPS_COL_SUM:
-		*has_bytes = mem_maps_column_counter(col, &m->c, bytes);
+		*has_bytes = mem_mapping_has(m, col->f[0]);
+		*bytes = mem_mapping_value(m, col->f[0]);
 		return *has_bytes;
+	case MEM_MAPS_COL_SUM: {
+		MemCounters c;
+
+		mem_mapping_counters(m, &c);
+		*has_bytes = mem_maps_column_counter(col, &c, bytes);
+		return *has_bytes;
+	}
 	case MEM_MAPS_COL_VMFLAGS:
 		*text = m->vmflags;
 		return m->vmflags != NULL;
@@ -181,7 +188,7 @@ static void sum_clear(MemMapsSum *s)
 
 static void sum_add(MemMapsProc *p, MemMapsSum *s, const MemMapping *m)
 {
-	mem_counters_add(&s->c, &m->c);
+	mem_counters_add_mapping(&s->c, m);
 	s->n++;
 	for (guint i = 0; i < m->n_extra; i++) {
 		guint64 b;
@@ -203,12 +210,43 @@ static gboolean same_object(const MemMapping *a, const MemMapping *b)
 	return a->inode != 0 && a->inode == b->inode && a->dev_major == b->dev_major && a->dev_minor == b->dev_minor;
 }
 
+/* A thread stack's guard is a few pages (glibc: one page by default, pthread_attr_setguardsize for
+ * more); a glibc malloc arena's reserve is what is left of its 64 MiB heap, usually far more. */
+#define MAX_GUARD (1024 * 1024)
+#define ARENA_HEAP (64 * 1024 * 1024)
+
+/* The rw-p mapping right below maps[i] (---p) and maps[i] are one glibc arena heap: the heap starts
+ * on a 64 MiB boundary and with its reserve spans exactly 64 MiB. */
+static gboolean is_arena_reserve(const MemMapping *maps, guint i)
+{
+	const MemMapping *h = i > 0 ? &maps[i - 1] : NULL;
+
+	return h && is_plain_anon(h) && strcmp(h->perms, "rw-p") == 0 && h->end == maps[i].start &&
+	       h->start % ARENA_HEAP == 0 && maps[i].end - h->start == ARENA_HEAP;
+}
+
+/* maps[i] is a thread stack's guard: an unnamed anonymous ---p of at most MAX_GUARD, not an arena's
+ * reserve, directly followed (no gap) by an unnamed anonymous rw-p mapping, the stack above it, which
+ * is not itself an arena's heap. */
+static gboolean is_stack_guard(const MemMapping *maps, guint i, guint n)
+{
+	const MemMapping *m = &maps[i];
+
+	return is_plain_anon(m) && strcmp(m->perms, "---p") == 0 && m->end - m->start <= MAX_GUARD &&
+	       !is_arena_reserve(maps, i) && i + 1 < n && is_plain_anon(&maps[i + 1]) &&
+	       strcmp(maps[i + 1].perms, "rw-p") == 0 && maps[i + 1].start == m->end &&
+	       !(i + 2 < n && is_arena_reserve(maps, i + 2));
+}
+
 /* Groups the mappings into regions.  Rules (see memmaps(1), REGIONS):
  *  - a file region: two or more mappings next to each other in the list with the same dev:inode
  *    (inode != 0), plus the mapping right after its last one when that is an unnamed private anonymous
  *    rw-p mapping starting exactly where the last one ends and the last one is rw-p too (its .bss);
- *  - a stack region: an unnamed anonymous ---p mapping (the guard) directly followed, with no gap, by an
- *    unnamed anonymous rw-p mapping (the thread's stack). */
+ *  - a stack region: an unnamed anonymous ---p mapping of at most 1 MiB (the guard) directly followed,
+ *    with no gap, by an unnamed anonymous rw-p mapping (the thread's stack), unless the ---p is the
+ *    reserve of a glibc malloc arena (is_arena_reserve);
+ *  - an arena region: an unnamed anonymous rw-p mapping (a glibc malloc arena's heap, on a 64 MiB
+ *    boundary) directly followed by the ---p reserve of the rest of its 64 MiB. */
 static void find_regions(MemMapsProc *p, guint n)
 {
 	const MemMapping *maps;
@@ -233,11 +271,13 @@ static void find_regions(MemMapsProc *p, guint n)
 				g.name = m->name;
 				g.name_len = m->name_len;
 			}
-		} else if (is_plain_anon(m) && strcmp(m->perms, "---p") == 0 && i + 1 < n &&
-		           is_plain_anon(&maps[i + 1]) && strcmp(maps[i + 1].perms, "rw-p") == 0 &&
-		           maps[i + 1].start == m->end) {
+		} else if (is_stack_guard(maps, i, n)) {
 			j = i + 2;
 			g.kind = MEM_REGION_STACK;
+		} else if (i + 1 < n && is_plain_anon(&maps[i + 1]) && strcmp(maps[i + 1].perms, "---p") == 0 &&
+		           is_arena_reserve(maps, i + 1)) {
+			j = i + 2;
+			g.kind = MEM_REGION_ARENA;
 		}
 		if (j - i < 2) {
 			i++;
@@ -366,7 +406,7 @@ static GPtrArray *resolve_columns(const MemMapsOptions *o, const MemMapsProc *p)
 		gboolean vmflags = FALSE;
 		for (guint i = 0; p->proc->maps && i < p->proc->maps->len; i++) {
 			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, i);
-			known |= m->c.known;
+			known |= m->known;
 			vmflags |= m->vmflags != NULL;
 		}
 		for (int f = 0; f < MEM_F_COUNT; f++)

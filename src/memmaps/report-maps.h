@@ -60,6 +60,7 @@ typedef struct {
 typedef enum {
 	MEM_REGION_FILE,       /* consecutive mappings of one object (dev:inode, inode != 0), + its .bss */
 	MEM_REGION_STACK,      /* a thread stack: an anonymous ---p guard, then the rw-p stack */
+	MEM_REGION_ARENA,      /* a glibc malloc arena: its anonymous rw-p heap, then the ---p reserve */
 } MemRegionKind;
 
 typedef struct {
@@ -67,7 +68,7 @@ typedef struct {
 	guint first, n;        /* every member: maps[first .. first+n) */
 	GArray *shown;         /* guint: indices of the members shown, in display order */
 	guint64 start, end;    /* over the members shown */
-	const char *name;      /* the file's name (FILE), NULL for a stack */
+	const char *name;      /* the file's name (FILE), NULL for a stack or an arena */
 	gsize name_len;
 	MemMapsSum sum;        /* over the members shown */
 } MemMapsRegion;

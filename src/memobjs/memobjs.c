@@ -12,7 +12,7 @@
 #include "report-objs.h"
 #include "source.h"
 
-static char *arg_columns, *arg_sort;
+static char *arg_columns, *arg_sort, *arg_max_rss;
 static gboolean arg_hidden, arg_reverse;
 
 static const GOptionEntry entries[] = {
@@ -20,6 +20,7 @@ static const GOptionEntry entries[] = {
 	{ "columns", 'o', 0, G_OPTION_ARG_STRING, &arg_columns, "Columns to show (see below)", "LIST" },
 	{ "sort", 's', 0, G_OPTION_ARG_STRING, &arg_sort, "Sort by this column or name (default pss)", "COL" },
 	{ "reverse", 'r', 0, G_OPTION_ARG_NONE, &arg_reverse, "Reverse the sort order", NULL },
+	{ "max-rss", 0, 0, G_OPTION_ARG_STRING, &arg_max_rss, "Do not walk processes resident above SIZE (4G, 512M): shown skipped", "SIZE" },
 	{ NULL },
 };
 
@@ -151,7 +152,8 @@ int main(int argc, char **argv)
 
 	if ((rc = mem_cli_parse(&cli, &tool, &argc, &argv)) >= 0)
 		return rc;
-	if (!parse_args(argc, argv, &o, &pids, &err))
+	if (!parse_args(argc, argv, &o, &pids, &err) ||
+	    (arg_max_rss && !mem_cli_parse_size(arg_max_rss, &lo.max_rss, &err)))
 		return mem_cli_usage(err);
 	if (!mem_cli_open(&cli, &rc))
 		return rc;
@@ -182,6 +184,11 @@ int main(int argc, char **argv)
 			return rc;
 		if (!lo.pids) /* one pass read every pid: the named ones are looked for here */
 			mem_cli_check_pids(snap, o.pids, o.n_pids, &rc);
+		if (pids) {
+			mem_cli_resolve_threads(snap, pids);
+			o.pids = (const guint32 *)(gconstpointer)pids->data;
+			o.n_pids = pids->len;
+		}
 		report = gather ? mem_objs_report_gathered(snap, gather, &o) : mem_objs_report_new(snap, sharers, &o);
 		report->source_kernel = snap->kernel;
 	}

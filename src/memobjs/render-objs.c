@@ -165,6 +165,10 @@ static void process_note(const MemProcess *p, MemRow *row)
 		mem_row_set_note(row, "[kernel thread: no mappings]");
 		return;
 	}
+	if (p->not_recorded) {
+		mem_row_set_note(row, mem_proc_state_note(p)); /* "[unreadable: not recorded]", not ENOENT */
+		return;
+	}
 	note = g_strdup_printf("[%s%s%s]", mem_proc_state_name(p->state), p->err ? ": " : "",
 	                       p->err ? mem_errno_name(p->err) ? mem_errno_name(p->err) : "error" : "");
 	mem_row_set_note(row, note);
@@ -331,7 +335,7 @@ static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
 	guint64 v = 0;
 
 	if (proc->state == MEM_PROC_UNREADABLE || proc->state == MEM_PROC_VANISHED)
-		err = proc->malformed && !proc->err ? "malformed" : proc->err ? mem_errno_name(proc->err) : NULL;
+		err = mem_proc_error_name(proc);
 	mem_json_begin_object(w);
 	mem_json_key(w, "pid");
 	mem_json_uint(w, proc->pid);
@@ -417,6 +421,7 @@ void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlus
 	mem_json_bool(w, r->sharers_partial);
 	json_pids(w, "unreadable_pids", r->unreadable);
 	json_pids(w, "vanished_pids", r->vanished);
+	json_pids(w, "skipped_pids", r->skipped);
 	if (r->view == MEM_OBJS_PROCESS) {
 		mem_json_key(w, "processes");
 		mem_json_begin_array(w);

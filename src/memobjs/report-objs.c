@@ -123,7 +123,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 		g_ptr_array_add(set->list, o);
 	}
 	o->n_maps++;
-	mem_counters_add(&o->c, &m->c);
+	mem_counters_add_mapping(&o->c, m);
 	object_add_pid(o, pid);
 	return o;
 }
@@ -152,6 +152,7 @@ MemObjsReport *objs_report_new(MemObjsView view, const MemObjsOptions *opts)
 	r->view = view;
 	r->unreadable = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->vanished = g_array_new(FALSE, FALSE, sizeof(guint32));
+	r->skipped = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->problems = g_ptr_array_new_with_free_func(g_free);
 	r->columns = opts && opts->columns ? g_array_ref(opts->columns) : mem_objs_columns_default(view);
 	r->sort = opts && opts->has_sort ? opts->sort : view == MEM_OBJS_HIDDEN ? MEM_OCOL_ALLOC : MEM_OCOL_PSS;
@@ -181,6 +182,7 @@ void mem_objs_report_free(MemObjsReport *r)
 		g_ptr_array_unref(r->hidden);
 	g_array_unref(r->unreadable);
 	g_array_unref(r->vanished);
+	g_array_unref(r->skipped);
 	g_ptr_array_unref(r->problems);
 	g_array_unref(r->columns);
 	g_free(r);
@@ -230,6 +232,8 @@ static void note_state(MemObjsReport *r, const MemProcess *p)
 		g_array_append_val(r->unreadable, p->pid);
 	else if (p->state == MEM_PROC_VANISHED)
 		g_array_append_val(r->vanished, p->pid);
+	else if (p->state == MEM_PROC_SKIPPED)
+		g_array_append_val(r->skipped, p->pid);
 }
 
 MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, const MemObjsOptions *opts)
@@ -265,7 +269,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 				for (guint j = 0; j < p->maps->len; j++) {
 					const MemMapping *m = &g_array_index(p->maps, MemMapping, j);
 					objset_add(&set, p->pid, m);
-					mem_counters_add(&op->total, &m->c);
+					mem_counters_add_mapping(&op->total, m);
 				}
 			}
 			for (guint j = 0; j < set.list->len; j++) {
@@ -400,7 +404,8 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 		note_state(r, g_ptr_array_index(snap->procs, i));
 	objs_sort_unique(r->unreadable);
 	objs_sort_unique(r->vanished);
-	r->sharers_partial = r->unreadable->len > 0;
+	/* a skipped process's mappings are unknown: it may share any object */
+	r->sharers_partial = r->unreadable->len > 0 || r->skipped->len > 0;
 	if (!all->list)
 		objset_init(all);
 	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
@@ -452,6 +457,10 @@ char *mem_objs_report_summary(const MemObjsReport *r)
 	if (r->vanished->len)
 		g_string_append_printf(s, "%s%u process%s exited while being read", s->len ? "; " : "",
 		                       r->vanished->len, r->vanished->len == 1 ? "" : "es");
+	if (r->skipped->len)
+		g_string_append_printf(s, "%s%u process%s skipped (resident above --max-rss)%s", s->len ? "; " : "",
+		                       r->skipped->len, r->skipped->len == 1 ? "" : "es",
+		                       r->view == MEM_OBJS_ALL ? ": the objects they map are not counted and sharer counts are partial" : "");
 	if (r->view == MEM_OBJS_HIDDEN && !r->hidden_live)
 		g_string_append_printf(s, "%sa snapshot shows only unattached SysV segments: memfd and /dev/shm files held by an fd or by nobody are visible live only",
 		                       s->len ? "; " : "");

@@ -159,6 +159,7 @@ typedef struct {
 	gboolean sharers_partial;
 	GArray *unreadable;      /* guint32 pids whose mappings are unknown (EACCES or garbled) */
 	GArray *vanished;        /* guint32 pids that went away while being read */
+	GArray *skipped;         /* guint32 pids not walked (--max-rss): their mappings are unknown */
 	GPtrArray *problems;     /* char*: garbled input found while building ("path: line N: ...") */
 	guint n_processes;       /* processes whose mappings were counted */
 	GArray *columns;         /* MemObjsColId shown */

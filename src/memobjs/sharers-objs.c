@@ -146,7 +146,8 @@ static gboolean scan_mapping(const MemMapsLine *line, guint lineno, gpointer use
 	ScanCtx *ctx = user_data;
 	const char *what = NULL;
 
-	if (!objs_order_ok(line->start, line->end, ctx->prev_end, ctx->n_mappings++ == 0, &what)) {
+	/* live, an overlap is the process remapping between two reads, not bad input */
+	if (!objs_order_ok(line->start, line->end, ctx->prev_end, ctx->n_mappings++ == 0 || ctx->live, &what)) {
 		mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "%s", what);
 		return FALSE;
 	}

@@ -14,7 +14,7 @@
 #include "report-ps.h"
 #include "source.h"
 
-static char *arg_tree, *arg_group, *arg_columns, *arg_sort, *arg_user, *arg_cgroup;
+static char *arg_tree, *arg_group, *arg_columns, *arg_sort, *arg_user, *arg_cgroup, *arg_max_rss;
 static char **arg_pids;
 static gboolean arg_reverse, arg_kernel, arg_cross_check;
 
@@ -28,6 +28,7 @@ static const GOptionEntry entries[] = {
 	{ "user", 'U', 0, G_OPTION_ARG_STRING, &arg_user, "Only processes of this user (name or uid)", "USER" },
 	{ "cgroup", 0, 0, G_OPTION_ARG_STRING, &arg_cgroup, "Only processes in this cgroup and below", "PATH" },
 	{ "kernel", 'k', 0, G_OPTION_ARG_NONE, &arg_kernel, "Show kernel threads too", NULL },
+	{ "max-rss", 0, 0, G_OPTION_ARG_STRING, &arg_max_rss, "Do not walk processes resident above SIZE (4G, 512M): shown skipped", "SIZE" },
 	{ "cross-check", 0, 0, G_OPTION_ARG_NONE, &arg_cross_check, "Compare PSS with libproc2's reading (live only; text only, no -g or --cgroup)", NULL },
 	{ NULL },
 };
@@ -156,7 +157,8 @@ int main(int argc, char **argv)
 
 	if ((rc = mem_cli_parse(&cli, &tool, &argc, &argv)) >= 0)
 		return rc;
-	if (!parse_args(&cli, argc, argv, &o, &pids, &err))
+	if (!parse_args(&cli, argc, argv, &o, &pids, &err) ||
+	    (arg_max_rss && !mem_cli_parse_size(arg_max_rss, &lo.max_rss, &err)))
 		return mem_cli_usage(err);
 	lo.pids = o.pids;
 	lo.n_pids = o.n_pids;
@@ -174,6 +176,11 @@ int main(int argc, char **argv)
 	if (arg_cgroup && !mem_ps_cgroup_exists(snap, arg_cgroup)) {
 		mem_cli_error("no process is in cgroup '%s' or below", arg_cgroup);
 		return MEM_EXIT_USAGE;
+	}
+	if (pids) {
+		mem_cli_resolve_threads(snap, pids);
+		o.pids = (const guint32 *)(gconstpointer)pids->data;
+		o.n_pids = pids->len;
 	}
 	if (arg_cross_check)
 		return cross_check(cli.src, &lo, snap);

@@ -25,6 +25,7 @@ static const char *const metric_keys[MEM_M_COUNT] = {
 	[MEM_M_SHARED_CLEAN] = "shared_clean_bytes",
 	[MEM_M_SHARED_DIRTY] = "shared_dirty_bytes",
 	[MEM_M_VSS] = "vss_bytes",
+	[MEM_M_HUGETLB] = "hugetlb_bytes",
 };
 
 static void metric(MemJsonWriter *w, const MemMetrics *m, MemMetric i)
@@ -64,8 +65,21 @@ static void write_process(const MemPsReport *r, MemJsonWriter *w, const MemProce
 	for (guint i = 0; p->cmdline && i < p->cmdline->len; i++)
 		mem_json_string(w, g_ptr_array_index(p->cmdline, i));
 	mem_json_end_array(w);
+	mem_json_key(w, "cmdline_cut");
+	if (p->cmdline_cut.args_dropped || p->cmdline_cut.bytes_dropped) {
+		mem_json_begin_object(w);
+		mem_json_key(w, "args_dropped");
+		mem_json_uint(w, p->cmdline_cut.args_dropped);
+		mem_json_key(w, "bytes_dropped");
+		mem_json_uint(w, p->cmdline_cut.bytes_dropped);
+		mem_json_end_object(w);
+	} else {
+		mem_json_null(w);
+	}
 	mem_json_key(w, "job");
 	mem_json_string(w, p->job);
+	mem_json_key(w, "job_hierarchy");
+	mem_json_string(w, p->job ? mem_job_hierarchy_name(p->job_hierarchy) : NULL);
 	mem_json_key(w, "state");
 	mem_json_string(w, mem_proc_state_name(p->state));
 	mem_json_key(w, "error");
@@ -126,6 +140,8 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 			mem_json_string_len(w, j->parent->id, j->parent->id_len);
 		else
 			mem_json_null(w);
+		mem_json_key(w, "hierarchy");
+		mem_json_string(w, mem_job_hierarchy_name(j->hierarchy));
 		write_tally(w, j->tally);
 		mem_json_end_object(w);
 		mem_flush_maybe(out, flush);
@@ -181,6 +197,10 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 	mem_json_uint(w, r->states.n[MEM_PROC_UNREADABLE]);
 	mem_json_key(w, "vanished");
 	mem_json_uint(w, r->states.n[MEM_PROC_VANISHED]);
+	mem_json_key(w, "zombies");
+	mem_json_uint(w, r->states.n[MEM_PROC_ZOMBIE]);
+	mem_json_key(w, "skipped");
+	mem_json_uint(w, r->states.n[MEM_PROC_SKIPPED]);
 	mem_json_key(w, "kernel_threads");
 	mem_json_uint(w, r->states.n[MEM_PROC_KERNEL]);
 	mem_json_key(w, "problems");

@@ -75,6 +75,14 @@ static gboolean cgroup_selected(const char *filter, const char *job)
 	return strncmp(job, filter, n) == 0 && (job[n] == '\0' || job[n] == '/');
 }
 
+/* Replaces the string in var with a new one made from it. */
+#define SWAP_IN(var, expr)                   \
+	do {                                 \
+		char *new_ = (expr);         \
+		g_free(var);                 \
+		(var) = new_;                \
+	} while (0)
+
 static char *join_cmdline(const GPtrArray *argv)
 {
 	GString *s = g_string_new(NULL);
@@ -220,6 +228,9 @@ static void build_cgroup_tree(MemPsReport *r, GPtrArray *procs)
 		MemPsNode *job = job_get(r, jobs, path);
 		MemPsNode *n = proc_node(r, p);
 		node_adopt(job, n);
+		/* The path's hierarchy goes to the job and its ancestors (the root has none). */
+		for (MemPsNode *j = job; j && j->id[1] && !j->hierarchy; j = j->parent)
+			j->hierarchy = p->job_hierarchy;
 		mem_tally_add(job->tally, p);
 	}
 	/* Subtree sums: children before parents.  Jobs were created leaf-first along each path, but a
@@ -658,6 +669,12 @@ static void fill_proc_cells(const MemPsReport *r, MemRow *row, const MemPsNode *
 		case MEM_COL_CMDLINE:
 			if (p->cmdline) {
 				g_autofree char *cmd = join_cmdline(p->cmdline);
+				/* what the parser's limits left out, marked (memps(1), cmdline) */
+				if (p->cmdline_cut.args_dropped)
+					SWAP_IN(cmd, g_strdup_printf("%s \xe2\x80\xa6%" G_GUINT64_FORMAT " more", cmd,
+					                             p->cmdline_cut.args_dropped));
+				else if (p->cmdline_cut.bytes_dropped)
+					SWAP_IN(cmd, g_strconcat(cmd, "\xe2\x80\xa6", NULL));
 				mem_cell_set_text(cell, cmd, strlen(cmd));
 			} else {
 				mem_cell_set_unknown(cell);
@@ -748,7 +765,11 @@ MemTable *mem_ps_report_table(const MemPsReport *r)
 			mem_row_set_label(row, "j:", n->base, strlen(n->base));
 			if (root)
 				mem_row_set_name(row, "(root cgroup)", strlen("(root cgroup)"));
-			else
+			else if (*mem_job_hierarchy_prefix(n->hierarchy)) {
+				/* a hybrid host: say a path is not from the unified (v2) hierarchy */
+				g_autofree char *name = g_strconcat(mem_job_hierarchy_prefix(n->hierarchy), n->id, NULL);
+				mem_row_set_name(row, name, strlen(name));
+			} else
 				mem_row_set_name(row, n->id, n->id_len);
 			fill_sum_cells(r, row, n->tally);
 			set_sum_note(row, NULL, n->tally);

@@ -53,6 +53,8 @@ struct _MemPsNode {
 	char *id;                     /* job: canonical cgroup path; group: user or program name */
 	gsize id_len;
 	const char *base;             /* job: last path component (points into id) */
+	MemJobHierarchy hierarchy;    /* job: the cgroup hierarchy of its processes' paths (the first seen
+	                               * below it; MEM_JOB_NONE for the root or when unknown) */
 	gboolean has_uid;             /* user group */
 	guint32 uid;
 	MemPsNode *parent;

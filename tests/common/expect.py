@@ -29,6 +29,7 @@ METRIC_FIELDS = {
     "private_dirty": ("Private_Dirty",),
     "shared_clean": ("Shared_Clean",),
     "shared_dirty": ("Shared_Dirty",),
+    "hugetlb": ("Shared_Hugetlb", "Private_Hugetlb"),
 }
 METRICS = list(METRIC_FIELDS) + ["vss"]
 # Metrics whose sums over processes do not count a page twice: the only ones a sum (job, subtree,
@@ -145,6 +146,12 @@ def status_unescape_name(v):
 
 def parse_cgroup(data):
     """The job rule of mem_parse_cgroup: 0:: first, then name=systemd, then memory; first not "/"."""
+    return parse_cgroup_hierarchy(data)[0]
+
+
+def parse_cgroup_hierarchy(data):
+    """parse_cgroup and the hierarchy the path comes from: "v2", "v1:name=systemd", "v1:memory" (when
+    every path is "/", the first of them present), None without any line."""
     v2 = sysd = mem = None
     for line in data.split(b"\n"):
         if not line:
@@ -159,10 +166,16 @@ def parse_cgroup(data):
             sysd = path
         elif b"memory" in ctrls.split(b","):
             mem = path
-    for p in (v2, sysd, mem):
-        if p is not None and p != b"/":
-            return p.decode(errors="replace")
-    return "/"
+    named = [(p, h) for p, h in ((v2, "v2"), (sysd, "v1:name=systemd"), (mem, "v1:memory")) if p is not None]
+    for p, h in named:
+        if p != b"/":
+            return p.decode(errors="replace"), h
+    return "/", (named[0][1] if named else None)
+
+
+def job_prefix(hierarchy):
+    """What the text output puts before a job path from this hierarchy (nothing for v2)."""
+    return {"v1:name=systemd": "v1:", "v1:memory": "v1-memory:"}.get(hierarchy, "")
 
 
 def parse_errors(data):
@@ -183,6 +196,26 @@ def parse_cmdline(data):
     if args and args[-1] == b"":
         args.pop()
     return args
+
+
+# memps(1), cmdline: what is kept of a command line
+CMDLINE_MAX_ARGS, CMDLINE_MAX_ARG, CMDLINE_MAX_BYTES = 4096, 128 * 1024, 1024 * 1024
+
+
+def limit_cmdline(args):
+    """(the arguments kept, the cmdline_cut JSON value) under memps's limits."""
+    kept, total, dropped_args, dropped_bytes = [], 0, 0, 0
+    for a in args:
+        if len(kept) == CMDLINE_MAX_ARGS or total == CMDLINE_MAX_BYTES:
+            dropped_args += 1
+            dropped_bytes += len(a)
+            continue
+        take = a[:min(CMDLINE_MAX_ARG, CMDLINE_MAX_BYTES - total)]
+        kept.append(take)
+        total += len(take)
+        dropped_bytes += len(a) - len(take)
+    cut = {"args_dropped": dropped_args, "bytes_dropped": dropped_bytes} if dropped_args or dropped_bytes else None
+    return kept, cut
 
 
 def dec(b):
@@ -233,7 +266,8 @@ def load_process(root, pid, users):
         if data is not None:
             files[f] = data
     p = {"pid": int(pid), "ppid": None, "uid": None, "user": None, "name": "", "cmdline": [],
-         "job": "/", "state": "ok", "error": None}
+         "job": "/", "job_hierarchy": None, "state": "ok", "error": None}
+    live = root == "/proc"
     raw_name = b""
     stat = parse_stat(files["stat"]) if "stat" in files else None
     status = parse_status(files["status"]) if "status" in files else None
@@ -251,11 +285,12 @@ def load_process(root, pid, users):
     p["user"] = users.get(p["uid"]) if users is not None else None
     p["name"] = dec(raw_name)
     p["raw_name"] = raw_name
-    p["cmdline"] = [dec(a) for a in parse_cmdline(files.get("cmdline", b""))]
-    p["raw_cmdline"] = parse_cmdline(files.get("cmdline", b""))
+    raw_cmdline, p["cmdline_cut"] = limit_cmdline(parse_cmdline(files.get("cmdline", b"")))
+    p["cmdline"] = [dec(a) for a in raw_cmdline]
+    p["raw_cmdline"] = raw_cmdline
     p["cmdline_known"] = "cmdline" in files
     if "cgroup" in files:
-        p["job"] = parse_cgroup(files["cgroup"])
+        p["job"], p["job_hierarchy"] = parse_cgroup_hierarchy(files["cgroup"])
     vals = {k: None for k in METRICS}
     kernel = bool(stat and stat["flags"] & KTHREAD_FLAG)
     p["status_rss"] = None
@@ -266,15 +301,29 @@ def load_process(root, pid, users):
         p["state"] = "kernel"
     elif "smaps_rollup" in files:
         vals.update(metric_values(parse_rollup(files["smaps_rollup"])))
-    elif "smaps" in files:
+    elif files.get("smaps"):
         fields, _ = parse_smaps_sum(files["smaps"])
         vals.update(metric_values(fields))
         if stat is None:
             vals["vss"] = fields.get("Size")
     else:
-        e = errs.get("smaps_rollup") or errs.get("smaps") or "ENOENT"
-        p["error"] = e
-        p["state"] = "unreadable" if e in ("EACCES", "EPERM") else "vanished"
+        # No figures.  The recorder's word (memcap.errors) first; a zombie (state Z) has no memory map;
+        # a recording that lacks the files (or holds an empty smaps) did not record them; live, a file
+        # gone means the process went.
+        e = errs.get("smaps_rollup") or errs.get("smaps")
+        state = stat["state"] if stat else status["State"].decode()[:1] if status and "State" in status else ""
+        if e in ("EACCES", "EPERM"):
+            p["state"], p["error"] = "unreadable", e
+        elif state == "Z":
+            p["state"] = "zombie"
+        elif e in ("ENOENT", "ESRCH"):
+            p["state"], p["error"] = "vanished", e
+        elif e:
+            p["state"], p["error"] = "unreadable", e
+        elif live:
+            p["state"], p["error"] = "vanished", "ESRCH" if "smaps" in files else "ENOENT"
+        else:
+            p["state"], p["error"] = "unreadable", "not_recorded"
     if p["state"] == "ok" and stat is not None:
         vals["vss"] = stat["vsize"]
     for k in METRICS:
@@ -337,9 +386,10 @@ def select(model, pids=None, user=None, cgroup=None, pattern=None, kernel=False)
 
 
 def measured(procs):
-    """(OK processes, unreadable or vanished ones) of procs; kernel threads are neither."""
+    """(OK processes, the ones not measured: unreadable, vanished, zombie, skipped) of procs; kernel
+    threads are neither."""
     return ([p for p in procs if p["state"] == "ok"],
-            [p for p in procs if p["state"] in ("unreadable", "vanished")])
+            [p for p in procs if p["state"] not in ("ok", "kernel")])
 
 
 def sum_metric(procs, m):
@@ -426,6 +476,8 @@ def jobs(procs):
         sub = [p for p in procs if job_in(p["job"], j)]
         out[j] = {"id": j, "parent": job_parent(j)}
         out[j].update(sums(sub))
+        # the hierarchy of the lowest pid's path in the subtree (the root has none)
+        out[j]["hierarchy"] = min(sub, key=lambda p: p["pid"])["job_hierarchy"] if sub and j != "/" else None
         out[j]["direct"] = [p for p in sub if p["job"] == j]
     return out
 

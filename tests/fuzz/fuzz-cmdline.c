@@ -11,14 +11,24 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	GPtrArray *args = mem_parse_cmdline((const char *)data, size);
-	gsize total = 0;
+	MemCmdlineCut cut = { 7, 7 };
+	GPtrArray *args = mem_parse_cmdline((const char *)data, size, &cut);
+	gsize total = 0, kept = 0;
 
-	if (args == NULL)
+	if (args == NULL || args->len > MEM_CMDLINE_MAX_ARGS)
 		abort();
-	for (guint i = 0; i < args->len; i++)
-		total += strlen(g_ptr_array_index(args, i)) + 1;
-	/* every byte is an argument byte or a separator; a final NUL is optional */
+	for (guint i = 0; i < args->len; i++) {
+		gsize n = strlen(g_ptr_array_index(args, i));
+		if (n > MEM_CMDLINE_MAX_ARG)
+			abort();
+		kept += n;
+		total += n + 1;
+	}
+	if (kept > MEM_CMDLINE_MAX_BYTES)
+		abort();
+	/* every byte is an argument byte kept or counted as left out, or a separator (of a kept or a
+	 * dropped argument); a final NUL is optional */
+	total += cut.bytes_dropped + cut.args_dropped;
 	if (total != size && total != size + 1)
 		abort();
 	g_ptr_array_unref(args);

@@ -43,6 +43,11 @@ def check_fields(where, got, fields, summed=False, loose=False):
             want = None
         if got.get(stem + "_bytes", "absent") != want:
             err("%s: %s_bytes %r, expected %r" % (where, stem, got.get(stem + "_bytes", "absent"), want))
+    # hugetlb_bytes: Shared_Hugetlb + Private_Hugetlb, null unless both are there
+    parts = [fields.get(k) for k in ("Shared_Hugetlb", "Private_Hugetlb")]
+    want = None if None in parts else sum(parts)
+    if got.get("hugetlb_bytes", "absent") != want:
+        err("%s: hugetlb_bytes %r, expected %r" % (where, got.get("hugetlb_bytes", "absent"), want))
 
 
 if doc.get("schema") != "memmaps/1":

@@ -43,15 +43,21 @@ static void put(const char *rel, const char *content)
 	ck_assert(g_file_set_contents(path, content, -1, NULL));
 }
 
-/* One smaps record: Size from the range, Rss and Pss given in kB. */
-static void record(GString *s, guint64 start, guint64 end, const char *perms, const char *dev, guint64 inode,
-                   const char *name, guint rss, guint pss)
+/* One smaps record with the given VmFlags: Size from the range, Rss and Pss given in kB. */
+static void record_flags(GString *s, guint64 start, guint64 end, const char *perms, const char *dev, guint64 inode,
+                         const char *name, guint rss, guint pss, const char *flags)
 {
 	g_string_append_printf(s, "%012" G_GINT64_MODIFIER "x-%012" G_GINT64_MODIFIER "x %s 00000000 %s %" G_GUINT64_FORMAT
 	                       "%s%s\n", start, end, perms, dev, inode, *name ? "    " : "", name);
 	g_string_append_printf(s, "Size: %" G_GUINT64_FORMAT " kB\nRss: %u kB\nPss: %u kB\n"
 	                       "Private_Clean: 0 kB\nPrivate_Dirty: %u kB\nWriteback: 3 kB\nTHPeligible: 0\n"
-	                       "VmFlags: rd wr \n", (end - start) / 1024, rss, pss, rss);
+	                       "VmFlags: %s\n", (end - start) / 1024, rss, pss, rss, flags);
+}
+
+static void record(GString *s, guint64 start, guint64 end, const char *perms, const char *dev, guint64 inode,
+                   const char *name, guint rss, guint pss)
+{
+	record_flags(s, start, end, perms, dev, inode, name, rss, pss, "rd wr ");
 }
 
 static MemSnapshot *load(const char *smaps)
@@ -69,6 +75,19 @@ static MemSnapshot *load(const char *smaps)
 	snap = mem_snapshot_load(src, &lo, &err);
 	ck_assert_ptr_nonnull(snap);
 	return snap;
+}
+
+/* The report of pid 42 over smaps text s (freed here), with the columns "sz"; *snap holds the snapshot. */
+static MemMapsReport *report_sz(GString *s, MemSnapshot **snap, GPtrArray **cols)
+{
+	static const guint32 pid = 42;
+	static MemMapsOptions o;
+
+	*snap = load(s->str);
+	g_string_free(s, TRUE);
+	*cols = mem_maps_columns_parse("sz", NULL);
+	o = (MemMapsOptions){ .columns = *cols };
+	return mem_maps_report_new(*snap, &pid, 1, &o);
 }
 
 /* A library (4 segments + .bss), a thread stack, a lone file mapping, a heap. */
@@ -214,23 +233,93 @@ START_TEST(test_overlap)
 {
 	GString *s = g_string_new(NULL);
 	g_autoptr(MemSnapshot) snap = NULL;
-	g_autoptr(GPtrArray) cols = mem_maps_columns_parse("sz", NULL);
-	MemMapsOptions o = { .columns = cols };
-	static const guint32 pid = 42;
+	g_autoptr(GPtrArray) cols = NULL;
 	g_autoptr(MemMapsReport) r = NULL;
 	const MemMapsProc *p;
 
 	record(s, 0x10000, 0x20000, "rw-p", "00:00", 0, "", 4, 4);
 	record(s, 0x18000, 0x30000, "rw-p", "00:00", 0, "", 4, 4);
 	record(s, 0x40000, 0x50000, "rw-p", "00:00", 0, "", 4, 4);
-	snap = load(s->str);
-	g_string_free(s, TRUE);
-	r = mem_maps_report_new(snap, &pid, 1, &o);
+	r = report_sz(s, &snap, &cols);
 	p = g_ptr_array_index(r->procs, 0);
 	ck_assert_ptr_nonnull(p->problem);
 	ck_assert_ptr_nonnull(strstr(p->problem, "42/smaps: line 10: "));
 	ck_assert_uint_eq(p->n_shown, 1);
 	ck_assert_uint_eq(r->n_bad, 1);
+}
+END_TEST
+
+/* Issue 8, item 2: glibc malloc arenas side by side (heap rw-p, then its ---p reserve, then the next
+ * arena) are arenas, not thread stacks, even when a reserve is small; a real guard below its stack
+ * still makes a stack.
+ * Huge pages, ashmem and dma-bufs have kinds of their own. */
+START_TEST(test_arenas_and_kinds)
+{
+	GString *s = g_string_new(NULL);
+	g_autoptr(MemSnapshot) snap = NULL;
+	g_autoptr(GPtrArray) cols = NULL;
+	g_autoptr(MemMapsReport) r = NULL;
+	const MemMapsProc *p;
+	const MemMapsRegion *g;
+	static const char *const kinds[] = { "anon", "anon", "anon", "anon", "anon", "anon", "anon", "anon",
+	                                     "hugetlb", "hugetlb", "ashmem", "dmabuf", "anon-named", "memfd",
+	                                     "deleted", "anon", "anon", "anon", "anon", "anon" };
+
+	record(s, 0x7f0000000000, 0x7f0000021000, "rw-p", "00:00", 0, "", 132, 132);  /* arena 1 */
+	record(s, 0x7f0000021000, 0x7f0004000000, "---p", "00:00", 0, "", 0, 0);      /* its reserve */
+	record(s, 0x7f0004000000, 0x7f0007f80000, "rw-p", "00:00", 0, "", 8, 8);      /* arena 2, nearly full */
+	record(s, 0x7f0007f80000, 0x7f0008000000, "---p", "00:00", 0, "", 0, 0);      /* 512 KiB reserve */
+	record(s, 0x7f0008000000, 0x7f0008100000, "rw-p", "00:00", 0, "", 8, 8);      /* arena 3 */
+	record(s, 0x7f0008100000, 0x7f000c000000, "---p", "00:00", 0, "", 0, 0);
+	record(s, 0x7f0010000000, 0x7f0010001000, "---p", "00:00", 0, "", 0, 0);      /* a stack's guard */
+	record(s, 0x7f0010001000, 0x7f0010801000, "rw-p", "00:00", 0, "", 16, 16);    /* its stack */
+	record_flags(s, 0x7f0020000000, 0x7f0020200000, "rw-p", "00:0f", 1234, "/anon_hugepage (deleted)", 0, 0,
+	             "rd wr mr mw me ac ht ");
+	record_flags(s, 0x7f0020200000, 0x7f0020400000, "rw-s", "00:2a", 77, "/dev/hugepages/buf", 0, 0,
+	             "rd wr sh mr mw me ms ht");
+	record(s, 0x7f0020400000, 0x7f0020401000, "rw-s", "00:05", 88, "/dev/ashmem/dalvik-x (deleted)", 4, 2);
+	record(s, 0x7f0020401000, 0x7f0020402000, "rw-s", "00:0c", 99, "/dmabuf:", 4, 4);
+	record(s, 0x7f0020402000, 0x7f0020403000, "rw-p", "00:00", 0, "[anon:dalvik-main space]", 4, 4);
+	record_flags(s, 0x7f0020600000, 0x7f0020800000, "rw-s", "00:01", 5, "/memfd:huge (deleted)", 0, 0,
+	             "rd wr sh ht ");
+	record_flags(s, 0x7f0020800000, 0x7f0020801000, "rw-s", "00:01", 6, "/x (deleted)", 4, 4, "rd wr sh htx ");
+	/* a guard above 1 MiB is not a guard */
+	record(s, 0x7f0030000000, 0x7f0030200000, "---p", "00:00", 0, "", 0, 0);
+	record(s, 0x7f0030200000, 0x7f0030300000, "rw-p", "00:00", 0, "", 4, 4);
+	/* a guard right below an arena's heap guards nothing: the heap is the arena's */
+	record(s, 0x7f003ffff000, 0x7f0040000000, "---p", "00:00", 0, "", 0, 0);
+	record(s, 0x7f0040000000, 0x7f0040100000, "rw-p", "00:00", 0, "", 8, 8);
+	record(s, 0x7f0040100000, 0x7f0044000000, "---p", "00:00", 0, "", 0, 0);
+	r = report_sz(s, &snap, &cols);
+	p = g_ptr_array_index(r->procs, 0);
+	ck_assert_ptr_null(p->problem);
+	ck_assert_uint_eq(p->proc->maps->len, G_N_ELEMENTS(kinds));
+	/* three arenas (heap and reserve), the stack, the last arena */
+	ck_assert_uint_eq(p->regions->len, 5);
+	g = &g_array_index(p->regions, MemMapsRegion, 4);
+	ck_assert_int_eq(g->kind, MEM_REGION_ARENA);
+	ck_assert_uint_eq(g->first, 18);
+	for (guint i = 0; i < 3; i++) {
+		g = &g_array_index(p->regions, MemMapsRegion, i);
+		ck_assert_int_eq(g->kind, MEM_REGION_ARENA);
+		ck_assert_uint_eq(g->first, 2 * i);
+		ck_assert_uint_eq(g->n, 2);
+		ck_assert_ptr_null(g->name);
+	}
+	ck_assert_uint_eq(g_array_index(p->regions, MemMapsRegion, 0).sum.c.v[MEM_F_SIZE], 64 * 1024 * 1024);
+	g = &g_array_index(p->regions, MemMapsRegion, 3);
+	ck_assert_int_eq(g->kind, MEM_REGION_STACK);
+	ck_assert_uint_eq(g->first, 6);
+	ck_assert_uint_eq(g->n, 2);
+	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++)
+		ck_assert_str_eq(mem_map_kind_name(g_array_index(p->proc->maps, MemMapping, i).kind), kinds[i]);
+	/* the flags scan: a whole two-letter flag, at the end with or without its blank */
+	ck_assert_int_eq(mem_map_classify_flags(MEM_MAP_FILE, "ht", 2), MEM_MAP_HUGETLB);
+	ck_assert_int_eq(mem_map_classify_flags(MEM_MAP_FILE, "rd ht", 5), MEM_MAP_HUGETLB);
+	ck_assert_int_eq(mem_map_classify_flags(MEM_MAP_FILE, "rd hth", 6), MEM_MAP_FILE);
+	ck_assert_int_eq(mem_map_classify_flags(MEM_MAP_FILE, "rd h", 4), MEM_MAP_FILE);
+	ck_assert_int_eq(mem_map_classify_flags(MEM_MAP_FILE, "", 0), MEM_MAP_FILE);
+	ck_assert_int_eq(mem_map_classify_flags(MEM_MAP_SYSV_SHM, "rd sh ht ", 9), MEM_MAP_SYSV_SHM);
 }
 END_TEST
 
@@ -246,6 +335,7 @@ int main(void)
 	tcase_add_test(tc, test_regions);
 	tcase_add_test(tc, test_sort_and_range);
 	tcase_add_test(tc, test_overlap);
+	tcase_add_test(tc, test_arenas_and_kinds);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

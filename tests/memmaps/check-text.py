@@ -82,7 +82,7 @@ def check_tree(pid, lines):
             members = maps[first:first + n]
             name = X.expect.escape_text(members[0]["name"]) if rk == "file" else ""
             want.append(("R  ", members[0]["start"], members[-1]["end"], None, values(sums(members), True), name,
-                         None if rk == "file" else "thread-stack"))
+                         {"file": None, "stack": "thread-stack", "arena": "malloc-arena"}[rk]))
             for m in members:
                 nm = m["name"]
                 if m["inode"] != 0 and X.kind(m) == "file" and b"/" in nm:

@@ -32,7 +32,7 @@ NOT_ADDITIVE = {"KernelPageSize", "MMUPageSize"}
 ALIASES = {
     "sz": ("Size",), "res": ("Rss",), "pss": ("Pss",), "priv": ("Private_Clean", "Private_Dirty"),
     "shr": ("Shared_Clean", "Shared_Dirty"), "dirty": ("Shared_Dirty", "Private_Dirty"),
-    "swap": ("Swap",), "swappss": ("SwapPss",),
+    "swap": ("Swap",), "swappss": ("SwapPss",), "hugetlb": ("Shared_Hugetlb", "Private_Hugetlb"),
 }
 
 
@@ -97,10 +97,18 @@ def kind(m):
         return "special"
     if n.startswith(b"/memfd:"):
         return "memfd"
+    if n in (b"/anon_hugepage", b"/anon_hugepage (deleted)"):
+        return "hugetlb"
+    if n.startswith(b"/dev/ashmem/") or n in (b"/dev/ashmem", b"/dev/ashmem (deleted)"):
+        return "ashmem"
+    if n.startswith(b"/dmabuf:") or n == b"/dmabuf":
+        return "dmabuf"
     if re.match(rb"^/SYSV[0-9a-f]{8} \(deleted\)$", n):
         return "sysv-shm"
     if n == b"/dev/zero (deleted)" and shared:
         return "shared-anon"
+    if "ht" in (m["vmflags"] or []):
+        return "hugetlb"
     if n.endswith(b" (deleted)"):
         return "deleted"
     return "file"
@@ -110,8 +118,18 @@ def plain_anon(m):
     return m["inode"] == 0 and not m["name"] and m["perms"][3] == "p"
 
 
+def arena_reserve(maps, i):
+    """maps[i] (---p) is the reserve of the glibc arena heap right below it: the heap starts on a
+    64 MiB boundary and the two span 64 MiB."""
+    if i == 0:
+        return False
+    h = maps[i - 1]
+    return (plain_anon(h) and h["perms"] == "rw-p" and h["end"] == maps[i]["start"]
+            and h["start"] % (64 << 20) == 0 and maps[i]["end"] - h["start"] == 64 << 20)
+
+
 def regions(maps):
-    """[(kind, first, count)] by the two rules of memmaps(1), REGIONS."""
+    """[(kind, first, count)] by the three rules of memmaps(1), REGIONS."""
     out = []
     i, n = 0, len(maps)
     while i < n:
@@ -125,10 +143,16 @@ def regions(maps):
                     and maps[j]["start"] == maps[j - 1]["end"]):
                 j += 1
             rk = "file"
-        elif (plain_anon(m) and m["perms"] == "---p" and i + 1 < n and plain_anon(maps[i + 1])
-              and maps[i + 1]["perms"] == "rw-p" and maps[i + 1]["start"] == m["end"]):
+        elif (plain_anon(m) and m["perms"] == "---p" and m["end"] - m["start"] <= 1 << 20
+              and not arena_reserve(maps, i) and i + 1 < n and plain_anon(maps[i + 1])
+              and maps[i + 1]["perms"] == "rw-p" and maps[i + 1]["start"] == m["end"]
+              and not (i + 2 < n and arena_reserve(maps, i + 2))):
             j = i + 2
             rk = "stack"
+        elif (i + 1 < n and plain_anon(maps[i + 1]) and maps[i + 1]["perms"] == "---p"
+              and arena_reserve(maps, i + 1)):
+            j = i + 2
+            rk = "arena"
         if j - i >= 2:
             out.append((rk, i, j - i))
             i = j

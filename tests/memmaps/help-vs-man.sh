@@ -11,7 +11,7 @@ MAN=$top_srcdir/man/memmaps.1
 help_vs_man "$T/help.out" "$MAN"
 # Fields: the short names --help generates from the table, each a .B line of -o in the man page.
 help_columns "$T/help.out" >"$T/help.cols"
-[ "$(wc -l <"$T/help.cols")" -eq 8 ] || fail "not the 8 short names in --help: $(cat "$T/help.cols")"
+[ "$(wc -l <"$T/help.cols")" -eq 9 ] || fail "not the 9 short names in --help: $(cat "$T/help.cols")"
 while read -r name; do
 	grep -qx "\.B $name" "$MAN" || fail "short name $name of --help is not in the man page"
 done <"$T/help.cols"

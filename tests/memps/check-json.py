@@ -43,12 +43,9 @@ class Checker:
 def check_process(c, got, want):
     pid = want["pid"]
     tag = "pid %d" % pid
-    for k in ("pid", "ppid", "uid", "user", "name", "cmdline", "job", "state"):
+    for k in ("pid", "ppid", "uid", "user", "name", "cmdline", "cmdline_cut", "job", "job_hierarchy", "state"):
         c.eq("%s %s" % (tag, k), got.get(k), want[k])
-    if want["state"] in ("unreadable", "vanished"):
-        c.eq("%s error" % tag, got.get("error"), want["error"])
-    elif want["state"] == "ok":
-        c.eq("%s error" % tag, got.get("error"), None)
+    c.eq("%s error" % tag, got.get("error"), want["error"] if want["state"] in ("unreadable", "vanished") else None)
     if want["state"] == "ok":
         for m in expect.METRICS:
             c.eq("%s %s_bytes" % (tag, m), got.get(m + "_bytes"), want[m + "_bytes"])

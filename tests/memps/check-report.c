@@ -193,16 +193,17 @@ START_TEST(test_unreadable_is_not_zero)
 	ck_assert_int_eq(mem_snapshot_find(snap, 21)->err, EACCES);
 	ck_assert_int_eq(mem_snapshot_find(snap, 22)->state, MEM_PROC_KERNEL);
 	ck_assert_int_eq(mem_snapshot_find(snap, 23)->state, MEM_PROC_VANISHED);
-	ck_assert_int_eq(mem_snapshot_find(snap, 24)->state, MEM_PROC_VANISHED);
+	ck_assert_int_eq(mem_snapshot_find(snap, 24)->state, MEM_PROC_ZOMBIE);
 	mem_process_metrics(mem_snapshot_find(snap, 21), &m);
 	ck_assert(!mem_metrics_has(&m, MEM_M_PSS));
 	ck_assert_uint_eq(r->states.n[MEM_PROC_UNREADABLE], 1);
-	ck_assert_uint_eq(r->states.n[MEM_PROC_VANISHED], 2);
+	ck_assert_uint_eq(r->states.n[MEM_PROC_VANISHED], 1);
+	ck_assert_uint_eq(r->states.n[MEM_PROC_ZOMBIE], 1);
 	ck_assert_uint_eq(r->states.n[MEM_PROC_KERNEL], 1);
 	ck_assert(job(r, "/a")->tally->n_missing == 3);
 	mem_ps_node_metrics(job(r, "/a"), &m);
 	ck_assert_uint_eq(m.v[MEM_M_PSS], 100 * 1024ull);
-	ck_assert_str_eq(summary, "1 process unreadable (permission denied), 2 vanished; totals exclude them");
+	ck_assert_str_eq(summary, "1 process unreadable (permission denied), 1 vanished, 1 zombie; totals exclude them");
 	/* the kernel thread is hidden, the others are listed */
 	g_autofree char *ord = order(r);
 	ck_assert_ptr_null(strstr(ord, "p:22"));

@@ -270,7 +270,8 @@ def check_cgroup_tree(fail, opts, columns, rows, procs):
                 children.setdefault(parent, []).append(("j", j["pss_bytes"], path))
             sub = [p for p in procs if expect.job_in(p["job"], path)]
             check_sum_row(fail, opts, columns, row, sub, "j:%s" % path)
-            want_name = ("(root cgroup)" if path == "/" else expect.escape_text(path.encode()))
+            want_name = ("(root cgroup)" if path == "/" else
+                         expect.job_prefix(j["hierarchy"]) + expect.escape_text(path.encode()))
             want_name += count_text(sub)[1]
             if row["name"] != want_name:
                 fail("j:%s NAME: memps=%r expected=%r" % (path, row["name"], want_name))

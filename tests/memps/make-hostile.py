@@ -208,7 +208,9 @@ write_dir(os.path.join(OUT, "backslash"), {
 
 # sums.sh: one 1 MB command line among 14 processes (output amplification).
 write_dir(os.path.join(OUT, "long-cmdline"), dict(
-    [(70, proc_files(70, b"huge", cmdline=b"/usr/bin/huge\0" + b"A" * (1 << 20) + b"\0"))] +
+    # 896 KiB of arguments, each at the kernel's MAX_ARG_STRLEN (128 KiB): as long as a real command
+    # line gets, and all of it is kept (the parser's limits cut only beyond that).
+    [(70, proc_files(70, b"huge", cmdline=b"/usr/bin/huge\0" + (b"A" * (128 << 10) + b"\0") * 7))] +
     [(pid, proc_files(pid, b"small%d" % pid)) for pid in range(71, 84)]))
 
 # sums.sh: --group=program groups by cmdline[0]'s base name: renamed forks stay together, a process

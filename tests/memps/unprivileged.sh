@@ -32,7 +32,7 @@ import expect
 memps, user, mine, uid = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 FIELDS = ("pss_bytes", "pss_file_bytes", "private_bytes", "rss_bytes")
 SUMMARY = re.compile(r"^memps: [0-9]+ process(es)? unreadable \(permission denied\)"
-                     r"(, [0-9]+ vanished)?; totals exclude them$", re.M)
+                     r"(, [0-9]+ vanished)?(, [0-9]+ zombies?)?; totals exclude them$", re.M)
 
 
 def run(args, judge):

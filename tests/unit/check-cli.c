@@ -68,9 +68,10 @@ START_TEST(test_parse_errors)
 	g_clear_error(&err);
 	ck_assert_ptr_null(mem_column_list_parse(&set, "alpha,", NULL, NULL, NULL, &err));
 	g_clear_error(&err);
-	/* a control byte in a bad name is escaped in the message */
+	/* a bad name is in the message as it was given: mem_cli_error() escapes every message it prints
+	 * (tests/common/options.sh and tests/memmaps/escaping.sh check stderr) */
 	ck_assert_ptr_null(mem_column_list_parse(&set, "a\033b", NULL, NULL, NULL, &err));
-	ck_assert_ptr_null(strchr(err->message, '\033'));
+	ck_assert_str_eq(err->message, "unknown column 'a\033b' (valid: alpha beta_2 gamma)");
 }
 END_TEST
 

@@ -314,13 +314,94 @@ static const struct {
 
 START_TEST(test_cmdline)
 {
-	GPtrArray *a = mem_parse_cmdline(cmdline_cases[_i].text, cmdline_cases[_i].len);
+	MemCmdlineCut cut = { 1, 1 };
+	GPtrArray *a = mem_parse_cmdline(cmdline_cases[_i].text, cmdline_cases[_i].len, &cut);
 
 	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(cut.args_dropped, 0);
+	ck_assert_uint_eq(cut.bytes_dropped, 0);
 	ck_assert_uint_eq(a->len, cmdline_cases[_i].n);
 	for (guint i = 0; i < a->len; i++)
 		ck_assert_str_eq(g_ptr_array_index(a, i), cmdline_cases[_i].args[i]);
 	g_ptr_array_unref(a);
+}
+END_TEST
+
+/* Issue 8, hostile input 1: limits apply before allocation, and what they leave out is counted. */
+START_TEST(test_cmdline_limits)
+{
+	gsize n = 64 * 1024 * 1024;
+	g_autofree char *zeros = g_malloc0(n);
+	g_autoptr(GString) s = g_string_new(NULL);
+	MemCmdlineCut cut;
+	GPtrArray *a;
+
+	/* 64 MiB of NULs: 64 Mi empty arguments, 4096 kept */
+	a = mem_parse_cmdline(zeros, n, &cut);
+	ck_assert_uint_eq(a->len, MEM_CMDLINE_MAX_ARGS);
+	ck_assert_str_eq(g_ptr_array_index(a, MEM_CMDLINE_MAX_ARGS - 1), "");
+	ck_assert_uint_eq(cut.args_dropped, n - MEM_CMDLINE_MAX_ARGS);
+	ck_assert_uint_eq(cut.bytes_dropped, 0);
+	g_ptr_array_unref(a);
+	/* exactly the limit: whole */
+	a = mem_parse_cmdline(zeros, MEM_CMDLINE_MAX_ARGS, &cut);
+	ck_assert_uint_eq(a->len, MEM_CMDLINE_MAX_ARGS);
+	ck_assert_uint_eq(cut.args_dropped, 0);
+	g_ptr_array_unref(a);
+	/* one argument longer than the kernel allows is cut to MEM_CMDLINE_MAX_ARG, the rest counted;
+	 * the next one is kept */
+	memset(zeros, 'a', MEM_CMDLINE_MAX_ARG + 10);
+	zeros[MEM_CMDLINE_MAX_ARG + 10] = '\0';
+	memcpy(zeros + MEM_CMDLINE_MAX_ARG + 11, "b\0", 2);
+	a = mem_parse_cmdline(zeros, MEM_CMDLINE_MAX_ARG + 13, &cut);
+	ck_assert_uint_eq(a->len, 2);
+	ck_assert_uint_eq(strlen(g_ptr_array_index(a, 0)), MEM_CMDLINE_MAX_ARG);
+	ck_assert_str_eq(g_ptr_array_index(a, 1), "b");
+	ck_assert_uint_eq(cut.args_dropped, 0);
+	ck_assert_uint_eq(cut.bytes_dropped, 10);
+	g_ptr_array_unref(a);
+	/* the total: 20 arguments of 100 KiB keep 1 MiB, the 11th cut, 9 dropped */
+	for (int i = 0; i < 20; i++) {
+		for (int k = 0; k < 100 * 1024; k++)
+			g_string_append_c(s, (char)('a' + i));
+		g_string_append_c(s, '\0');
+	}
+	a = mem_parse_cmdline(s->str, s->len, &cut);
+	ck_assert_uint_eq(a->len, 11);
+	ck_assert_uint_eq(strlen(g_ptr_array_index(a, 10)), MEM_CMDLINE_MAX_BYTES - 10 * 100 * 1024);
+	ck_assert_uint_eq(cut.args_dropped, 9);
+	ck_assert_uint_eq(cut.bytes_dropped, 20 * 100 * 1024 - MEM_CMDLINE_MAX_BYTES);
+	g_ptr_array_unref(a);
+	/* NULL cut is allowed */
+	g_ptr_array_unref(mem_parse_cmdline("a\0b", 3, NULL));
+}
+END_TEST
+
+/* Names are cut to MEM_NAME_MAX bytes before anyone copies them; a 64-byte kernel thread name is whole. */
+START_TEST(test_name_limits)
+{
+	g_autoptr(GString) stat = g_string_new("42 (");
+	g_autoptr(GString) status = g_string_new("Name:\t");
+	g_autofree char *long_name = g_strnfill(1 << 20, 'n');
+	g_autofree char *kname = g_strnfill(64, 'k');
+	MemStat st;
+	MemStatus ss;
+	GError *err = NULL;
+
+	g_string_append(stat, long_name);
+	g_string_append(stat, ") S 1 42 42 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 1 1000000 10\n");
+	ck_assert_msg(mem_parse_stat(stat->str, stat->len, &st, &err), "%s", err ? err->message : "");
+	ck_assert_uint_eq(st.comm_len, MEM_NAME_MAX);
+	ck_assert_int_eq(st.ppid, 1);
+	ck_assert_uint_eq(st.rss_pages, 10);
+	g_string_append(status, long_name);
+	g_string_append(status, "\nUid:\t0\t0\t0\t0\n");
+	ck_assert_msg(mem_parse_status(status->str, status->len, &ss, &err), "%s", err ? err->message : "");
+	ck_assert_uint_eq(ss.name_len, MEM_NAME_MAX);
+	ck_assert_uint_eq(ss.uid_real, 0);
+	g_string_printf(stat, "7 (%s) S 2 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 1 0 0\n", kname);
+	ck_assert(mem_parse_stat(stat->str, stat->len, &st, &err));
+	ck_assert_uint_eq(st.comm_len, 64);
 }
 END_TEST
 
@@ -415,6 +496,8 @@ static Suite *parse_proc_suite(void)
 
 	tc = tcase_create("cmdline");
 	tcase_add_loop_test(tc, test_cmdline, 0, G_N_ELEMENTS(cmdline_cases));
+	tcase_add_test(tc, test_cmdline_limits);
+	tcase_add_test(tc, test_name_limits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cgroup");

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "account.h"
 #include "check-parse-common.h"
 #include "error.h"
 #include "parse-util.h"
@@ -755,6 +756,77 @@ START_TEST(test_smaps_more_cut_and_error)
 }
 END_TEST
 
+/* Android kernels write a "Name:" line in named anonymous records only (issue 8, item 1): the first
+ * record has one, the last has none, and the file is whole.  Lines in the kernel's layout, so the fast
+ * path's hints have to follow the records in and out of step. */
+#define A_REC(hdr, name, pss)                                                                             \
+	hdr "\n" name "Size:                  8 kB\n"                                                            \
+	    "KernelPageSize:        4 kB\n"                                                                      \
+	    "MMUPageSize:           4 kB\n"                                                                      \
+	    "Rss:                   8 kB\n"                                                                      \
+	    "Pss:                   " pss " kB\n"                                                                \
+	    "Shared_Clean:          0 kB\n"                                                                      \
+	    "Private_Dirty:         8 kB\n"                                                                      \
+	    "VmFlags: rd wr mr mw me ac \n"
+static const char smaps_android[] =
+	A_REC("12c00000-12c02000 rw-p 00000000 00:00 0          [anon:dalvik-main space]",
+	      "Name:           [anon:dalvik-main space]\n", "       1")
+	A_REC("12c02000-12c04000 rw-p 00000000 00:00 0 ", "", "       2")
+	A_REC("12c04000-12c06000 rw-p 00000000 00:00 0          [anon:scudo:primary]",
+	      "Name:           [anon:scudo:primary]\n", "       3")
+	A_REC("12c06000-12c08000 rw-s 00000000 00:05 4242       /dev/ashmem/CursorWindow (deleted)", "",
+	      "       4")
+	A_REC("12c08000-12c0a000 rw-p 00000000 00:00 0 ", "", "       5");
+
+START_TEST(test_smaps_vendor_lines)
+{
+	Collect c = { 0 };
+	GError *err = NULL;
+	/* the issue's reproducer: two records, a Name line in the first only */
+	const char *second = strstr(smaps_android, "12c02000-");
+	const char *third = strstr(smaps_android, "12c04000-");
+
+	ck_assert_msg(mem_parse_smaps(smaps_android, (gsize)(third - smaps_android), collect, &c, &err), "%s",
+	              err ? err->message : "");
+	ck_assert_uint_eq(c.n, 2);
+	ck_assert_uint_eq(c.sum.v[MEM_F_PSS], KB(3));
+	memset(&c, 0, sizeof c);
+	ck_assert_msg(mem_parse_smaps(smaps_android, strlen(smaps_android), collect, &c, &err), "%s",
+	              err ? err->message : "");
+	ck_assert_uint_eq(c.n, 5);
+	ck_assert_uint_eq(c.sum.v[MEM_F_PSS], KB(15));
+	ck_assert_uint_eq(c.sum.v[MEM_F_RSS], KB(40));
+	ck_assert_uint_eq(c.sum.v[MEM_F_PRIVATE_DIRTY], KB(40));
+	ck_assert_uint_eq(c.n_extra[0], 1);
+	ck_assert_str_eq(c.extra[0][0], "Name=[anon:dalvik-main space]");
+	ck_assert_uint_eq(c.n_extra[1], 0);
+	ck_assert_uint_eq(c.n_extra[2], 1);
+	ck_assert_str_eq(c.extra[2][0], "Name=[anon:scudo:primary]");
+	ck_assert_uint_eq(c.n_extra[4], 0);
+	ck_assert_str_eq(c.names[3], "/dev/ashmem/CursorWindow (deleted)");
+	for (guint i = 0; i < 5; i++) {
+		ck_assert_uint_eq(c.known[i], c.known[0]);
+		ck_assert(c.has_vmflags[i]);
+	}
+	/* the same through a moving window, whatever the chunking */
+	for (gsize step = 1; step < 400; step += 29) {
+		Collect d = { 0 };
+		WindowDrip w;
+
+		ck_assert(parse_drip(smaps_android, strlen(smaps_android), step, 0, &d, &w, &err));
+		assert_same_records(&d, &c);
+	}
+	/* A record cut before its VmFlags is still cut, Name line or not. */
+	memset(&c, 0, sizeof c);
+	ck_assert(!mem_parse_smaps(smaps_android, (gsize)(strstr(second, "VmFlags") - smaps_android), collect, &c,
+	                           &err));
+	ck_assert_int_eq(err->code, MEM_ERROR_TRUNCATED);
+	ck_assert_ptr_nonnull(strstr(err->message, "no VmFlags"));
+	ck_assert_uint_eq(c.n, 1);
+	g_clear_error(&err);
+}
+END_TEST
+
 /* ---- smaps_rollup ---- */
 
 static const char rollup_4_19[] =
@@ -852,6 +924,48 @@ START_TEST(test_rollup_6_x)
 }
 END_TEST
 
+/* Issue 8, item 3: huge pages are outside Rss and Pss; HUGETLB = Shared_Hugetlb + Private_Hugetlb, known
+ * only when both fields are, and never added to PSS. */
+START_TEST(test_rollup_hugetlb)
+{
+	static const char rollup[] = "55e91604e000-7ffd22368000 ---p 00000000 00:00 0                          [rollup]\n"
+	                             "Rss:               14108 kB\n"
+	                             "Pss:                9820 kB\n"
+	                             "Shared_Clean:       6648 kB\n"
+	                             "Shared_Dirty:          0 kB\n"
+	                             "Private_Clean:       112 kB\n"
+	                             "Private_Dirty:      7348 kB\n"
+	                             "Shared_Hugetlb:     2048 kB\n"
+	                             "Private_Hugetlb:   16384 kB\n";
+	MemProcess p = { .state = MEM_PROC_OK };
+	MemMetrics m;
+	GError *err = NULL;
+	guint64 v = 1;
+
+	ck_assert(mem_parse_smaps_rollup(rollup, strlen(rollup), &p.mem, &err));
+	ck_assert(mem_counters_hugetlb(&p.mem, &v));
+	ck_assert_uint_eq(v, KB(18432));
+	mem_process_metrics(&p, &m);
+	ck_assert(mem_metrics_has(&m, MEM_M_HUGETLB));
+	ck_assert_uint_eq(m.v[MEM_M_HUGETLB], KB(18432));
+	ck_assert_uint_eq(m.v[MEM_M_PSS], KB(9820));
+	ck_assert_uint_eq(m.v[MEM_M_RSS], KB(14108));
+	ck_assert(!mem_metric_additive(MEM_M_HUGETLB));
+	/* a kernel without the fields (before 4.4): unknown, not 0 */
+	p.mem.known &= ~MEM_FIELD_BIT(MEM_F_SHARED_HUGETLB);
+	v = 1;
+	ck_assert(!mem_counters_hugetlb(&p.mem, &v));
+	ck_assert_uint_eq(v, 1);
+	mem_process_metrics(&p, &m);
+	ck_assert(!mem_metrics_has(&m, MEM_M_HUGETLB));
+	/* saturating */
+	p.mem.known |= MEM_FIELD_BIT(MEM_F_SHARED_HUGETLB);
+	p.mem.v[MEM_F_SHARED_HUGETLB] = G_MAXUINT64 - 1;
+	ck_assert(mem_counters_hugetlb(&p.mem, &v));
+	ck_assert_uint_eq(v, G_MAXUINT64);
+}
+END_TEST
+
 START_TEST(test_rollup_exact_keys)
 {
 	MemCounters c;
@@ -924,11 +1038,13 @@ static Suite *parse_smaps_suite(void)
 	tcase_add_test(tc, test_smaps_more_cut_and_error);
 	tcase_add_test(tc, test_smaps_more_bounded);
 	tcase_add_test(tc, test_smaps_more_huge_name);
+	tcase_add_test(tc, test_smaps_vendor_lines);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rollup");
 	tcase_add_test(tc, test_rollup_4_19);
 	tcase_add_test(tc, test_rollup_6_x);
+	tcase_add_test(tc, test_rollup_hugetlb);
 	tcase_add_test(tc, test_rollup_exact_keys);
 	tcase_add_loop_test(tc, test_rollup_bad, 0, G_N_ELEMENTS(rollup_bad));
 	suite_add_tcase(s, tc);
