@@ -24,7 +24,7 @@ typedef struct {
 	gboolean status_kthread;
 	gboolean has_status_uid, has_owner;
 	guint32 owner_uid;
-	char *status_name;
+	const char *status_name; /* interned in the snapshot */
 	gint64 status_ppid;
 	gboolean has_status_vss;
 	guint64 status_vss;
@@ -64,7 +64,6 @@ static void process_free(gpointer data)
 {
 	MemProcess *p = data;
 
-	g_free(p->name);
 	if (p->cmdline)
 		g_ptr_array_unref(p->cmdline);
 	if (p->maps)
@@ -77,7 +76,6 @@ static void process_free(gpointer data)
  * (realloc shrinks in place; the freed tail serves the report's allocations). */
 static MemProcess *loading_release(Loading *l)
 {
-	g_free(l->status_name);
 	return g_realloc(l, sizeof(MemProcess));
 }
 
@@ -351,7 +349,7 @@ static void check_resident(Loader *ld, Loading *l, const MemFile *f, guint64 res
 		*f->skip |= MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS; /* maps needs no page walk: still read */
 }
 
-static void on_stat(Loader *ld, Loading *l, const MemFile *f)
+static void on_stat(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 {
 	MemStat st;
 	g_autoptr(GError) err = NULL;
@@ -362,8 +360,8 @@ static void on_stat(Loader *ld, Loading *l, const MemFile *f)
 		return;
 	}
 	l->have_stat = TRUE;
-	g_free(l->p.name);
-	l->p.name = g_strndup(st.comm, st.comm_len);
+	/* interned: one copy of "bash" for all the shells, and no allocation per process */
+	l->p.name = (char *)intern_len(t->strings, st.comm, st.comm_len);
 	l->p.ppid = st.ppid;
 	l->p.stat_state = st.state;
 	if (st.has_flags) {
@@ -382,7 +380,7 @@ static void on_stat(Loader *ld, Loading *l, const MemFile *f)
 	}
 }
 
-static void on_status(Loader *ld, Loading *l, const MemFile *f)
+static void on_status(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 {
 	MemStatus s;
 	g_autoptr(GError) err = NULL;
@@ -394,8 +392,7 @@ static void on_status(Loader *ld, Loading *l, const MemFile *f)
 	}
 	l->have_status = TRUE;
 	if (s.known & MEM_STATUS_NAME) {
-		g_free(l->status_name);
-		l->status_name = g_strndup(s.name, s.name_len);
+		l->status_name = intern_len(t->strings, s.name, s.name_len);
 	}
 	if (s.known & MEM_STATUS_UID) {
 		l->has_status_uid = TRUE;
@@ -581,10 +578,10 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	}
 	switch (f->file) {
 	case MEM_FILE_STAT:
-		on_stat(ld, l, f);
+		on_stat(ld, t, l, f);
 		break;
 	case MEM_FILE_STATUS:
-		on_status(ld, l, f);
+		on_status(ld, t, l, f);
 		break;
 	case MEM_FILE_CMDLINE:
 		if (l->p.cmdline)
@@ -632,10 +629,8 @@ static void loading_finish(Loading *l)
 	if (l->finished)
 		return;
 	l->finished = TRUE;
-	if (!p->name || !*p->name) {
-		g_free(p->name);
-		p->name = l->status_name ? g_strdup(l->status_name) : g_strdup("");
-	}
+	if (!p->name || !*p->name)
+		p->name = (char *)(l->status_name ? l->status_name : "");
 	if (p->ppid < 0)
 		p->ppid = l->status_ppid;
 	if (!p->has_uid && l->has_owner) {

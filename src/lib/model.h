@@ -27,7 +27,8 @@ typedef struct {
 	gint64 ppid;          /* -1 when unknown */
 	gboolean has_uid;
 	guint32 uid;
-	char *name;           /* comm as raw bytes (NUL-terminated); "" when unknown */
+	char *name;           /* comm as raw bytes (NUL-terminated), interned in the snapshot (never freed
+	                       * on its own); "" when unknown */
 	GPtrArray *cmdline;   /* raw argument strings; NULL when unknown */
 	MemCmdlineCut cmdline_cut; /* what mem_parse_cmdline()'s limits left out of cmdline */
 	const char *job;      /* cgroup path (interned in the snapshot); NULL when unknown */

@@ -571,6 +571,33 @@ START_TEST(test_cgroup_hierarchy)
 }
 END_TEST
 
+/* Names are interned in the snapshot: processes of one name share one copy (a snapshot is read on one
+ * thread); a name from status stands in for an empty comm; a missing name is "". */
+START_TEST(test_names_interned)
+{
+	put_proc(90, 400, 300);
+	put_proc(91, 400, 300);
+	put_proc(92, 400, 300);
+	put_proc(93, 400, 300);
+	put("90/stat", "90 (same) S 1 90 90 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 100 4096000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n");
+	put("91/stat", "91 (same) S 1 91 91 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 100 4096000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n");
+	put("92/stat", "92 () S 1 92 92 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 100 4096000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n");
+	put("92/status", "Name:\tfrom-status\nState:\tS (sleeping)\nTgid:\t92\nPPid:\t1\nUid:\t0\t0\t0\t0\nVmRSS:\t400 kB\n");
+	unlink_rel("93/stat");
+	unlink_rel("93/status");
+	{
+		MemLoadOptions lo = { .files = MEM_FILE_STATUS };
+		g_autoptr(MemSnapshot) snap = load_snapshot(&lo);
+
+		ck_assert_str_eq(find(snap, 90)->name, "same");
+		ck_assert_str_eq(find(snap, 91)->name, "same");
+		ck_assert_ptr_eq(find(snap, 90)->name, find(snap, 91)->name);
+		ck_assert_str_eq(find(snap, 92)->name, "from-status");
+		ck_assert_str_eq(find(snap, 93)->name, "");
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("model");
@@ -587,6 +614,7 @@ int main(void)
 	tcase_add_test(tc, test_max_rss_skips);
 	tcase_add_test(tc, test_thread_resolved);
 	tcase_add_test(tc, test_cgroup_hierarchy);
+	tcase_add_test(tc, test_names_interned);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
