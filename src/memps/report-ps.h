@@ -48,20 +48,21 @@ typedef struct {
  * as a job holds its processes). */
 typedef struct _MemPsNode MemPsNode;
 struct _MemPsNode {
+	/* fields paired by size (88 bytes, not 104: one node per process) */
 	enum { MEM_PS_JOB, MEM_PS_PROC, MEM_PS_GROUP, MEM_PS_SUBTREE } kind;
+	MemJobHierarchy hierarchy;    /* job: the cgroup hierarchy of its processes' paths (the first seen
+	                               * below it; MEM_JOB_NONE for the root or when unknown) */
 	MemProcess *proc;             /* MEM_PS_PROC; MEM_PS_SUBTREE: the process at its top */
 	char *id;                     /* job: canonical cgroup path; group: user or program name */
 	gsize id_len;
 	const char *base;             /* job: last path component (points into id) */
-	MemJobHierarchy hierarchy;    /* job: the cgroup hierarchy of its processes' paths (the first seen
-	                               * below it; MEM_JOB_NONE for the root or when unknown) */
 	gboolean has_uid;             /* user group */
 	guint32 uid;
 	MemPsNode *parent;
 	GPtrArray *kids;              /* MemPsNode*, NULL when none */
 	guint depth;
-	MemTally *tally;              /* jobs, groups, subtrees: the processes below (NULL for a process) */
 	gboolean key_known;           /* the sort key, computed once before sorting */
+	MemTally *tally;              /* jobs, groups, subtrees: the processes below (NULL for a process) */
 	guint64 key;
 };
 
