@@ -343,6 +343,8 @@ void mem_render_objs_table(const MemObjsReport *r, gboolean csv, const MemTextOp
 		mem_text_rows(t, o, &w, out);
 		mem_table_free(t);
 	}
+	if (first->repeat_header)
+		mem_text_header(first, o, &w, out);
 	mem_text_widths_clear(&w);
 }
 
@@ -393,6 +395,7 @@ static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smap
 		{ MEM_OCOL_DIRTY, "dirty_bytes" }, { MEM_OCOL_HUGETLB, "hugetlb_bytes" },
 	};
 	char dev[MEM_DEV_TEXT_LEN], id[MEM_OBJECT_ID_LEN];
+	MemCounters c;
 	guint64 v;
 
 	mem_json_begin_object(w);
@@ -422,7 +425,8 @@ static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smap
 		gboolean ok = mem_object_value(o, sizes[i].col, &v);
 		json_opt(w, sizes[i].key, ok && (from_smaps || sizes[i].col == MEM_OCOL_SIZE), v);
 	}
-	json_counters(w, &o->c);
+	mem_object_counters(o, &c);
+	json_counters(w, &c);
 	mem_json_end_object(w);
 }
 
