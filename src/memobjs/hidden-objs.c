@@ -165,7 +165,7 @@ MemObjsReport *mem_objs_report_hidden(MemSourceKind kind, const char *path, cons
 	}
 	if (kind == MEM_SOURCE_LIVE && sharers) {
 		r->sharers_partial = sharers->partial;
-		g_array_append_vals(r->unreadable, sharers->unreadable->data, sharers->unreadable->len);
+		objs_note_more_unreadable(r, sharers->unreadable);
 		if (!live_hidden(r, sharers, error))
 			return NULL;
 	}

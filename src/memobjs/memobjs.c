@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "columns-objs.h"
 #include "error.h"
 #include "model.h"
 #include "render-objs.h"
@@ -24,20 +25,11 @@ static const GOptionEntry entries[] = {
 	{ NULL },
 };
 
-static const MemColumnSet *columns_set(void)
-{
-	static MemColumnSet set = { .stride = sizeof(MemObjsColumn), .name_offset = G_STRUCT_OFFSET(MemObjsColumn, name),
-	                            .help_offset = G_STRUCT_OFFSET(MemObjsColumn, help), .what = "column" };
-
-	set.table = mem_objs_columns(&set.n);
-	return &set;
-}
-
 static const MemCliTool tool = {
 	.name = "memobjs",
 	.params = "[PID...]",
 	.entries = entries,
-	.columns = columns_set,
+	.columns = mem_objs_column_set,
 	.columns_title = "Columns",
 	.exit_status = "0 ok, 1 failure, 2 usage, 3 malformed input",
 	.examples = "  memobjs                   every object of the system, largest PSS first\n"

@@ -1,4 +1,4 @@
-/* objs-private.h: what the parts of the memobjs report (sharers, columns, hidden, report) share among themselves (accounting layer) */
+/* objs-private.h: what the parts of the memobjs report (sharers, figures, hidden, report) share among themselves (accounting layer) */
 #pragma once
 
 #include <glib.h>
@@ -18,12 +18,13 @@ gboolean objs_is_shareable(const MemMapping *m);
 void objs_add_pid(GArray *pids, guint32 pid);
 /* Sorts and removes duplicates; returns the new count. */
 guint objs_sort_unique_n(guint32 *pids, guint n);
+int objs_compare_u32(const void *a, const void *b);
 void objs_sort_unique(GArray *pids);
 GArray *objs_sharers_lookup(const MemObjsSharers *s, guint32 maj, guint32 min, guint64 inode);
 /* Checks that a process's mappings go forward and do not overlap; fills *what on failure. */
 gboolean objs_order_ok(guint64 start, guint64 end, guint64 prev_end, gboolean first, const char **what);
 
-/* ---- sorting (columns-objs.c) ---- */
+/* ---- sorting (figures-objs.c) ---- */
 typedef struct {
 	MemObjsColId col;
 	gboolean reverse;
@@ -33,4 +34,7 @@ void objs_sort_objects(GPtrArray *objects, const SortBy *s);
 
 /* ---- the report (report-objs.c, hidden-objs.c) ---- */
 MemObjsReport *objs_report_new(MemObjsView view, const MemObjsOptions *opts);
+/* Adds the pids whose mappings only the sharer scan found unknown to r->more_unreadable (and all
+ * of them to r->unreadable). */
+void objs_note_more_unreadable(MemObjsReport *r, const GArray *pids);
 void objs_hidden_free(gpointer data);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "columns-objs.h"
 #include "error.h"
 #include "format.h"
 #include "json-writer.h"
@@ -119,6 +120,7 @@ static void process_cell(const MemObjsProcess *p, MemObjsColId col, MemCell *c)
 {
 	guint64 v = 0, x;
 	gboolean ok = TRUE;
+	guint n_known = 0;
 
 	if (p->proc->state != MEM_PROC_OK) {
 		if (col != MEM_OCOL_PIDS && col != MEM_OCOL_KIND && col != MEM_OCOL_DEV && col != MEM_OCOL_INODE &&
@@ -139,14 +141,23 @@ static void process_cell(const MemObjsProcess *p, MemObjsColId col, MemCell *c)
 	case MEM_OCOL_USS: ok = total_counter(&p->total, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY, &v); break;
 	case MEM_OCOL_PAGE_SHARED: ok = total_counter(&p->total, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY, &v); break;
 	case MEM_OCOL_DIRTY: ok = total_counter(&p->total, MEM_F_PRIVATE_DIRTY, MEM_F_SHARED_DIRTY, &v); break;
-	case MEM_OCOL_HUGETLB: ok = total_counter(&p->total, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB, &v); break;
+	case MEM_OCOL_HUGETLB: ok = mem_counters_hugetlb(&p->total, &v); break;
 	case MEM_OCOL_PRIVATE:
 	case MEM_OCOL_SHARED:
-		for (guint i = 0; ok && i < p->objects->len; i++) {
-			ok = mem_object_value(g_ptr_array_index(p->objects, i), col, &x);
-			v += x;
+		/* An object whose split is unknown (one known sharer, others unreadable) may add to
+		 * either: the sum of the known ones is a lower bound, marked; none known is unknown. */
+		for (guint i = 0; i < p->objects->len; i++) {
+			if (mem_object_value(g_ptr_array_index(p->objects, i), col, &x)) {
+				v += x;
+				n_known++;
+			}
 		}
-		break;
+		if (n_known == 0 && p->objects->len > 0)
+			break;
+		mem_cell_set_bytes(c, v);
+		if (n_known < p->objects->len)
+			mem_cell_set_lower_bound(c);
+		return;
 	default:
 		return;
 	}
@@ -233,6 +244,11 @@ static MemTable *objs_table_new(const MemObjsReport *r)
 				mem_table_set_column(t, c, cols[k].title, col_numeric(id));
 		if (id == MEM_OCOL_SHR)
 			mem_table_set_column_flag(t, c, "#SHR_PARTIAL"); /* 1: the count is a lower bound */
+		/* process rows: the sum over objects is a lower bound when some split is unknown */
+		if (r->view == MEM_OBJS_PROCESS && id == MEM_OCOL_PRIVATE)
+			mem_table_set_column_flag(t, c, "PRIVATE_PARTIAL");
+		if (r->view == MEM_OBJS_PROCESS && id == MEM_OCOL_SHARED)
+			mem_table_set_column_flag(t, c, "SHARED_PARTIAL");
 	}
 	return t;
 }
@@ -443,7 +459,7 @@ static void json_process(MemJsonWriter *w, const MemObjsProcess *p, const MemFlu
 		json_opt(w, "rss_bytes", mem_counters_has(&p->total, MEM_F_RSS), p->total.v[MEM_F_RSS]);
 		json_opt(w, "pss_bytes", mem_counters_has(&p->total, MEM_F_PSS), p->total.v[MEM_F_PSS]);
 		json_opt(w, "swap_bytes", mem_counters_has(&p->total, MEM_F_SWAP), p->total.v[MEM_F_SWAP]);
-		gboolean has_hugetlb = total_counter(&p->total, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB, &v);
+		gboolean has_hugetlb = mem_counters_hugetlb(&p->total, &v);
 		json_opt(w, "hugetlb_bytes", has_hugetlb, v);
 		json_counters(w, &p->total);
 	} else {

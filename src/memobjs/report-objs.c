@@ -1,6 +1,7 @@
 /* report-objs.c: memory objects from mappings, the per-process and all-objects views (accounting layer) */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -180,12 +181,29 @@ static void objset_clear(ObjSet *set)
 }
 /* ---- the report ---- */
 
+void objs_note_more_unreadable(MemObjsReport *r, const GArray *pids)
+{
+	g_autoptr(GArray) seen = g_array_copy((GArray *)pids);
+
+	objs_sort_unique(r->unreadable);
+	for (guint i = 0; i < seen->len; i++) {
+		guint32 pid = g_array_index(seen, guint32, i);
+		if (r->unreadable->len == 0 ||
+		    !bsearch(&pid, r->unreadable->data, r->unreadable->len, sizeof pid, objs_compare_u32))
+			g_array_append_val(r->more_unreadable, pid);
+	}
+	objs_sort_unique(r->more_unreadable);
+	g_array_append_vals(r->unreadable, r->more_unreadable->data, r->more_unreadable->len);
+	objs_sort_unique(r->unreadable);
+}
+
 MemObjsReport *objs_report_new(MemObjsView view, const MemObjsOptions *opts)
 {
 	MemObjsReport *r = g_new0(MemObjsReport, 1);
 
 	r->view = view;
 	r->unreadable = g_array_new(FALSE, FALSE, sizeof(guint32));
+	r->more_unreadable = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->vanished = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->skipped = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->problems = g_ptr_array_new_with_free_func(g_free);
@@ -216,6 +234,7 @@ void mem_objs_report_free(MemObjsReport *r)
 	if (r->hidden)
 		g_ptr_array_unref(r->hidden);
 	g_array_unref(r->unreadable);
+	g_array_unref(r->more_unreadable);
 	g_array_unref(r->vanished);
 	g_array_unref(r->skipped);
 	g_ptr_array_unref(r->problems);
@@ -249,6 +268,7 @@ static gboolean mappings_ok(MemSnapshot *snap, const MemProcess *p, GPtrArray *p
 
 static void note_state(MemObjsReport *r, const MemProcess *p)
 {
+	mem_state_tally_add(&r->tally, p);
 	if (p->state == MEM_PROC_UNREADABLE)
 		g_array_append_val(r->unreadable, p->pid);
 	else if (p->state == MEM_PROC_VANISHED)
@@ -315,8 +335,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 	objs_sort_unique(r->vanished);
 	if (own == NULL) {
 		/* Processes only the maps pass could not read count as unreadable too. */
-		g_array_append_vals(r->unreadable, sharers->unreadable->data, sharers->unreadable->len);
-		objs_sort_unique(r->unreadable);
+		objs_note_more_unreadable(r, sharers->unreadable);
 	}
 	return r;
 }
@@ -459,29 +478,38 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 	}
 	return r;
 }
+/* "pid 7" or "pids 7 9 ..." (the first 8). */
+static void append_pids(GString *s, const GArray *pids)
+{
+	g_string_append_printf(s, "pid%s", pids->len == 1 ? "" : "s");
+	for (guint i = 0; i < pids->len && i < 8; i++)
+		g_string_append_printf(s, " %u", g_array_index(pids, guint32, i));
+	if (pids->len > 8)
+		g_string_append(s, " ...");
+}
+
 char *mem_objs_report_summary(const MemObjsReport *r)
 {
-	GString *s = g_string_new(NULL);
+	/* The processes the view read, in every tool's wording; then what is memobjs's own. */
+	g_autofree char *states = mem_state_tally_summary(&r->tally);
+	GString *s = g_string_new(states);
+	guint n = r->more_unreadable->len;
 
-	if (r->unreadable->len) {
-		g_string_append_printf(s, "%u process%s unreadable (pid%s ", r->unreadable->len,
-		                       r->unreadable->len == 1 ? "" : "es", r->unreadable->len == 1 ? "" : "s");
-		for (guint i = 0; i < r->unreadable->len && i < 8; i++)
-			g_string_append_printf(s, "%s%u", i ? " " : "", g_array_index(r->unreadable, guint32, i));
-		if (r->unreadable->len > 8)
-			g_string_append(s, " ...");
-		g_string_append(s, "): the objects they map are not counted and sharer counts are partial");
+	if (n) {
+		g_string_append_printf(s, "%smappings of %u%s process%s unknown (", s->len ? "; " : "", n,
+		                       states ? " more" : "", n == 1 ? "" : "es");
+		append_pids(s, r->more_unreadable);
+		g_string_append_c(s, ')');
+	}
+	if (r->sharers_partial) {
+		g_string_append_printf(s, "%ssharer counts are partial", s->len ? "; " : "");
 		/* Root helps on the live system; a recording holds what it holds. */
 		if (r->source_kind == MEM_SOURCE_LIVE)
 			g_string_append(s, " (try as root)");
 	}
-	if (r->vanished->len)
-		g_string_append_printf(s, "%s%u process%s exited while being read", s->len ? "; " : "",
-		                       r->vanished->len, r->vanished->len == 1 ? "" : "es");
 	if (r->skipped->len)
-		g_string_append_printf(s, "%s%u process%s skipped (resident above --max-rss)%s", s->len ? "; " : "",
-		                       r->skipped->len, r->skipped->len == 1 ? "" : "es",
-		                       r->view == MEM_OBJS_ALL ? ": the objects they map are not counted and sharer counts are partial" : "");
+		g_string_append_printf(s, "%sskipped (resident above --max-rss)%s", s->len ? "; " : "",
+		                       r->view == MEM_OBJS_ALL ? ": the objects they map are not counted" : "");
 	if (r->view == MEM_OBJS_HIDDEN && !r->hidden_live)
 		g_string_append_printf(s, "%sa snapshot shows only unattached SysV segments: memfd and /dev/shm files held by an fd or by nobody are visible live only",
 		                       s->len ? "; " : "");

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "account.h"
 #include "counters.h"
 #include "mapping.h"
 #include "model.h"
@@ -139,20 +140,7 @@ gboolean mem_object_value(const MemObject *o, MemObjsColId col, guint64 *v);
 #define MEM_DEV_TEXT_LEN 24
 const char *mem_object_dev_text(char buf[MEM_DEV_TEXT_LEN], guint32 major, guint32 minor);
 
-typedef struct {
-	MemObjsColId id;
-	const char *name;        /* -o and --sort name */
-	const char *title;
-	gboolean bytes;          /* a size (JSON key name_bytes) */
-	const char *help;
-} MemObjsColumn;
-
-/* All columns in documentation order; *n receives the count. */
-const MemObjsColumn *mem_objs_columns(guint *n);
-const MemObjsColumn *mem_objs_column_lookup(const char *name);
-/* Comma-separated list -> GArray of MemObjsColId; MEM_ERROR_INVALID naming the valid ones. */
-GArray *mem_objs_columns_parse(const char *list, GError **error);
-/* Default columns of a view. */
+/* Default columns of a view (ids; their names and titles are in columns-objs.h). */
 GArray *mem_objs_columns_default(MemObjsView view);
 
 typedef struct {
@@ -174,8 +162,11 @@ typedef struct {
 	guint n_hidden_errors;   /* fds or /dev/shm entries that could not be examined */
 	gboolean sharers_partial;
 	GArray *unreadable;      /* guint32 pids whose mappings are unknown (EACCES or garbled) */
+	GArray *more_unreadable; /* guint32 pids of those the view did not read itself: only the sharer scan
+	                          * looked at them (process and hidden views) */
 	GArray *vanished;        /* guint32 pids that went away while being read */
 	GArray *skipped;         /* guint32 pids not walked (--max-rss): their mappings are unknown */
+	MemStateTally tally;     /* the processes the view read, by state (the core's summary wording) */
 	GPtrArray *problems;     /* char*: garbled input found while building ("path: line N: ...") */
 	guint n_processes;       /* processes whose mappings were counted */
 	GArray *columns;         /* MemObjsColId shown */

@@ -37,7 +37,7 @@ void objs_add_pid(GArray *pids, guint32 pid)
 		g_array_append_val(pids, pid);
 }
 
-static int compare_u32(gconstpointer a, gconstpointer b)
+int objs_compare_u32(const void *a, const void *b)
 {
 	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
 	return x < y ? -1 : x > y;
@@ -49,7 +49,7 @@ guint objs_sort_unique_n(guint32 *pids, guint n)
 	guint w = 0;
 
 	if (n > 1)
-		qsort(pids, n, sizeof *pids, compare_u32);
+		qsort(pids, n, sizeof *pids, objs_compare_u32);
 	for (guint i = 0; i < n; i++)
 		if (w == 0 || pids[w - 1] != pids[i])
 			pids[w++] = pids[i];
@@ -170,7 +170,8 @@ static gboolean scan_vma(const MemVma *vma, gpointer user_data, GError **error)
 static void scan_file_error(ScanCtx *ctx, const MemFile *f)
 {
 	MemObjsSharers *s = ctx->s;
-	const char *bad = ctx->live ? NULL : mem_snapshot_bad_input_reason(f->err);
+	/* (a recorder's manifest saying "EFBIG" is its reason, not a file of ours to refuse) */
+	const char *bad = ctx->live || f->from_manifest ? NULL : mem_snapshot_bad_input_reason(f->err);
 
 	if ((f->err == ENOENT || f->err == ESRCH) && ctx->live)
 		g_array_append_val(s->vanished, f->pid);

@@ -49,6 +49,29 @@ user_copy() {
 		cp "$1" "$T/pub/" && chmod 755 "$T/pub/${1##*/}" && echo "$T/pub/${1##*/}"
 }
 
+# need_test_user NAME: the system user NAME exists, created if needed (tests run in parallel may
+# create it at the same time); sets TEST_UID and TEST_GID.  Skips only where the test cannot run at
+# all (not root, no runuser): CI runs as root, where tools/test-all counts a skip as a failure.
+need_test_user() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to create and switch to a test user"
+	command -v runuser >/dev/null 2>&1 || skip "runuser is missing"
+	if ! id -u "$1" >/dev/null 2>&1; then
+		useradd -M -r -s /usr/sbin/nologin "$1" 2>/dev/null || id -u "$1" >/dev/null 2>&1 ||
+			{ echo "FAIL: cannot create the user $1"; exit 1; }
+	fi
+	TEST_UID=$(id -u "$1")
+	TEST_GID=$(id -g "$1")
+}
+
+# user_bin USER FILE: prints FILE, or a copy of it (user_copy) when USER cannot run it where it is.
+user_bin() {
+	if runuser -u "$1" -- test -x "$2"; then
+		echo "$2"
+	else
+		user_copy "$2" || { echo "FAIL: cannot copy $2 where $1 can run it" >&2; return 1; }
+	fi
+}
+
 # run_memps NAME ARGS...: runs memps with stdout in $T/NAME.out, stderr in $T/NAME.err, status in $RC;
 # checks that it did not crash (signal, sanitizer report).
 run_memps() {

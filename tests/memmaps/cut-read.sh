@@ -146,8 +146,11 @@ while time.time() < end:
         m.close()
     maps = [m for m in maps if not m.closed][-2000:]
 EOF
-"$PYTHON3" "$T/churn.py" 30 >"$T/churn.pid" &
+# It runs until killed (at the end, or by the EXIT trap): a fixed 30 s ran out under load (distcheck
+# beside other tests), and the last runs then met "no process".
+"$PYTHON3" "$T/churn.py" 600 >"$T/churn.pid" &
 churn=$!
+trap 'kill $churn 2>/dev/null; cleanup_tmp' EXIT
 i=0
 while [ ! -s "$T/churn.pid" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
 P=$(cat "$T/churn.pid")

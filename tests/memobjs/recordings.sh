@@ -83,4 +83,19 @@ rc=$?
 [ $rc -eq 3 ] || fail "oversized maps: exit $rc, want 3: $(head -3 "$T/big.err")"
 grep -q "24568/maps: file too large" "$T/big.err" || fail "oversized maps: stderr lacks '24568/maps: file too large': $(head -3 "$T/big.err")"
 grep -q "p:24565" "$T/big.out" || fail "oversized maps: the target is not shown"
+
+# 4. The recorder's own word for a maps it did not keep (memcap.errors: "maps EFBIG") is its reason,
+#    not bad input here: exit 0, no "file too large" of ours, that process's mappings unknown.
+cp -a "$FIX" "$T/said"
+rm "$T/said/24568/maps"
+echo "maps EFBIG" >"$T/said/24568/memcap.errors"
+"$MEMOBJS" -S "$T/said" --json 24565 >"$T/said.json" 2>"$T/said.err"
+rc=$?
+[ $rc -eq 0 ] || fail "manifest EFBIG: exit $rc, want 0: $(head -3 "$T/said.err")"
+grep -q "too large" "$T/said.err" && fail "manifest EFBIG: reported as our bad input: $(head -3 "$T/said.err")"
+"$PYTHON3" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["sharers_partial"] is True and 24568 in d["unreadable_pids"], (d["sharers_partial"], d["unreadable_pids"])
+' "$T/said.json" || fail "manifest EFBIG: pid 24568 is not counted as unknown"
 finish

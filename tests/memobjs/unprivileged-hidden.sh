@@ -9,12 +9,8 @@ HOLD=$top_builddir/tests/memobjs/hold-objects
 command -v runuser >/dev/null 2>&1 || skip "runuser is missing"
 [ -d /dev/shm ] && [ -w /dev/shm ] || skip "no writable /dev/shm"
 USER_NAME=memps-test
-if ! id -u "$USER_NAME" >/dev/null 2>&1; then
-	# memps's unprivileged test may be creating the same user in parallel
-	useradd -M -r -s /usr/sbin/nologin "$USER_NAME" 2>/dev/null || id -u "$USER_NAME" >/dev/null 2>&1 ||
-		skip "cannot create $USER_NAME"
-fi
-runuser -u "$USER_NAME" -- test -x "$MEMOBJS" || skip "$MEMOBJS is not executable by $USER_NAME (build directory permissions)"
+need_test_user "$USER_NAME"
+MEMOBJS=$(user_bin "$USER_NAME" "$MEMOBJS") || exit 1
 . "$top_srcdir/tests/memobjs/hold.sh"
 
 # Root's helper holds a /dev/shm file open (mapped by nobody) and leaves another held by nobody.

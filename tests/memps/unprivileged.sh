@@ -3,20 +3,14 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
-[ "$(id -u)" -eq 0 ] || skip "needs root to create and switch to a test user"
-command -v runuser >/dev/null 2>&1 || skip "runuser is missing"
 USER_NAME=memps-test
-if ! id -u "$USER_NAME" >/dev/null 2>&1; then
-	useradd -M -r -s /usr/sbin/nologin "$USER_NAME" || skip "cannot create $USER_NAME"
-fi
-uid=$(id -u "$USER_NAME")
-gid=$(id -g "$USER_NAME")
+need_test_user "$USER_NAME"
+uid=$TEST_UID
+gid=$TEST_GID
 
 # memps must be reachable by the test user: where the build directory is not (a checkout in /root),
 # a copy of it is run; a skip here would hide the test in CI.
-if ! runuser -u "$USER_NAME" -- test -x "$MEMPS"; then
-	MEMPS=$(user_copy "$MEMPS") || { echo "FAIL: cannot copy memps where $USER_NAME can run it"; exit 1; }
-fi
+MEMPS=$(user_bin "$USER_NAME" "$MEMPS") || exit 1
 
 setpriv --reuid="$uid" --regid="$gid" --clear-groups sleep 300 &
 sleep_pid=$!
