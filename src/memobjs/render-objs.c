@@ -266,8 +266,9 @@ static void process_row(MemTable *t, const MemObjsReport *r, const MemObjsProces
 		process_cell(p, g_array_index(r->columns, MemObjsColId, c), &row->cells[c]);
 }
 
-/* Where the next row comes from: process `proc` (process view), its object `obj`; obj 0 of a process
- * is its own row, obj k its object k - 1.  The all view has one "process" of every object. */
+/* Where the next row comes from.  Process view: process `proc`, and `obj` 0 for its own row, k for its
+ * object k - 1.  All view: object `obj`.  Hidden view: proc 0 before its rows (all in one piece), 1
+ * after. */
 typedef struct {
 	guint proc;
 	guint obj;
