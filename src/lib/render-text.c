@@ -110,24 +110,44 @@ static void put_header(const MemTable *t, const gsize *w, gsize w0, gboolean col
 	g_string_append_c(out, '\n');
 }
 
-void mem_render_text(const MemTable *t, const MemTextOptions *o, GString *out)
+void mem_text_widths_init(MemTextWidths *w, const MemTable *t)
 {
-	g_autofree gsize *w = g_new0(gsize, t->n_cols ? t->n_cols : 1);
-	gsize w0 = strlen(t->first_title);
-	char buf[CELL_BUF_LEN];
-
+	w->n_cols = t->n_cols;
+	w->w = g_new0(gsize, t->n_cols ? t->n_cols : 1);
+	w->w0 = strlen(t->first_title);
 	for (guint c = 0; c < t->n_cols; c++)
-		w[c] = MAX(strlen(t->titles[c]), t->numeric[c] ? 7 : 0);
+		w->w[c] = MAX(strlen(t->titles[c]), t->numeric[c] ? 7 : 0);
+}
+
+void mem_text_widths_add(MemTextWidths *w, const MemTable *t, const MemTextOptions *o)
+{
 	const char *ellipsis = ellipsis_for(o);
 
 	for (guint i = 0; i < t->rows->len; i++) {
 		const MemRow *r = g_ptr_array_index(t->rows, i);
-		w0 = MAX(w0, indent_of(r, o) + mem_escape_text_width_max(r->label, r->label_len, MEM_TEXT_MAX_WIDTH, ellipsis));
+		w->w0 = MAX(w->w0, indent_of(r, o) + mem_escape_text_width_max(r->label, r->label_len, MEM_TEXT_MAX_WIDTH, ellipsis));
 		for (guint c = 0; c < t->n_cols; c++)
-			w[c] = MAX(w[c], cell_width(&r->cells[c], o));
+			w->w[c] = MAX(w->w[c], cell_width(&r->cells[c], o));
 	}
+}
 
-	put_header(t, w, w0, o->color, out);
+void mem_text_widths_clear(MemTextWidths *w)
+{
+	g_clear_pointer(&w->w, g_free);
+}
+
+void mem_text_header(const MemTable *t, const MemTextOptions *o, const MemTextWidths *w, GString *out)
+{
+	put_header(t, w->w, w->w0, o->color, out);
+}
+
+void mem_text_rows(const MemTable *t, const MemTextOptions *o, const MemTextWidths *wd, GString *out)
+{
+	const gsize *w = wd->w;
+	gsize w0 = wd->w0;
+	char buf[CELL_BUF_LEN];
+	const char *ellipsis = ellipsis_for(o);
+
 	for (guint i = 0; i < t->rows->len; i++) {
 		const MemRow *r = g_ptr_array_index(t->rows, i);
 		const char *color = o->color ? row_color(r->kind) : NULL;
@@ -172,8 +192,19 @@ void mem_render_text(const MemTable *t, const MemTextOptions *o, GString *out)
 		g_string_append_c(out, '\n');
 		mem_flush_maybe(out, &o->flush);
 	}
+}
+
+void mem_render_text(const MemTable *t, const MemTextOptions *o, GString *out)
+{
+	MemTextWidths w;
+
+	mem_text_widths_init(&w, t);
+	mem_text_widths_add(&w, t, o);
+	mem_text_header(t, o, &w, out);
+	mem_text_rows(t, o, &w, out);
 	if (t->repeat_header)
-		put_header(t, w, w0, o->color, out);
+		mem_text_header(t, o, &w, out);
+	mem_text_widths_clear(&w);
 }
 
 static void csv_plain(GString *out, const char *s)
@@ -181,11 +212,8 @@ static void csv_plain(GString *out, const char *s)
 	mem_escape_csv(out, s, strlen(s));
 }
 
-void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out)
+void mem_csv_header(const MemTable *t, GString *out)
 {
-	MemTextOptions o = { .bytes = TRUE };
-	char buf[CELL_BUF_LEN];
-
 	csv_plain(out, t->first_title);
 	g_string_append(out, ",\"DEPTH\"");
 	for (guint c = 0; c < t->n_cols; c++) {
@@ -199,6 +227,13 @@ void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out)
 	g_string_append_c(out, ',');
 	csv_plain(out, t->last_title);
 	g_string_append(out, ",\"NOTE\"\r\n");
+}
+
+void mem_csv_rows(const MemTable *t, const MemFlush *flush, GString *out)
+{
+	MemTextOptions o = { .bytes = TRUE };
+	char buf[CELL_BUF_LEN];
+
 	for (guint i = 0; i < t->rows->len; i++) {
 		const MemRow *r = g_ptr_array_index(t->rows, i);
 		mem_escape_csv(out, r->label, r->label_len);
@@ -228,4 +263,10 @@ void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out)
 		g_string_append(out, "\r\n");
 		mem_flush_maybe(out, flush);
 	}
+}
+
+void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out)
+{
+	mem_csv_header(t, out);
+	mem_csv_rows(t, flush, out);
 }

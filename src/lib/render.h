@@ -46,6 +46,23 @@ void mem_render_text(const MemTable *t, const MemTextOptions *opts, GString *out
  * lower bound's mark goes to the column's flag column (mem_table_set_column_flag). */
 void mem_render_csv(const MemTable *t, const MemFlush *flush, GString *out);
 
+/* A table too large to hold whole is rendered in pieces of rows (the same columns in every piece):
+ * widths over every piece first (init, then add each piece), then the header once and each piece's
+ * rows.  mem_render_text() is all of it on one table. */
+typedef struct {
+	gsize *w;             /* n_cols widths, display columns */
+	gsize w0;             /* the first (label) column's */
+	guint n_cols;
+} MemTextWidths;
+void mem_text_widths_init(MemTextWidths *w, const MemTable *t);
+void mem_text_widths_add(MemTextWidths *w, const MemTable *t, const MemTextOptions *o);
+void mem_text_widths_clear(MemTextWidths *w);
+void mem_text_header(const MemTable *t, const MemTextOptions *o, const MemTextWidths *w, GString *out);
+void mem_text_rows(const MemTable *t, const MemTextOptions *o, const MemTextWidths *w, GString *out);
+/* The same for CSV: the header line, then the rows of each piece. */
+void mem_csv_header(const MemTable *t, GString *out);
+void mem_csv_rows(const MemTable *t, const MemFlush *flush, GString *out);
+
 /* The members every tool's JSON document starts with: "schema", then "source" {
  *   "kind": "live" (the real /proc, or --proc-root DIR read as if live) | "snapshot" (-S),
  *   "format": "proc" (laid out as /proc: live or --proc-root) | "dir" | "tar" | "stdin" (a tar on stdin),

@@ -9,10 +9,17 @@
 
 static gboolean counter(const MemObject *o, MemField f, guint64 *v)
 {
-	if (!mem_counters_has(&o->c, f))
-		return FALSE;
-	*v = o->c.v[f];
-	return TRUE;
+	return mem_object_counter(o, f, v);
+}
+
+void mem_object_counters(const MemObject *o, MemCounters *out)
+{
+	guint k = 0;
+
+	memset(out, 0, sizeof *out);
+	out->known = o->known;
+	for (guint32 b = o->known; b; b &= b - 1)
+		out->v[__builtin_ctz(b)] = o->cv[k++];
 }
 
 static gboolean counter_sum(const MemObject *o, MemField a, MemField b, guint64 *v)
@@ -70,7 +77,7 @@ gboolean mem_object_page_shared(const MemObject *o, guint64 *v)
 
 gboolean mem_object_hugetlb(const MemObject *o, guint64 *v)
 {
-	return mem_counters_hugetlb(&o->c, v);
+	return counter_sum(o, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB, v); /* mem_counters_hugetlb's rule */
 }
 
 gboolean mem_object_value(const MemObject *o, MemObjsColId col, guint64 *v)
@@ -210,13 +217,18 @@ static int compare_keyed(gconstpointer pa, gconstpointer pb, gpointer data)
 	return c ? c : compare_order(&a->order, &b->order);
 }
 
+#define KEYED_MAX 262144
+
 /* Sorts objects as compare_objects() orders them; a numeric column's values are worked out once per
  * object, not twice per comparison. */
 void objs_sort_objects(GPtrArray *objects, const SortBy *s)
 {
 	g_autofree Keyed *keys = NULL;
 
-	if (s->col == MEM_OCOL_KIND || s->col == MEM_OCOL_DEV || s->col == MEM_OCOL_PIDS || s->col == MEM_OCOL_NAME) {
+	/* Keyed copies are 56 bytes an object: above KEYED_MAX objects (a process of millions of mappings,
+	 * issue 8) they would outweigh the objects' own 8-byte pointers, so those are sorted in place. */
+	if (s->col == MEM_OCOL_KIND || s->col == MEM_OCOL_DEV || s->col == MEM_OCOL_PIDS || s->col == MEM_OCOL_NAME ||
+	    objects->len > KEYED_MAX) {
 		g_ptr_array_sort_with_data(objects, compare_objects, (gpointer)s);
 		return;
 	}

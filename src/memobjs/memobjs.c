@@ -192,8 +192,7 @@ int main(int argc, char **argv)
 	if (cli.json) {
 		mem_render_objs_json(report, FALSE, &cli.text.flush, out);
 	} else {
-		g_autoptr(MemTable) table = mem_objs_report_table(report);
-		mem_cli_render_table(&cli, table, out);
+		mem_render_objs_table(report, cli.csv, &cli.text, out);
 	}
 	summary = mem_objs_report_summary(report);
 	rc = mem_cli_finish(&cli, out, summary, rc);

@@ -94,9 +94,10 @@ static gboolean col_numeric(MemObjsColId col)
 	return col != MEM_OCOL_PIDS && col != MEM_OCOL_KIND && col != MEM_OCOL_DEV;
 }
 
-static void add_object_rows(MemTable *t, const MemObjsReport *r, GPtrArray *objects, guint depth)
+static void add_object_rows(MemTable *t, const MemObjsReport *r, GPtrArray *objects, guint from, guint n,
+                            guint depth)
 {
-	for (guint i = 0; i < objects->len; i++) {
+	for (guint i = from; i < from + n; i++) {
 		const MemObject *o = g_ptr_array_index(objects, i);
 		MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, depth);
 		object_label(o, row);
@@ -185,13 +186,17 @@ static void process_note(const MemProcess *p, MemRow *row)
 	mem_row_set_note(row, note);
 }
 
-static void hidden_rows(MemTable *t, const MemObjsReport *r)
+static void hidden_columns(MemTable *t)
 {
 	mem_table_set_column(t, 0, "SIZE", TRUE);
 	mem_table_set_column(t, 1, "ALLOC", TRUE);
 	mem_table_set_column(t, 2, "SWAP", TRUE);
 	mem_table_set_column(t, 3, "HOLDERS", FALSE);
 	mem_table_set_column(t, 4, "KIND", FALSE);
+}
+
+static void hidden_rows(MemTable *t, const MemObjsReport *r)
+{
 	for (guint i = 0; i < r->hidden->len; i++) {
 		const MemHiddenObject *h = g_ptr_array_index(r->hidden, i);
 		MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, 0);
@@ -220,7 +225,8 @@ static void hidden_rows(MemTable *t, const MemObjsReport *r)
 	}
 }
 
-MemTable *mem_objs_report_table(const MemObjsReport *r)
+/* A table with the report's columns and no rows. */
+static MemTable *objs_table_new(const MemObjsReport *r)
 {
 	guint n = r->view == MEM_OBJS_HIDDEN ? 5 : r->columns->len;
 	MemTable *t = mem_table_new("OBJECT", "NAME", n);
@@ -228,7 +234,7 @@ MemTable *mem_objs_report_table(const MemObjsReport *r)
 	const MemObjsColumn *cols = mem_objs_columns(&n_cols);
 
 	if (r->view == MEM_OBJS_HIDDEN) {
-		hidden_rows(t, r);
+		hidden_columns(t);
 		return t;
 	}
 	for (guint c = 0; c < r->columns->len; c++) {
@@ -244,24 +250,119 @@ MemTable *mem_objs_report_table(const MemObjsReport *r)
 		if (r->view == MEM_OBJS_PROCESS && id == MEM_OCOL_SHARED)
 			mem_table_set_column_flag(t, c, "SHARED_PARTIAL");
 	}
-	if (r->view == MEM_OBJS_ALL) {
-		add_object_rows(t, r, r->objects, 0);
-		return t;
-	}
-	for (guint i = 0; i < r->procs->len; i++) {
-		const MemObjsProcess *p = g_ptr_array_index(r->procs, i);
-		MemRow *row = mem_table_add_row(t, p->proc->state == MEM_PROC_OK ? MEM_ROW_JOB : MEM_ROW_MISSING, 0);
-		char label[32];
-
-		g_snprintf(label, sizeof label, "p:%u", p->proc->pid);
-		mem_row_set_label(row, label, "", 0);
-		mem_row_set_name(row, p->proc->name, strlen(p->proc->name));
-		process_note(p->proc, row);
-		for (guint c = 0; c < r->columns->len; c++)
-			process_cell(p, g_array_index(r->columns, MemObjsColId, c), &row->cells[c]);
-		add_object_rows(t, r, p->objects, 1);
-	}
 	return t;
+}
+
+static void process_row(MemTable *t, const MemObjsReport *r, const MemObjsProcess *p)
+{
+	MemRow *row = mem_table_add_row(t, p->proc->state == MEM_PROC_OK ? MEM_ROW_JOB : MEM_ROW_MISSING, 0);
+	char label[32];
+
+	g_snprintf(label, sizeof label, "p:%u", p->proc->pid);
+	mem_row_set_label(row, label, "", 0);
+	mem_row_set_name(row, p->proc->name, strlen(p->proc->name));
+	process_note(p->proc, row);
+	for (guint c = 0; c < r->columns->len; c++)
+		process_cell(p, g_array_index(r->columns, MemObjsColId, c), &row->cells[c]);
+}
+
+/* Where the next row comes from.  Process view: process `proc`, and `obj` 0 for its own row, k for its
+ * object k - 1.  All view: object `obj`.  Hidden view: proc 0 before its rows (all in one piece), 1
+ * after. */
+typedef struct {
+	guint proc;
+	guint obj;
+} RowPos;
+
+/* At most this many rows are held at once: 4 million objects would be a table of a gigabyte. */
+#define PIECE_ROWS 16384
+
+static gboolean rows_left(const MemObjsReport *r, const RowPos *pos)
+{
+	if (r->view == MEM_OBJS_HIDDEN)
+		return pos->proc == 0;
+	if (r->view == MEM_OBJS_ALL)
+		return pos->obj < r->objects->len;
+	return pos->proc < r->procs->len;
+}
+
+/* Adds the rows from *pos on, PIECE_ROWS at most, and moves *pos past them. */
+static void fill_piece(MemTable *t, const MemObjsReport *r, RowPos *pos)
+{
+	if (r->view == MEM_OBJS_HIDDEN) {
+		hidden_rows(t, r);
+		pos->proc = 1;
+		return;
+	}
+	if (r->view == MEM_OBJS_ALL) {
+		guint n = MIN(PIECE_ROWS, r->objects->len - pos->obj);
+		add_object_rows(t, r, r->objects, pos->obj, n, 0);
+		pos->obj += n;
+		return;
+	}
+	while (pos->proc < r->procs->len && t->rows->len < PIECE_ROWS) {
+		const MemObjsProcess *p = g_ptr_array_index(r->procs, pos->proc);
+		guint n;
+		if (pos->obj == 0) {
+			process_row(t, r, p);
+			pos->obj = 1;
+		}
+		n = MIN(PIECE_ROWS - t->rows->len, p->objects->len - (pos->obj - 1));
+		add_object_rows(t, r, p->objects, pos->obj - 1, n, 1);
+		pos->obj += n;
+		if (pos->obj - 1 == p->objects->len) {
+			pos->proc++;
+			pos->obj = 0;
+		}
+	}
+}
+
+/* The next piece of rows after *pos in a new table; NULL when none is left. */
+static MemTable *next_piece(const MemObjsReport *r, RowPos *pos)
+{
+	MemTable *t;
+
+	if (!rows_left(r, pos))
+		return NULL;
+	t = objs_table_new(r);
+	fill_piece(t, r, pos);
+	return t;
+}
+
+void mem_render_objs_table(const MemObjsReport *r, gboolean csv, const MemTextOptions *o, GString *out)
+{
+	RowPos pos = { 0, 0 }, again;
+	g_autoptr(MemTable) first = objs_table_new(r);
+	MemTextWidths w;
+	MemTable *t;
+
+	fill_piece(first, r, &pos);
+	if (csv) {
+		mem_csv_header(first, out);
+		mem_csv_rows(first, &o->flush, out);
+		while ((t = next_piece(r, &pos))) {
+			mem_csv_rows(t, &o->flush, out);
+			mem_table_free(t);
+		}
+		return;
+	}
+	/* Text: the widths over every row first, a piece at a time. */
+	mem_text_widths_init(&w, first);
+	mem_text_widths_add(&w, first, o);
+	again = pos;
+	while ((t = next_piece(r, &again))) {
+		mem_text_widths_add(&w, t, o);
+		mem_table_free(t);
+	}
+	mem_text_header(first, o, &w, out);
+	mem_text_rows(first, o, &w, out);
+	while ((t = next_piece(r, &pos))) {
+		mem_text_rows(t, o, &w, out);
+		mem_table_free(t);
+	}
+	if (first->repeat_header)
+		mem_text_header(first, o, &w, out);
+	mem_text_widths_clear(&w);
 }
 
 /* ---- JSON ---- */
@@ -311,6 +412,7 @@ static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smap
 		{ MEM_OCOL_DIRTY, "dirty_bytes" }, { MEM_OCOL_HUGETLB, "hugetlb_bytes" },
 	};
 	char dev[MEM_DEV_TEXT_LEN], id[MEM_OBJECT_ID_LEN];
+	MemCounters c;
 	guint64 v;
 
 	mem_json_begin_object(w);
@@ -340,11 +442,12 @@ static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smap
 		gboolean ok = mem_object_value(o, sizes[i].col, &v);
 		json_opt(w, sizes[i].key, ok && (from_smaps || sizes[i].col == MEM_OCOL_SIZE), v);
 	}
-	json_counters(w, &o->c);
+	mem_object_counters(o, &c);
+	json_counters(w, &c);
 	mem_json_end_object(w);
 }
 
-static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
+static void json_process(MemJsonWriter *w, const MemObjsProcess *p, const MemFlush *flush, GString *out)
 {
 	const MemProcess *proc = p->proc;
 	guint64 v = 0;
@@ -371,8 +474,10 @@ static void json_process(MemJsonWriter *w, const MemObjsProcess *p)
 	mem_json_end_object(w);
 	mem_json_key(w, "objects");
 	mem_json_begin_array(w);
-	for (guint i = 0; i < p->objects->len; i++)
+	for (guint i = 0; i < p->objects->len; i++) {
 		json_object(w, g_ptr_array_index(p->objects, i), proc->maps_from_smaps);
+		mem_flush_maybe(out, flush); /* a process may have millions of objects */
+	}
 	mem_json_end_array(w);
 	mem_json_end_object(w);
 }
@@ -432,8 +537,7 @@ void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlus
 		mem_json_key(w, "processes");
 		mem_json_begin_array(w);
 		for (guint i = 0; i < r->procs->len; i++) {
-			json_process(w, g_ptr_array_index(r->procs, i));
-			mem_flush_maybe(out, flush);
+			json_process(w, g_ptr_array_index(r->procs, i), flush, out);
 		}
 		mem_json_end_array(w);
 	} else if (r->view == MEM_OBJS_ALL) {

@@ -74,9 +74,44 @@ static void objset_init(ObjSet *set)
 	set->arena = mem_arena_new();
 }
 
-static MemObject *objset_new_object(ObjSet *set)
+/* An object with room after it for the values of n_values fields (its first mapping's). */
+static MemObject *objset_new_object(ObjSet *set, guint n_values)
 {
-	return mem_arena_alloc0(set->arena, sizeof(MemObject));
+	MemObject *o = mem_arena_alloc0(set->arena, sizeof(MemObject) + n_values * sizeof(guint64));
+
+	o->cv = (const guint64 *)(o + 1);
+	return o;
+}
+
+/* Adds packed counters (the values of the fields in `known`, in field order) to the object's, as
+ * mem_counters_add() does: a field is known once one mapping had it.  The values move to a larger
+ * array of the arena when a field is new to the object (rare: the mappings of one file carry the same
+ * fields). */
+static void object_add_values(MemObject *o, MemArena *arena, guint32 known, const guint64 *cv)
+{
+	guint32 all = o->known | known;
+	guint64 *dst;
+	guint k = 0, j = 0;
+
+	if (all != o->known) {
+		/* the first mapping's values go to the room after the object (n_maps counts it after) */
+		guint64 *grown = o->n_maps == 0 ? (guint64 *)o->cv
+		                 : mem_arena_alloc0(arena, sizeof(guint64) * (guint)__builtin_popcount(all));
+		for (guint32 b = all; b; b &= b - 1, k++) {
+			guint32 bit = b & -b;
+			grown[k] = (o->known & bit) ? o->cv[j++] : 0;
+		}
+		o->cv = grown;
+		o->known = all;
+	}
+	dst = (guint64 *)o->cv;
+	k = j = 0;
+	for (guint32 b = all; b; b &= b - 1, k++) {
+		if (known & (b & -b)) {
+			guint64 add = cv[j++], sum = dst[k] + add;
+			dst[k] = sum < add ? G_MAXUINT64 : sum;
+		}
+	}
 }
 
 static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
@@ -88,7 +123,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 		MemObject probe = { .dev_major = m->dev_major, .dev_minor = m->dev_minor, .inode = m->inode };
 		o = g_hash_table_lookup(set->by_key, &probe);
 		if (!o) {
-			o = objset_new_object(set);
+			o = objset_new_object(set, (guint)__builtin_popcount(m->known));
 			o->dev_major = m->dev_major;
 			o->dev_minor = m->dev_minor;
 			o->inode = m->inode;
@@ -111,7 +146,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 			extent = G_MAXUINT64;
 		o->size = MAX(o->size, extent);
 	} else {
-		o = objset_new_object(set);
+		o = objset_new_object(set, (guint)__builtin_popcount(m->known));
 		o->anon = TRUE;
 		o->dev_major = m->dev_major;
 		o->dev_minor = m->dev_minor;
@@ -123,8 +158,8 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 		o->size = m->end - m->start;
 		g_ptr_array_add(set->list, o);
 	}
+	object_add_values(o, set->arena, m->known, m->cv);
 	o->n_maps++;
-	mem_counters_add_mapping(&o->c, m);
 	object_add_pid(o, pid);
 	return o;
 }
@@ -388,9 +423,9 @@ static void objset_merge(ObjSet *into, ObjSet *from)
 			b->kind = o->kind;
 			b->name_pid = o->name_pid;
 		}
+		object_add_values(b, into->arena, o->known, o->cv);
 		b->n_maps += o->n_maps;
 		b->size = MAX(b->size, o->size);
-		mem_counters_add(&b->c, &o->c);
 		for (guint k = 0; k < o->n_pids; k++)
 			object_append_pid(b, o->pids[k]);
 	}

@@ -42,27 +42,43 @@ void mem_objs_sharers_free(MemObjsSharers *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemObjsSharers, mem_objs_sharers_free)
 
 /* ---- objects ---- */
+/* 88 bytes and the values of the fields its mappings had (a minimal smaps record has 3 of 25): a
+ * process of 4 million anonymous mappings is 4 million objects (issue 8); a whole MemCounters made an
+ * object 296 bytes.  Read the counters with mem_object_counter() / mem_object_counters(). */
 typedef struct {
-	guint32 dev_major, dev_minor;
 	guint64 inode;           /* 0 for a private anonymous object, and for SysV segment 0 (on 00:01) */
-	gboolean anon;           /* a private anonymous object (one mapping; object-id.h) */
 	guint64 anon_start;      /* private anonymous object: start address of its mapping */
-	MemMapKind kind;
+	guint64 size;            /* extent: max(offset + length) over those mappings; anon: its length */
 	const char *name;        /* exact bytes as the kernel wrote them (owned by the snapshot): the first
 	                          * mapping of the lowest pid that maps it (paths differ across mount
 	                          * namespaces and hard links) */
-	gsize name_len;
-	guint32 name_pid;        /* that pid */
-	guint n_maps;            /* mappings counted: in this process (process view) or in all sharers */
-	guint64 size;            /* extent: max(offset + length) over those mappings; anon: its length */
-	MemCounters c;           /* Σ smaps fields over those mappings (known = 0 when from maps only) */
 	guint32 *pids;           /* ascending: the sharers (n_pids of them) */
-	guint n_pids;
-	gboolean sharers_partial; /* some process's maps were unreadable: more sharers may exist */
+	const guint64 *cv;       /* private: the values of the fields in `known`, in field order */
+	guint32 dev_major, dev_minor;
+	guint32 name_len;
+	guint32 name_pid;        /* the pid that gave the name */
+	guint32 n_maps;          /* mappings counted: in this process (process view) or in all sharers */
+	guint32 n_pids;
+	guint32 known;           /* MemField bits: Σ smaps fields over those mappings (0 when from maps only) */
 	/* private */
-	guint pids_cap;          /* room at pids when it is the object's own array; 0: pids is &pid_one */
+	guint32 pids_cap;        /* room at pids when it is the object's own array; 0: pids is &pid_one */
 	guint32 pid_one;         /* the sharer of an object that has one (most have) */
+	MemMapKind kind : 8;
+	guint8 anon;             /* a private anonymous object (one mapping; object-id.h) */
+	guint8 sharers_partial;  /* some process's maps were unreadable: more sharers may exist */
 } MemObject;
+
+/* Smaps field f summed over the object's mappings; FALSE when no mapping had it. */
+static inline gboolean mem_object_counter(const MemObject *o, MemField f, guint64 *v)
+{
+	if (!((o->known >> f) & 1u))
+		return FALSE;
+	*v = o->cv[__builtin_popcount(o->known & (MEM_FIELD_BIT(f) - 1u))];
+	return TRUE;
+}
+
+/* The object's counters, unpacked. */
+void mem_object_counters(const MemObject *o, MemCounters *out);
 
 /* Object-level figures (Zircon's formulas) and page-level ones (smaps); FALSE when unknown. */
 gboolean mem_object_alloc(const MemObject *o, guint64 *v);         /* Rss */
