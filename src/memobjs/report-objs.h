@@ -19,7 +19,6 @@
 #include "object-id.h"
 #include "parse.h"
 #include "source.h"
-#include "table.h"
 
 /* ---- sharers: object key -> sorted pids, over every process of a source ---- */
 typedef struct {

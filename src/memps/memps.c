@@ -10,10 +10,12 @@
 #include "crosscheck.h"
 #include "error.h"
 #include "model.h"
+#include "columns-ps.h"
 #include "render-ps.h"
 #include "report-ps.h"
 #include "source.h"
 
+static GPtrArray *columns; /* const MemColumn*: -o */
 static char *arg_tree, *arg_group, *arg_columns, *arg_sort, *arg_user, *arg_cgroup, *arg_max_rss;
 static char **arg_pids;
 static gboolean arg_reverse, arg_kernel, arg_cross_check;
@@ -69,7 +71,7 @@ static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOption
 		o->group = MEM_GROUP_PROGRAM;
 	else
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--group takes user or program"), FALSE;
-	if (!(o->columns = arg_columns ? mem_columns_parse(arg_columns, error) : mem_columns_default()))
+	if (!(columns = arg_columns ? mem_columns_parse(arg_columns, error) : mem_columns_default()))
 		return FALSE;
 	if (arg_sort) { /* one name of the column table, the valid ones listed when unknown */
 		g_autoptr(GPtrArray) sort = mem_columns_parse(arg_sort, error);
@@ -77,7 +79,7 @@ static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOption
 			return FALSE;
 		if (sort->len != 1)
 			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort takes one column"), FALSE;
-		o->sort = g_ptr_array_index(sort, 0);
+		o->sort = mem_ps_sort_for_column(g_ptr_array_index(sort, 0));
 	}
 	if (arg_pids) {
 		g_autofree char *joined = g_strjoinv(",", arg_pids);
@@ -104,12 +106,12 @@ static guint32 files_needed(const MemCli *cli, const MemPsOptions *o)
 		return MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_CGROUP;
 	if (o->tree == MEM_TREE_CGROUP || o->cgroup)
 		files |= MEM_FILE_CGROUP;
-	if (o->pattern || o->group == MEM_GROUP_PROGRAM || (o->sort && o->sort->kind == MEM_COL_CMDLINE))
+	if (o->pattern || o->group == MEM_GROUP_PROGRAM || o->sort.kind == MEM_PS_SORT_CMDLINE)
 		files |= MEM_FILE_CMDLINE;
-	if (arg_user || o->group == MEM_GROUP_USER || (o->sort && o->sort->kind == MEM_COL_USER))
+	if (arg_user || o->group == MEM_GROUP_USER || o->sort.kind == MEM_PS_SORT_USER)
 		files |= MEM_FILE_STATUS;
-	for (guint i = 0; i < o->columns->len; i++) {
-		const MemColumn *col = g_ptr_array_index(o->columns, i);
+	for (guint i = 0; i < columns->len; i++) {
+		const MemColumn *col = g_ptr_array_index(columns, i);
 		if (col->kind == MEM_COL_CMDLINE)
 			files |= MEM_FILE_CMDLINE;
 		else if (col->kind == MEM_COL_USER)
@@ -189,13 +191,13 @@ int main(int argc, char **argv)
 	if (cli.json) {
 		mem_render_ps_json(report, FALSE, &cli.text.flush, out);
 	} else {
-		g_autoptr(MemTable) table = mem_ps_report_table(report);
+		g_autoptr(MemTable) table = mem_ps_report_table(report, columns);
 		mem_cli_render_table(&cli, table, out);
 	}
 	summary = mem_ps_report_summary(report);
 	rc = mem_cli_finish(&cli, out, summary, rc);
 	if (o.pattern)
 		g_regex_unref(o.pattern);
-	g_ptr_array_unref(o.columns);
+	g_ptr_array_unref(columns);
 	return rc;
 }

@@ -1,4 +1,4 @@
-/* report-ps.c: selection, the job/parent tree, groups, sorting and the table of memps (accounting layer) */
+/* report-ps.c: selection, the job/parent tree, subtrees, groups, sums and sorting of memps (accounting layer) */
 #include "config.h"
 
 #include <errno.h>
@@ -7,7 +7,6 @@
 #include "error.h"
 #include "report-ps.h"
 
-#define MAX_INDENT 64
 
 static void node_free(gpointer data)
 {
@@ -62,15 +61,7 @@ static gboolean cgroup_selected(const char *filter, const char *job)
 	return strncmp(job, filter, n) == 0 && (job[n] == '\0' || job[n] == '/');
 }
 
-/* Replaces the string in var with a new one made from it. */
-#define SWAP_IN(var, expr)                   \
-	do {                                 \
-		char *new_ = (expr);         \
-		g_free(var);                 \
-		(var) = new_;                \
-	} while (0)
-
-static char *join_cmdline(const GPtrArray *argv)
+char *mem_ps_join_cmdline(const GPtrArray *argv)
 {
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; argv && i < argv->len; i++) {
@@ -92,7 +83,7 @@ static gboolean pattern_selected(GRegex *re, guint32 self_pid, const MemProcess 
 		return FALSE;
 	if (g_regex_match(re, p->name, 0, NULL))
 		return TRUE;
-	cmd = join_cmdline(p->cmdline);
+	cmd = mem_ps_join_cmdline(p->cmdline);
 	return g_regex_match(re, cmd, 0, NULL);
 }
 
@@ -440,15 +431,15 @@ void mem_ps_sum_metrics(const MemTally *t, MemMetrics *out)
 		out->known = 0; /* no measured member: unknown, or for kernel threads only, no user memory */
 }
 
-/* The byte sort key of a node (a sum sorts by PSS when the column does not add up). */
-static void node_set_key(MemPsNode *n, const MemColumn *col)
+/* The byte sort key of a node (a sum sorts by PSS when the metric does not add up). */
+static void node_set_key(MemPsNode *n, const MemPsSort *sort)
 {
 	MemMetrics m;
 	MemMetric i;
 
-	if (col->kind != MEM_COL_BYTES)
+	if (sort->kind != MEM_PS_SORT_METRIC)
 		return;
-	i = col->metric;
+	i = sort->metric;
 	if (n->kind != MEM_PS_PROC && !mem_metric_additive(i))
 		i = MEM_M_PSS;
 	mem_ps_node_metrics(n, &m);
@@ -461,7 +452,7 @@ static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
 {
 	const MemPsReport *r = data;
 	const MemPsNode *a = *(MemPsNode *const *)pa, *b = *(MemPsNode *const *)pb;
-	const MemColumn *col = r->opts.sort;
+	const MemPsSort *sort = &r->opts.sort;
 	int sign = r->opts.reverse ? -1 : 1, c = 0;
 
 	/* A subtree's own process comes first in it. */
@@ -472,22 +463,22 @@ static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
 	if (a->kind != b->kind)
 		return a->kind == MEM_PS_PROC ? -1 : 1; /* processes before child jobs and subtrees */
 
-	switch (col->kind) {
-	case MEM_COL_BYTES:
+	switch (sort->kind) {
+	case MEM_PS_SORT_METRIC:
 		if (a->key_known != b->key_known)
 			return a->key_known ? -1 : 1;
 		if (a->key_known)
 			c = -cmp_u64(a->key, b->key) * sign; /* largest first */
 		break;
-	case MEM_COL_PID:
-	case MEM_COL_PPID:
+	case MEM_PS_SORT_PID:
+	case MEM_PS_SORT_PPID:
 		if (a->proc) {
-			gint64 x = col->kind == MEM_COL_PID ? a->proc->pid : a->proc->ppid;
-			gint64 y = col->kind == MEM_COL_PID ? b->proc->pid : b->proc->ppid;
+			gint64 x = sort->kind == MEM_PS_SORT_PID ? a->proc->pid : a->proc->ppid;
+			gint64 y = sort->kind == MEM_PS_SORT_PID ? b->proc->pid : b->proc->ppid;
 			c = (x < y ? -1 : x > y) * sign;
 		}
 		break;
-	case MEM_COL_USER: {
+	case MEM_PS_SORT_USER: {
 		const char *x = node_user(r, a), *y = node_user(r, b);
 		if (!x != !y)
 			return x ? -1 : 1;
@@ -495,10 +486,10 @@ static gint compare_nodes(gconstpointer pa, gconstpointer pb, gpointer data)
 			c = strcmp(x, y) * sign;
 		break;
 	}
-	case MEM_COL_CMDLINE:
+	case MEM_PS_SORT_CMDLINE:
 		if (a->proc) {
-			g_autofree char *x = join_cmdline(a->proc->cmdline);
-			g_autofree char *y = join_cmdline(b->proc->cmdline);
+			g_autofree char *x = mem_ps_join_cmdline(a->proc->cmdline);
+			g_autofree char *y = mem_ps_join_cmdline(b->proc->cmdline);
 			c = strcmp(x, y) * sign;
 		}
 		break;
@@ -521,8 +512,6 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 
 	r->snap = snap;
 	r->opts = *opts;
-	if (!r->opts.sort)
-		r->opts.sort = mem_column_lookup("pss");
 	r->selected = g_ptr_array_sized_new(snap->procs->len);
 	r->roots = g_ptr_array_new();
 	r->nodes = g_ptr_array_new_with_free_func(node_free);
@@ -553,7 +542,7 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts)
 			g_ptr_array_add(r->roots, proc_node(r, g_ptr_array_index(visible, i)));
 
 	for (guint i = 0; i < r->nodes->len; i++)
-		node_set_key(g_ptr_array_index(r->nodes, i), r->opts.sort);
+		node_set_key(g_ptr_array_index(r->nodes, i), &r->opts.sort);
 	g_ptr_array_sort_with_data(r->roots, compare_nodes, r);
 	for (guint i = 0; i < r->nodes->len; i++) {
 		MemPsNode *n = g_ptr_array_index(r->nodes, i);
@@ -606,197 +595,6 @@ void mem_ps_report_free(MemPsReport *r)
 	g_ptr_array_unref(r->subtrees);
 	g_ptr_array_unref(r->nodes);
 	g_free(r);
-}
-
-static void fill_bytes(MemCell *cell, const MemMetrics *m, MemMetric metric, gboolean blank_if_unknown)
-{
-	if (mem_metrics_has(m, metric))
-		mem_cell_set_bytes(cell, m->v[metric]);
-	else if (!blank_if_unknown)
-		mem_cell_set_unknown(cell);
-}
-
-static void fill_proc_cells(const MemPsReport *r, MemRow *row, const MemPsNode *n)
-{
-	const MemProcess *p = n->proc;
-	GPtrArray *cols = r->opts.columns;
-	MemMetrics m;
-
-	mem_process_metrics(p, &m);
-	for (guint c = 0; c < cols->len; c++) {
-		const MemColumn *col = g_ptr_array_index(cols, c);
-		MemCell *cell = &row->cells[c];
-		switch (col->kind) {
-		case MEM_COL_BYTES:
-			if (col->metric == MEM_M_RSS && p->state != MEM_PROC_OK && p->state != MEM_PROC_KERNEL &&
-			    p->has_status_rss)
-				mem_cell_set_bytes(cell, p->status_rss); /* status VmRSS for the unreadable */
-			else if (p->state == MEM_PROC_KERNEL)
-				; /* blank: no user memory */
-			else
-				fill_bytes(cell, &m, col->metric, FALSE);
-			break;
-		case MEM_COL_PID:
-			mem_cell_set_int(cell, p->pid);
-			break;
-		case MEM_COL_PPID:
-			if (p->ppid >= 0)
-				mem_cell_set_int(cell, p->ppid);
-			else
-				mem_cell_set_unknown(cell);
-			break;
-		case MEM_COL_USER: {
-			const char *u = p->has_uid ? mem_snapshot_user_name(r->snap, p->uid) : NULL;
-			g_autofree char *num = p->has_uid ? g_strdup_printf("%u", p->uid) : NULL;
-			if (u)
-				mem_cell_set_text(cell, u, strlen(u));
-			else if (num)
-				mem_cell_set_text(cell, num, strlen(num));
-			else
-				mem_cell_set_unknown(cell);
-			break;
-		}
-		case MEM_COL_CMDLINE:
-			if (p->cmdline) {
-				g_autofree char *cmd = join_cmdline(p->cmdline);
-				/* what the parser's limits left out, marked (memps(1), cmdline) */
-				if (p->cmdline_cut.args_dropped)
-					SWAP_IN(cmd, g_strdup_printf("%s \xe2\x80\xa6%" G_GUINT64_FORMAT " more", cmd,
-					                             p->cmdline_cut.args_dropped));
-				else if (p->cmdline_cut.bytes_dropped)
-					SWAP_IN(cmd, g_strconcat(cmd, "\xe2\x80\xa6", NULL));
-				mem_cell_set_text(cell, cmd, strlen(cmd));
-			} else {
-				mem_cell_set_unknown(cell);
-			}
-			break;
-		}
-	}
-}
-
-/* The mark of a sum that leaves processes out: some ("[partial]") or all ("[not measured]"). */
-static const char *sum_mark(const MemTally *t)
-{
-	return !t->n_missing ? NULL : t->n_ok ? "[partial]" : "[not measured]";
-}
-
-/* The cells of a sum row: the additive metrics, "-" when unknown; the others blank, as Zircon leaves
- * a job's SHARED blank (a sum of SHARED or RSS counts a page once per process mapping it). */
-static void fill_sum_cells(const MemPsReport *r, MemRow *row, const MemTally *t)
-{
-	GPtrArray *cols = r->opts.columns;
-	MemMetrics m;
-
-	mem_ps_sum_metrics(t, &m);
-	for (guint c = 0; c < cols->len; c++) {
-		const MemColumn *col = g_ptr_array_index(cols, c);
-		if (col->kind != MEM_COL_BYTES || !mem_metric_additive(col->metric))
-			continue;
-		/* blank for kernel threads only, as their own rows */
-		fill_bytes(&row->cells[c], &m, col->metric, t->n_ok == 0 && t->n_missing == 0);
-	}
-}
-
-/* A sum row's note: its mark, after a description of the sum when there is one. */
-static void set_sum_note(MemRow *row, const char *what, const MemTally *t)
-{
-	const char *mark = sum_mark(t);
-	g_autofree char *note = NULL;
-
-	if (what && mark)
-		note = g_strdup_printf("%s %s", what, mark);
-	if (note || what || mark)
-		mem_row_set_note(row, note ? note : what ? what : mark);
-}
-
-/* "10 processes", "10 processes, 1 not measured", "0 processes, 3 kernel threads": the measured
- * processes, then those left out of the sums. */
-static char *count_text(const MemTally *t)
-{
-	GString *s = g_string_new(NULL);
-
-	g_string_append_printf(s, "%u process%s", t->n_ok, t->n_ok == 1 ? "" : "es");
-	if (t->n_missing)
-		g_string_append_printf(s, ", %u not measured", t->n_missing);
-	if (t->n_kernel)
-		g_string_append_printf(s, ", %u kernel thread%s", t->n_kernel, t->n_kernel == 1 ? "" : "s");
-	return g_string_free(s, FALSE);
-}
-
-MemTable *mem_ps_report_table(const MemPsReport *r)
-{
-	GPtrArray *cols = r->opts.columns;
-	MemTable *t = mem_table_new("TASK", "NAME", cols->len);
-	char pidbuf[32];
-
-	for (guint c = 0; c < cols->len; c++) {
-		const MemColumn *col = g_ptr_array_index(cols, c);
-		mem_table_set_column(t, c, col->title, mem_column_numeric(col));
-	}
-	for (guint i = 0; i < r->nodes->len; i++) {
-		const MemPsNode *n = g_ptr_array_index(r->nodes, i);
-		MemRow *row;
-
-		switch (n->kind) {
-		case MEM_PS_PROC: {
-			const char *note = mem_proc_state_note(n->proc);
-			row = mem_table_add_row(t, note ? MEM_ROW_MISSING : MEM_ROW_PROCESS, n->depth);
-			g_snprintf(pidbuf, sizeof pidbuf, "%u", n->proc->pid);
-			mem_row_set_label(row, "p:", pidbuf, strlen(pidbuf));
-			mem_row_set_name(row, n->proc->name, strlen(n->proc->name));
-			if (note)
-				mem_row_set_note(row, note);
-			fill_proc_cells(r, row, n);
-			break;
-		}
-		case MEM_PS_JOB: {
-			gboolean root = !n->id[1];
-			row = mem_table_add_row(t, MEM_ROW_JOB, n->depth);
-			mem_row_set_label(row, "j:", n->base, strlen(n->base));
-			if (root)
-				mem_row_set_name(row, "(root cgroup)", strlen("(root cgroup)"));
-			else if (*mem_job_hierarchy_prefix(n->hierarchy)) {
-				/* a hybrid host: say a path is not from the unified (v2) hierarchy */
-				g_autofree char *name = g_strconcat(mem_job_hierarchy_prefix(n->hierarchy), n->id, NULL);
-				mem_row_set_name(row, name, strlen(name));
-			} else
-				mem_row_set_name(row, n->id, n->id_len);
-			fill_sum_cells(r, row, n->tally);
-			set_sum_note(row, NULL, n->tally);
-			break;
-		}
-		case MEM_PS_SUBTREE: {
-			g_autofree char *count = count_text(n->tally);
-			g_autofree char *note = NULL;
-			row = mem_table_add_row(t, MEM_ROW_JOB, n->depth);
-			g_snprintf(pidbuf, sizeof pidbuf, "%u", n->proc->pid);
-			mem_row_set_label(row, "s:", pidbuf, strlen(pidbuf));
-			mem_row_set_name(row, n->proc->name, strlen(n->proc->name));
-			fill_sum_cells(r, row, n->tally);
-			note = g_strdup_printf("[subtree: %s]", count);
-			set_sum_note(row, note, n->tally);
-			break;
-		}
-		case MEM_PS_GROUP: {
-			g_autofree char *count = count_text(n->tally);
-			row = mem_table_add_row(t, MEM_ROW_GROUP, n->depth);
-			mem_row_set_label(row, r->opts.group == MEM_GROUP_USER ? "u:" : "c:", n->id, n->id_len);
-			mem_row_set_name(row, count, strlen(count));
-			fill_sum_cells(r, row, n->tally);
-			set_sum_note(row, NULL, n->tally);
-			break;
-		}
-		}
-	}
-	{
-		g_autofree char *count = count_text(&r->totals);
-		MemRow *row = mem_table_add_row(t, MEM_ROW_TOTAL, 0);
-		mem_row_set_label(row, "", "TOTAL", 5);
-		mem_row_set_name(row, count, strlen(count));
-		fill_sum_cells(r, row, &r->totals);
-		set_sum_note(row, NULL, &r->totals);
-	}
-	return t;
 }
 
 char *mem_ps_report_summary(const MemPsReport *r)

@@ -2,7 +2,7 @@
  *
  * Builds, from a MemSnapshot, the tree memps shows: cgroups as jobs (Zircon's j:) holding processes
  * (p:), or the process parentage tree, or a flat list, or one row per user / program.  Within a level
- * processes come before child jobs, each sorted by the sort column.  Every sum (jobs, --tree=parent
+ * processes come before child jobs, each sorted by the sort key.  Every sum (jobs, --tree=parent
  * subtrees, groups, the total) carries the additive metrics only (PSS-like and private-like); SHARED,
  * RSS and the other metrics that count a page once per sharer are blank, as Zircon leaves a job's
  * SHARED blank.  A sum with no measured member is unknown, not 0. */
@@ -11,9 +11,7 @@
 #include <glib.h>
 
 #include "account.h"
-#include "column.h"
 #include "model.h"
-#include "table.h"
 
 typedef enum {
 	MEM_TREE_CGROUP,
@@ -27,11 +25,25 @@ typedef enum {
 	MEM_GROUP_PROGRAM,
 } MemGroupMode;
 
+/* What each level is sorted by: a metric (largest first; a sum whose metric does not add up sorts by
+ * PSS), or a process's pid, ppid, user name or command line.  Zero: PSS. */
+typedef enum {
+	MEM_PS_SORT_METRIC,
+	MEM_PS_SORT_PID,
+	MEM_PS_SORT_PPID,
+	MEM_PS_SORT_USER,
+	MEM_PS_SORT_CMDLINE,
+} MemPsSortKind;
+
+typedef struct {
+	MemPsSortKind kind;
+	MemMetric metric;             /* MEM_PS_SORT_METRIC */
+} MemPsSort;
+
 typedef struct {
 	MemTreeMode tree;
 	MemGroupMode group;
-	GPtrArray *columns;           /* const MemColumn*; NULL: PSS PRIVATE SHARED */
-	const MemColumn *sort;        /* NULL: PSS */
+	MemPsSort sort;
 	gboolean reverse;
 	const guint32 *pids;          /* filter: sorted pids, NULL for all */
 	guint n_pids;
@@ -97,8 +109,8 @@ MemPsReport *mem_ps_report_new(MemSnapshot *snap, const MemPsOptions *opts);
 void mem_ps_report_free(MemPsReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemPsReport, mem_ps_report_free)
 
-/* The report as a table of the chosen columns, TOTAL row last. */
-MemTable *mem_ps_report_table(const MemPsReport *r);
+/* The arguments joined by spaces ("" for none); newly allocated. */
+char *mem_ps_join_cmdline(const GPtrArray *argv);
 
 /* A summary of what was left out, e.g. "3 processes unreadable (permission denied), 1 vanished;
  * totals exclude them", or NULL when nothing was. */

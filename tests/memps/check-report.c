@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "columns-ps.h"
 #include "render-ps.h"
 #include "report-ps.h"
 #include "source.h"
@@ -100,15 +101,21 @@ static MemSnapshot *load(void)
 static MemPsReport *report(MemSnapshot *snap, MemTreeMode tree, const char *sort, gboolean reverse)
 {
 	MemPsOptions o = { .tree = tree, .reverse = reverse };
-	o.columns = mem_columns_default();
-	o.sort = sort ? mem_column_lookup(sort) : NULL;
+	if (sort)
+		o.sort = mem_ps_sort_for_column(mem_column_lookup(sort));
 	return mem_ps_report_new(snap, &o);
 }
 
 static void report_done(MemPsReport *r)
 {
-	g_ptr_array_unref(r->opts.columns);
 	mem_ps_report_free(r);
+}
+
+/* The default columns' table of a report. */
+static MemTable *default_table(const MemPsReport *r)
+{
+	g_autoptr(GPtrArray) cols = mem_columns_default();
+	return mem_ps_report_table(r, cols);
 }
 
 static const MemPsNode *job(MemPsReport *r, const char *id)
@@ -245,7 +252,7 @@ START_TEST(test_deep_hostile_cgroup)
 	g_autoptr(MemSnapshot) snap = load();
 	MemPsReport *r = report(snap, MEM_TREE_CGROUP, NULL, FALSE);
 	MemTextOptions to = { .max_indent = 64 };
-	g_autoptr(MemTable) t = mem_ps_report_table(r);
+	g_autoptr(MemTable) t = default_table(r);
 	g_autoptr(GString) out = g_string_new(NULL);
 
 	ck_assert_uint_le(r->jobs->len, 65); /* the path is cut at 64 levels */
@@ -266,7 +273,6 @@ START_TEST(test_groups_and_filters)
 	MemPsReport *r;
 	guint32 uid = 0;
 
-	o.columns = mem_columns_default();
 	r = mem_ps_report_new(snap, &o);
 	ck_assert_uint_eq(r->roots->len, 2);
 	{
@@ -295,7 +301,6 @@ START_TEST(test_groups_and_filters)
 	ck_assert_uint_eq(((MemProcess *)g_ptr_array_index(r->selected, 0))->pid, 52);
 	mem_ps_report_free(r);
 	g_regex_unref(o.pattern);
-	g_ptr_array_unref(o.columns);
 }
 END_TEST
 
@@ -359,7 +364,7 @@ START_TEST(test_sums_subtrees_programs)
 	mem_ps_node_metrics(job(r, "/none"), &m);
 	ck_assert_uint_eq(m.known, 0); /* two unreadable processes: unknown, not 0 */
 	{
-		g_autoptr(MemTable) t = mem_ps_report_table(r);
+		g_autoptr(MemTable) t = default_table(r);
 		g_autoptr(GString) out = g_string_new(NULL);
 		MemTextOptions to = { .ascii = TRUE };
 		mem_render_text(t, &to, out);
@@ -381,7 +386,6 @@ START_TEST(test_sums_subtrees_programs)
 
 	{
 		MemPsOptions o = { .tree = MEM_TREE_NONE, .self_pid = 60 };
-		o.columns = mem_columns_default();
 		o.pattern = g_regex_new("prog", G_REGEX_RAW, 0, NULL);
 		r = mem_ps_report_new(snap, &o);
 		ck_assert_uint_eq(r->selected->len, 1); /* 63 only: 60 is "the tool itself" */
