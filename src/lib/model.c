@@ -276,8 +276,16 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 	if (k->live)
 		drop_superseded(k, vma->map.start);
 	m.known = vma->c.known;
-	for (guint32 rest = m.known; rest; rest &= rest - 1)
-		g_array_append_val(k->values, vma->c.v[__builtin_ctz(rest)]);
+	if (m.known) {
+		/* one growth per mapping, not one append call per field (25 of them in a 6.x smaps) */
+		guint at = k->values->len;
+		guint64 *dst;
+
+		g_array_set_size(k->values, at + (guint)__builtin_popcount(m.known));
+		dst = &g_array_index(k->values, guint64, at);
+		for (guint32 rest = m.known; rest; rest &= rest - 1)
+			*dst++ = vma->c.v[__builtin_ctz(rest)];
+	}
 	m.line = vma->line;
 	if (vma->vmflags)
 		m.kind = mem_map_classify_flags(m.kind, vma->vmflags, vma->vmflags_len);
