@@ -12,36 +12,7 @@
 #include "report-maps.h"
 #include "source.h"
 
-static char *snapdir;
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void setup(void)
-{
-	snapdir = g_dir_make_tmp("memmaps-check-XXXXXX", NULL);
-	ck_assert_ptr_nonnull(snapdir);
-}
-
-static void teardown(void)
-{
-	nftw(snapdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	g_free(snapdir);
-}
-
-static void put(const char *rel, const char *content)
-{
-	g_autofree char *path = g_build_filename(snapdir, rel, NULL);
-	g_autofree char *dir = g_path_get_dirname(path);
-
-	ck_assert_int_eq(g_mkdir_with_parents(dir, 0755), 0);
-	ck_assert(g_file_set_contents(path, content, -1, NULL));
-}
+#include "snapdir.h"
 
 /* One smaps record with the given VmFlags: Size from the range, Rss and Pss given in kB. */
 static void record_flags(GString *s, guint64 start, guint64 end, const char *perms, const char *dev, guint64 inode,
@@ -330,7 +301,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, snapdir_setup, snapdir_teardown);
 	tcase_add_test(tc, test_columns);
 	tcase_add_test(tc, test_regions);
 	tcase_add_test(tc, test_sort_and_range);

@@ -16,38 +16,7 @@
 #include "report-ps.h"
 #include "source.h"
 
-static char *snapdir;
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static void setup(void)
-{
-	snapdir = g_dir_make_tmp("memps-report-XXXXXX", NULL);
-	ck_assert_ptr_nonnull(snapdir);
-}
-
-static void teardown(void)
-{
-	nftw(snapdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	g_free(snapdir);
-}
-
-static void put(const char *rel, const char *content)
-{
-	g_autofree char *path = g_build_filename(snapdir, rel, NULL);
-	g_autofree char *dir = g_path_get_dirname(path);
-	ck_assert_int_eq(g_mkdir_with_parents(dir, 0755), 0);
-	ck_assert(g_file_set_contents(path, content, -1, NULL));
-}
-
-static void rm_rel(const char *rel)
-{
-	g_autofree char *path = g_build_filename(snapdir, rel, NULL);
-	ck_assert_int_eq(unlink(path), 0);
-}
+#include "snapdir.h"
 
 /* A process with a rollup: sizes in kB. flags 0x00200000 makes a kernel thread. */
 static void proc_full(guint pid, guint ppid, const char *comm, char state, guint flags, guint uid,
@@ -431,7 +400,7 @@ static Suite *report_suite(void)
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, snapdir_setup, snapdir_teardown);
 	tcase_add_test(tc, test_cgroup_tree_sums);
 	tcase_add_test(tc, test_unreadable_is_not_zero);
 	tcase_add_test(tc, test_parent_cycle_terminates);

@@ -13,40 +13,7 @@
 #include "model.h"
 #include "source.h"
 
-static char *root;
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void setup(void)
-{
-	root = g_dir_make_tmp("check-model-XXXXXX", NULL);
-	ck_assert_ptr_nonnull(root);
-}
-
-static void teardown(void)
-{
-	nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	g_free(root);
-}
-
-static void put(const char *rel, const char *content)
-{
-	g_autofree char *path = g_build_filename(root, rel, NULL);
-	g_autofree char *dir = g_path_get_dirname(path);
-
-	ck_assert_int_eq(g_mkdir_with_parents(dir, 0755), 0);
-	ck_assert(g_file_set_contents(path, content, -1, NULL));
-}
-
-static void unlink_rel(const char *rel)
-{
-	g_autofree char *path = g_build_filename(root, rel, NULL);
-	ck_assert_int_eq(unlink(path), 0);
-}
+#include "snapdir.h"
 
 /* stat with state, rss pages (24th field) and vsize; status with Tgid and VmRSS (kB). */
 static void put_stat(guint pid, char state, guint rss_pages)
@@ -128,7 +95,7 @@ static MemSnapshot *load_from(MemSource *src, const MemLoadOptions *opts)
 static MemSnapshot *load_snapshot(const MemLoadOptions *opts)
 {
 	g_autoptr(GError) err = NULL;
-	g_autoptr(MemSource) src = mem_source_open(root, &err);
+	g_autoptr(MemSource) src = mem_source_open(snapdir, &err);
 
 	ck_assert_msg(src != NULL, "%s", err ? err->message : "");
 	return load_from(src, opts);
@@ -138,7 +105,7 @@ static MemSnapshot *load_snapshot(const MemLoadOptions *opts)
 static MemSnapshot *load_proc_root(const MemLoadOptions *opts)
 {
 	g_autoptr(GError) err = NULL;
-	g_autoptr(MemSource) src = mem_source_open_proc_root(root, &err);
+	g_autoptr(MemSource) src = mem_source_open_proc_root(snapdir, &err);
 
 	ck_assert_msg(src != NULL, "%s", err ? err->message : "");
 	return load_from(src, opts);
@@ -147,7 +114,7 @@ static MemSnapshot *load_proc_root(const MemLoadOptions *opts)
 /* A tar of the directory's members, in the order given (NULL-terminated), as a snapshot. */
 static MemSnapshot *load_tar(const MemLoadOptions *opts, const char *const *members)
 {
-	g_autofree char *tar = g_strdup_printf("%s.tar", root);
+	g_autofree char *tar = g_strdup_printf("%s.tar", snapdir);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GError) err = NULL;
 	g_autoptr(MemSource) src = NULL;
@@ -158,7 +125,7 @@ static MemSnapshot *load_tar(const MemLoadOptions *opts, const char *const *memb
 	g_ptr_array_add(argv, (char *)"-cf");
 	g_ptr_array_add(argv, tar);
 	g_ptr_array_add(argv, (char *)"-C");
-	g_ptr_array_add(argv, root);
+	g_ptr_array_add(argv, snapdir);
 	for (guint i = 0; members[i]; i++)
 		g_ptr_array_add(argv, (char *)members[i]);
 	g_ptr_array_add(argv, NULL);
@@ -296,7 +263,7 @@ START_TEST(test_cut_read_is_vanished)
 		const MemProcess *p;
 
 		if (!mappings)
-			unlink_rel("30/smaps_rollup");
+			rm_rel("30/smaps_rollup");
 		snap = load_proc_root(&lo);
 		p = find(snap, 30);
 		ck_assert_int_eq(p->state, MEM_PROC_VANISHED);
@@ -320,11 +287,11 @@ START_TEST(test_cut_read_is_vanished)
 		mem_snapshot_free(g_steal_pointer(&snap));
 		snap = load_proc_root(&lo);
 		ck_assert_int_eq(find(snap, 31)->state, MEM_PROC_ZOMBIE);
-		unlink_rel("31/stat");
-		unlink_rel("31/status");
-		unlink_rel("31/smaps_rollup");
-		unlink_rel("31/smaps");
-		g_autofree char *dir = g_build_filename(root, "31", NULL);
+		rm_rel("31/stat");
+		rm_rel("31/status");
+		rm_rel("31/smaps_rollup");
+		rm_rel("31/smaps");
+		g_autofree char *dir = g_build_filename(snapdir, "31", NULL);
 		ck_assert_int_eq(rmdir(dir), 0);
 	}
 	{
@@ -583,8 +550,8 @@ START_TEST(test_names_interned)
 	put("91/stat", "91 (same) S 1 91 91 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 100 4096000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n");
 	put("92/stat", "92 () S 1 92 92 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 100 4096000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n");
 	put("92/status", "Name:\tfrom-status\nState:\tS (sleeping)\nTgid:\t92\nPPid:\t1\nUid:\t0\t0\t0\t0\nVmRSS:\t400 kB\n");
-	unlink_rel("93/stat");
-	unlink_rel("93/status");
+	rm_rel("93/stat");
+	rm_rel("93/status");
 	{
 		MemLoadOptions lo = { .files = MEM_FILE_STATUS };
 		g_autoptr(MemSnapshot) snap = load_snapshot(&lo);
@@ -605,7 +572,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, snapdir_setup, snapdir_teardown);
 	tcase_add_test(tc, test_not_recorded_dir);
 	tcase_add_test(tc, test_live_missing_is_vanished);
 	tcase_add_test(tc, test_cut_read_is_vanished);
