@@ -333,10 +333,9 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 	}
 	objs_sort_unique(r->unreadable);
 	objs_sort_unique(r->vanished);
-	if (own == NULL) {
-		/* Processes only the maps pass could not read count as unreadable too. */
-		objs_note_more_unreadable(r, sharers->unreadable);
-	}
+	/* Processes outside the view whose mappings are unknown (the maps pass's, or the one load's of a
+	 * stream) count as unreadable too: both forms of a recording say the same. */
+	objs_note_more_unreadable(r, sharers->unreadable);
 	return r;
 }
 

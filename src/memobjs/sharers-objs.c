@@ -135,6 +135,8 @@ typedef struct {
 	MemObjsSharers *s;
 	gboolean live;
 	GArray *not_recorded;    /* guint32 pids whose maps a recording lacks: their smaps is read instead */
+	GArray *empty_smaps;     /* guint32 pids of that second pass whose recorded smaps is empty */
+	GArray *no_mm;           /* guint32 pids of that pass whose stat says kernel thread or zombie */
 	GArray *keys;            /* ObjKey: the objects of the file being read */
 	guint n_mappings;        /* of the file being read */
 	guint64 prev_end;
@@ -184,6 +186,31 @@ static void scan_file_error(ScanCtx *ctx, const MemFile *f)
 	}
 }
 
+/* The second pass's stat: a kernel thread or a zombie has no memory map, so its empty smaps is whole. */
+static void note_no_mm(ScanCtx *ctx, const MemFile *f)
+{
+	MemStat st;
+
+	if (!f->err && mem_parse_stat(f->data, f->len, &st, NULL) &&
+	    ((st.has_flags && (st.flags & MEM_PF_KTHREAD)) || st.state == 'Z' || st.state == 'X' || st.state == 'x'))
+		g_array_append_val(ctx->no_mm, f->pid);
+}
+
+/* A recording's empty smaps maps nothing only for a process without memory; for any other it is a file
+ * the recorder could not read (smemcap writes a failed open as a 0-byte member), as the model says. */
+static void settle_empty_smaps(ScanCtx *ctx)
+{
+	objs_sort_unique(ctx->no_mm);
+	for (guint i = 0; i < ctx->empty_smaps->len; i++) {
+		guint32 pid = g_array_index(ctx->empty_smaps, guint32, i);
+
+		if (bsearch(&pid, ctx->no_mm->data, ctx->no_mm->len, sizeof pid, objs_compare_u32))
+			ctx->s->n_processes++;
+		else
+			g_array_append_val(ctx->s->unreadable, pid);
+	}
+}
+
 static gboolean on_maps_file(const MemFile *f, gpointer user_data, GError **error)
 {
 	ScanCtx *ctx = user_data;
@@ -192,10 +219,19 @@ static gboolean on_maps_file(const MemFile *f, gpointer user_data, GError **erro
 	gboolean ok;
 
 	(void)error;
+	if (f->pid != 0 && f->file == MEM_FILE_STAT) {
+		note_no_mm(ctx, f);
+		return TRUE;
+	}
 	if (f->pid == 0 || (f->file != MEM_FILE_MAPS && f->file != MEM_FILE_SMAPS))
 		return TRUE;
 	if (f->err) {
 		scan_file_error(ctx, f);
+		return TRUE;
+	}
+	if (f->file == MEM_FILE_SMAPS && f->len == 0 && !ctx->live) {
+		/* decided once the pid's stat is seen (a tar may hold it after smaps) */
+		g_array_append_val(ctx->empty_smaps, f->pid);
 		return TRUE;
 	}
 	g_array_set_size(ctx->keys, 0);
@@ -226,18 +262,22 @@ MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error)
 {
 	g_autoptr(MemObjsSharers) s = sharers_new();
 	g_autoptr(GArray) not_recorded = g_array_new(FALSE, FALSE, sizeof(guint32));
+	g_autoptr(GArray) empty_smaps = g_array_new(FALSE, FALSE, sizeof(guint32));
+	g_autoptr(GArray) no_mm = g_array_new(FALSE, FALSE, sizeof(guint32));
 	g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(ObjKey));
-	ScanCtx ctx = { s, mem_source_kind(src) == MEM_SOURCE_LIVE, not_recorded, keys, 0, 0 };
+	ScanCtx ctx = { s, mem_source_kind(src) == MEM_SOURCE_LIVE, not_recorded, empty_smaps, no_mm, keys, 0, 0 };
 
 	if (!mem_source_scan(src, MEM_FILE_MAPS, 0, NULL, 0, on_maps_file, &ctx, error))
 		return NULL;
 	/* A recording without maps (smemcap's format keeps smaps only): the same mappings come from smaps,
-	 * read for those processes only. */
+	 * read for those processes only, with their stat for the empty ones. */
 	if (not_recorded->len) {
 		objs_sort_unique(not_recorded);
-		if (!mem_source_scan(src, MEM_FILE_SMAPS, 0, (const guint32 *)(gconstpointer)not_recorded->data,
-		                     not_recorded->len, on_maps_file, &ctx, error))
+		if (!mem_source_scan(src, MEM_FILE_SMAPS | MEM_FILE_STAT, 0,
+		                     (const guint32 *)(gconstpointer)not_recorded->data, not_recorded->len, on_maps_file,
+		                     &ctx, error))
 			return NULL;
+		settle_empty_smaps(&ctx);
 	}
 	sharers_finish(s);
 	s->source = mem_source_ref(src);
