@@ -76,8 +76,10 @@ p = {q["pid"]: q for q in json.load(open(sys.argv[1]))["processes"]}
 sys.exit(0 if (p[1]["state"], p[1]["error"], p[1]["uid"]) == ("unreadable", "not_recorded", 0) else 1)' "$T/real-tar.out" ||
 	fail "memps: pid 1 of the capture is not [unreadable: not recorded] with its directory's owner"
 
-# 2. Swap: smem's Swap is memps's SWAP (both ΣSwap); a copy of the capture where pid 8 has swapped.
+# 2. Swap: smem's Swap is memps's SWAP (both ΣSwap); a copy of the capture where pid 8 has swapped
+# and pid 13 cleared its command line (smem drops it as a "kernel thread", memps measures it).
 cp -a "$T/real" "$T/swap"
+: >"$T/swap/proc/13/cmdline"
 "$PYTHON3" - "$T/swap/proc/8/smaps" <<'EOF' || fail "swap copy"
 import re, sys
 path = sys.argv[1]
@@ -89,8 +91,9 @@ EOF
 compare swap "$T/swap"
 "$PYTHON3" -c 'import json, sys
 p = {q["pid"]: q for q in json.load(open(sys.argv[1]))["processes"]}
-sys.exit(0 if (p[8]["swap_bytes"], p[8]["swap_pss_bytes"]) == (1048576, 524288) else 1)' "$T/swap.out" ||
-	fail "swap copy: memps pid 8 swap/swap_pss"
+sys.exit(0 if (p[8]["swap_bytes"], p[8]["swap_pss_bytes"], p[13]["state"]) == (1048576, 524288, "ok") else 1)' "$T/swap.out" ||
+	fail "swap copy: memps pid 8 swap/swap_pss, pid 13 measured"
+grep -q '^ *13 ' "$T/swap.smem" && fail "swap copy: smem lists pid 13, whose cmdline is empty"
 grep -q '^ *8 .* 1024 ' "$T/swap.smem" || fail "swap copy: smem's Swap of pid 8: $(grep '^ *8 ' "$T/swap.smem")"
 
 # 3. Recordings by tools/memrecord: kernel threads and a ")" in a name (smemcap-style), smaps_rollup
@@ -128,6 +131,7 @@ fi
 # the source's path and format; less the owners where a non-root tar could not keep them).
 mkdir -p "$T/forms/dot" "$T/forms/pfx/proc"
 gzip -nc "$REAL" >"$T/forms/c.tar.gz"
+xz -c "$REAL" >"$T/forms/c.tar.xz" || fail "xz"
 tar -xf "$REAL" -C "$T/forms/dot" && chmod -R u+w "$T/forms/dot" && cp -a "$T/forms/dot/." "$T/forms/pfx/proc/" &&
 	(cd "$T/forms/dot" && tar -cf ../dot.tar .) && (cd "$T/forms/pfx" && tar -czf ../proc.tar.gz proc) ||
 	fail "making the forms"
@@ -155,7 +159,7 @@ done
 grep -q '^p:1 .*\[unreadable: not recorded\]$' "$T/tar.3.out" || fail "memps: pid 1 not 'not recorded'"
 grep -q '^p:15 .*\[zombie\]$' "$T/tar.3.out" || fail "memps: pid 15 not a zombie"
 if [ "$(id -u)" -eq 0 ]; then OWNERS=keep; else OWNERS=drop; fi
-for form in "gz $T/forms/c.tar.gz" "stdin - $REAL" "stdin-gz - $T/forms/c.tar.gz" "dir $T/forms/dot" \
+for form in "gz $T/forms/c.tar.gz" "xz $T/forms/c.tar.xz" "stdin - $REAL" "stdin-gz - $T/forms/c.tar.gz" "dir $T/forms/dot" \
 	"proc-dir $T/forms/pfx" "smem-dir $T/real" "dot-tar $T/forms/dot.tar" "proc-tar $T/forms/proc.tar.gz"; do
 	# shellcheck disable=SC2086
 	set -- $form
