@@ -209,4 +209,21 @@ if bad:
 EOF
 grep -q ' [0-9][0-9]*+? ' "$T/tar.6.out" || fail "memobjs -S capture: no '+?' sharer count"
 grep -q 'sharer counts are partial' "$T/tar.6.err" || fail "memobjs -S capture: stderr: $(cat "$T/tar.6.err")"
+# Without pid 1, only the zombie's smaps is empty (it maps nothing): the counts are whole, in the
+# directory and in a tar (where stat comes after smaps), and pid 2's objects are shared as the all
+# view says.
+mkdir -p "$T/nopid1" && cp -a "$T/forms/dot/." "$T/nopid1/" && rm -rf "$T/nopid1/1" &&
+	(cd "$T/nopid1" && tar --no-recursion -cf ../nopid1.tar meminfo version \
+		$(ls -d [0-9]* | sort -n | sed 's|.*|& &/smaps &/cmdline &/stat|')) || fail "copy without pid 1"
+for src in "$T/nopid1" "$T/nopid1.tar"; do
+	"$MEMOBJS" -S "$src" --json 2 >"$T/nopid1.json" 2>"$T/nopid1.err"
+	RC=$?
+	no_crash nopid1 "$RC" "$T/nopid1.err"
+	"$PYTHON3" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+objs = d["processes"][0]["objects"]
+shared = {o["id"]: o["sharers"] for o in objs if o["id"].startswith("f:")}
+sys.exit(0 if not d["sharers_partial"] and d["unreadable_pids"] == [] and shared.get("f:00:01:75313614") == 3 else 1)' \
+		"$T/nopid1.json" || fail "memobjs -S $src 2 (no pid 1): $(head -c 300 "$T/nopid1.json"); $(cat "$T/nopid1.err")"
+done
 finish
