@@ -114,12 +114,18 @@ json.dump(d, open(sys.argv[2], "w"))' "$T/real.out" "$T/bad.json" || fail "tampe
 "$PYTHON3" "$MEMPS_TESTDIR/smem-compat.py" "$T/real" "$T/real.smem" "$T/bad.json" >/dev/null &&
 	fail "smem-compat.py accepts a wrong memps RSS"
 
-# 5. A fresh capture made here as fixtures/smemcap-real/record.sh made the fixture (root: unshare).
+# 5. A fresh capture made here as fixtures/smemcap-real/record.sh made the fixture (root: unshare),
+# and the directory smem's `capture` script makes (cp -a --parents, by nobody: no pid 1 smaps).
 if [ "$(id -u)" -eq 0 ]; then
-	if "$FIXTURES/smemcap-real/record.sh" "$top_builddir/tests/common/workload" "$T/fresh.tar" >"$T/record.log" 2>&1; then
+	if "$FIXTURES/smemcap-real/record.sh" "$top_builddir/tests/common/workload" "$T/fresh.tar" "$T/cp" \
+		>"$T/record.log" 2>&1; then
 		unpack "$T/fresh.tar" "$T/fresh"
 		compare fresh "$T/fresh"
 		check_json fresh-tar "$T/fresh/proc" "$T/fresh.tar"
+		[ -f "$T/cp/proc/1/stat" ] && [ ! -e "$T/cp/proc/1/smaps" ] && [ -s "$T/cp/proc/2/smaps" ] ||
+			fail "cp capture: $(cd "$T/cp/proc" 2>/dev/null && ls -d 1/* 2/*)"
+		compare cp "$T/cp"
+		check_json cp-dir "$T/cp/proc" "$T/cp"
 	else
 		fail "record.sh: $(tail -3 "$T/record.log")"
 	fi
