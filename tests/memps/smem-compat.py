@@ -155,10 +155,14 @@ def main():
         if p["vss_bytes"] is None or p["vss_bytes"] + vsyscall * 1024 != s["vss"] * 1024:
             fail("pid %d: vss: memps %r bytes + [vsyscall] %d kB != smem %d kB" % (pid, p["vss_bytes"], vsyscall, s["vss"]))
         # smem: the owner of /proc/PID; memps: status's real uid when recorded, else that owner
-        status = read_text(os.path.join(proc, str(pid), "status"))
-        m = re.search(r"^Uid:\s+(\d+)", status or "", re.M)
-        if str(p["uid"]) != (m.group(1) if m else s["user"]):
-            fail("pid %d: uid: memps %r, smem %s, status %s" % (pid, p["uid"], s["user"], m and m.group(1)))
+        try:
+            with open(os.path.join(proc, str(pid), "status"), "rb") as f:
+                m = re.search(rb"^Uid:\s+(\d+)", f.read(), re.M)
+        except FileNotFoundError:
+            m = None
+        uid = m.group(1).decode() if m else s["user"]
+        if str(p["uid"]) != uid:
+            fail("pid %d: uid: memps %r, smem %s, status %s" % (pid, p["uid"], s["user"], m and uid))
         comm = raw_comm(proc, pid)
         if p["name"] != comm.decode("utf-8", errors="replace"):
             fail("memps: pid %d: name %r, stat says %r" % (pid, p["name"], comm))
