@@ -362,6 +362,12 @@ static void on_stat(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 	MemStat st;
 	g_autoptr(GError) err = NULL;
 
+	/* The kernel never writes an empty stat: in a recording it is a file the recorder could not read
+	 * (smemcap writes every failed open, such as a process that exited meanwhile, as 0 bytes). */
+	if (f->len == 0 && !ld->snap->live) {
+		l->stat_err = ENOENT;
+		return;
+	}
 	if (!mem_parse_stat(f->data, f->len, &st, &err)) {
 		l->stat_err = -1;
 		file_failed(ld, l, f, err);
