@@ -183,7 +183,7 @@ def main():
             fail("pid %d: memps measured it, smem left it out (%s)" % (pid, why))
         elif p["state"] in ("kernel", "zombie") and why != "empty cmdline":
             fail("pid %d: memps %s, smem left it out for %s" % (pid, p["state"], why))
-        elif p["state"] in ("unreadable", "vanished") and why not in ("no mapping", "smaps unreadable"):
+        elif p["state"] in ("unreadable", "vanished") and why not in ("no mapping", "smaps unreadable", "empty cmdline"):
             fail("pid %d: memps %s (%s), smem left it out for %s" % (pid, p["state"], p["error"], why))
     for pid in sorted(set(dropped) - set(memps)):
         fail("memps: pid %d missing" % pid)

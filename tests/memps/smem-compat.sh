@@ -104,6 +104,33 @@ sys.exit(0 if (p[8]["swap_bytes"], p[8]["swap_pss_bytes"], p[13]["state"]) == (1
 grep -q '^ *13 ' "$T/swap.smem" && fail "swap copy: smem lists pid 13, whose cmdline is empty"
 grep -q '^ *8 .* 1024 ' "$T/swap.smem" || fail "swap copy: smem's Swap of pid 8: $(grep '^ *8 ' "$T/swap.smem")"
 
+# 2b. A process that exits while smemcap runs: its three members are 0 bytes (failed opens).  memps,
+# memmaps and memobjs say "not recorded" (the kernel never writes an empty stat), not malformed; smem
+# drops it (its empty cmdline).  As a directory and as a tar.
+cp -a "$T/real" "$T/gone"
+for f in smaps cmdline stat; do : >"$T/gone/proc/13/$f"; done
+(cd "$T/gone/proc" && tar -cf "$T/gone.tar" -- *) || fail "gone.tar"
+compare gone "$T/gone"
+for src in "$T/gone/proc" "$T/gone.tar"; do
+	run_memps gone-text -S "$src" -t none
+	expect_rc gone-text 0
+	grep -q '^p:13 .*\[unreadable: not recorded\]$' "$T/gone-text.out" || fail "memps -S $src: pid 13: $(grep '^p:13' "$T/gone-text.out")"
+	grep -q '^memps: 2 processes unreadable (not recorded), 1 zombie; totals exclude them$' "$T/gone-text.err" ||
+		fail "memps -S $src: $(cat "$T/gone-text.err")"
+	"$MEMMAPS" -S "$src" 13 >"$T/gone-maps.out" 2>"$T/gone-maps.err"
+	RC=$?
+	no_crash gone-maps "$RC" "$T/gone-maps.err"
+	expect_rc gone-maps 0
+	grep -q "^/A - 'proc:13 ' \[unreadable: not recorded\]\$" "$T/gone-maps.out" || fail "memmaps -S $src 13: $(cat "$T/gone-maps.out")"
+	"$MEMOBJS" -S "$src" --json 2 >"$T/gone-objs.out" 2>"$T/gone-objs.err"
+	RC=$?
+	no_crash gone-objs "$RC" "$T/gone-objs.err"
+	expect_rc gone-objs 0
+	"$PYTHON3" -c 'import json, sys
+sys.exit(0 if json.load(open(sys.argv[1]))["unreadable_pids"] == [1, 13] else 1)' "$T/gone-objs.out" ||
+		fail "memobjs -S $src 2: $(cat "$T/gone-objs.err")"
+done
+
 # 3. Recordings by tools/memrecord: kernel threads and a ")" in a name (smemcap-style), smaps_rollup
 # and an unreadable pid 1 without smaps (debian12-workload).
 copy_fixture smemcap-style "$T/style"
