@@ -50,9 +50,14 @@ def smem_model(proc):
         if cmdline is not None and cmdline[:-1] == "":
             dropped[pid] = "empty cmdline"
             continue
-        smaps = read_text(os.path.join(d, "smaps"))
-        if smaps is None:
+        try:
+            with open(os.path.join(d, "smaps"), "rb") as f:
+                smaps = f.read().decode("utf-8")
+        except OSError:
             dropped[pid] = "smaps unreadable"
+            continue
+        except UnicodeDecodeError:
+            dropped[pid] = "smaps not UTF-8"
             continue
         t = dict(size=0, rss=0, pss=0, private_clean=0, private_dirty=0, swap=0)
         maps = 0
@@ -101,10 +106,17 @@ def parse_smem(path):
     return rows
 
 
-def raw_comm(proc, pid):
-    with open(os.path.join(proc, str(pid), "stat"), "rb") as f:
-        data = f.read()
-    return data[data.index(b"(") + 1:data.rindex(b")")]
+def raw_stat(proc, pid):
+    try:
+        with open(os.path.join(proc, str(pid), "stat"), "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return b""
+
+
+def raw_comm(stat):
+    """The name as the kernel wrote it, or b"" for a stat the recorder could not read (0 bytes)."""
+    return stat[stat.index(b"(") + 1:stat.rindex(b")")] if stat else b""
 
 
 def main():
@@ -151,7 +163,9 @@ def main():
                      % (pid, p["pss_bytes"], s["pss"], s["maps"]))
         else:
             fail("memps: pid %d: source %r" % (pid, p["source"]))
-        vsyscall = want.get(pid, {}).get("vsyscall", 0)
+        stat = raw_stat(proc, pid)
+        # (without a stat, which a process exiting during the capture leaves, memps sums Size too)
+        vsyscall = want.get(pid, {}).get("vsyscall", 0) if stat else 0
         if p["vss_bytes"] is None or p["vss_bytes"] + vsyscall * 1024 != s["vss"] * 1024:
             fail("pid %d: vss: memps %r bytes + [vsyscall] %d kB != smem %d kB" % (pid, p["vss_bytes"], vsyscall, s["vss"]))
         # smem: the owner of /proc/PID; memps: status's real uid when recorded, else that owner
@@ -163,7 +177,7 @@ def main():
         uid = m.group(1).decode() if m else s["user"]
         if str(p["uid"]) != uid:
             fail("pid %d: uid: memps %r, smem %s, status %s" % (pid, p["uid"], s["user"], m and uid))
-        comm = raw_comm(proc, pid)
+        comm = raw_comm(stat)
         if p["name"] != comm.decode("utf-8", errors="replace"):
             fail("memps: pid %d: name %r, stat says %r" % (pid, p["name"], comm))
         try:
@@ -179,7 +193,7 @@ def main():
             continue
         why = dropped.get(pid)
         cmdline_empty = not p["cmdline"]
-        if p["state"] == "ok" and not (why == "empty cmdline" and cmdline_empty):
+        if p["state"] == "ok" and not (why == "empty cmdline" and cmdline_empty) and why != "smaps not UTF-8":
             fail("pid %d: memps measured it, smem left it out (%s)" % (pid, why))
         elif p["state"] in ("kernel", "zombie") and why != "empty cmdline":
             fail("pid %d: memps %s, smem left it out for %s" % (pid, p["state"], why))

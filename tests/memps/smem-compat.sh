@@ -84,10 +84,13 @@ p = {q["pid"]: q for q in json.load(open(sys.argv[1]))["processes"]}
 sys.exit(0 if (p[1]["state"], p[1]["error"], p[1]["uid"]) == ("unreadable", "not_recorded", 0) else 1)' "$T/real-tar.out" ||
 	fail "memps: pid 1 of the capture is not [unreadable: not recorded] with its directory's owner"
 
-# 2. Swap: smem's Swap is memps's SWAP (both ΣSwap); a copy of the capture where pid 8 has swapped
-# and pid 13 cleared its command line (smem drops it as a "kernel thread", memps measures it).
+# 2. Swap: smem's Swap is memps's SWAP (both ΣSwap); a copy of the capture where pid 8 has swapped,
+# pid 13 cleared its command line (smem drops it as a "kernel thread", memps measures it) and pid 9
+# maps a file whose name is not UTF-8 (smem drops it, memps measures it).
 cp -a "$T/real" "$T/swap"
 : >"$T/swap/proc/13/cmdline"
+sed 's|/workload$|/work\xffload|' "$T/real/proc/9/smaps" >"$T/swap/proc/9/smaps"
+cmp -s "$T/real/proc/9/smaps" "$T/swap/proc/9/smaps" && fail "swap copy: pid 9's smaps unchanged"
 "$PYTHON3" - "$T/swap/proc/8/smaps" <<'EOF' || fail "swap copy"
 import re, sys
 path = sys.argv[1]
@@ -99,9 +102,10 @@ EOF
 compare swap "$T/swap"
 "$PYTHON3" -c 'import json, sys
 p = {q["pid"]: q for q in json.load(open(sys.argv[1]))["processes"]}
-sys.exit(0 if (p[8]["swap_bytes"], p[8]["swap_pss_bytes"], p[13]["state"]) == (1048576, 524288, "ok") else 1)' "$T/swap.out" ||
-	fail "swap copy: memps pid 8 swap/swap_pss, pid 13 measured"
+sys.exit(0 if (p[8]["swap_bytes"], p[8]["swap_pss_bytes"], p[13]["state"], p[9]["state"]) == (1048576, 524288, "ok", "ok") else 1)' "$T/swap.out" ||
+	fail "swap copy: memps pid 8 swap/swap_pss, pids 9 and 13 measured"
 grep -q '^ *13 ' "$T/swap.smem" && fail "swap copy: smem lists pid 13, whose cmdline is empty"
+grep -q '^ *9 ' "$T/swap.smem" && fail "swap copy: smem lists pid 9, whose smaps is not UTF-8"
 grep -q '^ *8 .* 1024 ' "$T/swap.smem" || fail "swap copy: smem's Swap of pid 8: $(grep '^ *8 ' "$T/swap.smem")"
 
 # 2b. A process that exits while smemcap runs: its three members are 0 bytes (failed opens).  memps,
@@ -166,6 +170,28 @@ if [ "$(id -u)" -eq 0 ]; then
 	fi
 else
 	echo "not root: no fresh capture (unshare)"
+fi
+
+# 5b. smemcap on this whole system (kernel threads, other users' processes, pids that may exit meanwhile).
+if smemcap >"$T/host.tar" 2>"$T/host.err"; then
+	unpack "$T/host.tar" "$T/host"
+	compare host "$T/host"
+	# the kernel threads are the pids whose stat has PF_KTHREAD (none inside a pid namespace)
+	"$PYTHON3" - "$T/host/proc" "$T/host.out" <<'EOF' || fail "host: kernel threads"
+import json, os, sys
+want = set()
+for e in os.listdir(sys.argv[1]):
+    if e.isdigit():
+        st = open(os.path.join(sys.argv[1], e, "stat"), "rb").read()
+        if st and int(st[st.rindex(b")") + 1:].split()[6]) & 0x00200000:
+            want.add(int(e))
+got = {p["pid"] for p in json.load(open(sys.argv[2]))["processes"] if p["state"] == "kernel"}
+if got != want:
+    print("memps kernel threads %r, stat says %r" % (sorted(got)[:10], sorted(want)[:10]))
+    sys.exit(1)
+EOF
+else
+	fail "smemcap failed: $(cat "$T/host.err")"
 fi
 
 # 6. Every form of the capture reads as the tar does: memps, memmaps, memobjs, text and JSON (less
