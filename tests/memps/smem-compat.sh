@@ -31,13 +31,13 @@ copy_fixture() {
 	mkdir -p "$2/proc" && cp -R "$FIXTURES/$1/." "$2/proc/" || fail "copy $1"
 }
 
-# compare NAME DIR: smem and memps read DIR (smem's layout); smem-compat.py checks them
+# compare NAME DIR [running]: smem and memps read DIR (smem's layout); smem-compat.py checks them
 compare() {
 	smem -S "$2" -n -c "$SMEM_COLUMNS" >"$T/$1.smem" 2>"$T/$1.smem.err" ||
 		fail "$1: smem -S failed: $(head -c 300 "$T/$1.smem.err")"
 	run_memps "$1" -S "$2/proc" -k -t none --json
 	expect_rc "$1" 0
-	"$PYTHON3" "$MEMPS_TESTDIR/smem-compat.py" "$2" "$T/$1.smem" "$T/$1.out" ||
+	"$PYTHON3" "$MEMPS_TESTDIR/smem-compat.py" "$2" "$T/$1.smem" "$T/$1.out" ${3:-} ||
 		fail "$1: smem and memps disagree (above)"
 }
 
@@ -67,7 +67,29 @@ kinds = {k.split("/")[-1] for k in m if "/" in k}
 if kinds != {"smaps", "cmdline", "stat"} or not {"meminfo", "version"} <= set(m):
     print("members: %r" % sorted(kinds))
     ok = False
+# a zombie's files are 0 bytes and root's (no mm left), its directory still the process's
+if m.get("15/smaps") != ("0/0", 0) or m.get("15/stat", ("", 0))[1] == 0 or m.get("15", ("",))[0] != "65534/65534":
+    print("zombie 15: %r %r %r" % (m.get("15"), m.get("15/smaps"), m.get("15/stat")))
+    ok = False
 sys.exit(0 if ok else 1)
+EOF
+"$PYTHON3" - "$REAL" <<'EOF' || fail "the capture's headers are not smemcap's"
+import sys
+# v7 headers (no "ustar" magic), and no end-of-archive blocks: the data of the last member ends it
+d = open(sys.argv[1], "rb").read()
+off, n, bad = 0, 0, []
+while off < len(d):
+    h = d[off:off + 512]
+    if h == bytes(512):
+        bad.append("a zero block at %d" % off)
+        break
+    if h[257:263] != bytes(6):
+        bad.append("magic %r at %d" % (h[257:263], off))
+    off += 512 + (int(h[124:136].strip(b"\0 ") or b"0", 8) + 511) // 512 * 512
+    n += 1
+if off != len(d) or n < 40 or bad:
+    print("members %d, end %d of %d, %r" % (n, off, len(d), bad[:3]))
+    sys.exit(1)
 EOF
 compare real "$T/real"
 # memps(1) says Debian's smem fails on the tar itself (Python 3): when it stops failing, the man page
@@ -86,11 +108,14 @@ sys.exit(0 if (p[1]["state"], p[1]["error"], p[1]["uid"]) == ("unreadable", "not
 
 # 2. Swap: smem's Swap is memps's SWAP (both ΣSwap); a copy of the capture where pid 8 has swapped,
 # pid 13 cleared its command line (smem drops it as a "kernel thread", memps measures it) and pid 9
-# maps a file whose name is not UTF-8 (smem drops it, memps measures it).
+# maps a file whose name is not UTF-8 and pid 10 one whose name ends in " kB" (smem drops both, memps
+# measures them).
 cp -a "$T/real" "$T/swap"
 : >"$T/swap/proc/13/cmdline"
 sed 's|/workload$|/work\xffload|' "$T/real/proc/9/smaps" >"$T/swap/proc/9/smaps"
+sed 's|/workload$|/work load kB|' "$T/real/proc/10/smaps" >"$T/swap/proc/10/smaps"
 cmp -s "$T/real/proc/9/smaps" "$T/swap/proc/9/smaps" && fail "swap copy: pid 9's smaps unchanged"
+cmp -s "$T/real/proc/10/smaps" "$T/swap/proc/10/smaps" && fail "swap copy: pid 10's smaps unchanged"
 "$PYTHON3" - "$T/swap/proc/8/smaps" <<'EOF' || fail "swap copy"
 import re, sys
 path = sys.argv[1]
@@ -102,10 +127,12 @@ EOF
 compare swap "$T/swap"
 "$PYTHON3" -c 'import json, sys
 p = {q["pid"]: q for q in json.load(open(sys.argv[1]))["processes"]}
-sys.exit(0 if (p[8]["swap_bytes"], p[8]["swap_pss_bytes"], p[13]["state"], p[9]["state"]) == (1048576, 524288, "ok", "ok") else 1)' "$T/swap.out" ||
-	fail "swap copy: memps pid 8 swap/swap_pss, pids 9 and 13 measured"
+sys.exit(0 if (p[8]["swap_bytes"], p[8]["swap_pss_bytes"], p[9]["state"], p[10]["state"], p[13]["state"]) ==
+         (1048576, 524288, "ok", "ok", "ok") else 1)' "$T/swap.out" ||
+	fail "swap copy: memps pid 8 swap/swap_pss, pids 9, 10 and 13 measured"
 grep -q '^ *13 ' "$T/swap.smem" && fail "swap copy: smem lists pid 13, whose cmdline is empty"
 grep -q '^ *9 ' "$T/swap.smem" && fail "swap copy: smem lists pid 9, whose smaps is not UTF-8"
+grep -q '^ *10 ' "$T/swap.smem" && fail "swap copy: smem lists pid 10, which maps a file named '... kB'"
 grep -q '^ *8 .* 1024 ' "$T/swap.smem" || fail "swap copy: smem's Swap of pid 8: $(grep '^ *8 ' "$T/swap.smem")"
 
 # 2b. A process that exits while smemcap runs: its three members are 0 bytes (failed opens).  memps,
@@ -175,7 +202,7 @@ fi
 # 5b. smemcap on this whole system (kernel threads, other users' processes, pids that may exit meanwhile).
 if smemcap >"$T/host.tar" 2>"$T/host.err"; then
 	unpack "$T/host.tar" "$T/host"
-	compare host "$T/host"
+	compare host "$T/host" running
 	# the kernel threads are the pids whose stat has PF_KTHREAD (none inside a pid namespace)
 	"$PYTHON3" - "$T/host/proc" "$T/host.out" <<'EOF' || fail "host: kernel threads"
 import json, os, sys
