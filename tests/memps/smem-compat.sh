@@ -183,7 +183,7 @@ json.dump(d, open(sys.argv[2], "w"))' "$T/real.out" "$T/bad.json" || fail "tampe
 # 5. A fresh capture made here as fixtures/smemcap-real/record.sh made the fixture (root: unshare),
 # and the directory smem's `capture` script makes (cp -a --parents, by nobody: no pid 1 smaps).
 if [ "$(id -u)" -eq 0 ]; then
-	if "$FIXTURES/smemcap-real/record.sh" "$top_builddir/tests/common/workload" "$T/fresh.tar" "$T/cp" \
+	if sh "$FIXTURES/smemcap-real/record.sh" "$top_builddir/tests/common/workload" "$T/fresh.tar" "$T/cp" \
 		>"$T/record.log" 2>&1; then
 		unpack "$T/fresh.tar" "$T/fresh"
 		compare fresh "$T/fresh"
