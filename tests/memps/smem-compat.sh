@@ -1,5 +1,5 @@
 #!/bin/sh
-# smem-compat.sh: memps against smem 1.5 on smemcap captures (fixtures/smemcap-real, a fresh one, smemcap-style, debian12-workload): the figures agree or differ as memps(1) says; every form of the capture reads the same in memps, memmaps and memobjs (test layer)
+# smem-compat.sh: memps against smem 1.5 on smemcap captures (fixtures/smemcap-real, fresh ones of a pid namespace and of the whole system, the capture script's cp directory, smemcap-style, debian12-workload, derived copies): the figures agree or differ as memps(1) says; every form of a capture reads the same in memps, memmaps and memobjs (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
