@@ -22,7 +22,8 @@ import sys
 
 HEADER = "%5s %-8s %8s %8s %8s %8s %8s %5s %-24.24s " % ("PID", "User", "USS", "PSS", "RSS", "Swap", "VSS", "Maps",
                                                      "Name")
-ROW_RE = re.compile(r"^ *(\d+) (\S+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) (.{24}) $")
+# a row; the name is 24 characters, any of them (a newline too: smem prints names raw)
+ROW_RE = re.compile(r" *(\d+) (\S+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) (.{24}) \n", re.S)
 KTHREAD_FLAG = 0x00200000
 FAILED = []
 
@@ -100,17 +101,18 @@ def smem_model(proc):
 
 def parse_smem(path):
     with open(path, "rb") as f:
-        lines = f.read().decode("utf-8").split("\n")
-    if lines[0] != HEADER:
-        fail("smem: header %r" % lines[0])
-    if lines[-1] != "":
-        fail("smem: output does not end with a newline")
+        text = f.read().decode("utf-8")
+    if not text.startswith(HEADER + "\n"):
+        fail("smem: header %r" % text[:80])
+        return {}
     rows = {}
-    for line in lines[1:-1]:
-        m = ROW_RE.match(line)
+    pos = len(HEADER) + 1
+    while pos < len(text):
+        m = ROW_RE.match(text, pos)
         if not m:
-            fail("smem: a row that does not parse: %r" % line)
-            continue
+            fail("smem: a row that does not parse: %r" % text[pos:pos + 100])
+            break
+        pos = m.end()
         g = m.groups()
         rows[int(g[0])] = {"user": g[1], "uss": int(g[2]), "pss": int(g[3]), "rss": int(g[4]),
                            "swap": int(g[5]), "vss": int(g[6]), "maps": int(g[7]), "name": g[8]}

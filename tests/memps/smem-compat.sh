@@ -116,6 +116,9 @@ sed 's|/workload$|/work\xffload|' "$T/real/proc/9/smaps" >"$T/swap/proc/9/smaps"
 sed 's|/workload$|/work load kB|' "$T/real/proc/10/smaps" >"$T/swap/proc/10/smaps"
 cmp -s "$T/real/proc/9/smaps" "$T/swap/proc/9/smaps" && fail "swap copy: pid 9's smaps unchanged"
 cmp -s "$T/real/proc/10/smaps" "$T/swap/proc/10/smaps" && fail "swap copy: pid 10's smaps unchanged"
+# and pid 6's name holds a newline that is valid UTF-8: smem prints it raw, across two lines
+sed 's/(wl memfd one)/(wl\nmemfd one)/' "$T/real/proc/6/stat" >"$T/swap/proc/6/stat"
+cmp -s "$T/real/proc/6/stat" "$T/swap/proc/6/stat" && fail "swap copy: pid 6's stat unchanged"
 "$PYTHON3" - "$T/swap/proc/8/smaps" <<'EOF' || fail "swap copy"
 import re, sys
 path = sys.argv[1]
