@@ -324,4 +324,21 @@ shared = {o["id"]: o["sharers"] for o in objs if o["id"].startswith("f:")}
 sys.exit(0 if not d["sharers_partial"] and d["unreadable_pids"] == [] and shared.get("f:00:01:75313614") == 3 else 1)' \
 		"$T/nopid1.json" || fail "memobjs -S $src 2 (no pid 1): $(head -c 300 "$T/nopid1.json"); $(cat "$T/nopid1.err")"
 done
+
+# 8. An unprivileged user reads the capture as root does: the tar and the unpacked directory (whose
+# files smemcap gave the modes of /proc's: readable by all, pid 1's garbage 0465 too).
+if [ "$(id -u)" -eq 0 ]; then
+	need_test_user memps-test
+	UMEMPS=$(user_bin memps-test "$MEMPS") || exit 1
+	UREAL=$(user_copy "$REAL") || fail "a copy of the capture for the user"
+	for src in "$UREAL" "$T/real"; do
+		runuser -u memps-test -- "$UMEMPS" -S "$src" -k -t none -o pid,pss,uss,rss,swap,vss >"$T/user.out" 2>"$T/user.err"
+		RC=$?
+		no_crash user "$RC" "$T/user.err"
+		expect_rc user 0
+		"$MEMPS" -S "$src" -k -t none -o pid,pss,uss,rss,swap,vss >"$T/root.out" 2>"$T/root.err"
+		cmp -s "$T/root.out" "$T/user.out" && cmp -s "$T/root.err" "$T/user.err" ||
+			fail "memps -S $src as memps-test: $(diff "$T/root.out" "$T/user.out" | head -5) $(cat "$T/user.err")"
+	done
+fi
 finish
