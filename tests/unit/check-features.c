@@ -238,20 +238,12 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("features");
-	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_features_by_reader,
+		test_features_only_ok,
+		test_32bit_large_pages,
+		test_kinds_of_old_names,
+	};
 
-	tcase_add_checked_fixture(tc, snapdir_setup, snapdir_teardown);
-	tcase_add_test(tc, test_features_by_reader);
-	tcase_add_test(tc, test_features_only_ok);
-	tcase_add_test(tc, test_32bit_large_pages);
-	tcase_add_test(tc, test_kinds_of_old_names);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return snapdir_run("features", tests, G_N_ELEMENTS(tests));
 }
