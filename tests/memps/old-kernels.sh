@@ -6,7 +6,7 @@ MEMMAPS=${MEMMAPS:-$top_builddir/memmaps}
 MEMOBJS=${MEMOBJS:-$top_builddir/memobjs}
 MAPSDIR=$top_srcdir/tests/memmaps
 FEATURES="$PYTHON3 $top_srcdir/tests/common/expect_features.py --check"
-KERNELS="linux-3.2 linux-3.10 linux-4.4 linux-4.9 linux-4.19 arm32-board"
+KERNELS="linux-3.2 linux-3.10 linux-4.4 linux-4.9 linux-4.19 arm32-board arm64-64k"
 
 # The fixtures are what their generator writes from fixtures/debian12-workload: run it again and
 # compare byte for byte (and no file more or fewer).
@@ -94,16 +94,26 @@ done
 "$MEMMAPS" -S "$FIXTURES/arm32-board" --flat -b 24565 >"$T/arm.txt" 2>/dev/null || fail "memmaps over arm32-board"
 grep -q "^________ffff0000 r-xp .* \[vectors\] special$" "$T/arm.txt" || fail "arm32-board: no special [vectors] row: $(grep vectors "$T/arm.txt")"
 grep -q "^________b6ffe000 r-xp .* \[sigpage\] special$" "$T/arm.txt" || fail "arm32-board: no special [sigpage] row"
-"$MEMPS" -S "$FIXTURES/arm32-board" --json >"$T/arm.json" 2>/dev/null || fail "memps over arm32-board"
-"$PYTHON3" - "$FIXTURES/arm32-board" "$T/arm.json" <<'PY' || fail "arm32-board: the PSS total is not the sum of the rollups"
+# 64 kB pages: the page sizes shown as the kernel wrote them
+"$MEMMAPS" -S "$FIXTURES/arm64-64k" --flat -b -X 24584 >"$T/a64.txt" 2>/dev/null || fail "memmaps over arm64-64k"
+awk 'NR == 2 { for (i = 1; i <= NF; i++) { if ($i == "KernelPageSize") k = i; if ($i == "MMUPageSize") m = i } }
+	NR > 2 && $1 != "total" && k && ($k != 65536 || $m != 65536) { bad = 1 } END { exit !(k && m && !bad) }' "$T/a64.txt" ||
+	fail "arm64-64k: page sizes are not 65536 in every row"
+# sums past 4 GiB (one process past it on arm64-64k): exact, by hand from the rollups
+for fx in arm32-board arm64-64k; do
+	"$MEMPS" -S "$FIXTURES/$fx" --json >"$T/big.json" 2>/dev/null || fail "memps over $fx"
+	"$PYTHON3" - "$FIXTURES/$fx" "$T/big.json" <<'PY' || fail "$fx: PSS figures past 4 GiB are not the rollups'"
 import json, os, re, sys
 snap, doc = sys.argv[1], json.load(open(sys.argv[2]))
-total = 0
+total, procs = 0, {p["pid"]: p for p in doc["processes"]}
 for pid in os.listdir(snap):
     f = os.path.join(snap, pid, "smaps_rollup")
     if pid.isdigit() and os.path.exists(f):
-        total += int(re.search(rb"^Pss:\s+(\d+) kB$", open(f, "rb").read(), re.M).group(1)) * 1024
+        pss = int(re.search(rb"^Pss:\s+(\d+) kB$", open(f, "rb").read(), re.M).group(1)) * 1024
+        assert procs[int(pid)]["pss_bytes"] == pss, (pid, procs[int(pid)]["pss_bytes"], pss)
+        total += pss
 assert total > 1 << 32, total
 assert doc["totals"]["pss_bytes"] == total, (doc["totals"]["pss_bytes"], total)
 PY
+done
 finish
