@@ -70,6 +70,22 @@ for fx in $KERNELS; do
 	"$PYTHON3" "$MAPSDIR/check-objs-model.py" "$dir" "$T" || fail "memobjs objects over $fx"
 done
 
+# Read as if live (--proc-root: the reading threads, smaps as a fallback where the rollup is absent):
+# the same missing features as the recording, on stderr and in JSON
+for fx in $KERNELS; do
+	for tool in "$MEMPS" "$MEMMAPS 24565" "$MEMOBJS"; do
+		for how in "-S" "--proc-root"; do
+			# shellcheck disable=SC2086
+			$tool $how "$FIXTURES/$fx" --json >"$T/how.json" 2>"$T/how.err"
+			{ grep ': no .* (new in Linux ' "$T/how.err"
+			  "$PYTHON3" -c 'import json, sys; print(json.load(open(sys.argv[1]))["source"]["missing"])' "$T/how.json"
+			} >"$T/how$how.txt"
+		done
+		cmp -s "$T/how-S.txt" "$T/how--proc-root.txt" ||
+			fail "$fx: $tool --proc-root and -S differ in the missing features: $(diff "$T/how-S.txt" "$T/how--proc-root.txt" | head -4)"
+	done
+done
+
 # What the fixtures are about, beyond the figures.
 # 3.4 to 4.4: the thread stack named [stack:TID] is a thread-stack region, its mapping of kind stack
 for fx in linux-3.10 linux-4.4; do
