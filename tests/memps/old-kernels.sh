@@ -86,6 +86,27 @@ for fx in $KERNELS; do
 	done
 done
 
+# A tar of each (the tar source hands over both memory files in any order): the same documents as the
+# directory, source aside, and the same stderr
+for fx in $KERNELS; do
+	make_tar "$FIXTURES/$fx" "$T/$fx.tar.gz"
+	for tool in "$MEMPS" "$MEMMAPS 24565" "$MEMOBJS"; do
+		# shellcheck disable=SC2086
+		$tool -S "$FIXTURES/$fx" --json >"$T/d.json" 2>"$T/d.err"
+		# shellcheck disable=SC2086
+		$tool -S "$T/$fx.tar.gz" --json >"$T/t.json" 2>"$T/t.err"
+		cmp -s "$T/d.err" "$T/t.err" || fail "$fx: $tool: the tar's stderr differs: $(diff "$T/d.err" "$T/t.err" | head -4)"
+		"$PYTHON3" - "$T/d.json" "$T/t.json" <<'PY' || fail "$fx: $tool: the tar's document differs from the directory's"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for d in (a, b):
+    for k in ("path", "format"):
+        d["source"].pop(k)
+sys.exit(a != b)
+PY
+	done
+done
+
 # What the fixtures are about, beyond the figures.
 # 3.4 to 4.4: the thread stack named [stack:TID] is a thread-stack region, its mapping of kind stack
 for fx in linux-3.10 linux-4.4; do
