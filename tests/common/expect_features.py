@@ -1,6 +1,6 @@
 # expect_features.py: which kernel features a snapshot's raw files lack, as each tool reads them (test layer, python3 stdlib)
 #
-# An independent model of memps(1)'s KERNEL FEATURES rules, from the files alone:
+# An independent model of memps(1)'s OLDER KERNELS rules, from the files alone:
 #   python3 expect_features.py SNAPSHOT_DIR ps|maps|objs [PID...]
 # prints the stderr lines the tool must write (one per missing feature), and
 #   python3 expect_features.py --check SNAPSHOT_DIR ps|maps|objs STDERR JSON [PID...]
@@ -16,7 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import expect  # noqa: E402
 
-# id, kernel name, first release, effect (memps(1), KERNEL FEATURES)
+# id, kernel name, first release, effect (memps(1), OLDER KERNELS)
 FEATURES = [
     ("smaps_rollup", "smaps_rollup", "4.14",
      "PSS summed per mapping, low by up to 1 kB per mapping; Pss_Anon/File/Shmem unknown"),
