@@ -54,7 +54,8 @@ typedef struct {
 	gboolean mappings;    /* keep per-mapping records */
 	guint64 max_rss;      /* MemLoadOptions.max_rss */
 	gboolean details;     /* ... with their VmFlags and unknown fields */
-	guint32 fields;       /* MemLoadOptions.fields, 0 for all */
+	guint32 fields;       /* MemLoadOptions.fields (MEM_FIELDS_ALL when it is 0) */
+	guint64 page_size;    /* live: this machine's (stat counts pages) */
 	gboolean in_order;    /* live and directory sources: a pid is complete when the next one begins */
 	MemMappingsFunc mappings_func;
 	gpointer mappings_data;
@@ -419,7 +420,7 @@ static void on_stat(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 			 * so this is used only as a live fallback for status VmRSS. */
 			if (ld->snap->live) {
 				l->p.has_status_rss = TRUE;
-				l->p.status_rss = (guint64)st.rss_pages * (guint64)sysconf(_SC_PAGESIZE);
+				l->p.status_rss = (guint64)st.rss_pages * ld->page_size;
 				check_resident(ld, l, f, l->p.status_rss);
 			}
 		}
@@ -812,6 +813,7 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 	ld.details = opts && opts->details;
 	ld.max_rss = opts ? opts->max_rss : 0;
 	ld.fields = opts && opts->fields ? opts->fields : MEM_FIELDS_ALL;
+	ld.page_size = (guint64)sysconf(_SC_PAGESIZE);
 	ld.mappings_func = ld.mappings ? opts->mappings_func : NULL;
 	ld.mappings_data = opts ? opts->mappings_data : NULL;
 	ld.in_order = snap->kind != MEM_SOURCE_TAR;
