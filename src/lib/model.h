@@ -43,6 +43,8 @@ typedef struct {
 	MemCmdlineCut cmdline_cut; /* what mem_parse_cmdline()'s limits left out of cmdline */
 	guint32 mem_known;    /* MemField bits: smaps_rollup figures, else the sums over smaps; valid when
 	                       * state is OK */
+	guint32 mem_read;     /* MemField bits the input had, kept or not (what the kernel wrote: its
+	                       * features); 0 unless state is OK */
 	int err;              /* errno behind UNREADABLE/VANISHED (0 when not from an errno) */
 	MemProcState state;
 	MemJobHierarchy job_hierarchy; /* where `job` comes from */
@@ -54,6 +56,7 @@ typedef struct {
 	guint has_vss : 1;
 	guint has_status_rss : 1;
 	guint maps_from_smaps : 1; /* the mappings carry smaps fields (else maps: addresses and names only) */
+	guint smaps_vmflags : 1; /* with maps_from_smaps: the records carried VmFlags (kernels >= 3.8) */
 } MemProcess;
 
 /* The process's memory figures as counters (the fields not kept are unknown). */
@@ -66,7 +69,8 @@ gboolean mem_process_value(const MemProcess *p, MemField f, guint64 *v);
 #define MEM_FIELDS_ALL ((guint32)((1u << MEM_F_COUNT) - 1))
 
 /* Keeps the fields of c that are in `fields` (MEM_FIELDS_ALL: all) in p, packed into `values` (room for
- * one per field kept), which p then points into: for records made outside the loader (tests). */
+ * one per field kept), which p then points into; mem_read says c's fields: for records made outside the
+ * loader (tests). */
 void mem_process_pack_counters(MemProcess *p, const MemCounters *c, guint32 fields, guint64 *values);
 
 typedef struct {
@@ -84,6 +88,8 @@ typedef struct {
 	GPtrArray *more_strings; /* GStringChunk*: those of the other reading threads, owned */
 	GArray *threads;      /* MemThreadOf: selected pids that were threads, resolved to their process
 	                       * (only with MemLoadOptions.pids); never NULL */
+	guint32 wanted;       /* the MemFileId bits the load asked the source for (kernel-features.h: a file not
+	                       * asked for is not missing) */
 } MemSnapshot;
 
 /* A pid given in MemLoadOptions.pids that is a thread (status Tgid != pid) of process `tgid`. */
