@@ -107,4 +107,16 @@ if [ "$(id -u)" -eq 0 ]; then
 	runuser -u "$USER_NAME" -- "$PYTHON3" "$T/oracle.py" "$UMEMPS" "$USER_NAME" "$sleep_pid" "${JOB:+yes}" ||
 		fail "jobs as $USER_NAME"
 fi
+# In a cgroup namespace rooted at the test's cgroup, /proc/PID/cgroup gives paths relative to it ("/"
+# for the sleep, "/.." above): the cgroup filesystem's paths are not those, so memps must read each
+# file (the oracle runs in the namespace too).
+if [ -n "$JOB" ] && command -v unshare >/dev/null 2>&1; then
+	if sh -c 'echo $$ >"$1/cgroup.procs" && exec unshare -C true' sh "$JOB" 2>/dev/null; then
+		sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec unshare -C "$@"' sh "$JOB" \
+			"$PYTHON3" "$T/oracle.py" "$MEMPS" "cgroup namespace" "$sleep_pid" no ||
+			fail "jobs in a cgroup namespace"
+	else
+		echo "note: no cgroup namespace here (unshare -C failed): that case is not run"
+	fi
+fi
 finish
