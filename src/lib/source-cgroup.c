@@ -177,65 +177,57 @@ static void read_procs(MemSource *src, int dirfd, guint32 path, GArray *members)
 }
 
 /* Walks the hierarchy mounted at `mnt`: its cgroups' paths and processes.  FALSE past `*budget`
- * cgroups, or when the root cannot be opened. */
+ * cgroups, or when the root cannot be opened.  Only the directory being read is open (a cgroup with
+ * thousands of children must not hold thousands of descriptors): the others wait as paths, opened
+ * below the root in their turn. */
 static gboolean walk(MemSource *src, const char *mnt, Hierarchy *h, guint *budget)
 {
-	g_autoptr(GArray) stack = g_array_new(FALSE, FALSE, sizeof(int)); /* directories open, to walk */
-	g_autoptr(GArray) idxs = g_array_new(FALSE, FALSE, sizeof(guint32)); /* their paths' indexes */
+	g_autoptr(GArray) todo = g_array_new(FALSE, FALSE, sizeof(guint32)); /* paths' indexes, to walk */
 	union {
 		struct dirent64 align;
 		char bytes[16384];
 	} dbuf;
-	int fd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rootfd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	guint32 root = 0;
 
-	if (fd < 0)
+	if (rootfd < 0)
 		return FALSE;
 	h->paths = g_ptr_array_new_with_free_func(g_free);
 	h->members = g_array_new(FALSE, FALSE, sizeof(Member));
 	g_ptr_array_add(h->paths, g_strdup("/"));
-	g_array_append_val(stack, fd);
-	g_array_append_val(idxs, root); /* path 0 */
-	while (stack->len) {
-		int dfd = g_array_index(stack, int, stack->len - 1);
-		guint32 idx = g_array_index(idxs, guint32, idxs->len - 1);
+	g_array_append_val(todo, root);
+	while (todo->len) {
+		guint32 idx = g_array_index(todo, guint32, todo->len - 1);
 		const char *path = g_ptr_array_index(h->paths, idx);
-		gboolean usable = !strchr(path, '\n');
+		int dfd;
 		ssize_t n;
 
-		g_array_set_size(stack, stack->len - 1);
-		g_array_set_size(idxs, idxs->len - 1);
+		g_array_set_size(todo, todo->len - 1);
 		if (*budget == 0) {
-			close(dfd);
-			while (stack->len) {
-				close(g_array_index(stack, int, stack->len - 1));
-				g_array_set_size(stack, stack->len - 1);
-			}
+			close(rootfd);
 			return FALSE;
 		}
 		(*budget)--;
-		read_procs(src, dfd, usable ? idx : AMBIGUOUS, h->members);
+		dfd = idx == 0 ? dup(rootfd) : openat(rootfd, path + 1, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (dfd < 0)
+			continue; /* removed meanwhile: its processes (if any) have their files read */
+		read_procs(src, dfd, strchr(path, '\n') ? AMBIGUOUS : idx, h->members);
 		while ((n = getdents64(dfd, dbuf.bytes, sizeof dbuf.bytes)) > 0) {
 			for (ssize_t off = 0; off < n;) {
 				const struct dirent64 *d = (const struct dirent64 *)(dbuf.bytes + off);
-				int kid;
-				guint32 kidx;
+				guint32 kid = h->paths->len;
 
 				off += d->d_reclen;
 				if (d->d_type != DT_DIR || strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
 					continue;
-				kid = openat(dfd, d->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-				if (kid < 0)
-					continue; /* removed meanwhile; its processes (if any) get their files read */
-				kidx = h->paths->len;
 				g_ptr_array_add(h->paths, idx == 0 ? g_strconcat("/", d->d_name, NULL)
 				                                   : g_strconcat(path, "/", d->d_name, NULL));
-				g_array_append_val(stack, kid);
-				g_array_append_val(idxs, kidx);
+				g_array_append_val(todo, kid);
 			}
 		}
 		close(dfd);
 	}
+	close(rootfd);
 	return TRUE;
 }
 
