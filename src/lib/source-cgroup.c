@@ -44,13 +44,6 @@ struct _MemCgroupMap {
 	GArray *hier;         /* Hierarchy, in /proc/self/cgroup's order */
 };
 
-static gboolean enabled = TRUE;
-
-void mem_source_set_cgroup_fs(gboolean use)
-{
-	enabled = use;
-}
-
 static void hierarchy_clear(gpointer data)
 {
 	Hierarchy *h = data;
@@ -282,7 +275,7 @@ MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget)
 	MemCgroupMap *m;
 	const char *p, *limit;
 
-	if (!enabled || !src->trusted)
+	if (!src->trusted)
 		return NULL;
 	if (!(self = read_self(src, "cgroup", &self_len)) || !(info = read_self(src, "mountinfo", &info_len)))
 		return NULL;

@@ -192,9 +192,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemCgroupMap, mem_cgroup_map_free)
  * not know the pid, whose file is then read. */
 gboolean mem_cgroup_map_file(const MemCgroupMap *m, MemSource *src, guint32 pid, gsize *len);
 
-/* Test hook: FALSE makes every scan read /proc/PID/cgroup (TRUE, the default: the map where it can). */
-void mem_source_set_cgroup_fs(gboolean use);
-
 /* ---- source-stream.c: smaps handed over while it is still being read ---- */
 
 /* MEM_SCAN_STREAM is used for at most this many pids. */
