@@ -513,7 +513,7 @@ static void check_snapshot(GPtrArray *recs, const char *root, gboolean fallback)
 	expect_data(recs, 42, MEM_FILE_STAT, "42 (x) R 1\n");
 	expect_err(recs, 42, MEM_FILE_SMAPS_ROLLUP, ENOENT);
 	expect_data(recs, 42, MEM_FILE_SMAPS, "smaps of 42\n");
-	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+	for (guint i = 0; i < 9; i++) /* the files of ALL_PID_FILES */
 		expect_err(recs, 7, (MemFileId)(1u << i), ENOENT);
 	if (fallback) {
 		ck_assert_uint_eq(count_recs(recs, 100, MEM_FILE_SMAPS), 0);
@@ -784,7 +784,7 @@ static void check_tar(GPtrArray *recs, const char *display, gboolean fallback)
 	expect_err(recs, 42, MEM_FILE_CMDLINE, ELOOP);   /* a symlink member is refused, as in a directory */
 	expect_err(recs, 42, MEM_FILE_MAPS, EINVAL);     /* a hard link member is not a regular file */
 
-	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+	for (guint i = 0; i < 9; i++) /* the files of ALL_PID_FILES */
 		ck_assert_uint_eq(expect_err(recs, 55, (MemFileId)(1u << i), ENOENT)->owner_uid, 1002);
 	ck_assert_str_eq(find_rec(recs, 55, MEM_FILE_MAPS)->path, p3);
 
@@ -1011,17 +1011,30 @@ START_TEST(test_tar_corrupt)
 	ck_assert(g_file_get_contents(gz, &data, &len, NULL));
 	cut = g_build_filename(dir, "cut.tar.gz", NULL);
 	ck_assert(g_file_set_contents(cut, data, (gssize)(len / 2), NULL));
-	{
-		g_autoptr(GError) error = scan_fails(cut, ALL_PID_FILES | ALL_TOP_FILES, 0);
+	/* Cut after a whole member: what is whole is delivered, the rest is absent, and the source says
+	 * where it broke; with the member unwanted the stream still has to be decompressed to be skipped. */
+	for (int pass = 0; pass < 2; pass++) {
+		guint32 want = pass == 0 ? ALL_PID_FILES | ALL_TOP_FILES : MEM_FILE_STAT | MEM_FILE_MEMINFO;
+		g_autoptr(GError) error = NULL;
+		g_autoptr(MemSource) src = mem_source_open(cut, &error);
+		g_autoptr(GPtrArray) recs = recs_new();
 
-		ck_assert_msg(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE), "%s", error->message);
-		ck_assert_ptr_nonnull(strstr(error->message, cut));
+		ck_assert_ptr_nonnull(src);
+		ck_assert_msg(mem_source_scan(src, want, 0, NULL, 0, collect, recs, &error), "%s", error->message);
+		ck_assert_ptr_nonnull(mem_source_cut(src));
+		ck_assert_ptr_nonnull(strstr(mem_source_cut(src), cut));
+		ck_assert_msg(strstr(mem_source_cut(src), "cut short") != NULL, "%s", mem_source_cut(src));
+		expect_data(recs, 0, MEM_FILE_MEMINFO, "MemTotal: 1 kB\n");
+		expect_err(recs, 100, MEM_FILE_STAT, ENOENT);
+		if (pass == 0)
+			expect_err(recs, 100, MEM_FILE_SMAPS, ENOENT); /* the cut member is not delivered */
 	}
-	/* The same cut with the member unwanted: the stream still has to be decompressed to be skipped. */
+	/* Cut inside the first member's header: nothing whole, the scan fails as a whole. */
+	ck_assert(g_file_set_contents(cut, (const char *)t->data, 300, NULL));
 	{
 		g_autoptr(GError) error = scan_fails(cut, MEM_FILE_STAT, 0);
 
-		ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE));
+		ck_assert_msg(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE), "%s", error->message);
 	}
 	garbage = g_build_filename(dir, "garbage.tar", NULL);
 	ck_assert(g_file_set_contents(garbage, noise, 4096, NULL));
@@ -1498,13 +1511,23 @@ START_TEST(test_fds_proc_root)
 	shm = mem_fds_shm_files(fds, &error);
 	ck_assert_uint_eq(shm->len, 0);
 
-	/* A recording has no fds. */
+	/* A recording's walk is what its scan hands over: nothing yet, so no pid's fds are known. */
 	rec = mem_source_open(proc, &error);
 	ck_assert_ptr_nonnull(rec);
 	ck_assert(!mem_source_is_live_proc(rec));
-	ck_assert_ptr_null(mem_source_fds_open(rec, &error));
-	ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_INVALID));
-	ck_assert_ptr_nonnull(strstr(error->message, "not in a recording"));
+	{
+		g_autoptr(MemFds) rf = mem_source_fds_open(rec, &error);
+		g_autoptr(GArray) rp = NULL;
+		ck_assert_ptr_nonnull(rf);
+		ck_assert(mem_fds_is_recorded(rf));
+		ck_assert(!mem_fds_recorded_any(rf));
+		ck_assert_uint_eq(mem_fds_wanted(rf), MEM_FILE_FDS | MEM_FILE_DEV_SHM);
+		rp = mem_fds_pids(rf, &error);
+		ck_assert_uint_eq(rp->len, 0);
+		ck_assert_ptr_null(mem_fds_list(rf, 1, &error));
+		ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_NOT_FOUND));
+		g_clear_error(&error);
+	}
 	remove_tree(dir);
 }
 END_TEST
