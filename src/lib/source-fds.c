@@ -39,6 +39,7 @@ struct _MemFds {
 	const char *shm_reason;   /* why not */
 	gboolean has_shm_dev;
 	guint32 shm_major, shm_minor;
+	gboolean some_pids;       /* memcap.info says "pids selected" */
 	GPtrArray *problems;      /* char* */
 };
 
@@ -86,7 +87,7 @@ static MemFds *fds_new_recorded(const char *display)
 
 guint32 mem_fds_wanted(const MemFds *f)
 {
-	return f->recorded ? MEM_FILE_FDS | MEM_FILE_DEV_SHM : 0;
+	return f->recorded ? MEM_FILE_FDS | MEM_FILE_DEV_SHM | MEM_FILE_MEMCAP_INFO : 0;
 }
 
 gboolean mem_fds_is_recorded(const MemFds *f)
@@ -213,10 +214,25 @@ static void take_shm(MemFds *f, const MemFile *file)
 	}
 }
 
+gboolean mem_fds_all_pids(const MemFds *f)
+{
+	return !f->recorded || !f->some_pids;
+}
+
 gboolean mem_fds_take(MemFds *f, const MemFile *file)
 {
+	MemRecInfo info;
+
 	if (!f->recorded)
 		return FALSE;
+	if (!file->pid && file->file == MEM_FILE_MEMCAP_INFO) {
+		/* looked at, left to the consumer too; a garbled one says nothing here */
+		if (!file->err && mem_parse_memcap_info(file->data, file->len, &info, NULL)) {
+			f->some_pids = info.pids && strcmp(info.pids, "all") != 0;
+			mem_rec_info_clear(&info);
+		}
+		return FALSE;
+	}
 	if (file->pid && file->file == MEM_FILE_FDS)
 		take_fds(f, file);
 	else if (!file->pid && file->file == MEM_FILE_DEV_SHM)

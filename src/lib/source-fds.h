@@ -48,8 +48,8 @@ MemFds *mem_source_fds_open(MemSource *src, GError **error);
 guint32 mem_fds_wanted(const MemFds *f);
 
 /* A recording's walk: keeps what it needs of a delivered file (fds, dev-shm; every pid that gets an
- * fds delivery, with content or an error, is a pid of the walk).  Returns FALSE for a file it does not
- * use.  A garbled fds or dev-shm is bad input: its message goes to mem_fds_problems() and the pid's
+ * fds delivery, with content or an error, is a pid of the walk; memcap.info is looked at and not
+ * consumed).  Returns FALSE for a file it does not consume.  A garbled fds or dev-shm is bad input: its message goes to mem_fds_problems() and the pid's
  * fds (or the listing) are unknown. */
 gboolean mem_fds_take(MemFds *f, const MemFile *file);
 
@@ -57,6 +57,10 @@ gboolean mem_fds_take(MemFds *f, const MemFile *file);
  * (memcap's; an older recorder's or smemcap's has neither: then nothing is known of fds and shm). */
 gboolean mem_fds_is_recorded(const MemFds *f);
 gboolean mem_fds_recorded_any(const MemFds *f);
+
+/* Whether the walk covers every process: FALSE for a recording of some processes only (memcap.info
+ * "pids selected"): then a file no recorded process holds may be held by one not recorded. */
+gboolean mem_fds_all_pids(const MemFds *f);
 
 /* Messages about a recording's garbled or refused fds and dev-shm files ("PATH: line N: ..."). */
 GPtrArray *mem_fds_problems(MemFds *f);

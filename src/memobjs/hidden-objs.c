@@ -95,9 +95,9 @@ static gboolean fds_hidden(MemObjsReport *r, MemObjsSharers *sharers, MemFds *gi
 			objs_add_pid(h->holders, pid);
 		}
 	}
-	/* A process whose fds or maps could not be read may hold or map any of these files: then nobody
-	 * known holding a /dev/shm file does not make it an orphan. */
-	holders_known = r->n_hidden_errors == 0 && !(sharers && sharers->partial);
+	/* A process whose fds or maps could not be read (or a recording's unrecorded processes) may hold
+	 * or map any of these files: then nobody known holding a /dev/shm file does not make it an orphan. */
+	holders_known = r->n_hidden_errors == 0 && !(sharers && sharers->partial) && mem_fds_all_pids(fds);
 	for (guint i = 0; i < r->hidden->len; i++) {
 		MemHiddenObject *h = g_ptr_array_index(r->hidden, i);
 		if (h->kind == MEM_HIDDEN_HELD)
