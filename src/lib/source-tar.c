@@ -73,6 +73,7 @@ MemSource *mem_source_tar_open(const char *path, int fd, GError **error)
  * stands for the member; read after a member, its reason follows the content as a second delivery. */
 typedef struct {
 	guint32 seen;         /* files delivered */
+	guint32 empty;        /* 0-byte members held back until the manifest (EMPTY) or the end */
 	gboolean has_manifest;
 	int man[MAX(MEM_SOURCE_N_PID_FILES, MEM_SOURCE_N_TOP_FILES)];
 } TarFiles;
@@ -250,6 +251,13 @@ static gboolean deliver_file(TarScan *ts, TarFiles *tf, guint32 pid, MemFileId f
 	if (reason)
 		return (tf->seen & files_bit(pid, file)) ? TRUE
 		       : (tf->seen |= files_bit(pid, file), deliver_reason(ts, pid, file, reason, has_owner, owner, error));
+	if (!read_err && len == 0 && !tf->has_manifest && !(tf->empty & files_bit(pid, file))) {
+		/* an empty member may be the recorder's EMPTY (then the figures are unknown, not an empty
+		 * rollup): it waits for the manifest or the end; nothing is held but the bit */
+		tf->empty |= files_bit(pid, file);
+		return TRUE;
+	}
+	tf->empty &= ~files_bit(pid, file);
 	tf->seen |= files_bit(pid, file);
 	return mem_source_deliver(ts->src, ':', pid, file, read_err ? NULL : data, read_err ? 0 : len, read_err,
 	                          has_owner, owner, ts->func, ts->user_data, error);
@@ -277,6 +285,7 @@ static gboolean take_manifest(TarScan *ts, TarFiles *tf, guint32 pid, gsize len,
 		if ((tf->seen & bit) && !mem_source_manifest_err(file, tf->man[i]))
 			continue;
 		tf->seen |= bit;
+		tf->empty &= ~bit;
 		if (!deliver_reason(ts, pid, file, tf->man[i], has_owner, owner, error))
 			return FALSE;
 	}
@@ -297,7 +306,8 @@ static gboolean deliver_rest(TarScan *ts, TarFiles *tf, guint32 pid, gboolean fa
 			continue;
 		if (pid && file == MEM_FILE_SMAPS && fallback && had_rollup)
 			continue;
-		if (!deliver_file(ts, tf, pid, file, NULL, 0, ENOENT, has_owner, owner, error))
+		if (!deliver_file(ts, tf, pid, file, "", 0, (tf->empty & files_bit(pid, file)) ? 0 : ENOENT, has_owner,
+		                  owner, error))
 			return FALSE;
 	}
 	return TRUE;

@@ -1521,7 +1521,7 @@ START_TEST(test_fds_proc_root)
 		ck_assert_ptr_nonnull(rf);
 		ck_assert(mem_fds_is_recorded(rf));
 		ck_assert(!mem_fds_recorded_any(rf));
-		ck_assert_uint_eq(mem_fds_wanted(rf), MEM_FILE_FDS | MEM_FILE_DEV_SHM);
+		ck_assert_uint_eq(mem_fds_wanted(rf), MEM_FILE_FDS | MEM_FILE_DEV_SHM | MEM_FILE_MEMCAP_INFO);
 		rp = mem_fds_pids(rf, &error);
 		ck_assert_uint_eq(rp->len, 0);
 		ck_assert_ptr_null(mem_fds_list(rf, 1, &error));
