@@ -335,6 +335,18 @@ static gboolean on_top_file(Loader *ld, const MemFile *f)
 		if (!snap->meminfo)
 			add_problem(ld, f->path, err);
 		break;
+	case MEM_FILE_MEMCAP_INFO:
+		if (snap->live)
+			break;
+		if (!snap->recorded)
+			snap->recorded = g_new0(MemRecInfo, 1);
+		else
+			mem_rec_info_clear(snap->recorded);
+		if (!mem_parse_memcap_info(f->data, f->len, snap->recorded, &err)) {
+			g_clear_pointer(&snap->recorded, g_free);
+			add_problem(ld, f->path, err);
+		}
+		break;
 	case MEM_FILE_PASSWD:
 		if (!snap->users)
 			snap->users = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
@@ -884,7 +896,7 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 {
 	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
 	guint32 want = MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_VERSION |
-	               MEM_FILE_PASSWD;
+	               MEM_FILE_PASSWD | MEM_FILE_MEMCAP_INFO;
 
 	snap->kind = mem_source_kind(src);
 	snap->live = snap->kind == MEM_SOURCE_LIVE;
@@ -937,6 +949,10 @@ void mem_snapshot_free(MemSnapshot *snap)
 		g_array_unref(snap->threads);
 	if (snap->strings)
 		g_string_chunk_free(snap->strings);
+	if (snap->recorded) {
+		mem_rec_info_clear(snap->recorded);
+		g_free(snap->recorded);
+	}
 
 	g_free(snap);
 }

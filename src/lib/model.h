@@ -66,6 +66,8 @@ typedef struct {
 	GPtrArray *more_strings; /* GStringChunk*: those of the other reading threads, owned */
 	GArray *threads;      /* MemThreadOf: selected pids that were threads, resolved to their process
 	                       * (only with MemLoadOptions.pids); never NULL */
+	MemRecInfo *recorded; /* a recording's memcap.info (the recorder, when, page size); NULL when it has
+	                       * none (or a garbled one: a problem) */
 } MemSnapshot;
 
 /* A pid given in MemLoadOptions.pids that is a thread (status Tgid != pid) of process `tgid`. */

@@ -67,10 +67,15 @@ void mem_csv_rows(const MemTable *t, const MemFlush *flush, GString *out);
  *   "kind": "live" (the real /proc, or --proc-root DIR read as if live) | "snapshot" (-S),
  *   "format": "proc" (laid out as /proc: live or --proc-root) | "dir" | "tar" | "stdin" (a tar on stdin),
  *   "path": the directory or file given (--proc-root DIR, -S PATH); null for the real /proc and stdin,
- *   "kernel": the kernel release the source's "version" names; null when unknown }.
+ *   "kernel": the kernel release the source's "version" names; null when unknown,
+ *   "recorded": only for a recording with a memcap.info: { "tool": "memcap 1.0" or null, "time": epoch
+ *   seconds or null, "pagesize": bytes or null } }.
  * `kind` and `path` are the source's (mem_source_kind(), mem_source_path()). */
 void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
                      const char *kernel);
+/* The same with a recording's memcap.info (NULL: none). */
+void mem_json_header_recorded(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
+                              const char *kernel, const MemRecInfo *recorded);
 /* The same from a snapshot. */
 void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);
 

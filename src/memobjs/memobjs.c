@@ -74,6 +74,8 @@ typedef struct {
 	int shm_err;
 	gboolean have_shm;
 	MemFds *fds;             /* a recording's fd walk, filled by the same scan */
+	MemRecInfo *recorded;    /* memcap.info */
+	char *info_problem;      /* a garbled one */
 } ShmFile;
 
 static gboolean on_shm(const MemFile *f, gpointer user_data, GError **error)
@@ -83,6 +85,16 @@ static gboolean on_shm(const MemFile *f, gpointer user_data, GError **error)
 	(void)error;
 	if (s->fds && mem_fds_take(s->fds, f))
 		return TRUE;
+	if (f->pid == 0 && f->file == MEM_FILE_MEMCAP_INFO && !f->err) {
+		g_autoptr(GError) err = NULL;
+		g_free(s->recorded);
+		s->recorded = g_new0(MemRecInfo, 1);
+		if (!mem_parse_memcap_info(f->data, f->len, s->recorded, &err)) {
+			g_clear_pointer(&s->recorded, g_free);
+			g_free(s->info_problem);
+			s->info_problem = g_strdup_printf("%s: %s", f->path, err->message);
+		}
+	}
 	if (f->pid == 0 && f->file == MEM_FILE_VERSION && !f->err) {
 		g_free(s->kernel);
 		s->kernel = mem_kernel_release(f->data, f->len);
@@ -105,13 +117,14 @@ static gboolean on_shm(const MemFile *f, gpointer user_data, GError **error)
 /* The hidden view reads sysvipc/shm (and version), and everyone's maps and fds with the /dev/shm
  * listing (live: its own walk; a recording: one scan, as a tar on stdin is read once); *kernel
  * receives the kernel release. */
-static MemObjsReport *hidden_report(const MemCli *cli, const MemObjsOptions *o, char **kernel, GError **error)
+static MemObjsReport *hidden_report(const MemCli *cli, const MemObjsOptions *o, char **kernel, MemRecInfo **recorded,
+                                    GError **error)
 {
 	ShmFile shm = { 0 };
 	g_autoptr(MemObjsSharers) sharers = NULL;
 	g_autoptr(MemFds) fds = NULL;
 	gboolean live = mem_source_kind(cli->src) == MEM_SOURCE_LIVE; /* the real /proc or --proc-root */
-	guint32 want = MEM_FILE_SYSVIPC_SHM | MEM_FILE_VERSION;
+	guint32 want = MEM_FILE_SYSVIPC_SHM | MEM_FILE_VERSION | MEM_FILE_MEMCAP_INFO;
 	MemObjsReport *r = NULL;
 
 	if (live) {
@@ -137,8 +150,12 @@ static MemObjsReport *hidden_report(const MemCli *cli, const MemObjsOptions *o, 
 		g_prefix_error(error, "%s: ", shm.path);
 	if (r && mem_source_cut(cli->src))
 		g_ptr_array_add(r->problems, g_strdup(mem_source_cut(cli->src)));
+	if (r && shm.info_problem)
+		g_ptr_array_add(r->problems, g_steal_pointer(&shm.info_problem));
 out:
 	*kernel = shm.kernel;
+	*recorded = shm.recorded;
+	g_free(shm.info_problem);
 	g_free(shm.shm);
 	g_free(shm.path);
 	return r;
@@ -156,6 +173,7 @@ int main(int argc, char **argv)
 	g_autoptr(MemObjsReport) report = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *summary = NULL, *kernel = NULL;
+	MemRecInfo *recorded = NULL;
 	MemLoadOptions lo = { 0 };
 	int rc;
 
@@ -168,9 +186,15 @@ int main(int argc, char **argv)
 		return rc;
 	rc = MEM_EXIT_OK;
 	if (o.view == MEM_OBJS_HIDDEN) {
-		if (!(report = hidden_report(&cli, &o, &kernel, &err)))
+		report = hidden_report(&cli, &o, &kernel, &recorded, &err);
+		if (!report) {
+			if (recorded)
+				mem_rec_info_clear(recorded);
+			g_free(recorded);
 			return mem_cli_fail(err);
+		}
 		report->source_kernel = kernel;
+		report->source_recorded = recorded;
 	} else {
 		/* PID view: sharers from everyone's maps (cheap), smaps of the targets only.  A stream on
 		 * stdin is read once: then everything comes from one load with smaps of all. */
@@ -200,6 +224,7 @@ int main(int argc, char **argv)
 		}
 		report = gather ? mem_objs_report_gathered(snap, gather, &o) : mem_objs_report_new(snap, sharers, &o);
 		report->source_kernel = snap->kernel;
+		report->source_recorded = snap->recorded;
 	}
 	for (guint i = 0; i < report->problems->len; i++) {
 		mem_cli_error("%s", (char *)g_ptr_array_index(report->problems, i));
@@ -214,5 +239,8 @@ int main(int argc, char **argv)
 	rc = mem_cli_finish(&cli, out, summary, rc);
 	if (o.columns)
 		g_array_unref(o.columns);
+	if (recorded)
+		mem_rec_info_clear(recorded);
+	g_free(recorded);
 	return rc;
 }

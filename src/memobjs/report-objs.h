@@ -159,6 +159,7 @@ typedef struct {
 	MemSourceKind source_kind;
 	const char *source_path;
 	const char *source_kernel; /* the kernel release, NULL when unknown (set by the front end) */
+	const MemRecInfo *source_recorded; /* a recording's memcap.info, NULL when none (set by the front end) */
 	GPtrArray *procs;        /* MemObjsProcess* (process view) */
 	GPtrArray *objects;      /* MemObject* (all view) */
 	GPtrArray *arenas;       /* private: MemArena*, where the objects of procs and objects live */

@@ -155,11 +155,23 @@ for label, path in forms("lies", base(), procs):
     check(p.get("state") == "unreadable" and p.get("error") == "not_recorded",
           "lies (%s): pid 500 (only a stat): %r" % (label, p))
     check(ps.get(700, {}).get("name") == "a b\nc\x1b[31m", "lies (%s): pid 700's name %r" % (label, ps.get(700, {}).get("name")))
+    rec = json.loads(out)["source"].get("recorded")
+    check(rec == {"tool": "bad_input.py 1", "time": 1764300000, "pagesize": 4096},
+          "lies (%s): source.recorded %r" % (label, rec))
     rc, out, err = run(MEMPS, ["-S", path, "-k"])
     check(b"\x1b" not in out and b"[unreadable: empty]" in out, "lies (%s): text: raw escape or no empty note" % label)
     check(b"a b\\nc" in out or b"a b\\x0ac" in out, "lies (%s): text: the newline in a name is not escaped" % label)
     rc, out, err = run(MEMOBJS, ["-S", path, "--hidden", "--json"])
     check(rc == 0, "lies (%s): memobjs --hidden exit %d: %s" % (label, rc, err[:300]))
+
+# ---- a garbled memcap.info is bad input; the rest is read ----
+top = base()
+top["memcap.info"] = b"format 1\npagesize 4095\n"
+for label, path in forms("badinfo", top, {100: proc(100, 100)}):
+    for tool, args in ((MEMPS, ["--json"]), (MEMOBJS, ["--hidden", "--json"])):
+        rc, out, err = run(tool, ["-S", path] + args)
+        check(rc == 3 and "memcap.info" in err and "line 2" in err, "badinfo (%s): %s: exit %d: %s" % (label, tool, rc, err[:300]))
+        check("recorded" not in json.loads(out)["source"], "badinfo (%s): a garbled memcap.info shown" % label)
 
 # ---- hidden memory from garbled or refused fds and dev-shm ----
 top = base()
