@@ -569,7 +569,11 @@ static void loading_done(Loader *ld, guint thread, Loading *l);
 /* Forgets what a memory file gave (its manifest line came after it: the content may be a cut read). */
 static void void_memory_file(Loading *l, MemFileId file)
 {
-	if (file == MEM_FILE_SMAPS_ROLLUP) {
+	if (file == MEM_FILE_SMAPS_ROLLUP && l->have_smaps) {
+		/* p->mem may hold the rollup's figures over the smaps sum: both are voided, never mixed */
+		l->have_rollup = FALSE;
+		void_memory_file(l, MEM_FILE_SMAPS);
+	} else if (file == MEM_FILE_SMAPS_ROLLUP) {
 		l->have_rollup = FALSE;
 	} else if (file == MEM_FILE_SMAPS) {
 		l->have_smaps = FALSE;
