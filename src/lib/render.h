@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "kernel-features.h"
 #include "json-writer.h"
 #include "model.h"
 #include "table.h"
@@ -68,15 +69,20 @@ void mem_csv_rows(const MemTable *t, const MemFlush *flush, GString *out);
  *   "format": "proc" (laid out as /proc: live or --proc-root) | "dir" | "tar" | "stdin" (a tar on stdin),
  *   "path": the directory or file given (--proc-root DIR, -S PATH); null for the real /proc and stdin,
  *   "kernel": the kernel release the source's "version" names; null when unknown,
- *   "recorded": only for a recording with a memcap.info: { "tool": "memcap 1.0" or null, "time": epoch
- *   seconds or null, "pagesize": bytes or null } }.
+ *   "missing": the kernel features the files read lacked (kernel-features.h), in MemFeature order, each
+ *     { "feature": "smaps_rollup" | "swap_pss" | "pss_anon_file_shmem" | "pss_dirty" | "vmflags",
+ *       "since": the first kernel release with it ("4.14"), "processes": how many lacked it,
+ *       "judged": how many could show it, "effect": what the figures lose, for people };
+ *     [] when none (or `missing` is NULL) }.
  * `kind` and `path` are the source's (mem_source_kind(), mem_source_path()). */
 void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
-                     const char *kernel);
-/* The same with a recording's memcap.info (NULL: none). */
+                     const char *kernel, const MemFeatures *missing);
+/* The same with a recording's memcap.info (NULL: none): "recorded", after "kernel", only for a
+ * recording with a memcap.info: { "tool": "memcap 1.0" or null, "time": epoch seconds or null,
+ * "pagesize": bytes or null }. */
 void mem_json_header_recorded(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
-                              const char *kernel, const MemRecInfo *recorded);
-/* The same from a snapshot. */
+                              const char *kernel, const MemFeatures *missing, const MemRecInfo *recorded);
+/* The same from a snapshot (its features: mem_features_from_snapshot()). */
 void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);
 
 /* A process's identity in every tool's JSON: "pid", "name", "state" and "error" (the errno name or
