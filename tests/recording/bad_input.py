@@ -14,6 +14,7 @@ import sys
 import tarfile
 
 MEMPS, MEMOBJS, WORK = sys.argv[1:4]
+MEMMAPS = os.path.join(os.path.dirname(MEMPS), "memmaps")
 bad = []
 SHM_DEV = 27            # makedev(0, 27)
 
@@ -252,6 +253,9 @@ def check_cut(label, path, limit, exact_boundary, gz):
             check(p.get("state") != "ok" or p.get("pss_bytes") == pid * 1024, "%s: pid %d: %r" % (label, pid, p))
     rc2, out2, err2 = run(MEMOBJS, ["-S", path, "--hidden", "--json"])
     check(rc2 == rc, "%s: memobjs --hidden exit %d, memps %d: %s" % (label, rc2, rc, err2[:200]))
+    if whole_pids and os.access(MEMMAPS, os.X_OK):
+        rc3, out3, err3 = run(MEMMAPS, ["-S", path, "--json", str(min(whole_pids))])
+        check(rc3 == rc, "%s: memmaps exit %d, memps %d: %s" % (label, rc3, rc, err3[:200]))
 
 
 for off in sorted(cuts):
