@@ -1,6 +1,7 @@
 /* render-objs.c: the memobjs report as a typed table and as JSON "memobjs/1" (rendering layer) */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "columns-objs.h"
@@ -182,7 +183,10 @@ static void process_note(const MemProcess *p, MemRow *row)
 		return;
 	}
 	note = g_strdup_printf("[%s%s%s]", mem_proc_state_name(p->state), p->err ? ": " : "",
-	                       p->err ? mem_errno_name(p->err) ? mem_errno_name(p->err) : "error" : "");
+	                       !p->err                 ? ""
+	                       : p->err == ENODATA     ? "empty" /* a recorder's EMPTY (model.h) */
+	                       : mem_errno_name(p->err) ? mem_errno_name(p->err)
+	                                                : "error");
 	mem_row_set_note(row, note);
 }
 

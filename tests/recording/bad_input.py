@@ -164,6 +164,8 @@ for label, path in forms("lies", base(), procs):
     check(b"a b\\nc" in out or b"a b\\x0ac" in out, "lies (%s): text: the newline in a name is not escaped" % label)
     rc, out, err = run(MEMOBJS, ["-S", path, "--hidden", "--json"])
     check(rc == 0, "lies (%s): memobjs --hidden exit %d: %s" % (label, rc, err[:300]))
+    rc, out, err = run(MEMOBJS, ["-S", path, "400"])
+    check(b"[unreadable: empty]" in out, "lies (%s): memobjs 400: no empty note: %r" % (label, out[:300]))
 
 # ---- a garbled memcap.info is bad input; the rest is read ----
 top = base()
