@@ -60,6 +60,7 @@ static gboolean fds_hidden(MemObjsReport *r, MemObjsSharers *sharers, MemFds *gi
 			g_ptr_array_add(r->problems, g_strdup(g_ptr_array_index(problems, i)));
 		/* no listing: orphans cannot be told, and held /dev/shm files only by their memfd-like name */
 		mem_fds_shm_listed(fds, &r->shm_unlisted);
+		r->some_pids = !mem_fds_all_pids(fds);
 	}
 	has_shm_dev = mem_fds_shm_dev(fds, &smaj, &smin);
 	held = g_hash_table_new_full(objs_key_hash, objs_key_equal, g_free, NULL);

@@ -170,6 +170,7 @@ typedef struct {
 	                          * with fds and dev-shm) */
 	const char *shm_unlisted; /* a recording's /dev/shm listing is unknown: why ("not recorded",
 	                          * "EACCES", "malformed"); orphans are then not shown */
+	gboolean some_pids;      /* a recording of some processes only ("pids selected"): holders unknown */
 	guint n_hidden_errors;   /* fds or /dev/shm entries that could not be examined */
 	gboolean sharers_partial;
 	GArray *unreadable;      /* guint32 pids whose mappings are unknown (EACCES or garbled) */

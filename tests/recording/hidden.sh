@@ -39,6 +39,7 @@ for form in dir tar tar.gz stdin; do
 	rc=$?
 	[ $rc -eq 0 ] || fail "memobjs -S $form --hidden: exit $rc: $(head -3 "$T/$form.err")"
 	"$PYTHON3" "$D/expect_hidden.py" "$T/rec" "$T/$form.json" || fail "$form: memobjs --hidden differs from the recording's files"
+	grep -q "some processes only" "$T/$form.err" || fail "$form: no note that the recording holds some pids only"
 	"$MEMOBJS" -S "$src" --hidden -b <"$T/rec.tar.gz" >"$T/$form.txt" 2>/dev/null || fail "memobjs -S $form --hidden (text)"
 	grep -q 'rec fds\\x0aheld' "$T/$form.txt" || fail "$form: the held /dev/shm file's name is not in the text output, escaped"
 done
