@@ -1,13 +1,7 @@
 #!/bin/sh
 # hidden.sh: memobjs --hidden on a recording (directory, tar, tar.gz, stdin) agrees with an independent computation over the recording's files, and with the live run on the objects a workload holds (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
-MEMOBJS=${MEMOBJS:-$top_builddir/memobjs}
-HOLD=$top_builddir/tests/memobjs/hold-objects
-D=$top_srcdir/tests/recording
-[ -x "$MEMOBJS" ] || { echo "FAIL: $MEMOBJS is not built"; exit 1; }
-[ -x "$HOLD" ] || { echo "FAIL: $HOLD is not built"; exit 1; }
-[ -d /dev/shm ] && [ -w /dev/shm ] || skip "no writable /dev/shm"
-. "$top_srcdir/tests/memobjs/hold.sh"
+. "$top_srcdir/tests/recording/setup.sh"
 
 start_helper || skip "the helper could not create its objects"
 # A second holder whose names have spaces, a newline and a backslash.
