@@ -904,10 +904,12 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 {
 	g_autoptr(MemSnapshot) snap = g_new0(MemSnapshot, 1);
 	guint32 want = MEM_FILE_STAT | MEM_FILE_SMAPS_ROLLUP | MEM_FILE_SMAPS | MEM_FILE_VERSION |
-	               MEM_FILE_PASSWD | MEM_FILE_MEMCAP_INFO;
+	               MEM_FILE_PASSWD;
 
 	snap->kind = mem_source_kind(src);
 	snap->live = snap->kind == MEM_SOURCE_LIVE;
+	if (!snap->live)
+		want |= MEM_FILE_MEMCAP_INFO; /* a recorder's; /proc has none */
 	snap->path = g_strdup(mem_source_path(src));
 	snap->source = mem_source_ref(src);
 	snap->problems = g_ptr_array_new_with_free_func(g_free);

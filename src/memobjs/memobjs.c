@@ -124,7 +124,7 @@ static MemObjsReport *hidden_report(const MemCli *cli, const MemObjsOptions *o, 
 	g_autoptr(MemObjsSharers) sharers = NULL;
 	g_autoptr(MemFds) fds = NULL;
 	gboolean live = mem_source_kind(cli->src) == MEM_SOURCE_LIVE; /* the real /proc or --proc-root */
-	guint32 want = MEM_FILE_SYSVIPC_SHM | MEM_FILE_VERSION | MEM_FILE_MEMCAP_INFO;
+	guint32 want = MEM_FILE_SYSVIPC_SHM | MEM_FILE_VERSION;
 	MemObjsReport *r = NULL;
 
 	if (live) {
@@ -137,7 +137,8 @@ static MemObjsReport *hidden_report(const MemCli *cli, const MemObjsOptions *o, 
 		if (!(fds = mem_source_fds_open(cli->src, error)))
 			goto out;
 		shm.fds = fds;
-		if (!(sharers = mem_objs_sharers_scan_with(cli->src, want | mem_fds_wanted(fds), on_shm, &shm, error)))
+		want |= MEM_FILE_MEMCAP_INFO | mem_fds_wanted(fds);
+		if (!(sharers = mem_objs_sharers_scan_with(cli->src, want, on_shm, &shm, error)))
 			goto out;
 	}
 	if (!shm.have_shm || shm.shm_err)
