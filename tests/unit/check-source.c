@@ -34,6 +34,7 @@ typedef struct {
 	gboolean has_owner;
 	guint32 owner_uid;
 	char *path;
+	gboolean from_manifest;
 } Rec;
 
 static void rec_free(gpointer p)
@@ -63,6 +64,7 @@ static gboolean collect(const MemFile *f, gpointer user_data, GError **error)
 	r->has_owner = f->has_owner;
 	r->owner_uid = f->owner_uid;
 	r->path = g_strdup(f->path);
+	r->from_manifest = f->from_manifest;
 	g_ptr_array_add(recs, r);
 	return TRUE;
 }
@@ -1048,6 +1050,88 @@ START_TEST(test_tar_corrupt)
 }
 END_TEST
 
+/* A manifest line wins over its file, in a directory and in a tar whatever the members' order; EMPTY
+ * is ENODATA for smaps_rollup/smaps and 0 bytes for the other files; the top-level manifest speaks
+ * for the top-level files.  A tar's manifest after a member with content comes as a second delivery
+ * (from_manifest), which the consumer lets override. */
+START_TEST(test_manifest_wins)
+{
+	static const char manifest[] = "smaps_rollup EACCES\nsmaps EMPTY\nstatus EMPTY\nfds ESRCH\nbogus EPERM\n";
+	static const char *const files[][2] = {
+		{ "stat", "9 (m) S 1\n" }, { "smaps_rollup", "rollup of 9\n" }, { "smaps", "" }, { "status", "Name:\tm\n" },
+	};
+	guint32 want = ALL_PID_FILES | MEM_FILE_FDS | ALL_TOP_FILES | MEM_FILE_DEV_SHM | MEM_FILE_MEMCAP_INFO;
+	g_autofree char *dir = make_tmpdir();
+	g_autofree char *root = g_build_filename(dir, "rec", NULL);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autofree char *rel = g_strdup_printf("9/%s", files[i][0]);
+		write_text(root, rel, files[i][1]);
+	}
+	write_text(root, "9/memcap.errors", manifest);
+	write_text(root, "meminfo", "MemTotal: 1 kB\n");
+	write_text(root, "memcap.info", "format 1\n");
+	write_text(root, "memcap.errors", "dev-shm ENOENT\nsysvipc/shm EACCES\npasswd EMPTY\n");
+	for (int form = 0; form < 3; form++) {
+		/* 0: the directory; 1: a tar with the manifests first; 2: with the manifests last */
+		g_autoptr(GByteArray) t = g_byte_array_new();
+		g_autofree char *path = NULL;
+		g_autoptr(GPtrArray) recs = NULL;
+		Rec *r;
+
+		if (form == 0) {
+			path = g_strdup(root);
+		} else {
+			if (form == 1) {
+				tar_file(t, "memcap.errors", 0, "dev-shm ENOENT\nsysvipc/shm EACCES\npasswd EMPTY\n");
+				tar_file(t, "9/memcap.errors", 0, manifest);
+			}
+			tar_file(t, "meminfo", 0, "MemTotal: 1 kB\n");
+			tar_file(t, "memcap.info", 0, "format 1\n");
+			for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+				g_autofree char *name = g_strdup_printf("9/%s", files[i][0]);
+				tar_file(t, name, 0, files[i][1]);
+			}
+			if (form == 2) {
+				tar_file(t, "9/memcap.errors", 0, manifest);
+				tar_file(t, "memcap.errors", 0, "dev-shm ENOENT\nsysvipc/shm EACCES\npasswd EMPTY\n");
+			}
+			tar_finish(t);
+			path = write_tar(dir, form == 1 ? "first.tar" : "last.tar", t);
+		}
+		recs = scan_path(path, want, 0, NULL, 0);
+		/* the rollup: refused; a tar whose manifest came after it delivers the content, then the word */
+		if (form == 2) {
+			ck_assert_uint_eq(count_recs(recs, 9, MEM_FILE_SMAPS_ROLLUP), 2);
+			r = recs->pdata[recs->len - 1];
+			for (guint i = 0; i < recs->len; i++) {
+				Rec *x = recs->pdata[i];
+				if (x->pid == 9 && x->file == MEM_FILE_SMAPS_ROLLUP)
+					r = x;
+			}
+			ck_assert_int_eq(r->err, EACCES);
+			ck_assert(r->from_manifest);
+		} else {
+			r = expect_err(recs, 9, MEM_FILE_SMAPS_ROLLUP, EACCES);
+			ck_assert(r->from_manifest);
+		}
+		r = expect_err(recs, 9, MEM_FILE_SMAPS, ENODATA);  /* EMPTY on a memory file */
+		ck_assert(r->from_manifest);
+		if (form != 2)
+			expect_data(recs, 9, MEM_FILE_STATUS, "");      /* EMPTY elsewhere: 0 bytes */
+		ck_assert(expect_err(recs, 9, MEM_FILE_FDS, ESRCH)->from_manifest);
+		ck_assert(!expect_err(recs, 9, MEM_FILE_MAPS, ENOENT)->from_manifest); /* not recorded */
+		expect_data(recs, 9, MEM_FILE_STAT, "9 (m) S 1\n");
+		ck_assert(expect_err(recs, 0, MEM_FILE_DEV_SHM, ENOENT)->from_manifest);
+		ck_assert(expect_err(recs, 0, MEM_FILE_SYSVIPC_SHM, EACCES)->from_manifest);
+		expect_data(recs, 0, MEM_FILE_PASSWD, "");
+		expect_data(recs, 0, MEM_FILE_MEMCAP_INFO, "format 1\n");
+		ck_assert(!expect_err(recs, 0, MEM_FILE_VERSION, ENOENT)->from_manifest);
+	}
+	remove_tree(dir);
+}
+END_TEST
+
 /* smemcap's layout: no rollup or status; the owner only on the pid directory member. */
 START_TEST(test_tar_smemcap)
 {
@@ -1674,6 +1758,7 @@ static Suite *source_suite(void)
 	tcase_add_test(tar, test_tar_unsafe);
 	tcase_add_test(tar, test_tar_corrupt);
 	tcase_add_test(tar, test_tar_smemcap);
+	tcase_add_test(tar, test_manifest_wins);
 	tcase_add_test(tar, test_tar_pid_filter_and_duplicates);
 	tcase_add_test(tar, test_tar_large_members);
 	tcase_add_test(tar, test_tar_not_regular);
