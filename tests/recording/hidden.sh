@@ -5,14 +5,8 @@
 
 start_helper || skip "the helper could not create its objects"
 # A second holder whose names have spaces, a newline and a backslash.
-mkfifo "$T/in2"
-"$PYTHON3" "$D/hold-names.py" <"$T/in2" >"$T/names.out" 2>"$T/names.err" &
-NAMES_PID=$!
-exec 8>"$T/in2"
-trap 'exec 8>&-; wait "$NAMES_PID" 2>/dev/null; stop_helper; cleanup_tmp' EXIT
-i=0
-while [ ! -s "$T/names.out" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-[ -s "$T/names.out" ] || fail "hold-names.py did not start: $(cat "$T/names.err")"
+trap 'stop_child; stop_helper; cleanup_tmp' EXIT
+start_child names "$PYTHON3" "$D/hold-names.py" || fail "hold-names.py did not start: $(cat "$T/names.err")"
 
 "$MEMOBJS" --hidden --json >"$T/live.json" 2>"$T/live.err" || fail "memobjs --hidden live: $(head -3 "$T/live.err")"
 # The workloads' processes, pid 1 and this shell: the machine may run thousands of others.

@@ -148,7 +148,7 @@ def main():
         elif args[0] == "--targz":
             targz = args[1]
         elif args[0] == "--pids":
-            only = {int(p) for p in args[1].split(",")}
+            only = {int(p) for p in args[1].split(",") if p}
         args = args[2:]
     os.makedirs(out)
     t0 = int(time.time())
