@@ -70,6 +70,10 @@ void mem_json_header_recorded(MemJsonWriter *w, const char *schema, MemSourceKin
 			mem_json_uint(w, recorded->pagesize);
 		else
 			mem_json_null(w);
+		mem_json_key(w, "cmdline");
+		mem_json_string(w, recorded->cmdline);
+		mem_json_key(w, "pids");
+		mem_json_string(w, recorded->pids);
 		mem_json_end_object(w);
 	}
 	json_missing(w, missing);

@@ -157,7 +157,7 @@ for label, path in forms("lies", base(), procs):
           "lies (%s): pid 500 (only a stat): %r" % (label, p))
     check(ps.get(700, {}).get("name") == "a b\nc\x1b[31m", "lies (%s): pid 700's name %r" % (label, ps.get(700, {}).get("name")))
     rec = json.loads(out)["source"].get("recorded")
-    check(rec == {"tool": "bad_input.py 1", "time": 1764300000, "pagesize": 4096},
+    check(rec == {"tool": "bad_input.py 1", "time": 1764300000, "pagesize": 4096, "cmdline": "scrubbed", "pids": "all"},
           "lies (%s): source.recorded %r" % (label, rec))
     rc, out, err = run(MEMPS, ["-S", path, "-k"])
     check(b"\x1b" not in out and b"[unreadable: empty]" in out, "lies (%s): text: raw escape or no empty note" % label)
