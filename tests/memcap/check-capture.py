@@ -3,6 +3,7 @@
 #
 # Usage: check-capture.py live BUILDDIR OUT.json PID...      (before and after the capture)
 #        check-capture.py check BUILDDIR CAPTURE BEFORE.json AFTER.json PID...
+#        check-capture.py whole CAPTURE MIN_PIDS      (every pid of any capture, no live reading)
 # For the given pids (the workload), the capture must say what /proc said right before and right
 # after it: memps --json's process rows, memmaps --json's mappings and memobjs --json's objects whose
 # sharers are all among the pids (libraries are shared with processes that come and go), and the raw
@@ -13,7 +14,8 @@
 # SigQ (a system-wide count) is not compared.  memobjs values live cannot know (null, a partial
 # sharer list: pid 1 of a container is unreadable) are not compared.  cmdline is
 # argv[0] plus the scrub mark (or the whole with --full-cmdline), and each pid directory holds every
-# file or names it in its manifest.
+# file or names it in its manifest.  "whole" checks only that last part, for every pid directory of a
+# capture (at least MIN_PIDS of them), and that a recorded smaps ends with a whole record.
 import json
 import os
 import subprocess
@@ -78,6 +80,30 @@ def memobjs(build, pids, src, keep=None):
     return out
 
 
+def whole_errors(files, pid):
+    """What is wrong with pid's directory in a capture: a file neither there nor in the manifest, an
+    EMPTY file that is not empty, a manifest line for a file that is there, a cut smaps."""
+    bad = []
+    manifest = {}
+    if pid + "/memcap.errors" in files:
+        for line in files[pid + "/memcap.errors"].decode().splitlines():
+            name, reason = line.split(" ")
+            manifest[name] = reason
+    for f in PIDFILES + ["fds"]:
+        have = pid + "/" + f in files
+        reason = manifest.get(f)
+        if reason == "EMPTY":
+            ok = have and files[pid + "/" + f] == b""
+        else:
+            ok = have != bool(reason)
+        if not ok:
+            bad.append("%s/%s: present %s, manifest %s" % (pid, f, have, reason))
+    smaps = files.get(pid + "/smaps", b"")
+    if smaps and not smaps.rstrip(b"\n").rsplit(b"\n", 1)[-1].startswith(b"VmFlags:"):
+        bad.append("%s/smaps: the last record is cut" % pid)
+    return bad
+
+
 def live(build, pids):
     doc = {"memps": memps(build, pids, None), "memmaps": {p: memmaps(build, p, None) for p in pids}}
     objs = memobjs(build, pids, None)
@@ -107,7 +133,7 @@ def between(c, b, a, path, bad, moved):
         pass
     elif "pss" in path.lower().rsplit("/", 1)[-1] and all(isinstance(v, int) for v in (c, b, a)) and \
             min(a, b) - PSS_SLACK <= c <= max(a, b) + PSS_SLACK:
-        moved.append(path)
+        pass
     elif all(isinstance(v, int) and not isinstance(v, bool) for v in (c, b, a)) and min(a, b) <= c <= max(a, b):
         moved.append(path)
     else:
@@ -135,6 +161,16 @@ def main():
         build, out, pids = sys.argv[2], sys.argv[3], sys.argv[4:]
         json.dump(live(build, pids), open(out, "w"))
         return 0
+    if sys.argv[1] == "whole":
+        files = read_capture(sys.argv[2])
+        pids = sorted({n.split("/")[0] for n in files if n.split("/")[0].isdigit()})
+        bad = [e for pid in pids for e in whole_errors(files, pid)]
+        if len(pids) < int(sys.argv[3]):
+            bad.append("%d pid directories, fewer than %s" % (len(pids), sys.argv[3]))
+        for b in bad[:20]:
+            print("FAIL: %s: %s" % (os.path.basename(sys.argv[2]), b))
+        print("%d pids" % len(pids))
+        return 1 if bad else 0
     build, cap, bfile, afile = sys.argv[2:6]
     pids = sys.argv[6:]
     before, after = json.load(open(bfile)), json.load(open(afile))
@@ -146,20 +182,7 @@ def main():
 
     # The raw files, independently of the tools.
     for pid in pids:
-        manifest = {}
-        if pid + "/memcap.errors" in files:
-            for line in files[pid + "/memcap.errors"].decode().splitlines():
-                name, reason = line.split(" ")
-                manifest[name] = reason
-        for f in PIDFILES + ["fds"]:
-            have = pid + "/" + f in files
-            reason = manifest.get(f)
-            if reason == "EMPTY":
-                ok = have and files[pid + "/" + f] == b""
-            else:
-                ok = have != bool(reason)
-            if not ok:
-                bad.append("%s/%s: present %s, manifest %s" % (pid, f, have, reason))
+        bad += whole_errors(files, pid)
         for f in ["status", "statm", "maps", "smaps_rollup", "comm", "cgroup"]:
             c = files.get(pid + "/" + f, b"").decode("latin-1")
             lines_between(c, before["raw"][pid][f], after["raw"][pid][f], pid + "/" + f, bad)

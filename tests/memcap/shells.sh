@@ -78,31 +78,7 @@ self=$(cat "$T/self.pid")
 [ -d "$T/all/$self" ] && fail "all: memcap recorded itself ($self)"
 [ -d "$T/all/$WL_PID" ] || fail "all: no $WL_PID"
 [ -d "$T/all/.memcap-stage" ] && fail "all: the staging directory is left"
-"$PYTHON3" - "$T/all" <<'PY' || fail "all: incomplete pid directories"
-import os, sys
-root = sys.argv[1]
-bad = []
-n = 0
-for d in os.listdir(root):
-    if not d.isdigit():
-        continue
-    n += 1
-    man = {}
-    p = os.path.join(root, d, "memcap.errors")
-    if os.path.exists(p):
-        man = dict(l.split(" ") for l in open(p).read().splitlines())
-    for f in "stat status statm cmdline comm cgroup smaps_rollup smaps maps fds".split():
-        have = os.path.exists(os.path.join(root, d, f))
-        r = man.get(f)
-        ok = (have and os.path.getsize(os.path.join(root, d, f)) == 0) if r == "EMPTY" else have != bool(r)
-        if not ok:
-            bad.append("%s/%s: present %s, manifest %s" % (d, f, have, r))
-if n < 8:
-    bad.append("only %d pid directories" % n)
-for b in bad[:10]:
-    print("FAIL: " + b)
-sys.exit(1 if bad else 0)
-PY
+"$PYTHON3" "$CHECK_CAPTURE" whole "$T/all" 8 >"$T/all.whole" || { fail "all: incomplete pid directories"; cat "$T/all.whole"; }
 "$top_builddir/memps" -S "$T/all" -k >"$T/all.memps" 2>"$T/all.memps.err"
 rc=$?
 [ $rc -eq 0 ] || fail "all: memps -S exit $rc: $(head -3 "$T/all.memps.err")"
