@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # check-capture.py: a memcap recording read by memps, memmaps and memobjs says what the live system says about the workload's processes (test layer)
 #
-# Usage: check-capture.py live BUILDDIR OUT.json PID...      (before and after the capture)
+# Usage: check-capture.py live BUILDDIR OUT.json PID...      (before and after the capture; after
+#                                                            it, CHECK_CAPTURE_BEFORE=BEFORE.json)
 #        check-capture.py check BUILDDIR CAPTURE BEFORE.json AFTER.json PID...
 #        check-capture.py whole CAPTURE MIN_PIDS      (every pid of any capture, no live reading)
 # For the given pids (the workload), the capture must say what /proc said right before and right
@@ -9,8 +10,8 @@
 # sharers are all among the pids (libraries are shared with processes that come and go), and the raw
 # status, statm, maps, smaps_rollup, comm and cgroup files.  Each value must equal the one before or
 # the one after, a number may lie between them (a shared library's PSS moves as other processes come
-# and go), a PSS (a "pss" key, a "Pss" line) within 16 kB of them (other processes that map the same
-# libraries come and go); more than a few moved values mean the workload was not stable, a failure;
+# and go), a PSS or Referenced value (a key or line naming them) within 16 kB of them (other
+# processes that map the same libraries come and go, the kernel ages the pages they touch); more than a few moved values mean the workload was not stable, a failure;
 # SigQ (a system-wide count) is not compared.  memobjs values live cannot know (null, a partial
 # sharer list: pid 1 of a container is unreadable) are not compared.  cmdline is
 # argv[0] plus the scrub mark (or the whole with --full-cmdline), and each pid directory holds every
@@ -104,16 +105,27 @@ def whole_errors(files, pid):
     return bad
 
 
-def live(build, pids):
+def live(build, pids, ours=None):
+    """The live reading; ours: the objects to compare, from the reading before the capture (tests
+    running beside this one may start processes that map the same program)."""
     doc = {"memps": memps(build, pids, None), "memmaps": {p: memmaps(build, p, None) for p in pids}}
-    objs = memobjs(build, pids, None)
-    ours = sorted({k.split(" ", 1)[1] for k, o in objs.items() if set(str(s) for s in o.get("sharer_pids") or []) <= set(pids)})
+    if ours is None:
+        objs = memobjs(build, pids, None)
+        ours = sorted({k.split(" ", 1)[1] for k, o in objs.items()
+                       if set(str(s) for s in o.get("sharer_pids") or []) <= set(pids)})
     doc["ours"] = ours
     doc["memobjs"] = memobjs(build, pids, None, set(ours))
     doc["raw"] = {p: {f: open("/proc/%s/%s" % (p, f), "rb").read().decode("latin-1")
                       for f in ["status", "statm", "maps", "smaps_rollup", "comm", "cgroup", "cmdline"]}
                   for p in pids}
     return json.loads(json.dumps(doc, default=list, sort_keys=True), object_pairs_hook=dict)
+
+
+def noisy(path):
+    """A value other processes move: a PSS (the sharers of a library page come and go), Referenced
+    (the kernel ages pages that other processes touch)."""
+    key = path.lower().rsplit("/", 1)[-1]
+    return "pss" in key or "referenced" in key
 
 
 def between(c, b, a, path, bad, moved):
@@ -125,13 +137,13 @@ def between(c, b, a, path, bad, moved):
         for i, (x, y, z) in enumerate(zip(c, b, a)):
             between(x, y, z, path + "[%d]" % i, bad, moved)
     elif c == b or c == a:
-        if b != a:
+        if b != a and not noisy(path):
             moved.append(path)
     elif b == a and (b is None or (path.endswith("/sharers_partial") and b is True)):
         # live memobjs cannot know (pid 1 unreadable in a container: partial, bytes unknown); the
         # capture of the workload alone can
         pass
-    elif "pss" in path.lower().rsplit("/", 1)[-1] and all(isinstance(v, int) for v in (c, b, a)) and \
+    elif noisy(path) and all(isinstance(v, int) for v in (c, b, a)) and \
             min(a, b) - PSS_SLACK <= c <= max(a, b) + PSS_SLACK:
         pass
     elif all(isinstance(v, int) and not isinstance(v, bool) for v in (c, b, a)) and min(a, b) <= c <= max(a, b):
@@ -149,7 +161,7 @@ def lines_between(c, b, a, path, bad):
         bad.append("%s: %d lines, before %d, after %d" % (path, len(cl), len(bl), len(al)))
         return
     for i, (x, y, z) in enumerate(zip(cl, bl, al)):
-        if x.startswith("SigQ:") or (x.startswith("Pss") and x.split()[0] == y.split()[0] and
+        if x.startswith("SigQ:") or (noisy(x.split(":")[0]) and x.split()[0] == y.split()[0] and
                                      abs(int(x.split()[1]) - int(y.split()[1])) * 1024 <= PSS_SLACK):
             continue
         if x != y and x != z:
@@ -159,7 +171,10 @@ def lines_between(c, b, a, path, bad):
 def main():
     if sys.argv[1] == "live":
         build, out, pids = sys.argv[2], sys.argv[3], sys.argv[4:]
-        json.dump(live(build, pids), open(out, "w"))
+        ours = None
+        if os.environ.get("CHECK_CAPTURE_BEFORE"):
+            ours = json.load(open(os.environ["CHECK_CAPTURE_BEFORE"]))["ours"]
+        json.dump(live(build, pids, ours), open(out, "w"))
         return 0
     if sys.argv[1] == "whole":
         files = read_capture(sys.argv[2])

@@ -46,7 +46,7 @@ live_before() {
 }
 capture_check() {
 	# shellcheck disable=SC2086
-	"$PYTHON3" "$CHECK_CAPTURE" live "$top_builddir" "$T/after.json" $WL_PIDS ||
+	CHECK_CAPTURE_BEFORE=$T/before.json "$PYTHON3" "$CHECK_CAPTURE" live "$top_builddir" "$T/after.json" $WL_PIDS ||
 		{ fail "$1: live reading"; return; }
 	# shellcheck disable=SC2086
 	"$PYTHON3" "$CHECK_CAPTURE" check "$top_builddir" "$2" "$T/before.json" "$T/after.json" $WL_PIDS ||
