@@ -161,7 +161,7 @@ def scenarios():
                 Entry("memcap LOAD, busybox sh",
                       ["sh", "-c", "exec busybox sh {memcap} $(cut -d' ' -f1 {loadpids})"], need="busybox"),
                 Entry("floor: cat LOAD's smaps",
-                      ["sh", "-c", "cd /proc && cat $(sed 's|$|/smaps|' {loadpids}) >/dev/null"],
+                      ["sh", "-c", "cd /proc && cat $(sed 's| .*|/smaps|' {loadpids}) >/dev/null"],
                       ok_rc=(0, 1)),
                 Entry("memcap", ["{memcap}"]),
                 Entry("memcap -z", ["{memcap}", "-z"]),
