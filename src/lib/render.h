@@ -64,6 +64,16 @@ void mem_text_rows(const MemTable *t, const MemTextOptions *o, const MemTextWidt
 void mem_csv_header(const MemTable *t, GString *out);
 void mem_csv_rows(const MemTable *t, const MemFlush *flush, GString *out);
 
+/* Builds the piece at *pos (a position of pos_size bytes, the builder's own) in a new table and moves
+ * *pos past it; NULL when no row is left. */
+typedef MemTable *(*MemPieceFunc)(gconstpointer data, gpointer pos);
+
+/* Draws a table too large to hold whole as text or CSV: `first` (its header, and its rows) then the
+ * pieces next() builds from *pos on, each freed once drawn; for text, every piece is built twice (the
+ * widths over every row, then the rows), from a copy of *pos.  Output is flushed between pieces. */
+void mem_render_pieces(const MemTable *first, MemPieceFunc next, gconstpointer data, gpointer pos, gsize pos_size,
+                       gboolean csv, const MemTextOptions *o, GString *out);
+
 /* The members every tool's JSON document starts with: "schema", then "source" {
  *   "kind": "live" (the real /proc, or --proc-root DIR read as if live) | "snapshot" (-S),
  *   "format": "proc" (laid out as /proc: live or --proc-root) | "dir" | "tar" | "stdin" (a tar on stdin),
@@ -77,6 +87,12 @@ void mem_csv_rows(const MemTable *t, const MemFlush *flush, GString *out);
  * `kind` and `path` are the source's (mem_source_kind(), mem_source_path()). */
 void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
                      const char *kernel, const MemFeatures *missing);
+/* The same with a recording's memcap.info (NULL: none): "recorded", after "kernel", only for a
+ * recording with a memcap.info: { "tool": "memcap 1.0" or null, "time": epoch seconds or null,
+ * "pagesize": bytes or null, "cmdline": "scrubbed" (argv[0] only) | "full" | null, "pids": "all" |
+ * "selected" | null }, the recorder's words as written. */
+void mem_json_header_recorded(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
+                              const char *kernel, const MemFeatures *missing, const MemRecInfo *recorded);
 /* The same from a snapshot (its features: mem_features_from_snapshot()). */
 void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);
 
