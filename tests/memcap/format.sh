@@ -14,14 +14,17 @@ c"
 import os, sys, time
 fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
 os.write(fd, b"x" * 10000)
-os.unlink(sys.argv[2]) if len(sys.argv) > 2 else None
+mfd = os.memfd_create(sys.argv[2])
+os.write(mfd, b"y" * 70000)
+with open(sys.argv[3], "wb") as f:
+    f.write(b"z" * 30000)
 sys.stdout.write("ready\n"); sys.stdout.flush()
 time.sleep(600)
-' "/dev/shm/$SHMNAME" >"$T/holder.out" &
+' "/dev/shm/$SHMNAME" "memcap-test-$$-memfd" "/dev/shm/memcap-test-$$-orphan" >"$T/holder.out" &
 holder=$!
 sh -c 'exec sleep 600' &
 sleeper=$!
-trap 'kill $holder $sleeper 2>/dev/null; rm -f "/dev/shm/$SHMNAME"; stop_workload >/dev/null 2>&1; cleanup_tmp' EXIT
+trap 'kill $holder $sleeper 2>/dev/null; rm -f "/dev/shm/$SHMNAME" "/dev/shm/memcap-test-$$-orphan"; stop_workload >/dev/null 2>&1; cleanup_tmp' EXIT
 i=0
 while [ ! -s "$T/holder.out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 PIDS="$WL_PIDS $holder $sleeper"
@@ -149,6 +152,25 @@ if got != want:
 for b in bad:
     print("FAIL: " + b)
 sys.exit(1 if bad else 0)
+PY
+
+# memobjs --hidden on a recording of every process says what it says live of the holder's memfd
+# (held, not mapped) and its orphan /dev/shm file.
+sh "$MEMCAP" >"$T/all.tar" 2>"$T/all.err" || fail "all: exit $?"
+"$top_builddir/memobjs" --hidden --json >"$T/hidden.live" 2>/dev/null
+"$top_builddir/memobjs" -S "$T/all.tar" --hidden --json >"$T/hidden.rec" 2>/dev/null
+"$PYTHON3" - "$T/hidden.live" "$T/hidden.rec" "memcap-test-$$-" <<'PY' || fail "memobjs --hidden on the recording"
+import json, sys
+def ours(path):
+    return sorted((o for o in json.load(open(path))["hidden"] if sys.argv[3] in (o.get("name") or "")),
+                  key=lambda o: o["name"])
+live, rec = ours(sys.argv[1]), ours(sys.argv[2])
+if len(live) != 2 or not live[0]["name"].startswith("/dev/shm/") or not live[1]["name"].startswith("/memfd:"):
+    print("FAIL: live: %s" % live)
+    sys.exit(1)
+if live != rec:
+    print("FAIL: live %s, recording %s" % (live, rec))
+    sys.exit(1)
 PY
 
 # A made-up /proc (-p): no vmstat, no sysvipc; pid 42 with an empty smaps and no smaps_rollup (a
