@@ -1,5 +1,5 @@
 #!/bin/sh
-# format.sh: what memcap writes, against an independent reading in Python: fds (memfd, /dev/shm; escaped targets), dev-shm, memcap.info, scrubbed and full cmdlines (sed -z and busybox's od path), passwd, manifests (EMPTY, ENOENT, dropped pids) and the exit statuses (test layer)
+# format.sh: what memcap writes, against an independent reading in Python: fds (memfd, /dev/shm; escaped targets), dev-shm, memcap.info, scrubbed and full cmdlines (sed -z and busybox's od path), passwd, manifests (EMPTY, ENOENT, dropped pids), memobjs --hidden on a recording as live, and the exit statuses (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 . "$top_srcdir/tests/memcap/lib-memcap.sh"
 . "$top_srcdir/tests/common/workload.sh"
