@@ -60,9 +60,10 @@ typedef struct {
 	GHashTable *by_key;      /* MemObject* (keyed by dev:inode) -> itself */
 	GPtrArray *list;
 	MemArena *arena;         /* where the objects live */
-	/* Objects of earlier processes that the current one changed, when the set can take back a process
-	 * (objset_mark / objset_undo); NULL otherwise */
-	GArray *undo;            /* Undo */
+	/* Objects of earlier processes that the current one changed, while the set can take back a process
+	 * (objset_mark / objset_undo: one whose mappings come in several batches) */
+	gboolean tracking;
+	GArray *undo;            /* Undo; NULL until the first mark */
 	GArray *undo_values;     /* guint64 */
 	guint mark;              /* list->len before the current process */
 } ObjSet;
@@ -146,7 +147,7 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 	if (objs_is_shareable(m)) {
 		MemObject probe = { .dev_major = m->dev_major, .dev_minor = m->dev_minor, .inode = m->inode };
 		o = g_hash_table_lookup(set->by_key, &probe);
-		if (o && set->undo)
+		if (o && set->tracking)
 			objset_save(set, o, pid);
 		if (!o) {
 			o = objset_new_object(set, (guint)__builtin_popcount(m->known));
@@ -220,6 +221,7 @@ static void objset_mark(ObjSet *set)
 	g_array_set_size(set->undo, 0);
 	g_array_set_size(set->undo_values, 0);
 	set->mark = set->list->len;
+	set->tracking = TRUE;
 }
 
 /* Takes back what the process begun at the mark added: its objects go, the objects of earlier processes
@@ -403,7 +405,9 @@ void mem_objs_gather_free(MemObjsGather *g)
 	g_free(g);
 }
 
-static void gather_begin(MemObjsGather *g, GatherThread *t, guint32 pid)
+/* `whole`: every mapping of the process comes in this call (the usual case: below a batch), which is
+ * checked before any of it is added: nothing to take back then. */
+static void gather_begin(MemObjsGather *g, GatherThread *t, guint32 pid, gboolean whole)
 {
 	t->open = TRUE;
 	t->pid = pid;
@@ -413,7 +417,8 @@ static void gather_begin(MemObjsGather *g, GatherThread *t, guint32 pid)
 	if (g->view == MEM_OBJS_ALL) {
 		if (!t->set.list)
 			objset_init(&t->set);
-		objset_mark(&t->set);
+		if (!whole)
+			objset_mark(&t->set);
 	} else {
 		t->cur = g_new0(GatheredProcess, 1);
 		t->cur->pid = pid;
@@ -439,7 +444,7 @@ static gboolean gather_in_order(GatherThread *t, const MemMapping *maps, guint n
 /* Takes back everything the current process added. */
 static void gather_forget(MemObjsGather *g, GatherThread *t)
 {
-	if (g->view == MEM_OBJS_ALL)
+	if (g->view == MEM_OBJS_ALL && t->set.tracking)
 		objset_undo(&t->set);
 	else
 		g_clear_pointer(&t->cur, gathered_process_free);
@@ -457,8 +462,10 @@ static void gather_end(MemObjsGather *g, GatherThread *t, gboolean done)
 	}
 	if (!done || t->cur_bad.what) {
 		gather_forget(g, t);
+		t->set.tracking = FALSE;
 		return;
 	}
+	t->set.tracking = FALSE;
 	t->n_processes++;
 	if (g->view == MEM_OBJS_PROCESS) {
 		if (!t->procs)
@@ -477,7 +484,7 @@ void mem_objs_gather_mappings(guint thread, guint32 pid, const MemMapping *maps,
 	t = &g->threads[thread];
 	g_return_if_fail(!t->open || t->pid == pid); /* the calls of one pid come together */
 	if (!t->open)
-		gather_begin(g, t, pid);
+		gather_begin(g, t, pid, step != MEM_MAPPINGS_MORE);
 	if (n && !t->cur_bad.what) {
 		if (!gather_in_order(t, maps, n))
 			gather_forget(g, t);
