@@ -211,6 +211,7 @@ typedef struct {
 	guint n;              /* mappings seen */
 	const char *last_name; /* the previous mapping's interned name: the mappings of one file come together */
 	gsize last_len;
+	gboolean vmflags;     /* a record had VmFlags */
 	Batches *batches;     /* NULL: every mapping stays in maps */
 	gboolean lost;        /* live: a record superseded mappings already handed over */
 } VmaSink;
@@ -339,8 +340,10 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 			*dst++ = vma->c.v[__builtin_ctz(rest)];
 	}
 	m.line = vma->line;
-	if (vma->vmflags)
+	if (vma->vmflags) {
 		m.kind = mem_map_classify_flags(m.kind, vma->vmflags, vma->vmflags_len);
+		k->vmflags = TRUE;
+	}
 	if (k->details && vma->vmflags)
 		m.vmflags = g_strndup(vma->vmflags, vma->vmflags_len);
 	if (k->details && vma->n_extra) {
@@ -505,7 +508,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		Batches batches = { ld, t, (guint)(t - ld->threads), l, 0, 0, { { 0 }, 0 } };
 		gboolean batching = maps && ld->mappings_func && ld->in_order && !l->p.maps && t->handed == NULL;
 		g_array_set_size(t->values, 0); /* what a failed parse left */
-		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0,
+		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0, FALSE,
 		                 batching ? &batches : NULL, FALSE };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
@@ -528,6 +531,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 				g_array_unref(l->p.maps);
 			l->p.maps = g_steal_pointer(&maps);
 			l->p.maps_from_smaps = TRUE;
+			l->p.smaps_vmflags = sink.vmflags;
 			take_values(t, &l->p);
 			if (sink.repaired) {
 				/* the sum over the mappings kept (those handed over included), not over every record read */
@@ -965,6 +969,7 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 	/* status: Tgid tells a thread from a process; VmRSS is what a skipped process shows */
 	if (opts && (opts->pids || opts->max_rss))
 		want |= MEM_FILE_STATUS;
+	snap->wanted = want;
 
 	if (!scan_into(snap, src, opts, want, opts ? opts->pids : NULL, opts ? opts->n_pids : 0, error))
 		return NULL;
