@@ -508,8 +508,8 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		Batches batches = { ld, t, (guint)(t - ld->threads), l, 0, 0, { { 0 }, 0 } };
 		gboolean batching = maps && ld->mappings_func && ld->in_order && !l->p.maps && t->handed == NULL;
 		g_array_set_size(t->values, 0); /* what a failed parse left */
-		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0, FALSE,
-		                 batching ? &batches : NULL, FALSE };
+		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0,
+		                 FALSE, batching ? &batches : NULL, FALSE };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			int e = read_errno(err);
@@ -534,7 +534,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 			l->p.smaps_vmflags = sink.vmflags;
 			take_values(t, &l->p);
 			if (sink.repaired) {
-				/* the sum over the mappings kept (those handed over included), not over every record read */
+				/* the sum over the mappings kept (handed over or not), not over every record read */
 				sum = batches.sum;
 				for (guint i = 0; i < l->p.maps->len; i++)
 					mem_counters_add_mapping(&sum, &g_array_index(l->p.maps, MemMapping, i));
@@ -879,8 +879,9 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 				loading_done(&ld, t, value);
 			else {
 				loading_finish(value);
-				if (ld.threads[t].handed == value) /* the function forgets what it was given */
-					ld.mappings_func(t, ((Loading *)value)->p.pid, NULL, 0, MEM_MAPPINGS_DROP, ld.mappings_data);
+				Loading *l = value;
+				if (ld.threads[t].handed == l) /* the function forgets what it was given */
+					ld.mappings_func(t, l->p.pid, NULL, 0, MEM_MAPPINGS_DROP, ld.mappings_data);
 			}
 			g_ptr_array_add(snap->procs, loading_release(value));
 		}
