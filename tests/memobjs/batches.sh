@@ -106,14 +106,16 @@ for key in ("f:08:01:77", "f:08:01:88"):
     if key not in got:
         bad.append("no object %s" % key)
 
-# The process view gathers each process's objects the same way: 20 whole, 12 (out of order) none.
-p = subprocess.run([memobjs, "-S", snap, "--json", "12", "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+# The process view gathers each process's objects the same way: 20 whole, 12 (out of order) and 10
+# (garbled, unreadable) none.
+p = subprocess.run([memobjs, "-S", snap, "--json", "10", "12", "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 if p.returncode != 3:
     bad.append("process view: exit %d, want 3" % p.returncode)
 doc = json.loads(p.stdout)
 procs_got = {pr["pid"]: pr for pr in doc["processes"]}
-if sorted(procs_got) != [12, 20] or procs_got[12]["objects"]:
-    bad.append("process view: processes %r, objects of 12: %d" % (sorted(procs_got), len(procs_got.get(12, {}).get("objects", []))))
+if sorted(procs_got) != [10, 12, 20] or procs_got[12]["objects"] or procs_got[10]["objects"] or \
+        procs_got[10]["state"] != "unreadable":
+    bad.append("process view: processes %r, not as wanted" % sorted(procs_got))
 else:
     objs = {o["id"]: o for o in procs_got[20]["objects"]}
     mine = {k: w for k, w in want.items() if 20 in w["pids"]}
