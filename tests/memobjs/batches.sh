@@ -5,7 +5,8 @@
 # turns out garbled after its first batch, or whose mappings go backwards after it, must count for
 # nothing, as it does when it is small: its objects go, and the objects it shares with processes read
 # before it are put back as they were.  A process read after it that maps a file only the dropped one
-# had mapped gets a fresh object.
+# had mapped gets a fresh object.  Live (--proc-root), a record that overlaps one already handed over
+# cannot replace it: that process is [unreadable: EAGAIN].
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 MEMOBJS=${MEMOBJS:-$top_builddir/memobjs}
 [ -x "$MEMOBJS" ] || { echo "FAIL: $MEMOBJS is not built"; exit 1; }
@@ -133,6 +134,25 @@ else:
         if have != exp:
             bad.append("process view: %s: (maps, alloc, sharers) %r, want %r" % (key, have, exp))
             break
+
+# Live (--proc-root): a newer record overlapping the one before it replaces it (a process that merged
+# mappings while read), unless that one went in a batch already: then the process is unreadable,
+# EAGAIN, and none of its objects counts.
+snap = snap + "-live"
+os.makedirs(snap)
+write(30, records(BATCH + 5, {}, back=BATCH), False)
+write(31, records(6, {}, back=3), False)
+p = subprocess.run([memobjs, "--proc-root", snap, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+doc = json.loads(p.stdout)
+ids = sorted(o["id"] for o in doc["objects"])
+recs = records(6, {}, back=3)
+want_ids = sorted("a:31:%x" % r[0] for i, r in enumerate(recs) if i != 2)
+if p.returncode != 0 or ids != want_ids or doc["unreadable_pids"] != [30]:
+    bad.append("--proc-root: exit %d, objects %r, unreadable %r; want 0, %r, [30]"
+               % (p.returncode, ids[:8], doc["unreadable_pids"], want_ids))
+p = subprocess.run([memobjs, "--proc-root", snap, "30"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+if b"[unreadable: EAGAIN]" not in p.stdout:
+    bad.append("--proc-root 30: no [unreadable: EAGAIN] in %r" % p.stdout[:300])
 print("%d objects of %d processes checked (%s counted)" % (len(want), len(procs), counted))
 if bad:
     print("\n".join(bad))
