@@ -23,6 +23,7 @@ static const struct {
 	{ "memps", "who uses the memory: processes, cgroups, users" },
 	{ "memmaps", "why is this process big: its mappings" },
 	{ "memobjs", "what memory objects are there and who shares them" },
+	{ "memsys", "where the whole machine's memory went: meminfo by kind" },
 };
 
 void mem_cli_init(const char *prog)
