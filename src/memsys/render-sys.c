@@ -29,6 +29,17 @@ static gboolean col_value(const MemSysCategories *c, guint i, gint64 *v)
 	return c->known[i - 2];
 }
 
+/* The k-th shown column of `cols` (all when NULL), and how many there are. */
+static guint n_shown(const GArray *cols)
+{
+	return cols ? cols->len : N_COLS;
+}
+
+static guint shown(const GArray *cols, guint k)
+{
+	return cols ? g_array_index(cols, guint, k) : k;
+}
+
 static void put_size(GString *out, gint64 v, const MemTextOptions *o)
 {
 	char buf[MEM_FORMAT_SIZE_LEN];
@@ -42,50 +53,51 @@ static void put_size(GString *out, gint64 v, const MemTextOptions *o)
 		g_string_append(out, mem_format_size_fixed(buf, mag, o->unit));
 }
 
-void mem_sys_render_text(const MemSysSample *s, gboolean timestamp, const MemTextOptions *o, GString *out)
+void mem_sys_render_text(const MemSysSample *s, const GArray *cols, gboolean timestamp, const MemTextOptions *o, GString *out)
 {
 	g_autoptr(GString) cell = g_string_new(NULL);
-	char *cells[N_COLS];
-	gsize w[N_COLS];
+	guint n = n_shown(cols);
+	g_autofree char **cells = g_new0(char *, n);
+	g_autofree gsize *w = g_new0(gsize, n);
 
 	if (timestamp && s->time) {
 		g_autofree char *iso = g_date_time_format_iso8601(s->time);
 		g_string_append_printf(out, "time: %s\n", iso);
 	}
-	for (guint i = 0; i < N_COLS; i++) {
+	for (guint k = 0; k < n; k++) {
 		gint64 v;
 
 		g_string_truncate(cell, 0);
-		if (col_value(&s->cat, i, &v))
+		if (col_value(&s->cat, shown(cols, k), &v))
 			put_size(cell, v, o);
 		else
 			g_string_append_c(cell, '-');
-		cells[i] = g_strdup(cell->str);
-		w[i] = MAX(MAX(strlen(col_title(i)), strlen(cells[i])), 7);
+		cells[k] = g_strdup(cell->str);
+		w[k] = MAX(MAX(strlen(col_title(shown(cols, k))), strlen(cells[k])), 7);
 	}
 	if (o->color)
 		g_string_append(out, "\033[1m");
-	for (guint i = 0; i < N_COLS; i++)
-		g_string_append_printf(out, "%s%*s", i ? " " : "", (int)w[i], col_title(i));
+	for (guint k = 0; k < n; k++)
+		g_string_append_printf(out, "%s%*s", k ? " " : "", (int)w[k], col_title(shown(cols, k)));
 	if (o->color)
 		g_string_append(out, "\033[0m");
 	g_string_append_c(out, '\n');
-	for (guint i = 0; i < N_COLS; i++) {
-		g_string_append_printf(out, "%s%*s", i ? " " : "", (int)w[i], cells[i]);
-		g_free(cells[i]);
+	for (guint k = 0; k < n; k++) {
+		g_string_append_printf(out, "%s%*s", k ? " " : "", (int)w[k], cells[k]);
+		g_free(cells[k]);
 	}
 	g_string_append_c(out, '\n');
 }
 
-void mem_sys_render_csv_header(GString *out)
+void mem_sys_render_csv_header(const GArray *cols, GString *out)
 {
 	g_string_append(out, "time");
-	for (guint i = 0; i < N_COLS; i++)
-		g_string_append_printf(out, ",%s", col_title(i));
+	for (guint k = 0; k < n_shown(cols); k++)
+		g_string_append_printf(out, ",%s", col_title(shown(cols, k)));
 	g_string_append(out, ",other_includes\r\n");
 }
 
-void mem_sys_render_csv(const MemSysSample *s, GString *out)
+void mem_sys_render_csv(const MemSysSample *s, const GArray *cols, GString *out)
 {
 	g_autofree char *inc = mem_sys_other_includes(&s->cat);
 
@@ -93,11 +105,11 @@ void mem_sys_render_csv(const MemSysSample *s, GString *out)
 		g_autofree char *iso = g_date_time_format_iso8601(s->time);
 		g_string_append(out, iso);
 	}
-	for (guint i = 0; i < N_COLS; i++) {
+	for (guint k = 0; k < n_shown(cols); k++) {
 		gint64 v;
 
 		g_string_append_c(out, ',');
-		if (col_value(&s->cat, i, &v))
+		if (col_value(&s->cat, shown(cols, k), &v))
 			g_string_append_printf(out, "%" G_GINT64_FORMAT, v);
 	}
 	g_string_append_printf(out, ",%s\r\n", inc);
