@@ -5,6 +5,7 @@
 
 #include "format.h"
 #include "render-sys.h"
+#include "table.h"
 
 /* The text columns: total, avail, then every category (avail is an estimate, not a category). */
 #define N_COLS (2 + MEM_SYS_N)
@@ -48,9 +49,21 @@ static void put_size(GString *out, gint64 v, const MemTextOptions *o)
 	if (v < 0)
 		g_string_append_c(out, '-');
 	if (o->bytes)
-		g_string_append_printf(out, "%" G_GUINT64_FORMAT, mag);
+		g_string_append_len(out, buf, mem_put_decimal(buf, mag) - buf);
 	else
 		g_string_append(out, mem_format_size_fixed(buf, mag, o->unit));
+}
+
+/* Column k's text right-aligned in width w, after a blank unless it is the first (printf's first call
+ * costs more than the whole sample). */
+static void put_right(GString *out, guint k, gsize w, const char *s)
+{
+	gsize len = strlen(s);
+
+	if (k)
+		g_string_append_c(out, ' ');
+	mem_pad(out, w > len ? w - len : 0);
+	g_string_append_len(out, s, (gssize)len);
 }
 
 void mem_sys_render_text(const MemSysSample *s, const GArray *cols, gboolean timestamp, const MemTextOptions *o, GString *out)
@@ -78,12 +91,12 @@ void mem_sys_render_text(const MemSysSample *s, const GArray *cols, gboolean tim
 	if (o->color)
 		g_string_append(out, "\033[1m");
 	for (guint k = 0; k < n; k++)
-		g_string_append_printf(out, "%s%*s", k ? " " : "", (int)w[k], col_title(shown(cols, k)));
+		put_right(out, k, w[k], col_title(shown(cols, k)));
 	if (o->color)
 		g_string_append(out, "\033[0m");
 	g_string_append_c(out, '\n');
 	for (guint k = 0; k < n; k++) {
-		g_string_append_printf(out, "%s%*s", k ? " " : "", (int)w[k], cells[k]);
+		put_right(out, k, w[k], cells[k]);
 		g_free(cells[k]);
 	}
 	g_string_append_c(out, '\n');
@@ -152,7 +165,10 @@ char *mem_sys_other_includes(const MemSysCategories *c)
 	GString *s = g_string_new(NULL);
 
 	for (guint i = 0; i < MEM_SYS_N; i++)
-		if (!c->known[i])
-			g_string_append_printf(s, "%s%s", s->len ? " " : "", mem_sys_category_info()[i].id);
+		if (!c->known[i]) {
+			if (s->len)
+				g_string_append_c(s, ' ');
+			g_string_append(s, mem_sys_category_info()[i].id);
+		}
 	return g_string_free(s, FALSE);
 }
