@@ -6,13 +6,14 @@
 
 #include "cli.h"
 #include "error.h"
+#include "explain-sys.h"
 #include "meminfo-categories.h"
 #include "parse.h"
 #include "render-sys.h"
 #include "render.h"
 #include "source.h"
 
-static gboolean arg_timestamp;
+static gboolean arg_timestamp, arg_explain;
 static char *arg_columns;
 static char *arg_delay, *arg_count;
 
@@ -20,6 +21,7 @@ static const GOptionEntry entries[] = {
 	{ "timestamp", 't', 0, G_OPTION_ARG_NONE, &arg_timestamp, "Write the time of each sample (live)", NULL },
 	{ "delay", 'd', 0, G_OPTION_ARG_STRING, &arg_delay, "Repeat every SECONDS (live; until interrupted unless -n)", "SECONDS" },
 	{ "count", 'n', 0, G_OPTION_ARG_STRING, &arg_count, "Take COUNT samples (live; 1 s apart unless -d)", "COUNT" },
+	{ "explain", 0, 0, G_OPTION_ARG_NONE, &arg_explain, "Where MemTotal - MemFree went: the processes' PSS against meminfo, each gap named", NULL },
 	{ "columns", 'o', 0, G_OPTION_ARG_STRING, &arg_columns, "Text and CSV columns (default all)", "LIST" },
 	{ NULL },
 };
@@ -116,6 +118,51 @@ static void warn_unknown(const MemSysCategories *c)
 		mem_cli_warn("unknown (fields this kernel lacks): %s; other includes them", inc);
 }
 
+static gboolean on_shm(const MemFile *f, gpointer data, GError **error)
+{
+	(void)error;
+	if (f->file == MEM_FILE_SYSVIPC_SHM && !f->err)
+		*(char **)data = g_strndup(f->data, f->len);
+	return TRUE;
+}
+
+/* --explain: one reading of every process's figures and of meminfo, then sysvipc/shm (a second scan,
+ * which a tar on stdin cannot give). */
+static int explain(MemCli *cli)
+{
+	MemLoadOptions lo = { .files = MEM_FILE_MEMINFO | MEM_FILE_STATUS };
+	g_autoptr(MemSnapshot) snap = NULL;
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autofree char *shm = NULL;
+	MemSysExplain e;
+	int rc;
+
+	if (!(snap = mem_cli_load(cli, &lo, &rc)))
+		return rc;
+	if (cli->snapshot && strcmp(cli->snapshot, "-") == 0)
+		mem_cli_warn("sysvipc/shm not read: a tar on standard input is read once");
+	else if (!mem_source_scan(cli->src, MEM_FILE_SYSVIPC_SHM, 0, NULL, 0, on_shm, &shm, &err))
+		return mem_cli_fail(err);
+	if (!mem_sys_explain(snap, shm, shm ? strlen(shm) : 0, &e, &err))
+		return mem_cli_fail(err);
+	warn_unknown(&e.cat);
+	if (cli->json) {
+		g_autoptr(MemJsonWriter) jw = mem_json_writer_new(out, TRUE);
+
+		mem_json_begin_object(jw);
+		mem_json_header_snapshot(jw, "memsys/1", snap);
+		mem_json_key(jw, "explain");
+		mem_sys_explain_json(&e, jw);
+		mem_json_end_object(jw);
+		g_string_append_c(out, '\n');
+	} else {
+		mem_sys_explain_text(&e, &cli->text, out);
+	}
+	mem_sys_explain_clear(&e);
+	return mem_cli_finish(cli, out, NULL, rc);
+}
+
 int main(int argc, char **argv)
 {
 	g_auto(MemCli) cli = { 0 };
@@ -149,6 +196,12 @@ int main(int argc, char **argv)
 	}
 	if (arg_columns && !(cols = mem_column_list_parse(columns(), arg_columns, NULL, NULL, NULL, &err)))
 		return mem_cli_usage(err);
+	if (arg_explain && (arg_delay || arg_count || arg_timestamp || arg_columns || cli.csv)) {
+		mem_cli_error("--explain is one reading, as text or JSON: no -t, -d, -n, -o or --csv (try --help)");
+		return MEM_EXIT_USAGE;
+	}
+	if (arg_explain)
+		return explain(&cli);
 	live = cli.snapshot == NULL;
 	if (!live && (arg_delay || arg_count || arg_timestamp)) {
 		mem_cli_error("a recording is one sample: no -t, -d or -n with -S (try --help)");
