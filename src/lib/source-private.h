@@ -51,6 +51,8 @@ struct _MemSource {
 	guint32 manifest_files; /* MemFileId bits whose error comes from the pid's memcap.errors */
 	guint32 skip_files;   /* MemFileId bits the consumer asked not to read for this pid (MemFile.skip) */
 	gboolean can_skip;    /* live and directory scans: MemFile.skip points at skip_files */
+	const struct _MemCgroupMap *cgroups; /* the real /proc, during a scan wanting cgroup files: where
+	                       * they come from when they can (source-cgroup.c); NULL otherwise */
 	char *cut;            /* tar: the last scan met a cut stream after whole members (mem_source_cut) */
 };
 
@@ -190,6 +192,20 @@ int mem_source_read_file(MemSource *src, int dirfd, const char *name, gboolean o
  * (the bytes below it are kept), *eof at the end.  Returns the bytes read. */
 gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize max, gsize *total, int *err, gboolean *eof,
                             gint *stop);
+
+/* ---- source-cgroup.c: the real /proc's cgroup files from the cgroup filesystem ---- */
+
+typedef struct _MemCgroupMap MemCgroupMap;
+
+/* Walks the cgroup hierarchies the job rule reads (at most `budget` cgroups): NULL when src is not the
+ * real /proc, when the walk would not give the paths /proc/PID/cgroup gives, or past the budget. */
+MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget);
+void mem_cgroup_map_free(MemCgroupMap *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemCgroupMap, mem_cgroup_map_free)
+
+/* Writes pid's cgroup file (the lines of those hierarchies) into src's buffer: FALSE when the map does
+ * not know the pid, whose file is then read. */
+gboolean mem_cgroup_map_file(const MemCgroupMap *m, MemSource *src, guint32 pid, gsize *len);
 
 /* ---- source-stream.c: smaps handed over while it is still being read ---- */
 
