@@ -48,25 +48,36 @@ typedef struct {
 	guint unreadable_rss_n;
 } ProcSums;
 
+/* A figure of a process as signed bytes; FALSE when unknown or beyond 2^63 - 1. */
+static gboolean figure(const MemProcess *p, MemField f, gint64 *v)
+{
+	guint64 u;
+
+	if (!mem_process_value(p, f, &u) || u > (guint64)G_MAXINT64)
+		return FALSE;
+	*v = (gint64)u;
+	return TRUE;
+}
+
 static void sum_processes(MemSnapshot *snap, Builder *b, MemSysExplain *e, ProcSums *s)
 {
-	const guint32 split = MEM_FIELD_BIT(MEM_F_PSS_ANON) | MEM_FIELD_BIT(MEM_F_PSS_FILE) | MEM_FIELD_BIT(MEM_F_PSS_SHMEM);
-
 	memset(s, 0, sizeof *s);
 	s->split = TRUE;
 	for (guint i = 0; i < snap->procs->len; i++) {
 		const MemProcess *p = g_ptr_array_index(snap->procs, i);
+		gint64 pss, anon, file, shmem;
 
-		if (p->state == MEM_PROC_OK && mem_counters_has(&p->mem, MEM_F_PSS) && p->mem.v[MEM_F_PSS] <= (guint64)G_MAXINT64) {
+		if (p->state == MEM_PROC_OK && figure(p, MEM_F_PSS, &pss)) {
 			e->readable++;
-			s->pss = add(b, s->pss, (gint64)p->mem.v[MEM_F_PSS]);
-			if ((p->mem.known & split) != split) {
+			s->pss = add(b, s->pss, pss);
+			if (!figure(p, MEM_F_PSS_ANON, &anon) || !figure(p, MEM_F_PSS_FILE, &file) ||
+			    !figure(p, MEM_F_PSS_SHMEM, &shmem)) {
 				s->split = FALSE;
 				continue;
 			}
-			s->anon = add(b, s->anon, (gint64)MIN(p->mem.v[MEM_F_PSS_ANON], (guint64)G_MAXINT64));
-			s->file = add(b, s->file, (gint64)MIN(p->mem.v[MEM_F_PSS_FILE], (guint64)G_MAXINT64));
-			s->shmem = add(b, s->shmem, (gint64)MIN(p->mem.v[MEM_F_PSS_SHMEM], (guint64)G_MAXINT64));
+			s->anon = add(b, s->anon, anon);
+			s->file = add(b, s->file, file);
+			s->shmem = add(b, s->shmem, shmem);
 		} else if (p->state == MEM_PROC_UNREADABLE || p->state == MEM_PROC_SKIPPED || p->state == MEM_PROC_OK) {
 			e->unreadable++;
 			if (p->has_status_rss && p->status_rss <= (guint64)G_MAXINT64) {

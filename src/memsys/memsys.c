@@ -130,7 +130,11 @@ static gboolean on_shm(const MemFile *f, gpointer data, GError **error)
  * which a tar on stdin cannot give). */
 static int explain(MemCli *cli)
 {
-	MemLoadOptions lo = { .files = MEM_FILE_MEMINFO | MEM_FILE_STATUS };
+	MemLoadOptions lo = {
+		.files = MEM_FILE_MEMINFO | MEM_FILE_STATUS,
+		.fields = MEM_FIELD_BIT(MEM_F_PSS) | MEM_FIELD_BIT(MEM_F_PSS_ANON) | MEM_FIELD_BIT(MEM_F_PSS_FILE) |
+		          MEM_FIELD_BIT(MEM_F_PSS_SHMEM),
+	};
 	g_autoptr(MemSnapshot) snap = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
