@@ -171,6 +171,17 @@ def scenarios():
                 Entry("floor: cat smaps (all)",
                       ["sh", "-c", "cat /proc/[0-9]*/smaps >/dev/null"], ok_rc=(0, 1)),
             ]),
+        Scenario(
+            "memsys", "the whole machine by kind: one /proc/meminfo read",
+            [
+                Entry("memsys", ["{memsys}"], subject=True),
+                Entry("memsys --json", ["{memsys}", "--json"]),
+                Entry("free", ["free"]),
+                Entry("floor: cat meminfo", ["cat", "/proc/meminfo"]),
+            ],
+            [
+                Target("<=1.2x floor", "floor: cat meminfo", "time", 1.2),
+            ]),
     ]
 
 
@@ -610,6 +621,7 @@ def main():
             "memobjs": os.path.join(builddir, "memobjs"),
             "memcap": os.path.join(builddir, "memcap"),
             "loadpids": load.pidfile,
+            "memsys": os.path.join(builddir, "memsys"),
             "snapdir": snapdir,
             "snaptar": snaptar,
             "floor": os.path.join(builddir, "bench", "floor"),
