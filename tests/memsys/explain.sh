@@ -4,7 +4,13 @@
 MEMPS=${MEMSYS:-$top_builddir/memsys}
 need_memps
 
-"$PYTHON3" "$top_srcdir/tests/memsys/check-explain.py" "$MEMPS" "$FIXTURES"/*/ || fail "check-explain.py"
+# every recording directory of fixtures/ (smemcap-real holds a tar, which tests/memps/smem-compat.sh reads)
+set --
+for d in "$FIXTURES"/*/; do
+	[ -f "$d/meminfo" ] || [ -f "$d/capture.tar" ] || fail "$d: neither a recording nor a capture"
+	[ -f "$d/meminfo" ] && set -- "$@" "$d"
+done
+"$PYTHON3" "$top_srcdir/tests/memsys/check-explain.py" "$MEMPS" "$@" || fail "check-explain.py"
 
 # live_check NAME: the JSON of a live --explain adds up to used; unreadable processes are counted.
 live_check() {
