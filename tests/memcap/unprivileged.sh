@@ -7,7 +7,10 @@ need_test_user memps-memcap
 USER_NAME=memps-memcap
 need_userlands
 start_workload
-ROOT_PIDS=$WL_PIDS
+# and root's process with arguments, whose cmdline the user's memcap must scrub
+sleep 600 &
+SLEEP_PID=$!
+ROOT_PIDS="$WL_PIDS $SLEEP_PID"
 
 # A second workload, the user's own.
 wlu=$(user_bin "$USER_NAME" "$WL") || exit 1
@@ -21,7 +24,7 @@ stop_user_workload() {
 	[ -n "$u1" ] && kill -TERM "$u1" 2>/dev/null
 	wait "$upid"
 }
-trap 'stop_workload >/dev/null 2>&1; stop_user_workload; cleanup_tmp' EXIT
+trap 'kill "$SLEEP_PID" 2>/dev/null; stop_workload >/dev/null 2>&1; stop_user_workload; cleanup_tmp' EXIT
 i=0
 while [ "$(wc -l <"$T/upids")" -lt "$WL_NPIDS" ]; do
 	i=$((i + 1))
@@ -61,6 +64,19 @@ for c in "$T/u/cap" "$T/x"; do
 		done
 		[ "$(wc -l <"$c/$p/memcap.errors")" -eq 4 ] || fail "$c: $p/memcap.errors: $(cat "$c/$p/memcap.errors")"
 	done
+	# every cmdline scrubbed to argv[0] (a copy of /proc's 0444 file is replaced, not written over)
+	"$PYTHON3" - "$c" <<'PY' || fail "$c: a cmdline is not scrubbed"
+import os, sys
+bad = []
+for d in os.listdir(sys.argv[1]):
+    f = os.path.join(sys.argv[1], d, "cmdline")
+    if d.isdigit() and os.path.isfile(f):
+        args = open(f, "rb").read().split(b"\0")[:-1]
+        if len(args) > 2 or (len(args) == 2 and args[1] != b"ARGS-SCRUBBED"):
+            bad.append(d)
+print("not scrubbed:", bad) if bad else None
+sys.exit(1 if bad else 0)
+PY
 	# the tools read root's processes as unreadable, permission denied
 	"$top_builddir/memps" -S "$c" -p "$(echo $ROOT_PIDS | tr ' ' ,)" >"$T/m.out" 2>"$T/m.err"
 	grep -q "unreadable: EACCES\|unreadable: permission denied" "$T/m.out" ||
