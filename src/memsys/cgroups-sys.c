@@ -90,8 +90,8 @@ gboolean mem_sys_cgroup_figure(const MemSysCgroup *c, MemSysCgroupFigure f, gint
 	case MEM_CG_ANON_GAP:
 		return c->unreadable == 0 && c->split && stat_key(c, MEM_CGSTAT_ANON, &a) && sub(a, c->pss_anon, v);
 	case MEM_CG_FILE_GAP:
-		return c->unreadable == 0 && c->split && stat_key(c, MEM_CGSTAT_FILE, &a) && sub(a, c->pss_file, &a) &&
-		       sub(a, c->pss_shmem, v);
+		return c->unreadable == 0 && c->split && stat_key(c, MEM_CGSTAT_FILE, &a) && sub(a, c->pss, &a) &&
+		       add(a, c->pss_anon, v);
 	default:
 		return FALSE;
 	}
@@ -106,7 +106,7 @@ static gint compare_paths(gconstpointer a, gconstpointer b)
 
 	for (; *x && *x == *y; x++, y++)
 		;
-	return (*x == '/' ? 1 : *x + 1) - (*y == '/' ? 1 : *y + 1);
+	return (*x == '/' ? 1 : *x ? *x + 2 : 0) - (*y == '/' ? 1 : *y ? *y + 2 : 0);
 }
 
 static void cgroup_free(gpointer data)

@@ -6,8 +6,10 @@
  * shown, exact when every term is known:
  *   current - pss = anon_gap + file_gap + kernel + sock + other
  *   anon_gap = anon - Σ Pss_Anon           anonymous memory charged here not in these processes' PSS
- *   file_gap = file - Σ (Pss_File + Pss_Shmem)   page cache and shmem charged here and not mapped by
- *                                          them (the cgroup that first touched a page is charged)
+ *   file_gap = file - (Σ Pss - Σ Pss_Anon) page cache and shmem charged here and not mapped by them
+ *                                          (the cgroup that first touched a page is charged); Pss - Pss_Anon
+ *                                          is Pss_File + Pss_Shmem but for the kernel's rounding of each
+ *                                          to kB, which this takes in so that the identity is exact
  *   kernel   = memory.stat kernel, else kernel_stack + pagetables + sec_pagetables + percpu + vmalloc
  *              + slab (those present)
  *   sock     = memory.stat sock (network buffers)
