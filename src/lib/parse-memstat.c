@@ -34,16 +34,28 @@ static MemCgStatKey find_key(const char *p, gsize n)
 	return MEM_CGSTAT_N;
 }
 
+/* FALSE, naming the line, when [buf, buf + len) holds a NUL byte (no key holds one). */
+static gboolean nul_free(const char *buf, gsize len, GError **error)
+{
+	const char *nul = memchr(buf, '\0', len);
+	guint line = 1;
+
+	if (!nul)
+		return TRUE;
+	for (const char *p = buf; p < nul; p++)
+		line += *p == '\n';
+	mem_parse_fail(error, MEM_ERROR_PARSE, line, "a NUL byte");
+	return FALSE;
+}
+
 gboolean mem_parse_memstat(const char *buf, gsize len, MemCgStat *out, GError **error)
 {
 	const char *p = buf, *limit = buf + len;
 	guint lineno = 0;
 
 	memset(out, 0, sizeof *out);
-	if (memchr(buf, '\0', len)) {
-		g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "a NUL byte in memory.stat");
+	if (!nul_free(buf, len, error))
 		return FALSE;
-	}
 	while (p < limit) {
 		const char *le = mem_line_end(p, limit), *sp;
 		MemCgStatKey k;
@@ -90,8 +102,10 @@ gboolean mem_parse_memcurrent(const char *buf, gsize len, guint64 *out, GError *
 		               len ? "no newline (the read was cut short)" : "empty");
 		return FALSE;
 	}
-	if (memchr(buf, '\n', len - 1) || memchr(buf, '\0', len)) {
-		g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "memory.current is not one line");
+	if (!nul_free(buf, len, error))
+		return FALSE;
+	if (memchr(buf, '\n', len - 1)) {
+		mem_parse_fail(error, MEM_ERROR_PARSE, 2, "more than one line");
 		return FALSE;
 	}
 	if ((st = mem_parse_dec_value(buf, limit - 1, out)) != MEM_NUM_OK) {

@@ -1,10 +1,11 @@
 /* parse-memstat.h: a cgroup v2's memory.current and memory.stat (parser layer)
  *
- * memory.stat is "key value\n" lines, values in bytes (event counters like pgfault are counts; none of
- * those is kept here).  Only the keys below are kept; any other key is skipped, so a newer kernel's
- * additions do not break the parse.  A kept key absent from the file (an older kernel) is unknown,
- * never 0.  Bad input (a line without a value, a value that is not a decimal below 2^64, a kept key
- * given twice, a NUL byte) is an error naming the line. */
+ * memory.stat is "key value\n" lines, values in bytes (event counters like pgfault are counts; none
+ * of those is kept here).  Only the keys below are kept; any other key is checked like them and
+ * skipped, so a newer kernel's additions do not break the parse.  A kept key absent from the file (an
+ * older kernel) is unknown, never 0.  Bad input (a line without a value, a value that is not a
+ * decimal below 2^64, a kept key given twice, a NUL byte) is an error naming the line.
+ */
 #pragma once
 
 #include <glib.h>
