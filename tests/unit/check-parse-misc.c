@@ -226,14 +226,17 @@ START_TEST(test_meminfo_ok)
 }
 END_TEST
 
-#define MT "MemTotal: 4 kB\n"
-static const struct {
+/* A malformed input: its length (0: strlen), the error code, line and a part of the message. */
+typedef struct {
 	const char *text;
 	gsize len;
 	int code;
 	guint line;
 	const char *needle;
-} meminfo_bad[] = {
+} BadCase;
+
+#define MT "MemTotal: 4 kB\n"
+static const BadCase meminfo_bad[] = {
 	{ "", 0, MEM_ERROR_PARSE, 1, "no MemTotal" },
 	{ "MemFree: 4 kB\n", 0, MEM_ERROR_PARSE, 1, "no MemTotal" },
 	{ MT "MemFree: 4 kB", 0, MEM_ERROR_TRUNCATED, 2, "no newline" },
@@ -282,13 +285,7 @@ START_TEST(test_memstat_ok)
 }
 END_TEST
 
-static const struct {
-	const char *text;
-	gsize len;            /* 0: strlen */
-	int code;
-	guint line;
-	const char *needle;
-} memstat_bad[] = {
+static const BadCase memstat_bad[] = {
 	{ "anon 1\nfile", 0, MEM_ERROR_TRUNCATED, 2, "no newline" },
 	{ "anon\n", 0, MEM_ERROR_PARSE, 1, "not 'key value'" },
 	{ " 5\n", 0, MEM_ERROR_PARSE, 1, "not 'key value'" },
@@ -315,18 +312,13 @@ START_TEST(test_memstat_bad)
 }
 END_TEST
 
-static const struct {
-	const char *text;
-	gsize len;
-	int code;
-	guint line;
-} memcurrent_bad[] = {
-	{ "", 0, MEM_ERROR_PARSE, 1 },
-	{ "12", 0, MEM_ERROR_TRUNCATED, 1 },
-	{ "max\n", 0, MEM_ERROR_PARSE, 1 },
-	{ "1\n2\n", 0, MEM_ERROR_PARSE, 2 },
-	{ "1\0\n", 3, MEM_ERROR_PARSE, 1 },
-	{ "99999999999999999999\n", 0, MEM_ERROR_PARSE, 1 },
+static const BadCase memcurrent_bad[] = {
+	{ "", 0, MEM_ERROR_PARSE, 1, "empty" },
+	{ "12", 0, MEM_ERROR_TRUNCATED, 1, "no newline" },
+	{ "max\n", 0, MEM_ERROR_PARSE, 1, "memory.current" },
+	{ "1\n2\n", 0, MEM_ERROR_PARSE, 2, "more than one line" },
+	{ "1\0\n", 3, MEM_ERROR_PARSE, 1, "NUL" },
+	{ "99999999999999999999\n", 0, MEM_ERROR_PARSE, 1, "memory.current" },
 };
 
 START_TEST(test_memcurrent_bad)
@@ -337,7 +329,7 @@ START_TEST(test_memcurrent_bad)
 
 	ck_assert_msg(!mem_parse_memcurrent(t, memcurrent_bad[_i].len ? memcurrent_bad[_i].len : strlen(t), &v, &err),
 	              "case %d parsed", _i);
-	assert_error(err, memcurrent_bad[_i].code, memcurrent_bad[_i].line, NULL);
+	assert_error(err, memcurrent_bad[_i].code, memcurrent_bad[_i].line, memcurrent_bad[_i].needle);
 	g_error_free(err);
 }
 END_TEST
