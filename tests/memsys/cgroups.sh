@@ -12,6 +12,11 @@ CHECK="$top_srcdir/tests/memsys/check-cgroups.py"
 run_memps tree --cgroups --proc-root "$T/root/proc" --json
 expect_rc tree 0
 "$PYTHON3" "$CHECK" tree "$T/root" "$T/tree.out" || fail "tree: the JSON disagrees with the raw files"
+# The live check's oracle on a made-up cgroup: the row against its files and against memps --json.
+"$top_builddir/memps" --proc-root "$T/root/proc" --json --cgroup /system.slice/cron.service >"$T/tree-ps.json" ||
+	fail "memps --cgroup over the tree"
+"$PYTHON3" "$CHECK" live "$T/tree.out" "$T/root/sys/fs/cgroup/system.slice/cron.service" "$T/tree-ps.json" ||
+	fail "tree: cron.service against memps"
 run_memps tree-text --cgroups --proc-root "$T/root/proc"
 expect_rc tree-text 0
 grep -q "$(printf '\033')" "$T/tree-text.out" && fail "tree-text: a raw ESC byte reached the terminal"

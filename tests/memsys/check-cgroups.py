@@ -227,7 +227,7 @@ def live(doc_path, cgdir, pss_doc_path):
             r["other_bytes"] != r["current_bytes"] - r["anon_bytes"] - r["file_bytes"] - r["kernel_bytes"] - r["sock_bytes"]:
         fail("%s: other is not current - anon - file - kernel - sock" % path)
     ps = json.load(open(pss_doc_path))
-    mine = [p for p in ps["processes"] if p.get("job") == path]
+    mine = [p for p in ps["processes"] if p.get("job") == path and p.get("state") not in ("kernel", "zombie", "vanished")]
     want = sum(p["pss_bytes"] for p in mine if p.get("pss_bytes") is not None)
     if r["processes"] != len(mine) or r["processes"] == 0:
         fail("%s: %r processes, memps says %d" % (path, r["processes"], len(mine)))
