@@ -1,9 +1,11 @@
 /* source-cgmem.c: a cgroup v2 filesystem's memory files, opened below its root without following links (source layer) */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -69,27 +71,68 @@ const char *mem_cgroup_fs_root(const MemCgroupFs *fs)
 	return fs->root;
 }
 
-int mem_cgroup_fs_read(MemCgroupFs *fs, const char *path, const char *name, const char **data, gsize *len)
+/* The directory of the cgroup at `path`, opened one component at a time below the root: an fd (the
+ * caller closes it; a dup of the root for "/") or -errno. */
+static int open_cgroup(MemCgroupFs *fs, const char *path)
 {
-	int dfd = fs->rootfd, err;
+	int dfd;
 
 	if (path[0] != '/')
-		return EINVAL;
+		return -EINVAL;
+	if ((dfd = fcntl(fs->rootfd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return -errno;
 	for (const char *p = path + 1; *p;) {
 		const char *slash = strchr(p, '/');
 		g_autofree char *comp = slash ? g_strndup(p, (gsize)(slash - p)) : g_strdup(p);
 		int next = mem_source_open_dir(dfd, comp); /* EINVAL for "", "." and ".." */
 
-		if (dfd != fs->rootfd)
-			close(dfd);
+		close(dfd);
 		if (next < 0)
-			return -next;
+			return next;
 		dfd = next;
 		p = slash ? slash + 1 : p + strlen(p);
 	}
+	return dfd;
+}
+
+int mem_cgroup_fs_read(MemCgroupFs *fs, const char *path, const char *name, const char **data, gsize *len)
+{
+	int dfd = open_cgroup(fs, path), err;
+
+	*data = NULL;
+	if (dfd < 0)
+		return -dfd;
 	err = mem_source_read_file(fs->src, dfd, name, FALSE, len);
-	if (dfd != fs->rootfd)
-		close(dfd);
-	*data = err ? NULL : fs->src->buf;
+	close(dfd);
+	if (!err)
+		*data = fs->src->buf;
 	return err;
+}
+
+int mem_cgroup_fs_children(MemCgroupFs *fs, const char *path, GPtrArray *names)
+{
+	int dfd = open_cgroup(fs, path);
+	DIR *dir;
+	struct dirent *d;
+
+	if (dfd < 0)
+		return -dfd;
+	if (!(dir = fdopendir(dfd))) {
+		int err = errno;
+
+		close(dfd);
+		return err;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		struct stat st;
+
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (d->d_type == DT_DIR ||
+		    (d->d_type == DT_UNKNOWN && fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		     S_ISDIR(st.st_mode)))
+			g_ptr_array_add(names, g_strdup(d->d_name));
+	}
+	closedir(dir);
+	return 0;
 }

@@ -27,3 +27,7 @@ const char *mem_cgroup_fs_root(const MemCgroupFs *fs);
  * content in *data (NUL-terminated, len bytes, valid until the next read of the source), or an errno
  * (ENOENT: no such cgroup or file, e.g. no memory controller there). */
 int mem_cgroup_fs_read(MemCgroupFs *fs, const char *path, const char *name, const char **data, gsize *len);
+
+/* The names of the cgroups right below `path` (its subdirectories; links are not cgroups and are
+ * left out), appended to `names` (char*, owned by the caller's array): 0 or an errno. */
+int mem_cgroup_fs_children(MemCgroupFs *fs, const char *path, GPtrArray *names);

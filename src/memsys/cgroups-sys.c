@@ -174,6 +174,27 @@ static int read_file(MemCgroupFs *fs, MemSysCgroup *c, const char *name, char **
 	return -1;
 }
 
+/* Adds a row for every cgroup of fs's hierarchy without one (no process in or below it: the charge of
+ * a finished job, page cache it left), at most MAX_CGROUPS rows in all.  A cgroup removed meanwhile,
+ * or one that cannot be listed, is passed over. */
+#define MAX_CGROUPS 100000
+static void walk(MemCgroupFs *fs, GHashTable *by_path)
+{
+	g_autoptr(GPtrArray) todo = g_ptr_array_new_with_free_func(g_free);
+
+	g_ptr_array_add(todo, g_strdup("/"));
+	while (todo->len && g_hash_table_size(by_path) < MAX_CGROUPS) {
+		g_autofree char *path = g_ptr_array_steal_index(todo, todo->len - 1);
+		g_autoptr(GPtrArray) kids = g_ptr_array_new_with_free_func(g_free);
+
+		row(by_path, path, strlen(path));
+		if (mem_cgroup_fs_children(fs, path, kids) != 0)
+			continue;
+		for (guint i = 0; i < kids->len; i++)
+			g_ptr_array_add(todo, g_strconcat(path[1] ? path : "", "/", (char *)g_ptr_array_index(kids, i), NULL));
+	}
+}
+
 GPtrArray *mem_sys_cgroups(MemSnapshot *snap, MemCgroupFs *fs, char **malformed, guint *no_job)
 {
 	g_autoptr(GHashTable) by_path = g_hash_table_new(g_str_hash, g_str_equal);
@@ -203,6 +224,7 @@ GPtrArray *mem_sys_cgroups(MemSnapshot *snap, MemCgroupFs *fs, char **malformed,
 				len--; /* "/a/" -> "/a" */
 		}
 	}
+	walk(fs, by_path);
 	g_hash_table_iter_init(&it, by_path);
 	while (g_hash_table_iter_next(&it, NULL, &value))
 		g_ptr_array_add(rows, value);

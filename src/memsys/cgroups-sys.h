@@ -1,7 +1,8 @@
 /* cgroups-sys.h: memsys --cgroups, each cgroup v2's charged memory (memory.current, memory.stat) beside the PSS of its processes, the difference named term by term (accounting layer)
  *
- * One row per cgroup holding a process (cgroup v2 only: the processes' job from the unified
- * hierarchy) or an ancestor of one, parents before children.  memory.current and memory.stat count
+ * One row per cgroup of the v2 hierarchy (those holding a process, from the processes' job in the
+ * unified hierarchy, and every other one the walk of the filesystem finds: at most 100 000), parents
+ * before children.  memory.current and memory.stat count
  * the cgroup and its descendants, so a row's PSS sums the processes in it and below.  The identity
  * shown, exact when every term is known:
  *   current - pss = anon_gap + file_gap + kernel + sock + other

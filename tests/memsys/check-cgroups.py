@@ -27,7 +27,7 @@ def fail(msg):
 
 
 # The made-up tree: cgroup path -> its memory files ({} for none; a value None for a symlink there).
-PATHS = ["/", "/system.slice", "/system.slice/cron.service", "/user.slice",
+PATHS = ["/", "/system.slice", "/system.slice/cron.service", "/system.slice/finished.service", "/user.slice",
          "/user.slice/user-1000.slice", "/user.slice/user-1000.slice/sess 1",
          "/user.slice/evil\x1b[31m\u00e9", "/linked/x"]
 LEAVES = ["/", "/system.slice/cron.service", "/user.slice/user-1000.slice/sess 1",
@@ -71,8 +71,8 @@ def mktree(fixture, root):
             with open(os.path.join(d, "memory.stat").encode(), "w") as f:
                 f.write(stat_text(n, path != "/system.slice"))  # /system.slice: an old kernel, no "kernel"
         with open(os.path.join(d, "memory.current").encode(), "w") as f:
-            # the sixth: less than its own memory.stat (other and the gaps negative)
-            f.write("%d\n" % (GiB // 8 * n + 4096 * n if n != 6 else 1048576))
+            # evil: less than its own memory.stat (other and the gaps negative)
+            f.write("%d\n" % (GiB // 8 * n + 4096 * n if "evil" not in path else 1048576))
     os.symlink("system.slice", os.path.join(cg, "linked"))  # a cgroup path through a link: not followed
 
 
@@ -121,8 +121,20 @@ def terms(current, st):
     return t
 
 
-def expected_rows(procs, read):
+def all_cgroups(cg):
+    """Every cgroup directory below cg, links not followed (a link is no cgroup)."""
+    out = []
+    for d, dirs, _ in os.walk(cg.encode()):
+        dirs[:] = [x for x in dirs if not os.path.islink(os.path.join(d, x))]
+        rel = os.path.relpath(d, cg.encode()).decode()
+        out.append("/" if rel == "." else "/" + rel)
+    return out
+
+
+def expected_rows(procs, read, extra=()):
     rows = {}
+    for c in extra:
+        rows[c] = {"procs": 0, "unread": 0, "pss": 0, "pa": 0, "pf": 0, "ps": 0, "split": True}
     for p in procs:
         if p["state"] in ("kernel", "zombie", "vanished"):
             continue
@@ -173,7 +185,9 @@ def tree(root, doc_path):
         errs[path] = (None if isinstance(cur, bytes) else cur, None if isinstance(st, bytes) else st)
         return (int(cur) if isinstance(cur, bytes) else None, parse_stat(st) if isinstance(st, bytes) else None)
 
-    want = expected_rows(procs, read)
+    want = expected_rows(procs, read, all_cgroups(cg))
+    if "/system.slice/finished.service" not in want:
+        fail("the oracle lost the cgroup without processes")
     got = doc["cgroups"]
     if doc["schema"] != "memsys-cgroups/1" or not os.path.samefile(doc["cgroup_root"], cg):
         fail("header: %r %r" % (doc["schema"], doc["cgroup_root"]))
