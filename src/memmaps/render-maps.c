@@ -537,10 +537,10 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 	for (guint i = 0; i < r->procs->len; i++) {
 		const MemMapsProc *p = g_ptr_array_index(r->procs, i);
 		g_autoptr(GPtrArray) tags = NULL; /* the tables' titles: declared first, freed after them */
-		g_autoptr(MemTable) first = NULL;
+		g_autoptr(MemTable) head = NULL;
 		MemTextWidths w;
 		MemTable *t;
-		guint pos = 0, again;
+		guint pos = 0, again = 0;
 
 		if (i)
 			g_string_append_c(out, '\n');
@@ -554,16 +554,15 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 			g_string_append(out, " [partial: bad input]");
 		g_string_append_c(out, '\n');
 		tags = shown_tags(p->columns);
-		first = flat_piece(p, tags, &pos);
-		mem_text_widths_init(&w, first);
-		mem_text_widths_add(&w, first, o);
-		again = pos;
+		/* one piece at a time: the widths over all of them, then the header (of a table without
+		 * rows), then each piece again */
+		head = flat_table_new(p, tags);
+		mem_text_widths_init(&w, head);
 		while ((t = flat_piece(p, tags, &again))) {
 			mem_text_widths_add(&w, t, o);
 			mem_table_free(t);
 		}
-		mem_text_header(first, o, &w, out);
-		mem_text_rows(first, o, &w, out);
+		mem_text_header(head, o, &w, out);
 		while ((t = flat_piece(p, tags, &pos))) {
 			mem_text_rows(t, o, &w, out);
 			mem_table_free(t);
