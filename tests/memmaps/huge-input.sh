@@ -23,35 +23,15 @@ if grep -q __asan_init "$MEMMAPS" 2>/dev/null; then
 	bound=0
 fi
 
-"$PYTHON3" - "$MEMMAPS" "$T/root" "$N" "$bound" <<'PY' || fail "memmaps on $N mappings"
+"$PYTHON3" - "$MEMMAPS" "$T/root" "$N" "$bound" "$top_srcdir/tests/common" <<'PY' || fail "memmaps on $N mappings"
 import os, re, subprocess, sys
 
 memmaps, root, n, bound = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
-pid = 4242
-d = os.path.join(root, str(pid))
-os.makedirs(d)
-with open(os.path.join(d, "stat"), "w") as f:
-    f.write("%d (huge) S 1 %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 1000000 100 "
-            "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n" % (pid, pid, pid))
-# Distinct private anonymous mappings of one page with the fields the parser requires and Pss (the
-# issue's minimal records); every 7th is 2 pages with 8 kB resident, so that the sums are not just n
-# times one value.  No smaps_rollup: the /A row is the sum over the mappings.
-want_pss = 0
-with open(os.path.join(d, "smaps"), "w") as f:
-    out = []
-    addr = 0x10000
-    for i in range(n):
-        pages = 2 if i % 7 == 0 else 1
-        out.append("%x-%x rw-p 0 00:00 0\nSize: %d kB\nRss: %d kB\nPss: %d kB\n"
-                   % (addr, addr + pages * 4096, 4 * pages, 4 * pages, 4 * pages))
-        want_pss += 4096 * pages
-        addr += (pages + 1) * 4096
-        if len(out) >= 50000:
-            f.write("".join(out))
-            out = []
-    f.write("".join(out))
-del out
-size = os.path.getsize(os.path.join(d, "smaps"))
+sys.path.insert(0, sys.argv[5])
+import huge_smaps  # noqa: E402
+
+pid = huge_smaps.PID
+size, want_pss, _ = huge_smaps.make(root, n)
 MiB = 1024 * 1024
 
 # (arguments, the constant above 2x the smaps, how the output is read)
