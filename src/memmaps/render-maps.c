@@ -82,6 +82,24 @@ static const char *size_text(guint64 v, const MemTextOptions *o, char *buf, gsiz
 	return mem_format_size_fixed(buf, v, o->unit);
 }
 
+/* The last size a column showed and its text: neighbouring mappings often have the same sizes (a
+ * page, a library's segments), and every cell is made twice (measured, then written). */
+typedef struct {
+	gboolean set;
+	guint64 v;
+	char text[CELL_LEN];
+} SizeMemo;
+
+static const char *memo_size_text(SizeMemo *memo, guint64 v, const MemTextOptions *o)
+{
+	if (!memo->set || memo->v != v) {
+		size_text(v, o, memo->text, CELL_LEN);
+		memo->v = v;
+		memo->set = TRUE;
+	}
+	return memo->text;
+}
+
 /* A column's tag as it is shown: escaped, since -X takes unknown field names from the input and -o
  * from the command line (an ESC in a vendor field's name must not reach the terminal). */
 static char *shown_tag(const MemMapsColumn *col)
@@ -116,7 +134,7 @@ typedef struct {
 /* A cell's text, unescaped: a size, "-" for unknown, "" for a value an aggregate cannot have.
  * *is_text is set when the text comes from the input (to be escaped). */
 static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
-                        char *buf, gboolean *is_text)
+                        SizeMemo *memo, gboolean *is_text)
 {
 	guint64 v;
 
@@ -127,7 +145,7 @@ static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColum
 		if (!mem_maps_mapping_value(p, row->m, col, &v, &has_bytes, &text))
 			return "-";
 		if (has_bytes)
-			return size_text(v, o, buf, CELL_LEN);
+			return memo_size_text(memo, v, o);
 		*is_text = TRUE;
 		return text;
 	}
@@ -135,11 +153,11 @@ static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColum
 		return "";
 	if (row->kind == ROW_ASPACE) {
 		if (p->use_rollup && mem_maps_column_counter(col, &p->proc->mem, &v))
-			return size_text(v, o, buf, CELL_LEN);
-		return mem_maps_sum_value(p, &p->sum, col, &v) ? size_text(v, o, buf, CELL_LEN)
+			return memo_size_text(memo, v, o);
+		return mem_maps_sum_value(p, &p->sum, col, &v) ? memo_size_text(memo, v, o)
 		                                                : col->kind == MEM_MAPS_COL_EXTRA ? "" : "-";
 	}
-	return mem_maps_sum_value(p, &row->g->sum, col, &v) ? size_text(v, o, buf, CELL_LEN)
+	return mem_maps_sum_value(p, &row->g->sum, col, &v) ? memo_size_text(memo, v, o)
 	                                                     : col->kind == MEM_MAPS_COL_EXTRA ? "" : "-";
 }
 
@@ -153,11 +171,11 @@ static gsize trimmed_len(const char *s)
 	return n;
 }
 
-static gsize cell_width(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o)
+static gsize cell_width(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
+                        SizeMemo *memo)
 {
-	char buf[CELL_LEN];
 	gboolean is_text;
-	const char *s = cell(p, row, col, o, buf, &is_text);
+	const char *s = cell(p, row, col, o, memo, &is_text);
 
 	return is_text ? mem_escape_text_width(s, trimmed_len(s)) : strlen(s);
 }
@@ -196,7 +214,7 @@ static char *grow(GString *out, gsize n)
 }
 
 static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gsize *w, const GPtrArray *tags,
-                    const gsize *tag_len, const MemTextOptions *o)
+                    const gsize *tag_len, const MemTextOptions *o, SizeMemo *memo)
 {
 	char buf[CELL_LEN], head[48], *h = head;
 	const char *color = NULL;
@@ -243,7 +261,7 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 	for (guint c = 0; c < p->columns->len; c++) {
 		const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
 		gboolean is_text;
-		const char *s = cell(p, row, col, o, buf, &is_text);
+		const char *s = cell(p, row, col, o, &memo[c], &is_text);
 		gsize width = 0;
 
 		if (!*s) {
@@ -338,6 +356,7 @@ typedef struct {
 	GPtrArray *tags;      /* per column: its tag, escaped */
 	gsize *tag_len;       /* per column: the length of its tag */
 	GString *out;
+	SizeMemo *memo;       /* per column */
 } TextCtx;
 
 static void measure_row(const MemMapsProc *p, const Row *row, gpointer data)
@@ -345,14 +364,14 @@ static void measure_row(const MemMapsProc *p, const Row *row, gpointer data)
 	TextCtx *t = data;
 
 	for (guint c = 0; c < p->columns->len; c++)
-		t->w[c] = MAX(t->w[c], cell_width(p, row, g_ptr_array_index(p->columns, c), t->o));
+		t->w[c] = MAX(t->w[c], cell_width(p, row, g_ptr_array_index(p->columns, c), t->o, &t->memo[c]));
 }
 
 static void print_row(const MemMapsProc *p, const Row *row, gpointer data)
 {
 	TextCtx *t = data;
 
-	put_row(t->out, p, row, t->w, t->tags, t->tag_len, t->o);
+	put_row(t->out, p, row, t->w, t->tags, t->tag_len, t->o, t->memo);
 	mem_flush_maybe(t->out, &t->o->flush);
 }
 
@@ -404,7 +423,8 @@ void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GStri
 		{
 			g_autofree gsize *w = g_new0(gsize, 2 * p->columns->len + 1);
 			g_autoptr(GPtrArray) tags = shown_tags(p->columns);
-			TextCtx t = { o, w, tags, w + p->columns->len, out };
+			g_autofree SizeMemo *memo = g_new0(SizeMemo, p->columns->len + 1);
+			TextCtx t = { o, w, tags, w + p->columns->len, out, memo };
 			for (guint c = 0; c < p->columns->len; c++) {
 				w[c] = 4;
 				t.tag_len[c] = strlen(g_ptr_array_index(tags, c));
