@@ -493,8 +493,9 @@ static void take_values(LoaderThread *t, MemProcess *p)
 	gsize off = 0;
 
 	g_free(p->map_values);
-	if (t->values->len > (1u << 17)) {
-		/* a big process: take the buffer itself (shrinking it moves no bytes), not a copy of it */
+	if (t->values->len > (1u << 12)) {
+		/* a big process (over 32 KiB of values): take the buffer itself (shrinking it moves no bytes),
+		 * not a copy of it in fresh pages (5225 mappings: 1 MB copied and 256 page faults) */
 		gsize len = 0;
 		guint64 *data = (guint64 *)(gpointer)g_array_steal(t->values, &len);
 
