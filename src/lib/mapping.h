@@ -105,12 +105,26 @@ static inline gboolean mem_mapping_has(const MemMapping *m, MemField f)
 	return (m->known >> f) & 1u;
 }
 
+/* Bits set in x, inline: without -mpopcnt __builtin_popcount is a call into libgcc, and memmaps
+ * reads a value this way for every cell of every mapping. */
+static inline guint mem_bits_set(guint32 x)
+{
+#ifdef __POPCNT__
+	return (guint)__builtin_popcount(x);
+#else
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (x * 0x01010101u) >> 24;
+#endif
+}
+
 /* The value of field f (bytes), 0 when unknown (check mem_mapping_has). */
 static inline guint64 mem_mapping_value(const MemMapping *m, MemField f)
 {
 	if (!mem_mapping_has(m, f))
 		return 0;
-	return m->cv[__builtin_popcount(m->known & (MEM_FIELD_BIT(f) - 1u))];
+	return m->cv[mem_bits_set(m->known & (MEM_FIELD_BIT(f) - 1u))];
 }
 
 /* The mapping's counters, unpacked. */
