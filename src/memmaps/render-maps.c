@@ -141,6 +141,12 @@ static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColum
 	guint64 v;
 
 	*is_text = FALSE;
+	if (row->kind == ROW_MAPPING && col->kind == MEM_MAPS_COL_FIELD) {
+		/* the common cell (sz, res, pss), without the general lookup */
+		if (!mem_mapping_has(row->m, col->f[0]))
+			return "-";
+		return memo_size_text(memo, mem_mapping_value(row->m, col->f[0]), o);
+	}
 	if (row->kind == ROW_MAPPING) {
 		gboolean has_bytes;
 		const char *text;
