@@ -204,6 +204,18 @@ static void sum_add(MemMapsProc *p, MemMapsSum *s, const MemMapping *m)
 	}
 }
 
+/* Adds the sum src (over other mappings) to dst: sums saturate, so adding a region's sum once gives
+ * what adding each of its members would. */
+static void sum_merge(MemMapsSum *dst, const MemMapsSum *src, guint n_keys)
+{
+	mem_counters_add(&dst->c, &src->c);
+	dst->n += src->n;
+	for (guint x = 0; x < n_keys; x++) {
+		dst->xsum[x] = dst->xsum[x] + src->xsum[x] < dst->xsum[x] ? G_MAXUINT64 : dst->xsum[x] + src->xsum[x];
+		dst->xknown[x] |= src->xknown[x];
+	}
+}
+
 static gboolean is_plain_anon(const MemMapping *m)
 {
 	return m->kind == MEM_MAP_ANON && m->inode == 0 && m->name_len == 0;
@@ -491,11 +503,11 @@ static void build_proc(MemMapsReport *r, MemMapsProc *p)
 		if (o->has_range && (m->end <= o->low || m->start >= o->high))
 			continue;
 		p->n_shown++;
-		sum_add(p, &p->sum, m);
 		g_array_append_val(p->flat, i);
 		if (p->region_of[i] == G_MAXUINT) {
 			MemMapsItem it = { FALSE, i };
 			g_array_append_val(p->items, it);
+			sum_add(p, &p->sum, m);
 		} else {
 			MemMapsRegion *g = &g_array_index(p->regions, MemMapsRegion, p->region_of[i]);
 			if (!g->shown->len) {
@@ -508,6 +520,9 @@ static void build_proc(MemMapsReport *r, MemMapsProc *p)
 			sum_add(p, &g->sum, m);
 		}
 	}
+	/* the process's sum: the mappings outside regions (above), then each region's sum once */
+	for (guint i = 0; i < p->regions->len; i++)
+		sum_merge(&p->sum, &g_array_index(p->regions, MemMapsRegion, i).sum, p->extra_keys->len);
 	p->use_rollup = p->proc->mem_from_rollup && !o->has_range && !p->problem;
 	p->columns = resolve_columns(o, p);
 	if (o->sort) {
