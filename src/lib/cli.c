@@ -374,6 +374,7 @@ MemSnapshot *mem_cli_load(MemCli *cli, const MemLoadOptions *lo, int *rc)
 		return NULL;
 	}
 	*rc = mem_cli_report_problems(snap);
+	mem_features_from_snapshot(&cli->missing, snap);
 	for (guint t = 0; t < snap->threads->len; t++)
 		mem_cli_error("%" G_GUINT32_FORMAT " is a thread of %" G_GUINT32_FORMAT,
 		              g_array_index(snap->threads, MemThreadOf, t).tid, g_array_index(snap->threads, MemThreadOf, t).tgid);
@@ -400,11 +401,15 @@ void mem_cli_render_table(MemCli *cli, const MemTable *table, GString *out)
 
 int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc)
 {
-	(void)cli;
+	g_autoptr(GPtrArray) missing = NULL;
+
 	if (!mem_cli_write(out))
 		return MEM_EXIT_FAILURE;
 	if (summary)
 		mem_cli_error("%s", summary);
+	if ((missing = mem_features_lines(&cli->missing)))
+		for (guint i = 0; i < missing->len; i++)
+			mem_cli_error("%s", (char *)g_ptr_array_index(missing, i));
 	return rc;
 }
 

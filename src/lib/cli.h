@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "column.h"
+#include "kernel-features.h"
 #include "model.h"
 #include "render.h"
 #include "source.h"
@@ -44,6 +45,7 @@ typedef struct {
 	gboolean json, csv, bytes, version;
 	MemTextOptions text;         /* unit, bytes, color, ascii and the flush to stdout, ready for a renderer */
 	MemSource *src;              /* opened by mem_cli_load() */
+	MemFeatures missing;         /* what the loaded files lacked (mem_cli_load()), told by mem_cli_finish() */
 } MemCli;
 
 /* Sets the program name for messages and ignores SIGPIPE so a closed pipe is seen as EPIPE. */
@@ -77,8 +79,9 @@ int mem_cli_fail(const GError *err);
  * renderer).  Output is flushed to stdout in pieces as it grows. */
 void mem_cli_render_table(MemCli *cli, const MemTable *table, GString *out);
 
-/* Writes out, then the summary (may be NULL) on stderr; returns rc, or MEM_EXIT_FAILURE on a write
- * error. */
+/* Writes out, then the summary (may be NULL) on stderr, then a line per kernel feature the loaded
+ * files lacked ("no SwapPss (new in Linux 4.3) in 3 of 3 processes: swap PSS unknown ...";
+ * kernel-features.h); returns rc, or MEM_EXIT_FAILURE on a write error. */
 int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc);
 
 /* Frees what the options and mem_cli_load() hold. */

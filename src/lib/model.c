@@ -196,6 +196,7 @@ typedef struct {
 	guint n;              /* mappings seen */
 	const char *last_name; /* the previous mapping's interned name: the mappings of one file come together */
 	gsize last_len;
+	gboolean vmflags;     /* a record had VmFlags */
 } VmaSink;
 
 static gboolean add_vma(const MemVma *vma, gpointer user_data, GError **error)
@@ -287,8 +288,10 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 			*dst++ = vma->c.v[__builtin_ctz(rest)];
 	}
 	m.line = vma->line;
-	if (vma->vmflags)
+	if (vma->vmflags) {
 		m.kind = mem_map_classify_flags(m.kind, vma->vmflags, vma->vmflags_len);
+		k->vmflags = TRUE;
+	}
 	if (k->details && (vma->vmflags || vma->n_extra)) {
 		m.details = mem_map_details_new(vma->vmflags, vma->vmflags_len, vma->n_extra);
 		for (guint i = 0; i < vma->n_extra; i++) {
@@ -445,7 +448,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		 * biggest process's size is reused instead of fresh memory for every process. */
 		g_autoptr(GArray) maps = !ld->mappings ? NULL : t->spare ? g_steal_pointer(&t->spare) : mem_mappings_new();
 		g_array_set_size(t->values, 0); /* what a failed parse left */
-		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0 };
+		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0, FALSE };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			int e = read_errno(err);
@@ -465,6 +468,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 				g_array_unref(l->p.maps);
 			l->p.maps = g_steal_pointer(&maps);
 			l->p.maps_from_smaps = TRUE;
+			l->p.smaps_vmflags = sink.vmflags;
 			take_values(t, &l->p);
 			if (sink.repaired) {
 				/* the sum over the mappings kept, not over every record read */
@@ -884,6 +888,7 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 	/* status: Tgid tells a thread from a process; VmRSS is what a skipped process shows */
 	if (opts && (opts->pids || opts->max_rss))
 		want |= MEM_FILE_STATUS;
+	snap->wanted = want;
 
 	if (!scan_into(snap, src, opts, want, opts ? opts->pids : NULL, opts ? opts->n_pids : 0, error))
 		return NULL;

@@ -48,6 +48,7 @@ typedef struct {
 	GArray *maps;         /* MemMapping by address, when loaded with `mappings`; NULL otherwise */
 	guint64 *map_values;  /* owned: the packed counters the mappings' cv point into */
 	gboolean maps_from_smaps; /* the mappings carry smaps fields (else maps: addresses and names only) */
+	gboolean smaps_vmflags; /* with maps_from_smaps: the records carried VmFlags (kernels >= 3.8) */
 } MemProcess;
 
 typedef struct {
@@ -65,6 +66,8 @@ typedef struct {
 	GPtrArray *more_strings; /* GStringChunk*: those of the other reading threads, owned */
 	GArray *threads;      /* MemThreadOf: selected pids that were threads, resolved to their process
 	                       * (only with MemLoadOptions.pids); never NULL */
+	guint32 wanted;       /* the MemFileId bits the load asked the source for (kernel-features.h: a file not
+	                       * asked for is not missing) */
 } MemSnapshot;
 
 /* A pid given in MemLoadOptions.pids that is a thread (status Tgid != pid) of process `tgid`. */

@@ -5,8 +5,34 @@
 
 #include "render.h"
 
+/* "missing": [ { "feature", "since", "processes", "judged", "effect" }, ... ] */
+static void json_missing(MemJsonWriter *w, const MemFeatures *f)
+{
+	mem_json_key(w, "missing");
+	mem_json_begin_array(w);
+	for (int x = 0; f && x < MEM_FEATURE_COUNT; x++) {
+		const MemFeatureInfo *fi = mem_feature_info((MemFeature)x);
+
+		if (!mem_features_missing(f, (MemFeature)x))
+			continue;
+		mem_json_begin_object(w);
+		mem_json_key(w, "feature");
+		mem_json_string(w, fi->id);
+		mem_json_key(w, "since");
+		mem_json_string(w, fi->since);
+		mem_json_key(w, "processes");
+		mem_json_uint(w, f->lacking[x]);
+		mem_json_key(w, "judged");
+		mem_json_uint(w, f->judged[x]);
+		mem_json_key(w, "effect");
+		mem_json_string(w, fi->effect);
+		mem_json_end_object(w);
+	}
+	mem_json_end_array(w);
+}
+
 void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
-                     const char *kernel)
+                     const char *kernel, const MemFeatures *missing)
 {
 	gboolean is_stdin = kind == MEM_SOURCE_TAR && path && strcmp(path, "-") == 0;
 	const char *format = kind == MEM_SOURCE_LIVE ? "proc" : kind == MEM_SOURCE_DIR ? "dir" : is_stdin ? "stdin" : "tar";
@@ -23,12 +49,16 @@ void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, c
 	mem_json_string(w, is_stdin ? NULL : path);
 	mem_json_key(w, "kernel");
 	mem_json_string(w, kernel);
+	json_missing(w, missing);
 	mem_json_end_object(w);
 }
 
 void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSnapshot *snap)
 {
-	mem_json_header(w, schema, snap->kind, snap->path, snap->kernel);
+	MemFeatures f;
+
+	mem_features_from_snapshot(&f, snap);
+	mem_json_header(w, schema, snap->kind, snap->path, snap->kernel, &f);
 }
 
 void mem_json_process_head(MemJsonWriter *w, const MemProcess *p)

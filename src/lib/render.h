@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "kernel-features.h"
 #include "json-writer.h"
 #include "model.h"
 #include "table.h"
@@ -67,11 +68,16 @@ void mem_csv_rows(const MemTable *t, const MemFlush *flush, GString *out);
  *   "kind": "live" (the real /proc, or --proc-root DIR read as if live) | "snapshot" (-S),
  *   "format": "proc" (laid out as /proc: live or --proc-root) | "dir" | "tar" | "stdin" (a tar on stdin),
  *   "path": the directory or file given (--proc-root DIR, -S PATH); null for the real /proc and stdin,
- *   "kernel": the kernel release the source's "version" names; null when unknown }.
+ *   "kernel": the kernel release the source's "version" names; null when unknown,
+ *   "missing": the kernel features the files read lacked (kernel-features.h), in MemFeature order, each
+ *     { "feature": "smaps_rollup" | "swap_pss" | "pss_anon_file_shmem" | "pss_dirty" | "vmflags",
+ *       "since": the first kernel release with it ("4.14"), "processes": how many lacked it,
+ *       "judged": how many could show it, "effect": what the figures lose, for people };
+ *     [] when none (or `missing` is NULL) }.
  * `kind` and `path` are the source's (mem_source_kind(), mem_source_path()). */
 void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
-                     const char *kernel);
-/* The same from a snapshot. */
+                     const char *kernel, const MemFeatures *missing);
+/* The same from a snapshot (its features: mem_features_from_snapshot()). */
 void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);
 
 /* A process's identity in every tool's JSON: "pid", "name", "state" and "error" (the errno name or

@@ -749,7 +749,10 @@ static void json_process(MemJsonWriter *w, const MemMapsProc *p, const MemFlush 
 		mem_json_key(w, "index");
 		mem_json_uint(w, i);
 		mem_json_key(w, "kind");
-		mem_json_string(w, g->kind == MEM_REGION_STACK ? "stack" : g->kind == MEM_REGION_ARENA ? "arena" : "file");
+		mem_json_string(w, g->kind == MEM_REGION_STACK   ? "stack"
+		                   : g->kind == MEM_REGION_ARENA ? "arena"
+		                   : g->kind == MEM_REGION_NAMED ? "anon-named"
+		                                                 : "file");
 		mem_json_key(w, "name");
 		if (g->name)
 			mem_json_string_len(w, g->name, g->name_len);

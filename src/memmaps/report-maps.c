@@ -241,17 +241,56 @@ static gboolean is_arena_reserve(const MemMapping *maps, guint i)
 	       h->start % ARENA_HEAP == 0 && maps[i].end - h->start == ARENA_HEAP;
 }
 
+static gboolean named(const MemMapping *m, const char *name)
+{
+	gsize n = strlen(name);
+	return m->name_len == n && memcmp(m->name, name, n) == 0;
+}
+
+static gboolean named_prefix(const MemMapping *m, const char *prefix)
+{
+	gsize n = strlen(prefix);
+	return m->name_len > n && memcmp(m->name, prefix, n) == 0;
+}
+
+/* A thread stack as the kernel or the C library names it: "[stack:TID]" (Linux 3.4 to 4.4) or bionic's
+ * "[anon:stack_and_tls:TID]" (Android); its guard: bionic's "[anon:thread stack guard]". */
+static gboolean is_named_stack(const MemMapping *m)
+{
+	return m->inode == 0 && (named_prefix(m, "[stack:") || named_prefix(m, "[anon:stack_and_tls:"));
+}
+
 /* maps[i] is a thread stack's guard: an unnamed anonymous ---p of at most MAX_GUARD, not an arena's
  * reserve, directly followed (no gap) by an unnamed anonymous rw-p mapping, the stack above it, which
- * is not itself an arena's heap. */
+ * is not itself an arena's heap; or a guard and a stack that say so by their names. */
 static gboolean is_stack_guard(const MemMapping *maps, guint i, guint n)
 {
 	const MemMapping *m = &maps[i];
+	const MemMapping *s = i + 1 < n ? &maps[i + 1] : NULL;
+	gboolean guard = (is_plain_anon(m) || (m->inode == 0 && named(m, "[anon:thread stack guard]"))) &&
+	                 mem_mapping_perms_are(m, "---p") && m->end - m->start <= MAX_GUARD && !is_arena_reserve(maps, i);
 
-	return is_plain_anon(m) && mem_mapping_perms_are(m, "---p") && m->end - m->start <= MAX_GUARD &&
-	       !is_arena_reserve(maps, i) && i + 1 < n && is_plain_anon(&maps[i + 1]) &&
-	       mem_mapping_perms_are(&maps[i + 1], "rw-p") && maps[i + 1].start == m->end &&
-	       !(i + 2 < n && is_arena_reserve(maps, i + 2));
+	if (!guard || !s || !mem_mapping_perms_are(s, "rw-p") || s->start != m->end)
+		return FALSE;
+	if (is_named_stack(s))
+		return TRUE;
+	return is_plain_anon(m) && is_plain_anon(s) && !(i + 2 < n && is_arena_reserve(maps, i + 2));
+}
+
+/* The .bss after a program's or library's writable segment: unnamed private anonymous memory, or
+ * Android's "[anon:.bss]". */
+static gboolean is_bss(const MemMapping *m)
+{
+	return (is_plain_anon(m) || (m->kind == MEM_MAP_ANON_NAMED && named(m, "[anon:.bss]"))) &&
+	       mem_mapping_perms_are(m, "rw-p");
+}
+
+/* maps[i] and maps[i + 1] are one named anonymous area in two pieces (Android's "[anon:dalvik-main
+ * space]": the used part rw-p, the reserve ---p): the same "[anon:NAME]", no gap between them. */
+static gboolean same_named_anon(const MemMapping *a, const MemMapping *b)
+{
+	return a->kind == MEM_MAP_ANON_NAMED && b->kind == MEM_MAP_ANON_NAMED && a->end == b->start &&
+	       a->name_len == b->name_len && memcmp(a->name, b->name, a->name_len) == 0;
 }
 
 /* Groups the mappings into regions.  Rules (see memmaps(1), REGIONS):
@@ -260,7 +299,10 @@ static gboolean is_stack_guard(const MemMapping *maps, guint i, guint n)
  *    rw-p mapping starting exactly where the last one ends and the last one is rw-p too (its .bss);
  *  - a stack region: an unnamed anonymous ---p mapping of at most 1 MiB (the guard) directly followed,
  *    with no gap, by an unnamed anonymous rw-p mapping (the thread's stack), unless the ---p is the
- *    reserve of a glibc malloc arena (is_arena_reserve);
+ *    reserve of a glibc malloc arena (is_arena_reserve); the stack may be named "[stack:TID]" or
+ *    "[anon:stack_and_tls:TID]" and the guard "[anon:thread stack guard]" (is_stack_guard);
+ *  - a named region: two or more mappings next to each other, with no gap, with the same
+ *    "[anon:NAME]" name (Android's "[anon:dalvik-main space]" and its reserve);
  *  - an arena region: an unnamed anonymous rw-p mapping (a glibc malloc arena's heap, on a 64 MiB
  *    boundary) directly followed by the ---p reserve of the rest of its 64 MiB. */
 static void find_regions(MemMapsProc *p, guint n)
@@ -279,8 +321,8 @@ static void find_regions(MemMapsProc *p, guint n)
 		if (m->inode != 0) {
 			while (j < n && same_object(m, &maps[j]))
 				j++;
-			if (j < n && mem_mapping_perms_are(&maps[j - 1], "rw-p") && is_plain_anon(&maps[j]) &&
-			    mem_mapping_perms_are(&maps[j], "rw-p") && maps[j].start == maps[j - 1].end)
+			if (j < n && mem_mapping_perms_are(&maps[j - 1], "rw-p") && is_bss(&maps[j]) &&
+			    maps[j].start == maps[j - 1].end)
 				j++;
 			if (j - i >= 2) {
 				g.kind = MEM_REGION_FILE;
@@ -290,6 +332,12 @@ static void find_regions(MemMapsProc *p, guint n)
 		} else if (is_stack_guard(maps, i, n)) {
 			j = i + 2;
 			g.kind = MEM_REGION_STACK;
+		} else if (i + 1 < n && same_named_anon(m, &maps[i + 1])) {
+			while (j < n && same_named_anon(&maps[j - 1], &maps[j]))
+				j++;
+			g.kind = MEM_REGION_NAMED;
+			g.name = m->name;
+			g.name_len = m->name_len;
 		} else if (i + 1 < n && is_plain_anon(&maps[i + 1]) && mem_mapping_perms_are(&maps[i + 1], "---p") &&
 		           is_arena_reserve(maps, i + 1)) {
 			j = i + 2;

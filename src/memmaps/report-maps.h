@@ -61,6 +61,7 @@ typedef enum {
 	MEM_REGION_FILE,       /* consecutive mappings of one object (dev:inode, inode != 0), + its .bss */
 	MEM_REGION_STACK,      /* a thread stack: an anonymous ---p guard, then the rw-p stack */
 	MEM_REGION_ARENA,      /* a glibc malloc arena: its anonymous rw-p heap, then the ---p reserve */
+	MEM_REGION_NAMED,      /* consecutive pieces of one "[anon:NAME]" area (Android's dalvik spaces) */
 } MemRegionKind;
 
 typedef struct {

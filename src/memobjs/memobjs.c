@@ -184,6 +184,7 @@ int main(int argc, char **argv)
 		}
 		report = gather ? mem_objs_report_gathered(snap, gather, &o) : mem_objs_report_new(snap, sharers, &o);
 		report->source_kernel = snap->kernel;
+		mem_features_from_snapshot(&report->missing, snap);
 	}
 	for (guint i = 0; i < report->problems->len; i++) {
 		mem_cli_error("%s", (char *)g_ptr_array_index(report->problems, i));

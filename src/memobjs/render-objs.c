@@ -525,7 +525,7 @@ void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlus
 	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
 
 	mem_json_begin_object(w);
-	mem_json_header(w, "memobjs/1", r->source_kind, r->source_path, r->source_kernel);
+	mem_json_header(w, "memobjs/1", r->source_kind, r->source_path, r->source_kernel, &r->missing);
 	mem_json_key(w, "view");
 	mem_json_string(w, r->view == MEM_OBJS_PROCESS ? "process" : r->view == MEM_OBJS_ALL ? "all" : "hidden");
 	mem_json_key(w, "sharers_partial");

@@ -14,6 +14,7 @@
 
 #include "account.h"
 #include "counters.h"
+#include "kernel-features.h"
 #include "mapping.h"
 #include "model.h"
 #include "object-id.h"
@@ -153,6 +154,7 @@ typedef struct {
 	MemSourceKind source_kind;
 	const char *source_path;
 	const char *source_kernel; /* the kernel release, NULL when unknown (set by the front end) */
+	MemFeatures missing;  /* the kernel features the files read lacked (set by the front end) */
 	GPtrArray *procs;        /* MemObjsProcess* (process view) */
 	GPtrArray *objects;      /* MemObject* (all view) */
 	GPtrArray *arenas;       /* private: MemArena*, where the objects of procs and objects live */

@@ -310,9 +310,16 @@ def load_process(root, pid, users):
         # No figures.  The recorder's word (memcap.errors) first; a zombie (state Z) has no memory map;
         # a recording that lacks the files (or holds an empty smaps) did not record them; live, a file
         # gone means the process went.
-        e = errs.get("smaps_rollup") or errs.get("smaps")
+        # A denial of either memory file wins: before 4.14 every smaps_rollup is ENOENT (the kernel
+        # has none) and smaps's EACCES is the reason.
+        denied = [errs[f] for f in ("smaps_rollup", "smaps") if errs.get(f) in ("EACCES", "EPERM")]
+        e = errs.get("smaps_rollup")
+        if e in ("ENOENT", "ESRCH") and errs.get("smaps") or not e:
+            e = errs.get("smaps")
         state = stat["state"] if stat else status["State"].decode()[:1] if status and "State" in status else ""
-        if e in ("EACCES", "EPERM"):
+        if denied:
+            p["state"], p["error"] = "unreadable", denied[0]
+        elif e in ("EACCES", "EPERM"):
             p["state"], p["error"] = "unreadable", e
         elif state == "Z":
             p["state"] = "zombie"

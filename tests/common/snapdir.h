@@ -5,6 +5,7 @@
 #include <ftw.h>
 #include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 /* The directory of the running test (set up by snapdir_setup, a checked fixture). */
@@ -43,4 +44,23 @@ static G_GNUC_UNUSED void rm_rel(const char *rel)
 {
 	g_autofree char *path = g_build_filename(snapdir, rel, NULL);
 	ck_assert_int_eq(unlink(path), 0);
+}
+
+/* Runs the tests as one suite, each in a scratch directory of its own; returns the exit status. */
+static G_GNUC_UNUSED int snapdir_run(const char *suite, const TTest *const *tests, gsize n)
+{
+	Suite *s = suite_create(suite);
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, snapdir_setup, snapdir_teardown);
+	for (gsize i = 0; i < n; i++)
+		tcase_add_test(tc, tests[i]);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -100,7 +100,7 @@ for p in doc["processes"]:
             err("%s: index/kind/count %r %r %r, expected %r %r %r" % (w, g["index"], g["kind"], g["mappings"], ri, rk, n))
         if g["start"] != members[0]["start"] or g["end"] != members[-1]["end"]:
             err("%s: range %x-%x" % (w, g["start"], g["end"]))
-        want_name = members[0]["name"].decode("utf-8", "replace") if rk == "file" else None
+        want_name = members[0]["name"].decode("utf-8", "replace") if rk in ("file", "anon-named") else None
         if g["name"] != want_name:
             err("%s: name %r, expected %r" % (w, g["name"], want_name))
         check_fields(w, g, {k: X.field_sum(members, k) for k in X.KNOWN if X.field_sum(members, k) is not None}, True,

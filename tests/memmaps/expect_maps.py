@@ -128,8 +128,40 @@ def arena_reserve(maps, i):
             and h["start"] % (64 << 20) == 0 and maps[i]["end"] - h["start"] == 64 << 20)
 
 
+def named_stack(m):
+    """A thread's stack by its name: the kernel's [stack:TID] (3.4 to 4.4), bionic's [anon:stack_and_tls:TID]."""
+    return m["inode"] == 0 and (m["name"].startswith(b"[stack:") or m["name"].startswith(b"[anon:stack_and_tls:"))
+
+
+def guard_of_stack(maps, i):
+    """maps[i] is a thread stack's guard page(s), by memmaps(1)'s stack rule."""
+    m = maps[i]
+    if i + 1 >= len(maps):
+        return False
+    s = maps[i + 1]
+    plain = plain_anon(m)
+    if not (plain or (m["inode"] == 0 and m["name"] == b"[anon:thread stack guard]")):
+        return False
+    if m["perms"] != "---p" or m["end"] - m["start"] > 1 << 20 or arena_reserve(maps, i):
+        return False
+    if s["perms"] != "rw-p" or s["start"] != m["end"]:
+        return False
+    if named_stack(s):
+        return True
+    return plain and plain_anon(s) and not (i + 2 < len(maps) and arena_reserve(maps, i + 2))
+
+
+def bss(m):
+    return m["perms"] == "rw-p" and (plain_anon(m) or (m["inode"] == 0 and m["name"] == b"[anon:.bss]"))
+
+
+def one_named_area(a, b):
+    return (a["name"].startswith(b"[anon:") and a["name"] == b["name"] and a["inode"] == 0 == b["inode"]
+            and a["end"] == b["start"])
+
+
 def regions(maps):
-    """[(kind, first, count)] by the three rules of memmaps(1), REGIONS."""
+    """[(kind, first, count)] by the four rules of memmaps(1), REGIONS."""
     out = []
     i, n = 0, len(maps)
     while i < n:
@@ -139,20 +171,20 @@ def regions(maps):
         if m["inode"] != 0:
             while j < n and maps[j]["inode"] == m["inode"] and maps[j]["dev"] == m["dev"]:
                 j += 1
-            if (j < n and maps[j - 1]["perms"] == "rw-p" and plain_anon(maps[j]) and maps[j]["perms"] == "rw-p"
-                    and maps[j]["start"] == maps[j - 1]["end"]):
+            if j < n and maps[j - 1]["perms"] == "rw-p" and bss(maps[j]) and maps[j]["start"] == maps[j - 1]["end"]:
                 j += 1
             rk = "file"
-        elif (plain_anon(m) and m["perms"] == "---p" and m["end"] - m["start"] <= 1 << 20
-              and not arena_reserve(maps, i) and i + 1 < n and plain_anon(maps[i + 1])
-              and maps[i + 1]["perms"] == "rw-p" and maps[i + 1]["start"] == m["end"]
-              and not (i + 2 < n and arena_reserve(maps, i + 2))):
+        elif guard_of_stack(maps, i):
             j = i + 2
             rk = "stack"
         elif (i + 1 < n and plain_anon(maps[i + 1]) and maps[i + 1]["perms"] == "---p"
               and arena_reserve(maps, i + 1)):
             j = i + 2
             rk = "arena"
+        elif i + 1 < n and one_named_area(m, maps[i + 1]):
+            while j < n and one_named_area(maps[j - 1], maps[j]):
+                j += 1
+            rk = "anon-named"
         if j - i >= 2:
             out.append((rk, i, j - i))
             i = j

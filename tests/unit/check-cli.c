@@ -257,13 +257,13 @@ END_TEST
 
 /* ---- the JSON header of every tool ---- */
 
-static char *header(MemSourceKind kind, const char *path, const char *kernel)
+static char *header(MemSourceKind kind, const char *path, const char *kernel, const MemFeatures *missing)
 {
 	GString *out = g_string_new(NULL);
 	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, FALSE);
 
 	mem_json_begin_object(w);
-	mem_json_header(w, "tool/1", kind, path, kernel);
+	mem_json_header(w, "tool/1", kind, path, kernel, missing);
 	mem_json_end_object(w);
 	g_clear_pointer(&w, mem_json_writer_free);
 	return g_string_free(out, FALSE);
@@ -276,21 +276,43 @@ START_TEST(test_json_header)
 		const char *path, *kernel, *want;
 	} cases[] = {
 		{ MEM_SOURCE_LIVE, NULL, "6.1.0",
-		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"live\",\"format\":\"proc\",\"path\":null,\"kernel\":\"6.1.0\"}}" },
+		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"live\",\"format\":\"proc\",\"path\":null,\"kernel\":\"6.1.0\",\"missing\":[]}}" },
 		{ MEM_SOURCE_LIVE, "/tmp/p", NULL,
-		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"live\",\"format\":\"proc\",\"path\":\"/tmp/p\",\"kernel\":null}}" },
+		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"live\",\"format\":\"proc\",\"path\":\"/tmp/p\",\"kernel\":null,\"missing\":[]}}" },
 		{ MEM_SOURCE_DIR, "rec", "5.10",
-		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"snapshot\",\"format\":\"dir\",\"path\":\"rec\",\"kernel\":\"5.10\"}}" },
+		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"snapshot\",\"format\":\"dir\",\"path\":\"rec\",\"kernel\":\"5.10\",\"missing\":[]}}" },
 		{ MEM_SOURCE_TAR, "r.tar.gz", NULL,
-		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"snapshot\",\"format\":\"tar\",\"path\":\"r.tar.gz\",\"kernel\":null}}" },
+		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"snapshot\",\"format\":\"tar\",\"path\":\"r.tar.gz\",\"kernel\":null,\"missing\":[]}}" },
 		{ MEM_SOURCE_TAR, "-", NULL,
-		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"snapshot\",\"format\":\"stdin\",\"path\":null,\"kernel\":null}}" },
+		  "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"snapshot\",\"format\":\"stdin\",\"path\":null,\"kernel\":null,\"missing\":[]}}" },
 	};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-		g_autofree char *got = header(cases[i].kind, cases[i].path, cases[i].kernel);
+		g_autofree char *got = header(cases[i].kind, cases[i].path, cases[i].kernel, NULL);
 		ck_assert_str_eq(got, cases[i].want);
 	}
+}
+END_TEST
+
+/* "missing": the features lacked, in MemFeature order, with their counts; none lacked: [] */
+START_TEST(test_json_header_missing)
+{
+	MemFeatures f = { 0 };
+	g_autofree char *none = NULL, *got = NULL;
+
+	f.judged[MEM_FEATURE_SWAP_PSS] = 3;
+	none = header(MEM_SOURCE_DIR, "rec", "4.1", &f);
+	ck_assert_str_eq(none, "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"snapshot\",\"format\":\"dir\","
+	                       "\"path\":\"rec\",\"kernel\":\"4.1\",\"missing\":[]}}");
+	f.lacking[MEM_FEATURE_SWAP_PSS] = 2;
+	f.judged[MEM_FEATURE_SMAPS_ROLLUP] = f.lacking[MEM_FEATURE_SMAPS_ROLLUP] = 3;
+	got = header(MEM_SOURCE_DIR, "rec", "4.1", &f);
+	ck_assert_str_eq(got, "{\"schema\":\"tool/1\",\"source\":{\"kind\":\"snapshot\",\"format\":\"dir\","
+	                      "\"path\":\"rec\",\"kernel\":\"4.1\",\"missing\":["
+	                      "{\"feature\":\"smaps_rollup\",\"since\":\"4.14\",\"processes\":3,\"judged\":3,"
+	                      "\"effect\":\"PSS summed per mapping, low by up to 1 kB per mapping; Pss_Anon/File/Shmem unknown\"},"
+	                      "{\"feature\":\"swap_pss\",\"since\":\"4.3\",\"processes\":2,\"judged\":3,"
+	                      "\"effect\":\"swap PSS unknown (blank, not 0)\"}]}}");
 }
 END_TEST
 
@@ -323,6 +345,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_tally_no_reason);
 	tcase_add_test(tc, test_units);
 	tcase_add_test(tc, test_json_header);
+	tcase_add_test(tc, test_json_header_missing);
 	tcase_add_test(tc, test_kernel_release);
 	suite_add_tcase(s, tc);
 	return s;

@@ -567,25 +567,17 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("model");
-	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+		test_not_recorded_dir,
+		test_live_missing_is_vanished,
+		test_cut_read_is_vanished,
+		test_live_overlap_newer_wins,
+		test_rollup_wins_any_order,
+		test_max_rss_skips,
+		test_thread_resolved,
+		test_cgroup_hierarchy,
+		test_names_interned,
+	};
 
-	tcase_add_checked_fixture(tc, snapdir_setup, snapdir_teardown);
-	tcase_add_test(tc, test_not_recorded_dir);
-	tcase_add_test(tc, test_live_missing_is_vanished);
-	tcase_add_test(tc, test_cut_read_is_vanished);
-	tcase_add_test(tc, test_live_overlap_newer_wins);
-	tcase_add_test(tc, test_rollup_wins_any_order);
-	tcase_add_test(tc, test_max_rss_skips);
-	tcase_add_test(tc, test_thread_resolved);
-	tcase_add_test(tc, test_cgroup_hierarchy);
-	tcase_add_test(tc, test_names_interned);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return snapdir_run("model", tests, G_N_ELEMENTS(tests));
 }
