@@ -335,6 +335,18 @@ static gboolean on_top_file(Loader *ld, const MemFile *f)
 		if (!snap->meminfo)
 			add_problem(ld, f->path, err);
 		break;
+	case MEM_FILE_MEMCAP_INFO:
+		if (snap->live)
+			break;
+		if (!snap->recorded)
+			snap->recorded = g_new0(MemRecInfo, 1);
+		else
+			mem_rec_info_clear(snap->recorded);
+		if (!mem_parse_memcap_info(f->data, f->len, snap->recorded, &err)) {
+			g_clear_pointer(&snap->recorded, g_free);
+			add_problem(ld, f->path, err);
+		}
+		break;
 	case MEM_FILE_PASSWD:
 		if (!snap->users)
 			snap->users = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
@@ -556,6 +568,24 @@ static void on_maps(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 
 static void loading_done(Loader *ld, guint thread, Loading *l);
 
+/* Forgets what a memory file gave (its manifest line came after it: the content may be a cut read). */
+static void void_memory_file(Loading *l, MemFileId file)
+{
+	if (file == MEM_FILE_SMAPS_ROLLUP && l->have_smaps) {
+		/* p->mem may hold the rollup's figures over the smaps sum: both are voided, never mixed */
+		l->have_rollup = FALSE;
+		void_memory_file(l, MEM_FILE_SMAPS);
+	} else if (file == MEM_FILE_SMAPS_ROLLUP) {
+		l->have_rollup = FALSE;
+	} else if (file == MEM_FILE_SMAPS) {
+		l->have_smaps = FALSE;
+		l->smaps_empty = FALSE;
+		l->has_smaps_size = FALSE;
+		if (l->p.maps && l->p.maps_from_smaps)
+			g_array_set_size(l->p.maps, 0);
+	}
+}
+
 static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 {
 	Loader *ld = user_data;
@@ -577,6 +607,8 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		add_problem_text(ld, f->path, "duplicate entry for this file in the snapshot");
 		l->p.malformed = TRUE;
 	}
+	if (f->err && f->from_manifest && (l->seen & f->file))
+		void_memory_file(l, f->file); /* a tar's manifest after the file: the recorder's word wins */
 	l->seen |= f->file;
 	if (f->has_owner && !l->has_owner) {
 		l->has_owner = TRUE;
@@ -874,6 +906,8 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 
 	snap->kind = mem_source_kind(src);
 	snap->live = snap->kind == MEM_SOURCE_LIVE;
+	if (!snap->live)
+		want |= MEM_FILE_MEMCAP_INFO; /* a recorder's; /proc has none */
 	snap->path = g_strdup(mem_source_path(src));
 	snap->source = mem_source_ref(src);
 	snap->problems = g_ptr_array_new_with_free_func(g_free);
@@ -892,6 +926,11 @@ MemSnapshot *mem_snapshot_load(MemSource *src, const MemLoadOptions *opts, GErro
 
 	if (!scan_into(snap, src, opts, want, opts ? opts->pids : NULL, opts ? opts->n_pids : 0, error))
 		return NULL;
+	if (mem_source_cut(src)) {
+		/* a cut stream: what was whole is loaded, the cut is bad input */
+		snap->n_problems++;
+		g_ptr_array_add(snap->problems, g_strdup(mem_source_cut(src)));
+	}
 	if (opts && opts->pids && !resolve_threads(snap, src, opts, want, error))
 		return NULL;
 	g_ptr_array_sort(snap->procs, compare_pid);
@@ -919,6 +958,10 @@ void mem_snapshot_free(MemSnapshot *snap)
 		g_array_unref(snap->threads);
 	if (snap->strings)
 		g_string_chunk_free(snap->strings);
+	if (snap->recorded) {
+		mem_rec_info_clear(snap->recorded);
+		g_free(snap->recorded);
+	}
 
 	g_free(snap);
 }
@@ -993,6 +1036,8 @@ const char *mem_proc_state_note(const MemProcess *p)
 			return "[unreadable: malformed]";
 		if (p->not_recorded)
 			return "[unreadable: not recorded]";
+		if (p->err == ENODATA)
+			return "[unreadable: empty]"; /* a recorder's EMPTY for a user process's memory files */
 		if (p->err && mem_errno_name(p->err)) {
 			/* a recorder's reason (memcap.errors) or an odd read error: a handful of distinct strings */
 			g_autofree char *note = g_strdup_printf("[unreadable: %s]", mem_errno_name(p->err));
@@ -1013,6 +1058,8 @@ const char *mem_proc_error_name(const MemProcess *p)
 		return "malformed";
 	if (p->not_recorded && p->state == MEM_PROC_UNREADABLE)
 		return "not_recorded";
+	if (p->err == ENODATA)
+		return "empty";
 	return p->err ? mem_errno_name(p->err) : NULL;
 }
 

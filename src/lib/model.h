@@ -14,7 +14,8 @@
 
 typedef enum {
 	MEM_PROC_OK,          /* memory figures known */
-	MEM_PROC_UNREADABLE,  /* permission denied, a garbled file, or (snapshots) a file not recorded */
+	MEM_PROC_UNREADABLE,  /* permission denied, a garbled file, or (snapshots) a file not recorded or
+	                       * recorded empty (memcap's EMPTY, not for a kernel thread or a zombie) */
 	MEM_PROC_VANISHED,    /* the source saw it go: ENOENT/ESRCH on a live read, a cut read, or a
 	                       * recorder's memcap.errors saying ENOENT/ESRCH */
 	MEM_PROC_KERNEL,      /* kernel thread: no user memory */
@@ -68,6 +69,8 @@ typedef struct {
 	                       * (only with MemLoadOptions.pids); never NULL */
 	guint32 wanted;       /* the MemFileId bits the load asked the source for (kernel-features.h: a file not
 	                       * asked for is not missing) */
+	MemRecInfo *recorded; /* a recording's memcap.info (the recorder, when, page size); NULL when it has
+	                       * none (or a garbled one: a problem) */
 } MemSnapshot;
 
 /* A pid given in MemLoadOptions.pids that is a thread (status Tgid != pid) of process `tgid`. */
@@ -130,11 +133,12 @@ gboolean mem_snapshot_user_id(MemSnapshot *snap, const char *user, guint32 *uid)
 
 /* Why a process has no figures, for text output: "[unreadable: permission denied]",
  * "[unreadable: malformed]", "[unreadable: not recorded]", "[unreadable: EIO]" (a recorder's reason),
+ * "[unreadable: empty]" (a recorder read a user process's smaps_rollup/smaps as 0 bytes: err ENODATA),
  * "[unreadable]", "[vanished]", "[zombie]", "[skipped]", "[kernel]"; NULL for an OK process. */
 const char *mem_proc_state_note(const MemProcess *p);
 
 /* Why a process has no figures, for JSON: an errno name ("EACCES", "ENOENT", "ESRCH"), "malformed",
- * "not_recorded", or NULL for an OK, kernel, zombie or skipped process. */
+ * "not_recorded", "empty", or NULL for an OK, kernel, zombie or skipped process. */
 const char *mem_proc_error_name(const MemProcess *p);
 
 /* The kernel release in the text of /proc/version ("Linux version 6.1.0-13-amd64 ..."); NULL when none. */

@@ -210,3 +210,47 @@ typedef struct {
  * a number out of range or a last line without '\n' is an error (PARSE or TRUNCATED).  An empty buffer
  * (no header) is a parse error.  Returns a GArray of MemShmSegment in file order. */
 GArray *mem_parse_sysvipc_shm(const char *buf, gsize len, GError **error);
+
+/* ---- a recording's fds and dev-shm files (memcap; format in doc/DECISIONS.md, "recfds") ----
+ * <pid>/fds: "FD DEV INODE MODE SIZE BLOCKS BLKSIZE TARGET" per line; dev-shm: the same without FD,
+ * the first line the directory itself (NAME "."), then one line per regular file.  DEV is st_dev as a
+ * decimal (Linux's encoding: major (dev >> 8) & 0xfff | (dev >> 32) & ~0xfff, minor dev & 0xff |
+ * (dev >> 12) & ~0xff), MODE st_mode in hex, BLOCKS in units of BLKSIZE; TARGET/NAME run to the end of
+ * the line with "\\" for a backslash and "\n" for a newline.  One space between fields, every line
+ * ends in '\n'.  Bounded: at most MEM_REC_MAX_LINES lines of at most MEM_REC_MAX_LINE bytes. */
+#define MEM_REC_MAX_LINES 1048576u
+#define MEM_REC_MAX_LINE 16384u
+typedef struct {
+	gint64 fd;            /* -1 in dev-shm */
+	guint32 dev_major, dev_minor;
+	guint64 inode;
+	guint32 mode;         /* st_mode */
+	guint64 size;         /* st_size, bytes */
+	guint64 alloc;        /* BLOCKS * BLKSIZE, bytes (a product above 64 bits is an error) */
+	char *name;           /* owned, decoded (may hold any byte but NUL), NUL-terminated */
+	gsize name_len;
+	guint line;
+} MemRecFile;
+
+/* Parses <pid>/fds (with_fd) or dev-shm (!with_fd): a GArray of MemRecFile (clear func set), or NULL
+ * with a PARSE / TRUNCATED error naming the line.  An empty buffer is an empty list (for dev-shm: no
+ * "." line, which the caller must then do without). */
+GArray *mem_parse_rec_files(const char *buf, gsize len, gboolean with_fd, GError **error);
+
+/* ---- memcap.info: "KEY VALUE" lines (format, tool, time, pagesize, cmdline, uid, pids) ---- */
+typedef struct {
+	gboolean has_format, has_time, has_pagesize, has_uid;
+	guint64 format;
+	gint64 time;          /* seconds since the epoch */
+	guint64 pagesize;     /* bytes, a power of two from 512 to 1 GiB */
+	guint32 uid;
+	char *tool;           /* owned, "memcap 1.0"; NULL when absent (raw bytes, no NUL, no newline) */
+	char *cmdline;        /* "scrubbed", "full" or another word as written; NULL when absent */
+	char *pids;           /* "all", "selected" ...; NULL when absent */
+} MemRecInfo;
+
+/* Parses memcap.info into info (cleared first).  Unknown keys are skipped; a known key with a bad value,
+ * a line above MEM_REC_MAX_LINE bytes or a last line without '\n' is an error (the info is then
+ * cleared).  Free the strings with mem_rec_info_clear(). */
+gboolean mem_parse_memcap_info(const char *buf, gsize len, MemRecInfo *info, GError **error);
+void mem_rec_info_clear(MemRecInfo *info);

@@ -34,6 +34,12 @@ static void json_missing(MemJsonWriter *w, const MemFeatures *f)
 void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
                      const char *kernel, const MemFeatures *missing)
 {
+	mem_json_header_recorded(w, schema, kind, path, kernel, missing, NULL);
+}
+
+void mem_json_header_recorded(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
+                              const char *kernel, const MemFeatures *missing, const MemRecInfo *recorded)
+{
 	gboolean is_stdin = kind == MEM_SOURCE_TAR && path && strcmp(path, "-") == 0;
 	const char *format = kind == MEM_SOURCE_LIVE ? "proc" : kind == MEM_SOURCE_DIR ? "dir" : is_stdin ? "stdin" : "tar";
 
@@ -49,6 +55,27 @@ void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, c
 	mem_json_string(w, is_stdin ? NULL : path);
 	mem_json_key(w, "kernel");
 	mem_json_string(w, kernel);
+	if (recorded) {
+		mem_json_key(w, "recorded");
+		mem_json_begin_object(w);
+		mem_json_key(w, "tool");
+		mem_json_string(w, recorded->tool);
+		mem_json_key(w, "time");
+		if (recorded->has_time)
+			mem_json_int(w, recorded->time);
+		else
+			mem_json_null(w);
+		mem_json_key(w, "pagesize");
+		if (recorded->has_pagesize)
+			mem_json_uint(w, recorded->pagesize);
+		else
+			mem_json_null(w);
+		mem_json_key(w, "cmdline");
+		mem_json_string(w, recorded->cmdline);
+		mem_json_key(w, "pids");
+		mem_json_string(w, recorded->pids);
+		mem_json_end_object(w);
+	}
 	json_missing(w, missing);
 	mem_json_end_object(w);
 }
@@ -58,7 +85,7 @@ void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSna
 	MemFeatures f;
 
 	mem_features_from_snapshot(&f, snap);
-	mem_json_header(w, schema, snap->kind, snap->path, snap->kernel, &f);
+	mem_json_header_recorded(w, schema, snap->kind, snap->path, snap->kernel, &f, snap->recorded);
 }
 
 void mem_json_process_head(MemJsonWriter *w, const MemProcess *p)

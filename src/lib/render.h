@@ -77,6 +77,12 @@ void mem_csv_rows(const MemTable *t, const MemFlush *flush, GString *out);
  * `kind` and `path` are the source's (mem_source_kind(), mem_source_path()). */
 void mem_json_header(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
                      const char *kernel, const MemFeatures *missing);
+/* The same with a recording's memcap.info (NULL: none): "recorded", after "kernel", only for a
+ * recording with a memcap.info: { "tool": "memcap 1.0" or null, "time": epoch seconds or null,
+ * "pagesize": bytes or null, "cmdline": "scrubbed" (argv[0] only) | "full" | null, "pids": "all" |
+ * "selected" | null }, the recorder's words as written. */
+void mem_json_header_recorded(MemJsonWriter *w, const char *schema, MemSourceKind kind, const char *path,
+                              const char *kernel, const MemFeatures *missing, const MemRecInfo *recorded);
 /* The same from a snapshot (its features: mem_features_from_snapshot()). */
 void mem_json_header_snapshot(MemJsonWriter *w, const char *schema, const MemSnapshot *snap);
 

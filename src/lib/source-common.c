@@ -23,17 +23,34 @@ void mem_source_set_max_file_size(gsize max)
 
 /* Indexed by the bit number of a MemFileId. */
 static const char *const pid_file_names[MEM_SOURCE_N_PID_FILES] = {
-	"stat", "status", "statm", "cmdline", "comm", "cgroup", "smaps_rollup", "smaps", "maps",
+	"stat", "status", "statm", "cmdline", "comm", "cgroup", "smaps_rollup", "smaps", "maps", "fds",
 };
 
-const MemFileId mem_source_top_files[4] = {
-	MEM_FILE_MEMINFO, MEM_FILE_VERSION, MEM_FILE_SYSVIPC_SHM, MEM_FILE_PASSWD,
+const MemFileId mem_source_top_files[MEM_SOURCE_N_TOP_FILES] = {
+	MEM_FILE_MEMINFO, MEM_FILE_VERSION, MEM_FILE_SYSVIPC_SHM, MEM_FILE_PASSWD, MEM_FILE_DEV_SHM,
+	MEM_FILE_MEMCAP_INFO,
 };
 
 /* Indexed like mem_source_top_files. */
-static const char *const top_file_names[G_N_ELEMENTS(mem_source_top_files)] = {
-	"meminfo", "version", "sysvipc/shm", "passwd",
+static const char *const top_file_names[MEM_SOURCE_N_TOP_FILES] = {
+	"meminfo", "version", "sysvipc/shm", "passwd", "dev-shm", "memcap.info",
 };
+
+int mem_source_top_index(MemFileId file)
+{
+	for (int i = 0; i < MEM_SOURCE_N_TOP_FILES; i++)
+		if (mem_source_top_files[i] == file)
+			return i;
+	return -1;
+}
+
+static int top_index_from_name(const char *name, gsize len)
+{
+	for (int i = 0; i < MEM_SOURCE_N_TOP_FILES; i++)
+		if (strlen(top_file_names[i]) == len && memcmp(top_file_names[i], name, len) == 0)
+			return i;
+	return -1;
+}
 
 const char *mem_source_file_name(MemFileId file)
 {
@@ -127,16 +144,16 @@ gsize mem_source_buffer_room(MemSource *src, gsize len)
 	return MIN(src->buf_size - 1 - len, max + 1 - len);
 }
 
-void mem_source_parse_manifest(const char *data, gsize len, int errs[MEM_SOURCE_N_PID_FILES])
+void mem_source_parse_manifest(const char *data, gsize len, gboolean top, int *errs)
 {
 	const char *p = data, *end = data + len;
 
-	memset(errs, 0, sizeof(int) * MEM_SOURCE_N_PID_FILES);
+	memset(errs, 0, sizeof(int) * (top ? MEM_SOURCE_N_TOP_FILES : MEM_SOURCE_N_PID_FILES));
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (gsize)(end - p));
 		const char *le = nl ? nl : end;
 		const char *f0, *f1, *e0, *e1;
-		MemFileId file;
+		int index;
 
 		f0 = p;
 		while (f0 < le && (*f0 == ' ' || *f0 == '\t'))
@@ -150,14 +167,28 @@ void mem_source_parse_manifest(const char *data, gsize len, int errs[MEM_SOURCE_
 		e1 = e0;
 		while (e1 < le && *e1 != ' ' && *e1 != '\t' && *e1 != '\r')
 			e1++;
-		file = mem_source_pid_file_from_name(f0, (gsize)(f1 - f0));
-		if (file && e1 > e0) {
+		if (top) {
+			index = top_index_from_name(f0, (gsize)(f1 - f0));
+		} else {
+			MemFileId file = mem_source_pid_file_from_name(f0, (gsize)(f1 - f0));
+			index = file ? g_bit_nth_lsf(file, -1) : -1;
+		}
+		if (index >= 0 && e1 > e0) {
 			int err = mem_errno_from_name(e0, (gsize)(e1 - e0));
 
-			errs[g_bit_nth_lsf(file, -1)] = err ? err : EIO;
+			if (e1 - e0 == 5 && memcmp(e0, "EMPTY", 5) == 0)
+				err = MEM_SOURCE_EMPTY;
+			errs[index] = err ? err : EIO;
 		}
 		p = nl ? nl + 1 : end;
 	}
+}
+
+int mem_source_manifest_err(MemFileId file, int reason)
+{
+	if (reason != MEM_SOURCE_EMPTY)
+		return reason;
+	return file == MEM_FILE_SMAPS_ROLLUP || file == MEM_FILE_SMAPS ? ENODATA : 0;
 }
 
 gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileId file, const char *data,
@@ -271,6 +302,7 @@ void mem_source_free(MemSource *src)
 		close(src->tarfd);
 	if (src->users)
 		g_hash_table_unref(src->users);
+	g_free(src->cut);
 	g_free(src->path);
 	g_free(src->display);
 	g_free(src->buf);

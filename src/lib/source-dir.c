@@ -98,10 +98,30 @@ static int pid_open_file(MemSource *src, int pidfd, guint32 pid, MemFileId file)
 	return mem_source_open_pid_file(src, pid, mem_source_file_name(file));
 }
 
+/* A manifest's reasons (man, mem_source_parse_manifest) as what to deliver: errs[i] the errno, or the
+ * bit of a file recorded empty in *empty (its content is then 0 bytes, whatever the file holds);
+ * *manifest_files the bits whose errno is the recorder's. */
+static void manifest_verdicts(const int *man, guint n, gboolean top, int *errs, guint32 *empty, guint32 *manifest_files)
+{
+	for (guint i = 0; i < n; i++) {
+		MemFileId file = top ? mem_source_top_files[i] : (MemFileId)(1u << i);
+
+		if (!man[i])
+			continue;
+		errs[i] = mem_source_manifest_err(file, man[i]);
+		if (errs[i])
+			*manifest_files |= file;
+		else
+			*empty |= file;
+	}
+}
+
 static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags flags, MemFileFunc func,
                          gpointer user_data, GError **error)
 {
 	int errs[MEM_SOURCE_N_PID_FILES] = { 0 };
+	int man[MEM_SOURCE_N_PID_FILES];
+	guint32 empty = 0;
 	gboolean fallback = (flags & MEM_SCAN_SMAPS_FALLBACK) && (want & MEM_FILE_SMAPS);
 	gboolean has_owner = FALSE;
 	guint32 owner = 0;
@@ -142,11 +162,10 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	if (!src->trusted) {
 		gsize len;
 
-		if (mem_source_read_file(src, pidfd, "memcap.errors", FALSE, &len) == 0)
-			mem_source_parse_manifest(src->buf, len, errs);
-		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
-			if (errs[i])
-				src->manifest_files |= 1u << i;
+		if (mem_source_read_file(src, pidfd, "memcap.errors", FALSE, &len) == 0) {
+			mem_source_parse_manifest(src->buf, len, FALSE, man);
+			manifest_verdicts(man, MEM_SOURCE_N_PID_FILES, FALSE, errs, &empty, &src->manifest_files);
+		}
 	}
 	if ((flags & MEM_SCAN_STREAM) && (want & MEM_FILE_SMAPS) && !fallback && !errs[smaps_bit]) {
 		/* Start smaps first: the kernel produces it while the smaller files are read here. */
@@ -225,7 +244,11 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			}
 			errs[i] = -fd;
 		}
-		if (file == MEM_FILE_STAT && src->pre_stat) {
+		if ((empty & file) && !errs[i]) {
+			/* recorded empty: 0 bytes, whatever the file holds */
+			err = 0;
+			data = "";
+		} else if (file == MEM_FILE_STAT && src->pre_stat) {
 			/* Read already (MEM_SCAN_THREADS weighs pids by it): deliver that reading. */
 			err = errs[i] ? errs[i] : src->pre_stat->err;
 			data = src->pre_stat->data;
@@ -274,19 +297,30 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
                          guint n_pids, MemFileFunc func, gpointer user_data, GError **error)
 {
 	guint32 pid_want = want & ((1u << MEM_SOURCE_N_PID_FILES) - 1);
+	int man[MEM_SOURCE_N_TOP_FILES], errs[MEM_SOURCE_N_TOP_FILES] = { 0 };
+	guint32 empty = 0;
 	g_autoptr(GArray) all = NULL;
+	gsize len;
 
+	src->manifest_files = 0;
+	if (!src->trusted && (want & ~MEM_FILE_PER_PID_MASK) &&
+	    mem_source_read_file(src, src->rootfd, "memcap.errors", FALSE, &len) == 0) {
+		mem_source_parse_manifest(src->buf, len, TRUE, man);
+		manifest_verdicts(man, MEM_SOURCE_N_TOP_FILES, TRUE, errs, &empty, &src->manifest_files);
+	}
 	for (gsize i = 0; i < G_N_ELEMENTS(mem_source_top_files); i++) {
 		MemFileId file = mem_source_top_files[i];
-		gsize len;
 		int err;
 
 		if (!(want & file))
 			continue;
-		err = read_top_file(src, file, &len);
-		if (!mem_source_deliver(src, '/', 0, file, src->buf, len, err, FALSE, 0, func, user_data, error))
+		len = 0;
+		err = errs[i] ? errs[i] : (empty & file) ? 0 : read_top_file(src, file, &len);
+		if (!mem_source_deliver(src, '/', 0, file, (empty & file) ? "" : src->buf, len, err, FALSE, 0, func,
+		                        user_data, error))
 			return FALSE;
 	}
+	src->manifest_files = 0;
 	if (!pid_want)
 		return TRUE;
 	all = g_array_new(FALSE, FALSE, sizeof(guint32));

@@ -18,7 +18,7 @@
 #define MEM_SOURCE_INITIAL_BUFFER ((gsize)16 * 1024)
 
 /* Number of per-pid file ids (bits 0 .. MEM_SOURCE_N_PID_FILES-1 of MemFileId). */
-#define MEM_SOURCE_N_PID_FILES 9
+#define MEM_SOURCE_N_PID_FILES 10
 
 /* A pid's stat read ahead of its other files (MEM_SCAN_THREADS weighs pids by it). */
 typedef struct {
@@ -51,6 +51,7 @@ struct _MemSource {
 	guint32 manifest_files; /* MemFileId bits whose error comes from the pid's memcap.errors */
 	guint32 skip_files;   /* MemFileId bits the consumer asked not to read for this pid (MemFile.skip) */
 	gboolean can_skip;    /* live and directory scans: MemFile.skip points at skip_files */
+	char *cut;            /* tar: the last scan met a cut stream after whole members (mem_source_cut) */
 };
 
 /* What a backend does; the dispatch (source.c) calls nothing else of it. */
@@ -87,7 +88,11 @@ MemSource *mem_source_new(MemSourceKind kind, const MemSourceOps *ops, const cha
 void mem_source_set_open_error(GError **error, const char *path, int err);
 
 /* The top-level files, in delivery order. */
-extern const MemFileId mem_source_top_files[4];
+#define MEM_SOURCE_N_TOP_FILES 6
+extern const MemFileId mem_source_top_files[MEM_SOURCE_N_TOP_FILES];
+
+/* The index of a top-level file id in mem_source_top_files, or -1. */
+int mem_source_top_index(MemFileId file);
 
 /* Name of a file id relative to a pid directory or the root ("sysvipc/shm"), or NULL. */
 const char *mem_source_file_name(MemFileId file);
@@ -123,9 +128,19 @@ gsize mem_source_max_file_size(void);
 /* Test hook: sets the bound; 0 restores the default. */
 void mem_source_set_max_file_size(gsize max);
 
-/* Parses a memcap.errors manifest ("FILE ERRNAME" lines) into errs[bit index of a per-pid file];
- * unknown files are ignored, unknown errno names become EIO. */
-void mem_source_parse_manifest(const char *data, gsize len, int errs[MEM_SOURCE_N_PID_FILES]);
+/* A manifest's reason EMPTY: the recorder read the file and it had 0 bytes. */
+#define MEM_SOURCE_EMPTY (-1)
+
+/* Parses a memcap.errors manifest ("FILE REASON" lines) into errs[bit index of a per-pid file], or
+ * with `top` into errs[index in mem_source_top_files] (MEM_SOURCE_N_TOP_FILES entries); unknown
+ * files and garbled lines are ignored, unknown errno names become EIO, EMPTY is MEM_SOURCE_EMPTY.
+ * Bounded by len only (a line of any length is walked once). */
+void mem_source_parse_manifest(const char *data, gsize len, gboolean top, int *errs);
+
+/* What to deliver for a file the manifest gives a reason for (an errno or MEM_SOURCE_EMPTY): the
+ * errno (from the manifest), or 0 for 0 bytes of content (EMPTY, but for smaps_rollup and smaps, whose
+ * EMPTY is ENODATA).  The manifest wins over the file, which may be a cut read (source.h). */
+int mem_source_manifest_err(MemFileId file, int reason);
 
 /* Builds MemFile.path for (pid, file) with `sep` between the display prefix and the rest, then calls
  * func.  Returns FALSE with error set when func stops the scan. */

@@ -68,9 +68,19 @@ MemSource *mem_source_tar_open(const char *path, int fd, GError **error)
 	return src;
 }
 
+/* A directory's files as the stream told of them: a pid's (bits are MemFileId) or the top level's
+ * (bit i is mem_source_top_files[i]).  A manifest line wins over its file (source.h): read first, it
+ * stands for the member; read after a member, its reason follows the content as a second delivery. */
+typedef struct {
+	guint32 seen;         /* files delivered */
+	guint32 empty;        /* 0-byte members held back until the manifest (EMPTY) or the end */
+	gboolean has_manifest;
+	int man[MAX(MEM_SOURCE_N_PID_FILES, MEM_SOURCE_N_TOP_FILES)];
+} TarFiles;
+
 /* What the stream told us about one selected pid. */
 typedef struct {
-	guint32 seen;         /* per-pid files delivered (from a member or from memcap.errors) */
+	TarFiles f;
 	gboolean has_uid;     /* a "<pid>/" directory member gave the process owner */
 	guint32 uid;
 } TarPid;
@@ -85,14 +95,17 @@ typedef struct {
 	MemFileFunc func;
 	gpointer user_data;
 	GHashTable *seen_pids;   /* pid -> TarPid */
-	guint32 top_seen;
+	TarFiles top;
 	gboolean recording;      /* a pid entry, meminfo or "proc/" was seen: this is a recording */
+	gboolean archive_failed; /* the error set is libarchive's (a cut or garbled stream) */
+	guint n_members;         /* members handled (read, or skipped unread) */
 } TarScan;
 
 static void set_archive_error(TarScan *ts, GError **error)
 {
 	const char *msg = p_archive_error_string(ts->ar);
 
+	ts->archive_failed = TRUE;
 	g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "%s: cannot read the archive: %s", ts->src->display,
 	            msg ? msg : "unknown libarchive error");
 }
@@ -198,13 +211,106 @@ too_large:
 
 static MemFileId top_file_from_name(const char *name)
 {
-	static const MemFileId top[] = { MEM_FILE_MEMINFO, MEM_FILE_VERSION, MEM_FILE_SYSVIPC_SHM,
-		                         MEM_FILE_PASSWD };
-
-	for (gsize i = 0; i < G_N_ELEMENTS(top); i++)
-		if (strcmp(name, mem_source_file_name(top[i])) == 0)
-			return top[i];
+	for (gsize i = 0; i < MEM_SOURCE_N_TOP_FILES; i++)
+		if (strcmp(name, mem_source_file_name(mem_source_top_files[i])) == 0)
+			return mem_source_top_files[i];
 	return 0;
+}
+
+/* The TarFiles bit of a file id. */
+static guint32 files_bit(guint32 pid, MemFileId file)
+{
+	return pid ? (guint32)file : 1u << mem_source_top_index(file);
+}
+
+/* The manifest index of a file id. */
+static int files_index(guint32 pid, MemFileId file)
+{
+	return pid ? g_bit_nth_lsf(file, -1) : mem_source_top_index(file);
+}
+
+static gboolean deliver_reason(TarScan *ts, guint32 pid, MemFileId file, int reason, gboolean has_owner, guint32 owner,
+                               GError **error)
+{
+	int err = mem_source_manifest_err(file, reason);
+	gboolean ok;
+
+	ts->src->manifest_files = err ? file : 0;
+	ok = mem_source_deliver(ts->src, ':', pid, file, "", 0, err, has_owner, owner, ts->func, ts->user_data, error);
+	ts->src->manifest_files = 0;
+	return ok;
+}
+
+/* Delivers a member's content (data/len, or read_err for a member that cannot be the file), unless
+ * the manifest read already gave the file its reason (then the member is skipped). */
+static gboolean deliver_file(TarScan *ts, TarFiles *tf, guint32 pid, MemFileId file, const char *data, gsize len,
+                             int read_err, gboolean has_owner, guint32 owner, GError **error)
+{
+	int reason = tf->has_manifest ? tf->man[files_index(pid, file)] : 0;
+
+	if (reason)
+		return (tf->seen & files_bit(pid, file)) ? TRUE
+		       : (tf->seen |= files_bit(pid, file), deliver_reason(ts, pid, file, reason, has_owner, owner, error));
+	if (!read_err && len == 0 && !tf->has_manifest && !(tf->empty & files_bit(pid, file))) {
+		/* an empty member may be the recorder's EMPTY (then the figures are unknown, not an empty
+		 * rollup): it waits for the manifest or the end; nothing is held but the bit */
+		tf->empty |= files_bit(pid, file);
+		return TRUE;
+	}
+	tf->empty &= ~files_bit(pid, file);
+	tf->seen |= files_bit(pid, file);
+	return mem_source_deliver(ts->src, ':', pid, file, read_err ? NULL : data, read_err ? 0 : len, read_err,
+	                          has_owner, owner, ts->func, ts->user_data, error);
+}
+
+/* A directory's manifest (in the read buffer, len bytes): each reason is delivered now; a file
+ * delivered already with content gets it after the content (the consumer lets it override; an EMPTY
+ * for a file that had content is left), a member still to come is skipped.  A second manifest for the
+ * same directory is ignored. */
+static gboolean take_manifest(TarScan *ts, TarFiles *tf, guint32 pid, gsize len, gboolean has_owner,
+                              guint32 owner, GError **error)
+{
+	guint n = pid ? MEM_SOURCE_N_PID_FILES : MEM_SOURCE_N_TOP_FILES;
+
+	if (tf->has_manifest)
+		return TRUE;
+	mem_source_parse_manifest(ts->src->buf, len, pid == 0, tf->man);
+	tf->has_manifest = TRUE;
+	for (guint i = 0; i < n; i++) {
+		MemFileId file = pid ? (MemFileId)(1u << i) : mem_source_top_files[i];
+		guint32 bit = files_bit(pid, file);
+
+		if (!tf->man[i] || !(ts->want & file))
+			continue;
+		if ((tf->seen & bit) && !mem_source_manifest_err(file, tf->man[i]))
+			continue;
+		tf->seen |= bit;
+		tf->empty &= ~bit;
+		if (!deliver_reason(ts, pid, file, tf->man[i], has_owner, owner, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* At the end: every wanted file not delivered yet, with the manifest's reason or absent. */
+static gboolean deliver_rest(TarScan *ts, TarFiles *tf, guint32 pid, gboolean fallback, gboolean has_owner,
+                             guint32 owner, GError **error)
+{
+	guint n = pid ? MEM_SOURCE_N_PID_FILES : MEM_SOURCE_N_TOP_FILES;
+	gboolean had_rollup = pid && (tf->seen & MEM_FILE_SMAPS_ROLLUP);
+
+	for (guint i = 0; i < n; i++) {
+		MemFileId file = pid ? (MemFileId)(1u << i) : mem_source_top_files[i];
+
+		if (!(ts->want & file) || (tf->seen & files_bit(pid, file)))
+			continue;
+		if (pid && file == MEM_FILE_SMAPS && fallback && had_rollup)
+			continue;
+		if (!deliver_file(ts, tf, pid, file, "", 0, (tf->empty & files_bit(pid, file)) ? 0 : ENOENT, has_owner,
+		                  owner, error))
+			return FALSE;
+	}
+	return TRUE;
 }
 
 /* A member's owner, when it fits a uid (a hostile header can say anything). */
@@ -244,9 +350,9 @@ static gboolean pid_not_a_dir(TarScan *ts, TarPid *tp, guint32 pid, int err, GEr
 	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
 		MemFileId file = (MemFileId)(1u << i);
 
-		if (!(ts->want & file) || (tp->seen & file) || (file == MEM_FILE_SMAPS && fallback))
+		if (!(ts->want & file) || (tp->f.seen & file) || (file == MEM_FILE_SMAPS && fallback))
 			continue;
-		tp->seen |= file;
+		tp->f.seen |= file;
 		if (!mem_source_deliver(ts->src, ':', pid, file, NULL, 0, err, FALSE, 0, ts->func, ts->user_data,
 		                        error))
 			return FALSE;
@@ -286,38 +392,18 @@ static gboolean handle_pid_member(TarScan *ts, struct archive_entry *entry, guin
 	if (!is_plain_file(entry)) {
 		if (!file || !(ts->want & file))
 			return TRUE;
-		tp->seen |= file;
-		return mem_source_deliver(ts->src, ':', pid, file, NULL, 0, member_errno(entry), has_owner, owner,
-		                          ts->func, ts->user_data, error);
+		return deliver_file(ts, &tp->f, pid, file, NULL, 0, member_errno(entry), has_owner, owner, error);
 	}
 	if (strcmp(rest, "memcap.errors") == 0) {
-		int errs[MEM_SOURCE_N_PID_FILES];
-
 		if (!read_member(ts, entry, name, &len, error))
 			return FALSE;
-		mem_source_parse_manifest(ts->src->buf, len, errs);
-		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
-			file = (MemFileId)(1u << i);
-			if (!errs[i] || !(ts->want & file))
-				continue;
-			tp->seen |= file;
-			ts->src->manifest_files = file;
-			if (!mem_source_deliver(ts->src, ':', pid, file, NULL, 0, errs[i], has_owner, owner, ts->func,
-			                        ts->user_data, error)) {
-				ts->src->manifest_files = 0;
-				return FALSE;
-			}
-			ts->src->manifest_files = 0;
-		}
-		return TRUE;
+		return take_manifest(ts, &tp->f, pid, len, has_owner, owner, error);
 	}
 	if (!file || !(ts->want & file))
 		return TRUE;
 	if (!read_member(ts, entry, name, &len, error))
 		return FALSE;
-	tp->seen |= file;
-	return mem_source_deliver(ts->src, ':', pid, file, ts->src->buf, len, 0, has_owner, owner, ts->func,
-	                          ts->user_data, error);
+	return deliver_file(ts, &tp->f, pid, file, ts->src->buf, len, 0, has_owner, owner, error);
 }
 
 static gboolean handle_member(TarScan *ts, struct archive_entry *entry, GError **error)
@@ -352,19 +438,21 @@ static gboolean handle_member(TarScan *ts, struct archive_entry *entry, GError *
 	if (len > 0 && name[len - 1] == '/')
 		name = top = g_strndup(name, len - 1);  /* a directory member "meminfo/" */
 	file = top_file_from_name(name);
-	if (file == MEM_FILE_MEMINFO)
+	if (file == MEM_FILE_MEMINFO || file == MEM_FILE_MEMCAP_INFO)
 		ts->recording = TRUE;
+	if (strcmp(name, "memcap.errors") == 0 && is_plain_file(entry)) {
+		if (!read_member(ts, entry, name, &len, error))
+			return FALSE;
+		return take_manifest(ts, &ts->top, 0, len, FALSE, 0, error);
+	}
 	if (!file || !(ts->want & file))
 		return TRUE;
 	has_uid = member_uid(entry, &uid);
-	ts->top_seen |= file;
 	if (!is_plain_file(entry))
-		return mem_source_deliver(ts->src, ':', 0, file, NULL, 0, member_errno(entry), has_uid, uid, ts->func,
-		                          ts->user_data, error);
+		return deliver_file(ts, &ts->top, 0, file, NULL, 0, member_errno(entry), has_uid, uid, error);
 	if (!read_member(ts, entry, name, &len, error))
 		return FALSE;
-	return mem_source_deliver(ts->src, ':', 0, file, ts->src->buf, len, 0, has_uid, uid, ts->func,
-	                          ts->user_data, error);
+	return deliver_file(ts, &ts->top, 0, file, ts->src->buf, len, 0, has_uid, uid, error);
 }
 
 static int compare_pids(gconstpointer a, gconstpointer b)
@@ -375,23 +463,17 @@ static int compare_pids(gconstpointer a, gconstpointer b)
 }
 
 /* A stream cannot say what it lacks until it ends: then every wanted file not seen is reported
- * absent, as a directory source would, for each pid the stream mentioned. */
+ * absent (or with its manifest's reason), as a directory source would, for each pid the stream
+ * mentioned. */
 static gboolean deliver_missing(TarScan *ts, GError **error)
 {
-	static const MemFileId top[] = { MEM_FILE_MEMINFO, MEM_FILE_VERSION, MEM_FILE_SYSVIPC_SHM,
-		                         MEM_FILE_PASSWD };
 	g_autoptr(GPtrArray) keys = NULL;
 	gboolean fallback = (ts->flags & MEM_SCAN_SMAPS_FALLBACK) != 0;
 	GHashTableIter iter;
 	gpointer key;
 
-	for (gsize i = 0; i < G_N_ELEMENTS(top); i++) {
-		if (!(ts->want & top[i]) || (ts->top_seen & top[i]))
-			continue;
-		if (!mem_source_deliver(ts->src, ':', 0, top[i], NULL, 0, ENOENT, FALSE, 0, ts->func,
-		                        ts->user_data, error))
-			return FALSE;
-	}
+	if (!deliver_rest(ts, &ts->top, 0, FALSE, FALSE, 0, error))
+		return FALSE;
 	keys = g_ptr_array_sized_new(g_hash_table_size(ts->seen_pids));
 	g_hash_table_iter_init(&iter, ts->seen_pids);
 	while (g_hash_table_iter_next(&iter, &key, NULL))
@@ -401,17 +483,8 @@ static gboolean deliver_missing(TarScan *ts, GError **error)
 		guint32 pid = GPOINTER_TO_UINT(keys->pdata[k]);
 		TarPid *tp = g_hash_table_lookup(ts->seen_pids, keys->pdata[k]);
 
-		for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++) {
-			MemFileId file = (MemFileId)(1u << i);
-
-			if (!(ts->want & file) || (tp->seen & file))
-				continue;
-			if (file == MEM_FILE_SMAPS && fallback && (tp->seen & MEM_FILE_SMAPS_ROLLUP))
-				continue;
-			if (!mem_source_deliver(ts->src, ':', pid, file, NULL, 0, ENOENT, tp->has_uid, tp->uid,
-			                        ts->func, ts->user_data, error))
-				return FALSE;
-		}
+		if (!deliver_rest(ts, &tp->f, pid, fallback, tp->has_uid, tp->uid, error))
+			return FALSE;
 	}
 	return TRUE;
 }
@@ -421,6 +494,20 @@ static guint tar_threads(const MemSource *src, MemScanFlags flags)
 	(void)src;
 	(void)flags;
 	return 1;
+}
+
+/* The stream broke (ssh dropped, a file cut) after some members were read whole: what came is
+ * delivered and the source remembers the cut (mem_source_cut); a stream that broke before its first
+ * member, or that is no recording, fails as a whole. */
+static gboolean cut_short(TarScan *ts, GError **error)
+{
+	if (ts->n_members == 0 || !ts->recording)
+		return FALSE;
+	g_free(ts->src->cut);
+	ts->src->cut = g_strdup_printf("%s (the recording is cut short after %u member%s: what follows is missing)",
+	                               (*error)->message, ts->n_members, ts->n_members == 1 ? "" : "s");
+	g_clear_error(error);
+	return TRUE;
 }
 
 static gboolean tar_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids, guint n_pids,
@@ -443,6 +530,7 @@ static gboolean tar_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 		return FALSE;
 	}
 	src->n_scans++;
+	g_clear_pointer(&src->cut, g_free);
 	ts.ar = p_archive_read_new();
 	if (!ts.ar) {
 		g_set_error(error, MEM_ERROR, MEM_ERROR_LIBRARY, "%s: libarchive could not start a reader",
@@ -466,10 +554,16 @@ static gboolean tar_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 			break;
 		if (r < ARCHIVE_WARN) {
 			set_archive_error(&ts, error);
-			goto out;
+			if (!cut_short(&ts, error))
+				goto out;
+			break;
 		}
-		if (!handle_member(&ts, entry, error))
-			goto out;
+		if (!handle_member(&ts, entry, error)) {
+			if (!ts.archive_failed || !cut_short(&ts, error))
+				goto out;
+			break;
+		}
+		ts.n_members++;
 	}
 	if (!ts.recording) {
 		/* As for a directory: an archive of something else (`memps -S etc.tar`) is not an empty system. */

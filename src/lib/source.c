@@ -63,6 +63,11 @@ gboolean mem_source_is_live_proc(const MemSource *src)
 	return src->trusted;
 }
 
+const char *mem_source_cut(const MemSource *src)
+{
+	return src->cut;
+}
+
 guint mem_source_threads(const MemSource *src, MemScanFlags flags)
 {
 	return src->ops->threads(src, flags);

@@ -8,7 +8,15 @@
  * Snapshot layout is /proc's own: <pid>/{smaps_rollup,smaps,maps,status,stat,statm,cmdline,comm,cgroup},
  * top-level meminfo, version, sysvipc/shm, plus two files the recorder adds: passwd (uid -> name) and
  * <pid>/memcap.errors (lines "FILE ERRNAME": a file the recorder could not read, e.g. "smaps_rollup
- * EACCES").  A directory or tar whose entries sit below "proc/" (cp -a --parents) is accepted too.
+ * EACCES").  memcap adds <pid>/fds, dev-shm, memcap.info and a top-level memcap.errors for the
+ * top-level files ("dev-shm ENOENT").  A manifest line wins over the file: a recorder writes the
+ * reason beside a file it read cut (a process that exited mid-read: "smaps ESRCH"), so the file's
+ * bytes are not trusted.  A tar lists a pid's members in any order: a manifest read before a member
+ * stands for it (the member is skipped); one read after a member whose content was delivered is
+ * delivered too, as a second MemFile with from_manifest set, which the consumer lets override the
+ * content (the model voids that file's figures).  The reason EMPTY (the recorder read 0 bytes) is
+ * delivered as ENODATA for smaps_rollup and smaps (their figures are unknown: the model decides
+ * whether that is normal, as for a kernel thread) and as 0 bytes of content for every other file.  A directory or tar whose entries sit below "proc/" (cp -a --parents) is accepted too.
  * Paths never leave the snapshot root: components are opened one by one with O_NOFOLLOW, tar member
  * names that are absolute or contain ".." are rejected with MEM_ERROR_UNSAFE.  A directory and a tar of
  * one tree deliver the same errors: a symbolic link where a file belongs is ELOOP, a directory EISDIR,
@@ -38,11 +46,14 @@ typedef enum {
 	MEM_FILE_SMAPS_ROLLUP = 1u << 6,
 	MEM_FILE_SMAPS = 1u << 7,
 	MEM_FILE_MAPS = 1u << 8,
+	MEM_FILE_FDS = 1u << 9,          /* a recording's <pid>/fds (memcap; parse.h); never in /proc */
 	/* Top-level files (pid 0 in MemFile). */
 	MEM_FILE_MEMINFO = 1u << 16,
 	MEM_FILE_VERSION = 1u << 17,
 	MEM_FILE_SYSVIPC_SHM = 1u << 18,
 	MEM_FILE_PASSWD = 1u << 19,
+	MEM_FILE_DEV_SHM = 1u << 20,     /* a recording's listing of /dev/shm (memcap; parse.h) */
+	MEM_FILE_MEMCAP_INFO = 1u << 21, /* a recording's memcap.info (parse.h) */
 } MemFileId;
 
 #define MEM_FILE_PER_PID_MASK 0xffffu
@@ -139,6 +150,15 @@ gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids)
 /* How many threads a scan with these flags uses (1 unless MEM_SCAN_THREADS on a live or directory
  * source with several CPUs): MemFile.thread stays below it. */
 guint mem_source_threads(const MemSource *src, MemScanFlags flags);
+
+/* After a scan of a tar stream that broke (cut short: ssh dropped, a partial copy) once some members
+ * had been read whole: what says so ("snap.tar: cannot read the archive: ... (the recording is cut
+ * short after N whole members: ...)").  The scan delivered every member read whole and, at the end,
+ * the files it did not see as absent, and returned TRUE; the consumer reports the cut as bad input.
+ * NULL when the last scan read the stream to its end (and always for a directory).  A stream cut
+ * exactly between two members of an uncompressed tar cannot be told from its end (tar has no length);
+ * a compressed one can (gzip's trailer is missing). */
+const char *mem_source_cut(const MemSource *src);
 
 /* Calls func for each wanted file.  `want` is an OR of MemFileId.  `pids` (sorted ascending, n_pids
  * entries) restricts per-pid files to those pids; NULL means all.  For each selected pid of a live or

@@ -41,9 +41,11 @@ static gboolean fd_is_shmem(const MemFdEntry *e, gboolean has_shm_dev, guint32 s
 	return has_shm_dev && e->dev_major == smaj && e->dev_minor == smin;
 }
 
-static gboolean live_hidden(MemObjsReport *r, MemObjsSharers *sharers, GError **error)
+/* The fd and /dev/shm parts: a live walk opened here, or a recording's (`given`, filled by the scan). */
+static gboolean fds_hidden(MemObjsReport *r, MemObjsSharers *sharers, MemFds *given, GError **error)
 {
-	g_autoptr(MemFds) fds = mem_source_fds_open(sharers->source, error);
+	g_autoptr(MemFds) own = given ? NULL : mem_source_fds_open(sharers->source, error);
+	MemFds *fds = given ? given : own;
 	g_autoptr(GArray) pids = NULL;
 	g_autoptr(GArray) shm = NULL;
 	g_autoptr(GHashTable) held = NULL;
@@ -52,6 +54,14 @@ static gboolean live_hidden(MemObjsReport *r, MemObjsSharers *sharers, GError **
 
 	if (!fds || !(pids = mem_fds_pids(fds, error)))
 		return FALSE;
+	if (mem_fds_is_recorded(fds)) {
+		GPtrArray *problems = mem_fds_problems(fds);
+		for (guint i = 0; i < problems->len; i++)
+			g_ptr_array_add(r->problems, g_strdup(g_ptr_array_index(problems, i)));
+		/* no listing: orphans cannot be told, and held /dev/shm files only by their memfd-like name */
+		mem_fds_shm_listed(fds, &r->shm_unlisted);
+		r->some_pids = !mem_fds_all_pids(fds);
+	}
 	has_shm_dev = mem_fds_shm_dev(fds, &smaj, &smin);
 	held = g_hash_table_new_full(objs_key_hash, objs_key_equal, g_free, NULL);
 	for (guint i = 0; i < pids->len; i++) {
@@ -86,9 +96,9 @@ static gboolean live_hidden(MemObjsReport *r, MemObjsSharers *sharers, GError **
 			objs_add_pid(h->holders, pid);
 		}
 	}
-	/* A process whose fds or maps could not be read may hold or map any of these files: then nobody
-	 * known holding a /dev/shm file does not make it an orphan. */
-	holders_known = r->n_hidden_errors == 0 && !(sharers && sharers->partial);
+	/* A process whose fds or maps could not be read (or a recording's unrecorded processes) may hold
+	 * or map any of these files: then nobody known holding a /dev/shm file does not make it an orphan. */
+	holders_known = r->n_hidden_errors == 0 && !(sharers && sharers->partial) && mem_fds_all_pids(fds);
 	for (guint i = 0; i < r->hidden->len; i++) {
 		MemHiddenObject *h = g_ptr_array_index(r->hidden, i);
 		if (h->kind == MEM_HIDDEN_HELD)
@@ -135,7 +145,8 @@ static int compare_hidden(gconstpointer pa, gconstpointer pb, gpointer data)
 }
 
 MemObjsReport *mem_objs_report_hidden(MemSourceKind kind, const char *path, const char *shm, gsize shm_len,
-                                      MemObjsSharers *sharers, const MemObjsOptions *opts, GError **error)
+                                      MemObjsSharers *sharers, MemFds *fds, const MemObjsOptions *opts,
+                                      GError **error)
 {
 	g_autoptr(MemObjsReport) r = objs_report_new(MEM_OBJS_HIDDEN, opts);
 	SortBy sort = { r->sort, r->reverse };
@@ -163,10 +174,12 @@ MemObjsReport *mem_objs_report_hidden(MemSourceKind kind, const char *path, cons
 			h->swap = s->swap;
 		}
 	}
-	if (kind == MEM_SOURCE_LIVE && sharers) {
+	if (sharers && (kind == MEM_SOURCE_LIVE || (fds && mem_fds_recorded_any(fds)))) {
 		r->sharers_partial = sharers->partial;
 		objs_note_more_unreadable(r, sharers->unreadable);
-		if (!live_hidden(r, sharers, error))
+		for (guint i = 0; i < sharers->problems->len; i++)
+			g_ptr_array_add(r->problems, g_strdup(g_ptr_array_index(sharers->problems, i)));
+		if (!fds_hidden(r, sharers, kind == MEM_SOURCE_LIVE ? NULL : fds, error))
 			return NULL;
 	}
 	g_ptr_array_sort_with_data(r->hidden, compare_hidden, &sort);

@@ -17,7 +17,7 @@ static char *arg_columns, *arg_sort, *arg_max_rss;
 static gboolean arg_hidden, arg_reverse;
 
 static const GOptionEntry entries[] = {
-	{ "hidden", 0, 0, G_OPTION_ARG_NONE, &arg_hidden, "Memory no process maps: unattached SysV segments; live also fd-only memfd/tmpfs and orphan /dev/shm files", NULL },
+	{ "hidden", 0, 0, G_OPTION_ARG_NONE, &arg_hidden, "Memory no process maps: unattached SysV segments, fd-only memfd/tmpfs and orphan /dev/shm files (live or memcap's recordings)", NULL },
 	{ "columns", 'o', 0, G_OPTION_ARG_STRING, &arg_columns, "Columns to show (see below)", "LIST" },
 	{ "sort", 's', 0, G_OPTION_ARG_STRING, &arg_sort, "Sort by this column or name (default pss)", "COL" },
 	{ "reverse", 'r', 0, G_OPTION_ARG_NONE, &arg_reverse, "Reverse the sort order", NULL },
@@ -73,6 +73,9 @@ typedef struct {
 	gsize shm_len;
 	int shm_err;
 	gboolean have_shm;
+	MemFds *fds;             /* a recording's fd walk, filled by the same scan */
+	MemRecInfo *recorded;    /* memcap.info */
+	char *info_problem;      /* a garbled one */
 } ShmFile;
 
 static gboolean on_shm(const MemFile *f, gpointer user_data, GError **error)
@@ -80,6 +83,18 @@ static gboolean on_shm(const MemFile *f, gpointer user_data, GError **error)
 	ShmFile *s = user_data;
 
 	(void)error;
+	if (s->fds && mem_fds_take(s->fds, f))
+		return TRUE;
+	if (f->pid == 0 && f->file == MEM_FILE_MEMCAP_INFO && !f->err) {
+		g_autoptr(GError) err = NULL;
+		g_free(s->recorded);
+		s->recorded = g_new0(MemRecInfo, 1);
+		if (!mem_parse_memcap_info(f->data, f->len, s->recorded, &err)) {
+			g_clear_pointer(&s->recorded, g_free);
+			g_free(s->info_problem);
+			s->info_problem = g_strdup_printf("%s: %s", f->path, err->message);
+		}
+	}
 	if (f->pid == 0 && f->file == MEM_FILE_VERSION && !f->err) {
 		g_free(s->kernel);
 		s->kernel = mem_kernel_release(f->data, f->len);
@@ -99,30 +114,49 @@ static gboolean on_shm(const MemFile *f, gpointer user_data, GError **error)
 	return TRUE;
 }
 
-/* The hidden view reads sysvipc/shm (and version) only; *kernel receives the kernel release. */
-static MemObjsReport *hidden_report(const MemCli *cli, const MemObjsOptions *o, char **kernel, GError **error)
+/* The hidden view reads sysvipc/shm (and version), and everyone's maps and fds with the /dev/shm
+ * listing (live: its own walk; a recording: one scan, as a tar on stdin is read once); *kernel
+ * receives the kernel release. */
+static MemObjsReport *hidden_report(const MemCli *cli, const MemObjsOptions *o, char **kernel, MemRecInfo **recorded,
+                                    GError **error)
 {
 	ShmFile shm = { 0 };
 	g_autoptr(MemObjsSharers) sharers = NULL;
+	g_autoptr(MemFds) fds = NULL;
 	gboolean live = mem_source_kind(cli->src) == MEM_SOURCE_LIVE; /* the real /proc or --proc-root */
+	guint32 want = MEM_FILE_SYSVIPC_SHM | MEM_FILE_VERSION;
 	MemObjsReport *r = NULL;
 
-	if (!mem_source_scan(cli->src, MEM_FILE_SYSVIPC_SHM | MEM_FILE_VERSION, 0, NULL, 0, on_shm, &shm, error))
-		goto out;
+	if (live) {
+		/* The live parts need every process's maps (who maps what) and fds: the real /proc, or
+		 * --proc-root DIR (its pid/fd entries and DIR/../dev/shm, see mem_source_fds_open). */
+		if (!mem_source_scan(cli->src, want, 0, NULL, 0, on_shm, &shm, error) ||
+		    !(sharers = mem_objs_sharers_scan(cli->src, error)))
+			goto out;
+	} else {
+		if (!(fds = mem_source_fds_open(cli->src, error)))
+			goto out;
+		shm.fds = fds;
+		want |= MEM_FILE_MEMCAP_INFO | mem_fds_wanted(fds);
+		if (!(sharers = mem_objs_sharers_scan_with(cli->src, want, on_shm, &shm, error)))
+			goto out;
+	}
 	if (!shm.have_shm || shm.shm_err)
 		mem_cli_warn("no sysvipc/shm in the source%s%s: SysV segments are not shown",
 		             shm.shm_err ? ": " : "", shm.shm_err ? g_strerror(shm.shm_err) : "");
-	/* The live-only parts need every process's maps (who maps what) and fds: the real /proc, or
-	 * --proc-root DIR (its pid/fd entries and DIR/../dev/shm, see mem_source_fds_open). */
-	if (live && !(sharers = mem_objs_sharers_scan(cli->src, error)))
-		goto out;
 	r = mem_objs_report_hidden(live ? MEM_SOURCE_LIVE : mem_source_kind(cli->src), mem_source_path(cli->src),
-	                           shm.shm, shm.shm_len, sharers, o, error);
+	                           shm.shm, shm.shm_len, sharers, fds, o, error);
 	if (!r && shm.path && (g_error_matches(*error, MEM_ERROR, MEM_ERROR_PARSE) ||
 	                       g_error_matches(*error, MEM_ERROR, MEM_ERROR_TRUNCATED)))
 		g_prefix_error(error, "%s: ", shm.path);
+	if (r && mem_source_cut(cli->src))
+		g_ptr_array_add(r->problems, g_strdup(mem_source_cut(cli->src)));
+	if (r && shm.info_problem)
+		g_ptr_array_add(r->problems, g_steal_pointer(&shm.info_problem));
 out:
 	*kernel = shm.kernel;
+	*recorded = shm.recorded;
+	g_free(shm.info_problem);
 	g_free(shm.shm);
 	g_free(shm.path);
 	return r;
@@ -140,6 +174,7 @@ int main(int argc, char **argv)
 	g_autoptr(MemObjsReport) report = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *summary = NULL, *kernel = NULL;
+	MemRecInfo *recorded = NULL;
 	MemLoadOptions lo = { 0 };
 	int rc;
 
@@ -152,9 +187,15 @@ int main(int argc, char **argv)
 		return rc;
 	rc = MEM_EXIT_OK;
 	if (o.view == MEM_OBJS_HIDDEN) {
-		if (!(report = hidden_report(&cli, &o, &kernel, &err)))
+		report = hidden_report(&cli, &o, &kernel, &recorded, &err);
+		if (!report) {
+			if (recorded)
+				mem_rec_info_clear(recorded);
+			g_free(recorded);
 			return mem_cli_fail(err);
+		}
 		report->source_kernel = kernel;
+		report->source_recorded = recorded;
 	} else {
 		/* PID view: sharers from everyone's maps (cheap), smaps of the targets only.  A stream on
 		 * stdin is read once: then everything comes from one load with smaps of all. */
@@ -184,6 +225,7 @@ int main(int argc, char **argv)
 		}
 		report = gather ? mem_objs_report_gathered(snap, gather, &o) : mem_objs_report_new(snap, sharers, &o);
 		report->source_kernel = snap->kernel;
+		report->source_recorded = snap->recorded;
 		mem_features_from_snapshot(&report->missing, snap);
 	}
 	for (guint i = 0; i < report->problems->len; i++) {
@@ -199,5 +241,8 @@ int main(int argc, char **argv)
 	rc = mem_cli_finish(&cli, out, summary, rc);
 	if (o.columns)
 		g_array_unref(o.columns);
+	if (recorded)
+		mem_rec_info_clear(recorded);
+	g_free(recorded);
 	return rc;
 }

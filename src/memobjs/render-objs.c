@@ -1,6 +1,7 @@
 /* render-objs.c: the memobjs report as a typed table and as JSON "memobjs/1" (rendering layer) */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "columns-objs.h"
@@ -182,7 +183,10 @@ static void process_note(const MemProcess *p, MemRow *row)
 		return;
 	}
 	note = g_strdup_printf("[%s%s%s]", mem_proc_state_name(p->state), p->err ? ": " : "",
-	                       p->err ? mem_errno_name(p->err) ? mem_errno_name(p->err) : "error" : "");
+	                       !p->err                 ? ""
+	                       : p->err == ENODATA     ? "empty" /* a recorder's EMPTY (model.h) */
+	                       : mem_errno_name(p->err) ? mem_errno_name(p->err)
+	                                                : "error");
 	mem_row_set_note(row, note);
 }
 
@@ -525,7 +529,8 @@ void mem_render_objs_json(const MemObjsReport *r, gboolean pretty, const MemFlus
 	g_autoptr(MemJsonWriter) w = mem_json_writer_new(out, pretty);
 
 	mem_json_begin_object(w);
-	mem_json_header(w, "memobjs/1", r->source_kind, r->source_path, r->source_kernel, &r->missing);
+	mem_json_header_recorded(w, "memobjs/1", r->source_kind, r->source_path, r->source_kernel, &r->missing,
+	                         r->source_recorded);
 	mem_json_key(w, "view");
 	mem_json_string(w, r->view == MEM_OBJS_PROCESS ? "process" : r->view == MEM_OBJS_ALL ? "all" : "hidden");
 	mem_json_key(w, "sharers_partial");

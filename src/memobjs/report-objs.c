@@ -511,8 +511,14 @@ char *mem_objs_report_summary(const MemObjsReport *r)
 		g_string_append_printf(s, "%sskipped (resident above --max-rss)%s", s->len ? "; " : "",
 		                       r->view == MEM_OBJS_ALL ? ": the objects they map are not counted" : "");
 	if (r->view == MEM_OBJS_HIDDEN && !r->hidden_live)
-		g_string_append_printf(s, "%sa snapshot shows only unattached SysV segments: memfd and /dev/shm files held by an fd or by nobody are visible live only",
+		g_string_append_printf(s, "%sthis recording has no fds or dev-shm (not memcap's): memfd and /dev/shm files held by an fd or by nobody are not shown",
 		                       s->len ? "; " : "");
+	if (r->some_pids)
+		g_string_append_printf(s, "%sthe recording holds some processes only: holders are not all known",
+		                       s->len ? "; " : "");
+	if (r->shm_unlisted)
+		g_string_append_printf(s, "%sthe recording's /dev/shm listing is unknown (%s): orphan files are not shown",
+		                       s->len ? "; " : "", r->shm_unlisted);
 	if (r->n_hidden_errors)
 		g_string_append_printf(s, "%s%u process%s' fds could not be read", s->len ? "; " : "",
 		                       r->n_hidden_errors, r->n_hidden_errors == 1 ? "" : "es");

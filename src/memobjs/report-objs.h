@@ -20,6 +20,7 @@
 #include "object-id.h"
 #include "parse.h"
 #include "source.h"
+#include "source-fds.h"
 
 /* ---- sharers: object key -> sorted pids, over every process of a source ---- */
 typedef struct {
@@ -36,6 +37,11 @@ typedef struct {
  * smaps of the processes whose maps it lacks (smemcap's format).  A recorded maps that cannot be a
  * maps file (too large, a link, not a regular file) is a problem, as in the model. */
 MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error);
+/* The same scan also delivering the files of more_want that are not maps to more_func (one pass over
+ * a recording read once, such as a tar on stdin: the smaps of processes without maps are then
+ * unknown instead of read in a second pass). */
+MemObjsSharers *mem_objs_sharers_scan_with(MemSource *src, guint32 more_want, MemFileFunc more_func,
+                                           gpointer more_data, GError **error);
 /* The same from a loaded snapshot whose processes carry mappings (a single-pass stdin stream). */
 MemObjsSharers *mem_objs_sharers_from_snapshot(MemSnapshot *snap);
 void mem_objs_sharers_free(MemObjsSharers *s);
@@ -154,12 +160,17 @@ typedef struct {
 	MemSourceKind source_kind;
 	const char *source_path;
 	const char *source_kernel; /* the kernel release, NULL when unknown (set by the front end) */
+	const MemRecInfo *source_recorded; /* a recording's memcap.info, NULL when none (set by the front end) */
 	MemFeatures missing;  /* the kernel features the files read lacked (set by the front end) */
 	GPtrArray *procs;        /* MemObjsProcess* (process view) */
 	GPtrArray *objects;      /* MemObject* (all view) */
 	GPtrArray *arenas;       /* private: MemArena*, where the objects of procs and objects live */
 	GPtrArray *hidden;       /* MemHiddenObject* (hidden view) */
-	gboolean hidden_live;    /* the live-only parts of --hidden were looked at */
+	gboolean hidden_live;    /* the fd and /dev/shm parts of --hidden were looked at (live, or a recording
+	                          * with fds and dev-shm) */
+	const char *shm_unlisted; /* a recording's /dev/shm listing is unknown: why ("not recorded",
+	                          * "EACCES", "malformed"); orphans are then not shown */
+	gboolean some_pids;      /* a recording of some processes only ("pids selected"): holders unknown */
 	guint n_hidden_errors;   /* fds or /dev/shm entries that could not be examined */
 	gboolean sharers_partial;
 	GArray *unreadable;      /* guint32 pids whose mappings are unknown (EACCES or garbled) */
@@ -200,10 +211,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemObjsGather, mem_objs_gather_free)
 void mem_objs_gather_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, gpointer data);
 MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, const MemObjsOptions *opts);
 
-/* Hidden view: `shm` is the content of sysvipc/shm (NULL when absent, shm_err its errno); when the
- * source is live, `sharers` (of the live source) and the fd/dev-shm scan fill in the live-only parts. */
+/* Hidden view: `shm` is the content of sysvipc/shm (NULL when absent, shm_err its errno); with
+ * `sharers` (of the whole source), the fd and dev-shm walk fills in the memfd and /dev/shm parts: a
+ * live source's walk is opened here (fds NULL), a recording's is `fds`, filled by the sharers' scan
+ * (mem_fds_take); a recording without fds or dev-shm (not memcap's) shows SysV segments only. */
 MemObjsReport *mem_objs_report_hidden(MemSourceKind kind, const char *path, const char *shm, gsize shm_len,
-                                      MemObjsSharers *sharers, const MemObjsOptions *opts, GError **error);
+                                      MemObjsSharers *sharers, MemFds *fds, const MemObjsOptions *opts,
+                                      GError **error);
 
 void mem_objs_report_free(MemObjsReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemObjsReport, mem_objs_report_free)

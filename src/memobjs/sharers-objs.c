@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "object-id.h"
@@ -138,6 +139,8 @@ typedef struct {
 	GArray *keys;            /* ObjKey: the objects of the file being read */
 	guint n_mappings;        /* of the file being read */
 	guint64 prev_end;
+	MemFileFunc more_func;   /* the other files of the scan (mem_objs_sharers_scan_with) */
+	gpointer more_data;
 } ScanCtx;
 
 /* One mapping (a maps line or an smaps record's header): its object, unless private anonymous. */
@@ -191,9 +194,8 @@ static gboolean on_maps_file(const MemFile *f, gpointer user_data, GError **erro
 	g_autoptr(GError) err = NULL;
 	gboolean ok;
 
-	(void)error;
 	if (f->pid == 0 || (f->file != MEM_FILE_MAPS && f->file != MEM_FILE_SMAPS))
-		return TRUE;
+		return ctx->more_func ? ctx->more_func(f, ctx->more_data, error) : TRUE;
 	if (f->err) {
 		scan_file_error(ctx, f);
 		return TRUE;
@@ -224,13 +226,25 @@ static gboolean on_maps_file(const MemFile *f, gpointer user_data, GError **erro
 
 MemObjsSharers *mem_objs_sharers_scan(MemSource *src, GError **error)
 {
+	return mem_objs_sharers_scan_with(src, 0, NULL, NULL, error);
+}
+
+MemObjsSharers *mem_objs_sharers_scan_with(MemSource *src, guint32 more_want, MemFileFunc more_func,
+                                           gpointer more_data, GError **error)
+{
 	g_autoptr(MemObjsSharers) s = sharers_new();
 	g_autoptr(GArray) not_recorded = g_array_new(FALSE, FALSE, sizeof(guint32));
 	g_autoptr(GArray) keys = g_array_new(FALSE, FALSE, sizeof(ObjKey));
-	ScanCtx ctx = { s, mem_source_kind(src) == MEM_SOURCE_LIVE, not_recorded, keys, 0, 0 };
+	ScanCtx ctx = { s, mem_source_kind(src) == MEM_SOURCE_LIVE, not_recorded, keys, 0, 0, more_func, more_data };
+	const char *path = mem_source_path(src);
 
-	if (!mem_source_scan(src, MEM_FILE_MAPS, 0, NULL, 0, on_maps_file, &ctx, error))
+	if (!mem_source_scan(src, MEM_FILE_MAPS | (more_func ? more_want : 0), 0, NULL, 0, on_maps_file, &ctx, error))
 		return NULL;
+	if (not_recorded->len && path && strcmp(path, "-") == 0) {
+		/* stdin is read once: their mappings stay unknown */
+		g_array_append_vals(s->unreadable, not_recorded->data, not_recorded->len);
+		g_array_set_size(not_recorded, 0);
+	}
 	/* A recording without maps (smemcap's format keeps smaps only): the same mappings come from smaps,
 	 * read for those processes only. */
 	if (not_recorded->len) {

@@ -14,7 +14,7 @@
 #include "source.h"
 
 #define WANT_ALL (MEM_FILE_PER_PID_MASK | MEM_FILE_MEMINFO | MEM_FILE_VERSION | MEM_FILE_SYSVIPC_SHM | \
-                  MEM_FILE_PASSWD)
+                  MEM_FILE_PASSWD | MEM_FILE_DEV_SHM | MEM_FILE_MEMCAP_INFO)
 #define MAX_MEMBER 65536
 
 /* What a consumer may rely on for every delivery. */

@@ -292,8 +292,8 @@ hid = run(["-S", FIX, "--hidden", "--json"])
 hdoc = json.loads(hid.stdout)
 got_hidden = sorted((h["shmid"], h["size_bytes"], h["alloc_bytes"], h["swap_bytes"]) for h in hdoc["hidden"])
 check(got_hidden == sorted(want_hidden), "hidden %s, want %s" % (got_hidden, want_hidden))
-check(hdoc["hidden_live"] is False, "a snapshot must not claim the live-only parts")
-check(b"live only" in hid.stderr, "no note that the fd and /dev/shm parts are live only")
+check(hdoc["hidden_live"] is False, "a recording without fds must not claim the fd and /dev/shm parts")
+check(b"no fds or dev-shm" in hid.stderr, "no note that this recording has no fds or dev-shm")
 # An attached segment is not hidden.
 check(all(h["kind"] == "sysv-unattached" for h in hdoc["hidden"]), "snapshot shows a non-SysV hidden object")
 

@@ -1,4 +1,4 @@
-/* check-parse-misc.c: Check unit tests for meminfo, passwd, the number helpers and field lookup (parser layer tests) */
+/* check-parse-misc.c: Check unit tests for meminfo, passwd, a recording's fds/dev-shm/memcap.info, the number helpers and field lookup (parser layer tests) */
 #include "config.h"
 
 #include <check.h>
@@ -301,6 +301,132 @@ START_TEST(test_passwd)
 }
 END_TEST
 
+/* ---- a recording's fds, dev-shm and memcap.info (devices from Python's os.makedev) ---- */
+
+START_TEST(test_rec_files_ok)
+{
+	static const char fds[] = "3 286338160 101 81b6 65536 128 512 /memfd:a b\\nc \\\\ d (deleted)\n"
+	                          "4 17592186275843 18446744073709551615 8180 0 0 4096 x\n";
+	static const char shm[] = "27 1 43ff 40 0 512 .\n27 548 81a4 4096 8 512 name\n";
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GArray) f = mem_parse_rec_files(fds, sizeof fds - 1, TRUE, &err);
+	const MemRecFile *r;
+
+	ck_assert_msg(f != NULL, "%s", err ? err->message : "?");
+	ck_assert_uint_eq(f->len, 2);
+	r = &g_array_index(f, MemRecFile, 0);
+	ck_assert_int_eq(r->fd, 3);
+	ck_assert_uint_eq(r->dev_major, 300);
+	ck_assert_uint_eq(r->dev_minor, 70000);
+	ck_assert_uint_eq(r->inode, 101);
+	ck_assert_uint_eq(r->mode, 0100666);
+	ck_assert_uint_eq(r->size, 65536);
+	ck_assert_uint_eq(r->alloc, 65536);
+	ck_assert_uint_eq(r->name_len, strlen("/memfd:a b\nc \\ d (deleted)"));
+	ck_assert_str_eq(r->name, "/memfd:a b\nc \\ d (deleted)");
+	r = &g_array_index(f, MemRecFile, 1);
+	ck_assert_uint_eq(r->dev_major, 5000);
+	ck_assert_uint_eq(r->dev_minor, 3);
+	ck_assert_uint_eq(r->inode, G_MAXUINT64);
+	ck_assert_uint_eq(r->line, 2);
+	g_array_unref(f);
+	f = mem_parse_rec_files(shm, sizeof shm - 1, FALSE, &err);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->len, 2);
+	ck_assert_int_eq(g_array_index(f, MemRecFile, 0).fd, -1);
+	ck_assert_str_eq(g_array_index(f, MemRecFile, 0).name, ".");
+	ck_assert_uint_eq(g_array_index(f, MemRecFile, 1).alloc, 4096);
+	g_array_unref(f);
+	f = mem_parse_rec_files("", 0, TRUE, &err);
+	ck_assert_uint_eq(f->len, 0);
+}
+END_TEST
+
+static const struct {
+	gboolean with_fd;
+	const char *text;
+	int code;
+} rec_bad[] = {
+	{ TRUE, "3 27 1 81a4 1 1 512 x", MEM_ERROR_TRUNCATED },          /* no newline */
+	{ TRUE, "3 27 1 81a4 1 1 512\n", MEM_ERROR_PARSE },              /* no target */
+	{ TRUE, "3 27 1 81a4 1 1 512 \n", MEM_ERROR_PARSE },             /* an empty target */
+	{ TRUE, "3  27 1 81a4 1 1 512 x\n", MEM_ERROR_PARSE },           /* two spaces */
+	{ TRUE, "-3 27 1 81a4 1 1 512 x\n", MEM_ERROR_PARSE },
+	{ TRUE, "2147483648 27 1 81a4 1 1 512 x\n", MEM_ERROR_PARSE },   /* an fd above int */
+	{ TRUE, "3 27 1 g1a4 1 1 512 x\n", MEM_ERROR_PARSE },
+	{ TRUE, "3 27 1 100000000 1 1 512 x\n", MEM_ERROR_PARSE },       /* a mode above 32 bits */
+	{ TRUE, "3 27 1 81a4 1 18446744073709551615 512 x\n", MEM_ERROR_PARSE }, /* blocks x blksize */
+	{ TRUE, "3 27 18446744073709551616 81a4 1 1 512 x\n", MEM_ERROR_PARSE },
+	{ TRUE, "3 27 1 81a4 1 1 512 a\\tb\n", MEM_ERROR_PARSE },      /* an unknown escape */
+	{ TRUE, "3 27 1 81a4 1 1 512 a\\\n", MEM_ERROR_PARSE },        /* a lone backslash */
+	{ FALSE, "27 1 43ff 40 0 512 \n", MEM_ERROR_PARSE },
+	{ FALSE, "27 1 43ff 40 0 .\n", MEM_ERROR_PARSE },                /* a field missing */
+};
+
+START_TEST(test_rec_files_bad)
+{
+	g_autoptr(GError) err = NULL;
+	GArray *f = mem_parse_rec_files(rec_bad[_i].text, strlen(rec_bad[_i].text), rec_bad[_i].with_fd, &err);
+
+	ck_assert_msg(f == NULL, "case %d parsed", _i);
+	ck_assert_msg(g_error_matches(err, MEM_ERROR, rec_bad[_i].code), "case %d: %s", _i, err->message);
+	ck_assert_msg(g_str_has_prefix(err->message, "line 1: "), "case %d: %s", _i, err->message);
+}
+END_TEST
+
+START_TEST(test_rec_files_bounds)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GString) s = g_string_new("3 27 1 81a4 1 1 512 ");
+	GArray *f;
+
+	/* a line of MEM_REC_MAX_LINE bytes is fine, one more is not (a NUL in the name is refused too) */
+	while (s->len < MEM_REC_MAX_LINE)
+		g_string_append_c(s, 'x');
+	g_string_append_c(s, '\n');
+	f = mem_parse_rec_files(s->str, s->len, TRUE, &err);
+	ck_assert_ptr_nonnull(f);
+	g_array_unref(f);
+	g_string_insert_c(s, 30, 'x');
+	ck_assert_ptr_null(mem_parse_rec_files(s->str, s->len, TRUE, &err));
+	ck_assert_ptr_nonnull(strstr(err->message, "longer than"));
+	g_clear_error(&err);
+	ck_assert_ptr_null(mem_parse_rec_files("3 27 1 81a4 1 1 512 a\0b\n", 24, TRUE, &err));
+}
+END_TEST
+
+START_TEST(test_memcap_info)
+{
+	static const char ok[] = "format 1\ntool memcap 1.0 (busybox)\ntime 1764300000\npagesize 16384\n"
+	                         "cmdline scrubbed\nuid 1000\npids selected\nfuture thing\nlonely\n";
+	g_autoptr(GError) err = NULL;
+	MemRecInfo info;
+
+	ck_assert_msg(mem_parse_memcap_info(ok, sizeof ok - 1, &info, &err), "%s", err ? err->message : "?");
+	ck_assert(info.has_format && info.format == 1);
+	ck_assert_str_eq(info.tool, "memcap 1.0 (busybox)");
+	ck_assert(info.has_time && info.time == 1764300000);
+	ck_assert(info.has_pagesize && info.pagesize == 16384);
+	ck_assert_str_eq(info.cmdline, "scrubbed");
+	ck_assert(info.has_uid && info.uid == 1000);
+	ck_assert_str_eq(info.pids, "selected");
+	mem_rec_info_clear(&info);
+	ck_assert(mem_parse_memcap_info("", 0, &info, &err) && !info.tool && !info.has_time);
+	ck_assert(!mem_parse_memcap_info("pagesize 4095\n", 14, &info, &err));
+	ck_assert(g_error_matches(err, MEM_ERROR, MEM_ERROR_PARSE));
+	ck_assert(!info.has_pagesize);
+	g_clear_error(&err);
+	ck_assert(!mem_parse_memcap_info("time 12x\n", 9, &info, &err));
+	g_clear_error(&err);
+	ck_assert(!mem_parse_memcap_info("uid 4294967296\n", 15, &info, &err));
+	g_clear_error(&err);
+	ck_assert(!mem_parse_memcap_info("tool\n", 5, &info, &err));
+	g_clear_error(&err);
+	ck_assert(!mem_parse_memcap_info("format 1", 8, &info, &err));
+	ck_assert(g_error_matches(err, MEM_ERROR, MEM_ERROR_TRUNCATED));
+}
+END_TEST
+
 static Suite *parse_misc_suite(void)
 {
 	Suite *s = suite_create("parse-misc");
@@ -321,6 +447,13 @@ static Suite *parse_misc_suite(void)
 
 	tc = tcase_create("passwd");
 	tcase_add_test(tc, test_passwd);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("recording");
+	tcase_add_test(tc, test_rec_files_ok);
+	tcase_add_loop_test(tc, test_rec_files_bad, 0, G_N_ELEMENTS(rec_bad));
+	tcase_add_test(tc, test_rec_files_bounds);
+	tcase_add_test(tc, test_memcap_info);
 	suite_add_tcase(s, tc);
 	return s;
 }

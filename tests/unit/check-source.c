@@ -34,6 +34,7 @@ typedef struct {
 	gboolean has_owner;
 	guint32 owner_uid;
 	char *path;
+	gboolean from_manifest;
 } Rec;
 
 static void rec_free(gpointer p)
@@ -63,6 +64,7 @@ static gboolean collect(const MemFile *f, gpointer user_data, GError **error)
 	r->has_owner = f->has_owner;
 	r->owner_uid = f->owner_uid;
 	r->path = g_strdup(f->path);
+	r->from_manifest = f->from_manifest;
 	g_ptr_array_add(recs, r);
 	return TRUE;
 }
@@ -513,7 +515,7 @@ static void check_snapshot(GPtrArray *recs, const char *root, gboolean fallback)
 	expect_data(recs, 42, MEM_FILE_STAT, "42 (x) R 1\n");
 	expect_err(recs, 42, MEM_FILE_SMAPS_ROLLUP, ENOENT);
 	expect_data(recs, 42, MEM_FILE_SMAPS, "smaps of 42\n");
-	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+	for (guint i = 0; i < 9; i++) /* the files of ALL_PID_FILES */
 		expect_err(recs, 7, (MemFileId)(1u << i), ENOENT);
 	if (fallback) {
 		ck_assert_uint_eq(count_recs(recs, 100, MEM_FILE_SMAPS), 0);
@@ -784,7 +786,7 @@ static void check_tar(GPtrArray *recs, const char *display, gboolean fallback)
 	expect_err(recs, 42, MEM_FILE_CMDLINE, ELOOP);   /* a symlink member is refused, as in a directory */
 	expect_err(recs, 42, MEM_FILE_MAPS, EINVAL);     /* a hard link member is not a regular file */
 
-	for (guint i = 0; i < MEM_SOURCE_N_PID_FILES; i++)
+	for (guint i = 0; i < 9; i++) /* the files of ALL_PID_FILES */
 		ck_assert_uint_eq(expect_err(recs, 55, (MemFileId)(1u << i), ENOENT)->owner_uid, 1002);
 	ck_assert_str_eq(find_rec(recs, 55, MEM_FILE_MAPS)->path, p3);
 
@@ -1011,17 +1013,30 @@ START_TEST(test_tar_corrupt)
 	ck_assert(g_file_get_contents(gz, &data, &len, NULL));
 	cut = g_build_filename(dir, "cut.tar.gz", NULL);
 	ck_assert(g_file_set_contents(cut, data, (gssize)(len / 2), NULL));
-	{
-		g_autoptr(GError) error = scan_fails(cut, ALL_PID_FILES | ALL_TOP_FILES, 0);
+	/* Cut after a whole member: what is whole is delivered, the rest is absent, and the source says
+	 * where it broke; with the member unwanted the stream still has to be decompressed to be skipped. */
+	for (int pass = 0; pass < 2; pass++) {
+		guint32 want = pass == 0 ? ALL_PID_FILES | ALL_TOP_FILES : MEM_FILE_STAT | MEM_FILE_MEMINFO;
+		g_autoptr(GError) error = NULL;
+		g_autoptr(MemSource) src = mem_source_open(cut, &error);
+		g_autoptr(GPtrArray) recs = recs_new();
 
-		ck_assert_msg(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE), "%s", error->message);
-		ck_assert_ptr_nonnull(strstr(error->message, cut));
+		ck_assert_ptr_nonnull(src);
+		ck_assert_msg(mem_source_scan(src, want, 0, NULL, 0, collect, recs, &error), "%s", error->message);
+		ck_assert_ptr_nonnull(mem_source_cut(src));
+		ck_assert_ptr_nonnull(strstr(mem_source_cut(src), cut));
+		ck_assert_msg(strstr(mem_source_cut(src), "cut short") != NULL, "%s", mem_source_cut(src));
+		expect_data(recs, 0, MEM_FILE_MEMINFO, "MemTotal: 1 kB\n");
+		expect_err(recs, 100, MEM_FILE_STAT, ENOENT);
+		if (pass == 0)
+			expect_err(recs, 100, MEM_FILE_SMAPS, ENOENT); /* the cut member is not delivered */
 	}
-	/* The same cut with the member unwanted: the stream still has to be decompressed to be skipped. */
+	/* Cut inside the first member's header: nothing whole, the scan fails as a whole. */
+	ck_assert(g_file_set_contents(cut, (const char *)t->data, 300, NULL));
 	{
 		g_autoptr(GError) error = scan_fails(cut, MEM_FILE_STAT, 0);
 
-		ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE));
+		ck_assert_msg(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE), "%s", error->message);
 	}
 	garbage = g_build_filename(dir, "garbage.tar", NULL);
 	ck_assert(g_file_set_contents(garbage, noise, 4096, NULL));
@@ -1030,6 +1045,88 @@ START_TEST(test_tar_corrupt)
 
 		ck_assert_msg(g_error_matches(error, MEM_ERROR, MEM_ERROR_PARSE), "%s", error->message);
 		ck_assert_ptr_nonnull(strstr(error->message, garbage));
+	}
+	remove_tree(dir);
+}
+END_TEST
+
+/* A manifest line wins over its file, in a directory and in a tar whatever the members' order; EMPTY
+ * is ENODATA for smaps_rollup/smaps and 0 bytes for the other files; the top-level manifest speaks
+ * for the top-level files.  A tar's manifest after a member with content comes as a second delivery
+ * (from_manifest), which the consumer lets override. */
+START_TEST(test_manifest_wins)
+{
+	static const char manifest[] = "smaps_rollup EACCES\nsmaps EMPTY\nstatus EMPTY\nfds ESRCH\nbogus EPERM\n";
+	static const char *const files[][2] = {
+		{ "stat", "9 (m) S 1\n" }, { "smaps_rollup", "rollup of 9\n" }, { "smaps", "" }, { "status", "Name:\tm\n" },
+	};
+	guint32 want = ALL_PID_FILES | MEM_FILE_FDS | ALL_TOP_FILES | MEM_FILE_DEV_SHM | MEM_FILE_MEMCAP_INFO;
+	g_autofree char *dir = make_tmpdir();
+	g_autofree char *root = g_build_filename(dir, "rec", NULL);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autofree char *rel = g_strdup_printf("9/%s", files[i][0]);
+		write_text(root, rel, files[i][1]);
+	}
+	write_text(root, "9/memcap.errors", manifest);
+	write_text(root, "meminfo", "MemTotal: 1 kB\n");
+	write_text(root, "memcap.info", "format 1\n");
+	write_text(root, "memcap.errors", "dev-shm ENOENT\nsysvipc/shm EACCES\npasswd EMPTY\n");
+	for (int form = 0; form < 3; form++) {
+		/* 0: the directory; 1: a tar with the manifests first; 2: with the manifests last */
+		g_autoptr(GByteArray) t = g_byte_array_new();
+		g_autofree char *path = NULL;
+		g_autoptr(GPtrArray) recs = NULL;
+		Rec *r;
+
+		if (form == 0) {
+			path = g_strdup(root);
+		} else {
+			if (form == 1) {
+				tar_file(t, "memcap.errors", 0, "dev-shm ENOENT\nsysvipc/shm EACCES\npasswd EMPTY\n");
+				tar_file(t, "9/memcap.errors", 0, manifest);
+			}
+			tar_file(t, "meminfo", 0, "MemTotal: 1 kB\n");
+			tar_file(t, "memcap.info", 0, "format 1\n");
+			for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+				g_autofree char *name = g_strdup_printf("9/%s", files[i][0]);
+				tar_file(t, name, 0, files[i][1]);
+			}
+			if (form == 2) {
+				tar_file(t, "9/memcap.errors", 0, manifest);
+				tar_file(t, "memcap.errors", 0, "dev-shm ENOENT\nsysvipc/shm EACCES\npasswd EMPTY\n");
+			}
+			tar_finish(t);
+			path = write_tar(dir, form == 1 ? "first.tar" : "last.tar", t);
+		}
+		recs = scan_path(path, want, 0, NULL, 0);
+		/* the rollup: refused; a tar whose manifest came after it delivers the content, then the word */
+		if (form == 2) {
+			ck_assert_uint_eq(count_recs(recs, 9, MEM_FILE_SMAPS_ROLLUP), 2);
+			r = recs->pdata[recs->len - 1];
+			for (guint i = 0; i < recs->len; i++) {
+				Rec *x = recs->pdata[i];
+				if (x->pid == 9 && x->file == MEM_FILE_SMAPS_ROLLUP)
+					r = x;
+			}
+			ck_assert_int_eq(r->err, EACCES);
+			ck_assert(r->from_manifest);
+		} else {
+			r = expect_err(recs, 9, MEM_FILE_SMAPS_ROLLUP, EACCES);
+			ck_assert(r->from_manifest);
+		}
+		r = expect_err(recs, 9, MEM_FILE_SMAPS, ENODATA);  /* EMPTY on a memory file */
+		ck_assert(r->from_manifest);
+		if (form != 2)
+			expect_data(recs, 9, MEM_FILE_STATUS, "");      /* EMPTY elsewhere: 0 bytes */
+		ck_assert(expect_err(recs, 9, MEM_FILE_FDS, ESRCH)->from_manifest);
+		ck_assert(!expect_err(recs, 9, MEM_FILE_MAPS, ENOENT)->from_manifest); /* not recorded */
+		expect_data(recs, 9, MEM_FILE_STAT, "9 (m) S 1\n");
+		ck_assert(expect_err(recs, 0, MEM_FILE_DEV_SHM, ENOENT)->from_manifest);
+		ck_assert(expect_err(recs, 0, MEM_FILE_SYSVIPC_SHM, EACCES)->from_manifest);
+		expect_data(recs, 0, MEM_FILE_PASSWD, "");
+		expect_data(recs, 0, MEM_FILE_MEMCAP_INFO, "format 1\n");
+		ck_assert(!expect_err(recs, 0, MEM_FILE_VERSION, ENOENT)->from_manifest);
 	}
 	remove_tree(dir);
 }
@@ -1498,13 +1595,23 @@ START_TEST(test_fds_proc_root)
 	shm = mem_fds_shm_files(fds, &error);
 	ck_assert_uint_eq(shm->len, 0);
 
-	/* A recording has no fds. */
+	/* A recording's walk is what its scan hands over: nothing yet, so no pid's fds are known. */
 	rec = mem_source_open(proc, &error);
 	ck_assert_ptr_nonnull(rec);
 	ck_assert(!mem_source_is_live_proc(rec));
-	ck_assert_ptr_null(mem_source_fds_open(rec, &error));
-	ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_INVALID));
-	ck_assert_ptr_nonnull(strstr(error->message, "not in a recording"));
+	{
+		g_autoptr(MemFds) rf = mem_source_fds_open(rec, &error);
+		g_autoptr(GArray) rp = NULL;
+		ck_assert_ptr_nonnull(rf);
+		ck_assert(mem_fds_is_recorded(rf));
+		ck_assert(!mem_fds_recorded_any(rf));
+		ck_assert_uint_eq(mem_fds_wanted(rf), MEM_FILE_FDS | MEM_FILE_DEV_SHM | MEM_FILE_MEMCAP_INFO);
+		rp = mem_fds_pids(rf, &error);
+		ck_assert_uint_eq(rp->len, 0);
+		ck_assert_ptr_null(mem_fds_list(rf, 1, &error));
+		ck_assert(g_error_matches(error, MEM_ERROR, MEM_ERROR_NOT_FOUND));
+		g_clear_error(&error);
+	}
 	remove_tree(dir);
 }
 END_TEST
@@ -1651,6 +1758,7 @@ static Suite *source_suite(void)
 	tcase_add_test(tar, test_tar_unsafe);
 	tcase_add_test(tar, test_tar_corrupt);
 	tcase_add_test(tar, test_tar_smemcap);
+	tcase_add_test(tar, test_manifest_wins);
 	tcase_add_test(tar, test_tar_pid_filter_and_duplicates);
 	tcase_add_test(tar, test_tar_large_members);
 	tcase_add_test(tar, test_tar_not_regular);
