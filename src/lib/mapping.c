@@ -111,9 +111,16 @@ MemMapKind mem_map_classify_flags(MemMapKind kind, const char *flags, gsize len)
 
 MemMapDetails *mem_map_details_new(const char *vmflags, gsize vmflags_len, guint n_extra)
 {
-	MemMapDetails *d = g_malloc(sizeof *d + n_extra * sizeof d->extra[0]);
+	/* one block: the details, the extra fields, then VmFlags's text */
+	gsize head = sizeof(MemMapDetails) + n_extra * sizeof(MemMapExtra);
+	MemMapDetails *d = g_malloc(head + (vmflags ? vmflags_len + 1 : 0));
 
-	d->vmflags = vmflags ? g_strndup(vmflags, vmflags_len) : NULL;
+	d->vmflags = NULL;
+	if (vmflags) {
+		d->vmflags = (char *)d + head;
+		memcpy(d->vmflags, vmflags, vmflags_len);
+		d->vmflags[vmflags_len] = '\0';
+	}
 	d->n_extra = n_extra;
 	return d;
 }
@@ -125,7 +132,6 @@ void mem_mapping_clear(gpointer data)
 
 	if (!d)
 		return;
-	g_free(d->vmflags);
 	for (guint i = 0; i < d->n_extra; i++)
 		g_free(d->extra[i].value);
 	g_free(d);

@@ -51,7 +51,7 @@ typedef struct {
 /* What a mapping carries beyond its counters, kept only when asked (MemLoadOptions.details) and
  * present: one pointer in every mapping instead of three fields. */
 typedef struct {
-	char *vmflags;         /* NULL when absent */
+	char *vmflags;         /* NULL when absent; in the same block as the details */
 	guint n_extra;
 	MemMapExtra extra[];   /* n_extra entries */
 } MemMapDetails;
