@@ -28,7 +28,8 @@ static void set2(MemMetrics *m, MemMetric i, const MemCounters *c, MemField a, M
 
 void mem_process_metrics(const MemProcess *p, MemMetrics *out)
 {
-	const MemCounters *c = &p->mem;
+	MemCounters counters;
+	const MemCounters *c = &counters;
 
 	memset(out, 0, sizeof *out);
 	if (p->has_vss && p->state != MEM_PROC_KERNEL) {
@@ -37,6 +38,7 @@ void mem_process_metrics(const MemProcess *p, MemMetrics *out)
 	}
 	if (p->state != MEM_PROC_OK)
 		return;
+	mem_process_counters(p, &counters);
 	set1(out, MEM_M_PSS, c, MEM_F_PSS);
 	set2(out, MEM_M_PRIVATE, c, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY);
 	set2(out, MEM_M_USS, c, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY);
@@ -54,6 +56,31 @@ void mem_process_metrics(const MemProcess *p, MemMetrics *out)
 	set1(out, MEM_M_SHARED_DIRTY, c, MEM_F_SHARED_DIRTY);
 	if (mem_counters_hugetlb(c, &out->v[MEM_M_HUGETLB]))
 		out->known |= 1u << MEM_M_HUGETLB;
+}
+
+guint32 mem_metric_fields(MemMetric m)
+{
+	switch (m) {
+	case MEM_M_PSS: return MEM_FIELD_BIT(MEM_F_PSS);
+	case MEM_M_PRIVATE:
+	case MEM_M_USS: return MEM_FIELD_BIT(MEM_F_PRIVATE_CLEAN) | MEM_FIELD_BIT(MEM_F_PRIVATE_DIRTY);
+	case MEM_M_SHARED: return MEM_FIELD_BIT(MEM_F_SHARED_CLEAN) | MEM_FIELD_BIT(MEM_F_SHARED_DIRTY);
+	case MEM_M_RSS: return MEM_FIELD_BIT(MEM_F_RSS);
+	case MEM_M_SWAP: return MEM_FIELD_BIT(MEM_F_SWAP);
+	case MEM_M_SWAP_PSS: return MEM_FIELD_BIT(MEM_F_SWAP_PSS);
+	case MEM_M_PSS_ANON: return MEM_FIELD_BIT(MEM_F_PSS_ANON);
+	case MEM_M_PSS_FILE: return MEM_FIELD_BIT(MEM_F_PSS_FILE);
+	case MEM_M_PSS_SHMEM: return MEM_FIELD_BIT(MEM_F_PSS_SHMEM);
+	case MEM_M_PSS_DIRTY: return MEM_FIELD_BIT(MEM_F_PSS_DIRTY);
+	case MEM_M_PRIVATE_CLEAN: return MEM_FIELD_BIT(MEM_F_PRIVATE_CLEAN);
+	case MEM_M_PRIVATE_DIRTY: return MEM_FIELD_BIT(MEM_F_PRIVATE_DIRTY);
+	case MEM_M_SHARED_CLEAN: return MEM_FIELD_BIT(MEM_F_SHARED_CLEAN);
+	case MEM_M_SHARED_DIRTY: return MEM_FIELD_BIT(MEM_F_SHARED_DIRTY);
+	case MEM_M_HUGETLB: return MEM_FIELD_BIT(MEM_F_SHARED_HUGETLB) | MEM_FIELD_BIT(MEM_F_PRIVATE_HUGETLB);
+	case MEM_M_VSS:
+	case MEM_M_COUNT: break;
+	}
+	return 0;
 }
 
 gboolean mem_metric_additive(MemMetric m)

@@ -46,6 +46,10 @@ static inline gboolean mem_metrics_has(const MemMetrics *m, MemMetric i)
 /* Metrics of one process; nothing is known unless the state is OK (VSS may be known anyway). */
 void mem_process_metrics(const MemProcess *p, MemMetrics *out);
 
+/* The MemField bits mem_process_metrics() reads for metric m (0 for VSS, which is not a counter): what a
+ * tool keeps per process (MemLoadOptions.fields) to show m. */
+guint32 mem_metric_fields(MemMetric m);
+
 /* TRUE for metrics that add up across processes without counting a page twice (PSS-like and
  * private-like); FALSE for RSS, SHARED, SWAP, SHARED_*, VSS, HUGETLB, whose sums double count. */
 gboolean mem_metric_additive(MemMetric m);

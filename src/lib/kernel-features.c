@@ -30,13 +30,14 @@ void mem_features_add(MemFeatures *f, const MemProcess *p, guint32 wanted)
 		return;
 	if (wanted & MEM_FILE_SMAPS_ROLLUP)
 		judge(f, MEM_FEATURE_SMAPS_ROLLUP, p->mem_from_rollup);
-	judge(f, MEM_FEATURE_SWAP_PSS, mem_counters_has(&p->mem, MEM_F_SWAP_PSS));
-	judge(f, MEM_FEATURE_PSS_DIRTY, mem_counters_has(&p->mem, MEM_F_PSS_DIRTY));
+	/* the fields the kernel wrote, whether the tool kept their figures or not */
+	judge(f, MEM_FEATURE_SWAP_PSS, (p->mem_read & MEM_FIELD_BIT(MEM_F_SWAP_PSS)) != 0);
+	judge(f, MEM_FEATURE_PSS_DIRTY, (p->mem_read & MEM_FIELD_BIT(MEM_F_PSS_DIRTY)) != 0);
 	/* smaps never carries the Pss parts: only a rollup can tell */
 	if (p->mem_from_rollup)
-		judge(f, MEM_FEATURE_PSS_PARTS, mem_counters_has(&p->mem, MEM_F_PSS_ANON) &&
-		                                    mem_counters_has(&p->mem, MEM_F_PSS_FILE) &&
-		                                    mem_counters_has(&p->mem, MEM_F_PSS_SHMEM));
+		judge(f, MEM_FEATURE_PSS_PARTS, (p->mem_read & MEM_FIELD_BIT(MEM_F_PSS_ANON)) &&
+		                                    (p->mem_read & MEM_FIELD_BIT(MEM_F_PSS_FILE)) &&
+		                                    (p->mem_read & MEM_FIELD_BIT(MEM_F_PSS_SHMEM)));
 	if (p->maps_from_smaps)
 		judge(f, MEM_FEATURE_VMFLAGS, p->smaps_vmflags);
 }

@@ -14,6 +14,7 @@
 /* What the loader learnt about one process, before its state is decided. */
 typedef struct {
 	MemProcess p;
+	MemCounters mem;      /* smaps_rollup figures, else the sum over smaps (packed into p when released) */
 	/* per-file outcome: 0 read and parsed, else the errno (or -1: garbled) */
 	int stat_err, status_err, rollup_err, smaps_err, cgroup_err;
 	gboolean have_stat, have_status, have_rollup, have_smaps, smaps_empty;
@@ -44,6 +45,7 @@ typedef struct {
 	Loading *current;     /* in-order sources: the process whose files are coming */
 	GArray *spare;        /* with a mappings function: a handed-over process's array, emptied for the next */
 	GArray *values;       /* guint64: the packed counters of the mappings being parsed (MemMapping.cv) */
+	GPtrArray *done;      /* in-order sources: MemProcess* released as soon as their files are all in */
 } LoaderThread;
 
 typedef struct {
@@ -52,6 +54,8 @@ typedef struct {
 	gboolean mappings;    /* keep per-mapping records */
 	guint64 max_rss;      /* MemLoadOptions.max_rss */
 	gboolean details;     /* ... with their VmFlags and unknown fields */
+	guint32 fields;       /* MemLoadOptions.fields (MEM_FIELDS_ALL when it is 0) */
+	guint64 page_size;    /* live: this machine's (stat counts pages) */
 	gboolean in_order;    /* live and directory sources: a pid is complete when the next one begins */
 	MemMappingsFunc mappings_func;
 	gpointer mappings_data;
@@ -72,11 +76,48 @@ static void process_free(gpointer data)
 	g_free(p);
 }
 
-/* Drops what only the loader needed: the MemProcess at the start of a Loading is all that stays
- * (realloc shrinks in place; the freed tail serves the report's allocations). */
-static MemProcess *loading_release(Loading *l)
+void mem_process_pack_counters(MemProcess *p, const MemCounters *c, guint32 fields, guint64 *values)
 {
-	return g_realloc(l, sizeof(MemProcess));
+	guint64 *dst = values;
+
+	p->mem_known = c->known & fields;
+	p->mem_read = c->known;
+	for (guint32 rest = p->mem_known; rest; rest &= rest - 1)
+		*dst++ = c->v[__builtin_ctz(rest)];
+	p->mem_values = p->mem_known ? values : NULL;
+}
+
+void mem_process_counters(const MemProcess *p, MemCounters *out)
+{
+	const guint64 *src = p->mem_values;
+
+	memset(out, 0, sizeof *out);
+	out->known = p->mem_known;
+	for (guint32 rest = p->mem_known; rest; rest &= rest - 1)
+		out->v[__builtin_ctz(rest)] = *src++;
+}
+
+gboolean mem_process_value(const MemProcess *p, MemField f, guint64 *v)
+{
+	if (!(p->mem_known & MEM_FIELD_BIT(f)))
+		return FALSE;
+	*v = p->mem_values[__builtin_popcount(p->mem_known & (MEM_FIELD_BIT(f) - 1))];
+	return TRUE;
+}
+
+/* Drops what only the loader needed: the record that stays is the MemProcess with the figures asked for
+ * packed behind it (~170 bytes for memps's default columns instead of the loader's ~500).  The figures
+ * of a process without them (not OK) are not kept. */
+static MemProcess *loading_release(Loader *ld, Loading *l)
+{
+	guint32 keep = l->p.state == MEM_PROC_OK ? l->mem.known & ld->fields : 0;
+	MemProcess *p = g_malloc(sizeof(MemProcess) + (gsize)__builtin_popcount(keep) * sizeof(guint64));
+
+	*p = l->p;
+	mem_process_pack_counters(p, &l->mem, keep, (guint64 *)(p + 1));
+	p->mem_read = l->p.state == MEM_PROC_OK ? l->mem.known : 0;
+	g_free(l);
+	return p;
 }
 
 static Loading *loader_get(LoaderThread *t, guint32 pid)
@@ -393,7 +434,7 @@ static void on_stat(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 			 * so this is used only as a live fallback for status VmRSS. */
 			if (ld->snap->live) {
 				l->p.has_status_rss = TRUE;
-				l->p.status_rss = (guint64)st.rss_pages * (guint64)sysconf(_SC_PAGESIZE);
+				l->p.status_rss = (guint64)st.rss_pages * ld->page_size;
 				check_resident(ld, l, f, l->p.status_rss);
 			}
 		}
@@ -453,7 +494,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		}
 		/* The rollup wins over smaps whatever the order the files came in. */
 		l->have_rollup = TRUE;
-		l->p.mem = c;
+		l->mem = c;
 	} else {
 		MemCounters sum = { 0 };
 		/* With a mappings function the arrays come back after each process: one grown to the
@@ -497,7 +538,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 			l->smaps_size = sum.v[MEM_F_SIZE];
 		}
 		if (!l->have_rollup)
-			l->p.mem = sum;
+			l->mem = sum;
 	}
 }
 
@@ -596,8 +637,11 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		return on_top_file(ld, f);
 
 	if (ld->in_order && t->current && t->current->p.pid != f->pid) {
-		/* The files of the last pid are all in: decide it now, so that its mappings can go. */
+		/* The files of the last pid are all in: decide it now, so that its mappings can go, and keep
+		 * only its record (the next pid's Loading takes the memory of this one). */
 		loading_done(ld, f->thread, t->current);
+		g_hash_table_remove(t->by_pid, GUINT_TO_POINTER(t->current->p.pid));
+		g_ptr_array_add(t->done, loading_release(ld, t->current));
 		t->current = NULL;
 	}
 	l = t->current && t->current->p.pid == f->pid ? t->current : loader_get(t, f->pid);
@@ -700,13 +744,13 @@ static void loading_finish(Loading *l)
 		/* a garbled or refused file: nothing of this process is trusted */
 		p->state = MEM_PROC_UNREADABLE;
 		p->err = 0;
-		memset(&p->mem, 0, sizeof p->mem);
+		memset(&l->mem, 0, sizeof l->mem);
 		return;
 	}
 	if (l->skipped) {
 		/* not walked (--max-rss): whatever a tar held for it is ignored, status_rss says its size */
 		p->state = MEM_PROC_SKIPPED;
-		memset(&p->mem, 0, sizeof p->mem);
+		memset(&l->mem, 0, sizeof l->mem);
 		if (p->maps && p->maps_from_smaps)
 			g_array_set_size(p->maps, 0);
 		return;
@@ -716,18 +760,18 @@ static void loading_finish(Loading *l)
 		 * when stat said so before the read) */
 		p->state = p->stat_state == 'Z' ? MEM_PROC_ZOMBIE : MEM_PROC_VANISHED;
 		p->err = p->state == MEM_PROC_ZOMBIE ? 0 : ESRCH;
-		memset(&p->mem, 0, sizeof p->mem);
+		memset(&l->mem, 0, sizeof l->mem);
 		if (p->maps)
 			g_array_set_size(p->maps, 0);
 		return;
 	}
 	if (l->have_rollup || (l->have_smaps && !l->smaps_empty)) {
-		/* p->mem already holds the rollup, or else the smaps sum */
+		/* l->mem already holds the rollup, or else the smaps sum */
 		p->state = MEM_PROC_OK;
 		p->mem_from_rollup = l->have_rollup;
 		return;
 	}
-	memset(&p->mem, 0, sizeof p->mem);
+	memset(&l->mem, 0, sizeof l->mem);
 	/* No memory figures.  Say why, most specific first. */
 	if (l->rollup_err > 0 && is_denied_errno(l->rollup_err)) {
 		p->state = MEM_PROC_UNREADABLE;
@@ -804,6 +848,8 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 	ld.mappings = opts && opts->mappings;
 	ld.details = opts && opts->details;
 	ld.max_rss = opts ? opts->max_rss : 0;
+	ld.fields = opts && opts->fields ? opts->fields : MEM_FIELDS_ALL;
+	ld.page_size = (guint64)sysconf(_SC_PAGESIZE);
 	ld.mappings_func = ld.mappings ? opts->mappings_func : NULL;
 	ld.mappings_data = opts ? opts->mappings_data : NULL;
 	ld.in_order = snap->kind != MEM_SOURCE_TAR;
@@ -815,6 +861,7 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 	for (guint t = 0; t < n_threads; t++) {
 		ld.threads[t].by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
 		ld.threads[t].values = g_array_new(FALSE, FALSE, sizeof(guint64));
+		ld.threads[t].done = g_ptr_array_new();
 		if (t == 0)
 			ld.threads[t].strings = snap->strings;
 		else {
@@ -833,8 +880,9 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 				loading_done(&ld, t, value);
 			else
 				loading_finish(value);
-			g_ptr_array_add(snap->procs, loading_release(value));
+			g_ptr_array_add(snap->procs, loading_release(&ld, value));
 		}
+		g_ptr_array_extend_and_steal(snap->procs, ld.threads[t].done);
 		g_hash_table_destroy(ld.threads[t].by_pid);
 		if (ld.threads[t].spare)
 			g_array_unref(ld.threads[t].spare);

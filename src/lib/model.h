@@ -23,34 +23,56 @@ typedef enum {
 	MEM_PROC_SKIPPED,     /* not walked: stat's resident size above MemLoadOptions.max_rss */
 } MemProcState;
 
+/* One per process: kept small (a live scan holds one for every process of the system).  The memory
+ * figures are packed: only the fields in mem_known (those the tool asked for, MemLoadOptions.fields,
+ * and the input had) are stored; mem_process_counters() gives them back as MemCounters. */
 typedef struct {
 	guint32 pid;
+	guint32 uid;          /* real uid, when has_uid */
 	gint64 ppid;          /* -1 when unknown */
-	gboolean has_uid;
-	guint32 uid;
+	gint64 tgid;          /* status Tgid, -1 when unknown; != pid for a thread */
 	char *name;           /* comm as raw bytes (NUL-terminated), interned in the snapshot (never freed
 	                       * on its own); "" when unknown */
 	GPtrArray *cmdline;   /* raw argument strings; NULL when unknown */
-	MemCmdlineCut cmdline_cut; /* what mem_parse_cmdline()'s limits left out of cmdline */
 	const char *job;      /* cgroup path (interned in the snapshot); NULL when unknown */
-	MemJobHierarchy job_hierarchy; /* where `job` comes from */
-	gint64 tgid;          /* status Tgid, -1 when unknown; != pid for a thread */
-	MemProcState state;
-	int err;              /* errno behind UNREADABLE/VANISHED (0 when not from an errno) */
-	gboolean not_recorded; /* UNREADABLE: a snapshot lacks the memory files (err ENOENT, no manifest) */
-	gboolean malformed;   /* some file of this process was garbled (see the snapshot's problems) */
-	MemCounters mem;      /* smaps_rollup figures, else the sum over smaps; valid when state is OK */
-	gboolean mem_from_rollup;
-	gboolean has_vss;
 	guint64 vss;          /* bytes: stat vsize, else status VmSize, else sum of smaps Size */
-	gboolean has_status_rss;
 	guint64 status_rss;   /* status VmRSS (or stat rss pages), shown for unreadable processes */
-	char stat_state;      /* stat/status state letter, 0 when unknown */
 	GArray *maps;         /* MemMapping by address, when loaded with `mappings`; NULL otherwise */
 	guint64 *map_values;  /* owned: the packed counters the mappings' cv point into */
-	gboolean maps_from_smaps; /* the mappings carry smaps fields (else maps: addresses and names only) */
-	gboolean smaps_vmflags; /* with maps_from_smaps: the records carried VmFlags (kernels >= 3.8) */
+	const guint64 *mem_values; /* the values of the mem_known fields, in field order (same allocation as
+	                       * the record, or the caller's storage: mem_process_pack_counters()) */
+	MemCmdlineCut cmdline_cut; /* what mem_parse_cmdline()'s limits left out of cmdline */
+	guint32 mem_known;    /* MemField bits: smaps_rollup figures, else the sums over smaps; valid when
+	                       * state is OK */
+	guint32 mem_read;     /* MemField bits the input had, kept or not (what the kernel wrote: its
+	                       * features); 0 unless state is OK */
+	int err;              /* errno behind UNREADABLE/VANISHED (0 when not from an errno) */
+	MemProcState state;
+	MemJobHierarchy job_hierarchy; /* where `job` comes from */
+	char stat_state;      /* stat/status state letter, 0 when unknown */
+	guint has_uid : 1;
+	guint not_recorded : 1; /* UNREADABLE: a snapshot lacks the memory files (err ENOENT, no manifest) */
+	guint malformed : 1;  /* some file of this process was garbled (see the snapshot's problems) */
+	guint mem_from_rollup : 1;
+	guint has_vss : 1;
+	guint has_status_rss : 1;
+	guint maps_from_smaps : 1; /* the mappings carry smaps fields (else maps: addresses and names only) */
+	guint smaps_vmflags : 1; /* with maps_from_smaps: the records carried VmFlags (kernels >= 3.8) */
 } MemProcess;
+
+/* The process's memory figures as counters (the fields not kept are unknown). */
+void mem_process_counters(const MemProcess *p, MemCounters *out);
+
+/* One memory figure of the process; FALSE when unknown (or not kept). */
+gboolean mem_process_value(const MemProcess *p, MemField f, guint64 *v);
+
+/* Every MemField bit. */
+#define MEM_FIELDS_ALL ((guint32)((1u << MEM_F_COUNT) - 1))
+
+/* Keeps the fields of c that are in `fields` (MEM_FIELDS_ALL: all) in p, packed into `values` (room for
+ * one per field kept), which p then points into; mem_read says c's fields: for records made outside the
+ * loader (tests). */
+void mem_process_pack_counters(MemProcess *p, const MemCounters *c, guint32 fields, guint64 *values);
 
 typedef struct {
 	MemSourceKind kind;
@@ -100,6 +122,8 @@ typedef struct {
 	                       * instead of keeping them (MemProcess.maps stays NULL): memory for one process
 	                       * at a time per thread instead of every mapping of the system */
 	gpointer mappings_data;
+	guint32 fields;       /* MemField bits of the memory figures to keep per process (0: all of them):
+	                       * a tool that shows PSS alone needs 8 bytes a process, not 200 */
 	guint64 max_rss;      /* bytes; 0 for no bound.  A process whose resident size (stat rss pages x the
 	                       * page size, else status VmRSS) is above it is not walked: smaps_rollup and
 	                       * smaps are not read (live and directory sources; a tar's are ignored), its

@@ -207,6 +207,41 @@ void mem_render_text(const MemTable *t, const MemTextOptions *o, GString *out)
 	mem_text_widths_clear(&w);
 }
 
+void mem_render_pieces(const MemTable *first, MemPieceFunc next, gconstpointer data, gpointer pos, gsize pos_size,
+                       gboolean csv, const MemTextOptions *o, GString *out)
+{
+	g_autofree gpointer again = g_memdup2(pos, pos_size);
+	MemTextWidths w;
+	MemTable *t;
+
+	if (csv) {
+		mem_csv_header(first, out);
+		mem_csv_rows(first, &o->flush, out);
+		while ((t = next(data, pos))) {
+			mem_csv_rows(t, &o->flush, out);
+			mem_table_free(t);
+		}
+		return;
+	}
+	mem_text_widths_init(&w, first);
+	mem_text_widths_add(&w, first, o);
+	while ((t = next(data, again))) {
+		mem_text_widths_add(&w, t, o);
+		mem_table_free(t);
+	}
+	mem_text_header(first, o, &w, out);
+	mem_text_rows(first, o, &w, out);
+	mem_flush_maybe(out, &o->flush);
+	while ((t = next(data, pos))) {
+		mem_text_rows(t, o, &w, out);
+		mem_flush_maybe(out, &o->flush);
+		mem_table_free(t);
+	}
+	if (first->repeat_header)
+		mem_text_header(first, o, &w, out);
+	mem_text_widths_clear(&w);
+}
+
 static void csv_plain(GString *out, const char *s)
 {
 	mem_escape_csv(out, s, strlen(s));

@@ -64,6 +64,16 @@ void mem_text_rows(const MemTable *t, const MemTextOptions *o, const MemTextWidt
 void mem_csv_header(const MemTable *t, GString *out);
 void mem_csv_rows(const MemTable *t, const MemFlush *flush, GString *out);
 
+/* Builds the piece at *pos (a position of pos_size bytes, the builder's own) in a new table and moves
+ * *pos past it; NULL when no row is left. */
+typedef MemTable *(*MemPieceFunc)(gconstpointer data, gpointer pos);
+
+/* Draws a table too large to hold whole as text or CSV: `first` (its header, and its rows) then the
+ * pieces next() builds from *pos on, each freed once drawn; for text, every piece is built twice (the
+ * widths over every row, then the rows), from a copy of *pos.  Output is flushed between pieces. */
+void mem_render_pieces(const MemTable *first, MemPieceFunc next, gconstpointer data, gpointer pos, gsize pos_size,
+                       gboolean csv, const MemTextOptions *o, GString *out);
+
 /* The members every tool's JSON document starts with: "schema", then "source" {
  *   "kind": "live" (the real /proc, or --proc-root DIR read as if live) | "snapshot" (-S),
  *   "format": "proc" (laid out as /proc: live or --proc-root) | "dir" | "tar" | "stdin" (a tar on stdin),

@@ -253,6 +253,11 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			err = errs[i] ? errs[i] : src->pre_stat->err;
 			data = src->pre_stat->data;
 			len = src->pre_stat->len;
+		} else if (file == MEM_FILE_CGROUP && !errs[i] && src->cgroups &&
+		           mem_cgroup_map_file(src->cgroups, src, pid, &len)) {
+			/* from the cgroup filesystem's walk (source-cgroup.c): what /proc/PID/cgroup would say */
+			err = 0;
+			data = src->buf;
 		} else {
 			int fd = errs[i] ? -errs[i] : pid_open_file(src, pidfd, pid, file);
 
@@ -300,6 +305,8 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 	int man[MEM_SOURCE_N_TOP_FILES], errs[MEM_SOURCE_N_TOP_FILES] = { 0 };
 	guint32 empty = 0;
 	g_autoptr(GArray) all = NULL;
+	g_autoptr(MemCgroupMap) cgroups = NULL;
+	gboolean ok = TRUE;
 	gsize len;
 
 	src->manifest_files = 0;
@@ -355,6 +362,10 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 		if (all->len > listed)
 			g_array_sort(all, (GCompareFunc)compare_pids);
 	}
+	/* The real /proc's cgroup files from one walk of the cgroup filesystem, when it can say them. */
+	if (src->trusted && (pid_want & MEM_FILE_CGROUP))
+		cgroups = mem_cgroup_map_new(src, all->len / 3);
+	src->cgroups = cgroups;
 	/* A stream costs a thread and a chunk pool per file: worth it for a few big files (one process's
 	 * smaps), not for every process of the system, where the reading threads already run in
 	 * parallel (and read smaps through a window themselves). */
@@ -369,19 +380,18 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 			if (mem_source_pid_selected(pid, pids, n_pids))
 				g_array_append_val(chosen, pid);
 		}
-		return mem_source_pool_scan(src, dir_threads(src, flags), (const guint32 *)chosen->data, chosen->len,
-		                            pid_want, flags & ~(guint)MEM_SCAN_STREAM, scan_pid, func, user_data,
-		                            error);
-	}
-	for (guint i = 0; i < all->len; i++) {
-		guint32 pid = g_array_index(all, guint32, i);
+		ok = mem_source_pool_scan(src, dir_threads(src, flags), (const guint32 *)chosen->data, chosen->len,
+		                          pid_want, flags & ~(guint)MEM_SCAN_STREAM, scan_pid, func, user_data, error);
+	} else {
+		for (guint i = 0; ok && i < all->len; i++) {
+			guint32 pid = g_array_index(all, guint32, i);
 
-		if (!mem_source_pid_selected(pid, pids, n_pids))
-			continue;
-		if (!scan_pid(src, pid, pid_want, flags, func, user_data, error))
-			return FALSE;
+			if (mem_source_pid_selected(pid, pids, n_pids))
+				ok = scan_pid(src, pid, pid_want, flags, func, user_data, error);
+		}
 	}
-	return TRUE;
+	src->cgroups = NULL;
+	return ok;
 }
 
 MemSource *mem_source_dir_open_root(MemSourceKind kind, const char *dir, const char *path, gboolean trusted,

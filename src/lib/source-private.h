@@ -51,6 +51,8 @@ struct _MemSource {
 	guint32 manifest_files; /* MemFileId bits whose error comes from the pid's memcap.errors */
 	guint32 skip_files;   /* MemFileId bits the consumer asked not to read for this pid (MemFile.skip) */
 	gboolean can_skip;    /* live and directory scans: MemFile.skip points at skip_files */
+	const struct _MemCgroupMap *cgroups; /* the real /proc, during a scan wanting cgroup files: where
+	                       * they come from when they can (source-cgroup.c); NULL otherwise */
 	char *cut;            /* tar: the last scan met a cut stream after whole members (mem_source_cut) */
 };
 
@@ -199,6 +201,20 @@ gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize step, gsize max
  * 3 KiB at a time costs the kernel ~7% less than in 64 KiB reads, for 20% more read() calls (5225
  * mappings: 5.2 ms -> 4.8 ms of CPU). */
 #define MEM_SEQ_STEP ((gsize)3072)
+
+/* ---- source-cgroup.c: the real /proc's cgroup files from the cgroup filesystem ---- */
+
+typedef struct _MemCgroupMap MemCgroupMap;
+
+/* Walks the cgroup hierarchies the job rule reads (at most `budget` cgroups): NULL when src is not the
+ * real /proc, when the walk would not give the paths /proc/PID/cgroup gives, or past the budget. */
+MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget);
+void mem_cgroup_map_free(MemCgroupMap *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemCgroupMap, mem_cgroup_map_free)
+
+/* Writes pid's cgroup file (the lines of those hierarchies) into src's buffer: FALSE when the map does
+ * not know the pid, whose file is then read. */
+gboolean mem_cgroup_map_file(const MemCgroupMap *m, MemSource *src, guint32 pid, gsize *len);
 
 /* ---- source-stream.c: smaps handed over while it is still being read ---- */
 

@@ -160,7 +160,11 @@ static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColum
 	if (col->kind == MEM_MAPS_COL_VMFLAGS || (col->kind == MEM_MAPS_COL_FIELD && !mem_field_additive(col->f[0])))
 		return "";
 	if (row->kind == ROW_ASPACE) {
-		if (p->use_rollup && mem_maps_column_counter(col, &p->proc->mem, &v))
+		MemCounters rollup;
+
+		if (p->use_rollup)
+			mem_process_counters(p->proc, &rollup);
+		if (p->use_rollup && mem_maps_column_counter(col, &rollup, &v))
 			return memo_size_text(memo, v, o);
 		return mem_maps_sum_value(p, &p->sum, col, &v) ? memo_size_text(memo, v, o)
 		                                                : col->kind == MEM_MAPS_COL_EXTRA ? "" : "-";
@@ -728,8 +732,11 @@ static void json_process(MemJsonWriter *w, const MemMapsProc *p, const MemFlush 
 	mem_json_string(w, p->problem);
 	mem_json_key(w, "rollup");
 	if (ok && proc->mem_from_rollup) {
+		MemCounters rollup;
+
+		mem_process_counters(proc, &rollup);
 		mem_json_begin_object(w);
-		json_counters(w, &proc->mem, FALSE);
+		json_counters(w, &rollup, FALSE);
 		mem_json_end_object(w);
 	} else {
 		mem_json_null(w);

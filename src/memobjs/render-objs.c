@@ -321,9 +321,10 @@ static void fill_piece(MemTable *t, const MemObjsReport *r, RowPos *pos)
 	}
 }
 
-/* The next piece of rows after *pos in a new table; NULL when none is left. */
-static MemTable *next_piece(const MemObjsReport *r, RowPos *pos)
+/* The next piece of rows after *pos in a new table; NULL when none is left (a MemPieceFunc). */
+static MemTable *next_piece(gconstpointer data, gpointer pos)
 {
+	const MemObjsReport *r = data;
 	MemTable *t;
 
 	if (!rows_left(r, pos))
@@ -335,38 +336,11 @@ static MemTable *next_piece(const MemObjsReport *r, RowPos *pos)
 
 void mem_render_objs_table(const MemObjsReport *r, gboolean csv, const MemTextOptions *o, GString *out)
 {
-	RowPos pos = { 0, 0 }, again;
+	RowPos pos = { 0, 0 };
 	g_autoptr(MemTable) first = objs_table_new(r);
-	MemTextWidths w;
-	MemTable *t;
 
 	fill_piece(first, r, &pos);
-	if (csv) {
-		mem_csv_header(first, out);
-		mem_csv_rows(first, &o->flush, out);
-		while ((t = next_piece(r, &pos))) {
-			mem_csv_rows(t, &o->flush, out);
-			mem_table_free(t);
-		}
-		return;
-	}
-	/* Text: the widths over every row first, a piece at a time. */
-	mem_text_widths_init(&w, first);
-	mem_text_widths_add(&w, first, o);
-	again = pos;
-	while ((t = next_piece(r, &again))) {
-		mem_text_widths_add(&w, t, o);
-		mem_table_free(t);
-	}
-	mem_text_header(first, o, &w, out);
-	mem_text_rows(first, o, &w, out);
-	while ((t = next_piece(r, &pos))) {
-		mem_text_rows(t, o, &w, out);
-		mem_table_free(t);
-	}
-	if (first->repeat_header)
-		mem_text_header(first, o, &w, out);
-	mem_text_widths_clear(&w);
+	mem_render_pieces(first, next_piece, r, &pos, sizeof pos, csv, o, out);
 }
 
 /* ---- JSON ---- */

@@ -140,7 +140,8 @@ static char *count_text(const MemTally *t)
 	return g_string_free(s, FALSE);
 }
 
-MemTable *mem_ps_report_table(const MemPsReport *r, const GPtrArray *cols)
+/* The rows of nodes [from, to), and the TOTAL row when to is the end. */
+static MemTable *report_rows(const MemPsReport *r, const GPtrArray *cols, guint from, guint to)
 {
 	MemTable *t = mem_table_new("TASK", "NAME", cols->len);
 	char pidbuf[32];
@@ -149,7 +150,7 @@ MemTable *mem_ps_report_table(const MemPsReport *r, const GPtrArray *cols)
 		const MemColumn *col = g_ptr_array_index(cols, c);
 		mem_table_set_column(t, c, col->title, mem_column_numeric(col));
 	}
-	for (guint i = 0; i < r->nodes->len; i++) {
+	for (guint i = from; i < to; i++) {
 		const MemPsNode *n = g_ptr_array_index(r->nodes, i);
 		MemRow *row;
 
@@ -204,7 +205,7 @@ MemTable *mem_ps_report_table(const MemPsReport *r, const GPtrArray *cols)
 		}
 		}
 	}
-	{
+	if (to == r->nodes->len) {
 		g_autofree char *count = count_text(&r->totals);
 		MemRow *row = mem_table_add_row(t, MEM_ROW_TOTAL, 0);
 		mem_row_set_label(row, "", "TOTAL", 5);
@@ -213,4 +214,20 @@ MemTable *mem_ps_report_table(const MemPsReport *r, const GPtrArray *cols)
 		set_sum_note(row, NULL, &r->totals);
 	}
 	return t;
+}
+
+MemTable *mem_ps_report_table(const MemPsReport *r, const GPtrArray *cols)
+{
+	return report_rows(r, cols, 0, r->nodes->len);
+}
+
+MemTable *mem_ps_report_table_piece(const MemPsReport *r, const GPtrArray *cols, guint *pos)
+{
+	guint from = *pos, to;
+
+	if (from > r->nodes->len)
+		return NULL;
+	to = r->nodes->len - from > MEM_PS_PIECE_ROWS ? from + MEM_PS_PIECE_ROWS : r->nodes->len;
+	*pos = to == r->nodes->len ? to + 1 : to; /* past the end once the TOTAL row is given */
+	return report_rows(r, cols, from, to);
 }

@@ -24,9 +24,14 @@ static const MemDlSymbol libproc2_symbols[] = {
 /* PSS in kB as the kernel printed it (the model keeps bytes). */
 static gboolean pss_kb(MemProcess *p, guint64 *kb)
 {
-	if (!p || p->state != MEM_PROC_OK || !mem_counters_has(&p->mem, MEM_F_PSS))
+	MemCounters c;
+
+	if (!p || p->state != MEM_PROC_OK)
 		return FALSE;
-	*kb = p->mem.v[MEM_F_PSS] / 1024;
+	mem_process_counters(p, &c);
+	if (!mem_counters_has(&c, MEM_F_PSS))
+		return FALSE;
+	*kb = c.v[MEM_F_PSS] / 1024;
 	return TRUE;
 }
 

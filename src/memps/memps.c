@@ -122,6 +122,24 @@ static guint32 files_needed(const MemCli *cli, const MemPsOptions *o)
 	return files;
 }
 
+/* The memory figures each process keeps: those of the columns shown and the sort key, and PSS (what a
+ * sum of another metric sorts by, and what --cross-check compares); every one for JSON and CSV. */
+static guint32 fields_needed(const MemCli *cli, const MemPsOptions *o)
+{
+	guint32 fields = mem_metric_fields(MEM_M_PSS);
+
+	if (cli->json || cli->csv)
+		return MEM_FIELDS_ALL;
+	if (o->sort.kind == MEM_PS_SORT_METRIC)
+		fields |= mem_metric_fields(o->sort.metric);
+	for (guint i = 0; i < columns->len; i++) {
+		const MemColumn *col = g_ptr_array_index(columns, i);
+		if (col->kind == MEM_COL_BYTES)
+			fields |= mem_metric_fields(col->metric);
+	}
+	return fields;
+}
+
 static int cross_check(MemSource *src, const MemLoadOptions *lo, MemSnapshot *snap)
 {
 	MemCrossCheck cc;
@@ -165,6 +183,7 @@ int main(int argc, char **argv)
 	lo.pids = o.pids;
 	lo.n_pids = o.n_pids;
 	lo.files = files_needed(&cli, &o);
+	lo.fields = fields_needed(&cli, &o);
 	if (!(snap = mem_cli_load(&cli, &lo, &rc)))
 		return rc;
 	/* As pgrep, leave memps itself out of PATTERN matches: its command line holds the pattern. */
@@ -191,8 +210,7 @@ int main(int argc, char **argv)
 	if (cli.json) {
 		mem_render_ps_json(report, FALSE, &cli.text.flush, out);
 	} else {
-		g_autoptr(MemTable) table = mem_ps_report_table(report, columns);
-		mem_cli_render_table(&cli, table, out);
+		mem_render_ps_table(report, columns, cli.csv, &cli.text, out);
 	}
 	summary = mem_ps_report_summary(report);
 	rc = mem_cli_finish(&cli, out, summary, rc);

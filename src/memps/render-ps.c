@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "columns-ps.h"
 #include "json-writer.h"
 #include "render-ps.h"
 
@@ -210,4 +211,27 @@ void mem_render_ps_json(const MemPsReport *r, gboolean pretty, const MemFlush *f
 	mem_json_end_array(w);
 	mem_json_end_object(w);
 	g_string_append_c(out, '\n');
+}
+
+typedef struct {
+	const MemPsReport *r;
+	const GPtrArray *cols;
+} Pieces;
+
+/* A MemPieceFunc over the report's rows (pos: a guint). */
+static MemTable *next_piece(gconstpointer data, gpointer pos)
+{
+	const Pieces *p = data;
+
+	return mem_ps_report_table_piece(p->r, p->cols, pos);
+}
+
+void mem_render_ps_table(const MemPsReport *r, const GPtrArray *cols, gboolean csv, const MemTextOptions *o,
+                         GString *out)
+{
+	Pieces data = { r, cols };
+	guint pos = 0;
+	g_autoptr(MemTable) first = mem_ps_report_table_piece(r, cols, &pos);
+
+	mem_render_pieces(first, next_piece, &data, &pos, sizeof pos, csv, o, out);
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "account.h"
 #include "model.h"
 #include "columns-ps.h"
 #include "render-ps.h"
@@ -395,6 +396,89 @@ START_TEST(test_smaps_fallback_and_malformed)
 }
 END_TEST
 
+/* mem_metric_fields(m) is exactly what mem_process_metrics() reads for m: with those fields kept the
+ * metric is known and the same as with every field, without any one of them it is unknown. */
+START_TEST(test_metric_fields)
+{
+	MemCounters c = { 0 };
+	guint64 all_packed[MEM_F_COUNT], some_packed[MEM_F_COUNT];
+	MemProcess all = { .state = MEM_PROC_OK }, some = { .state = MEM_PROC_OK };
+	MemMetrics want, got;
+
+	for (int f = 0; f < MEM_F_COUNT; f++)
+		c.v[f] = 4096ull * (guint64)(f + 1);
+	c.known = MEM_FIELDS_ALL;
+	mem_process_pack_counters(&all, &c, MEM_FIELDS_ALL, all_packed);
+	mem_process_metrics(&all, &want);
+	for (int m = 0; m < MEM_M_COUNT; m++) {
+		guint32 fields = mem_metric_fields(m);
+
+		if (m == MEM_M_VSS) {
+			ck_assert_uint_eq(fields, 0);
+			continue;
+		}
+		ck_assert_msg(fields != 0, "metric %d reads no field", m);
+		mem_process_pack_counters(&some, &c, fields, some_packed);
+		mem_process_metrics(&some, &got);
+		ck_assert_msg(mem_metrics_has(&got, m), "metric %d unknown with its fields", m);
+		ck_assert_uint_eq(got.v[m], want.v[m]);
+		for (guint32 rest = fields; rest; rest &= rest - 1) {
+			mem_process_pack_counters(&some, &c, fields & ~(rest & -rest), some_packed);
+			mem_process_metrics(&some, &got);
+			ck_assert_msg(!mem_metrics_has(&got, m), "metric %d known without field %d", m,
+			              __builtin_ctz(rest));
+		}
+	}
+}
+END_TEST
+
+/* The text and CSV drawn a piece at a time (mem_render_ps_table) are the whole table's, byte for byte,
+ * for more processes than a piece holds; and a load that keeps only the default columns' figures
+ * (MemLoadOptions.fields, as memps does) gives the same table as one that keeps every figure. */
+START_TEST(test_pieces_and_fields)
+{
+	const guint n = MEM_PS_PIECE_ROWS + 300;
+	g_autoptr(GPtrArray) cols = mem_columns_default();
+	MemTextOptions o = { 0 };
+
+	for (guint i = 0; i < n; i++) {
+		char cg[32];
+
+		g_snprintf(cg, sizeof cg, "/g%u", i % 7);
+		proc_full(100 + i, 1, i % 3 ? "w" : "long name", 'S', 0, 0, cg, 10 + i, i % 5, 3 * i, i % 11);
+	}
+	rm_rel("150/smaps_rollup"); /* an unreadable one among them */
+	for (int csv = 0; csv <= 1; csv++) {
+		g_autoptr(MemSnapshot) snap = load();
+		g_autoptr(GError) err = NULL;
+		g_autoptr(MemSource) src = mem_source_open(snapdir, &err);
+		MemLoadOptions lo = { .files = MEM_FILE_CGROUP, .fields = mem_metric_fields(MEM_M_PSS) |
+		                                                          mem_metric_fields(MEM_M_PRIVATE) |
+		                                                          mem_metric_fields(MEM_M_SHARED) };
+		g_autoptr(MemSnapshot) small = mem_snapshot_load(src, &lo, &err);
+		MemPsReport *r = report(snap, MEM_TREE_CGROUP, NULL, FALSE);
+		MemPsReport *rs = report(small, MEM_TREE_CGROUP, NULL, FALSE);
+		g_autoptr(MemTable) whole = mem_ps_report_table(r, cols);
+		g_autoptr(GString) expect = g_string_new(NULL), pieces = g_string_new(NULL), fields = g_string_new(NULL);
+
+		ck_assert_msg(small != NULL, "%s", err ? err->message : "");
+		ck_assert_uint_eq(mem_snapshot_find(small, 100)->mem_known, lo.fields);
+		ck_assert_uint_gt(mem_snapshot_find(snap, 100)->mem_known, lo.fields);
+		if (csv)
+			mem_render_csv(whole, NULL, expect);
+		else
+			mem_render_text(whole, &o, expect);
+		mem_render_ps_table(r, cols, csv, &o, pieces);
+		mem_render_ps_table(rs, cols, csv, &o, fields);
+		ck_assert_uint_gt(expect->len, n * 20);
+		ck_assert_str_eq(pieces->str, expect->str);
+		ck_assert_str_eq(fields->str, expect->str);
+		report_done(r);
+		report_done(rs);
+	}
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -408,6 +492,8 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_groups_and_filters);
 	tcase_add_test(tc, test_smaps_fallback_and_malformed);
 	tcase_add_test(tc, test_sums_subtrees_programs);
+	tcase_add_test(tc, test_metric_fields);
+	tcase_add_test(tc, test_pieces_and_fields);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -938,13 +938,16 @@ START_TEST(test_rollup_hugetlb)
 	                             "Shared_Hugetlb:     2048 kB\n"
 	                             "Private_Hugetlb:   16384 kB\n";
 	MemProcess p = { .state = MEM_PROC_OK };
+	MemCounters c = { 0 };
+	guint64 packed[MEM_F_COUNT];
 	MemMetrics m;
 	GError *err = NULL;
 	guint64 v = 1;
 
-	ck_assert(mem_parse_smaps_rollup(rollup, strlen(rollup), &p.mem, &err));
-	ck_assert(mem_counters_hugetlb(&p.mem, &v));
+	ck_assert(mem_parse_smaps_rollup(rollup, strlen(rollup), &c, &err));
+	ck_assert(mem_counters_hugetlb(&c, &v));
 	ck_assert_uint_eq(v, KB(18432));
+	mem_process_pack_counters(&p, &c, MEM_FIELDS_ALL, packed);
 	mem_process_metrics(&p, &m);
 	ck_assert(mem_metrics_has(&m, MEM_M_HUGETLB));
 	ck_assert_uint_eq(m.v[MEM_M_HUGETLB], KB(18432));
@@ -952,16 +955,17 @@ START_TEST(test_rollup_hugetlb)
 	ck_assert_uint_eq(m.v[MEM_M_RSS], KB(14108));
 	ck_assert(!mem_metric_additive(MEM_M_HUGETLB));
 	/* a kernel without the fields (before 4.4): unknown, not 0 */
-	p.mem.known &= ~MEM_FIELD_BIT(MEM_F_SHARED_HUGETLB);
+	c.known &= ~MEM_FIELD_BIT(MEM_F_SHARED_HUGETLB);
 	v = 1;
-	ck_assert(!mem_counters_hugetlb(&p.mem, &v));
+	ck_assert(!mem_counters_hugetlb(&c, &v));
 	ck_assert_uint_eq(v, 1);
+	mem_process_pack_counters(&p, &c, MEM_FIELDS_ALL, packed);
 	mem_process_metrics(&p, &m);
 	ck_assert(!mem_metrics_has(&m, MEM_M_HUGETLB));
 	/* saturating */
-	p.mem.known |= MEM_FIELD_BIT(MEM_F_SHARED_HUGETLB);
-	p.mem.v[MEM_F_SHARED_HUGETLB] = G_MAXUINT64 - 1;
-	ck_assert(mem_counters_hugetlb(&p.mem, &v));
+	c.known |= MEM_FIELD_BIT(MEM_F_SHARED_HUGETLB);
+	c.v[MEM_F_SHARED_HUGETLB] = G_MAXUINT64 - 1;
+	ck_assert(mem_counters_hugetlb(&c, &v));
 	ck_assert_uint_eq(v, G_MAXUINT64);
 }
 END_TEST

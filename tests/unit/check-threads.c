@@ -403,12 +403,15 @@ START_TEST(test_model_hands_over_mappings)
 	ck_assert_uint_eq(snap->procs->len, N_PIDS);
 	for (guint i = 0; i < snap->procs->len; i++) {
 		const MemProcess *p = g_ptr_array_index(snap->procs, i);
+		guint64 rss = 0;
+
 		ck_assert_uint_eq(p->pid, FIRST_PID + i); /* sorted by pid whatever the threads did */
 		ck_assert_int_eq(p->state, MEM_PROC_OK);
 		ck_assert_ptr_null(p->maps);                /* handed over, not kept */
 		ck_assert_uint_eq(h.calls[p->pid], 1);
 		ck_assert_uint_eq(h.maps[p->pid], n_maps_of(p->pid));
-		ck_assert_uint_eq(p->mem.v[MEM_F_RSS], 4096u * n_maps_of(p->pid));
+		ck_assert(mem_process_value(p, MEM_F_RSS, &rss));
+		ck_assert_uint_eq(rss, 4096u * n_maps_of(p->pid));
 		ck_assert_str_eq(p->name, "a) b");
 	}
 	ck_assert_uint_ne(h.threads_used, 0);

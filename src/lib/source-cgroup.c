@@ -1,0 +1,363 @@
+/* source-cgroup.c: the real /proc's cgroup files answered from the cgroup filesystem, one cgroup.procs read per cgroup instead of one file per process (source layer)
+ *
+ * /proc/PID/cgroup costs an open, a read and a close per process, and the kernel builds it under its
+ * cgroup locks.  The cgroup filesystem says the same thing the other way round: each cgroup's
+ * cgroup.procs lists its processes.  A scan of the real /proc that wants the cgroup files walks the
+ * hierarchies once and then writes each process's file itself: "ID:CONTROLLERS:PATH" lines, as
+ * /proc/PID/cgroup has them, for the hierarchies the job rule reads (the unified one, and v1
+ * name=systemd and memory; mem_parse_cgroup_hierarchy()).
+ *
+ * It is used only where it gives the same paths as /proc/PID/cgroup: every such hierarchy of
+ * /proc/self/cgroup is mounted (its root, per /proc/self/mountinfo) and this process is found in its
+ * cgroup.procs at the path /proc/self/cgroup gives (a cgroup namespace or a mount of a subtree would
+ * make paths differ: then nothing is used).  A process listed in no cgroup (it started after the walk),
+ * in two (v1 and threaded cgroups list a process once per cgroup holding one of its threads; or it moved
+ * during the walk) or below a cgroup whose name holds a newline (one line of /proc/PID/cgroup cannot
+ * say it) has its own file read.  A process moved to another cgroup after the walk shows where it was
+ * then, as if its file had been read first.  The walk stops, and every file is read, past a budget of
+ * cgroups (a third of the processes: a cgroup costs about three times what a file does). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "source-private.h"
+
+#define AMBIGUOUS G_MAXUINT32
+
+typedef struct {
+	guint32 pid;
+	guint32 path;         /* index in the hierarchy's paths, or AMBIGUOUS */
+} Member;
+
+typedef struct {
+	char *prefix;         /* "4:memory:", as /proc/self/cgroup has it */
+	GPtrArray *paths;     /* char*: the cgroups' paths ("/", "/a", "/a/b") */
+	GArray *members;      /* Member by pid; NULL when the root is the only cgroup (every process is in it) */
+} Hierarchy;
+
+struct _MemCgroupMap {
+	GArray *hier;         /* Hierarchy, in /proc/self/cgroup's order */
+};
+
+static void hierarchy_clear(gpointer data)
+{
+	Hierarchy *h = data;
+
+	g_free(h->prefix);
+	if (h->paths)
+		g_ptr_array_unref(h->paths);
+	if (h->members)
+		g_array_unref(h->members);
+}
+
+void mem_cgroup_map_free(MemCgroupMap *m)
+{
+	if (!m)
+		return;
+	g_array_unref(m->hier);
+	g_free(m);
+}
+
+/* Whether the comma-separated list [p, end) holds `name`. */
+static gboolean list_has(const char *p, const char *end, const char *name, gsize n)
+{
+	while (p < end) {
+		const char *comma = memchr(p, ',', (gsize)(end - p));
+		const char *e = comma ? comma : end;
+
+		if ((gsize)(e - p) == n && memcmp(p, name, n) == 0)
+			return TRUE;
+		p = e + 1;
+	}
+	return FALSE;
+}
+
+/* Whether every name of the comma-separated list [p, end) is in [q, qend). */
+static gboolean list_within(const char *p, const char *end, const char *q, const char *qend)
+{
+	while (p < end) {
+		const char *comma = memchr(p, ',', (gsize)(end - p));
+		const char *e = comma ? comma : end;
+
+		if (!list_has(q, qend, p, (gsize)(e - p)))
+			return FALSE;
+		p = e + 1;
+	}
+	return TRUE;
+}
+
+/* The n-th (0-based) space-separated field of [p, end), or NULL. */
+static const char *field(const char *p, const char *end, guint n, gsize *len)
+{
+	for (;;) {
+		const char *sp = memchr(p, ' ', (gsize)(end - p));
+		const char *e = sp ? sp : end;
+
+		if (n-- == 0) {
+			*len = (gsize)(e - p);
+			return p;
+		}
+		if (!sp)
+			return NULL;
+		p = sp + 1;
+	}
+}
+
+/* The mount point of the root of the hierarchy with these controllers ("" for the unified one) in
+ * /proc/self/mountinfo, or NULL (none; or one whose name needs mountinfo's escapes). */
+static char *find_mount(const char *info, gsize info_len, const char *ctl, gsize ctl_len)
+{
+	const char *p = info, *limit = info + info_len;
+
+	while (p < limit) {
+		const char *le = memchr(p, '\n', (gsize)(limit - p));
+		const char *sep, *root, *mnt, *type, *opts;
+		gsize root_len = 0, mnt_len = 0, type_len = 0, opts_len = 0;
+
+		if (!le)
+			le = limit;
+		sep = g_strstr_len(p, le - p, " - ");
+		root = field(p, le, 3, &root_len);
+		mnt = field(p, le, 4, &mnt_len);
+		type = sep ? field(sep + 3, le, 0, &type_len) : NULL;
+		opts = sep ? field(sep + 3, le, 2, &opts_len) : NULL;
+		if (root && mnt && type && opts && root_len == 1 && *root == '/' && !memchr(mnt, '\\', mnt_len) &&
+		    (ctl_len == 0 ? type_len == 7 && memcmp(type, "cgroup2", 7) == 0
+		                  : type_len == 6 && memcmp(type, "cgroup", 6) == 0 &&
+		                            list_within(ctl, ctl + ctl_len, opts, opts + opts_len)))
+			return g_strndup(mnt, mnt_len);
+		p = le + 1;
+	}
+	return NULL;
+}
+
+static gint compare_member(gconstpointer a, gconstpointer b)
+{
+	const Member *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* Adds the pids of cgroup.procs below dirfd as members of cgroup `path`. */
+static void read_procs(MemSource *src, int dirfd, guint32 path, GArray *members)
+{
+	int fd = openat(dirfd, "cgroup.procs", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	gsize len = 0;
+	const char *p, *end;
+
+	if (fd < 0)
+		return; /* (a threaded cgroup's cannot be read) its processes are not known: their files are read */
+	if (mem_source_read_fd(src, fd, 0, FALSE, &len) != 0)
+		len = 0;
+	close(fd);
+	for (p = src->buf, end = src->buf + len; p < end;) {
+		char *e;
+		guint64 v = g_ascii_strtoull(p, &e, 10);
+		Member m;
+
+		if (e == p || v == 0 || v > G_MAXUINT32)
+			break;
+		m.pid = (guint32)v;
+		m.path = path;
+		g_array_append_val(members, m);
+		p = e < end && *e == '\n' ? e + 1 : end;
+	}
+}
+
+/* Walks the hierarchy mounted at `mnt`: its cgroups' paths and processes.  FALSE past `*budget`
+ * cgroups, or when the root cannot be opened.  Only the directory being read is open (a cgroup with
+ * thousands of children must not hold thousands of descriptors): the others wait as paths, opened
+ * below the root in their turn. */
+static gboolean walk(MemSource *src, const char *mnt, Hierarchy *h, guint *budget)
+{
+	g_autoptr(GArray) todo = g_array_new(FALSE, FALSE, sizeof(guint32)); /* paths' indexes, to walk */
+	union {
+		struct dirent64 align;
+		char bytes[16384];
+	} dbuf;
+	int rootfd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	guint32 root = 0;
+
+	if (rootfd < 0)
+		return FALSE;
+	h->paths = g_ptr_array_new_with_free_func(g_free);
+	h->members = g_array_new(FALSE, FALSE, sizeof(Member));
+	g_ptr_array_add(h->paths, g_strdup("/"));
+	g_array_append_val(todo, root);
+	while (todo->len) {
+		guint32 idx = g_array_index(todo, guint32, todo->len - 1);
+		const char *path = g_ptr_array_index(h->paths, idx);
+		int dfd;
+		ssize_t n;
+
+		g_array_set_size(todo, todo->len - 1);
+		if (*budget == 0) {
+			close(rootfd);
+			return FALSE;
+		}
+		(*budget)--;
+		dfd = idx == 0 ? dup(rootfd) : openat(rootfd, path + 1, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (dfd < 0)
+			continue; /* removed meanwhile: its processes (if any) have their files read */
+		read_procs(src, dfd, strchr(path, '\n') ? AMBIGUOUS : idx, h->members);
+		while ((n = getdents64(dfd, dbuf.bytes, sizeof dbuf.bytes)) > 0) {
+			for (ssize_t off = 0; off < n;) {
+				const struct dirent64 *d = (const struct dirent64 *)(dbuf.bytes + off);
+				guint32 kid = h->paths->len;
+
+				off += d->d_reclen;
+				if (d->d_type != DT_DIR || strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+					continue;
+				g_ptr_array_add(h->paths, idx == 0 ? g_strconcat("/", d->d_name, NULL)
+				                                   : g_strconcat(path, "/", d->d_name, NULL));
+				g_array_append_val(todo, kid);
+			}
+		}
+		close(dfd);
+	}
+	close(rootfd);
+	return TRUE;
+}
+
+/* Sorts the members by pid; a pid listed in two cgroups becomes AMBIGUOUS. */
+static void settle(Hierarchy *h)
+{
+	guint kept = 0;
+	Member *m;
+
+	g_array_sort(h->members, compare_member);
+	m = (Member *)(gpointer)h->members->data;
+	for (guint i = 0; i < h->members->len; i++) {
+		if (kept && m[kept - 1].pid == m[i].pid) {
+			if (m[kept - 1].path != m[i].path)
+				m[kept - 1].path = AMBIGUOUS;
+			continue;
+		}
+		m[kept++] = m[i];
+	}
+	g_array_set_size(h->members, kept);
+}
+
+/* The path of pid's cgroup in h, or NULL when unknown. */
+static const char *lookup(const Hierarchy *h, guint32 pid)
+{
+	Member key = { pid, 0 };
+	const Member *m;
+
+	if (!h->members)
+		return g_ptr_array_index(h->paths, 0);
+	m = bsearch(&key, h->members->data, h->members->len, sizeof(Member), compare_member);
+	return m && m->path != AMBIGUOUS ? g_ptr_array_index(h->paths, m->path) : NULL;
+}
+
+/* A file of the real /proc's "self" directory, copied (NULL when it cannot be read). */
+static char *read_self(MemSource *src, const char *name, gsize *len)
+{
+	int fd = mem_source_open_pid_file(src, (guint32)getpid(), name);
+	int err;
+
+	if (fd < 0)
+		return NULL;
+	err = mem_source_read_fd(src, fd, 0, FALSE, len);
+	close(fd);
+	return err ? NULL : g_strndup(src->buf, *len);
+}
+
+MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget)
+{
+	g_autofree char *self = NULL, *info = NULL;
+	gsize self_len = 0, info_len = 0;
+	MemCgroupMap *m;
+	const char *p, *limit;
+
+	if (!src->trusted)
+		return NULL;
+	if (!(self = read_self(src, "cgroup", &self_len)) || !(info = read_self(src, "mountinfo", &info_len)))
+		return NULL;
+	m = g_new0(MemCgroupMap, 1);
+	m->hier = g_array_new(FALSE, TRUE, sizeof(Hierarchy));
+	g_array_set_clear_func(m->hier, hierarchy_clear);
+	for (p = self, limit = self + self_len; p < limit;) {
+		const char *le = memchr(p, '\n', (gsize)(limit - p));
+		const char *c1, *c2, *mine;
+		g_autofree char *mnt = NULL;
+		Hierarchy h = { 0 };
+		gsize ctl_len;
+
+		if (!le)
+			le = limit;
+		c1 = memchr(p, ':', (gsize)(le - p));
+		c2 = c1 ? memchr(c1 + 1, ':', (gsize)(le - c1 - 1)) : NULL;
+		if (!c2)
+			goto unusable;
+		ctl_len = (gsize)(c2 - c1 - 1);
+		/* the hierarchies the job rule reads: the unified one, v1 name=systemd and memory */
+		if (!(ctl_len == 0 && c1 - p == 1 && *p == '0') && !list_has(c1 + 1, c2, "name=systemd", 12) &&
+		    !list_has(c1 + 1, c2, "memory", 6)) {
+			p = le + 1;
+			continue;
+		}
+		if (!(mnt = find_mount(info, info_len, c1 + 1, ctl_len)))
+			goto unusable;
+		h.prefix = g_strndup(p, (gsize)(c2 + 1 - p));
+		g_array_append_val(m->hier, h);
+		if (!walk(src, mnt, &g_array_index(m->hier, Hierarchy, m->hier->len - 1), &budget))
+			goto unusable;
+		{
+			Hierarchy *hh = &g_array_index(m->hier, Hierarchy, m->hier->len - 1);
+			gsize mine_len = (gsize)(le - c2 - 1);
+			const char *found;
+
+			if (hh->paths->len == 1)
+				g_clear_pointer(&hh->members, g_array_unref); /* the root alone: everyone is there */
+			else
+				settle(hh);
+			/* this process must be where /proc/self/cgroup says: else paths differ (a namespace) */
+			mine = c2 + 1;
+			found = lookup(hh, (guint32)getpid());
+			if (!found || strlen(found) != mine_len || memcmp(found, mine, mine_len) != 0)
+				goto unusable;
+		}
+		p = le + 1;
+	}
+	if (m->hier->len == 0)
+		goto unusable;
+	return m;
+
+unusable:
+	mem_cgroup_map_free(m);
+	return NULL;
+}
+
+gboolean mem_cgroup_map_file(const MemCgroupMap *m, MemSource *src, guint32 pid, gsize *len)
+{
+	gsize need = 0;
+
+	for (guint i = 0; i < m->hier->len; i++) {
+		const Hierarchy *h = &g_array_index(m->hier, Hierarchy, i);
+		const char *path = lookup(h, pid);
+
+		if (!path)
+			return FALSE;
+		need += strlen(h->prefix) + strlen(path) + 1;
+	}
+	mem_source_reserve(src, need);
+	*len = 0;
+	for (guint i = 0; i < m->hier->len; i++) {
+		const Hierarchy *h = &g_array_index(m->hier, Hierarchy, i);
+		const char *path = lookup(h, pid);
+		gsize a = strlen(h->prefix), b = strlen(path);
+
+		memcpy(src->buf + *len, h->prefix, a);
+		memcpy(src->buf + *len + a, path, b);
+		*len += a + b;
+		src->buf[(*len)++] = '\n';
+	}
+	src->buf[*len] = '\0';
+	return TRUE;
+}
