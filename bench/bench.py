@@ -153,6 +153,17 @@ def scenarios():
             [
                 Target(">=5x faster than smem -m", "smem -m", "time", 5.0, faster=True),
             ]),
+        Scenario(
+            "memsys", "the whole machine by kind: one /proc/meminfo read",
+            [
+                Entry("memsys", ["{memsys}"], subject=True),
+                Entry("memsys --json", ["{memsys}", "--json"]),
+                Entry("free", ["free"]),
+                Entry("floor: cat meminfo", ["cat", "/proc/meminfo"]),
+            ],
+            [
+                Target("<=1.2x floor", "floor: cat meminfo", "time", 1.2),
+            ]),
     ]
 
 
@@ -590,6 +601,7 @@ def main():
             "memps": os.path.join(builddir, "memps"),
             "memmaps": os.path.join(builddir, "memmaps"),
             "memobjs": os.path.join(builddir, "memobjs"),
+            "memsys": os.path.join(builddir, "memsys"),
             "snapdir": snapdir,
             "snaptar": snaptar,
             "floor": os.path.join(builddir, "bench", "floor"),

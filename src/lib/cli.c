@@ -23,6 +23,7 @@ static const struct {
 	{ "memps", "who uses the memory: processes, cgroups, users" },
 	{ "memmaps", "why is this process big: its mappings" },
 	{ "memobjs", "what memory objects are there and who shares them" },
+	{ "memsys", "where the whole machine's memory went: meminfo by kind" },
 };
 
 void mem_cli_init(const char *prog)
@@ -280,6 +281,20 @@ static char *help_description(const MemCliTool *tool)
 	return g_string_free(d, FALSE);
 }
 
+/* Whether GOption may print --help for these arguments: --help*, or a group of short options holding
+ * h or ? (over-approximated: "-oh" too).  The description is built only then: it costs more than
+ * memsys's whole sample. */
+static gboolean wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (g_str_has_prefix(argv[i], "--help"))
+			return TRUE;
+		if (argv[i][0] == '-' && argv[i][1] != '-' && strpbrk(argv[i] + 1, "h?"))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static gboolean check_common(MemCli *cli, GError **error)
 {
 	if (cli->snapshot && cli->proc_root)
@@ -314,7 +329,7 @@ int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
 	};
 	g_autofree char *params = g_strdup_printf("%s - %s", tool->params, tool_question(tool->name));
 	g_autoptr(GOptionContext) ctx = g_option_context_new(params);
-	g_autofree char *desc = help_description(tool);
+	g_autofree char *desc = wants_help(*argc, *argv) ? help_description(tool) : NULL;
 	g_autoptr(GError) err = NULL;
 
 	mem_cli_init(tool->name); /* the locale first: the charset decides ASCII decorations */
@@ -325,7 +340,8 @@ int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
 	cli->text.ascii = !g_get_charset(NULL);
 	g_option_context_add_main_entries(ctx, tool->entries, NULL);
 	g_option_context_add_main_entries(ctx, common, NULL);
-	g_option_context_set_description(ctx, desc);
+	if (desc)
+		g_option_context_set_description(ctx, desc);
 	if (!g_option_context_parse(ctx, argc, argv, &err) || !check_common(cli, &err))
 		return mem_cli_usage(err);
 	cli->text.bytes = cli->bytes;

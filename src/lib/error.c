@@ -34,6 +34,7 @@ static const struct {
 	{ EACCES, "EACCES" }, { EPERM, "EPERM" },   { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
 	{ EIO, "EIO" },       { EINVAL, "EINVAL" }, { ELOOP, "ELOOP" },   { EFBIG, "EFBIG" },
 	{ ENOMEM, "ENOMEM" }, { EINTR, "EINTR" },   { EBUSY, "EBUSY" },   { ENOTDIR, "ENOTDIR" },
+	{ EAGAIN, "EAGAIN" },
 };
 
 const char *mem_errno_name(int err)

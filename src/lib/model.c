@@ -33,6 +33,7 @@ typedef struct {
 	gboolean has_smaps_size;
 	guint64 smaps_size;   /* Σ smaps Size: the VSS of last resort */
 	gboolean finished;    /* its state is decided (and its mappings handed over) */
+	gboolean remapped;    /* live: a record superseded mappings already handed over in a batch */
 	gboolean live;        /* from a live source (--proc-root included): ENOENT means it went */
 } Loading;
 
@@ -44,6 +45,8 @@ typedef struct {
 	GStringChunk *strings; /* names and job paths this thread interned (the snapshot keeps them) */
 	Loading *current;     /* in-order sources: the process whose files are coming */
 	GArray *spare;        /* with a mappings function: a handed-over process's array, emptied for the next */
+	Loading *handed;      /* the process whose first batches went to the mappings function (its DONE or
+	                       * DROP is owed); NULL when none */
 	GArray *values;       /* guint64: the packed counters of the mappings being parsed (MemMapping.cv) */
 	GPtrArray *done;      /* in-order sources: MemProcess* released as soon as their files are all in */
 } LoaderThread;
@@ -226,6 +229,18 @@ static int read_errno(const GError *err)
 	}
 }
 
+/* Handing a process's mappings over in batches while its smaps is parsed (a mappings function, a source
+ * that delivers the files of a pid together). */
+typedef struct {
+	Loader *ld;
+	LoaderThread *t;
+	guint thread;
+	Loading *l;
+	guint n;              /* mappings handed over */
+	guint64 end;          /* the end of the last one */
+	MemCounters sum;      /* Σ of their counters */
+} Batches;
+
 typedef struct {
 	GStringChunk *strings;
 	MemCounters *sum;
@@ -238,6 +253,8 @@ typedef struct {
 	const char *last_name; /* the previous mapping's interned name: the mappings of one file come together */
 	gsize last_len;
 	gboolean vmflags;     /* a record had VmFlags */
+	Batches *batches;     /* NULL: every mapping stays in maps */
+	gboolean lost;        /* live: a record superseded mappings already handed over */
 } VmaSink;
 
 static gboolean add_vma(const MemVma *vma, gpointer user_data, GError **error)
@@ -299,6 +316,39 @@ static void drop_superseded(VmaSink *k, guint64 start)
 		k->last_name = NULL;
 		k->repaired = TRUE;
 	}
+	if (!k->maps->len && k->batches && k->batches->n && start < k->batches->end)
+		k->lost = TRUE; /* the older records are gone to the mappings function: cannot be undone */
+}
+
+/* Points each mapping's cv at its values in `values` (the fields in `known`, in mapping order). */
+static void point_values(GArray *maps, const guint64 *values)
+{
+	for (guint i = 0; i < maps->len; i++) {
+		MemMapping *m = &g_array_index(maps, MemMapping, i);
+
+		m->cv = m->known ? values : NULL;
+		values += __builtin_popcount(m->known);
+	}
+}
+
+/* Hands the mappings parsed so far to the mappings function as a MORE batch and empties the arrays. */
+static void hand_batch(VmaSink *k)
+{
+	Batches *b = k->batches;
+	const MemMapping *maps = (const MemMapping *)(gconstpointer)k->maps->data;
+
+	point_values(k->maps, (const guint64 *)(gconstpointer)k->values->data);
+	if (!k->repaired)
+		b->sum = *k->sum; /* every record read so far is handed over: their sum is the running one */
+	else
+		for (guint i = 0; i < k->maps->len; i++)
+			mem_counters_add_mapping(&b->sum, &maps[i]);
+	b->n += k->maps->len;
+	b->end = maps[k->maps->len - 1].end;
+	b->t->handed = b->l;
+	b->ld->mappings_func(b->thread, b->l->p.pid, maps, k->maps->len, MEM_MAPPINGS_MORE, b->ld->mappings_data);
+	g_array_set_size(k->maps, 0);
+	g_array_set_size(k->values, 0);
 }
 
 static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
@@ -317,6 +367,8 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 	}
 	if (k->live)
 		drop_superseded(k, vma->map.start);
+	if (k->lost)
+		return TRUE; /* the process is dropped: what comes after does not matter */
 	m.known = vma->c.known;
 	if (m.known) {
 		/* one growth per mapping, not one append call per field (25 of them in a 6.x smaps) */
@@ -341,6 +393,8 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 		}
 	}
 	g_array_append_val(k->maps, m);
+	if (k->batches && k->maps->len >= MEM_MAPPINGS_BATCH && !k->lost)
+		hand_batch(k);
 	return TRUE;
 }
 
@@ -498,10 +552,14 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 	} else {
 		MemCounters sum = { 0 };
 		/* With a mappings function the arrays come back after each process: one grown to the
-		 * biggest process's size is reused instead of fresh memory for every process. */
+		 * biggest process's size (at most a batch) is reused instead of fresh memory for every process. */
 		g_autoptr(GArray) maps = !ld->mappings ? NULL : t->spare ? g_steal_pointer(&t->spare) : mem_mappings_new();
+		/* Batches while parsing where the files of a pid come together (a tar's pid is decided at its end) */
+		Batches batches = { ld, t, (guint)(t - ld->threads), l, 0, 0, { { 0 }, 0 } };
+		gboolean batching = maps && ld->mappings_func && ld->in_order && !l->p.maps && t->handed == NULL;
 		g_array_set_size(t->values, 0); /* what a failed parse left */
-		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0, FALSE };
+		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0,
+		                 FALSE, batching ? &batches : NULL, FALSE };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			int e = read_errno(err);
@@ -516,6 +574,8 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 			file_failed(ld, l, f, err);
 			return;
 		}
+		if (sink.lost)
+			l->remapped = TRUE;
 		if (maps) {
 			if (l->p.maps)
 				g_array_unref(l->p.maps);
@@ -524,11 +584,11 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 			l->p.smaps_vmflags = sink.vmflags;
 			take_values(t, &l->p);
 			if (sink.repaired) {
-				/* the sum over the mappings kept, not over every record read */
-				memset(&sum, 0, sizeof sum);
+				/* the sum over the mappings kept (handed over or not), not over every record read */
+				sum = batches.sum;
 				for (guint i = 0; i < l->p.maps->len; i++)
 					mem_counters_add_mapping(&sum, &g_array_index(l->p.maps, MemMapping, i));
-				sink.n = l->p.maps->len;
+				sink.n = batches.n + l->p.maps->len;
 			}
 		}
 		l->have_smaps = TRUE;
@@ -547,7 +607,6 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 static void take_values(LoaderThread *t, MemProcess *p)
 {
 	guint64 *base;
-	gsize off = 0;
 
 	g_free(p->map_values);
 	if (t->values->len > (1u << 12)) {
@@ -562,12 +621,7 @@ static void take_values(LoaderThread *t, MemProcess *p)
 	} else
 		base = t->values->len ? g_memdup2(t->values->data, t->values->len * sizeof(guint64)) : NULL;
 	p->map_values = base;
-	for (guint i = 0; i < p->maps->len; i++) {
-		MemMapping *m = &g_array_index(p->maps, MemMapping, i);
-
-		m->cv = m->known ? base + off : NULL;
-		off += (gsize)__builtin_popcount(m->known);
-	}
+	point_values(p->maps, base);
 	g_array_set_size(t->values, 0);
 }
 
@@ -765,6 +819,16 @@ static void loading_finish(Loading *l)
 			g_array_set_size(p->maps, 0);
 		return;
 	}
+	if (l->remapped) {
+		/* live, a newer record superseded mappings already handed over in a batch (a process of more
+		 * than MEM_MAPPINGS_BATCH mappings merging some while read): no consistent view of it; try again */
+		p->state = MEM_PROC_UNREADABLE;
+		p->err = EAGAIN;
+		memset(&l->mem, 0, sizeof l->mem);
+		if (p->maps)
+			g_array_set_size(p->maps, 0);
+		return;
+	}
 	if (l->have_rollup || (l->have_smaps && !l->smaps_empty)) {
 		/* l->mem already holds the rollup, or else the smaps sum */
 		p->state = MEM_PROC_OK;
@@ -810,15 +874,27 @@ static void loading_finish(Loading *l)
 }
 
 /* Decides a process's state and, with a mappings function, hands its mappings over instead of keeping
- * them. */
+ * them: the rest of them after the batches (DONE), or DROP when batches went and the process is not OK
+ * (or its smaps failed after them). */
 static void loading_done(Loader *ld, guint thread, Loading *l)
 {
+	LoaderThread *t = &ld->threads[thread];
+	gboolean handed = t->handed == l;
+	gboolean ok;
+
 	loading_finish(l);
-	if (!ld->mappings_func || !l->p.maps)
+	if (!ld->mappings_func || (!l->p.maps && !handed))
 		return;
-	if (l->p.state == MEM_PROC_OK)
+	ok = l->p.state == MEM_PROC_OK && l->p.maps && (!handed || l->p.maps_from_smaps);
+	if (handed)
+		t->handed = NULL;
+	if (ok)
 		ld->mappings_func(thread, l->p.pid, (const MemMapping *)(gconstpointer)l->p.maps->data, l->p.maps->len,
-		                  ld->mappings_data);
+		                  MEM_MAPPINGS_DONE, ld->mappings_data);
+	else if (handed)
+		ld->mappings_func(thread, l->p.pid, NULL, 0, MEM_MAPPINGS_DROP, ld->mappings_data);
+	if (!l->p.maps)
+		return;
 	g_array_set_size(l->p.maps, 0);
 	g_clear_pointer(&l->p.map_values, g_free);
 	if (!ld->threads[thread].spare)
@@ -878,8 +954,13 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 		while (g_hash_table_iter_next(&it, NULL, &value)) {
 			if (ok)
 				loading_done(&ld, t, value);
-			else
-				loading_finish(value);
+			else {
+				Loading *l = value;
+
+				loading_finish(l);
+				if (ld.threads[t].handed == l) /* the function forgets what it was given */
+					ld.mappings_func(t, l->p.pid, NULL, 0, MEM_MAPPINGS_DROP, ld.mappings_data);
+			}
 			g_ptr_array_add(snap->procs, loading_release(&ld, value));
 		}
 		g_ptr_array_extend_and_steal(snap->procs, ld.threads[t].done);

@@ -101,10 +101,28 @@ typedef struct {
 	guint32 tgid;
 } MemThreadOf;
 
-/* Receives the mappings of one process (ascending addresses) whose state is MEM_PROC_OK, once all its files
- * are in.  Names are interned in the snapshot.  With a live source it runs on the reading threads, several
- * at once: `thread` (< MEM_SCAN_MAX_THREADS) tells which, so that state can be kept per thread. */
-typedef void (*MemMappingsFunc)(guint thread, guint32 pid, const MemMapping *maps, guint n, gpointer data);
+/* What a call of a MemMappingsFunc carries. */
+typedef enum {
+	MEM_MAPPINGS_MORE,    /* a batch of the process's mappings (MEM_MAPPINGS_BATCH of them); more calls follow */
+	MEM_MAPPINGS_DONE,    /* the last of its mappings (maybe none): the process's state is MEM_PROC_OK */
+	MEM_MAPPINGS_DROP,    /* no mappings: the process turned out not OK (a later file, a cut read), so the
+	                       * batches handed over before count for nothing */
+} MemMappingsStep;
+
+/* The most mappings a MORE call carries: the model holds at most this many of a process at a time
+ * (issue 8: a process of 4 million mappings would otherwise sit whole in memory, at twice its smaps). */
+#define MEM_MAPPINGS_BATCH 65536u
+
+/* Receives the mappings of one process (ascending addresses), in batches, while its smaps is read: zero
+ * or more MORE calls, then one DONE call (the rest, the state is MEM_PROC_OK) or, when some batch went
+ * before, one DROP call (the process is not OK; a process not OK that was handed nothing gets no call).
+ * The calls of one pid come together on one thread, nothing of another pid between them on that thread.
+ * The array and the mappings' counters (cv) are valid during the call only; names are interned in the
+ * snapshot.  With a live source it runs on the reading threads, several at once: `thread`
+ * (< MEM_SCAN_MAX_THREADS) tells which, so that state can be kept per thread.  A tar stream decides a
+ * process only at its end: there every mapping comes in the DONE call. */
+typedef void (*MemMappingsFunc)(guint thread, guint32 pid, const MemMapping *maps, guint n, MemMappingsStep step,
+                                gpointer data);
 
 typedef struct {
 	guint32 files;        /* MemFileId bits wanted beyond the base set (stat, smaps_rollup, smaps as its
@@ -119,8 +137,8 @@ typedef struct {
 	gboolean no_rollup;   /* with mappings: skip smaps_rollup (a second page walk per process); the
 	                       * process figures are then the sums over smaps */
 	MemMappingsFunc mappings_func; /* with mappings: hand each process's mappings to this function
-	                       * instead of keeping them (MemProcess.maps stays NULL): memory for one process
-	                       * at a time per thread instead of every mapping of the system */
+	                       * instead of keeping them (MemProcess.maps stays NULL): memory for one batch
+	                       * per thread instead of every mapping of the system */
 	gpointer mappings_data;
 	guint32 fields;       /* MemField bits of the memory figures to keep per process (0: all of them):
 	                       * a tool that shows PSS alone needs 8 bytes a process, not 200 */

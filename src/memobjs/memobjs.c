@@ -208,9 +208,10 @@ int main(int argc, char **argv)
 		}
 		lo.mappings = TRUE;
 		lo.no_rollup = TRUE; /* per-object figures come from smaps; the rollup would be a second walk */
-		if (o.view == MEM_OBJS_ALL) {
-			/* Objects are summed as each process is read: no need to keep every mapping. */
-			gather = mem_objs_gather_new();
+		if (o.view == MEM_OBJS_ALL || !one_pass) {
+			/* Objects are made as each batch of mappings is read: no need to keep the mappings (one
+			 * pass keeps them: the sharers come from everyone's). */
+			gather = mem_objs_gather_new(o.view);
 			lo.mappings_func = mem_objs_gather_mappings;
 			lo.mappings_data = gather;
 		}
@@ -223,7 +224,8 @@ int main(int argc, char **argv)
 			o.pids = (const guint32 *)(gconstpointer)pids->data;
 			o.n_pids = pids->len;
 		}
-		report = gather ? mem_objs_report_gathered(snap, gather, &o) : mem_objs_report_new(snap, sharers, &o);
+		report = o.view == MEM_OBJS_ALL ? mem_objs_report_gathered(snap, gather, &o)
+		                                : mem_objs_report_new(snap, sharers, gather, &o);
 		report->source_kernel = snap->kernel;
 		report->source_recorded = snap->recorded;
 		mem_features_from_snapshot(&report->missing, snap);

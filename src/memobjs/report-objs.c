@@ -46,12 +46,26 @@ static void object_add_pid(MemObject *o, guint32 pid)
 		object_append_pid(o, pid);
 }
 
+/* An object as it was before the process being gathered changed it (all view): put back when that
+ * process is dropped. */
+typedef struct {
+	MemObject *o;
+	MemObject was;
+	guint values_at;         /* its values, in ObjSet.undo_values */
+} Undo;
+
 /* Objects being gathered: the keyed ones in a table, every one in order of first sight.  Objects come
  * from an arena: a system holds 15 000 of them, mostly one anonymous mapping each. */
 typedef struct {
 	GHashTable *by_key;      /* MemObject* (keyed by dev:inode) -> itself */
 	GPtrArray *list;
 	MemArena *arena;         /* where the objects live */
+	/* Objects of earlier processes that the current one changed, while the set can take back a process
+	 * (objset_mark / objset_undo: one whose mappings come in several batches) */
+	gboolean tracking;
+	GArray *undo;            /* Undo; NULL until the first mark */
+	GArray *undo_values;     /* guint64 */
+	guint mark;              /* list->len before the current process */
 } ObjSet;
 
 static guint obj_hash(gconstpointer p)
@@ -114,6 +128,17 @@ static void object_add_values(MemObject *o, MemArena *arena, guint32 known, cons
 	}
 }
 
+/* Before the current process `pid` first changes an object of an earlier process: what to put back. */
+static void objset_save(ObjSet *set, MemObject *o, guint32 pid)
+{
+	Undo u = { o, *o, set->undo_values->len };
+
+	if (o->pids[o->n_pids - 1] == pid)
+		return; /* saved already, or made by this process */
+	g_array_append_vals(set->undo_values, o->cv, (guint)__builtin_popcount(o->known));
+	g_array_append_val(set->undo, u);
+}
+
 static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 {
 	MemObject *o;
@@ -122,6 +147,8 @@ static MemObject *objset_add(ObjSet *set, guint32 pid, const MemMapping *m)
 	if (objs_is_shareable(m)) {
 		MemObject probe = { .dev_major = m->dev_major, .dev_minor = m->dev_minor, .inode = m->inode };
 		o = g_hash_table_lookup(set->by_key, &probe);
+		if (o && set->tracking)
+			objset_save(set, o, pid);
 		if (!o) {
 			o = objset_new_object(set, (guint)__builtin_popcount(m->known));
 			o->dev_major = m->dev_major;
@@ -178,6 +205,54 @@ static void objset_clear(ObjSet *set)
 	g_hash_table_unref(set->by_key);
 	g_ptr_array_unref(set->list); /* before the arena its objects live in */
 	mem_arena_free(set->arena);
+	if (set->undo) {
+		g_array_unref(set->undo);
+		g_array_unref(set->undo_values);
+	}
+}
+
+/* A process begins: what it adds or changes from here on can be taken back (objset_undo). */
+static void objset_mark(ObjSet *set)
+{
+	if (!set->undo) {
+		set->undo = g_array_new(FALSE, FALSE, sizeof(Undo));
+		set->undo_values = g_array_new(FALSE, FALSE, sizeof(guint64));
+	}
+	g_array_set_size(set->undo, 0);
+	g_array_set_size(set->undo_values, 0);
+	set->mark = set->list->len;
+	set->tracking = TRUE;
+}
+
+/* Takes back what the process begun at the mark added: its objects go, the objects of earlier processes
+ * it changed are put back as they were (their memory in the arena is left: dropping is rare). */
+static void objset_undo(ObjSet *set)
+{
+	for (guint i = set->mark; i < set->list->len; i++) {
+		MemObject *o = g_ptr_array_index(set->list, i);
+		if (!o->anon)
+			g_hash_table_remove(set->by_key, o);
+	}
+	g_ptr_array_set_size(set->list, set->mark);
+	for (guint i = 0; i < set->undo->len; i++) {
+		const Undo *u = &g_array_index(set->undo, Undo, i);
+		MemObject *o = u->o;
+
+		/* the values go back into the array they were in (a grown copy is left in the arena); the pids
+		 * keep their array, which may have grown, and lose the ones added */
+		memcpy((guint64 *)u->was.cv, &g_array_index(set->undo_values, guint64, u->values_at),
+		       sizeof(guint64) * (guint)__builtin_popcount(u->was.known));
+		o->cv = u->was.cv;
+		o->known = u->was.known;
+		o->size = u->was.size;
+		o->name = u->was.name;
+		o->name_len = u->was.name_len;
+		o->name_pid = u->was.name_pid;
+		o->kind = u->was.kind;
+		o->n_maps = u->was.n_maps;
+		o->n_pids = u->was.n_pids;
+	}
+	objset_mark(set);
 }
 /* ---- the report ---- */
 
@@ -247,25 +322,6 @@ static gboolean pid_wanted(const MemObjsOptions *o, guint32 pid)
 	return !o || mem_source_pid_selected(pid, o->pids, o->n_pids);
 }
 
-/* Checks the order of a process's mappings (the model keeps them as the kernel wrote them). */
-static gboolean mappings_ok(MemSnapshot *snap, const MemProcess *p, GPtrArray *problems)
-{
-	guint64 prev_end = 0;
-
-	for (guint j = 0; j < p->maps->len; j++) {
-		const MemMapping *m = &g_array_index(p->maps, MemMapping, j);
-		const char *what;
-		if (!objs_order_ok(m->start, m->end, prev_end, j == 0, &what)) {
-			g_ptr_array_add(problems, g_strdup_printf("%s%s%u/smaps: line %u: %s",
-			                                          snap->path ? snap->path : "/proc",
-			                                          snap->path ? ":" : "/", p->pid, m->line, what));
-			return FALSE;
-		}
-		prev_end = m->end;
-	}
-	return TRUE;
-}
-
 static void note_state(MemObjsReport *r, const MemProcess *p)
 {
 	mem_state_tally_add(&r->tally, p);
@@ -277,59 +333,268 @@ static void note_state(MemObjsReport *r, const MemProcess *p)
 		g_array_append_val(r->skipped, p->pid);
 }
 
-MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, const MemObjsOptions *opts)
+/* ---- objects gathered while the processes are read, a batch of mappings at a time ---- */
+
+typedef struct {
+	guint32 pid;
+	guint line;
+	const char *what;
+} BadOrder;
+
+/* Process view: the objects of one process and the sum over its mappings. */
+typedef struct {
+	guint32 pid;
+	ObjSet set;
+	MemCounters total;
+} GatheredProcess;
+
+/* What one reading thread gathers (a thread touches only its own). */
+typedef struct {
+	ObjSet set;              /* all view: the objects of the processes counted, and of the current one */
+	GPtrArray *procs;        /* process view: GatheredProcess* */
+	GArray *bad;             /* BadOrder: processes whose mappings were out of order */
+	guint n_processes;       /* processes counted */
+	/* the process whose mappings are coming */
+	gboolean open;           /* some of them came */
+	guint32 pid;
+	guint n_seen;            /* its mappings so far */
+	guint64 prev_end;
+	BadOrder cur_bad;        /* what: NULL while in order; else the rest is ignored */
+	GatheredProcess *cur;    /* process view */
+} GatherThread;
+
+struct _MemObjsGather {
+	MemObjsView view;
+	GatherThread threads[MEM_SCAN_MAX_THREADS];
+};
+
+MemObjsGather *mem_objs_gather_new(MemObjsView view)
+{
+	MemObjsGather *g = g_new0(MemObjsGather, 1);
+
+	g->view = view;
+	return g;
+}
+
+static void gathered_process_free(gpointer data)
+{
+	GatheredProcess *gp = data;
+
+	if (!gp)
+		return;
+	if (gp->set.list)
+		objset_clear(&gp->set);
+	g_free(gp);
+}
+
+void mem_objs_gather_free(MemObjsGather *g)
+{
+	if (!g)
+		return;
+	for (guint i = 0; i < MEM_SCAN_MAX_THREADS; i++) {
+		GatherThread *t = &g->threads[i];
+
+		if (t->set.list)
+			objset_clear(&t->set);
+		if (t->procs)
+			g_ptr_array_unref(t->procs);
+		if (t->bad)
+			g_array_unref(t->bad);
+		gathered_process_free(t->cur);
+	}
+	g_free(g);
+}
+
+/* `whole`: every mapping of the process comes in this call (the usual case: below a batch), which is
+ * checked before any of it is added: nothing to take back then. */
+static void gather_begin(MemObjsGather *g, GatherThread *t, guint32 pid, gboolean whole)
+{
+	t->open = TRUE;
+	t->pid = pid;
+	t->n_seen = 0;
+	t->prev_end = 0;
+	t->cur_bad.what = NULL;
+	if (g->view == MEM_OBJS_ALL) {
+		if (!t->set.list)
+			objset_init(&t->set);
+		if (!whole)
+			objset_mark(&t->set);
+	} else {
+		t->cur = g_new0(GatheredProcess, 1);
+		t->cur->pid = pid;
+		objset_init(&t->cur->set);
+	}
+}
+
+/* Whether a batch goes on from the mappings before it, forward and without overlaps (the kernel writes
+ * them so; a recording may not); else t->cur_bad says where it does not. */
+static gboolean gather_in_order(GatherThread *t, const MemMapping *maps, guint n)
+{
+	for (guint j = 0; j < n; j++, t->n_seen++) {
+		if (!objs_order_ok(maps[j].start, maps[j].end, t->prev_end, t->n_seen == 0, &t->cur_bad.what)) {
+			t->cur_bad.pid = t->pid;
+			t->cur_bad.line = maps[j].line;
+			return FALSE;
+		}
+		t->prev_end = maps[j].end;
+	}
+	return TRUE;
+}
+
+/* Takes back everything the current process added. */
+static void gather_forget(MemObjsGather *g, GatherThread *t)
+{
+	if (g->view == MEM_OBJS_ALL && t->set.tracking)
+		objset_undo(&t->set);
+	else
+		g_clear_pointer(&t->cur, gathered_process_free);
+}
+
+/* The process's last call: it counts when DONE with its mappings in order (a process out of order is
+ * a problem only if the model found it OK). */
+static void gather_end(MemObjsGather *g, GatherThread *t, gboolean done)
+{
+	t->open = FALSE;
+	if (done && t->cur_bad.what) {
+		if (!t->bad)
+			t->bad = g_array_new(FALSE, FALSE, sizeof(BadOrder));
+		g_array_append_val(t->bad, t->cur_bad);
+	}
+	if (!done || t->cur_bad.what) {
+		gather_forget(g, t);
+		t->set.tracking = FALSE;
+		return;
+	}
+	t->set.tracking = FALSE;
+	t->n_processes++;
+	if (g->view == MEM_OBJS_PROCESS) {
+		if (!t->procs)
+			t->procs = g_ptr_array_new_with_free_func(gathered_process_free);
+		g_ptr_array_add(t->procs, g_steal_pointer(&t->cur));
+	}
+}
+
+void mem_objs_gather_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, MemMappingsStep step,
+                              gpointer data)
+{
+	MemObjsGather *g = data;
+	GatherThread *t;
+
+	g_return_if_fail(thread < MEM_SCAN_MAX_THREADS);
+	t = &g->threads[thread];
+	g_return_if_fail(!t->open || t->pid == pid); /* the calls of one pid come together */
+	if (!t->open)
+		gather_begin(g, t, pid, step != MEM_MAPPINGS_MORE);
+	if (n && !t->cur_bad.what) {
+		if (!gather_in_order(t, maps, n))
+			gather_forget(g, t);
+		else if (g->view == MEM_OBJS_ALL)
+			for (guint j = 0; j < n; j++)
+				objset_add(&t->set, pid, &maps[j]);
+		else
+			for (guint j = 0; j < n; j++) {
+				objset_add(&t->cur->set, pid, &maps[j]);
+				mem_counters_add_mapping(&t->cur->total, &maps[j]);
+			}
+	}
+	if (step != MEM_MAPPINGS_MORE)
+		gather_end(g, t, step == MEM_MAPPINGS_DONE);
+}
+
+static int compare_bad(gconstpointer a, gconstpointer b)
+{
+	const BadOrder *x = a, *y = b;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* The processes whose mappings were out of order, as problems in pid order ("path:PID/smaps: line N:
+ * ...", the process view's only of the processes it shows). */
+static void gather_problems(MemObjsGather *g, MemSnapshot *snap, MemObjsReport *r, const MemObjsOptions *opts)
+{
+	g_autoptr(GArray) bad = g_array_new(FALSE, FALSE, sizeof(BadOrder));
+
+	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++)
+		if (g->threads[t].bad)
+			g_array_append_vals(bad, g->threads[t].bad->data, g->threads[t].bad->len);
+	g_array_sort(bad, compare_bad);
+	for (guint i = 0; i < bad->len; i++) {
+		const BadOrder *b = &g_array_index(bad, BadOrder, i);
+		if (r->view == MEM_OBJS_PROCESS && !pid_wanted(opts, b->pid))
+			continue;
+		g_ptr_array_add(r->problems, g_strdup_printf("%s%s%u/smaps: line %u: %s", snap->path ? snap->path : "/proc",
+		                                             snap->path ? ":" : "/", b->pid, b->line, b->what));
+	}
+}
+
+MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, MemObjsGather *g,
+                                   const MemObjsOptions *opts)
 {
 	MemObjsReport *r = objs_report_new(MEM_OBJS_PROCESS, opts);
 	g_autoptr(MemObjsSharers) own = NULL;
+	g_autoptr(MemObjsGather) own_gather = NULL;
+	g_autoptr(GHashTable) by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
 	SortBy sort = { r->sort, r->reverse };
 
 	r->source_kind = snap->kind;
 	r->source_path = snap->path;
 	if (!sharers)
 		sharers = own = mem_objs_sharers_from_snapshot(snap);
+	if (!g) {
+		/* the snapshot kept the mappings (one pass over a stream): gathered here the same way */
+		g = own_gather = mem_objs_gather_new(MEM_OBJS_PROCESS);
+		for (guint i = 0; i < snap->procs->len; i++) {
+			MemProcess *p = g_ptr_array_index(snap->procs, i);
+			if (pid_wanted(opts, p->pid) && p->state == MEM_PROC_OK && p->maps)
+				mem_objs_gather_mappings(0, p->pid, (const MemMapping *)(gconstpointer)p->maps->data,
+				                         p->maps->len, MEM_MAPPINGS_DONE, g);
+		}
+	}
 	r->sharers_partial = sharers->partial;
 	for (guint i = 0; i < sharers->problems->len; i++)
 		g_ptr_array_add(r->problems, g_strdup(g_ptr_array_index(sharers->problems, i)));
-
-	{
-		r->procs = g_ptr_array_new_with_free_func(objs_process_free);
-		for (guint i = 0; i < snap->procs->len; i++) {
-			MemProcess *p = g_ptr_array_index(snap->procs, i);
-			MemObjsProcess *op;
-			ObjSet set;
-
-			if (!pid_wanted(opts, p->pid))
-				continue;
-			note_state(r, p);
-			op = g_new0(MemObjsProcess, 1);
-			op->proc = p;
-			g_ptr_array_add(r->procs, op);
-			objset_init(&set);
-			if (p->state == MEM_PROC_OK && p->maps && mappings_ok(snap, p, r->problems)) {
-				r->n_processes++;
-				for (guint j = 0; j < p->maps->len; j++) {
-					const MemMapping *m = &g_array_index(p->maps, MemMapping, j);
-					objset_add(&set, p->pid, m);
-					mem_counters_add_mapping(&op->total, m);
-				}
-			}
-			for (guint j = 0; j < set.list->len; j++) {
-				MemObject *o = g_ptr_array_index(set.list, j);
-				GArray *all = !o->anon ? objs_sharers_lookup(sharers, o->dev_major, o->dev_minor, o->inode) : NULL;
-				if (all) {
-					/* The source-wide sharers, plus this process if it mapped the object only
-					 * after the maps pass. */
-					for (guint k = 0; k < all->len; k++)
-						object_append_pid(o, g_array_index(all, guint32, k));
-					o->n_pids = objs_sort_unique_n(o->pids, o->n_pids);
-				}
-				o->sharers_partial = !o->anon && r->sharers_partial;
-			}
-			op->objects = g_ptr_array_ref(set.list);
-			objset_give_arena(&set, r);
-			objset_clear(&set);
-			objs_sort_objects(op->objects, &sort);
+	gather_problems(g, snap, r, opts);
+	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++)
+		for (guint i = 0; g->threads[t].procs && i < g->threads[t].procs->len; i++) {
+			GatheredProcess *gp = g_ptr_array_index(g->threads[t].procs, i);
+			g_hash_table_insert(by_pid, GUINT_TO_POINTER(gp->pid), gp);
 		}
+
+	r->procs = g_ptr_array_new_with_free_func(objs_process_free);
+	for (guint i = 0; i < snap->procs->len; i++) {
+		MemProcess *p = g_ptr_array_index(snap->procs, i);
+		GatheredProcess *gp;
+		MemObjsProcess *op;
+
+		if (!pid_wanted(opts, p->pid))
+			continue;
+		note_state(r, p);
+		op = g_new0(MemObjsProcess, 1);
+		op->proc = p;
+		g_ptr_array_add(r->procs, op);
+		gp = p->state == MEM_PROC_OK ? g_hash_table_lookup(by_pid, GUINT_TO_POINTER(p->pid)) : NULL;
+		if (!gp) {
+			op->objects = g_ptr_array_new();
+			continue;
+		}
+		r->n_processes++;
+		op->total = gp->total;
+		for (guint j = 0; j < gp->set.list->len; j++) {
+			MemObject *o = g_ptr_array_index(gp->set.list, j);
+			GArray *all = !o->anon ? objs_sharers_lookup(sharers, o->dev_major, o->dev_minor, o->inode) : NULL;
+			if (all) {
+				/* The source-wide sharers, plus this process if it mapped the object only
+				 * after the maps pass. */
+				for (guint k = 0; k < all->len; k++)
+					object_append_pid(o, g_array_index(all, guint32, k));
+				o->n_pids = objs_sort_unique_n(o->pids, o->n_pids);
+			}
+			o->sharers_partial = !o->anon && r->sharers_partial;
+		}
+		op->objects = g_ptr_array_ref(gp->set.list);
+		objset_give_arena(&gp->set, r);
+		objset_clear(&gp->set);
+		memset(&gp->set, 0, sizeof gp->set);
+		objs_sort_objects(op->objects, &sort);
 	}
 	objs_sort_unique(r->unreadable);
 	objs_sort_unique(r->vanished);
@@ -338,69 +603,6 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, c
 		objs_note_more_unreadable(r, sharers->unreadable);
 	}
 	return r;
-}
-
-/* ---- the all view: objects gathered while the processes are read ---- */
-
-typedef struct {
-	guint32 pid;
-	guint line;
-	const char *what;
-} BadOrder;
-
-struct _MemObjsGather {
-	/* One of each per reading thread: a thread touches only its own. */
-	ObjSet sets[MEM_SCAN_MAX_THREADS];
-	GArray *bad[MEM_SCAN_MAX_THREADS];   /* BadOrder: processes whose mappings were out of order */
-	guint n_processes[MEM_SCAN_MAX_THREADS];
-};
-
-MemObjsGather *mem_objs_gather_new(void)
-{
-	return g_new0(MemObjsGather, 1);
-}
-
-void mem_objs_gather_free(MemObjsGather *g)
-{
-	if (!g)
-		return;
-	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
-		if (g->sets[t].list)
-			objset_clear(&g->sets[t]);
-		if (g->bad[t])
-			g_array_unref(g->bad[t]);
-	}
-	g_free(g);
-}
-
-void mem_objs_gather_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, gpointer data)
-{
-	MemObjsGather *g = data;
-	ObjSet *set = &g->sets[thread];
-	guint64 prev_end = 0;
-
-	g_return_if_fail(thread < MEM_SCAN_MAX_THREADS);
-	for (guint j = 0; j < n; j++) {
-		BadOrder b = { pid, maps[j].line, NULL };
-		if (!objs_order_ok(maps[j].start, maps[j].end, prev_end, j == 0, &b.what)) {
-			if (!g->bad[thread])
-				g->bad[thread] = g_array_new(FALSE, FALSE, sizeof(BadOrder));
-			g_array_append_val(g->bad[thread], b);
-			return;
-		}
-		prev_end = maps[j].end;
-	}
-	if (!set->list)
-		objset_init(set);
-	g->n_processes[thread]++;
-	for (guint j = 0; j < n; j++)
-		objset_add(set, pid, &maps[j]);
-}
-
-static int compare_bad(gconstpointer a, gconstpointer b)
-{
-	const BadOrder *x = a, *y = b;
-	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
 /* Moves the objects of `from` into `into`: an object both threads saw is summed, and keeps the name and
@@ -435,8 +637,7 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 {
 	MemObjsReport *r = objs_report_new(MEM_OBJS_ALL, opts);
 	SortBy sort = { r->sort, r->reverse };
-	g_autoptr(GArray) bad = g_array_new(FALSE, FALSE, sizeof(BadOrder));
-	ObjSet *all = &g->sets[0];
+	ObjSet *all = &g->threads[0].set;
 
 	r->source_kind = snap->kind;
 	r->source_path = snap->path;
@@ -449,18 +650,11 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 	if (!all->list)
 		objset_init(all);
 	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
-		r->n_processes += g->n_processes[t];
-		if (g->bad[t])
-			g_array_append_vals(bad, g->bad[t]->data, g->bad[t]->len);
-		if (t > 0 && g->sets[t].list)
-			objset_merge(all, &g->sets[t]);
+		r->n_processes += g->threads[t].n_processes;
+		if (t > 0 && g->threads[t].set.list)
+			objset_merge(all, &g->threads[t].set);
 	}
-	g_array_sort(bad, compare_bad);
-	for (guint i = 0; i < bad->len; i++) {
-		const BadOrder *b = &g_array_index(bad, BadOrder, i);
-		g_ptr_array_add(r->problems, g_strdup_printf("%s%s%u/smaps: line %u: %s", snap->path ? snap->path : "/proc",
-		                                             snap->path ? ":" : "/", b->pid, b->line, b->what));
-	}
+	gather_problems(g, snap, r, opts);
 	for (guint i = 0; i < all->list->len; i++) {
 		MemObject *o = g_ptr_array_index(all->list, i);
 		o->n_pids = objs_sort_unique_n(o->pids, o->n_pids);
@@ -470,11 +664,12 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 	objs_sort_objects(r->objects, &sort);
 	/* The report keeps the objects' storage; the gather lets go of everything it held. */
 	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
-		if (!g->sets[t].list)
+		ObjSet *set = &g->threads[t].set;
+		if (!set->list)
 			continue;
-		objset_give_arena(&g->sets[t], r);
-		objset_clear(&g->sets[t]);
-		memset(&g->sets[t], 0, sizeof g->sets[t]);
+		objset_give_arena(set, r);
+		objset_clear(set);
+		memset(set, 0, sizeof *set);
 	}
 	return r;
 }

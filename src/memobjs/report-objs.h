@@ -196,19 +196,26 @@ typedef struct {
 	gboolean reverse;
 } MemObjsOptions;
 
-/* Process view: `snap` holds the processes to show, loaded with mappings from smaps; `sharers` counts
- * sharers over the whole source (NULL: count them in snap). */
-MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, const MemObjsOptions *opts);
-
-/* All view: the objects are gathered while the source is read, instead of keeping every mapping of the
- * system: load the snapshot with MemLoadOptions.mappings_func = mem_objs_gather_mappings and
- * mappings_data = the gather, then build the report from both. */
+/* The objects are made while the source is read, a batch of mappings at a time, instead of keeping the
+ * mappings (issue 8: a process of 4 million mappings): load the snapshot with
+ * MemLoadOptions.mappings_func = mem_objs_gather_mappings and mappings_data = a gather of the view
+ * (MEM_OBJS_ALL: every object of the source; MEM_OBJS_PROCESS: each process's own), then build the
+ * report from both.  A process counts once its DONE came with its mappings in order. */
 typedef struct _MemObjsGather MemObjsGather;
-MemObjsGather *mem_objs_gather_new(void);
+MemObjsGather *mem_objs_gather_new(MemObjsView view);
 void mem_objs_gather_free(MemObjsGather *g);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemObjsGather, mem_objs_gather_free)
-/* A MemMappingsFunc: adds one process's mappings to the objects of its reading thread. */
-void mem_objs_gather_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, gpointer data);
+/* A MemMappingsFunc: adds a batch of one process's mappings to the objects of its reading thread, or
+ * takes the process's back (DROP). */
+void mem_objs_gather_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, MemMappingsStep step,
+                              gpointer data);
+
+/* Process view: `snap` holds the processes to show; their objects come from the gather `g`
+ * (MEM_OBJS_PROCESS), or when g is NULL from the mappings snap kept (one pass over a stream);
+ * `sharers` counts sharers over the whole source (NULL: count them in snap). */
+MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, MemObjsGather *g,
+                                   const MemObjsOptions *opts);
+/* All view, from a gather of MEM_OBJS_ALL. */
 MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, const MemObjsOptions *opts);
 
 /* Hidden view: `shm` is the content of sysvipc/shm (NULL when absent, shm_err its errno); with

@@ -1,7 +1,7 @@
 # huge_smaps.py: a --proc-root directory with one process of N minimal private anonymous mappings, for the huge-input tests (test layer, python3 stdlib)
 #
 # Issue 8's huge input, made small enough for a test: distinct one-page mappings with the fields the
-# parser requires and Pss (offset written "0" as in the issue), every 7th one 2 pages with 8 kB resident (so that sums are not just n
+# parser requires and Pss, every 7th one 2 pages with 8 kB resident (so that sums are not just n
 # times one value); no smaps_rollup.  The figures are counted here, as the file is written.
 
 import os
@@ -9,8 +9,9 @@ import os
 PID = 4242
 
 
-def make(root, n, pid=PID):
-    """Writes ROOT/PID/stat and ROOT/PID/smaps; returns (smaps size in bytes, Σ Pss, Σ Rss) in bytes."""
+def make(root, n, pid=PID, offset="0"):
+    """Writes ROOT/PID/stat and ROOT/PID/smaps (the offset written as `offset`: "0" as in the issue,
+    "00000000" as the kernel writes it); returns (smaps size in bytes, Σ Pss, Σ Rss) in bytes."""
     d = os.path.join(root, str(pid))
     os.makedirs(d)
     with open(os.path.join(d, "stat"), "w") as f:
@@ -23,8 +24,8 @@ def make(root, n, pid=PID):
         for i in range(n):
             pages = 2 if i % 7 == 0 else 1
             kb = 4 * pages
-            out.append("%x-%x rw-p 0 00:00 0\nSize: %d kB\nRss: %d kB\nPss: %d kB\n"
-                       % (addr, addr + pages * 4096, kb, kb, kb))
+            out.append("%x-%x rw-p %s 00:00 0\nSize: %d kB\nRss: %d kB\nPss: %d kB\n"
+                       % (addr, addr + pages * 4096, offset, kb, kb, kb))
             pss += kb * 1024
             rss += kb * 1024
             addr += (pages + 1) * 4096

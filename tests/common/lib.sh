@@ -149,6 +149,16 @@ help_columns() {
 	sed -n '/^[A-Z][a-z]* (-o, any case):$/,/^$/p' "$1" | grep -E '^  [A-Za-z_]+  ' | awk '{ print $1 }' | sort -u
 }
 
+# columns_vs_man HELP_FILE MAN: the column list --help generates is not empty and names the same
+# columns as the .TP tags of the man page's COLUMNS section.
+columns_vs_man() {
+	help_columns "$1" >"$T/help.cols"
+	man_tags "$2" COLUMNS >"$T/man.cols"
+	[ -s "$T/help.cols" ] || fail "no column list in --help"
+	missing=$(comm -3 "$T/help.cols" "$T/man.cols")
+	[ -z "$missing" ] || fail "columns differ between --help and the man page: $(echo $missing)"
+}
+
 # man_tags MAN SECTION: the names of each .TP tag line in the section (".B name" or
 # '.BR a ", " b'; fonts and \- removed), one a line, sorted.
 man_tags() {

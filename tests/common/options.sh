@@ -4,7 +4,8 @@
 MEMPS_BIN=${MEMPS:-$top_builddir/memps}
 MEMMAPS_BIN=${MEMMAPS:-$top_builddir/memmaps}
 MEMOBJS_BIN=${MEMOBJS:-$top_builddir/memobjs}
-for b in "$MEMPS_BIN" "$MEMMAPS_BIN" "$MEMOBJS_BIN"; do
+MEMSYS_BIN=${MEMSYS:-$top_builddir/memsys}
+for b in "$MEMPS_BIN" "$MEMMAPS_BIN" "$MEMOBJS_BIN" "$MEMSYS_BIN"; do
 	[ -x "$b" ] || { echo "FAIL: $b is not built"; exit 1; }
 done
 DIR=$FIXTURES/debian12-workload
@@ -21,6 +22,7 @@ run() {
 	memps) bin=$MEMPS_BIN ;;
 	memmaps) bin=$MEMMAPS_BIN ;;
 	memobjs) bin=$MEMOBJS_BIN ;;
+	memsys) bin=$MEMSYS_BIN ;;
 	esac
 	"$bin" "$@" >"$T/$name.out" 2>"$T/$name.err"
 	RC=$?
@@ -168,7 +170,7 @@ if not ok:
     sys.exit(1)
 PY
 }
-for tool in memps memmaps memobjs; do
+for tool in memps memmaps memobjs memsys; do
 	p=
 	[ "$tool" = memmaps ] && p=$PID
 	run "$tool-j-dir" 0 $tool -S "$DIR" --json $p
@@ -179,6 +181,7 @@ for tool in memps memmaps memobjs; do
 	memps) bin=$MEMPS_BIN ;;
 	memmaps) bin=$MEMMAPS_BIN ;;
 	memobjs) bin=$MEMOBJS_BIN ;;
+	memsys) bin=$MEMSYS_BIN ;;
 	esac
 	"$bin" -S - --json $p <"$T/rec.tar" >"$T/$tool-j-stdin.out" 2>"$T/$tool-j-stdin.err"
 	RC=$?

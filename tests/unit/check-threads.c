@@ -361,23 +361,46 @@ END_TEST
 
 /* ---- the model on threads, handing over mappings ---- */
 
+#define BATCH_PIDS 3      /* test_model_hands_over_batches's pids, after the others */
+
 typedef struct {
 	pthread_mutex_t lock;
-	guint calls[FIRST_PID + N_PIDS];
-	guint maps[FIRST_PID + N_PIDS];
+	guint calls[FIRST_PID + N_PIDS + BATCH_PIDS]; /* MORE, DONE and DROP calls */
+	guint more[FIRST_PID + N_PIDS + BATCH_PIDS];
+	guint done[FIRST_PID + N_PIDS + BATCH_PIDS];
+	guint drop[FIRST_PID + N_PIDS + BATCH_PIDS];
+	guint maps[FIRST_PID + N_PIDS + BATCH_PIDS];
+	guint64 rss[FIRST_PID + N_PIDS + BATCH_PIDS]; /* Σ Rss of the mappings handed over */
+	guint64 last_start[FIRST_PID + N_PIDS + BATCH_PIDS];
+	guint32 open[MEM_SCAN_MAX_THREADS]; /* the pid a thread is handing over (MORE came, no DONE/DROP yet) */
 	guint threads_used;   /* bit per thread */
 } Handed;
 
-static void on_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, gpointer data)
+static void on_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, MemMappingsStep step,
+                        gpointer data)
 {
 	Handed *h = data;
 
 	ck_assert_uint_lt(thread, MEM_SCAN_MAX_THREADS);
-	ck_assert_uint_lt(pid, FIRST_PID + N_PIDS);
-	for (guint i = 1; i < n; i++)
-		ck_assert(maps[i].start > maps[i - 1].start);
+	ck_assert_uint_lt(pid, FIRST_PID + N_PIDS + BATCH_PIDS);
+	ck_assert_uint_le(n, MEM_MAPPINGS_BATCH);
 	pthread_mutex_lock(&h->lock);
+	/* the calls of a pid come together on its thread, ascending across batches */
+	ck_assert(h->open[thread] == 0 || h->open[thread] == pid);
+	for (guint i = 0; i < n; i++) {
+		ck_assert(maps[i].start >= h->last_start[pid]);
+		h->last_start[pid] = maps[i].start + 1;
+		h->rss[pid] += mem_mapping_value(&maps[i], MEM_F_RSS);
+	}
+	h->open[thread] = step == MEM_MAPPINGS_MORE ? pid : 0;
+	if (step == MEM_MAPPINGS_MORE)
+		ck_assert_uint_eq(n, MEM_MAPPINGS_BATCH);
+	if (step == MEM_MAPPINGS_DROP)
+		ck_assert_uint_eq(n, 0);
 	h->calls[pid]++;
+	h->more[pid] += step == MEM_MAPPINGS_MORE;
+	h->done[pid] += step == MEM_MAPPINGS_DONE;
+	h->drop[pid] += step == MEM_MAPPINGS_DROP;
 	h->maps[pid] += n;
 	h->threads_used |= 1u << thread;
 	pthread_mutex_unlock(&h->lock);
@@ -408,7 +431,8 @@ START_TEST(test_model_hands_over_mappings)
 		ck_assert_uint_eq(p->pid, FIRST_PID + i); /* sorted by pid whatever the threads did */
 		ck_assert_int_eq(p->state, MEM_PROC_OK);
 		ck_assert_ptr_null(p->maps);                /* handed over, not kept */
-		ck_assert_uint_eq(h.calls[p->pid], 1);
+		ck_assert_uint_eq(h.calls[p->pid], 1); /* below a batch: one DONE */
+		ck_assert_uint_eq(h.done[p->pid], 1);
 		ck_assert_uint_eq(h.maps[p->pid], n_maps_of(p->pid));
 		ck_assert(mem_process_value(p, MEM_F_RSS, &rss));
 		ck_assert_uint_eq(rss, 4096u * n_maps_of(p->pid));
@@ -418,6 +442,91 @@ START_TEST(test_model_hands_over_mappings)
 	if (mem_source_threads(src, MEM_SCAN_THREADS) == 1)
 		ck_assert_uint_eq(h.threads_used, 1);
 	pthread_mutex_destroy(&h.lock);
+}
+END_TEST
+
+/* An smaps of n one-page private anonymous mappings, 4 kB resident each, a page apart; the mapping at
+ * index `back` (if below n) starts a page before the end of the one before it (an overlap: live, a
+ * process that merged mappings while read). */
+static void write_batch_smaps(guint32 pid, guint n, guint back)
+{
+	g_autofree char *dir = g_strdup_printf("%s/%u", root, pid);
+	g_autofree char *stat = g_strdup_printf("%u (big) S 1 %u %u 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 1000000 "
+	                                        "10 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n",
+	                                        pid, pid, pid);
+	GString *s = g_string_new(NULL);
+
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	for (guint i = 0; i < n; i++) {
+		guint64 start = 0x400000ull + (guint64)i * 0x2000u - (i == back ? 0x2000u : 0);
+		guint64 end = start + (i == back ? 0x2000u : 0x1000u);
+		g_string_append_printf(s, "%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x rw-p 0 00:00 0\n"
+		                          "Size: 4 kB\nRss: 4 kB\nPss: 4 kB\n", start, end);
+	}
+	write_file(dir, "stat", stat);
+	write_file(dir, "smaps", s->str);
+	g_string_free(s, TRUE);
+}
+
+/* A process of more than MEM_MAPPINGS_BATCH mappings comes in batches: MORE calls, then DONE with the rest.
+ * A newer record that overlaps mappings not yet handed over replaces them as it does without batches;
+ * one that overlaps mappings already handed over cannot: the process is unreadable (EAGAIN) and its
+ * batches are dropped. */
+START_TEST(test_model_hands_over_batches)
+{
+	const guint32 whole = FIRST_PID + N_PIDS, repaired = whole + 1, remapped = whole + 2;
+	const guint n = 2 * MEM_MAPPINGS_BATCH + 5;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(MemSource) src = NULL;
+	g_autoptr(MemSnapshot) snap = NULL;
+	const MemProcess *p;
+	Handed *h = g_new0(Handed, 1);
+	MemLoadOptions lo = { 0 };
+	guint64 v = 0;
+
+	write_batch_smaps(whole, n, G_MAXUINT);
+	write_batch_smaps(repaired, n, 2 * MEM_MAPPINGS_BATCH + 1); /* replaces the one before it, not handed */
+	write_batch_smaps(remapped, n, MEM_MAPPINGS_BATCH);         /* the first after a batch */
+	pthread_mutex_init(&h->lock, NULL);
+	src = mem_source_open_proc_root(root, &error);
+	ck_assert_ptr_nonnull(src);
+	lo.mappings = TRUE;
+	lo.no_rollup = TRUE;
+	lo.mappings_func = on_mappings;
+	lo.mappings_data = h;
+	snap = mem_snapshot_load(src, &lo, &error);
+	ck_assert_msg(snap != NULL, "%s", error ? error->message : "?");
+
+	p = mem_snapshot_find(snap, whole);
+	ck_assert_int_eq(p->state, MEM_PROC_OK);
+	ck_assert_uint_eq(h->more[whole], 2);
+	ck_assert_uint_eq(h->done[whole], 1);
+	ck_assert_uint_eq(h->calls[whole], 3);
+	ck_assert_uint_eq(h->maps[whole], n);
+	ck_assert_uint_eq(h->rss[whole], 4096ull * n);
+	ck_assert(mem_process_value(p, MEM_F_RSS, &v) && v == 4096ull * n);
+
+	p = mem_snapshot_find(snap, repaired);
+	ck_assert_int_eq(p->state, MEM_PROC_OK);
+	ck_assert_uint_eq(h->more[repaired], 2);
+	ck_assert_uint_eq(h->done[repaired], 1);
+	ck_assert_uint_eq(h->maps[repaired], n - 1);
+	ck_assert_uint_eq(h->rss[repaired], 4096ull * (n - 1));
+	/* the process's sum: the batches handed over and the rest, without the record replaced */
+	ck_assert(mem_process_value(p, MEM_F_RSS, &v) && v == 4096ull * (n - 1));
+	ck_assert(mem_process_value(p, MEM_F_SIZE, &v) && v == 4096ull * (n - 1));
+
+	p = mem_snapshot_find(snap, remapped);
+	ck_assert_int_eq(p->state, MEM_PROC_UNREADABLE);
+	ck_assert_int_eq(p->err, EAGAIN);
+	ck_assert_str_eq(mem_proc_state_note(p), "[unreadable: EAGAIN]");
+	ck_assert_uint_eq(h->more[remapped], 1);
+	ck_assert_uint_eq(h->done[remapped], 0);
+	ck_assert_uint_eq(h->drop[remapped], 1);
+	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++)
+		ck_assert_uint_eq(h->open[t], 0);
+	pthread_mutex_destroy(&h->lock);
+	g_free(h);
 }
 END_TEST
 
@@ -491,6 +600,7 @@ static Suite *threads_suite(void)
 	tcase_add_test(tc, test_threads_missing_stat);
 	tcase_add_test(tc, test_threads_window_bound);
 	tcase_add_test(tc, test_model_hands_over_mappings);
+	tcase_add_test(tc, test_model_hands_over_batches);
 	tcase_add_test(tc, test_threads_big_files);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,319 @@
+/* explain-sys.c: memsys --explain, where MemTotal - MemFree went: the processes' PSS against meminfo, each gap named and sourced (accounting layer) */
+#include "config.h"
+
+#include <string.h>
+
+#include "error.h"
+#include "explain-sys.h"
+#include "format.h"
+#include "parse.h"
+#include "table.h"
+
+typedef struct {
+	GArray *terms;
+	gboolean overflow;
+} Builder;
+
+static MemSysTerm *term(Builder *b, const char *id, gboolean part, const char *source, char *what)
+{
+	MemSysTerm t = { .id = id, .what = what, .source = source, .part = part, .count = -1 };
+
+	g_array_append_val(b->terms, t);
+	return &g_array_index(b->terms, MemSysTerm, b->terms->len - 1);
+}
+
+/* a + b, or a flag when it does not fit (the caller's error). */
+static gint64 add(Builder *b, gint64 x, gint64 y)
+{
+	gint64 r;
+
+	if (__builtin_add_overflow(x, y, &r))
+		b->overflow = TRUE;
+	return r;
+}
+
+static gboolean field(GArray *mi, const char *key, gint64 *v)
+{
+	guint64 u;
+
+	if (!mem_meminfo_get(mi, key, &u) || u > (guint64)G_MAXINT64)
+		return FALSE;
+	*v = (gint64)u;
+	return TRUE;
+}
+
+typedef struct {
+	gint64 pss, anon, file, shmem, unreadable_rss;
+	gboolean split;       /* Pss_Anon, Pss_File and Pss_Shmem known in every readable process */
+	guint unreadable_rss_n;
+} ProcSums;
+
+/* A figure of a process as signed bytes; FALSE when unknown or beyond 2^63 - 1. */
+static gboolean figure(const MemProcess *p, MemField f, gint64 *v)
+{
+	guint64 u;
+
+	if (!mem_process_value(p, f, &u) || u > (guint64)G_MAXINT64)
+		return FALSE;
+	*v = (gint64)u;
+	return TRUE;
+}
+
+static void sum_processes(MemSnapshot *snap, Builder *b, MemSysExplain *e, ProcSums *s)
+{
+	memset(s, 0, sizeof *s);
+	s->split = TRUE;
+	for (guint i = 0; i < snap->procs->len; i++) {
+		const MemProcess *p = g_ptr_array_index(snap->procs, i);
+		gint64 pss, anon, file, shmem;
+
+		if (p->state == MEM_PROC_OK && figure(p, MEM_F_PSS, &pss)) {
+			e->readable++;
+			s->pss = add(b, s->pss, pss);
+			if (!figure(p, MEM_F_PSS_ANON, &anon) || !figure(p, MEM_F_PSS_FILE, &file) ||
+			    !figure(p, MEM_F_PSS_SHMEM, &shmem)) {
+				s->split = FALSE;
+				continue;
+			}
+			s->anon = add(b, s->anon, anon);
+			s->file = add(b, s->file, file);
+			s->shmem = add(b, s->shmem, shmem);
+		} else if (p->state == MEM_PROC_UNREADABLE || p->state == MEM_PROC_SKIPPED || p->state == MEM_PROC_OK) {
+			e->unreadable++;
+			if (p->has_status_rss && p->status_rss <= (guint64)G_MAXINT64) {
+				s->unreadable_rss = add(b, s->unreadable_rss, (gint64)p->status_rss);
+				s->unreadable_rss_n++;
+			}
+		} else {
+			e->other_states++; /* kernel threads, zombies, vanished: no user memory to count */
+		}
+	}
+	if (!e->readable)
+		s->split = FALSE;
+}
+
+/* SysV segments no process attaches: their resident bytes (sysvipc/shm rss, Linux 4.x and later). */
+static gboolean sysv_unattached(const char *shm, gsize len, Builder *b, gint64 *bytes, gint64 *count, GError **error)
+{
+	g_autoptr(GArray) segs = mem_parse_sysvipc_shm(shm, len, error);
+
+	if (!segs)
+		return FALSE;
+	*bytes = 0;
+	*count = 0;
+	for (guint i = 0; i < segs->len; i++) {
+		const MemShmSegment *s = &g_array_index(segs, MemShmSegment, i);
+
+		if (s->nattch != 0)
+			continue;
+		if (!s->has_rss_swap || s->rss > (guint64)G_MAXINT64)
+			return *count = -1, TRUE; /* no rss column: unknown */
+		*bytes = add(b, *bytes, (gint64)s->rss);
+		(*count)++;
+	}
+	return TRUE;
+}
+
+gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemSysExplain *e, GError **error)
+{
+	const MemSysCategoryInfo *info = mem_sys_category_info();
+	const MemSysCategories *c = &e->cat;
+	Builder b = { NULL, FALSE };
+	ProcSums ps;
+	MemSysTerm *t;
+	gint64 mapped = 0, buffers = 0, cached = 0, rest;
+	gboolean has_mapped, has_cache;
+
+	memset(e, 0, sizeof *e);
+	if (!snap->meminfo) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_NOT_FOUND, "no meminfo in the source");
+		return FALSE;
+	}
+	if (!mem_sys_categories(snap->meminfo, &e->cat, error))
+		return FALSE;
+	e->used = (gint64)c->total - c->bytes[MEM_SYS_FREE]; /* both 0..2^63-1 */
+	b.terms = e->terms = g_array_new(FALSE, TRUE, sizeof(MemSysTerm));
+	has_mapped = field(snap->meminfo, "Mapped", &mapped);
+	has_cache = field(snap->meminfo, "Buffers", &buffers) && field(snap->meminfo, "Cached", &cached);
+	sum_processes(snap, &b, e, &ps);
+
+	t = term(&b, "pss", FALSE, "smaps_rollup Pss (smaps where there is no rollup)",
+	         g_strdup_printf("Σ PSS of %u readable processes", e->readable));
+	t->known = TRUE;
+	t->bytes = ps.pss;
+	t->count = e->readable;
+	t = term(&b, "not_in_pss", FALSE, "AnonPages + Mapped - Σ PSS",
+	         g_strdup("mapped by processes, outside that PSS"));
+	if ((t->known = c->known[MEM_SYS_ANON] && has_mapped))
+		t->bytes = add(&b, c->bytes[MEM_SYS_ANON], mapped) - ps.pss;
+	t = term(&b, "unreadable", TRUE, "status VmRSS (shared pages counted in each process)",
+	         g_strdup_printf("%u unreadable processes hold at most", e->unreadable));
+	t->known = ps.unreadable_rss_n == e->unreadable;
+	t->bytes = ps.unreadable_rss;
+	t->count = e->unreadable;
+	if (ps.split && c->known[MEM_SYS_ANON]) {
+		t = term(&b, "anon_not_in_pss", TRUE, "AnonPages - Σ Pss_Anon", g_strdup("of which anonymous"));
+		t->known = TRUE;
+		t->bytes = c->bytes[MEM_SYS_ANON] - ps.anon;
+	}
+	t = term(&b, "unmapped", FALSE, "Buffers + Cached - Mapped",
+	         g_strdup("page cache and shmem no process maps"));
+	if ((t->known = has_cache && has_mapped))
+		t->bytes = add(&b, buffers, cached) - mapped;
+	if (ps.split && c->known[MEM_SYS_SHMEM]) {
+		t = term(&b, "shmem_not_in_pss", TRUE, "Shmem - Σ Pss_Shmem", g_strdup("shmem outside that PSS (tmpfs, /dev/shm, SysV)"));
+		t->known = TRUE;
+		t->bytes = c->bytes[MEM_SYS_SHMEM] - ps.shmem;
+	}
+	if (shm) {
+		gint64 bytes, count;
+
+		if (!sysv_unattached(shm, shm_len, &b, &bytes, &count, error)) {
+			mem_sys_explain_clear(e);
+			return FALSE;
+		}
+		t = term(&b, "sysv_unattached", TRUE, "sysvipc/shm rss where nattch is 0",
+		         count >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT " SysV segments no process attaches", count)
+		                    : g_strdup("SysV segments no process attaches"));
+		t->known = count >= 0;
+		t->bytes = bytes;
+		t->count = count;
+	}
+	t = term(&b, "hugetlb", FALSE, "huge_used + huge_free (not in PSS)", g_strdup("hugetlb pool, used and free"));
+	if ((t->known = c->known[MEM_SYS_HUGE_USED] && c->known[MEM_SYS_HUGE_FREE]))
+		t->bytes = add(&b, c->bytes[MEM_SYS_HUGE_USED], c->bytes[MEM_SYS_HUGE_FREE]);
+	for (guint k = MEM_SYS_SLAB_R; k <= MEM_SYS_ZSWAP; k++) {
+		if (k == MEM_SYS_HUGE_USED || k == MEM_SYS_HUGE_FREE)
+			continue;
+		t = term(&b, info[k].id, FALSE, info[k].formula,
+		         g_strdup_printf("%s %s", k == MEM_SYS_ZSWAP ? "compressed swap:" : "kernel:", info[k].id));
+		t->known = c->known[k];
+		t->bytes = c->bytes[k];
+	}
+	rest = e->used;
+	for (guint i = 0; i < e->terms->len; i++) {
+		const MemSysTerm *x = &g_array_index(e->terms, MemSysTerm, i);
+		if (!x->part && x->known && __builtin_sub_overflow(rest, x->bytes, &rest))
+			b.overflow = TRUE;
+	}
+	t = term(&b, "unexplained", FALSE, "the remainder, unclamped: allocations without a meminfo counter, zram, unknown terms",
+	         g_strdup("unexplained"));
+	t->known = TRUE;
+	t->bytes = rest;
+	if (b.overflow) {
+		mem_sys_explain_clear(e);
+		g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "--explain: a sum does not fit in 63 bits of bytes");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void mem_sys_explain_clear(MemSysExplain *e)
+{
+	if (!e->terms)
+		return;
+	for (guint i = 0; i < e->terms->len; i++)
+		g_free(g_array_index(e->terms, MemSysTerm, i).what);
+	g_clear_pointer(&e->terms, g_array_unref);
+}
+
+static void put_bytes(GString *out, gboolean known, gint64 v, const MemTextOptions *o)
+{
+	char buf[MEM_FORMAT_SIZE_LEN];
+	guint64 mag = v < 0 ? (guint64)0 - (guint64)v : (guint64)v;
+	gsize len;
+
+	if (!known) {
+		strcpy(buf, "-");
+	} else if (o->bytes) {
+		*mem_put_decimal(buf, mag) = '\0';
+	} else {
+		mem_format_size_fixed(buf, mag, o->unit);
+	}
+	len = strlen(buf) + (known && v < 0);
+	mem_pad(out, len < 12 ? 12 - len : 0);
+	if (known && v < 0)
+		g_string_append_c(out, '-');
+	g_string_append(out, buf);
+}
+
+/* A term's label for the text output: "Σ" is "Sum" where the charset is not UTF-8. */
+static char *text_label(const char *what, const MemTextOptions *o)
+{
+	GString *s = g_string_new(what);
+
+	if (o->ascii)
+		g_string_replace(s, "\xce\xa3", "Sum", 0);
+	return g_string_free(s, FALSE);
+}
+
+void mem_sys_explain_text(const MemSysExplain *e, const MemTextOptions *o, GString *out)
+{
+	static const char used[] = "used (MemTotal - MemFree)";
+	g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func(g_free);
+	gsize width = strlen(used);
+
+	for (guint i = 0; i < e->terms->len; i++) {
+		const MemSysTerm *t = &g_array_index(e->terms, MemSysTerm, i);
+		char *l = text_label(t->what, o);
+
+		g_ptr_array_add(labels, l);
+		width = MAX(width, (gsize)g_utf8_strlen(l, -1) + (t->part ? 2 : 0));
+	}
+	g_string_append(out, used);
+	mem_pad(out, width - strlen(used));
+	put_bytes(out, TRUE, e->used, o);
+	g_string_append(out, "  MemTotal - MemFree\n");
+	for (guint i = 0; i < e->terms->len; i++) {
+		const MemSysTerm *t = &g_array_index(e->terms, MemSysTerm, i);
+		const char *l = g_ptr_array_index(labels, i);
+		g_autofree char *src = text_label(t->source, o);
+
+		if (t->part)
+			g_string_append(out, "  ");
+		g_string_append(out, l);
+		mem_pad(out, width - (gsize)g_utf8_strlen(l, -1) - (t->part ? 2 : 0));
+		put_bytes(out, t->known, t->bytes, o);
+		g_string_append_printf(out, "  %s%s\n", t->part ? "(a detail, not added) " : "", src);
+	}
+}
+
+static void json_int_or_null(MemJsonWriter *w, const char *key, gboolean known, gint64 v)
+{
+	mem_json_key(w, key);
+	if (known)
+		mem_json_int(w, v);
+	else
+		mem_json_null(w);
+}
+
+void mem_sys_explain_json(const MemSysExplain *e, MemJsonWriter *w)
+{
+	mem_json_begin_object(w);
+	mem_json_key(w, "used_bytes");
+	mem_json_int(w, e->used);
+	mem_json_key(w, "readable_processes");
+	mem_json_uint(w, e->readable);
+	mem_json_key(w, "unreadable_processes");
+	mem_json_uint(w, e->unreadable);
+	mem_json_key(w, "terms");
+	mem_json_begin_array(w);
+	for (guint i = 0; i < e->terms->len; i++) {
+		const MemSysTerm *t = &g_array_index(e->terms, MemSysTerm, i);
+
+		mem_json_begin_object(w);
+		mem_json_key(w, "id");
+		mem_json_string(w, t->id);
+		mem_json_key(w, "what");
+		mem_json_string(w, t->what);
+		mem_json_key(w, "source");
+		mem_json_string(w, t->source);
+		mem_json_key(w, "part");
+		mem_json_bool(w, t->part);
+		json_int_or_null(w, "bytes", t->known, t->bytes);
+		json_int_or_null(w, "count", t->count >= 0, t->count);
+		mem_json_end_object(w);
+	}
+	mem_json_end_array(w);
+	mem_json_end_object(w);
+}

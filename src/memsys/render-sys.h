@@ -1,0 +1,31 @@
+/* render-sys.h: memsys's sample as text, CSV and JSON (rendering layer) */
+#pragma once
+
+#include <glib.h>
+
+#include "json-writer.h"
+#include "meminfo-categories.h"
+#include "render.h"
+
+/* One sample: the categories and, for a live read, when it was taken (NULL for a recording). */
+typedef struct {
+	MemSysCategories cat;
+	GDateTime *time;
+} MemSysSample;
+
+/* `cols` (may be NULL for all) holds indices into the columns: 0 total, 1 avail, 2 + a MemSysCategory
+ * (the order of --help's list). */
+
+/* Text: with `timestamp`, a line "time: ISO-8601" first; then the header and one row (sizes as o says,
+ * "-" for unknown, negative with a minus sign). */
+void mem_sys_render_text(const MemSysSample *s, const GArray *cols, gboolean timestamp, const MemTextOptions *o, GString *out);
+
+/* CSV: the header line (once), then a line per sample, sizes in bytes, empty for unknown. */
+void mem_sys_render_csv_header(const GArray *cols, GString *out);
+void mem_sys_render_csv(const MemSysSample *s, const GArray *cols, GString *out);
+
+/* JSON: one object per sample (keys in man/memsys.1), written into an open array or as the document. */
+void mem_sys_render_json(const MemSysSample *s, MemJsonWriter *w);
+
+/* The ids of the unknown categories, space-separated ("" when all are known), which `other` includes. */
+char *mem_sys_other_includes(const MemSysCategories *c);

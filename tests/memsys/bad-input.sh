@@ -1,0 +1,45 @@
+#!/bin/sh
+# bad-input.sh: memsys on garbled meminfo, no MemTotal, values near 2^64, no meminfo, bad options: a clear error and the documented status, never a crash (test layer)
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
+MEMPS=${MEMSYS:-$top_builddir/memsys}
+need_memps
+
+# case NAME STATUS PATTERN: a recording whose meminfo is stdin; the run exits STATUS and says PATTERN.
+case_meminfo() {
+	mkdir -p "$T/$1" && cat >"$T/$1/meminfo"
+	run_memps "$1" -S "$T/$1"
+	expect_rc "$1" "$2"
+	grep -q -- "$3" "$T/$1.err" || fail "$1: stderr does not say '$3': $(head -3 "$T/$1.err")"
+	[ "$2" -eq 0 ] || [ ! -s "$T/$1.out" ] || fail "$1: output written despite the error"
+}
+
+printf 'MemTotal: 1000 kB\nMemFree 10 kB\n' | case_meminfo garbled 3 "expected 'Key: value'"
+printf 'MemFree: 10 kB\nAnonPages: 5 kB\n' | case_meminfo no-total 3 "no MemTotal"
+printf 'MemTotal: 1000 kB\nMemFree: 10' | case_meminfo cut 3 "no newline"
+printf 'MemTotal: 1000 kB\nMemFree: 18446744073709551615 kB\n' | case_meminfo over-2^64 3 "too large"
+# 2^54 - 1 kB: bytes fit in 64 bits but not in 63 (signed sums): refused, not saturated.
+printf 'MemTotal: 1000 kB\nMemFree: 18014398509481983 kB\n' | case_meminfo over-2^63 3 "does not fit in 63 bits"
+# Each field fits, their sum does not: the remainder would wrap.
+printf 'MemTotal: 9007199254740991 kB\nMemFree: 9007199254740991 kB\nAnonPages: 9007199254740991 kB\nShmem: 9007199254740991 kB\n' |
+	case_meminfo sum-overflow 3 "does not fit in 63 bits"
+printf 'MemTotal: 1000 kB\nHugePages_Free: 9223372036854775807\nHugepagesize: 2048 kB\n' |
+	case_meminfo huge-product 3 "does not fit in 63 bits"
+printf 'MemTotal: 1000 kB\n' | case_meminfo only-total 0 "other includes them"
+grep -q -- ' 1000k$' "$T/only-total.out" || fail "only-total: other is not the whole total: $(cat "$T/only-total.out")"
+
+# A recording without meminfo: failure (1), not bad input.
+mkdir -p "$T/nomem/1" && printf '1 (init) S 0\n' >"$T/nomem/1/stat"
+run_memps nomem -S "$T/nomem"
+expect_rc nomem 1
+grep -q "no meminfo" "$T/nomem.err" || fail "nomem: $(cat "$T/nomem.err")"
+
+# Options: a recording is one sample; bad -d, -n, -o.
+for args in "-t" "-d 1" "-n 2"; do
+	run_memps "rec $args" -S "$FIXTURES/debian12-workload" $args
+	expect_rc "rec $args" 2
+done
+for args in "-d -1" "-d nan" "-d 1e9" "-n 0" "-n -3" "-o nope" "-o free --json" "extra"; do
+	run_memps "opt $args" $args
+	expect_rc "opt $args" 2
+done
+finish
