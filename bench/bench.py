@@ -154,6 +154,24 @@ def scenarios():
                 Target(">=5x faster than smem -m", "smem -m", "time", 5.0, faster=True),
             ]),
         Scenario(
+            "memcap", "recording to /dev/null: the load's processes (issue 9's target: < 1 s), "
+            "the whole system",
+            [
+                Entry("memcap LOAD", ["sh", "-c", "exec {memcap} $(cut -d' ' -f1 {loadpids})"], subject=True),
+                Entry("memcap LOAD, busybox sh",
+                      ["sh", "-c", "exec busybox sh {memcap} $(cut -d' ' -f1 {loadpids})"], need="busybox"),
+                Entry("floor: cat LOAD's smaps",
+                      ["sh", "-c", "cd /proc && cat $(sed 's| .*|/smaps|' {loadpids}) >/dev/null"],
+                      ok_rc=(0, 1)),
+                Entry("memcap", ["{memcap}"]),
+                Entry("memcap -z", ["{memcap}", "-z"]),
+                # smemcap (C) records smaps, cmdline and stat only, of every process, and checks
+                # no error.
+                Entry("smemcap", ["smemcap"]),
+                Entry("floor: cat smaps (all)",
+                      ["sh", "-c", "cat /proc/[0-9]*/smaps >/dev/null"], ok_rc=(0, 1)),
+            ]),
+        Scenario(
             "memsys", "the whole machine by kind: one /proc/meminfo read",
             [
                 Entry("memsys", ["{memsys}"], subject=True),
@@ -601,6 +619,8 @@ def main():
             "memps": os.path.join(builddir, "memps"),
             "memmaps": os.path.join(builddir, "memmaps"),
             "memobjs": os.path.join(builddir, "memobjs"),
+            "memcap": os.path.join(builddir, "memcap"),
+            "loadpids": load.pidfile,
             "memsys": os.path.join(builddir, "memsys"),
             "snapdir": snapdir,
             "snaptar": snaptar,

@@ -24,6 +24,7 @@ static const struct {
 	{ "memmaps", "why is this process big: its mappings" },
 	{ "memobjs", "what memory objects are there and who shares them" },
 	{ "memsys", "where the whole machine's memory went: meminfo by kind" },
+	{ "memcap", "record /proc, here or on a board over ssh, for the others' -S" },
 };
 
 void mem_cli_init(const char *prog)

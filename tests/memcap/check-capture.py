@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+# check-capture.py: a memcap recording read by memps, memmaps and memobjs says what the live system says about the workload's processes (test layer)
+#
+# Usage: check-capture.py live BUILDDIR OUT.json PID...      (before and after the capture; after
+#                                                            it, CHECK_CAPTURE_BEFORE=BEFORE.json)
+#        check-capture.py check BUILDDIR CAPTURE BEFORE.json AFTER.json PID...
+#        check-capture.py whole CAPTURE MIN_PIDS      (every pid of any capture, no live reading)
+# For the given pids (the workload), the capture must say what /proc said right before and right
+# after it: memps --json's process rows, memmaps --json's mappings and memobjs --json's objects whose
+# sharers are all among the pids (libraries are shared with processes that come and go), and the raw
+# status, statm, maps, smaps_rollup, comm and cgroup files.  Each value must equal the one before or
+# the one after, a number may lie between them (a shared library's PSS moves as other processes come
+# and go), a PSS or Referenced value (a key or line naming them) within 16 kB of them (other
+# processes that map the same libraries come and go, the kernel ages the pages they touch); more than a few moved values mean the workload was not stable, a failure;
+# SigQ (a system-wide count) is not compared.  memobjs values live cannot know (null, a partial
+# sharer list: pid 1 of a container is unreadable) are not compared.  cmdline is
+# argv[0] plus the scrub mark (or the whole with --full-cmdline), and each pid directory holds every
+# file or names it in its manifest.  "whole" checks only that last part, for every pid directory of a
+# capture (at least MIN_PIDS of them), and that a recorded smaps ends with a whole record.
+import json
+import os
+import subprocess
+import sys
+import tarfile
+
+# A PSS shares a library's pages with every process mapping it: on a busy machine processes that
+# come and go move it by a page or two between two readings, whatever the workload does.
+PSS_SLACK = 16 * 1024
+PIDFILES = ["stat", "status", "statm", "cmdline", "comm", "cgroup", "smaps_rollup", "smaps", "maps"]
+
+
+def run(argv):
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        raise SystemExit("FAIL: %s: exit %d: %s" % (" ".join(argv), p.returncode, p.stderr[:300]))
+    return json.loads(p.stdout)
+
+
+def read_capture(path):
+    """{member name: bytes} of a directory or tar capture (names relative, "./" dropped)."""
+    out = {}
+    if os.path.isdir(path):
+        for root, _dirs, files in os.walk(path):
+            for f in files:
+                full = os.path.join(root, f)
+                out[os.path.relpath(full, path)] = open(full, "rb").read()
+    else:
+        with tarfile.open(path) as t:
+            for m in t.getmembers():
+                if m.isfile():
+                    name = m.name[2:] if m.name.startswith("./") else m.name
+                    out[name] = t.extractfile(m).read()
+    return out
+
+
+def scrub(raw):
+    if b"\0" not in raw:
+        return raw
+    first = raw.index(b"\0") + 1
+    return raw[:first] + (b"ARGS-SCRUBBED\0" if first < len(raw) else b"")
+
+
+def memps(build, pids, src):
+    argv = [os.path.join(build, "memps"), "--json", "-k", "-p", ",".join(pids)] + (["-S", src] if src else [])
+    return {p["pid"]: p for p in run(argv)["processes"]}
+
+
+def memmaps(build, pid, src):
+    argv = [os.path.join(build, "memmaps"), "--json", pid] + (["-S", src] if src else [])
+    return run(argv)["processes"]
+
+
+def memobjs(build, pids, src, keep=None):
+    argv = [os.path.join(build, "memobjs"), "--json"] + pids + (["-S", src] if src else [])
+    doc = run(argv)
+    out = {}
+    for proc in doc["processes"]:
+        for o in proc["objects"]:
+            if keep is None or o["id"] in keep:
+                out["%d %s" % (proc["pid"], o["id"])] = o
+    return out
+
+
+def whole_errors(files, pid):
+    """What is wrong with pid's directory in a capture: a file neither there nor in the manifest, an
+    EMPTY file that is not empty, a manifest line for a file that is there, a cut smaps."""
+    bad = []
+    manifest = {}
+    if pid + "/memcap.errors" in files:
+        for line in files[pid + "/memcap.errors"].decode().splitlines():
+            name, reason = line.split(" ")
+            manifest[name] = reason
+    for f in PIDFILES + ["fds"]:
+        have = pid + "/" + f in files
+        reason = manifest.get(f)
+        if reason == "EMPTY":
+            ok = have and files[pid + "/" + f] == b""
+        else:
+            ok = have != bool(reason)
+        if not ok:
+            bad.append("%s/%s: present %s, manifest %s" % (pid, f, have, reason))
+    smaps = files.get(pid + "/smaps", b"")
+    if smaps and not smaps.rstrip(b"\n").rsplit(b"\n", 1)[-1].startswith(b"VmFlags:"):
+        bad.append("%s/smaps: the last record is cut" % pid)
+    return bad
+
+
+def live(build, pids, ours=None):
+    """The live reading; ours: the objects to compare, from the reading before the capture (tests
+    running beside this one may start processes that map the same program)."""
+    doc = {"memps": memps(build, pids, None), "memmaps": {p: memmaps(build, p, None) for p in pids}}
+    if ours is None:
+        objs = memobjs(build, pids, None)
+        ours = sorted({k.split(" ", 1)[1] for k, o in objs.items()
+                       if set(str(s) for s in o.get("sharer_pids") or []) <= set(pids)})
+    doc["ours"] = ours
+    doc["memobjs"] = memobjs(build, pids, None, set(ours))
+    doc["raw"] = {p: {f: open("/proc/%s/%s" % (p, f), "rb").read().decode("latin-1")
+                      for f in ["status", "statm", "maps", "smaps_rollup", "comm", "cgroup", "cmdline"]}
+                  for p in pids}
+    return json.loads(json.dumps(doc, default=list, sort_keys=True), object_pairs_hook=dict)
+
+
+def noisy(path):
+    """A value other processes move: a PSS (the sharers of a library page come and go), Referenced
+    (the kernel ages pages that other processes touch)."""
+    key = path.lower().rsplit("/", 1)[-1]
+    return "pss" in key or "referenced" in key
+
+
+def between(c, b, a, path, bad, moved):
+    """c (capture) against b (before) and a (after), recursively."""
+    if isinstance(b, dict) and isinstance(a, dict) and isinstance(c, dict):
+        for k in sorted(set(b) | set(a) | set(c)):
+            between(c.get(k), b.get(k), a.get(k), path + "/" + str(k), bad, moved)
+    elif isinstance(b, list) and isinstance(a, list) and isinstance(c, list) and len(b) == len(a) == len(c):
+        for i, (x, y, z) in enumerate(zip(c, b, a)):
+            between(x, y, z, path + "[%d]" % i, bad, moved)
+    elif c == b or c == a:
+        if b != a and not noisy(path):
+            moved.append(path)
+    elif b == a and (b is None or (path.endswith("/sharers_partial") and b is True)):
+        # live memobjs cannot know (pid 1 unreadable in a container: partial, bytes unknown); the
+        # capture of the workload alone can
+        pass
+    elif noisy(path) and all(isinstance(v, int) for v in (c, b, a)) and \
+            min(a, b) - PSS_SLACK <= c <= max(a, b) + PSS_SLACK:
+        pass
+    elif all(isinstance(v, int) and not isinstance(v, bool) for v in (c, b, a)) and min(a, b) <= c <= max(a, b):
+        moved.append(path)
+    else:
+        if b != a:
+            moved.append(path)
+        bad.append("%s: %r, before %r, after %r" % (path, c, b, a))
+
+
+def lines_between(c, b, a, path, bad):
+    """Raw text files: each line of the capture equals the line before or after."""
+    cl, bl, al = c.splitlines(), b.splitlines(), a.splitlines()
+    if not (len(cl) == len(bl) == len(al)):
+        bad.append("%s: %d lines, before %d, after %d" % (path, len(cl), len(bl), len(al)))
+        return
+    for i, (x, y, z) in enumerate(zip(cl, bl, al)):
+        if x.startswith("SigQ:") or (noisy(x.split(":")[0]) and x.split()[0] == y.split()[0] and
+                                     abs(int(x.split()[1]) - int(y.split()[1])) * 1024 <= PSS_SLACK):
+            continue
+        if x != y and x != z:
+            bad.append("%s line %d: %r, before %r" % (path, i + 1, x[:80], y[:80]))
+
+
+def main():
+    if sys.argv[1] == "live":
+        build, out, pids = sys.argv[2], sys.argv[3], sys.argv[4:]
+        ours = None
+        if os.environ.get("CHECK_CAPTURE_BEFORE"):
+            ours = json.load(open(os.environ["CHECK_CAPTURE_BEFORE"]))["ours"]
+        json.dump(live(build, pids, ours), open(out, "w"))
+        return 0
+    if sys.argv[1] == "whole":
+        files = read_capture(sys.argv[2])
+        pids = sorted({n.split("/")[0] for n in files if n.split("/")[0].isdigit()})
+        bad = [e for pid in pids for e in whole_errors(files, pid)]
+        if len(pids) < int(sys.argv[3]):
+            bad.append("%d pid directories, fewer than %s" % (len(pids), sys.argv[3]))
+        for b in bad[:20]:
+            print("FAIL: %s: %s" % (os.path.basename(sys.argv[2]), b))
+        print("%d pids" % len(pids))
+        return 1 if bad else 0
+    build, cap, bfile, afile = sys.argv[2:6]
+    pids = sys.argv[6:]
+    before, after = json.load(open(bfile)), json.load(open(afile))
+    bad = []
+    files = read_capture(cap)
+    info = files.get("memcap.info", b"").decode()
+    if not info.startswith("format 1\n"):
+        bad.append("memcap.info: %r" % info[:80])
+
+    # The raw files, independently of the tools.
+    for pid in pids:
+        bad += whole_errors(files, pid)
+        for f in ["status", "statm", "maps", "smaps_rollup", "comm", "cgroup"]:
+            c = files.get(pid + "/" + f, b"").decode("latin-1")
+            lines_between(c, before["raw"][pid][f], after["raw"][pid][f], pid + "/" + f, bad)
+        raw = before["raw"][pid]["cmdline"].encode("latin-1")
+        want = raw if "cmdline full" in info else scrub(raw)
+        if files.get(pid + "/cmdline") != want:
+            bad.append("%s/cmdline: %r, want %r" % (pid, files.get(pid + "/cmdline"), want))
+
+    # The tools on the capture.
+    got = {"memps": memps(build, pids, cap), "memmaps": {p: memmaps(build, p, cap) for p in pids},
+           "memobjs": memobjs(build, pids, cap, set(before["ours"]))}
+    got = json.loads(json.dumps(got, default=list, sort_keys=True))
+    if not before["ours"]:
+        bad.append("memobjs: no object shared only by the workload (the check would check nothing)")
+    moved = []
+    for tool in ["memps", "memmaps", "memobjs"]:
+        between(got[tool], before[tool], after[tool], tool, bad, moved)
+    if len(moved) > 40:
+        bad.append("the workload moved: %d values, e.g. %s" % (len(moved), moved[:5]))
+    for b in bad:
+        print("FAIL: %s: %s" % (os.path.basename(cap), b))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
