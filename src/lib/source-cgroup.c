@@ -361,3 +361,13 @@ gboolean mem_cgroup_map_file(const MemCgroupMap *m, MemSource *src, guint32 pid,
 	src->buf[*len] = '\0';
 	return TRUE;
 }
+
+char *mem_source_cgroup2_mount(MemSource *src)
+{
+	g_autofree char *info = NULL;
+	gsize info_len = 0;
+
+	if (!src->trusted || !(info = read_self(src, "mountinfo", &info_len)))
+		return NULL;
+	return find_mount(info, info_len, "", 0);
+}

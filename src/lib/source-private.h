@@ -216,6 +216,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemCgroupMap, mem_cgroup_map_free)
  * not know the pid, whose file is then read. */
 gboolean mem_cgroup_map_file(const MemCgroupMap *m, MemSource *src, guint32 pid, gsize *len);
 
+/* The real /proc's cgroup v2 mount point at its root (/proc/self/mountinfo), or NULL (none; not the
+ * real /proc; a mount point whose name needs mountinfo's escapes). */
+char *mem_source_cgroup2_mount(MemSource *src);
+
 /* ---- source-stream.c: smaps handed over while it is still being read ---- */
 
 /* MEM_SCAN_STREAM is used for at most this many pids. */

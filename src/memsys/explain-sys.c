@@ -48,8 +48,7 @@ typedef struct {
 	guint unreadable_rss_n;
 } ProcSums;
 
-/* A figure of a process as signed bytes; FALSE when unknown or beyond 2^63 - 1. */
-static gboolean figure(const MemProcess *p, MemField f, gint64 *v)
+gboolean mem_sys_process_figure(const MemProcess *p, MemField f, gint64 *v)
 {
 	guint64 u;
 
@@ -67,11 +66,11 @@ static void sum_processes(MemSnapshot *snap, Builder *b, MemSysExplain *e, ProcS
 		const MemProcess *p = g_ptr_array_index(snap->procs, i);
 		gint64 pss, anon, file, shmem;
 
-		if (p->state == MEM_PROC_OK && figure(p, MEM_F_PSS, &pss)) {
+		if (p->state == MEM_PROC_OK && mem_sys_process_figure(p, MEM_F_PSS, &pss)) {
 			e->readable++;
 			s->pss = add(b, s->pss, pss);
-			if (!figure(p, MEM_F_PSS_ANON, &anon) || !figure(p, MEM_F_PSS_FILE, &file) ||
-			    !figure(p, MEM_F_PSS_SHMEM, &shmem)) {
+			if (!mem_sys_process_figure(p, MEM_F_PSS_ANON, &anon) || !mem_sys_process_figure(p, MEM_F_PSS_FILE, &file) ||
+			    !mem_sys_process_figure(p, MEM_F_PSS_SHMEM, &shmem)) {
 				s->split = FALSE;
 				continue;
 			}

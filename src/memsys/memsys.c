@@ -6,14 +6,16 @@
 
 #include "cli.h"
 #include "error.h"
+#include "cgroups-sys.h"
 #include "explain-sys.h"
 #include "meminfo-categories.h"
 #include "parse.h"
 #include "render-sys.h"
 #include "render.h"
+#include "source-cgmem.h"
 #include "source.h"
 
-static gboolean arg_timestamp, arg_explain;
+static gboolean arg_timestamp, arg_explain, arg_cgroups;
 static char *arg_columns;
 static char *arg_delay, *arg_count;
 
@@ -22,6 +24,7 @@ static const GOptionEntry entries[] = {
 	{ "delay", 'd', 0, G_OPTION_ARG_STRING, &arg_delay, "Repeat every SECONDS (live; until interrupted unless -n)", "SECONDS" },
 	{ "count", 'n', 0, G_OPTION_ARG_STRING, &arg_count, "Take COUNT samples (live; 1 s apart unless -d)", "COUNT" },
 	{ "explain", 0, 0, G_OPTION_ARG_NONE, &arg_explain, "Where MemTotal - MemFree went: the processes' PSS against meminfo, each gap named", NULL },
+	{ "cgroups", 0, 0, G_OPTION_ARG_NONE, &arg_cgroups, "Per cgroup v2: charged memory (memory.current, memory.stat) beside its processes' PSS, the difference named (live)", NULL },
 	{ "columns", 'o', 0, G_OPTION_ARG_STRING, &arg_columns, "Text and CSV columns (default all)", "LIST" },
 	{ NULL },
 };
@@ -48,10 +51,11 @@ static const MemCliTool tool = {
 	.columns = columns,
 	.columns_title = "Columns",
 	.columns_note = "free ... other add up to total; unknown (a field the kernel lacks) is '-', and other includes it",
-	.exit_status = "0 ok, 1 failure (no meminfo), 2 usage, 3 malformed meminfo",
+	.exit_status = "0 ok, 1 failure (no meminfo; --cgroups: no cgroup v2 filesystem, a recording), 2 usage, 3 malformed meminfo or memory.stat",
 	.examples = "  memsys                    the machine's memory by kind\n"
 	            "  memsys -t -d 1 -n 10      ten samples a second apart, each with its time\n"
-	            "  memsys -S rec.tar --json  a recording, as JSON\n",
+	            "  memsys -S rec.tar --json  a recording, as JSON\n"
+	            "  memsys --cgroups          each cgroup's charged memory beside its processes' PSS\n",
 };
 
 typedef struct {
@@ -167,6 +171,55 @@ static int explain(MemCli *cli)
 	return mem_cli_finish(cli, out, NULL, rc);
 }
 
+/* --cgroups: every process's PSS and cgroup, then each cgroup's memory files (after the scan). */
+static int cgroups(MemCli *cli)
+{
+	MemLoadOptions lo = {
+		.files = MEM_FILE_CGROUP,
+		.fields = MEM_FIELD_BIT(MEM_F_PSS) | MEM_FIELD_BIT(MEM_F_PSS_ANON) | MEM_FIELD_BIT(MEM_F_PSS_FILE) |
+		          MEM_FIELD_BIT(MEM_F_PSS_SHMEM),
+	};
+	g_autoptr(MemSnapshot) snap = NULL;
+	g_autoptr(MemCgroupFs) fs = NULL;
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GPtrArray) rows = NULL;
+	g_autofree char *malformed = NULL;
+	guint no_job;
+	int rc;
+
+	if (!mem_cli_open(cli, &rc))
+		return rc;
+	if (!(fs = mem_cgroup_fs_open(cli->src, &err)) || !mem_sys_cgroups_check(fs, &err))
+		return mem_cli_fail(err);
+	if (!(snap = mem_cli_load(cli, &lo, &rc)))
+		return rc;
+	rows = mem_sys_cgroups(snap, fs, &malformed, &no_job);
+	if (no_job)
+		mem_cli_warn("%u processes not in a known cgroup v2 (no cgroup file, or a v1 hierarchy): in no row", no_job);
+	if (malformed) {
+		mem_cli_error("%s", malformed);
+		rc = MEM_EXIT_BAD_INPUT;
+	}
+	if (cli->json) {
+		g_autoptr(MemJsonWriter) jw = mem_json_writer_new(out, TRUE);
+
+		mem_json_begin_object(jw);
+		mem_json_header_snapshot(jw, "memsys-cgroups/1", snap);
+		mem_json_key(jw, "cgroup_root");
+		mem_json_string(jw, mem_cgroup_fs_root(fs));
+		mem_json_key(jw, "cgroups");
+		mem_sys_cgroups_json(rows, jw);
+		mem_json_end_object(jw);
+		g_string_append_c(out, '\n');
+	} else {
+		g_autoptr(MemTable) t = mem_sys_cgroups_table(rows, &cli->text, cli->csv);
+
+		mem_cli_render_table(cli, t, out);
+	}
+	return mem_cli_finish(cli, out, NULL, rc);
+}
+
 int main(int argc, char **argv)
 {
 	g_auto(MemCli) cli = { 0 };
@@ -204,6 +257,12 @@ int main(int argc, char **argv)
 		mem_cli_error("--explain is one reading, as text or JSON: no -t, -d, -n, -o or --csv (try --help)");
 		return MEM_EXIT_USAGE;
 	}
+	if (arg_cgroups && (arg_explain || arg_delay || arg_count || arg_timestamp || arg_columns)) {
+		mem_cli_error("--cgroups is one reading: no --explain, -t, -d, -n or -o (try --help)");
+		return MEM_EXIT_USAGE;
+	}
+	if (arg_cgroups)
+		return cgroups(&cli);
 	if (arg_explain)
 		return explain(&cli);
 	live = cli.snapshot == NULL;

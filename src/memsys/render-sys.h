@@ -3,9 +3,11 @@
 
 #include <glib.h>
 
+#include "cgroups-sys.h"
 #include "json-writer.h"
 #include "meminfo-categories.h"
 #include "render.h"
+#include "table.h"
 
 /* One sample: the categories and, for a live read, when it was taken (NULL for a recording). */
 typedef struct {
@@ -29,3 +31,13 @@ void mem_sys_render_json(const MemSysSample *s, MemJsonWriter *w);
 
 /* The ids of the unknown categories, space-separated ("" when all are known), which `other` includes. */
 char *mem_sys_other_includes(const MemSysCategories *c);
+
+/* ---- --cgroups (render-cgroups.c) ---- */
+
+/* The rows of mem_sys_cgroups() as a table for text and CSV: the cgroup's name indented by depth,
+ * the figures ("-" unknown; PSS "N+?" when some process is unreadable), the processes, the
+ * unreadable ones, the note of a file that cannot be read, the path last. */
+MemTable *mem_sys_cgroups_table(const GPtrArray *rows, const MemTextOptions *o, gboolean csv);
+
+/* The rows as a JSON array (keys in man/memsys.1). */
+void mem_sys_cgroups_json(const GPtrArray *rows, MemJsonWriter *w);

@@ -1,4 +1,4 @@
-/* check-parse-misc.c: Check unit tests for meminfo, passwd, a recording's fds/dev-shm/memcap.info, the number helpers and field lookup (parser layer tests) */
+/* check-parse-misc.c: Check unit tests for meminfo, cgroup memory.stat and memory.current, passwd, a recording's fds/dev-shm/memcap.info, the number helpers and field lookup (parser layer tests) */
 #include "config.h"
 
 #include <check.h>
@@ -6,6 +6,7 @@
 
 #include "check-parse-common.h"
 #include "error.h"
+#include "parse-memstat.h"
 #include "parse-util.h"
 #include "parse.h"
 
@@ -225,14 +226,17 @@ START_TEST(test_meminfo_ok)
 }
 END_TEST
 
-#define MT "MemTotal: 4 kB\n"
-static const struct {
+/* A malformed input: its length (0: strlen), the error code, line and a part of the message. */
+typedef struct {
 	const char *text;
 	gsize len;
 	int code;
 	guint line;
 	const char *needle;
-} meminfo_bad[] = {
+} BadCase;
+
+#define MT "MemTotal: 4 kB\n"
+static const BadCase meminfo_bad[] = {
 	{ "", 0, MEM_ERROR_PARSE, 1, "no MemTotal" },
 	{ "MemFree: 4 kB\n", 0, MEM_ERROR_PARSE, 1, "no MemTotal" },
 	{ MT "MemFree: 4 kB", 0, MEM_ERROR_TRUNCATED, 2, "no newline" },
@@ -254,6 +258,78 @@ START_TEST(test_meminfo_bad)
 
 	ck_assert_msg(a == NULL, "case %d parsed", _i);
 	assert_error(err, meminfo_bad[_i].code, meminfo_bad[_i].line, meminfo_bad[_i].needle);
+	g_error_free(err);
+}
+END_TEST
+
+/* ---- cgroup v2 memory.stat, memory.current ---- */
+
+START_TEST(test_memstat_ok)
+{
+	static const char text[] = "anon 4096\nfile 8192\nkernel 12288\nkernel_stack 16384\nfuture_key 5\n"
+	                           "slab 18446744073709551615\nsock 0\n";
+	GError *err = NULL;
+	MemCgStat st;
+	guint64 v;
+
+	ck_assert(mem_parse_memstat(text, strlen(text), &st, &err));
+	ck_assert(mem_cgstat_get(&st, MEM_CGSTAT_ANON, &v) && v == 4096);
+	ck_assert(mem_cgstat_get(&st, MEM_CGSTAT_FILE, &v) && v == 8192);
+	ck_assert(mem_cgstat_get(&st, MEM_CGSTAT_KERNEL, &v) && v == 12288);
+	ck_assert(mem_cgstat_get(&st, MEM_CGSTAT_SLAB, &v) && v == G_MAXUINT64);
+	ck_assert(mem_cgstat_get(&st, MEM_CGSTAT_SOCK, &v) && v == 0);
+	ck_assert(!mem_cgstat_get(&st, MEM_CGSTAT_SHMEM, &v)); /* absent: unknown, not 0 */
+	ck_assert(!mem_cgstat_get(&st, MEM_CGSTAT_VMALLOC, &v));
+	ck_assert(mem_parse_memstat("", 0, &st, &err) && st.known == 0);
+	ck_assert(mem_parse_memcurrent("123456\n", 7, &v, &err) && v == 123456);
+}
+END_TEST
+
+static const BadCase memstat_bad[] = {
+	{ "anon 1\nfile", 0, MEM_ERROR_TRUNCATED, 2, "no newline" },
+	{ "anon\n", 0, MEM_ERROR_PARSE, 1, "not 'key value'" },
+	{ " 5\n", 0, MEM_ERROR_PARSE, 1, "not 'key value'" },
+	{ "anon -1\n", 0, MEM_ERROR_PARSE, 1, "anon" },
+	{ "anon 1\nfile 18446744073709551616\n", 0, MEM_ERROR_PARSE, 2, "file" },
+	{ "anon 0x10\n", 0, MEM_ERROR_PARSE, 1, "anon" },
+	{ "anon 1 2\n", 0, MEM_ERROR_PARSE, 1, "anon" },
+	{ "anon 1\nanon 2\n", 0, MEM_ERROR_PARSE, 2, "'anon' given twice" },
+	{ "anon 1\nfi\0le 2\n", sizeof("anon 1\nfi\0le 2\n") - 1, MEM_ERROR_PARSE, 2, "NUL" },
+	{ "\x1b[2Janon x\n", 0, MEM_ERROR_PARSE, 1, "\\x1b[2Janon" },
+	{ "future_key nope\n", 0, MEM_ERROR_PARSE, 1, "future_key" }, /* an unkept key is still checked */
+};
+
+START_TEST(test_memstat_bad)
+{
+	GError *err = NULL;
+	MemCgStat st;
+	const char *t = memstat_bad[_i].text;
+
+	ck_assert_msg(!mem_parse_memstat(t, memstat_bad[_i].len ? memstat_bad[_i].len : strlen(t), &st, &err),
+	              "case %d parsed", _i);
+	assert_error(err, memstat_bad[_i].code, memstat_bad[_i].line, memstat_bad[_i].needle);
+	g_error_free(err);
+}
+END_TEST
+
+static const BadCase memcurrent_bad[] = {
+	{ "", 0, MEM_ERROR_PARSE, 1, "empty" },
+	{ "12", 0, MEM_ERROR_TRUNCATED, 1, "no newline" },
+	{ "max\n", 0, MEM_ERROR_PARSE, 1, "memory.current" },
+	{ "1\n2\n", 0, MEM_ERROR_PARSE, 2, "more than one line" },
+	{ "1\0\n", 3, MEM_ERROR_PARSE, 1, "NUL" },
+	{ "99999999999999999999\n", 0, MEM_ERROR_PARSE, 1, "memory.current" },
+};
+
+START_TEST(test_memcurrent_bad)
+{
+	GError *err = NULL;
+	guint64 v;
+	const char *t = memcurrent_bad[_i].text;
+
+	ck_assert_msg(!mem_parse_memcurrent(t, memcurrent_bad[_i].len ? memcurrent_bad[_i].len : strlen(t), &v, &err),
+	              "case %d parsed", _i);
+	assert_error(err, memcurrent_bad[_i].code, memcurrent_bad[_i].line, memcurrent_bad[_i].needle);
 	g_error_free(err);
 }
 END_TEST
@@ -443,6 +519,12 @@ static Suite *parse_misc_suite(void)
 	tc = tcase_create("meminfo");
 	tcase_add_test(tc, test_meminfo_ok);
 	tcase_add_loop_test(tc, test_meminfo_bad, 0, G_N_ELEMENTS(meminfo_bad));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("memstat");
+	tcase_add_test(tc, test_memstat_ok);
+	tcase_add_loop_test(tc, test_memstat_bad, 0, G_N_ELEMENTS(memstat_bad));
+	tcase_add_loop_test(tc, test_memcurrent_bad, 0, G_N_ELEMENTS(memcurrent_bad));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("passwd");
