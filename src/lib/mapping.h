@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 #include "counters.h"
 #include "parse.h"
@@ -47,24 +48,56 @@ typedef struct {
 	char *value;
 } MemMapExtra;
 
+/* What a mapping carries beyond its counters, kept only when asked (MemLoadOptions.details) and
+ * present: one pointer in every mapping instead of three fields. */
+typedef struct {
+	char *vmflags;         /* NULL when absent; in the same block as the details */
+	guint n_extra;
+	MemMapExtra extra[];   /* n_extra entries */
+} MemMapDetails;
+
 /* One mapping.  Its counters are packed: `cv` holds the values of the fields set in `known`, in field
  * order, and nothing else (a minimal smaps record has 2 fields of 26), so that a process of 4 million
- * mappings fits in about twice its smaps (issue 8): 96 bytes plus 8 per field, where a whole
+ * mappings fits in well under twice its smaps (issue 8): 80 bytes plus 8 per field, where a whole
  * MemCounters made it 304.  Read them with mem_mapping_has/_value/_counters. */
 typedef struct {
 	guint64 start, end, offset, inode;
 	const char *name;      /* exact bytes as the kernel wrote them (interned in the snapshot) */
 	const guint64 *cv;     /* the known fields' values (owned by the process: MemProcess.map_values) */
-	char *vmflags;         /* NULL when absent */
-	MemMapExtra *extra;    /* n_extra entries */
+	MemMapDetails *details; /* VmFlags and unknown fields; NULL when none were kept */
 	guint32 dev_major, dev_minor;
 	guint32 name_len;
-	guint32 known;         /* MemField bits of cv; 0 when the mapping came from maps only */
-	guint32 n_extra;
 	guint32 line;          /* line of the header in its file */
-	char perms[5];
-	MemMapKind kind : 8;   /* a byte: with perms, the struct is 96 bytes, not 104 */
+	guint32 known : 27;    /* MemField bits of cv; 0 when the mapping came from maps only */
+	guint32 kind : 5;      /* MemMapKind */
+	char perms[4];         /* "r-xp": four bytes, no NUL (the struct is 80 bytes, not 88) */
 } MemMapping;
+
+/* VmFlags's text, NULL when absent or not kept. */
+static inline const char *mem_mapping_vmflags(const MemMapping *m)
+{
+	return m->details ? m->details->vmflags : NULL;
+}
+
+/* How many unknown fields were kept; mem_mapping_extra(m)[i] is each. */
+static inline guint mem_mapping_n_extra(const MemMapping *m)
+{
+	return m->details ? m->details->n_extra : 0;
+}
+
+static inline const MemMapExtra *mem_mapping_extra(const MemMapping *m)
+{
+	return m->details ? m->details->extra : NULL;
+}
+
+/* New details with room for n_extra fields (filled by the caller) and a copy of VmFlags (may be NULL). */
+MemMapDetails *mem_map_details_new(const char *vmflags, gsize vmflags_len, guint n_extra);
+
+/* Whether the permissions are `p` ("rw-p"). */
+static inline gboolean mem_mapping_perms_are(const MemMapping *m, const char p[4])
+{
+	return memcmp(m->perms, p, 4) == 0;
+}
 
 /* Whether field f of the mapping is known. */
 static inline gboolean mem_mapping_has(const MemMapping *m, MemField f)
@@ -72,12 +105,26 @@ static inline gboolean mem_mapping_has(const MemMapping *m, MemField f)
 	return (m->known >> f) & 1u;
 }
 
+/* Bits set in x, inline: without -mpopcnt __builtin_popcount is a call into libgcc, and memmaps
+ * reads a value this way for every cell of every mapping. */
+static inline guint mem_bits_set(guint32 x)
+{
+#ifdef __POPCNT__
+	return (guint)__builtin_popcount(x);
+#else
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (x * 0x01010101u) >> 24;
+#endif
+}
+
 /* The value of field f (bytes), 0 when unknown (check mem_mapping_has). */
 static inline guint64 mem_mapping_value(const MemMapping *m, MemField f)
 {
 	if (!mem_mapping_has(m, f))
 		return 0;
-	return m->cv[__builtin_popcount(m->known & (MEM_FIELD_BIT(f) - 1u))];
+	return m->cv[mem_bits_set(m->known & (MEM_FIELD_BIT(f) - 1u))];
 }
 
 /* The mapping's counters, unpacked. */

@@ -385,14 +385,11 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 		m.kind = mem_map_classify_flags(m.kind, vma->vmflags, vma->vmflags_len);
 		k->vmflags = TRUE;
 	}
-	if (k->details && vma->vmflags)
-		m.vmflags = g_strndup(vma->vmflags, vma->vmflags_len);
-	if (k->details && vma->n_extra) {
-		m.extra = g_new(MemMapExtra, vma->n_extra);
-		m.n_extra = vma->n_extra;
+	if (k->details && (vma->vmflags || vma->n_extra)) {
+		m.details = mem_map_details_new(vma->vmflags, vma->vmflags_len, vma->n_extra);
 		for (guint i = 0; i < vma->n_extra; i++) {
-			m.extra[i].key = intern_len(k->strings, vma->extra[i].key, vma->extra[i].key_len);
-			m.extra[i].value = g_strndup(vma->extra[i].value, vma->extra[i].value_len);
+			m.details->extra[i].key = intern_len(k->strings, vma->extra[i].key, vma->extra[i].key_len);
+			m.details->extra[i].value = g_strndup(vma->extra[i].value, vma->extra[i].value_len);
 		}
 	}
 	g_array_append_val(k->maps, m);
@@ -618,8 +615,9 @@ static void take_values(LoaderThread *t, MemProcess *p)
 	guint64 *base;
 
 	g_free(p->map_values);
-	if (t->values->len > (1u << 17)) {
-		/* a big process: take the buffer itself (shrinking it moves no bytes), not a copy of it */
+	if (t->values->len > (1u << 12)) {
+		/* a big process (over 32 KiB of values): take the buffer itself (shrinking it moves no bytes),
+		 * not a copy of it in fresh pages (5225 mappings: 1 MB copied and 256 page faults) */
 		gsize len = 0;
 		guint64 *data = (guint64 *)(gpointer)g_array_steal(t->values, &len);
 

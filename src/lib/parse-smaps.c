@@ -233,12 +233,28 @@ static gboolean fast_field(MemVma *vma, Hints *h, const char *p)
 	memcpy(head, p, sizeof head);
 	if (head[0] != field_head[f][0] || head[1] != field_head[f][1])
 		return FALSE;
-	for (i = FIELD_HEAD; i < 23 && p[i] == ' '; i++)
-		;
-	for (; i < 24; i++) {
-		if ((unsigned char)(p[i] - '0') >= 10)
+	/* The value is right-aligned in bytes 16 to 23: its digits from the end, then blanks only (one
+	 * word compare on little-endian machines, where p[16] is the word's low byte). */
+	{
+		guint64 pow = 1, word;
+		int digits = 0;
+
+		for (i = 23; i >= FIELD_HEAD && (unsigned char)(p[i] - '0') < 10; i--, digits++) {
+			v += (guint64)(p[i] - '0') * pow;
+			pow *= 10;
+		}
+		if (digits == 0)
 			return FALSE;
-		v = v * 10 + (guint64)(p[i] - '0');
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+		memcpy(&word, p + FIELD_HEAD, sizeof word);
+		if (digits < 8 && ((word ^ 0x2020202020202020ull) & (G_MAXUINT64 >> (8 * digits))) != 0)
+			return FALSE;
+#else
+		(void)word;
+		for (guint j = FIELD_HEAD; j < 24 - (guint)digits; j++)
+			if (p[j] != ' ')
+				return FALSE;
+#endif
 	}
 	vma->c.v[f] = v * 1024;
 	vma->c.known |= MEM_FIELD_BIT(f);

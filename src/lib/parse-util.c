@@ -28,29 +28,27 @@ gboolean mem_parse_u64(const char *p, const char *limit, guint64 *out, const cha
 	return TRUE;
 }
 
-static inline int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* Each byte's value as a hex digit plus one, 0 for any other byte: one lookup a digit where there
+ * were three range checks (the four hex fields of every smaps header were 7% of memmaps's
+ * instructions). */
+static const guint8 hex_digit1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 gboolean mem_parse_x64(const char *p, const char *limit, guint64 *out, const char **end)
 {
 	const char *start = p;
 	guint64 v = 0;
-	int d;
+	guint d;
 
-	while (p < limit && (d = hex_value(*p)) >= 0) {
+	while (p < limit && (d = hex_digit1[(guchar)*p]) != 0) {
 		if (v >> 60) {
 			*end = p;
 			return FALSE;
 		}
-		v = (v << 4) | (guint64)d;
+		v = (v << 4) | (guint64)(d - 1);
 		p++;
 	}
 	*end = p;

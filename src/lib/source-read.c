@@ -187,13 +187,13 @@ int mem_source_read_file(MemSource *src, int dirfd, const char *name, gboolean o
  * *stop (may be NULL) is set; *total counts the file's bytes so far.  Sets *err when a read fails,
  * and EFBIG when the file passes `max` (the bytes below the bound are kept), *eof at the end.
  * Returns the bytes read.  Both smaps readers (a stream's thread, a scan thread's window) use it. */
-gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize max, gsize *total, int *err, gboolean *eof,
-                        gint *stop)
+gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize step, gsize max, gsize *total, int *err,
+                            gboolean *eof, gint *stop)
 {
 	gsize got = 0;
 
 	while (got < want && !(stop && g_atomic_int_get(stop))) {
-		ssize_t n = read(fd, dst + got, want - got);
+		ssize_t n = read(fd, dst + got, step ? MIN(step, want - got) : want - got);
 
 		if (n < 0) {
 			if (errno == EINTR)

@@ -92,7 +92,8 @@ static void *stream_reader(void *data)
 		if (!c)
 			break; /* stopped */
 		/* c is the reader's until it is published. */
-		c->len = mem_source_read_chunk(st->fd, c->data, STREAM_CHUNK, st->max, &total, &err, &eof, &st->stop);
+		c->len = mem_source_read_chunk(st->fd, c->data, STREAM_CHUNK, st->src->trusted ? MEM_SEQ_STEP : 0, st->max,
+		                               &total, &err, &eof, &st->stop);
 		if (eof && !err && st->pidfd >= 0 && mem_source_pid_exited(st->src, st->pidfd))
 			err = ESRCH; /* the end came from the exit: a cut read */
 		g_atomic_int_set(&st->reader_cpu, sched_getcpu());
@@ -300,8 +301,8 @@ gboolean mem_window_more(gpointer data, gsize done, const char **buf, gsize *len
 		}
 		mem_source_reserve(src, w->len + STREAM_CHUNK);
 		/* The bytes below the bound are handed over, then the error. */
-		got = mem_source_read_chunk(w->fd, src->buf + w->len, STREAM_CHUNK, mem_source_max_file_size(), &w->total, &w->err,
-		                 &w->eof, NULL);
+		got = mem_source_read_chunk(w->fd, src->buf + w->len, STREAM_CHUNK, src->trusted ? MEM_SEQ_STEP : 0,
+		                            mem_source_max_file_size(), &w->total, &w->err, &w->eof, NULL);
 		if (w->eof && !w->err && w->pidfd >= 0 && mem_source_pid_exited(src, w->pidfd))
 			w->err = ESRCH; /* the end came from the exit: a cut read */
 		w->len += got;

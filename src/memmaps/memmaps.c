@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 		return mem_cli_usage(err);
 	lo.pids = (const guint32 *)pids->data;
 	lo.n_pids = pids->len;
-	lo.files = MEM_FILE_STATUS | MEM_FILE_CMDLINE;
+	lo.files = MEM_FILE_STATUS; /* Tgid: a thread given as PID is resolved to its process */
 	lo.mappings = TRUE;
 	lo.details = cli.json || arg_all_fields || arg_fields || sort; /* VmFlags and unknown fields only if shown */
 	if (!(snap = mem_cli_load(&cli, &lo, &rc)))

@@ -50,9 +50,9 @@ const char *mem_maps_field_key(MemField f)
 	return field_keys[f];
 }
 
-/* Zircon's address format: 8 digits after underscores when it fits in 32 bits.  Written by hand: it
- * runs twice per mapping and printf was a tenth of memmaps's time.  Writes at most 16 bytes at p and
- * returns their end. */
+/* Zircon's address format: 8 digits after underscores when it fits in 32 bits.  Written by hand, a
+ * byte (two digits) at a time: it runs twice per mapping and printf was a tenth of memmaps's time.
+ * Writes at most 16 bytes at p and returns their end. */
 static char *put_addr(char *p, guint64 a)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -62,8 +62,10 @@ static char *put_addr(char *p, guint64 a)
 		memset(p, '_', 8);
 		p += 8;
 	}
-	for (int i = digits - 1; i >= 0; i--, a >>= 4)
-		p[i] = hex[a & 15];
+	for (int i = digits - 2; i >= 0; i -= 2, a >>= 8) {
+		p[i] = hex[(a >> 4) & 15];
+		p[i + 1] = hex[a & 15];
+	}
 	return p + digits;
 }
 
@@ -80,6 +82,24 @@ static const char *size_text(guint64 v, const MemTextOptions *o, char *buf, gsiz
 		return buf;
 	}
 	return mem_format_size_fixed(buf, v, o->unit);
+}
+
+/* The last size a column showed and its text: neighbouring mappings often have the same sizes (a
+ * page, a library's segments), and every cell is made twice (measured, then written). */
+typedef struct {
+	gboolean set;
+	guint64 v;
+	char text[CELL_LEN];
+} SizeMemo;
+
+static const char *memo_size_text(SizeMemo *memo, guint64 v, const MemTextOptions *o)
+{
+	if (!memo->set || memo->v != v) {
+		size_text(v, o, memo->text, CELL_LEN);
+		memo->v = v;
+		memo->set = TRUE;
+	}
+	return memo->text;
 }
 
 /* A column's tag as it is shown: escaped, since -X takes unknown field names from the input and -o
@@ -116,18 +136,24 @@ typedef struct {
 /* A cell's text, unescaped: a size, "-" for unknown, "" for a value an aggregate cannot have.
  * *is_text is set when the text comes from the input (to be escaped). */
 static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
-                        char *buf, gboolean *is_text)
+                        SizeMemo *memo, gboolean *is_text)
 {
 	guint64 v;
 
 	*is_text = FALSE;
+	if (row->kind == ROW_MAPPING && col->kind == MEM_MAPS_COL_FIELD) {
+		/* the common cell (sz, res, pss), without the general lookup */
+		if (!mem_mapping_has(row->m, col->f[0]))
+			return "-";
+		return memo_size_text(memo, mem_mapping_value(row->m, col->f[0]), o);
+	}
 	if (row->kind == ROW_MAPPING) {
 		gboolean has_bytes;
 		const char *text;
 		if (!mem_maps_mapping_value(p, row->m, col, &v, &has_bytes, &text))
 			return "-";
 		if (has_bytes)
-			return size_text(v, o, buf, CELL_LEN);
+			return memo_size_text(memo, v, o);
 		*is_text = TRUE;
 		return text;
 	}
@@ -139,11 +165,11 @@ static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColum
 		if (p->use_rollup)
 			mem_process_counters(p->proc, &rollup);
 		if (p->use_rollup && mem_maps_column_counter(col, &rollup, &v))
-			return size_text(v, o, buf, CELL_LEN);
-		return mem_maps_sum_value(p, &p->sum, col, &v) ? size_text(v, o, buf, CELL_LEN)
+			return memo_size_text(memo, v, o);
+		return mem_maps_sum_value(p, &p->sum, col, &v) ? memo_size_text(memo, v, o)
 		                                                : col->kind == MEM_MAPS_COL_EXTRA ? "" : "-";
 	}
-	return mem_maps_sum_value(p, &row->g->sum, col, &v) ? size_text(v, o, buf, CELL_LEN)
+	return mem_maps_sum_value(p, &row->g->sum, col, &v) ? memo_size_text(memo, v, o)
 	                                                     : col->kind == MEM_MAPS_COL_EXTRA ? "" : "-";
 }
 
@@ -157,11 +183,11 @@ static gsize trimmed_len(const char *s)
 	return n;
 }
 
-static gsize cell_width(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o)
+static gsize cell_width(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
+                        SizeMemo *memo)
 {
-	char buf[CELL_LEN];
 	gboolean is_text;
-	const char *s = cell(p, row, col, o, buf, &is_text);
+	const char *s = cell(p, row, col, o, memo, &is_text);
 
 	return is_text ? mem_escape_text_width(s, trimmed_len(s)) : strlen(s);
 }
@@ -200,7 +226,7 @@ static char *grow(GString *out, gsize n)
 }
 
 static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gsize *w, const GPtrArray *tags,
-                    const gsize *tag_len, const MemTextOptions *o)
+                    const gsize *tag_len, const MemTextOptions *o, SizeMemo *memo)
 {
 	char buf[CELL_LEN], head[48], *h = head;
 	const char *color = NULL;
@@ -247,7 +273,7 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 	for (guint c = 0; c < p->columns->len; c++) {
 		const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
 		gboolean is_text;
-		const char *s = cell(p, row, col, o, buf, &is_text);
+		const char *s = cell(p, row, col, o, &memo[c], &is_text);
 		gsize width = 0;
 
 		if (!*s) {
@@ -342,6 +368,7 @@ typedef struct {
 	GPtrArray *tags;      /* per column: its tag, escaped */
 	gsize *tag_len;       /* per column: the length of its tag */
 	GString *out;
+	SizeMemo *memo;       /* per column */
 } TextCtx;
 
 static void measure_row(const MemMapsProc *p, const Row *row, gpointer data)
@@ -349,14 +376,14 @@ static void measure_row(const MemMapsProc *p, const Row *row, gpointer data)
 	TextCtx *t = data;
 
 	for (guint c = 0; c < p->columns->len; c++)
-		t->w[c] = MAX(t->w[c], cell_width(p, row, g_ptr_array_index(p->columns, c), t->o));
+		t->w[c] = MAX(t->w[c], cell_width(p, row, g_ptr_array_index(p->columns, c), t->o, &t->memo[c]));
 }
 
 static void print_row(const MemMapsProc *p, const Row *row, gpointer data)
 {
 	TextCtx *t = data;
 
-	put_row(t->out, p, row, t->w, t->tags, t->tag_len, t->o);
+	put_row(t->out, p, row, t->w, t->tags, t->tag_len, t->o, t->memo);
 	mem_flush_maybe(t->out, &t->o->flush);
 }
 
@@ -408,7 +435,8 @@ void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GStri
 		{
 			g_autofree gsize *w = g_new0(gsize, 2 * p->columns->len + 1);
 			g_autoptr(GPtrArray) tags = shown_tags(p->columns);
-			TextCtx t = { o, w, tags, w + p->columns->len, out };
+			g_autofree SizeMemo *memo = g_new0(SizeMemo, p->columns->len + 1);
+			TextCtx t = { o, w, tags, w + p->columns->len, out, memo };
 			for (guint c = 0; c < p->columns->len; c++) {
 				w[c] = 4;
 				t.tag_len[c] = strlen(g_ptr_array_index(tags, c));
@@ -437,14 +465,114 @@ static gsize mapping_object_id(const MemMapsProc *p, const MemMapping *m, char b
 	return mem_object_id(buf, m->dev_major, m->dev_minor, m->inode, p->proc->pid, m->start);
 }
 
+/* --flat writes a table of a piece of the mappings at a time: a table of 4 million rows held whole
+ * cost 1.9 GB (issue 8's huge input); widths come from every piece first, then each is written. */
+#define FLAT_PIECE 16384
+
+/* A --flat table of a process, its columns set and no rows; `tags` are its titles (kept by the caller). */
+static MemTable *flat_table_new(const MemMapsProc *p, const GPtrArray *tags)
+{
+	MemTable *t = mem_table_new("Address", "Mapping", 5 + p->columns->len);
+
+	t->repeat_header = FALSE;
+	mem_table_set_column(t, 0, "Perm", FALSE);
+	mem_table_set_column(t, 1, "Offset", TRUE);
+	mem_table_set_column(t, 2, "Device", FALSE);
+	mem_table_set_column(t, 3, "Inode", TRUE);
+	mem_table_set_column(t, 4, "Object", FALSE); /* memobjs's id of the mapping's object */
+	for (guint c = 0; c < p->columns->len; c++) {
+		const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
+		mem_table_set_column(t, 5 + c, g_ptr_array_index(tags, c), col->kind != MEM_MAPS_COL_VMFLAGS);
+	}
+	return t;
+}
+
+/* The rows of the mappings shown at flat[from, from + n). */
+static void flat_add_mappings(MemTable *t, const MemMapsProc *p, guint from, guint n)
+{
+	char buf[64];
+
+	for (guint k = from; k < from + n; k++) {
+		const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, g_array_index(p->flat, guint, k));
+		MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, 0);
+		char a[20];
+		*put_addr(a, m->start) = '\0';
+		mem_row_set_label(row, a, "", 0);
+		mem_cell_set_text(&row->cells[0], m->perms, sizeof m->perms);
+		g_snprintf(buf, sizeof buf, "%08" G_GINT64_MODIFIER "x", m->offset);
+		mem_cell_set_text(&row->cells[1], buf, strlen(buf));
+		g_snprintf(buf, sizeof buf, "%02x:%02x", m->dev_major, m->dev_minor);
+		mem_cell_set_text(&row->cells[2], buf, strlen(buf));
+		mem_cell_set_int(&row->cells[3], (gint64)m->inode);
+		mem_cell_set_text(&row->cells[4], buf, mapping_object_id(p, m, buf));
+		for (guint c = 0; c < p->columns->len; c++) {
+			const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
+			guint64 v;
+			gboolean has_bytes;
+			const char *text;
+			if (!mem_maps_mapping_value(p, m, col, &v, &has_bytes, &text))
+				mem_cell_set_unknown(&row->cells[5 + c]);
+			else if (has_bytes)
+				mem_cell_set_bytes(&row->cells[5 + c], v);
+			else
+				mem_cell_set_text(&row->cells[5 + c], text, trimmed_len(text));
+		}
+		mem_row_set_name(row, m->name, m->name_len);
+		if (m->kind != MEM_MAP_FILE)
+			mem_row_set_note(row, mem_map_kind_name(m->kind));
+	}
+}
+
+static void flat_add_total(MemTable *t, const MemMapsProc *p)
+{
+	MemRow *row = mem_table_add_row(t, MEM_ROW_TOTAL, 0);
+	char buf[64];
+
+	mem_row_set_label(row, "total", "", 0);
+	for (guint c = 0; c < p->columns->len; c++) {
+		const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
+		guint64 v = 0;
+		gboolean known;
+		if (col->kind == MEM_MAPS_COL_VMFLAGS || (col->kind == MEM_MAPS_COL_FIELD && !mem_field_additive(col->f[0])))
+			continue;
+		if (col->kind == MEM_MAPS_COL_EXTRA && !mem_maps_sum_value(p, &p->sum, col, &v))
+			continue;
+		known = mem_maps_sum_value(p, &p->sum, col, &v);
+		set_value_cell(&row->cells[5 + c], known, v);
+	}
+	g_snprintf(buf, sizeof buf, "%u mappings", p->n_shown);
+	mem_row_set_name(row, buf, strlen(buf));
+}
+
+/* The piece of rows from *pos on (the mappings shown, then the total row) in a new table, and *pos
+ * moved past it; NULL when none is left. */
+static MemTable *flat_piece(const MemMapsProc *p, const GPtrArray *tags, guint *pos)
+{
+	MemTable *t;
+	guint n;
+
+	if (*pos > p->flat->len)
+		return NULL;
+	t = flat_table_new(p, tags);
+	n = MIN(FLAT_PIECE, p->flat->len - *pos);
+	flat_add_mappings(t, p, *pos, n);
+	*pos += n;
+	if (*pos == p->flat->len) {
+		flat_add_total(t, p);
+		(*pos)++;
+	}
+	return t;
+}
+
 void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GString *out)
 {
 	for (guint i = 0; i < r->procs->len; i++) {
 		const MemMapsProc *p = g_ptr_array_index(r->procs, i);
-		g_autoptr(GPtrArray) tags = NULL; /* the table's titles: declared first, freed after it */
-		g_autoptr(MemTable) t = NULL;
-		guint nc;
-		char buf[64];
+		g_autoptr(GPtrArray) tags = NULL; /* the tables' titles: declared first, freed after them */
+		g_autoptr(MemTable) head = NULL;
+		MemTextWidths w;
+		MemTable *t;
+		guint pos = 0, again = 0;
 
 		if (i)
 			g_string_append_c(out, '\n');
@@ -457,67 +585,21 @@ void mem_maps_render_flat(const MemMapsReport *r, const MemTextOptions *o, GStri
 		if (p->problem)
 			g_string_append(out, " [partial: bad input]");
 		g_string_append_c(out, '\n');
-		nc = 5 + p->columns->len;
 		tags = shown_tags(p->columns);
-		t = mem_table_new("Address", "Mapping", nc);
-		t->repeat_header = FALSE;
-		mem_table_set_column(t, 0, "Perm", FALSE);
-		mem_table_set_column(t, 1, "Offset", TRUE);
-		mem_table_set_column(t, 2, "Device", FALSE);
-		mem_table_set_column(t, 3, "Inode", TRUE);
-		mem_table_set_column(t, 4, "Object", FALSE); /* memobjs's id of the mapping's object */
-		for (guint c = 0; c < p->columns->len; c++) {
-			const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
-			mem_table_set_column(t, 5 + c, g_ptr_array_index(tags, c), col->kind != MEM_MAPS_COL_VMFLAGS);
+		/* one piece at a time: the widths over all of them, then the header (of a table without
+		 * rows), then each piece again */
+		head = flat_table_new(p, tags);
+		mem_text_widths_init(&w, head);
+		while ((t = flat_piece(p, tags, &again))) {
+			mem_text_widths_add(&w, t, o);
+			mem_table_free(t);
 		}
-		for (guint k = 0; k < p->flat->len; k++) {
-			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, g_array_index(p->flat, guint, k));
-			MemRow *row = mem_table_add_row(t, MEM_ROW_PROCESS, 0);
-			char a[20];
-			*put_addr(a, m->start) = '\0';
-			mem_row_set_label(row, a, "", 0);
-			mem_cell_set_text(&row->cells[0], m->perms, strlen(m->perms));
-			g_snprintf(buf, sizeof buf, "%08" G_GINT64_MODIFIER "x", m->offset);
-			mem_cell_set_text(&row->cells[1], buf, strlen(buf));
-			g_snprintf(buf, sizeof buf, "%02x:%02x", m->dev_major, m->dev_minor);
-			mem_cell_set_text(&row->cells[2], buf, strlen(buf));
-			mem_cell_set_int(&row->cells[3], (gint64)m->inode);
-			mem_cell_set_text(&row->cells[4], buf, mapping_object_id(p, m, buf));
-			for (guint c = 0; c < p->columns->len; c++) {
-				const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
-				guint64 v;
-				gboolean has_bytes;
-				const char *text;
-				if (!mem_maps_mapping_value(p, m, col, &v, &has_bytes, &text))
-					mem_cell_set_unknown(&row->cells[5 + c]);
-				else if (has_bytes)
-					mem_cell_set_bytes(&row->cells[5 + c], v);
-				else
-					mem_cell_set_text(&row->cells[5 + c], text, trimmed_len(text));
-			}
-			mem_row_set_name(row, m->name, m->name_len);
-			if (m->kind != MEM_MAP_FILE)
-				mem_row_set_note(row, mem_map_kind_name(m->kind));
+		mem_text_header(head, o, &w, out);
+		while ((t = flat_piece(p, tags, &pos))) {
+			mem_text_rows(t, o, &w, out);
+			mem_table_free(t);
 		}
-		{
-			MemRow *row = mem_table_add_row(t, MEM_ROW_TOTAL, 0);
-			mem_row_set_label(row, "total", "", 0);
-			for (guint c = 0; c < p->columns->len; c++) {
-				const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
-				guint64 v = 0;
-				gboolean known;
-				if (col->kind == MEM_MAPS_COL_VMFLAGS ||
-				    (col->kind == MEM_MAPS_COL_FIELD && !mem_field_additive(col->f[0])))
-					continue;
-				if (col->kind == MEM_MAPS_COL_EXTRA && !mem_maps_sum_value(p, &p->sum, col, &v))
-					continue;
-				known = mem_maps_sum_value(p, &p->sum, col, &v);
-				set_value_cell(&row->cells[5 + c], known, v);
-			}
-			g_snprintf(buf, sizeof buf, "%u mappings", p->n_shown);
-			mem_row_set_name(row, buf, strlen(buf));
-		}
-		mem_render_text(t, o, out);
+		mem_text_widths_clear(&w);
 	}
 }
 
@@ -569,7 +651,7 @@ static void json_mapping(MemJsonWriter *w, const MemMapsProc *p, guint idx)
 	mem_json_key(w, "end");
 	mem_json_uint(w, m->end);
 	mem_json_key(w, "perms");
-	mem_json_string(w, m->perms);
+	mem_json_string_len(w, m->perms, sizeof m->perms);
 	mem_json_key(w, "offset");
 	mem_json_uint(w, m->offset);
 	mem_json_key(w, "dev");
@@ -596,8 +678,8 @@ static void json_mapping(MemJsonWriter *w, const MemMapsProc *p, guint idx)
 		json_counters(w, &c, FALSE);
 	}
 	mem_json_key(w, "vmflags");
-	if (m->vmflags) {
-		const char *v = m->vmflags;
+	if (mem_mapping_vmflags(m)) {
+		const char *v = mem_mapping_vmflags(m);
 
 		/* the flags between the spaces */
 		mem_json_begin_array(w);
@@ -614,9 +696,9 @@ static void json_mapping(MemJsonWriter *w, const MemMapsProc *p, guint idx)
 	}
 	mem_json_key(w, "extra");
 	mem_json_begin_object(w);
-	for (guint i = 0; i < m->n_extra; i++) {
-		mem_json_key(w, m->extra[i].key);
-		mem_json_string(w, m->extra[i].value);
+	for (guint i = 0; i < mem_mapping_n_extra(m); i++) {
+		mem_json_key(w, mem_mapping_extra(m)[i].key);
+		mem_json_string(w, mem_mapping_extra(m)[i].value);
 	}
 	mem_json_end_object(w);
 	mem_json_end_object(w);

@@ -144,17 +144,19 @@ gboolean mem_maps_mapping_value(const MemMapsProc *p, const MemMapping *m, const
 		return *has_bytes;
 	}
 	case MEM_MAPS_COL_VMFLAGS:
-		*text = m->vmflags;
-		return m->vmflags != NULL;
-	case MEM_MAPS_COL_EXTRA:
-		for (guint i = 0; i < m->n_extra; i++)
-			if (strcmp(m->extra[i].key, col->key) == 0) {
-				*has_bytes = mem_maps_extra_kb(m->extra[i].value, bytes);
+		*text = mem_mapping_vmflags(m);
+		return *text != NULL;
+	case MEM_MAPS_COL_EXTRA: {
+		const MemMapExtra *extra = mem_mapping_extra(m);
+		for (guint i = 0; i < mem_mapping_n_extra(m); i++)
+			if (strcmp(extra[i].key, col->key) == 0) {
+				*has_bytes = mem_maps_extra_kb(extra[i].value, bytes);
 				if (!*has_bytes)
-					*text = m->extra[i].value;
+					*text = extra[i].value;
 				return TRUE;
 			}
 		return FALSE;
+	}
 	}
 	return FALSE;
 }
@@ -190,13 +192,27 @@ static void sum_add(MemMapsProc *p, MemMapsSum *s, const MemMapping *m)
 {
 	mem_counters_add_mapping(&s->c, m);
 	s->n++;
-	for (guint i = 0; i < m->n_extra; i++) {
+	const MemMapExtra *extra = mem_mapping_extra(m);
+
+	for (guint i = 0; i < mem_mapping_n_extra(m); i++) {
 		guint64 b;
-		int x = extra_index(p, m->extra[i].key);
-		if (x < 0 || !mem_maps_extra_kb(m->extra[i].value, &b))
+		int x = extra_index(p, extra[i].key);
+		if (x < 0 || !mem_maps_extra_kb(extra[i].value, &b))
 			continue;
 		s->xsum[x] = s->xsum[x] + b < s->xsum[x] ? G_MAXUINT64 : s->xsum[x] + b;
 		s->xknown[x] = 1;
+	}
+}
+
+/* Adds the sum src (over other mappings) to dst: sums saturate, so adding a region's sum once gives
+ * what adding each of its members would. */
+static void sum_merge(MemMapsSum *dst, const MemMapsSum *src, guint n_keys)
+{
+	mem_counters_add(&dst->c, &src->c);
+	dst->n += src->n;
+	for (guint x = 0; x < n_keys; x++) {
+		dst->xsum[x] = dst->xsum[x] + src->xsum[x] < dst->xsum[x] ? G_MAXUINT64 : dst->xsum[x] + src->xsum[x];
+		dst->xknown[x] |= src->xknown[x];
 	}
 }
 
@@ -221,7 +237,7 @@ static gboolean is_arena_reserve(const MemMapping *maps, guint i)
 {
 	const MemMapping *h = i > 0 ? &maps[i - 1] : NULL;
 
-	return h && is_plain_anon(h) && strcmp(h->perms, "rw-p") == 0 && h->end == maps[i].start &&
+	return h && is_plain_anon(h) && mem_mapping_perms_are(h, "rw-p") && h->end == maps[i].start &&
 	       h->start % ARENA_HEAP == 0 && maps[i].end - h->start == ARENA_HEAP;
 }
 
@@ -252,9 +268,9 @@ static gboolean is_stack_guard(const MemMapping *maps, guint i, guint n)
 	const MemMapping *m = &maps[i];
 	const MemMapping *s = i + 1 < n ? &maps[i + 1] : NULL;
 	gboolean guard = (is_plain_anon(m) || (m->inode == 0 && named(m, "[anon:thread stack guard]"))) &&
-	                 strcmp(m->perms, "---p") == 0 && m->end - m->start <= MAX_GUARD && !is_arena_reserve(maps, i);
+	                 mem_mapping_perms_are(m, "---p") && m->end - m->start <= MAX_GUARD && !is_arena_reserve(maps, i);
 
-	if (!guard || !s || strcmp(s->perms, "rw-p") != 0 || s->start != m->end)
+	if (!guard || !s || !mem_mapping_perms_are(s, "rw-p") || s->start != m->end)
 		return FALSE;
 	if (is_named_stack(s))
 		return TRUE;
@@ -266,7 +282,7 @@ static gboolean is_stack_guard(const MemMapping *maps, guint i, guint n)
 static gboolean is_bss(const MemMapping *m)
 {
 	return (is_plain_anon(m) || (m->kind == MEM_MAP_ANON_NAMED && named(m, "[anon:.bss]"))) &&
-	       strcmp(m->perms, "rw-p") == 0;
+	       mem_mapping_perms_are(m, "rw-p");
 }
 
 /* maps[i] and maps[i + 1] are one named anonymous area in two pieces (Android's "[anon:dalvik-main
@@ -305,7 +321,7 @@ static void find_regions(MemMapsProc *p, guint n)
 		if (m->inode != 0) {
 			while (j < n && same_object(m, &maps[j]))
 				j++;
-			if (j < n && strcmp(maps[j - 1].perms, "rw-p") == 0 && is_bss(&maps[j]) &&
+			if (j < n && mem_mapping_perms_are(&maps[j - 1], "rw-p") && is_bss(&maps[j]) &&
 			    maps[j].start == maps[j - 1].end)
 				j++;
 			if (j - i >= 2) {
@@ -322,7 +338,7 @@ static void find_regions(MemMapsProc *p, guint n)
 			g.kind = MEM_REGION_NAMED;
 			g.name = m->name;
 			g.name_len = m->name_len;
-		} else if (i + 1 < n && is_plain_anon(&maps[i + 1]) && strcmp(maps[i + 1].perms, "---p") == 0 &&
+		} else if (i + 1 < n && is_plain_anon(&maps[i + 1]) && mem_mapping_perms_are(&maps[i + 1], "---p") &&
 		           is_arena_reserve(maps, i + 1)) {
 			j = i + 2;
 			g.kind = MEM_REGION_ARENA;
@@ -455,7 +471,7 @@ static GPtrArray *resolve_columns(const MemMapsOptions *o, const MemMapsProc *p)
 		for (guint i = 0; p->proc->maps && i < p->proc->maps->len; i++) {
 			const MemMapping *m = &g_array_index(p->proc->maps, MemMapping, i);
 			known |= m->known;
-			vmflags |= m->vmflags != NULL;
+			vmflags |= mem_mapping_vmflags(m) != NULL;
 		}
 		for (int f = 0; f < MEM_F_COUNT; f++)
 			if (known & MEM_FIELD_BIT(f)) {
@@ -491,7 +507,6 @@ static void proc_free(gpointer data)
 		g_array_unref(p->regions);
 	}
 	g_free(p->region_of);
-	g_free(p->shown);
 	if (p->items)
 		g_array_unref(p->items);
 	if (p->flat)
@@ -517,13 +532,14 @@ static void build_proc(MemMapsReport *r, MemMapsProc *p)
 	p->flat = g_array_new(FALSE, FALSE, sizeof(guint));
 	p->extra_keys = g_ptr_array_new();
 	p->region_of = g_new(guint, n ? n : 1);
-	p->shown = g_new0(guint8, n ? n : 1);
 	for (guint i = 0; i < n; i++) {
 		const MemMapping *m = &g_array_index(maps, MemMapping, i);
+		const MemMapExtra *extra = mem_mapping_extra(m);
+
 		p->region_of[i] = G_MAXUINT;
-		for (guint k = 0; k < m->n_extra; k++)
-			if (extra_index(p, m->extra[k].key) < 0)
-				g_ptr_array_add(p->extra_keys, (gpointer)m->extra[k].key);
+		for (guint k = 0; k < mem_mapping_n_extra(m); k++)
+			if (extra_index(p, extra[k].key) < 0)
+				g_ptr_array_add(p->extra_keys, (gpointer)extra[k].key);
 	}
 	n_good = n ? check_order(r, p) : 0;
 	find_regions(p, n_good);
@@ -534,13 +550,12 @@ static void build_proc(MemMapsReport *r, MemMapsProc *p)
 		const MemMapping *m = &g_array_index(maps, MemMapping, i);
 		if (o->has_range && (m->end <= o->low || m->start >= o->high))
 			continue;
-		p->shown[i] = 1;
 		p->n_shown++;
-		sum_add(p, &p->sum, m);
 		g_array_append_val(p->flat, i);
 		if (p->region_of[i] == G_MAXUINT) {
 			MemMapsItem it = { FALSE, i };
 			g_array_append_val(p->items, it);
+			sum_add(p, &p->sum, m);
 		} else {
 			MemMapsRegion *g = &g_array_index(p->regions, MemMapsRegion, p->region_of[i]);
 			if (!g->shown->len) {
@@ -553,6 +568,9 @@ static void build_proc(MemMapsReport *r, MemMapsProc *p)
 			sum_add(p, &g->sum, m);
 		}
 	}
+	/* the process's sum: the mappings outside regions (above), then each region's sum once */
+	for (guint i = 0; i < p->regions->len; i++)
+		sum_merge(&p->sum, &g_array_index(p->regions, MemMapsRegion, i).sum, p->extra_keys->len);
 	p->use_rollup = p->proc->mem_from_rollup && !o->has_range && !p->problem;
 	p->columns = resolve_columns(o, p);
 	if (o->sort) {

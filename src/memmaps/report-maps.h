@@ -76,15 +76,14 @@ typedef struct {
 
 /* A top-level row of a process: a region or a mapping outside any region. */
 typedef struct {
-	gboolean is_region;
-	guint index;           /* into regions or into the process's maps */
+	guint32 is_region : 1;
+	guint32 index : 31;    /* into regions or into the process's maps (a file of 256 MiB has far fewer) */
 } MemMapsItem;
 
 typedef struct {
 	MemProcess *proc;
 	GArray *regions;       /* MemMapsRegion, by address */
 	guint *region_of;      /* per mapping: region index, G_MAXUINT when none */
-	guint8 *shown;         /* per mapping: 1 when shown */
 	guint n_shown;
 	GArray *items;         /* MemMapsItem, top level in display order */
 	GArray *flat;          /* guint: every mapping shown, in display order (--flat) */

@@ -23,36 +23,15 @@ if grep -q __asan_init "$MEMOBJS" 2>/dev/null; then
 	bound=0
 fi
 
-"$PYTHON3" - "$MEMOBJS" "$MEMPS" "$T/root" "$N" "$bound" <<'PY' || fail "memobjs and memps on $N mappings"
+"$PYTHON3" - "$MEMOBJS" "$MEMPS" "$T/root" "$N" "$bound" "$top_srcdir/tests/common" <<'PY' || fail "memobjs and memps on $N mappings"
 import csv, json, os, subprocess, sys
 
 memobjs, memps, root, n, bound = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1"
-pid = 4242
-d = os.path.join(root, str(pid))
-os.makedirs(d)
-with open(os.path.join(d, "stat"), "w") as f:
-    f.write("%d (huge) S 1 %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 1000000 100 "
-            "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n" % (pid, pid, pid))
-# Distinct private anonymous mappings of one page, the fields the parser requires and Pss; every
-# 7th one is 2 pages with 8 kB resident, so the sums are not just n times one value.
-want_pss = want_rss = 0
-with open(os.path.join(d, "smaps"), "w") as f:
-    out = []
-    addr = 0x10000
-    for i in range(n):
-        pages = 2 if i % 7 == 0 else 1
-        rss = 4 * pages
-        out.append("%x-%x rw-p 00000000 00:00 0\nSize: %d kB\nRss: %d kB\nPss: %d kB\n"
-                   % (addr, addr + pages * 4096, 4 * pages, rss, rss))
-        want_pss += rss * 1024
-        want_rss += rss * 1024
-        addr += (pages + 1) * 4096
-        if len(out) >= 50000:
-            f.write("".join(out))
-            out = []
-    f.write("".join(out))
-del out
-size = os.path.getsize(os.path.join(d, "smaps"))
+sys.path.insert(0, sys.argv[6])
+import huge_smaps  # noqa: E402
+
+pid = huge_smaps.PID
+size, want_pss, want_rss = huge_smaps.make(root, n, offset="00000000")
 limit = 2 * size + 32 * 1024 * 1024
 
 cases = ([], [str(pid)], ["--json"], ["--json", str(pid)], ["--csv"], ["--csv", str(pid)],
