@@ -1,5 +1,5 @@
 #!/bin/sh
-# shells.sh: memcap under busybox sh with busybox applets only and under mksh with toybox applets only, as a file and piped (sh -s), tar, own tar writer, gzip, directory: each capture read by memps, memmaps and memobjs says what /proc says of the workload (test layer)
+# shells.sh: memcap under busybox sh with busybox applets only, under mksh with toybox applets only, and under dash and bash, as a file and piped (sh -s), tar, own tar writer, gzip, directory: each capture read by memps, memmaps and memobjs says what /proc says of the workload (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 . "$top_srcdir/tests/memcap/lib-memcap.sh"
 . "$top_srcdir/tests/common/workload.sh"
@@ -56,6 +56,17 @@ for ul in bb tb; do
 	(cd "$T/$ul-pipe.x" && find . -type f | sort) >"$T/$ul-pipe.files"
 	cmp -s "$T/$ul-own.files" "$T/$ul-pipe.files" ||
 		fail "$ul-own: members differ from the tar applet's: $(diff "$T/$ul-own.files" "$T/$ul-pipe.files" | head -5)"
+done
+
+# dash and bash with the system's GNU tools, piped (as `ssh host sh -s < memcap` runs it) and as a file.
+for sh in dash bash; do
+	shp=$(command -v $sh) || { fail "$sh: not installed"; continue; }
+	# shellcheck disable=SC2086
+	{ live_before; run_cap $sh-pipe "$PATH" "$shp" -s $WL_PIDS; }
+	capture_check $sh-pipe "$T/$sh-pipe.out"
+	# shellcheck disable=SC2086
+	{ live_before; run_cap $sh-file "$PATH" "$shp" -o "$T/$sh-dir" $WL_PIDS; }
+	capture_check $sh-file "$T/$sh-dir"
 done
 
 # -z: busybox has gzip; Debian's toybox has none, which memcap says (exit 3) before writing anything.
