@@ -233,3 +233,21 @@ void mem_json_null(MemJsonWriter *w)
 		return;
 	g_string_append_len(w->out, "null", 4);
 }
+
+void mem_json_member_uint(MemJsonWriter *w, const char *key, gboolean known, guint64 v)
+{
+	mem_json_key(w, key);
+	if (known)
+		mem_json_uint(w, v);
+	else
+		mem_json_null(w);
+}
+
+void mem_json_member_int(MemJsonWriter *w, const char *key, gboolean known, gint64 v)
+{
+	mem_json_key(w, key);
+	if (known)
+		mem_json_int(w, v);
+	else
+		mem_json_null(w);
+}

@@ -28,5 +28,9 @@ void mem_json_uint(MemJsonWriter *w, guint64 v);
 void mem_json_bool(MemJsonWriter *w, gboolean v);
 void mem_json_null(MemJsonWriter *w);
 
+/* A member whose value may be unknown: key, then the number, or null when !known (unknown is not 0). */
+void mem_json_member_uint(MemJsonWriter *w, const char *key, gboolean known, guint64 v);
+void mem_json_member_int(MemJsonWriter *w, const char *key, gboolean known, gint64 v);
+
 /* Current nesting depth (0 when the document is complete). */
 guint mem_json_depth(const MemJsonWriter *w);

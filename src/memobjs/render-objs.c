@@ -345,15 +345,6 @@ void mem_render_objs_table(const MemObjsReport *r, gboolean csv, const MemTextOp
 
 /* ---- JSON ---- */
 
-static void json_opt(MemJsonWriter *w, const char *key, gboolean ok, guint64 v)
-{
-	mem_json_key(w, key);
-	if (ok)
-		mem_json_uint(w, v);
-	else
-		mem_json_null(w);
-}
-
 static void json_counters(MemJsonWriter *w, const MemCounters *c)
 {
 	mem_json_key(w, "smaps_bytes");
@@ -361,7 +352,7 @@ static void json_counters(MemJsonWriter *w, const MemCounters *c)
 	for (int f = 0; f < MEM_F_COUNT; f++) {
 		if (f == MEM_F_KERNEL_PAGE_SIZE || f == MEM_F_MMU_PAGE_SIZE)
 			continue; /* per mapping, not a sum */
-		json_opt(w, mem_field_name((MemField)f), mem_counters_has(c, (MemField)f), c->v[f]);
+		mem_json_member_uint(w, mem_field_name((MemField)f), mem_counters_has(c, (MemField)f), c->v[f]);
 	}
 	mem_json_end_object(w);
 }
@@ -418,7 +409,7 @@ static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smap
 	mem_json_bool(w, o->sharers_partial);
 	for (guint i = 0; i < G_N_ELEMENTS(sizes); i++) {
 		gboolean ok = mem_object_value(o, sizes[i].col, &v);
-		json_opt(w, sizes[i].key, ok && (from_smaps || sizes[i].col == MEM_OCOL_SIZE), v);
+		mem_json_member_uint(w, sizes[i].key, ok && (from_smaps || sizes[i].col == MEM_OCOL_SIZE), v);
 	}
 	mem_object_counters(o, &c);
 	json_counters(w, &c);
@@ -435,18 +426,18 @@ static void json_process(MemJsonWriter *w, const MemObjsProcess *p, const MemFlu
 	mem_json_key(w, "totals");
 	mem_json_begin_object(w);
 	if (proc->state == MEM_PROC_OK) {
-		json_opt(w, "rss_bytes", mem_counters_has(&p->total, MEM_F_RSS), p->total.v[MEM_F_RSS]);
-		json_opt(w, "pss_bytes", mem_counters_has(&p->total, MEM_F_PSS), p->total.v[MEM_F_PSS]);
-		json_opt(w, "swap_bytes", mem_counters_has(&p->total, MEM_F_SWAP), p->total.v[MEM_F_SWAP]);
+		mem_json_member_uint(w, "rss_bytes", mem_counters_has(&p->total, MEM_F_RSS), p->total.v[MEM_F_RSS]);
+		mem_json_member_uint(w, "pss_bytes", mem_counters_has(&p->total, MEM_F_PSS), p->total.v[MEM_F_PSS]);
+		mem_json_member_uint(w, "swap_bytes", mem_counters_has(&p->total, MEM_F_SWAP), p->total.v[MEM_F_SWAP]);
 		gboolean has_hugetlb = mem_counters_hugetlb(&p->total, &v);
-		json_opt(w, "hugetlb_bytes", has_hugetlb, v);
+		mem_json_member_uint(w, "hugetlb_bytes", has_hugetlb, v);
 		json_counters(w, &p->total);
 	} else {
 		MemCounters none = { { 0 }, 0 };
-		json_opt(w, "rss_bytes", FALSE, 0);
-		json_opt(w, "pss_bytes", FALSE, 0);
-		json_opt(w, "swap_bytes", FALSE, 0);
-		json_opt(w, "hugetlb_bytes", FALSE, 0);
+		mem_json_member_uint(w, "rss_bytes", FALSE, 0);
+		mem_json_member_uint(w, "pss_bytes", FALSE, 0);
+		mem_json_member_uint(w, "swap_bytes", FALSE, 0);
+		mem_json_member_uint(w, "hugetlb_bytes", FALSE, 0);
 		json_counters(w, &none);
 	}
 	mem_json_end_object(w);
@@ -489,9 +480,9 @@ static void json_hidden(MemJsonWriter *w, const MemHiddenObject *h)
 		mem_json_null(w);
 	else
 		mem_json_uint(w, h->inode);
-	json_opt(w, "size_bytes", TRUE, h->size);
-	json_opt(w, "alloc_bytes", h->has_alloc, h->alloc);
-	json_opt(w, "swap_bytes", h->has_swap, h->swap);
+	mem_json_member_uint(w, "size_bytes", TRUE, h->size);
+	mem_json_member_uint(w, "alloc_bytes", h->has_alloc, h->alloc);
+	mem_json_member_uint(w, "swap_bytes", h->has_swap, h->swap);
 	json_pids(w, "holder_pids", h->holders);
 	mem_json_key(w, "holders_known");
 	mem_json_bool(w, h->holders_known);

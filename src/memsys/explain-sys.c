@@ -277,15 +277,6 @@ void mem_sys_explain_text(const MemSysExplain *e, const MemTextOptions *o, GStri
 	}
 }
 
-static void json_int_or_null(MemJsonWriter *w, const char *key, gboolean known, gint64 v)
-{
-	mem_json_key(w, key);
-	if (known)
-		mem_json_int(w, v);
-	else
-		mem_json_null(w);
-}
-
 void mem_sys_explain_json(const MemSysExplain *e, MemJsonWriter *w)
 {
 	mem_json_begin_object(w);
@@ -309,8 +300,8 @@ void mem_sys_explain_json(const MemSysExplain *e, MemJsonWriter *w)
 		mem_json_string(w, t->source);
 		mem_json_key(w, "part");
 		mem_json_bool(w, t->part);
-		json_int_or_null(w, "bytes", t->known, t->bytes);
-		json_int_or_null(w, "count", t->count >= 0, t->count);
+		mem_json_member_int(w, "bytes", t->known, t->bytes);
+		mem_json_member_int(w, "count", t->count >= 0, t->count);
 		mem_json_end_object(w);
 	}
 	mem_json_end_array(w);

@@ -95,7 +95,8 @@ void mem_sys_cgroups_json(const GPtrArray *rows, MemJsonWriter *w)
 	mem_json_begin_array(w);
 	for (guint i = 0; i < rows->len; i++) {
 		const MemSysCgroup *c = g_ptr_array_index(rows, i);
-		gint64 v, cur;
+		gint64 v = 0, cur;
+		gboolean known;
 
 		mem_json_begin_object(w);
 		mem_json_key(w, "path");
@@ -108,20 +109,14 @@ void mem_sys_cgroups_json(const GPtrArray *rows, MemJsonWriter *w)
 		mem_json_uint(w, c->unreadable);
 		for (guint f = 0; f < MEM_CG_N; f++) {
 			g_snprintf(key, sizeof key, "%s_bytes", mem_sys_cgroup_figure_name(f));
-			mem_json_key(w, key);
-			if (mem_sys_cgroup_figure(c, f, &v))
-				mem_json_int(w, v);
-			else
-				mem_json_null(w);
+			known = mem_sys_cgroup_figure(c, f, &v);
+			mem_json_member_int(w, key, known, v);
 		}
 		mem_json_key(w, "pss_complete");
 		mem_json_bool(w, c->unreadable == 0);
-		mem_json_key(w, "current_minus_pss_bytes");
-		if (c->unreadable == 0 && mem_sys_cgroup_figure(c, MEM_CG_CURRENT, &cur) &&
-		    !__builtin_sub_overflow(cur, c->pss, &v))
-			mem_json_int(w, v);
-		else
-			mem_json_null(w);
+		known = c->unreadable == 0 && mem_sys_cgroup_figure(c, MEM_CG_CURRENT, &cur) &&
+		        !__builtin_sub_overflow(cur, c->pss, &v);
+		mem_json_member_int(w, "current_minus_pss_bytes", known, v);
 		json_error(w, "current_error", c->current_err);
 		json_error(w, "stat_error", c->stat_err);
 		mem_json_end_object(w);
