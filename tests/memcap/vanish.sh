@@ -4,13 +4,14 @@
 . "$top_srcdir/tests/memcap/lib-memcap.sh"
 need_userlands
 
-# The churn: processes living from a few milliseconds to a few tenths of a second, started all the
+# The churn: processes living from a few milliseconds to two seconds (some outlive a capture), started all the
 # time, counted in $T/churn.count (one line per process started).
 : >"$T/churn.count"
 (
 	while [ ! -e "$T/churn.stop" ]; do
 		sleep 0.05 &
 		sleep 0.2 &
+		sleep 2 &
 		/bin/true
 		echo x >>"$T/churn.count"
 		sleep 0.01
