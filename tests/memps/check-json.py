@@ -95,7 +95,7 @@ def check_document(c, doc, model, source_path, procs=None, pids=None, with_jobs=
 
     want_jobs = expect.jobs(procs) if with_jobs else {}  # jobs come with the cgroup tree only
     got_jobs = {j.get("id"): j for j in doc.get("jobs") or []}
-    c.eq("job ids", sorted(got_jobs, key=str), sorted(want_jobs))
+    c.eq("job ids", sorted(got_jobs, key=str), sorted(want_jobs, key=str))
     for jid, want in want_jobs.items():
         got = got_jobs.get(jid)
         if got is None:
@@ -118,7 +118,7 @@ def check_groups(c, doc, procs, kind):
     for key, members in expect.groups(procs, kind).items():
         want[key if kind == "user" else expect.dec(key)] = members
     got = {g.get("name"): g for g in doc.get("groups") or []}
-    c.eq("group names", sorted(got, key=str), sorted(want))
+    c.eq("group names", sorted(got, key=str), sorted(want, key=str))
     for name, members in want.items():
         g = got.get(name)
         if g is None:
@@ -131,7 +131,7 @@ def check_groups(c, doc, procs, kind):
 def check_subtrees(c, doc, procs):
     want = expect.subtrees(procs)
     got = {s.get("pid"): s for s in doc.get("subtrees") or []}
-    c.eq("subtree pids", sorted(got, key=str), sorted(want))
+    c.eq("subtree pids", sorted(got, key=str), sorted(want, key=str))
     for pid, (parent, members) in want.items():
         s = got.get(pid)
         if s is None:

@@ -47,7 +47,7 @@ def compare(doc, after, pids):
     c.eq("source.kind", (doc.get("source") or {}).get("kind"), "live")
     c.eq("source.path", (doc.get("source") or {}).get("path"), None)
     got = {p.get("pid"): p for p in doc.get("processes") or []}
-    c.eq("pids listed", sorted(got, key=str), sorted(pids))
+    c.eq("pids listed", sorted(got, key=str), sorted(pids, key=str))
     users = {}
     with open("/etc/passwd") as f:
         for line in f:
