@@ -169,3 +169,9 @@ const char *mem_source_cut(const MemSource *src);
  * A tar stream can be scanned once only (stdin): a second scan fails with MEM_ERROR_INVALID. */
 gboolean mem_source_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
                          guint n_pids, MemFileFunc func, gpointer user_data, GError **error);
+
+/* Reads a whole file named by the user, or stdin for "-", that is not a /proc recording (a saved JSON
+ * report, a budget file): at most `max` bytes (MEM_ERROR_TOO_LARGE above), regular files or pipes only
+ * (a directory or device is MEM_ERROR_INVALID).  Returns a NUL-terminated buffer to g_free; `len`
+ * excludes the NUL. */
+char *mem_source_read_input(const char *path, gsize max, gsize *len, GError **error);
