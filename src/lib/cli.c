@@ -24,6 +24,7 @@ static const struct {
 	{ "memmaps", "why is this process big: its mappings" },
 	{ "memobjs", "what memory objects are there and who shares them" },
 	{ "memsys", "where the whole machine's memory went: meminfo by kind" },
+	{ "memgraph", "the whole machine as one tree: kernel, jobs, processes, objects" },
 	{ "memcap", "record /proc, here or on a board over ssh, for the others' -S" },
 };
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "source-private.h"
 
 /* Defence in depth: we only open our own fixed names and pid numbers, never "." or ".." or a path. */
@@ -215,4 +216,53 @@ gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize step, gsize max
 			break;
 	}
 	return got;
+}
+
+char *mem_source_read_input(const char *path, gsize max, gsize *len_out, GError **error)
+{
+	gboolean is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "stdin" : path;
+	int fd = is_stdin ? STDIN_FILENO : mem_source_open_retry(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	GString *s;
+	struct stat st;
+	char buf[65536];
+
+	if (fd < 0) {
+		mem_source_set_open_error(error, path, errno);
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "%s: not a regular file or a pipe", name);
+		if (!is_stdin)
+			close(fd);
+		return NULL;
+	}
+	if (!is_stdin && S_ISFIFO(st.st_mode))
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	s = g_string_new(NULL);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "%s: %s", name, g_strerror(errno));
+			break;
+		}
+		if (n == 0) {
+			if (!is_stdin)
+				close(fd);
+			*len_out = s->len;
+			return g_string_free(s, FALSE);
+		}
+		if ((gsize)n > max - s->len) {
+			g_set_error(error, MEM_ERROR, MEM_ERROR_TOO_LARGE, "%s: larger than %" G_GSIZE_FORMAT " bytes", name, max);
+			break;
+		}
+		g_string_append_len(s, buf, n);
+	}
+	if (!is_stdin)
+		close(fd);
+	g_string_free(s, TRUE);
+	return NULL;
 }

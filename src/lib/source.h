@@ -170,6 +170,15 @@ const char *mem_source_cut(const MemSource *src);
 gboolean mem_source_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,
                          guint n_pids, MemFileFunc func, gpointer user_data, GError **error);
 
+/* Receives one thread of a process: its tid and the content of task/TID/stat (NUL-terminated, valid
+ * during the call; NULL with err set when it could not be read).  FALSE stops the walk. */
+typedef gboolean (*MemTaskFunc)(guint32 pid, guint32 tid, const char *stat, gsize len, int err, gpointer data);
+
+/* The threads of process pid of a live source (the real /proc or --proc-root), ascending by tid, read
+ * now (call it outside scans): a thread that ends meanwhile is left out, and a process that has gone
+ * has none.  A recording holds no task directories: FALSE with MEM_ERROR_NOT_FOUND. */
+gboolean mem_source_tasks(MemSource *src, guint32 pid, MemTaskFunc func, gpointer data, GError **error);
+
 /* Reads a whole file named by the user, or stdin for "-", that is not a /proc recording (a saved JSON
  * report, a budget file): at most `max` bytes (MEM_ERROR_TOO_LARGE above), regular files or pipes only
  * (a directory or device is MEM_ERROR_INVALID).  Returns a NUL-terminated buffer to g_free; `len`

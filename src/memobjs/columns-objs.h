@@ -4,7 +4,7 @@
 #include <glib.h>
 
 #include "column.h"
-#include "report-objs.h"
+#include "objects.h"
 
 typedef struct {
 	MemObjsColId id;

@@ -10,7 +10,7 @@
 #include "model.h"
 #include "render-objs.h"
 #include "render.h"
-#include "report-objs.h"
+#include "objects.h"
 #include "source.h"
 
 static char *arg_columns, *arg_sort, *arg_max_rss;

@@ -41,17 +41,11 @@ static gsize pids_text(char buf[PIDS_TEXT_LEN], const guint32 *pids, guint n, gb
 	return (gsize)(p - buf);
 }
 
-/* The object's id (object-id.h): a private anonymous one is its owner's. */
-static gsize object_id(const MemObject *o, char buf[MEM_OBJECT_ID_LEN])
-{
-	return mem_object_id(buf, o->dev_major, o->dev_minor, o->inode, o->name_pid, o->anon_start);
-}
-
 static void object_label(const MemObject *o, MemRow *row)
 {
 	char buf[MEM_OBJECT_ID_LEN];
 
-	mem_row_set_label(row, "", buf, object_id(o, buf));
+	mem_row_set_label(row, "", buf, mem_object_id_of(o, buf));
 }
 
 static void object_cell(const MemObject *o, MemObjsColId col, MemRow *row, guint i)
@@ -386,7 +380,7 @@ static void json_object(MemJsonWriter *w, const MemObject *o, gboolean from_smap
 
 	mem_json_begin_object(w);
 	mem_json_key(w, "id");
-	mem_json_string_len(w, id, object_id(o, id));
+	mem_json_string_len(w, id, mem_object_id_of(o, id));
 	mem_json_key(w, "dev");
 	mem_json_string(w, mem_object_dev_text(dev, o->dev_major, o->dev_minor));
 	mem_json_key(w, "inode");

@@ -4,7 +4,7 @@
 #include <glib.h>
 
 #include "render.h"
-#include "report-objs.h"
+#include "objects.h"
 #include "table.h"
 
 /* The report as an aligned text table (or CSV when csv): the first column is the object (its id, or

@@ -4,7 +4,7 @@
 #include <glib.h>
 
 #include "column.h"
-#include "report-ps.h"
+#include "proctree.h"
 #include "table.h"
 
 /* The report's sort key for a column of --sort. */

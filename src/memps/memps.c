@@ -12,7 +12,7 @@
 #include "model.h"
 #include "columns-ps.h"
 #include "render-ps.h"
-#include "report-ps.h"
+#include "proctree.h"
 #include "source.h"
 
 static GPtrArray *columns; /* const MemColumn*: -o */

@@ -4,7 +4,7 @@
 #include <glib.h>
 
 #include "render.h"
-#include "report-ps.h"
+#include "proctree.h"
 
 /* The report's table of these columns (const MemColumn*) as aligned text, or CSV: built a piece at a
  * time (mem_ps_report_table_piece), twice for text (the widths over every row, then the rows), so that

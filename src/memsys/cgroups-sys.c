@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "account-pss.h"
 #include "cgroups-sys.h"
 #include "error.h"
 #include "explain-sys.h"
@@ -141,12 +142,12 @@ static void count(MemSysCgroup *c, const MemProcess *p)
 	gint64 pss, anon, file, shmem;
 
 	c->procs++;
-	if (p->state != MEM_PROC_OK || !mem_sys_process_figure(p, MEM_F_PSS, &pss) || !add(c->pss, pss, &c->pss)) {
+	if (p->state != MEM_PROC_OK || !mem_process_figure(p, MEM_F_PSS, &pss) || !add(c->pss, pss, &c->pss)) {
 		c->unreadable++;
 		return;
 	}
-	if (!mem_sys_process_figure(p, MEM_F_PSS_ANON, &anon) || !mem_sys_process_figure(p, MEM_F_PSS_FILE, &file) ||
-	    !mem_sys_process_figure(p, MEM_F_PSS_SHMEM, &shmem) ||
+	if (!mem_process_figure(p, MEM_F_PSS_ANON, &anon) || !mem_process_figure(p, MEM_F_PSS_FILE, &file) ||
+	    !mem_process_figure(p, MEM_F_PSS_SHMEM, &shmem) ||
 	    !add(c->pss_anon, anon, &c->pss_anon) || !add(c->pss_file, file, &c->pss_file) ||
 	    !add(c->pss_shmem, shmem, &c->pss_shmem))
 		c->split = FALSE;

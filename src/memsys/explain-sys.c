@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "account-pss.h"
 #include "error.h"
 #include "explain-sys.h"
 #include "format.h"
@@ -42,53 +43,19 @@ static gboolean field(GArray *mi, const char *key, gint64 *v)
 	return TRUE;
 }
 
-typedef struct {
-	gint64 pss, anon, file, shmem, unreadable_rss;
-	gboolean split;       /* Pss_Anon, Pss_File and Pss_Shmem known in every readable process */
-	guint unreadable_rss_n;
-} ProcSums;
-
-gboolean mem_sys_process_figure(const MemProcess *p, MemField f, gint64 *v)
+/* Σ PSS over the snapshot's processes (account-pss.h); their counts go to e. */
+static void sum_processes(MemSnapshot *snap, Builder *b, MemSysExplain *e, MemPssSum *s)
 {
-	guint64 u;
-
-	if (!mem_process_value(p, f, &u) || u > (guint64)G_MAXINT64)
-		return FALSE;
-	*v = (gint64)u;
-	return TRUE;
-}
-
-static void sum_processes(MemSnapshot *snap, Builder *b, MemSysExplain *e, ProcSums *s)
-{
-	memset(s, 0, sizeof *s);
-	s->split = TRUE;
-	for (guint i = 0; i < snap->procs->len; i++) {
-		const MemProcess *p = g_ptr_array_index(snap->procs, i);
-		gint64 pss, anon, file, shmem;
-
-		if (p->state == MEM_PROC_OK && mem_sys_process_figure(p, MEM_F_PSS, &pss)) {
-			e->readable++;
-			s->pss = add(b, s->pss, pss);
-			if (!mem_sys_process_figure(p, MEM_F_PSS_ANON, &anon) || !mem_sys_process_figure(p, MEM_F_PSS_FILE, &file) ||
-			    !mem_sys_process_figure(p, MEM_F_PSS_SHMEM, &shmem)) {
-				s->split = FALSE;
-				continue;
-			}
-			s->anon = add(b, s->anon, anon);
-			s->file = add(b, s->file, file);
-			s->shmem = add(b, s->shmem, shmem);
-		} else if (p->state == MEM_PROC_UNREADABLE || p->state == MEM_PROC_SKIPPED || p->state == MEM_PROC_OK) {
-			e->unreadable++;
-			if (p->has_status_rss && p->status_rss <= (guint64)G_MAXINT64) {
-				s->unreadable_rss = add(b, s->unreadable_rss, (gint64)p->status_rss);
-				s->unreadable_rss_n++;
-			}
-		} else {
-			e->other_states++; /* kernel threads, zombies, vanished: no user memory to count */
-		}
-	}
-	if (!e->readable)
+	mem_pss_sum_init(s);
+	for (guint i = 0; i < snap->procs->len; i++)
+		mem_pss_sum_add(s, g_ptr_array_index(snap->procs, i));
+	if (!s->readable)
 		s->split = FALSE;
+	if (s->overflow)
+		b->overflow = TRUE;
+	e->readable = s->readable;
+	e->unreadable = s->unreadable;
+	e->other_states = s->other;
 }
 
 /* SysV segments no process attaches: their resident bytes (sysvipc/shm rss, Linux 4.x and later). */
@@ -118,7 +85,7 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 	const MemSysCategoryInfo *info = mem_sys_category_info();
 	const MemSysCategories *c = &e->cat;
 	Builder b = { NULL, FALSE };
-	ProcSums ps;
+	MemPssSum ps;
 	MemSysTerm *t;
 	gint64 mapped = 0, buffers = 0, cached = 0, rest;
 	gboolean has_mapped, has_cache;

@@ -33,9 +33,6 @@ typedef struct {
 gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemSysExplain *e, GError **error);
 void mem_sys_explain_clear(MemSysExplain *e);
 
-/* A figure of a process as signed bytes; FALSE when unknown or beyond 2^63 - 1 (also --cgroups'). */
-gboolean mem_sys_process_figure(const MemProcess *p, MemField f, gint64 *v);
-
 void mem_sys_explain_text(const MemSysExplain *e, const MemTextOptions *o, GString *out);
 /* The "explain" member of the JSON document: {"used_bytes": N, "terms": [{id, what, source, part,
  * bytes, count}, ...]}. */

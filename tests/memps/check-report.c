@@ -14,7 +14,7 @@
 #include "model.h"
 #include "columns-ps.h"
 #include "render-ps.h"
-#include "report-ps.h"
+#include "proctree.h"
 #include "source.h"
 
 #include "snapdir.h"

@@ -1,10 +1,10 @@
-/* hidden-objs.c: memory no process maps: unattached SysV segments, fd-only and orphan shmem files (accounting layer) */
+/* objects-hidden.c: memory no process maps: unattached SysV segments, fd-only and orphan shmem files (accounting layer) */
 #include "config.h"
 
 #include <string.h>
 
 #include "error.h"
-#include "objs-private.h"
+#include "objects-private.h"
 #include "source-fds.h"
 
 /* ---- hidden memory ---- */

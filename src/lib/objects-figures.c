@@ -1,9 +1,9 @@
-/* figures-objs.c: the figures of an object, the columns a view shows by default and how objects sort (accounting layer) */
+/* objects-figures.c: the figures of an object, the columns a view shows by default and how objects sort (accounting layer) */
 #include "config.h"
 
 #include <string.h>
 
-#include "objs-private.h"
+#include "objects-private.h"
 
 /* ---- values ---- */
 
@@ -30,6 +30,11 @@ static gboolean counter_sum(const MemObject *o, MemField a, MemField b, guint64 
 		return FALSE;
 	*v = x + y < x ? G_MAXUINT64 : x + y;
 	return TRUE;
+}
+
+gsize mem_object_id_of(const MemObject *o, char buf[MEM_OBJECT_ID_LEN])
+{
+	return mem_object_id(buf, o->dev_major, o->dev_minor, o->inode, o->name_pid, o->anon_start);
 }
 
 gboolean mem_object_alloc(const MemObject *o, guint64 *v)

@@ -1,4 +1,4 @@
-/* sharers-objs.c: which processes map each object, from every process's maps (accounting layer) */
+/* objects-sharers.c: which processes map each object, from every process's maps (accounting layer) */
 #include "config.h"
 
 #include <errno.h>
@@ -7,7 +7,7 @@
 
 #include "error.h"
 #include "object-id.h"
-#include "objs-private.h"
+#include "objects-private.h"
 #include "parse-util.h"
 
 /* ---- object keys ---- */

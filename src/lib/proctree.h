@@ -1,4 +1,4 @@
-/* report-ps.h: the "who uses the memory" report: selection, job tree, groups, totals (accounting layer)
+/* proctree.h: the "who uses the memory" report: selection, job tree, groups, totals; memps's report and memgraph's jobs (accounting layer)
  *
  * Builds, from a MemSnapshot, the tree memps shows: cgroups as jobs (Zircon's j:) holding processes
  * (p:), or the process parentage tree, or a flat list, or one row per user / program.  Within a level

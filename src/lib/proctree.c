@@ -1,11 +1,11 @@
-/* report-ps.c: selection, the job/parent tree, subtrees, groups, sums and sorting of memps (accounting layer) */
+/* proctree.c: the processes selected, in their job (cgroup) or parent tree with subtree sums, groups and sorting: memps's report, memgraph's jobs (accounting layer) */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include "error.h"
-#include "report-ps.h"
+#include "proctree.h"
 
 
 static void node_free(gpointer data)

@@ -1,11 +1,11 @@
-/* objs-private.h: what the parts of the memobjs report (sharers, figures, hidden, report) share among themselves (accounting layer) */
+/* objects-private.h: what the parts of the memobjs report (sharers, figures, hidden, report) share among themselves (accounting layer) */
 #pragma once
 
 #include <glib.h>
 
-#include "report-objs.h"
+#include "objects.h"
 
-/* ---- object keys and pid lists (sharers-objs.c) ---- */
+/* ---- object keys and pid lists (objects-sharers.c) ---- */
 typedef struct {
 	guint32 dev_major, dev_minor;
 	guint64 inode;
@@ -24,7 +24,7 @@ GArray *objs_sharers_lookup(const MemObjsSharers *s, guint32 maj, guint32 min, g
 /* Checks that a process's mappings go forward and do not overlap; fills *what on failure. */
 gboolean objs_order_ok(guint64 start, guint64 end, guint64 prev_end, gboolean first, const char **what);
 
-/* ---- sorting (figures-objs.c) ---- */
+/* ---- sorting (objects-figures.c) ---- */
 typedef struct {
 	MemObjsColId col;
 	gboolean reverse;
@@ -32,7 +32,7 @@ typedef struct {
 
 void objs_sort_objects(GPtrArray *objects, const SortBy *s);
 
-/* ---- the report (report-objs.c, hidden-objs.c) ---- */
+/* ---- the report (objects.c, objects-hidden.c) ---- */
 MemObjsReport *objs_report_new(MemObjsView view, const MemObjsOptions *opts);
 /* Adds the pids whose mappings only the sharer scan found unknown to r->more_unreadable (and all
  * of them to r->unreadable). */

@@ -1,11 +1,11 @@
-/* report-objs.c: memory objects from mappings, the per-process and all-objects views (accounting layer) */
+/* objects.c: memory objects from mappings, the per-process and all-objects views (accounting layer) */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
-#include "objs-private.h"
+#include "objects-private.h"
 
 /* ---- objects ---- */
 

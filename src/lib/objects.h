@@ -1,4 +1,4 @@
-/* report-objs.h: memory objects, who shares them, and memory no process maps: the memobjs report (accounting layer)
+/* objects.h: memory objects, who shares them, and memory no process maps: the memobjs report (accounting layer)
  *
  * A memory object is what pages belong to: a file or shmem inode, keyed by dev:inode (files, /dev/shm,
  * memfd, SysV segments whose inode is the shmid, MAP_SHARED|MAP_ANONYMOUS), or one private anonymous
@@ -82,6 +82,9 @@ static inline gboolean mem_object_counter(const MemObject *o, MemField f, guint6
 	*v = o->cv[__builtin_popcount(o->known & (MEM_FIELD_BIT(f) - 1u))];
 	return TRUE;
 }
+
+/* The object's id (object-id.h: a private anonymous one is its owner's) into buf; returns its length. */
+gsize mem_object_id_of(const MemObject *o, char buf[MEM_OBJECT_ID_LEN]);
 
 /* The object's counters, unpacked. */
 void mem_object_counters(const MemObject *o, MemCounters *out);
