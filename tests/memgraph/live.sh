@@ -47,16 +47,9 @@ PY
 USER_NAME=memps-test
 need_test_user "$USER_NAME"
 BIN=$(user_bin "$USER_NAME" "$MEMGRAPH") || exit 1
-setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups sleep 300 &
-sleep_pid=$!
+start_user_sleep "$TEST_UID" "$TEST_GID"
+sleep_pid=$USER_SLEEP_PID
 trap 'kill $sleep_pid 2>/dev/null; stop_workload >/dev/null 2>&1; cleanup_tmp' EXIT
-i=0
-until [ "$(awk '/^Uid:/ { print $2 }' /proc/$sleep_pid/status 2>/dev/null)" = "$TEST_UID" ] &&
-	[ "$(cat /proc/$sleep_pid/comm 2>/dev/null)" = sleep ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "FAIL: the test user's sleep did not start"; exit 1; }
-	sleep 0.05
-done
 runuser -u "$USER_NAME" -- "$BIN" -v -t >"$T/user.out" 2>"$T/user.err"
 rc=$?
 no_crash user "$rc" "$T/user.err"

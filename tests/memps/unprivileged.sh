@@ -12,16 +12,9 @@ gid=$TEST_GID
 # a copy of it is run; a skip here would hide the test in CI.
 MEMPS=$(user_bin "$USER_NAME" "$MEMPS") || exit 1
 
-setpriv --reuid="$uid" --regid="$gid" --clear-groups sleep 300 &
-sleep_pid=$!
+start_user_sleep "$uid" "$gid"
+sleep_pid=$USER_SLEEP_PID
 trap 'kill $sleep_pid 2>/dev/null; cleanup_tmp' EXIT
-i=0
-until [ "$(awk '/^Uid:/ { print $2 }' /proc/$sleep_pid/status 2>/dev/null)" = "$uid" ] &&
-	[ "$(cat /proc/$sleep_pid/comm 2>/dev/null)" = sleep ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "FAIL: the test user's sleep did not start"; exit 1; }
-	sleep 0.05
-done
 
 # PSS of shared library pages moves when other processes come and go, so the own process is read
 # from /proc before and after each memps run, and a run is judged when both readings agree.
