@@ -172,6 +172,20 @@ def scenarios():
                       ["sh", "-c", "cat /proc/[0-9]*/smaps >/dev/null"], ok_rc=(0, 1)),
             ]),
         Scenario(
+            "memgraph", "the whole machine as one tree, live: memgraph -v (processes and their "
+            "objects) against smem and smem -m run together (the same two views)",
+            [
+                Entry("memgraph -v", ["{memgraph}", "-v"], subject=True),
+                Entry("memgraph", ["{memgraph}"]),
+                Entry("memgraph -v -t", ["{memgraph}", "-v", "-t"]),
+                Entry("smem + smem -m", ["sh", "-c", "smem >/dev/null && exec smem -m"], need="smem"),
+                Entry("info: cat smaps (all)",
+                      ["sh", "-c", "cat /proc/[0-9]*/smaps >/dev/null"], ok_rc=(0, 1)),
+            ],
+            [
+                Target(">=5x faster than smem + smem -m", "smem + smem -m", "time", 5.0, faster=True),
+            ]),
+        Scenario(
             "memsys", "the whole machine by kind: one /proc/meminfo read",
             [
                 Entry("memsys", ["{memsys}"], subject=True),
@@ -622,6 +636,7 @@ def main():
             "memcap": os.path.join(builddir, "memcap"),
             "loadpids": load.pidfile,
             "memsys": os.path.join(builddir, "memsys"),
+            "memgraph": os.path.join(builddir, "memgraph"),
             "snapdir": snapdir,
             "snaptar": snaptar,
             "floor": os.path.join(builddir, "bench", "floor"),
