@@ -118,24 +118,24 @@ static void jobs(Records *r, const MemGraph *g)
 	}
 }
 
-/* A process's part of each object it maps (-v). */
+/* A process's part of each object it maps (-v); none unless it was read whole. */
 static void process_objects(Records *r, const MemGraph *g, const MemProcess *p)
 {
-	const MemObjsProcess *op = g_hash_table_lookup(g->parts_by_pid, GUINT_TO_POINTER(p->pid));
+	const MemGraphParts *parts = p->state == MEM_PROC_OK ? g_hash_table_lookup(g->parts_by_pid, GUINT_TO_POINTER(p->pid))
+	                                                    : NULL;
 	char id[2 + MEM_OBJECT_ID_LEN] = "o/";
 
 	mem_json_key(r->w, "objects");
 	mem_json_begin_array(r->w);
-	for (guint i = 0; op && i < op->objects->len; i++) {
-		const MemObject *o = g_ptr_array_index(op->objects, i);
-		gsize len = 2 + mem_object_id_of(o, id + 2);
-		guint64 v = 0;
-		gboolean known = mem_object_counter(o, MEM_F_PSS, &v);
+	for (guint i = 0; parts && i < parts->n; i++) {
+		const MemGraphPart *x = &parts->parts[i];
+		gsize len = 2 + mem_object_id(id + 2, x->dev_major, x->dev_minor, x->anon ? 0 : x->inode, p->pid,
+		                              x->anon ? x->inode : 0);
 
 		mem_json_begin_object(r->w);
 		mem_json_key(r->w, "id");
 		mem_json_string_len(r->w, id, len);
-		mem_json_member_uint(r->w, "pss_bytes", known, v);
+		mem_json_member_uint(r->w, "pss_bytes", x->has_pss, x->pss);
 		mem_json_end_object(r->w);
 	}
 	mem_json_end_array(r->w);
@@ -166,7 +166,7 @@ static void process(Records *r, const MemGraph *g, const MemProcess *p, const Me
 	mem_json_member_uint(r->w, "shared_bytes", mem_metrics_has(&m, MEM_M_SHARED), m.v[MEM_M_SHARED]);
 	mem_json_member_uint(r->w, "swap_pss_bytes", mem_metrics_has(&m, MEM_M_SWAP_PSS), m.v[MEM_M_SWAP_PSS]);
 	mem_json_member_uint(r->w, "rss_bytes", mem_metrics_has(&m, MEM_M_RSS), m.v[MEM_M_RSS]);
-	if (g->parts)
+	if (g->parts_by_pid)
 		process_objects(r, g, p);
 	record_end(r);
 }

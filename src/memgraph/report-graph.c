@@ -7,25 +7,111 @@
 #include "parse.h"
 #include "report-graph.h"
 
+struct _MemGraphPartsThread {
+	gboolean open;
+	guint32 pid;
+	GArray *cur;             /* MemGraphPart: one per mapping of the process being read */
+	GPtrArray *done;         /* MemGraphParts* of the processes read whole */
+};
+
+static void parts_free(gpointer data)
+{
+	MemGraphParts *p = data;
+
+	g_free(p->parts);
+	g_free(p);
+}
+
 void mem_graph_gather_init(MemGraphGather *g)
 {
 	g->all = mem_objs_gather_new(MEM_OBJS_ALL);
-	g->parts = mem_objs_gather_new(MEM_OBJS_PROCESS);
+	g->threads = g_new0(MemGraphPartsThread, MEM_SCAN_MAX_THREADS);
 }
 
 void mem_graph_gather_clear(MemGraphGather *g)
 {
 	g_clear_pointer(&g->all, mem_objs_gather_free);
-	g_clear_pointer(&g->parts, mem_objs_gather_free);
+	for (guint i = 0; g->threads && i < MEM_SCAN_MAX_THREADS; i++) {
+		if (g->threads[i].cur)
+			g_array_unref(g->threads[i].cur);
+		if (g->threads[i].done)
+			g_ptr_array_unref(g->threads[i].done);
+	}
+	g_clear_pointer(&g->threads, g_free);
+}
+
+static int compare_part(const void *a, const void *b)
+{
+	const MemGraphPart *x = a, *y = b;
+
+	if (x->anon != y->anon)
+		return x->anon ? 1 : -1;
+	if (x->dev_major != y->dev_major)
+		return x->dev_major < y->dev_major ? -1 : 1;
+	if (x->dev_minor != y->dev_minor)
+		return x->dev_minor < y->dev_minor ? -1 : 1;
+	return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
+/* The process's mappings, one part each, sorted and the mappings of one file object summed. */
+static MemGraphParts *parts_finish(guint32 pid, GArray *cur)
+{
+	MemGraphParts *p = g_new0(MemGraphParts, 1);
+	MemGraphPart *v = (MemGraphPart *)(gpointer)cur->data;
+	guint n = 0;
+
+	qsort(v, cur->len, sizeof *v, compare_part);
+	for (guint i = 0; i < cur->len; i++) {
+		if (n > 0 && !v[i].anon && compare_part(&v[n - 1], &v[i]) == 0) {
+			v[n - 1].pss += v[i].pss;
+			v[n - 1].has_pss &= v[i].has_pss;
+			continue;
+		}
+		v[n++] = v[i];
+	}
+	p->pid = pid;
+	p->n = n;
+	p->parts = g_memdup2(v, n * sizeof *v);
+	return p;
 }
 
 void mem_graph_gather_mappings(guint thread, guint32 pid, const MemMapping *maps, guint n, MemMappingsStep step,
                                gpointer data)
 {
 	MemGraphGather *g = data;
+	MemGraphPartsThread *t;
 
 	mem_objs_gather_mappings(thread, pid, maps, n, step, g->all);
-	mem_objs_gather_mappings(thread, pid, maps, n, step, g->parts);
+	g_return_if_fail(thread < MEM_SCAN_MAX_THREADS);
+	t = &g->threads[thread];
+	if (!t->open) {
+		t->open = TRUE;
+		t->pid = pid;
+		if (!t->cur)
+			t->cur = g_array_new(FALSE, FALSE, sizeof(MemGraphPart));
+		g_array_set_size(t->cur, 0);
+	}
+	for (guint i = 0; i < n; i++) {
+		const MemMapping *m = &maps[i];
+		MemGraphPart part = { .dev_major = m->dev_major, .dev_minor = m->dev_minor, .inode = m->inode,
+		                      .has_pss = mem_mapping_has(m, MEM_F_PSS) };
+
+		part.anon = mem_object_is_private_anon(m->dev_major, m->dev_minor, m->inode);
+		if (part.anon)
+			part.inode = m->start;
+		part.pss = part.has_pss ? mem_mapping_value(m, MEM_F_PSS) : 0;
+		g_array_append_val(t->cur, part);
+	}
+	if (step == MEM_MAPPINGS_MORE)
+		return;
+	t->open = FALSE;
+	if (step == MEM_MAPPINGS_DONE) {
+		if (!t->done)
+			t->done = g_ptr_array_new_with_free_func(parts_free);
+		g_ptr_array_add(t->done, parts_finish(pid, t->cur));
+	}
+	if (t->cur->len > MEM_MAPPINGS_BATCH)
+		g_clear_pointer(&t->cur, g_array_unref); /* a huge process's: not kept for the next */
 }
 
 /* ISO 8601 UTC with milliseconds: "2026-11-28T10:00:00.000Z". */
@@ -66,12 +152,13 @@ gboolean mem_graph_build(MemGraph *g, MemSnapshot *snap, MemGraphGather *gather,
 		return TRUE;
 	oo.view = MEM_OBJS_ALL;
 	g->objects = mem_objs_report_gathered(snap, gather->all, &oo);
-	oo.view = MEM_OBJS_PROCESS;
-	g->parts = mem_objs_report_new(snap, NULL, gather->parts, &oo);
-	g->parts_by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
-	for (guint i = 0; i < g->parts->procs->len; i++) {
-		MemObjsProcess *op = g_ptr_array_index(g->parts->procs, i);
-		g_hash_table_insert(g->parts_by_pid, GUINT_TO_POINTER(op->proc->pid), op);
+	g->parts_by_pid = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, parts_free);
+	for (guint t = 0; t < MEM_SCAN_MAX_THREADS; t++) {
+		GPtrArray *done = gather->threads[t].done;
+		for (guint i = 0; done && i < done->len; i++) {
+			MemGraphParts *p = g_ptr_array_steal_index_fast(done, i--);
+			g_hash_table_replace(g->parts_by_pid, GUINT_TO_POINTER(p->pid), p);
+		}
 	}
 	return TRUE;
 }
@@ -119,7 +206,6 @@ void mem_graph_clear(MemGraph *g)
 	g_clear_pointer(&g->tree, mem_ps_report_free);
 	g_clear_pointer(&g->objects, mem_objs_report_free);
 	g_clear_pointer(&g->parts_by_pid, g_hash_table_unref);
-	g_clear_pointer(&g->parts, mem_objs_report_free);
 	g_clear_pointer(&g->threads, g_array_unref);
 	g_clear_pointer(&g->timestamp, g_free);
 }
