@@ -53,10 +53,9 @@ static int compare_part(const void *a, const void *b)
 	return x->inode < y->inode ? -1 : x->inode > y->inode;
 }
 
-/* The process's mappings, one part each, sorted and the mappings of one file object summed. */
-static MemGraphParts *parts_finish(guint32 pid, GArray *cur)
+/* Sorts the parts and sums those of one file object, in place. */
+static void parts_compact(GArray *cur)
 {
-	MemGraphParts *p = g_new0(MemGraphParts, 1);
 	MemGraphPart *v = (MemGraphPart *)(gpointer)cur->data;
 	guint n = 0;
 
@@ -69,9 +68,18 @@ static MemGraphParts *parts_finish(guint32 pid, GArray *cur)
 		}
 		v[n++] = v[i];
 	}
+	g_array_set_size(cur, n);
+}
+
+/* The process's parts, once its last mapping came. */
+static MemGraphParts *parts_finish(guint32 pid, GArray *cur)
+{
+	MemGraphParts *p = g_new0(MemGraphParts, 1);
+
+	parts_compact(cur);
 	p->pid = pid;
-	p->n = n;
-	p->parts = g_memdup2(v, n * sizeof *v);
+	p->n = cur->len;
+	p->parts = g_memdup2(cur->data, cur->len * sizeof(MemGraphPart));
 	return p;
 }
 
@@ -102,8 +110,10 @@ void mem_graph_gather_mappings(guint thread, guint32 pid, const MemMapping *maps
 		part.pss = part.has_pss ? mem_mapping_value(m, MEM_F_PSS) : 0;
 		g_array_append_val(t->cur, part);
 	}
-	if (step == MEM_MAPPINGS_MORE)
+	if (step == MEM_MAPPINGS_MORE) {
+		parts_compact(t->cur); /* a batch of a large process: its file objects' mappings summed now */
 		return;
+	}
 	t->open = FALSE;
 	if (step == MEM_MAPPINGS_DONE) {
 		if (!t->done)
