@@ -144,6 +144,25 @@ static char *timestamp(const MemSnapshot *snap)
 	return t ? iso_time(t) : NULL;
 }
 
+/* The parts of the processes the objects count: memobjs's gather leaves out a process whose
+ * mappings go backwards or overlap (a problem), and its parts go with it. */
+static void drop_uncounted_parts(MemGraph *g)
+{
+	g_autoptr(GHashTable) counted = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTableIter it;
+	gpointer pid;
+
+	for (guint i = 0; i < g->objects->objects->len; i++) {
+		const MemObject *o = g_ptr_array_index(g->objects->objects, i);
+		for (guint k = 0; k < o->n_pids; k++)
+			g_hash_table_add(counted, GUINT_TO_POINTER(o->pids[k]));
+	}
+	g_hash_table_iter_init(&it, g->parts_by_pid);
+	while (g_hash_table_iter_next(&it, &pid, NULL))
+		if (!g_hash_table_contains(counted, pid))
+			g_hash_table_iter_remove(&it);
+}
+
 gboolean mem_graph_build(MemGraph *g, MemSnapshot *snap, MemGraphGather *gather, GError **error)
 {
 	MemPsOptions po = { .tree = MEM_TREE_CGROUP, .kernel = TRUE };
@@ -170,6 +189,7 @@ gboolean mem_graph_build(MemGraph *g, MemSnapshot *snap, MemGraphGather *gather,
 			g_hash_table_replace(g->parts_by_pid, GUINT_TO_POINTER(p->pid), p);
 		}
 	}
+	drop_uncounted_parts(g);
 	return TRUE;
 }
 

@@ -36,6 +36,25 @@ try bad-meminfo 3 -S "$T/bad"
 grep -q 'meminfo: line 1' "$T/bad-meminfo.err" || fail "bad-meminfo: the file is not named"
 grep -q '"id":"kernel/physmem","type":"kernel","parent":"","name":"physmem","size_bytes":null' "$T/bad-meminfo.out" ||
 	fail "bad-meminfo: kernel/physmem not unknown"
+# -v over a process whose smaps goes backwards: a problem (named, exit 3), and the process has no
+# part of any object, as no object counts it (memobjs's rule)
+mkdir -p "$T/ord" && cp -R "$FIXTURES/debian12-workload/." "$T/ord/"
+"$PYTHON3" - "$T/ord/24569/smaps" <<'PY'
+import sys
+lines, recs = open(sys.argv[1], "rb").read().split(b"\n"), []
+for l in lines:
+    first = l.split(b" ", 1)[0]
+    if l and b"-" in first and all(ch in b"0123456789abcdef-" for ch in first):
+        recs.append([l])
+    elif l:
+        recs[-1].append(l)
+recs[0], recs[1] = recs[1], recs[0]
+open(sys.argv[1], "wb").write(b"\n".join(b"\n".join(r) for r in recs) + b"\n")
+PY
+try out-of-order 3 -v -S "$T/ord"
+grep -q '24569/smaps: line [0-9]*: mapping overlaps or precedes' "$T/out-of-order.err" || fail "out-of-order: not named"
+grep -q '"id":"p/24569".*"objects":\[\]}' "$T/out-of-order.out" || fail "out-of-order: p/24569 has parts"
+[ "$(grep -c '24569' "$T/out-of-order.out")" -eq 1 ] || fail "out-of-order: an object counts 24569"
 # --input: a file that is not there, a directory: input errors
 try input-missing 3 --html --input "$T/none.json"
 try input-dir 3 --html --input "$T"
