@@ -110,7 +110,7 @@ int main(int argc, char **argv)
 	}
 	mem_graph_gather_clear(&gather);
 	if (!snap->meminfo)
-		mem_cli_warn("no meminfo in the source: the kernel nodes' sizes are unknown");
+		mem_cli_warn("no usable meminfo in the source: the kernel nodes' sizes are unknown");
 	if (g.objects)
 		for (guint i = 0; i < g.objects->problems->len; i++) {
 			mem_cli_error("%s", (char *)g_ptr_array_index(g.objects->problems, i));
