@@ -56,4 +56,12 @@ if got != want or recs[-1].get("threads") != "read":
     print("FAIL: threads %r, want %r (__META %r)" % (got, want, recs[-1].get("threads")))
     sys.exit(1)
 PY
+# a FIFO where a thread's stat belongs is not opened (no hang: "?"), a task directory that is a
+# symbolic link is not followed (no threads)
+mkdir -p "$T/root2/24565/task/24565" && cp -R "$DIR/." "$T/root2/"
+mkfifo "$T/root2/24565/task/24565/stat"
+ln -s /proc/self/task "$T/root2/24568/task"
+timeout 20 "$MEMGRAPH" -t --proc-root "$T/root2" >"$T/t2.out" 2>"$T/t2.err" || fail "-t over a FIFO and a link: exit $?"
+[ "$(grep -c '"type":"t"' "$T/t2.out")" -eq 1 ] && grep -q '"id":"t/24565","type":"t","parent":"p/24565","name":"","state":"?"' "$T/t2.out" ||
+	fail "-t over a FIFO and a link: $(grep '"type":"t"' "$T/t2.out")"
 finish
