@@ -729,6 +729,11 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	case MEM_FILE_STATUS:
 		on_status(ld, t, l, f);
 		break;
+	case MEM_FILE_COMM:
+		/* MEM_SCAN_LAZY_STAT: the name stat would give (stat, if read, comes later with the same) */
+		if (!l->have_stat)
+			l->p.name = (char *)intern_len(t->strings, f->data, mem_parse_comm(f->data, f->len));
+		break;
 	case MEM_FILE_CMDLINE:
 		if (l->p.cmdline)
 			g_ptr_array_unref(l->p.cmdline);
@@ -939,6 +944,8 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 	/* Live reads run on several threads (the kernel's page walks dominate); snapshots stay in order so
 	 * that messages about them come out the same every time. */
 	flags = (ld.mappings ? MEM_SCAN_STREAM : MEM_SCAN_SMAPS_FALLBACK) | (snap->live ? MEM_SCAN_THREADS : 0);
+	if (opts && opts->lazy_stat && !ld.mappings && !ld.max_rss)
+		flags |= MEM_SCAN_LAZY_STAT;
 	n_threads = mem_source_threads(src, flags);
 	for (guint t = 0; t < n_threads; t++) {
 		ld.threads[t].by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);

@@ -82,6 +82,12 @@ typedef enum {
 	 * bounded by one chunk plus the record being parsed per thread.  Ignored with MEM_SCAN_STREAM and
 	 * for tar sources (one thread, MemFile.thread 0). */
 	MEM_SCAN_THREADS = 1u << 1,
+	/* The real /proc, stat and smaps_rollup wanted: comm is read (and delivered) in stat's place, and
+	 * stat only for a pid whose smaps_rollup could not be read (a kernel thread, a zombie, a process
+	 * gone or refused: what stat's state and flags tell apart).  comm is a copy of the name; stat makes
+	 * the kernel gather the whole task's figures.  For a consumer that needs stat only for the name
+	 * when the rollup is there (no parent, VSS or --max-rss).  Other sources ignore it. */
+	MEM_SCAN_LAZY_STAT = 1u << 3,
 } MemScanFlags;
 
 typedef struct {
