@@ -70,7 +70,8 @@ typedef enum {
 	/* Live and directory sources: smaps is handed over while a helper thread is still reading it
 	 * (MemFile.more), so that the consumer parses while the kernel produces the file; the consumer
 	 * must then call more() until the end.  Only when at most 8 pids are selected; it then takes
-	 * precedence over MEM_SCAN_THREADS. */
+	 * precedence over MEM_SCAN_THREADS.  A tar stream hands a smaps member over the same way (read
+	 * a chunk at a time as the consumer asks, no helper thread) with this flag or MEM_SCAN_THREADS. */
 	MEM_SCAN_STREAM = 1u << 2,
 	/* Live and directory sources: read pids on several threads (one per CPU, at most
 	 * MEM_SCAN_MAX_THREADS; the kernel's page walks behind smaps and smaps_rollup dominate the cost and
