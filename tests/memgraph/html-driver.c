@@ -1,0 +1,35 @@
+/* html-driver.c: mem_graph_html on a saved memgraph JSON file or stdin, the page on stdout (test layer)
+ *
+ * Lets the page's tests run without the memgraph front end.  Exit status as the tools: 0 a page was
+ * written, 1 usage, 3 the records were refused (the message on stderr, nothing on stdout). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "html-graph.h"
+#include "json-reader.h"
+#include "source.h"
+
+int main(int argc, char **argv)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GString) page = g_string_new(NULL);
+	g_autofree char *text = NULL;
+	gsize len = 0;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: html-driver FILE|-\n");
+		return 1;
+	}
+	text = mem_source_read_input(argv[1], MEM_JSON_MAX_SIZE, &len, &error);
+	if (!text || !mem_graph_html(text, len, strcmp(argv[1], "-") == 0 ? "stdin" : argv[1], page, &error)) {
+		fprintf(stderr, "html-driver: %s\n", error->message);
+		return 3;
+	}
+	if (fwrite(page->str, 1, page->len, stdout) != page->len || fflush(stdout) != 0) {
+		perror("html-driver: stdout");
+		return 3;
+	}
+	return 0;
+}
