@@ -61,6 +61,28 @@ static gboolean refuse(const GraphCheck *c, guint i, GError **error, const char 
 	return FALSE;
 }
 
+/* "an integer", "null", ... for messages */
+static const char *a_type(const MemJsonValue *v)
+{
+	switch (mem_json_type(v)) {
+	case MEM_JSON_NULL:
+		return "null";
+	case MEM_JSON_BOOL:
+		return "a boolean";
+	case MEM_JSON_INT:
+		return "an integer";
+	case MEM_JSON_DOUBLE:
+		return "a number";
+	case MEM_JSON_STRING:
+		return "a string";
+	case MEM_JSON_ARRAY:
+		return "an array";
+	case MEM_JSON_OBJECT:
+		return "an object";
+	}
+	return "?";
+}
+
 static gboolean str_ends(const char *s, const char *end)
 {
 	gsize ls = strlen(s), le = strlen(end);
@@ -88,7 +110,7 @@ static gboolean check_size(GraphCheck *c, guint i, const char *key, const MemJso
 		return refuse(c, i, error, "\"%s\" is written as a fraction (%.1f), not as an integer", key, d);
 	}
 	if (t != MEM_JSON_INT)
-		return refuse(c, i, error, "\"%s\" is a %s, not a number of bytes or null", key, mem_json_type_name(t));
+		return refuse(c, i, error, "\"%s\" is %s, not a number of bytes or null", key, a_type(v));
 	mem_json_get_int(v, &n);
 	if (n < 0 && !signed_ok)
 		return refuse(c, i, error, "\"%s\" is negative (%" G_GINT64_FORMAT ")", key, n);
@@ -112,7 +134,7 @@ static gboolean check_object_refs(GraphCheck *c, guint i, const MemJsonValue *ob
 	guint n = mem_json_array_length(objs);
 
 	if (mem_json_type(objs) != MEM_JSON_ARRAY)
-		return refuse(c, i, error, "\"objects\" is a %s, not an array", mem_json_type_name(mem_json_type(objs)));
+		return refuse(c, i, error, "\"objects\" is %s, not an array", a_type(objs));
 	for (guint k = 0; k < n; k++) {
 		const MemJsonValue *o = mem_json_array_get(objs, k);
 		const MemJsonValue *pss = mem_json_object_get(o, "pss_bytes");
@@ -147,15 +169,14 @@ static gboolean check_record(GraphCheck *c, guint i, gboolean *seen_meta, GError
 	gpointer other;
 
 	if (mem_json_type(rec) != MEM_JSON_OBJECT)
-		return refuse(c, i, error, "a %s, not an object", mem_json_type_name(mem_json_type(rec)));
+		return refuse(c, i, error, "%s, not an object", a_type(rec));
 	for (guint k = 0; k < G_N_ELEMENTS(required); k++) {
 		const MemJsonValue *v = mem_json_object_get(rec, required[k]);
 
 		if (!v)
 			return refuse(c, i, error, "no \"%s\"", required[k]);
 		if (mem_json_type(v) != MEM_JSON_STRING)
-			return refuse(c, i, error, "\"%s\" is a %s, not a string", required[k],
-			              mem_json_type_name(mem_json_type(v)));
+			return refuse(c, i, error, "\"%s\" is %s, not a string", required[k], a_type(v));
 	}
 	id = mem_json_get_string(mem_json_object_get(rec, "id"), &id_len);
 	type = rec_string(rec, "type");
@@ -265,8 +286,8 @@ static gboolean check_graph(GraphCheck *c, GError **error)
 	gboolean seen_meta = FALSE;
 
 	if (mem_json_type(c->records) != MEM_JSON_ARRAY) {
-		g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "%s: memgraph JSON is an array of records, not a %s",
-		            c->what, mem_json_type_name(mem_json_type(c->records)));
+		g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "%s: memgraph JSON is an array of records, not %s",
+		            c->what, a_type(c->records));
 		return FALSE;
 	}
 	if (c->n == 0) {
