@@ -24,14 +24,7 @@ from html_check import HOSTILE, memgraph_text, rec, sample  # noqa: E402
 
 M = 1 << 20
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-failures = []
-quiet = False   # during the negative controls
-
-
-def fail(msg):
-    failures.append(msg)
-    if not quiet:
-        print("FAIL: " + msg)
+fail = html_check.fail
 
 
 class Node:
@@ -357,7 +350,8 @@ def run(outdir, driver):
 
 
 def controls(br, work, page, records):
-    global failures, quiet
+    """Each check above on a page or expectation made wrong on purpose: it must fail."""
+    hc = html_check
     with open(page, "rb") as f:
         good = f.read()
     # a page whose data block lets "</script><img ...>" out, and without its CSP: injection and a request
@@ -366,16 +360,16 @@ def controls(br, work, page, records):
     bad = os.path.join(work, "leaky.html")
     with open(bad, "wb") as f:
         f.write(leaky)
-    saved, failures, quiet = failures, [], True
+    saved, hc.failures, hc.quiet = hc.failures, [], True
     text, reqs = br.load(bad)
     check_inert("control", Dom(text))
-    caught_inert = bool(failures)
-    failures = []
+    caught_inert = bool(hc.failures)
+    hc.failures = []
     # wrong expected areas are caught
     text, _ = br.load(page)
     check_areas("control", Dom(text), {"kernel/free": 0.25})
-    caught_area = bool(failures)
-    failures, quiet = saved, False
+    caught_area = bool(hc.failures)
+    hc.failures, hc.quiet = saved, False
     if not caught_inert:
         fail("control: an injected <img> was not caught")
     if not reqs:
@@ -398,10 +392,7 @@ def main():
         print("SKIP: chromium is not installed")
         sys.exit(77)
     run(outdir, driver)
-    if failures:
-        print("%d failures" % len(failures))
-        sys.exit(1)
-    print("ok")
+    html_check.finish()
 
 
 if __name__ == "__main__":

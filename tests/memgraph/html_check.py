@@ -380,13 +380,18 @@ def scale(driver):
         fail("time not linear: %.2f s for %d records, %.2f s for %d" % (c0, n0, c1, n1))
 
 
-def main():
-    mode, driver = sys.argv[1], sys.argv[2:]
-    {"bad": bad, "page": page}[mode](driver)
+def finish():
+    """The exit status of a check script: 1 when anything failed."""
     if failures:
         print("%d failures" % len(failures))
         sys.exit(1)
     print("ok")
+
+
+def main():
+    mode, driver = sys.argv[1], sys.argv[2:]
+    {"bad": bad, "page": page}[mode](driver)
+    finish()
 
 
 if __name__ == "__main__":
