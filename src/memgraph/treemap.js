@@ -506,7 +506,7 @@
 	}
 
 	function render() {
-		var fig = state.figure, cur, header, controls, crumbs, map, details, notes, width, height, boxes, chain = [], c;
+		var fig = state.figure, cur, header, controls, crumbs, map, details, notes, width, height, boxes, chain = [], c, small;
 
 		viewCache.clear();
 		top = makeTop(fig);
@@ -601,6 +601,11 @@
 		notes = el('ul', 'notes');
 		kidsOf(cur);
 		(cur.notes || []).forEach(function (n) { notes.appendChild(el('li', null, n)); });
+		small = kidsOf(cur).filter(function (k) { return k.value !== null && k.value > 0; }).length -
+		        boxes.filter(function (b) { return b.depth === 1; }).length;
+		if (small > 0)
+			notes.appendChild(el('li', null, small + ' of the parts inside are too small to draw here: ' +
+			                                 'the table lists them.'));
 		if (boxes.length >= MAX_BOXES)
 			notes.appendChild(el('li', null, 'Only the ' + MAX_BOXES + ' largest boxes are drawn; zoom in for more.'));
 		app.appendChild(notes);
