@@ -107,8 +107,8 @@
 		});
 		/* Shared bytes are not summed by memgraph (not additive): the page sums a job's processes. */
 		order = roots.slice();
-		for (i = 0; i < order.length; i++)
-			Array.prototype.push.apply(order, order[i].kids);
+		for (i = 0; i < order.length; i++)   /* one push a child: a million children overflow push.apply */
+			order[i].kids.forEach(function (k) { order.push(k); });
 		for (i = order.length - 1; i >= 0; i--) {
 			n = order[i];
 			if (n.type === 'p') {
@@ -636,11 +636,16 @@
 	}
 
 	function start() {
+		var t0 = performance.now();
+
 		try {
 			records = JSON.parse(document.getElementById('memgraph-data').textContent);
 			buildTree();
 			readHash();
 			render();
+			/* how long the script took, and since navigation began (for measurements) */
+			document.body.dataset.scriptMs = String(Math.round(performance.now() - t0));
+			document.body.dataset.sinceStartMs = String(Math.round(performance.now()));
 		} catch (e) {
 			app.replaceChildren(el('p', 'error', 'The treemap could not be drawn: ' + e));
 			document.body.dataset.ready = 'error';
