@@ -334,6 +334,26 @@ def run(outdir, driver):
             if "kernel/other" in boxes or "rest kernel/user" in boxes:
                 fail("%s: a negative area is drawn" % name)
 
+        # 7. A wide job (200 000 processes): the script copes (no argument-list or stack limit hit),
+        # the processes too small to draw are counted in the notes.
+        n = 200000
+        wide = os.path.join(work, "wide.json")
+        with open(wide, "wb") as f:
+            f.write(html_check.many(n))
+        widepage = os.path.join(work, "wide.html")
+        with open(widepage, "wb") as f:
+            subprocess.run(driver + [wide], stdout=f, check=True)
+        text, reqs = br.load(widepage, "zoom=j%2F")
+        allreqs += reqs
+        dom = Dom(text)
+        check_inert("wide", dom)
+        notes = " ".join(n_.full_text() for n_ in dom.root.all() if n_.tag == "ul" and "notes" in n_.cls())
+        drawn = sum(1 for b in boxes_of(dom).values() if b["parent"] == "j/")
+        if "%d of the parts inside are too small" % (n - 3 - drawn) not in notes:
+            fail("wide: %d boxes drawn, notes %r" % (drawn, notes[:200]))
+        body = [x for x in dom.root.all() if x.tag == "body"][0]
+        print("wide: %d processes in one job: the script took %s ms" % (n - 3, body.attrs.get("data-script-ms")))
+
         # The screenshot, kept as the test's artefact.
         shot = os.path.join(outdir, "html-browser.png")
         br.load(page, "zoom=kernel%2Fuser", screenshot=shot)
