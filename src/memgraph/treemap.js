@@ -31,6 +31,11 @@
 		return e;
 	}
 
+	/* A record's name; an empty one (an anonymous object) as its kind in brackets. */
+	function nameOf(r) {
+		return r.name !== '' ? r.name : '[' + (typeof r.kind === 'string' ? r.kind : r.type) + ']';
+	}
+
 	function num(v) {
 		return typeof v === 'number' && isFinite(v) ? v : null;
 	}
@@ -91,7 +96,7 @@
 				meta = r;
 				return;
 			}
-			byId.set(r.id, { id: r.id, type: r.type, name: r.name, rec: r, parent: null, kids: [], threads: 0 });
+			byId.set(r.id, { id: r.id, type: r.type, name: nameOf(r), rec: r, parent: null, kids: [], threads: 0 });
 		});
 		byId.forEach(function (node) {
 			if (node.rec.parent === '') {
