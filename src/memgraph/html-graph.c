@@ -32,19 +32,14 @@ static const char *rec_string(const MemJsonValue *rec, const char *key)
 	return mem_json_get_string(mem_json_object_get(rec, key), NULL);
 }
 
-/* The record named in a message: its number (1-based) and id, escaped for a terminal. */
+/* The record named in a message: its number (1-based) and id.  Raw: the front end escapes messages. */
 static char *rec_label(const GraphCheck *c, guint i)
 {
 	const char *id = rec_string(mem_json_array_get(c->records, i), "id");
-	GString *s = g_string_new(NULL);
 
-	g_string_append_printf(s, "%s: record %u", c->what, i + 1);
-	if (id) {
-		g_string_append(s, " (id \"");
-		mem_escape_text(s, id, strlen(id));
-		g_string_append(s, "\")");
-	}
-	return g_string_free(s, FALSE);
+	if (id)
+		return g_strdup_printf("%s: record %u (id \"%s\")", c->what, i + 1, id);
+	return g_strdup_printf("%s: record %u", c->what, i + 1);
 }
 
 G_GNUC_PRINTF(4, 5)
@@ -231,14 +226,8 @@ static gboolean check_links(GraphCheck *c, guint i, GError **error)
 	c->depth[i] = -1;
 	if (parent[0] != '\0') {
 		p = lookup(c, parent);
-		if (p == 0) {
-			GString *s = g_string_new(NULL);
-
-			mem_escape_text(s, parent, strlen(parent));
-			refuse(c, i, error, "its parent \"%s\" is not a record", s->str);
-			g_string_free(s, TRUE);
-			return FALSE;
-		}
+		if (p == 0)
+			return refuse(c, i, error, "its parent \"%s\" is not a record", parent);
 		if (strcmp(rec_string(mem_json_array_get(c->records, p - 1), "type"), "__META") == 0)
 			return refuse(c, i, error, "the __META record is not a parent");
 		c->parent[i] = p - 1;
@@ -247,14 +236,9 @@ static gboolean check_links(GraphCheck *c, guint i, GError **error)
 		const char *oid = rec_string(mem_json_array_get(objs, k), "id");
 		guint o = lookup(c, oid);
 
-		if (o == 0 || strcmp(rec_string(mem_json_array_get(c->records, o - 1), "type"), "o") != 0) {
-			GString *s = g_string_new(NULL);
-
-			mem_escape_text(s, oid, strlen(oid));
-			refuse(c, i, error, "\"objects\" entry %u names \"%s\", which is no object record", k + 1, s->str);
-			g_string_free(s, TRUE);
-			return FALSE;
-		}
+		if (o == 0 || strcmp(rec_string(mem_json_array_get(c->records, o - 1), "type"), "o") != 0)
+			return refuse(c, i, error, "\"objects\" entry %u names \"%s\", which is no object record", k + 1,
+			              oid);
 	}
 	return TRUE;
 }
