@@ -3,4 +3,8 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 . "$top_srcdir/tests/memgraph/html-lib.sh"
 html_py html_check.py page
+if [ -x "$top_builddir/memgraph" ]; then
+	"$PYTHON3" "$top_srcdir/tests/memgraph/html_check.py" tool "$top_builddir/memgraph" \
+		"$top_srcdir/fixtures/debian12-workload" || FAILED=1
+fi
 exit $FAILED

@@ -3,7 +3,8 @@
 
   html_check.py bad DRIVER      refused inputs: each a clear message, exit status 3, nothing on stdout
   html_check.py page DRIVER     the page: CSP hashes, no external reference, the data read back equal,
-                                hostile names inert, a deep chain and a million records within bounds
+                                hostile names inert, time and memory on many records
+  html_check.py tool MEMGRAPH FIXTURE   `memgraph -v --html -S FIXTURE` holds `memgraph -v`'s records
 
 DRIVER is tests/memgraph/html-driver (mem_graph_html on a file or stdin) or any command taking the
 same: `memgraph --html --input`.  Expectations come from the records themselves (json, hashlib and
@@ -383,6 +384,28 @@ def scale(driver):
         fail("time not linear: %.2f s for %d records, %.2f s for %d" % (c0, n0, c1, n1))
 
 
+def tool(args):
+    """memgraph's own page of a recording holds exactly the records `memgraph` writes of it (but the
+    timestamp): memgraph MEMGRAPH FIXTURE."""
+    memgraph, fixture = args
+    out = subprocess.run([memgraph, "-v", "-S", fixture], capture_output=True, timeout=300)
+    page = subprocess.run([memgraph, "-v", "--html", "-S", fixture], capture_output=True, timeout=300)
+    if out.returncode != 0 or page.returncode != 0:
+        fail("memgraph on %s: status %d / %d: %s" % (fixture, out.returncode, page.returncode, page.stderr[:300]))
+        return
+    records = json.loads(out.stdout)
+    data = page.stdout.split(b'id="memgraph-data">', 1)[-1].split(b"</script>", 1)[0]
+    try:
+        stamp = next(r for r in json.loads(data) if r["type"] == "__META")["timestamp"]
+    except (ValueError, StopIteration, KeyError):
+        stamp = None
+    for r in records:
+        if r["type"] == "__META":
+            r["timestamp"] = stamp
+    check_page("memgraph --html -S " + os.path.basename(fixture), page.stdout, records)
+    print("tool: memgraph --html's page holds its %d records" % len(records))
+
+
 def finish():
     """The exit status of a check script: 1 when anything failed."""
     if failures:
@@ -393,7 +416,7 @@ def finish():
 
 def main():
     mode, driver = sys.argv[1], sys.argv[2:]
-    {"bad": bad, "page": page}[mode](driver)
+    {"bad": bad, "page": page, "tool": tool}[mode](driver)
     finish()
 
 
