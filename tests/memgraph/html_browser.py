@@ -194,6 +194,18 @@ def check_inert(label, dom):
         fail("%s: the script did not finish (body data-ready %r)" % (label, ready))
 
 
+def check_details(label, dom, want):
+    """The details panel (what hovering shows): each wanted line's value."""
+    dls = [n for n in dom.root.all() if n.tag == "dl"]
+    got = {}
+    if dls:
+        kids = [k for k in dls[0].kids if k.tag in ("dt", "dd")]
+        got = {kids[i].full_text(): kids[i + 1].full_text() for i in range(0, len(kids) - 1, 2)}
+    for k, val in want.items():
+        if got.get(k) != val:
+            fail("%s: details %r is %r, expected %r" % (label, k, got.get(k), val))
+
+
 def label_of(boxes, id_):
     b = boxes.get(id_)
     spans = [k for k in b["node"].kids if k.tag == "span"] if b else []
@@ -283,6 +295,22 @@ def run(outdir, driver):
                 fail("p/100: object %s labelled %r" % (o["id"], got))
         if crumbs(dom) != ["physmem", "user", "/", "system.slice", HOSTILE[0]]:
             fail("p/100: breadcrumb %r" % crumbs(dom))
+
+        # Hover details of the node in view, then of a leaf clicked (its details, no zoom).
+        want = {"name": HOSTILE[0], "id": "p/100", "type": "process", "PSS": "{:,} bytes".format(v("p/100")),
+                "Zircon units": html_check_format(v("p/100")),
+                "share of parent": "%.2f%%" % (100 * v("p/100") / v("j/system.slice")),
+                "share of total": "%.2f%%" % (100 * v("p/100") / phys), "pid": "100", "state": "ok"}
+        check_details("p/100", dom, want)
+        text, reqs = br.load(page, "zoom=p%2F100&click=p%2F100%20o%2F1")
+        allreqs += reqs
+        dom = Dom(text)
+        o1 = next(r for r in records if r["id"] == "o/1")
+        check_details("p/100 o/1", dom, {"name": o1["name"], "id": "o/1", "type": "memory object",
+                                         "kind": o1["kind"], "sharers": str(o1["sharers"]),
+                                         "share of parent": "%.2f%%" % (100 * objs[0]["pss_bytes"] / v("p/100"))})
+        if crumbs(dom)[-1:] != [HOSTILE[0]]:
+            fail("p/100 o/1: a click on a leaf changed the view: %r" % crumbs(dom))
 
         # 4. The private figure, then the shared one (summed over a job's processes by the page).
         for fig in ("private", "shared"):
