@@ -382,6 +382,10 @@ def run(outdir, driver):
         body = [x for x in dom.root.all() if x.tag == "body"][0]
         print("wide: %d processes in one job: the script took %s ms" % (n - 3, body.attrs.get("data-script-ms")))
 
+        # 8. Zircon's units on the page (its own JavaScript format_size) against tests/unit/format_size.py
+        # on 900 sizes: random magnitudes, exact multiples, rounding edges, 9990..10010 of each unit.
+        zircon_units(br, work, driver, allreqs)
+
         # The screenshot, kept as the test's artefact.
         shot = os.path.join(outdir, "html-browser.png")
         br.load(page, "zoom=kernel%2Fuser", screenshot=shot)
@@ -395,6 +399,40 @@ def run(outdir, driver):
         print("browser: %d loads, no request left the page, screenshot %s" % (br.n, shot))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def zircon_units(br, work, driver, allreqs):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "unit"))
+    import format_size
+    import random
+    rng = random.Random(0x7E3A)
+    sizes = [0, 1, 1023, 1024, 9999, 10000, 10239, 10240, 1419571, 10700, 21430, (1 << 43) - 1]
+    while len(sizes) < 900:
+        n = format_size.sample(rng)
+        if n < 1 << 43:
+            sizes.append(n)
+    total = sum(sizes)
+    recs = [rec("kernel/physmem", "kernel", "", "physmem", size_bytes=total),
+            rec("kernel/user", "kernel", "kernel/physmem", "user", size_bytes=total),
+            rec("j/", "j", "kernel/user", "/", pss_bytes=total, private_bytes=total)]
+    recs += [html_check.proc(i + 1, "j/", "s%d" % i, n, n, 0) for i, n in enumerate(sizes)]
+    src, page = os.path.join(work, "units.json"), os.path.join(work, "units.html")
+    with open(src, "w") as f:
+        f.write(memgraph_text(recs))
+    with open(page, "wb") as f:
+        subprocess.run(driver + [src], stdout=f, check=True)
+    text, reqs = br.load(page, "zoom=j%2F")
+    allreqs += reqs
+    rows = {r[-1]: r for r in table_rows(Dom(text))}
+    bad = 0
+    for i, n in enumerate(sizes):
+        want = [format_size.expected(n, "0"), "{:,}".format(n)]
+        got = rows.get("p/%d" % (i + 1), [None, None, None])[1:3]
+        if got != want:
+            bad += 1
+            if bad <= 5:
+                fail("units: %d bytes shown as %r, expected %r" % (n, got, want))
+    print("units: %d sizes in Zircon's units and in bytes, %d wrong" % (len(sizes), bad))
 
 
 def controls(br, work, page, records):
