@@ -184,7 +184,7 @@
 	/* The children of a view node: sub-records, a process's objects or its private/shared split, and a
 	 * remainder when they add up to less than the node.  notes says what is not drawn and why. */
 	function kidsOf(v) {
-		var node = v.node, kids = [], sum = 0, fig = v.fig, r, diff;
+		var node = v.node, kids = [], sum = 0, fig = v.fig, r, diff, unknown;
 
 		if (v.kidsMade)
 			return v.kidsMade;
@@ -230,17 +230,21 @@
 				             ' bytes (' + zircon(-diff) + '): the areas inside are scaled to fit.');
 			}
 		}
+		unknown = kids.filter(function (k) { return k.value === null; });
+		if (unknown.length)
+			v.notes.push(unknown.slice(0, 5).map(function (k) { return k.name; }).join(', ') +
+			             (unknown.length > 5 ? ' and ' + (unknown.length - 5) + ' more' : '') +
+			             ': size unknown, not drawn (listed in the table).');
 		kids.forEach(function (k) {
-			if (k.value === null)
-				v.notes.push(k.name + ': size unknown, not drawn.');
-			else if (k.value < 0)
+			if (k.value !== null && k.value < 0)
 				v.notes.push(k.name + ' is negative (' + grouped(k.value) + ' bytes, ' + zircon(k.value) +
 				             '), not drawn: the kernel\'s counters overlap or miss memory by that much.');
 		});
+		/* largest first, the unknown last */
 		kids.sort(function (a, b) {
-			var av = a.value === null ? -Infinity : a.value, bv = b.value === null ? -Infinity : b.value;
-
-			return bv - av;
+			if (a.value === null || b.value === null)
+				return (a.value === null) - (b.value === null);
+			return b.value - a.value;
 		});
 		v.kidsMade = kids;
 		return kids;

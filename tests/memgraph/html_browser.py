@@ -255,6 +255,14 @@ def run(outdir, driver):
         rows = {r[-1]: r for r in table_rows(dom)}
         if rows.get("kernel/zram", [None, None])[1] != "unknown":
             fail("top: zram is not listed as unknown: %r" % rows.get("kernel/zram"))
+        order = [r[-1] for r in table_rows(dom)]
+        want_order = sorted((r["id"] for r in records if r["parent"] == "kernel/physmem"),
+                            key=lambda i: (v(i) is None, -(v(i) or 0)))
+        if order != want_order:
+            fail("top: table order %r, expected largest first, unknown last: %r" % (order, want_order))
+        notes = " ".join(n.full_text() for n in dom.root.all() if n.tag == "ul" and "notes" in n.cls())
+        if "zram: size unknown, not drawn" not in notes:
+            fail("top: the notes do not name zram as unknown: %r" % notes)
         for id_ in ("kernel/free", "kernel/user", "kernel/slab", "kernel/other"):
             want = [html_check_format(v(id_)), "{:,}".format(v(id_)), "%.2f%%" % (100 * v(id_) / phys)]
             if rows.get(id_, [])[1:4] != want:

@@ -171,6 +171,8 @@ def bad(driver):
         ("meta-parent", edited(setkey(8, "parent", "__META")), "__META record is not a parent"),
         ("deep-10000", memgraph_text(chain(10000)), "deeper than 4096 levels"),
         ("hostile-id", edited(setkey(8, "parent", "\x1b]0;pwned\x07")), "\\x1b]0;pwned\\x07"),
+        ("duplicate-key", '[{"id": "kernel/physmem", "type": "kernel", "parent": "", "name": "m", '
+                          '"size_bytes": 1, "size_bytes": -5}]', '"size_bytes" is negative (-5)'),
         ("huge-nesting", "[" * 100000 + "]" * 100000, ""),
         ("not-utf8", b'[{"id": "\xff", "type": "p", "parent": "", "name": "x"}]', ""),
     ]
