@@ -20,6 +20,7 @@
 	var records, byId = new Map(), roots = [], meta = null, top = null;
 	var state = { zoom: null, figure: 'pss' };
 	var viewCache = new Map();   /* figure + id -> view node */
+	var resizeTimer = null;
 
 	function el(tag, cls, text) {
 		var e = document.createElement(tag);
@@ -665,6 +666,10 @@
 			render();
 		});
 		clickFromHash();
+		window.addEventListener('resize', function () {   /* redraw once the size settles */
+			clearTimeout(resizeTimer);
+			resizeTimer = setTimeout(render, 150);
+		});
 		window.addEventListener('keydown', function (ev) {
 			var v;
 
