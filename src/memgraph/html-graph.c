@@ -344,23 +344,51 @@ static void write_value(MemJsonWriter *w, const MemJsonValue *v)
 	}
 }
 
-/* JSON inside <script type="application/json">: a string holding "</script>" or "<!--" must not end
- * or change the element, so < > & and the two JavaScript line terminators become \uXXXX. */
-static void append_script_safe(GString *out, const GString *json)
+/* The bytes of U+2028 or U+2029 at p (JavaScript line terminators before ES2019), when len allows. */
+static gboolean is_line_sep(const unsigned char *p, gsize len)
 {
-	for (gsize i = 0; i < json->len; i++) {
-		unsigned char ch = (unsigned char)json->str[i];
+	return len >= 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9);
+}
 
-		if (ch == '<' || ch == '>' || ch == '&') {
-			g_string_append_printf(out, "\\u%04x", ch);
-		} else if (ch == 0xe2 && i + 2 < json->len && (unsigned char)json->str[i + 1] == 0x80 &&
-		           ((unsigned char)json->str[i + 2] == 0xa8 || (unsigned char)json->str[i + 2] == 0xa9)) {
-			g_string_append_printf(out, "\\u20%x", (unsigned char)json->str[i + 2] == 0xa8 ? 0x28 : 0x29);
+/* JSON inside <script type="application/json">: a string holding "</script>" or "<!--" must not end
+ * or change the element, so < > & and U+2028/9 become \uXXXX.  In place, from `from` to the end of
+ * `out`: a first pass counts, then the text is moved back from its end (no second copy of the data;
+ * valid UTF-8, as our writer's, reads the same both ways). */
+static void escape_for_script(GString *out, gsize from)
+{
+	gsize extra = 0, end = out->len, i, j;
+	unsigned char *s;
+
+	for (i = from; i < end; i++) {
+		s = (unsigned char *)out->str;
+		if (s[i] == '<' || s[i] == '>' || s[i] == '&') {
+			extra += 5;
+		} else if (is_line_sep(s + i, end - i)) {
+			extra += 3;
 			i += 2;
-		} else {
-			g_string_append_c(out, (char)ch);
 		}
 	}
+	if (extra == 0)
+		return;
+	g_string_set_size(out, end + extra);
+	s = (unsigned char *)out->str;
+	for (i = end, j = end + extra; i > from;) {
+		unsigned char ch = s[--i];
+		char esc[7];
+
+		if (ch == '<' || ch == '>' || ch == '&') {
+			g_snprintf(esc, sizeof(esc), "\\u%04x", ch);
+		} else if (i >= from + 2 && is_line_sep(s + i - 2, 3)) {
+			g_snprintf(esc, sizeof(esc), "\\u%04x", ch == 0xa8 ? 0x2028 : 0x2029);
+			i -= 2;
+		} else {
+			s[--j] = ch;
+			continue;
+		}
+		j -= 6;
+		memcpy(s + j, esc, 6);
+	}
+	g_assert(j == i);
 }
 
 /* 'sha256-...' for the Content-Security-Policy: the page runs its own script and style and nothing else. */
@@ -379,21 +407,16 @@ static void append_csp_hash(GString *out, const char *text, gsize len)
 
 static void write_page(GString *out, const MemJsonValue *records, guint n)
 {
-	g_autoptr(GString) json = g_string_new(NULL);
-	g_autoptr(MemJsonWriter) w = mem_json_writer_new(json, FALSE);
+	g_autoptr(MemJsonWriter) w = NULL;
 	const char *stamp = NULL;
+	gsize data;
 
-	mem_json_begin_array(w);
 	for (guint i = 0; i < n; i++) {
 		const MemJsonValue *rec = mem_json_array_get(records, i);
 
 		if (strcmp(rec_string(rec, "type"), "__META") == 0)
 			stamp = mem_json_get_string(mem_json_object_get(rec, "timestamp"), NULL);
-		write_value(w, rec);
-		if (i % 4096 == 4095)   /* one line per 4096 records keeps editors and diff tools usable */
-			g_string_append_c(json, '\n');
 	}
-	mem_json_end_array(w);
 
 	g_string_append(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src ");
@@ -413,7 +436,16 @@ static void write_page(GString *out, const MemJsonValue *records, guint n)
 	g_string_append(out, "</style>\n</head>\n<body>\n"
 	                "<noscript><p>This page draws its treemap with JavaScript: allow it to see the map.</p></noscript>\n"
 	                "<div id=\"app\"></div>\n<script type=\"application/json\" id=\"memgraph-data\">");
-	append_script_safe(out, json);
+	data = out->len;
+	w = mem_json_writer_new(out, FALSE);
+	mem_json_begin_array(w);
+	for (guint i = 0; i < n; i++) {
+		write_value(w, mem_json_array_get(records, i));
+		if (i % 4096 == 4095)   /* one line per 4096 records keeps editors and diff tools usable */
+			g_string_append_c(out, '\n');
+	}
+	mem_json_end_array(w);
+	escape_for_script(out, data);
 	g_string_append(out, "</script>\n<script>");
 	g_string_append_len(out, mem_treemap_js, mem_treemap_js_len);
 	g_string_append(out, "</script>\n</body>\n</html>\n");
