@@ -617,7 +617,7 @@
 			notes.appendChild(el('li', null, small + ' of the parts inside are too small to draw here: ' +
 			                                 'the table lists them.'));
 		if (boxes.length >= MAX_BOXES)
-			notes.appendChild(el('li', null, 'Only the ' + MAX_BOXES + ' largest boxes are drawn; zoom in for more.'));
+			notes.appendChild(el('li', null, 'Only ' + MAX_BOXES + ' boxes are drawn, level by level: zoom in for more.'));
 		app.appendChild(notes);
 		app.appendChild(legend());
 		app.appendChild(el('h2', null, 'Inside ' + cur.name + ' (' + zircon(cur.value) + ')'));
