@@ -625,24 +625,27 @@
 		document.body.dataset.ready = 'yes';
 	}
 
-	/* #...&click=<id> clicks that box once, as a user would (the browser test's way to click). */
-	function clickFromHash() {
-		var m = /(?:^#|&)click=([^&]*)/.exec(location.hash), boxes, i, id;
+	/* #...&hover=<id> or &click=<id>: the pointer enters or clicks that box once, as a user would (the
+	 * browser test's hand). */
+	function actFromHash() {
+		[['hover', 'mouseenter'], ['click', 'click']].forEach(function (act) {
+			var m = new RegExp('(?:^#|&)' + act[0] + '=([^&]*)').exec(location.hash), boxes, i, id;
 
-		if (!m)
-			return;
-		try {
-			id = decodeURIComponent(m[1]);
-		} catch (e) {
-			return;
-		}
-		boxes = document.querySelectorAll('.map .box');
-		for (i = 0; i < boxes.length; i++) {
-			if (boxes[i].dataset.id === id) {
-				boxes[i].dispatchEvent(new MouseEvent('click', { bubbles: true }));
+			if (!m)
+				return;
+			try {
+				id = decodeURIComponent(m[1]);
+			} catch (e) {
 				return;
 			}
-		}
+			boxes = document.querySelectorAll('.map .box');
+			for (i = 0; i < boxes.length; i++) {
+				if (boxes[i].dataset.id === id) {
+					boxes[i].dispatchEvent(new MouseEvent(act[1], { bubbles: act[1] === 'click' }));
+					return;
+				}
+			}
+		});
 	}
 
 	function start() {
@@ -665,7 +668,7 @@
 			readHash();
 			render();
 		});
-		clickFromHash();
+		actFromHash();
 		window.addEventListener('resize', function () {   /* redraw once the size settles */
 			clearTimeout(resizeTimer);
 			resizeTimer = setTimeout(render, 150);

@@ -270,6 +270,13 @@ def run(outdir, driver):
         if label_of(boxes, "kernel/physmem") != "physmem 1G":
             fail("top: the root's label is %r" % label_of(boxes, "kernel/physmem"))
         allreqs = list(reqs)
+        # hovering a box shows its details (the page's own mouseenter handler; #hover= dispatches it)
+        text, reqs = br.load(page, "hover=kernel%2Ffree")
+        allreqs += reqs
+        check_details("hover", Dom(text), {"name": "free", "id": "kernel/free", "type": "kernel category",
+                                          "bytes": "{:,} bytes".format(v("kernel/free")),
+                                          "share of parent": "%.2f%%" % (100 * v("kernel/free") / phys),
+                                          "share of total": "%.2f%%" % (100 * v("kernel/free") / phys)})
 
         # 2. kernel/user: the root job and what no process's PSS covers.
         text, reqs = br.load(page, "zoom=kernel%2Fuser")
