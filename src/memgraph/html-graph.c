@@ -202,6 +202,8 @@ static gboolean check_record(GraphCheck *c, guint i, gboolean *seen_meta, GError
 		if (str_ends(key, "_bytes") &&
 		    !check_size(c, i, key, mem_json_object_value(rec, k), signed_ok, strcmp(type, "o") != 0, error))
 			return FALSE;
+		if (strcmp(key, "objects") == 0 && strcmp(type, "p") != 0)
+			return refuse(c, i, error, "\"objects\" in a record of type %s: only processes map objects", type);
 		if (strcmp(key, "objects") == 0 && !check_object_refs(c, i, mem_json_object_value(rec, k), error))
 			return FALSE;
 	}
@@ -219,6 +221,7 @@ static gboolean check_links(GraphCheck *c, guint i, GError **error)
 	const MemJsonValue *rec = mem_json_array_get(c->records, i);
 	const MemJsonValue *objs = mem_json_object_get(rec, "objects");
 	const char *parent = rec_string(rec, "parent");
+	g_autoptr(GHashTable) seen = NULL;   /* the object ids of this process's parts */
 	guint p;
 
 	c->parent[i] = G_MAXUINT;
@@ -231,6 +234,8 @@ static gboolean check_links(GraphCheck *c, guint i, GError **error)
 			return refuse(c, i, error, "the __META record is not a parent");
 		c->parent[i] = p - 1;
 	}
+	if (objs)
+		seen = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint k = 0; objs && k < mem_json_array_length(objs); k++) {
 		const char *oid = rec_string(mem_json_array_get(objs, k), "id");
 		guint o = lookup(c, oid);
@@ -238,6 +243,8 @@ static gboolean check_links(GraphCheck *c, guint i, GError **error)
 		if (o == 0 || strcmp(rec_string(mem_json_array_get(c->records, o - 1), "type"), "o") != 0)
 			return refuse(c, i, error, "\"objects\" entry %u names \"%s\", which is no object record", k + 1,
 			              oid);
+		if (!g_hash_table_add(seen, (gpointer)oid))   /* one part per object: each is one box */
+			return refuse(c, i, error, "\"objects\" entry %u names \"%s\" again", k + 1, oid);
 	}
 	return TRUE;
 }
