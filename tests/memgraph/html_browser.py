@@ -267,6 +267,10 @@ def run(outdir, driver):
             want = [html_check_format(v(id_)), "{:,}".format(v(id_)), "%.2f%%" % (100 * v(id_) / phys)]
             if rows.get(id_, [])[1:4] != want:
                 fail("top: table row %s is %r, expected %r" % (id_, rows.get(id_), want))
+        legend = [li for n in dom.root.all() if n.tag == "ul" and "legend" in n.cls() for li in n.kids]
+        kinds = {" ".join(sw.cls()) for li in legend for sw in li.kids if "swatch" in sw.cls()}
+        if kinds != {"swatch t-" + k for k in ("kernel", "j", "p", "o", "part", "rest", "unknown")}:
+            fail("top: the legend shows %r" % sorted(kinds))
         if label_of(boxes, "kernel/physmem") != "physmem 1G":
             fail("top: the root's label is %r" % label_of(boxes, "kernel/physmem"))
         allreqs = list(reqs)
