@@ -25,6 +25,7 @@ static const struct {
 	{ "memobjs", "what memory objects are there and who shares them" },
 	{ "memsys", "where the whole machine's memory went: meminfo by kind" },
 	{ "memcap", "record /proc, here or on a board over ssh, for the others' -S" },
+	{ "memdiff", "what grew between two recordings or reports: a memory gate for CI" },
 };
 
 void mem_cli_init(const char *prog)
