@@ -320,6 +320,10 @@ MemDiffReport *mem_diff_report_new(MemDiffSide *old, GPtrArray *new_sides)
 		else
 			sum_init(&row->old);
 		median_sum(&row->new, sums + 1, n_sides - 1);
+		if (!row->old.present && !row->new.present) { /* in a minority of the NEW sides only */
+			row_free(row);
+			continue;
+		}
 		g_ptr_array_add(r->rows, row);
 	}
 	if (!g_hash_table_size(b.rows)) {   /* no process on any side: the total is still a row */

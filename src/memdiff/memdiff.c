@@ -105,8 +105,8 @@ static void warn_sides(const MemDiffReport *r)
 	for (guint i = 0; i < r->new->len; i++) {
 		const MemDiffSide *n = g_ptr_array_index(r->new, i);
 		if (r->old->kernel && n->kernel && strcmp(r->old->kernel, n->kernel) != 0)
-			mem_cli_warn("%s runs kernel %s, %s kernel %s: figures may differ for reasons other than the workload",
-			             r->old->arg, r->old->kernel, n->arg, n->kernel);
+			mem_cli_warn("%s and %s ran different kernels (%s, %s): figures may differ for reasons other than the workload",
+			             r->old->arg, n->arg, r->old->kernel, n->kernel);
 	}
 	for (guint i = 0; i <= r->new->len; i++) {
 		const MemDiffSide *s = i ? g_ptr_array_index(r->new, i - 1) : r->old;
@@ -114,8 +114,11 @@ static void warn_sides(const MemDiffReport *r)
 		for (guint p = 0; p < s->procs->len; p++)
 			n += !((const MemDiffProc *)g_ptr_array_index(s->procs, p))->measured;
 		if (n)
-			mem_cli_warn("%s: %u process%s not measured (unreadable, vanished or skipped): the sums holding them are unknown",
+			mem_cli_warn("%s: %u process%s not measured (unreadable or skipped): the sums holding them are unknown",
 			             s->arg, n, n == 1 ? "" : "es");
+		if (s->n_vanished)
+			mem_cli_warn("%s: %u process%s vanished while read: left out, as if exited before", s->arg,
+			             s->n_vanished, s->n_vanished == 1 ? "" : "es");
 	}
 }
 

@@ -94,7 +94,9 @@ MemDiffSide *mem_diff_side_from_snapshot(const char *arg, MemSnapshot *snap)
 		MemDiffProc *d;
 		MemMetrics m;
 
-		if (p->state == MEM_PROC_KERNEL || p->state == MEM_PROC_ZOMBIE)
+		if (p->state == MEM_PROC_VANISHED)
+			s->n_vanished++;
+		if (p->state == MEM_PROC_KERNEL || p->state == MEM_PROC_ZOMBIE || p->state == MEM_PROC_VANISHED)
 			continue;
 		d = g_new0(MemDiffProc, 1);
 		d->pid = p->pid;
@@ -166,7 +168,9 @@ static gboolean proc_from_json(MemDiffSide *s, const MemJsonValue *jp, const cha
 		return FALSE;
 	if (!state)
 		return bad(error, s->arg, "%s.state: missing", where);
-	if (strcmp(state, "kernel") == 0 || strcmp(state, "zombie") == 0)
+	if (strcmp(state, "vanished") == 0)
+		s->n_vanished++;
+	if (strcmp(state, "kernel") == 0 || strcmp(state, "zombie") == 0 || strcmp(state, "vanished") == 0)
 		return TRUE;
 	if ((v = mem_json_object_get(jp, "cmdline")) && mem_json_type(v) != MEM_JSON_NULL) {
 		if (mem_json_type(v) != MEM_JSON_ARRAY)

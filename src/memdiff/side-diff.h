@@ -4,7 +4,9 @@
  * USS (private) and SwapPss.  A side keeps, per process, its cgroup, comm, command line and those
  * figures, each with a validity bit: a process that was not measured (unreadable, vanished, skipped)
  * has none of them, and a figure its kernel lacks (SwapPss before 4.3) is unknown too.  Kernel threads
- * and zombies hold no user memory and are left out (as memps leaves them out of its sums). */
+ * and zombies hold no user memory and are left out (as memps leaves them out of its sums); so is a
+ * process that vanished while it was read (live, or the recorder saw ENOENT/ESRCH): it was exiting,
+ * and counts as if it had exited just before (n_vanished says how many). */
 #pragma once
 
 #include <glib.h>
@@ -29,7 +31,7 @@ typedef struct {
 	char *job;            /* cgroup path; NULL when unknown */
 	char *name;           /* comm; "" when unknown */
 	GPtrArray *argv;      /* char*: the command line; NULL when unknown */
-	gboolean measured;    /* the figures below were read (state ok) */
+	gboolean measured;    /* the figures below were read (state ok); not: unreadable or skipped */
 	guint8 known;         /* bit f: v[f] is valid (only when measured) */
 	guint64 v[MEM_DIFF_N_FIGURES];
 } MemDiffProc;
@@ -47,6 +49,7 @@ typedef struct {
 	gboolean argv0_only;  /* command lines scrubbed to argv[0] by the recorder (memcap -s) */
 	GPtrArray *procs;     /* MemDiffProc*, in the input's order */
 	guint n_problems;     /* malformed files of a recording (reported on stderr by the caller) */
+	guint n_vanished;     /* processes left out: they vanished while read */
 	/* What the JSON header says about the side: a snapshot (recording, live), or the report's own
 	 * "schema" and "source" members (a saved report); one of the two is set. */
 	MemSnapshot *snap;
