@@ -63,6 +63,7 @@ void mem_diff_report_free(MemDiffReport *r)
 	if (!r)
 		return;
 	g_ptr_array_unref(r->rows);
+	g_free(r->maps_of);
 	g_free(r);
 }
 

@@ -65,6 +65,8 @@ typedef struct {
 	gboolean argv0_only;   /* some side's command lines are scrubbed: programs matched on argv[0] */
 	GPtrArray *rows;       /* MemDiffRow*: the total, then jobs, then programs, each sorted by PSS growth
 	                        * (largest first, unknown deltas last, then by name) */
+	char *maps_of;         /* --maps: the sides are mappings (mem_diff_side_maps), the "programs" mapping
+	                        * names; what was selected ("pid 1234", "program sshd"); NULL otherwise */
 } MemDiffReport;
 
 MemDiffReport *mem_diff_report_new(MemDiffSide *old, GPtrArray *new_sides);

@@ -18,7 +18,7 @@
 
 enum { MEMDIFF_EXIT_EXCEEDED = MEM_EXIT_MISMATCH };
 
-static char **arg_limits, **arg_budgets, *arg_unknown;
+static char **arg_limits, **arg_budgets, *arg_unknown, *arg_maps;
 static gboolean arg_all;
 
 static const GOptionEntry entries[] = {
@@ -26,6 +26,7 @@ static const GOptionEntry entries[] = {
 	{ "budget", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &arg_budgets, "Limits from a file, one TARGET=LIMIT a line, # comments (repeatable)", "FILE" },
 	{ "unknown", 0, 0, G_OPTION_ARG_STRING, &arg_unknown, "A limit over an unknown figure: fail (default) or pass", "fail|pass" },
 	{ "all", 'a', 0, G_OPTION_ARG_NONE, &arg_all, "Show unchanged jobs and programs too", NULL },
+	{ "maps", 0, 0, G_OPTION_ARG_STRING, &arg_maps, "Compare the mappings of one process (its pid) or of a program's processes, by name", "PID|PROGRAM" },
 	{ NULL },
 };
 
@@ -69,17 +70,106 @@ static gboolean parse_gates(GPtrArray *gates, gboolean *unknown_pass, int *rc)
 	return TRUE;
 }
 
+static guint32 maps_pid; /* --maps PID; 0: --maps PROGRAM (or none) */
+
+static MemSnapshot *load_snapshot(MemCli *cli, const char *arg, const MemLoadOptions *lo, int *rc)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(MemSource) src = NULL;
+	MemSnapshot *snap;
+
+	if (strcmp(arg, "live") == 0)
+		src = cli->proc_root ? mem_source_open_proc_root(cli->proc_root, &err) : mem_source_open(NULL, &err);
+	else
+		src = mem_source_open(arg, &err);
+	if (!src || !(snap = mem_snapshot_load(src, lo, &err)))
+		return *rc = mem_cli_fail(err), NULL;
+	if (mem_cli_report_problems(snap))
+		*rc = MEM_EXIT_BAD_INPUT;
+	mem_features_from_snapshot(&cli->missing, snap); /* told once at the end, for the last recording */
+	return snap;
+}
+
+/* --maps PID|PROGRAM: a number is a pid; limits are on the total only (the processes' whole). */
+static gboolean parse_maps(GPtrArray *gates, int *rc)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GArray) pids = NULL;
+
+	if (g_ascii_isdigit(arg_maps[0])) {
+		if (!(pids = mem_cli_parse_pids(arg_maps, &err)) || pids->len != 1) {
+			if (!err)
+				g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "--maps takes one pid or program name");
+			return *rc = mem_cli_usage(err), FALSE;
+		}
+		maps_pid = g_array_index(pids, guint32, 0);
+	} else if (!arg_maps[0]) {
+		g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "--maps takes one pid or program name");
+		return *rc = mem_cli_usage(err), FALSE;
+	}
+	for (guint i = 0; i < gates->len; i++) {
+		const MemDiffGate *g = g_ptr_array_index(gates, i);
+		if (g->kind != MEM_DIFF_TOTAL) {
+			g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "%s: with --maps a limit is on the total (pss, uss, swap_pss), not '%s'",
+			            g->origin, g->spec);
+			return *rc = mem_cli_usage(err), FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* --maps: the mappings of the pid, or of the program's processes (found by a first load), by name. */
+static MemDiffSide *load_maps(MemCli *cli, const char *arg, int *rc)
+{
+	MemLoadOptions lo = { .files = mem_diff_load_files(), .fields = mem_diff_load_fields(), .mappings = TRUE, .no_rollup = TRUE };
+	g_autoptr(GArray) pids = NULL;
+	MemSnapshot *snap;
+
+	if (maps_pid) {
+		pids = g_array_new(FALSE, FALSE, sizeof(guint32));
+		g_array_append_val(pids, maps_pid);
+	} else {
+		MemLoadOptions first = { .files = mem_diff_load_files(), .fields = mem_diff_load_fields() };
+		g_autoptr(MemSnapshot) all = NULL;
+		if (strcmp(arg, "-") == 0) {
+			mem_cli_error("--maps PROGRAM reads a side twice: not stdin (-)");
+			return *rc = MEM_EXIT_USAGE, NULL;
+		}
+		if (!(all = load_snapshot(cli, arg, &first, rc)))
+			return NULL;
+		pids = mem_diff_program_pids(all, arg_maps);
+		if (pids->len == 0) {
+			mem_cli_warn("%s: no process of program %s", arg, arg_maps);
+			return mem_diff_side_maps(arg, g_steal_pointer(&all), NULL, 0);
+		}
+	}
+	lo.pids = (const guint32 *)(gconstpointer)pids->data;
+	lo.n_pids = pids->len;
+	if (!(snap = load_snapshot(cli, arg, &lo, rc)))
+		return NULL;
+	if (maps_pid && !mem_snapshot_find(snap, maps_pid) && snap->threads->len == 0)
+		mem_cli_warn("%s: no process %u", arg, maps_pid);
+	for (guint t = 0; t < snap->threads->len; t++) /* a thread's pid stands for its process */
+		g_array_index(pids, guint32, 0) = g_array_index(snap->threads, MemThreadOf, t).tgid;
+	return mem_diff_side_maps(arg, snap, (const guint32 *)(gconstpointer)pids->data, pids->len);
+}
+
 /* One side: the live system, a saved report or a recording.  NULL: printed, *rc set. */
 static MemDiffSide *load_side(MemCli *cli, const char *arg, int *rc)
 {
 	g_autoptr(GError) err = NULL;
-	g_autoptr(MemSource) src = NULL;
 	MemLoadOptions lo = { .files = mem_diff_load_files(), .fields = mem_diff_load_fields() };
 	MemSnapshot *snap;
 	gboolean is_json = FALSE;
 
 	if (strcmp(arg, "live") != 0 && !mem_source_peek_json(arg, &is_json, &err))
 		return *rc = mem_cli_fail(err), NULL;
+	if (is_json && arg_maps) {
+		mem_cli_error("%s: --maps needs recordings or live: a memps --json report has no mappings", arg);
+		return *rc = MEM_EXIT_USAGE, NULL;
+	}
+	if (arg_maps)
+		return load_maps(cli, arg, rc);
 	if (is_json) {
 		MemJsonDoc *doc = mem_json_load(arg, &err);
 		MemDiffSide *s = doc ? mem_diff_side_from_report(arg, doc, &err) : NULL;
@@ -87,15 +177,8 @@ static MemDiffSide *load_side(MemCli *cli, const char *arg, int *rc)
 			*rc = mem_cli_fail(err);
 		return s;
 	}
-	if (strcmp(arg, "live") == 0)
-		src = cli->proc_root ? mem_source_open_proc_root(cli->proc_root, &err) : mem_source_open(NULL, &err);
-	else
-		src = mem_source_open(arg, &err);
-	if (!src || !(snap = mem_snapshot_load(src, &lo, &err)))
-		return *rc = mem_cli_fail(err), NULL;
-	if (mem_cli_report_problems(snap))
-		*rc = MEM_EXIT_BAD_INPUT;
-	mem_features_from_snapshot(&cli->missing, snap); /* told once at the end, for the last recording */
+	if (!(snap = load_snapshot(cli, arg, &lo, rc)))
+		return NULL;
 	return mem_diff_side_from_snapshot(arg, snap);
 }
 
@@ -150,6 +233,8 @@ int main(int argc, char **argv)
 		return mem_cli_usage(err);
 	if (!parse_gates(gates, &unknown_pass, &rc))
 		return rc;
+	if (arg_maps && !parse_maps(gates, &rc))
+		return rc;
 	for (int i = 1; i < argc; i++) {
 		MemDiffSide *s = load_side(&cli, argv[i], &rc);
 		if (!s)
@@ -159,6 +244,8 @@ int main(int argc, char **argv)
 			g_ptr_array_add(news, s);
 	}
 	report = mem_diff_report_new(g_ptr_array_index(sides, 0), news);
+	if (arg_maps)
+		report->maps_of = g_strdup_printf("%s %s", maps_pid ? "pid" : "program", arg_maps);
 	warn_sides(report);
 	for (guint i = 0; i < gates->len; i++) {
 		MemDiffCheck c;

@@ -29,9 +29,9 @@ static const char *const titles[N_COLS] = {
 	"PSS_OLD", "PSS_NEW", "PSS_DELTA", "USS_DELTA", "SWAP_PSS_DELTA", "PROCS_OLD", "PROCS_NEW", "MATCH", "JOB",
 };
 
-static const char *kind_name(MemDiffKind k)
+static const char *kind_name(const MemDiffReport *r, MemDiffKind k)
 {
-	return k == MEM_DIFF_TOTAL ? "total" : k == MEM_DIFF_JOB ? "job" : "program";
+	return k == MEM_DIFF_TOTAL ? "total" : k == MEM_DIFF_JOB ? "job" : r && r->maps_of ? "mapping" : "program";
 }
 
 /* The OLD or NEW PSS of a row: blank when absent, a lower bound when some process was not measured. */
@@ -55,7 +55,8 @@ static void count_cell(MemCell *c, const MemDiffSum *s)
 		mem_cell_set_int(c, s->n_procs);
 }
 
-static void add_row(MemTable *t, const MemDiffRow *d, gboolean csv, const MemTextOptions *o, GString *tmp)
+static void add_row(MemTable *t, const MemDiffReport *r, const MemDiffRow *d, gboolean csv, const MemTextOptions *o,
+                    GString *tmp)
 {
 	MemRow *row = mem_table_add_row(t, d->kind == MEM_DIFF_TOTAL ? MEM_ROW_TOTAL : d->kind == MEM_DIFF_JOB ? MEM_ROW_JOB : MEM_ROW_PROCESS, 0);
 	g_autofree char *note = NULL;
@@ -65,6 +66,9 @@ static void add_row(MemTable *t, const MemDiffRow *d, gboolean csv, const MemTex
 	} else if (d->kind == MEM_DIFF_JOB) {
 		mem_row_set_label(row, "j:", d->job, strlen(d->job));
 		mem_row_set_name(row, d->job, strlen(d->job));
+	} else if (r->maps_of) {
+		mem_row_set_label(row, "m:", d->name, strlen(d->name));
+		mem_row_set_name(row, d->name, strlen(d->name));
 	} else {
 		mem_row_set_label(row, "p:", d->name, strlen(d->name));
 		mem_row_set_name(row, d->cmdline, strlen(d->cmdline));
@@ -106,13 +110,14 @@ MemTable *mem_diff_table(const MemDiffReport *r, gboolean all, gboolean csv, con
 	g_autoptr(GString) tmp = g_string_new(NULL);
 
 	for (guint c = 0; c < N_COLS; c++)
-		mem_table_set_column(t, c, titles[c], c < COL_MATCH);
+		mem_table_set_column(t, c, r->maps_of && c == COL_PROCS_OLD ? "MAPS_OLD" : r->maps_of && c == COL_PROCS_NEW ? "MAPS_NEW" : titles[c],
+		                     c < COL_MATCH);
 	mem_table_set_column_flag(t, COL_OLD, "PSS_OLD_PARTIAL");
 	mem_table_set_column_flag(t, COL_NEW, "PSS_NEW_PARTIAL");
 	for (guint i = 0; i < r->rows->len; i++) {
 		const MemDiffRow *d = g_ptr_array_index(r->rows, i);
 		if (all || d->kind == MEM_DIFF_TOTAL || mem_diff_row_changed(d))
-			add_row(t, d, csv, o, tmp);
+			add_row(t, r, d, csv, o, tmp);
 	}
 	return t;
 }
@@ -141,6 +146,12 @@ void mem_diff_text_head(const MemDiffReport *r, GString *out)
 		g_string_append_printf(out, "NEW the median per row over %u recordings:\n", r->new->len);
 	for (guint i = 0; i < r->new->len; i++)
 		side_line(r->new->len > 1 ? "   " : "NEW", g_ptr_array_index(r->new, i), out);
+	if (r->maps_of) {
+		g_string_append(out, "Mappings of ");
+		mem_escape_text(out, r->maps_of, strlen(r->maps_of));
+		g_string_append(out, " by name (summed, counted in MAPS); growth sorted largest first.\n\n");
+		return;
+	}
 	g_string_append_printf(out, "Programs matched by cgroup and %s; growth sorted largest first.\n\n",
 	                       r->argv0_only ? "argv[0] (a side's arguments are scrubbed)" : "command line");
 }
@@ -292,11 +303,11 @@ static void json_sum(MemJsonWriter *w, const MemDiffSum *s)
 	mem_json_end_object(w);
 }
 
-static void json_row(MemJsonWriter *w, const MemDiffRow *d)
+static void json_row(MemJsonWriter *w, const MemDiffReport *r, const MemDiffRow *d)
 {
 	mem_json_begin_object(w);
 	mem_json_key(w, "kind");
-	mem_json_string(w, kind_name(d->kind));
+	mem_json_string(w, kind_name(r, d->kind));
 	mem_json_key(w, "job");
 	mem_json_string(w, d->job);
 	mem_json_key(w, "name");
@@ -304,7 +315,7 @@ static void json_row(MemJsonWriter *w, const MemDiffRow *d)
 	mem_json_key(w, "cmdline");
 	mem_json_string(w, d->cmdline);
 	mem_json_key(w, "match");
-	mem_json_string(w, d->kind == MEM_DIFF_PROGRAM ? mem_diff_match_name(d->match) : NULL);
+	mem_json_string(w, d->kind == MEM_DIFF_PROGRAM && !r->maps_of ? mem_diff_match_name(d->match) : NULL);
 	mem_json_key(w, "status");
 	mem_json_string(w, mem_diff_row_status(d));
 	mem_json_key(w, "old");
@@ -333,7 +344,7 @@ static void json_check(MemJsonWriter *w, const MemDiffCheck *c, gboolean unknown
 	mem_json_key(w, "origin");
 	mem_json_string(w, g->origin);
 	mem_json_key(w, "kind");
-	mem_json_string(w, kind_name(g->kind));
+	mem_json_string(w, kind_name(NULL, g->kind));
 	mem_json_key(w, "target");
 	mem_json_string(w, g->target);
 	mem_json_key(w, "figure");
@@ -371,10 +382,12 @@ void mem_diff_json(const MemDiffReport *r, const GArray *checks, gboolean unknow
 	mem_json_bool(w, r->new->len > 1);
 	mem_json_key(w, "program_match");
 	mem_json_string(w, r->argv0_only ? "argv0" : "cmdline");
+	mem_json_key(w, "maps_of");
+	mem_json_string(w, r->maps_of);
 	mem_json_key(w, "rows");
 	mem_json_begin_array(w);
 	for (guint i = 0; i < r->rows->len; i++)
-		json_row(w, g_ptr_array_index(r->rows, i));
+		json_row(w, r, g_ptr_array_index(r->rows, i));
 	mem_json_end_array(w);
 	mem_json_key(w, "limits");
 	mem_json_begin_array(w);

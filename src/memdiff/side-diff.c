@@ -119,6 +119,72 @@ MemDiffSide *mem_diff_side_from_snapshot(const char *arg, MemSnapshot *snap)
 	return s;
 }
 
+static MemDiffProc *map_entry(const char *name, gsize len)
+{
+	MemDiffProc *d = g_new0(MemDiffProc, 1);
+
+	d->name = g_strndup(name, len);
+	return d;
+}
+
+MemDiffSide *mem_diff_side_maps(const char *arg, MemSnapshot *snap, const guint32 *pids, guint n_pids)
+{
+	MemDiffSide *s = side_new(arg, snap->live ? MEM_DIFF_INPUT_LIVE : MEM_DIFF_INPUT_RECORDING);
+
+	s->snap = snap;
+	s->kernel = g_strdup(snap->kernel);
+	s->n_problems = snap->n_problems;
+	for (guint i = 0; i < n_pids; i++) {
+		const MemProcess *p = mem_snapshot_find(snap, pids[i]);
+
+		if (!p || p->state == MEM_PROC_KERNEL || p->state == MEM_PROC_ZOMBIE || p->state == MEM_PROC_VANISHED) {
+			s->n_vanished += p && p->state == MEM_PROC_VANISHED;
+			continue;
+		}
+		if (p->state != MEM_PROC_OK || !p->maps) {
+			g_autofree char *what = g_strdup_printf("[pid %u not measured]", p->pid);
+			g_ptr_array_add(s->procs, map_entry(what, strlen(what)));
+			continue;
+		}
+		for (guint m = 0; m < p->maps->len; m++) {
+			const MemMapping *map = &g_array_index(p->maps, MemMapping, m);
+			MemDiffProc *d = map->name_len ? map_entry(map->name, map->name_len) : map_entry("[anon]", 6);
+			static const MemField fields[MEM_DIFF_N_FIGURES][2] = {
+				[MEM_DIFF_PSS] = { MEM_F_PSS, MEM_F_PSS },
+				[MEM_DIFF_USS] = { MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY },
+				[MEM_DIFF_SWAP_PSS] = { MEM_F_SWAP_PSS, MEM_F_SWAP_PSS },
+			};
+
+			d->pid = p->pid;
+			d->measured = TRUE;
+			for (int f = 0; f < MEM_DIFF_N_FIGURES; f++) {
+				MemField a = fields[f][0], b = fields[f][1];
+				if (!mem_mapping_has(map, a) || !mem_mapping_has(map, b))
+					continue;
+				d->known |= 1u << f;
+				d->v[f] = mem_mapping_value(map, a) + (a != b ? mem_mapping_value(map, b) : 0);
+			}
+			g_ptr_array_add(s->procs, d);
+		}
+	}
+	return s;
+}
+
+GArray *mem_diff_program_pids(const MemSnapshot *snap, const char *name)
+{
+	GArray *pids = g_array_new(FALSE, FALSE, sizeof(guint32));
+
+	for (guint i = 0; i < snap->procs->len; i++) { /* snap->procs is sorted by pid */
+		const MemProcess *p = g_ptr_array_index(snap->procs, i);
+		gsize len = 0;
+		const char *prog = mem_program_name(p->cmdline && p->cmdline->len ? g_ptr_array_index(p->cmdline, 0) : NULL,
+		                                    p->name, &len);
+		if (len == strlen(name) && memcmp(prog, name, len) == 0)
+			g_array_append_val(pids, p->pid);
+	}
+	return pids;
+}
+
 /* ---- a saved report ---- */
 
 static gboolean bad(GError **error, const char *arg, const char *fmt, ...) G_GNUC_PRINTF(3, 4);

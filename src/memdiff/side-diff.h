@@ -66,6 +66,16 @@ guint32 mem_diff_load_files(void);
 /* A side from a loaded snapshot (taken over: freed with the side). */
 MemDiffSide *mem_diff_side_from_snapshot(const char *arg, MemSnapshot *snap);
 
+/* The mappings of some processes of a snapshot (taken over) as a side, for memdiff --maps: each mapping
+ * is an entry (job and command line NULL, name: the mapping's name, "[anon]" for an unnamed one), so
+ * that the comparison's "programs" are the mapping names (summed, counted) and its total the
+ * processes' total.  `pids` (sorted, n_pids) are the processes; one that was not measured adds an
+ * unmeasured entry "[pid N not measured]" (the total is then unknown). */
+MemDiffSide *mem_diff_side_maps(const char *arg, MemSnapshot *snap, const guint32 *pids, guint n_pids);
+
+/* The pids of the processes of a snapshot whose program name (mem_program_name) is `name`, sorted. */
+GArray *mem_diff_program_pids(const MemSnapshot *snap, const char *name);
+
 /* A side from a parsed memps --json report (taken over).  Errors (MEM_ERROR_PARSE) name the argument
  * and the member: "old.json: processes[3].pss_bytes: not a byte count". */
 MemDiffSide *mem_diff_side_from_report(const char *arg, MemJsonDoc *doc, GError **error);

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("top_srcdir", os.path.join(os.path.dirname(__file__), "..", "..")), "tests", "common"))
@@ -71,6 +72,51 @@ def side_rows(path, argv0_only):
     return out
 
 
+MAP_HEADER = re.compile(rb"^[0-9a-f]+-[0-9a-f]+ [-rwxsp]{4} ")
+
+
+def side_rows_maps(path, sel):
+    """--maps: the mappings of the selected processes (MAPS="pid:N" or "program:NAME") by name, from
+    their smaps; a process that was not measured is an entry of its own, unknown."""
+    rows = {}
+    model = expect.load(path)
+    kind, what = sel.split(":", 1)
+    procs = [p for p in model["processes"] if (str(p["pid"]) == what if kind == "pid" else expect.program_name(p) == what.encode())]
+    entries = []
+    for p in procs:
+        if p["state"] in ("kernel", "zombie", "vanished"):
+            continue
+        if p["state"] != "ok":
+            entries.append((("[pid %d not measured]" % p["pid"]).encode(), None))
+            continue
+        data = expect.read_opt(os.path.join(expect.snapshot_root(path), str(p["pid"]), "smaps"))
+        cur = None
+        for line in data.split(b"\n"):
+            if MAP_HEADER.match(line):
+                parts = line.split(None, 5)
+                name = parts[5] if len(parts) > 5 else b"[anon]"
+                cur = {"Pss": 0, "Private_Clean": 0, "Private_Dirty": 0, "SwapPss": 0}
+                entries.append((name, cur))
+                continue
+            m = re.match(rb"^(Pss|Private_Clean|Private_Dirty|SwapPss):\s+(\d+) kB$", line)
+            if m and cur is not None:
+                cur[m.group(1).decode()] = int(m.group(2)) * 1024
+    tot = {"processes": 0, "unmeasured": 0, "v": {f: 0 for f in FIGURES}}
+    for name, f in entries:
+        for key in (("total", None, None), ("program", None, name)):
+            r = rows.setdefault(key, {"present": True, "processes": 0, "unmeasured": 0, "v": {x: 0 for x in FIGURES}})
+            r["processes"] += 1
+            if f is None:
+                r["unmeasured"] += 1
+                r["v"] = {x: None for x in FIGURES}
+            elif r["v"]["pss"] is not None:
+                r["v"]["pss"] += f["Pss"]
+                r["v"]["uss"] += f["Private_Clean"] + f["Private_Dirty"]
+                r["v"]["swap_pss"] += f["SwapPss"]
+    rows.setdefault(("total", None, None), {"present": True, "processes": 0, "unmeasured": 0, "v": {x: 0 for x in FIGURES}})
+    return rows
+
+
 def absent():
     return {"present": False, "processes": 0, "unmeasured": 0, "v": {f: 0 for f in FIGURES}}
 
@@ -97,8 +143,13 @@ def new_value(sides, key):
 
 def expected(old, news):
     argv0 = scrubbed(old) or any(scrubbed(n) for n in news)
-    o = side_rows(old, argv0)
-    ns = [side_rows(n, argv0) for n in news]
+    if os.environ.get("MAPS"):
+        o = side_rows_maps(old, os.environ["MAPS"])
+        ns = [side_rows_maps(n, os.environ["MAPS"]) for n in news]
+        argv0 = False
+    else:
+        o = side_rows(old, argv0)
+        ns = [side_rows(n, argv0) for n in news]
     keys = set(o) | set().union(*ns)
     rows = {}
     for k in keys:
@@ -118,6 +169,7 @@ def row_key(r):
     if kind == "job":
         return ("job", r["job"], None)
     return ("program", r["job"], r["cmdline"].encode("utf-8", "surrogateescape"))
+
 
 
 def check_json(path, want, argv0):
@@ -163,7 +215,7 @@ def shown_rows(want):
 def check_csv(path, want):
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
-    want = shown_rows(want)
+    want = {(k[0], k[1], expect.escape_text(k[2]) if k[2] is not None else None): w for k, w in shown_rows(want).items()}
     check("csv: rows", len(rows), len(want))
     for r in rows:
         what = r["WHAT"]
@@ -171,8 +223,10 @@ def check_csv(path, want):
             k = ("total", None, None)
         elif what.startswith("j:"):
             k = ("job", what[2:], None)
+        elif what.startswith("m:"):
+            k = ("program", None, r["NAME"])
         else:
-            k = ("program", r["JOB"], r["NAME"].encode())
+            k = ("program", r["JOB"], r["NAME"])
         w = want.get(k)
         if w is None:
             failures.append("csv: unexpected row %r" % (k,))

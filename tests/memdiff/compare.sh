@@ -75,6 +75,34 @@ sed 's/"arg":"[^"]*"//g; s/"format":"[a-z]*","path":[^,]*,//g' "$T/grow.json" >/
 "$MEMDIFF" --json old grow | sed 's/"arg":"[^"]*"//g; s/"format":"[a-z]*","path":[^,]*,//g' >"$T/dir.cmp"
 cmp -s "$T/stdin.cmp" "$T/dir.cmp" || fail "stdin: a tar on stdin differs from the directory"
 
+# --maps PID|PROGRAM: the mappings of one process or of a program's processes, by name
+for sel in pid:24565 program:workload pid:24584 program:sleep; do
+	for sides in "old grow" "old unreadable" "old n1 n2 n3"; do
+		n=maps-${sel#*:}-$(echo $sides | tr ' ' -)
+		MAPS=$sel ORACLE=$sides
+		export MAPS
+		oracle "$n" --maps "${sel#*:}" $sides
+		unset MAPS ORACLE
+	done
+done
+run_diff maps-lit --maps 24565 old grow
+tr -s ' ' <"$T/maps-lit.out" | grep -q '^m:\[heap\] 8k 1032k +1M +512k 0B 1 1 \[heap\]$' ||
+	fail "maps: 24565's [heap] +1024k: $(grep heap "$T/maps-lit.out")"
+expect_out maps-lit "Mappings of pid 24565 by name"
+run_diff maps-absent --maps 4242 old grow
+expect_rc maps-absent 0
+expect_err maps-absent "old: no process 4242"
+run_diff maps-report --maps 24565 old "$T/grow.json"
+expect_rc maps-report 2
+expect_err maps-report "--maps needs recordings or live"
+run_diff maps-stdin --maps workload old - <"$T/grow.tar"
+expect_rc maps-stdin 2
+run_diff maps-limit --maps 24565 old grow --max-growth job:/x=1M
+expect_rc maps-limit 2
+expect_err maps-limit "with --maps a limit is on the total"
+run_diff maps-bad --maps 12,13 old grow
+expect_rc maps-bad 2
+
 # a JSON report that is not memps's, and one that is garbled: errors naming the file
 printf '{"schema":"memsys/1"}' >"$T/sys.json"
 run_diff not-memps old "$T/sys.json"

@@ -6,7 +6,8 @@
 # changes below, made on the raw files (the expected deltas are computed from the files again by
 # expect_diff.py, never from these constants).
 #   old         the fixture, with pid 1 readable (its smaps_rollup copied from pid 24584)
-#   grow        24565's Pss +1024 kB and Private_Dirty +512 kB (the workload program grows); 24584
+#   grow        24565's Pss +1024 kB and Private_Dirty +512 kB, in smaps_rollup and in its [heap]
+#               mapping in smaps (the workload program grows); 24584
 #               gone (sleep in /process_api/... disappears); 30000 new (a program appears in
 #               /memps-fixture/new); 24573 moved from .../workload/cow to /memps-fixture/other
 #   unreadable  grow with 24565's memory files denied (memcap.errors EACCES)
@@ -42,6 +43,17 @@ def bump(rollup_path, field, kb):
     width = len(m.group(2))
     new = str(int(m.group(2)) + kb).rjust(width).encode()
     write(rollup_path, data[:m.start(2)] + new + data[m.end(2):])
+
+
+def bump_mapping(smaps_path, name, field, kb):
+    """Adds kb to a field of the first smaps record of that name."""
+    data = read(smaps_path)
+    at = data.index(b" " + name + b"\n")
+    pat = re.compile(rb"^(" + field.encode() + rb":\s+)(\d+)( kB)$", re.M)
+    m = pat.search(data, at)
+    width = len(m.group(2))
+    new = str(int(m.group(2)) + kb).rjust(width).encode()
+    write(smaps_path, data[:m.start(2)] + new + data[m.end(2):])
 
 
 def set_pss(rollup_path, kb):
@@ -82,6 +94,8 @@ def main():
     copy_base(old, grow)
     bump(os.path.join(grow, "24565", "smaps_rollup"), "Pss", 1024)
     bump(os.path.join(grow, "24565", "smaps_rollup"), "Private_Dirty", 512)
+    bump_mapping(os.path.join(grow, "24565", "smaps"), b"[heap]", "Pss", 1024)
+    bump_mapping(os.path.join(grow, "24565", "smaps"), b"[heap]", "Private_Dirty", 512)
     shutil.rmtree(os.path.join(grow, "24584"))
     d = add_process(grow, 30000, 24585, b"/memps-fixture/new", [b"/usr/bin/newcomer", b"--serve"])
     set_pss(os.path.join(d, "smaps_rollup"), 2048)
