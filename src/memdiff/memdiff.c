@@ -19,13 +19,14 @@
 enum { MEMDIFF_EXIT_EXCEEDED = MEM_EXIT_MISMATCH };
 
 static char **arg_limits, **arg_budgets, *arg_unknown, *arg_maps;
-static gboolean arg_all;
+static gboolean arg_all, arg_objects;
 
 static const GOptionEntry entries[] = {
 	{ "max-growth", 0, 0, G_OPTION_ARG_STRING_ARRAY, &arg_limits, "Fail (exit 4) when TARGET grows above LIMIT: pss=+5%, job:/system.slice=+20M, program:NAME=+1M (repeatable)", "TARGET=LIMIT" },
 	{ "budget", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &arg_budgets, "Limits from a file, one TARGET=LIMIT a line, # comments (repeatable)", "FILE" },
 	{ "unknown", 0, 0, G_OPTION_ARG_STRING, &arg_unknown, "A limit over an unknown figure: fail (default) or pass", "fail|pass" },
 	{ "all", 'a', 0, G_OPTION_ARG_NONE, &arg_all, "Show unchanged jobs and programs too", NULL },
+	{ "objects", 'm', 0, G_OPTION_ARG_NONE, &arg_objects, "Compare the memory objects (every process's mappings) by name", NULL },
 	{ "maps", 0, 0, G_OPTION_ARG_STRING, &arg_maps, "Compare the mappings of one process (its pid) or of a program's processes, by name", "PID|PROGRAM" },
 	{ NULL },
 };
@@ -90,28 +91,32 @@ static MemSnapshot *load_snapshot(MemCli *cli, const char *arg, const MemLoadOpt
 	return snap;
 }
 
-/* --maps PID|PROGRAM: a number is a pid; limits are on the total only (the processes' whole). */
+/* --maps PID|PROGRAM (a number is a pid) or -m; limits are on the total only (the processes' whole). */
 static gboolean parse_maps(GPtrArray *gates, int *rc)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GArray) pids = NULL;
 
-	if (g_ascii_isdigit(arg_maps[0])) {
+	if (arg_objects && arg_maps) {
+		g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "-m and --maps exclude each other");
+		return *rc = mem_cli_usage(err), FALSE;
+	}
+	if (!arg_objects && g_ascii_isdigit(arg_maps[0])) {
 		if (!(pids = mem_cli_parse_pids(arg_maps, &err)) || pids->len != 1) {
 			if (!err)
 				g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "--maps takes one pid or program name");
 			return *rc = mem_cli_usage(err), FALSE;
 		}
 		maps_pid = g_array_index(pids, guint32, 0);
-	} else if (!arg_maps[0]) {
+	} else if (!arg_objects && !arg_maps[0]) {
 		g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "--maps takes one pid or program name");
 		return *rc = mem_cli_usage(err), FALSE;
 	}
 	for (guint i = 0; i < gates->len; i++) {
 		const MemDiffGate *g = g_ptr_array_index(gates, i);
 		if (g->kind != MEM_DIFF_TOTAL) {
-			g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "%s: with --maps a limit is on the total (pss, uss, swap_pss), not '%s'",
-			            g->origin, g->spec);
+			g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "%s: with %s a limit is on the total (pss, uss, swap_pss), not '%s'",
+			            g->origin, arg_objects ? "-m" : "--maps", g->spec);
 			return *rc = mem_cli_usage(err), FALSE;
 		}
 	}
@@ -125,6 +130,11 @@ static MemDiffSide *load_maps(MemCli *cli, const char *arg, int *rc)
 	g_autoptr(GArray) pids = NULL;
 	MemSnapshot *snap;
 
+	if (arg_objects) {
+		if (!(snap = load_snapshot(cli, arg, &lo, rc)))
+			return NULL;
+		return mem_diff_side_maps(arg, snap, NULL, 0);
+	}
 	if (maps_pid) {
 		pids = g_array_new(FALSE, FALSE, sizeof(guint32));
 		g_array_append_val(pids, maps_pid);
@@ -164,11 +174,12 @@ static MemDiffSide *load_side(MemCli *cli, const char *arg, int *rc)
 
 	if (strcmp(arg, "live") != 0 && !mem_source_peek_json(arg, &is_json, &err))
 		return *rc = mem_cli_fail(err), NULL;
-	if (is_json && arg_maps) {
-		mem_cli_error("%s: --maps needs recordings or live: a memps --json report has no mappings", arg);
+	if (is_json && (arg_maps || arg_objects)) {
+		mem_cli_error("%s: %s needs recordings or live: a memps --json report has no mappings", arg,
+		              arg_maps ? "--maps" : "-m");
 		return *rc = MEM_EXIT_USAGE, NULL;
 	}
-	if (arg_maps)
+	if (arg_maps || arg_objects)
 		return load_maps(cli, arg, rc);
 	if (is_json) {
 		MemJsonDoc *doc = mem_json_load(arg, &err);
@@ -233,7 +244,7 @@ int main(int argc, char **argv)
 		return mem_cli_usage(err);
 	if (!parse_gates(gates, &unknown_pass, &rc))
 		return rc;
-	if (arg_maps && !parse_maps(gates, &rc))
+	if ((arg_maps || arg_objects) && !parse_maps(gates, &rc))
 		return rc;
 	for (int i = 1; i < argc; i++) {
 		MemDiffSide *s = load_side(&cli, argv[i], &rc);
@@ -244,7 +255,9 @@ int main(int argc, char **argv)
 			g_ptr_array_add(news, s);
 	}
 	report = mem_diff_report_new(g_ptr_array_index(sides, 0), news);
-	if (arg_maps)
+	if (arg_objects)
+		report->maps_of = g_strdup("all");
+	else if (arg_maps)
 		report->maps_of = g_strdup_printf("%s %s", maps_pid ? "pid" : "program", arg_maps);
 	warn_sides(report);
 	for (guint i = 0; i < gates->len; i++) {

@@ -146,6 +146,10 @@ void mem_diff_text_head(const MemDiffReport *r, GString *out)
 		g_string_append_printf(out, "NEW the median per row over %u recordings:\n", r->new->len);
 	for (guint i = 0; i < r->new->len; i++)
 		side_line(r->new->len > 1 ? "   " : "NEW", g_ptr_array_index(r->new, i), out);
+	if (r->maps_of && strcmp(r->maps_of, "all") == 0) {
+		g_string_append(out, "Memory objects: every process's mappings by name (summed, counted in MAPS); growth sorted largest first.\n\n");
+		return;
+	}
 	if (r->maps_of) {
 		g_string_append(out, "Mappings of ");
 		mem_escape_text(out, r->maps_of, strlen(r->maps_of));

@@ -134,8 +134,10 @@ MemDiffSide *mem_diff_side_maps(const char *arg, MemSnapshot *snap, const guint3
 	s->snap = snap;
 	s->kernel = g_strdup(snap->kernel);
 	s->n_problems = snap->n_problems;
-	for (guint i = 0; i < n_pids; i++) {
-		const MemProcess *p = mem_snapshot_find(snap, pids[i]);
+	guint n = pids ? n_pids : snap->procs->len;
+
+	for (guint i = 0; i < n; i++) {
+		const MemProcess *p = pids ? mem_snapshot_find(snap, pids[i]) : g_ptr_array_index(snap->procs, i);
 
 		if (!p || p->state == MEM_PROC_KERNEL || p->state == MEM_PROC_ZOMBIE || p->state == MEM_PROC_VANISHED) {
 			s->n_vanished += p && p->state == MEM_PROC_VANISHED;

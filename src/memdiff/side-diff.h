@@ -69,8 +69,9 @@ MemDiffSide *mem_diff_side_from_snapshot(const char *arg, MemSnapshot *snap);
 /* The mappings of some processes of a snapshot (taken over) as a side, for memdiff --maps: each mapping
  * is an entry (job and command line NULL, name: the mapping's name, "[anon]" for an unnamed one), so
  * that the comparison's "programs" are the mapping names (summed, counted) and its total the
- * processes' total.  `pids` (sorted, n_pids) are the processes; one that was not measured adds an
- * unmeasured entry "[pid N not measured]" (the total is then unknown). */
+ * processes' total.  `pids` (sorted, n_pids) are the processes, NULL for every process of the
+ * snapshot (memdiff -m: the memory objects by name); one that was not measured adds an unmeasured
+ * entry "[pid N not measured]" (the total is then unknown). */
 MemDiffSide *mem_diff_side_maps(const char *arg, MemSnapshot *snap, const guint32 *pids, guint n_pids);
 
 /* The pids of the processes of a snapshot whose program name (mem_program_name) is `name`, sorted. */

@@ -76,12 +76,13 @@ MAP_HEADER = re.compile(rb"^[0-9a-f]+-[0-9a-f]+ [-rwxsp]{4} ")
 
 
 def side_rows_maps(path, sel):
-    """--maps: the mappings of the selected processes (MAPS="pid:N" or "program:NAME") by name, from
+    """--maps, -m: the mappings of the selected processes (MAPS="pid:N", "program:NAME", "all") by name, from
     their smaps; a process that was not measured is an entry of its own, unknown."""
     rows = {}
     model = expect.load(path)
-    kind, what = sel.split(":", 1)
-    procs = [p for p in model["processes"] if (str(p["pid"]) == what if kind == "pid" else expect.program_name(p) == what.encode())]
+    kind, _, what = sel.partition(":")
+    procs = [p for p in model["processes"] if kind == "all" or
+             (str(p["pid"]) == what if kind == "pid" else expect.program_name(p) == what.encode())]
     entries = []
     for p in procs:
         if p["state"] in ("kernel", "zombie", "vanished"):
@@ -90,6 +91,9 @@ def side_rows_maps(path, sel):
             entries.append((("[pid %d not measured]" % p["pid"]).encode(), None))
             continue
         data = expect.read_opt(os.path.join(expect.snapshot_root(path), str(p["pid"]), "smaps"))
+        if data is None:   # measured from its smaps_rollup, but its mappings were not recorded
+            entries.append((("[pid %d not measured]" % p["pid"]).encode(), None))
+            continue
         cur = None
         for line in data.split(b"\n"):
             if MAP_HEADER.match(line):

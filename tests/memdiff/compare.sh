@@ -76,15 +76,27 @@ sed 's/"arg":"[^"]*"//g; s/"format":"[a-z]*","path":[^,]*,//g' "$T/grow.json" >/
 cmp -s "$T/stdin.cmp" "$T/dir.cmp" || fail "stdin: a tar on stdin differs from the directory"
 
 # --maps PID|PROGRAM: the mappings of one process or of a program's processes, by name
-for sel in pid:24565 program:workload pid:24584 program:sleep; do
-	for sides in "old grow" "old unreadable" "old n1 n2 n3"; do
+# -m: every process's mappings by name (the memory objects)
+for sel in pid:24565 program:workload pid:24584 program:sleep all; do
+	opt="--maps=${sel#*:}"
+	[ "$sel" = all ] && opt=-m
+	for sides in "old grow" "old unreadable" "old n1 n2 n3" "grow kernel"; do
 		n=maps-${sel#*:}-$(echo $sides | tr ' ' -)
 		MAPS=$sel ORACLE=$sides
 		export MAPS
-		oracle "$n" --maps "${sel#*:}" $sides
+		oracle "$n" "$opt" $sides
 		unset MAPS ORACLE
 	done
 done
+run_diff objs-lit -m old grow
+expect_out objs-lit "Memory objects: every process's mappings by name"
+tr -s ' ' <"$T/objs-lit.out" | grep -q '^m:\[heap\] [^ ]* [^ ]* +1M +512k 0B ' ||
+	fail "-m: the heaps +1M: $(grep heap "$T/objs-lit.out")"
+run_diff objs-maps -m --maps 1 old grow
+expect_rc objs-maps 2
+expect_err objs-maps "-m and --maps exclude each other"
+run_diff objs-report -m old "$T/grow.json"
+expect_rc objs-report 2
 run_diff maps-lit --maps 24565 old grow
 tr -s ' ' <"$T/maps-lit.out" | grep -q '^m:\[heap\] 8k 1032k +1M +512k 0B 1 1 \[heap\]$' ||
 	fail "maps: 24565's [heap] +1024k: $(grep heap "$T/maps-lit.out")"

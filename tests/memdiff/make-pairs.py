@@ -5,7 +5,7 @@
 # Writes OUT_DIR/{old,grow,unreadable,kernel,n1,n2,n3,scrubbed}: each a copy of old with the
 # changes below, made on the raw files (the expected deltas are computed from the files again by
 # expect_diff.py, never from these constants).
-#   old         the fixture, with pid 1 readable (its smaps_rollup copied from pid 24584)
+#   old         the fixture, with pid 1 readable (its smaps_rollup, smaps and maps copied from pid 24584)
 #   grow        24565's Pss +1024 kB and Private_Dirty +512 kB, in smaps_rollup and in its [heap]
 #               mapping in smaps (the workload program grows); 24584
 #               gone (sleep in /process_api/... disappears); 30000 new (a program appears in
@@ -88,7 +88,8 @@ def main():
     old = os.path.join(out, "old")
     copy_base(base, old)
     os.unlink(os.path.join(old, "1", "memcap.errors"))
-    shutil.copy(os.path.join(old, "24584", "smaps_rollup"), os.path.join(old, "1", "smaps_rollup"))
+    for f in ("smaps_rollup", "smaps", "maps"):
+        shutil.copy(os.path.join(old, "24584", f), os.path.join(old, "1", f))
 
     grow = os.path.join(out, "grow")
     copy_base(old, grow)
