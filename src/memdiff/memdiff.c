@@ -77,6 +77,8 @@ static MemSnapshot *load_snapshot(MemCli *cli, const char *arg, const MemLoadOpt
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(MemSource) src = NULL;
+	g_autoptr(GPtrArray) lines = NULL;
+	MemFeatures missing;
 	MemSnapshot *snap;
 
 	if (strcmp(arg, "live") == 0)
@@ -87,7 +89,10 @@ static MemSnapshot *load_snapshot(MemCli *cli, const char *arg, const MemLoadOpt
 		return *rc = mem_cli_fail(err), NULL;
 	if (mem_cli_report_problems(snap))
 		*rc = MEM_EXIT_BAD_INPUT;
-	mem_features_from_snapshot(&cli->missing, snap); /* told once at the end, for the last recording */
+	mem_features_from_snapshot(&missing, snap);
+	if ((lines = mem_features_lines(&missing)))
+		for (guint i = 0; i < lines->len; i++)
+			mem_cli_warn("%s: %s", arg, (const char *)g_ptr_array_index(lines, i));
 	return snap;
 }
 

@@ -56,6 +56,17 @@ grep -q 'once' "$T/median-lit.out" && fail "median: a program in 1 of 3 NEW is s
 run_diff scrub-lit old scrubbed
 expect_out scrub-lit "argv[0] (a side's arguments are scrubbed)"
 
+# recordings of different kernels: a warning, still compared; SwapPss (new in 4.3) is unknown on 3.10
+oracle oldkernel "$FIXTURES/linux-3.10" "$FIXTURES/debian12-workload"
+run_diff oldkernel-lit "$FIXTURES/linux-3.10" "$FIXTURES/debian12-workload" \
+	--max-growth 'program:we) ird (x=+1M' --max-growth 'swap_pss:program:we) ird (x=+1M'
+expect_rc oldkernel-lit 4
+expect_err oldkernel-lit "ran different kernels (3.10.0-1160.el7.x86_64, 6.18.44-fc-v657)"
+expect_err oldkernel-lit "linux-3.10: no SwapPss (new in Linux 4.3)"
+expect_out oldkernel-lit "program we) ird (x swap_pss unknown"
+grep -q '^limit program:we) ird (x=+1M (--max-growth): program we) ird (x pss 157k -> 167k, +10k (+6\.[0-9]*%): pass$' "$T/oldkernel-lit.out" ||
+	fail "oldkernel: the PSS limit: $(grep '^limit' "$T/oldkernel-lit.out")"
+
 # a saved memps --json report on either side, and both
 "$MEMPS" -S grow --json >"$T/grow.json" 2>/dev/null
 "$MEMPS" -S old --json >"$T/old.json" 2>/dev/null
