@@ -112,6 +112,14 @@ run_diff maps-lit --maps 24565 old grow
 tr -s ' ' <"$T/maps-lit.out" | grep -q '^m:\[heap\] 8k 1032k +1M +512k 0B 1 1 \[heap\]$' ||
 	fail "maps: 24565's [heap] +1024k: $(grep heap "$T/maps-lit.out")"
 expect_out maps-lit "Mappings of pid 24565 by name"
+# hostile bytes (a mapping named "esc<ESC>[31mname.bin") are escaped in text and CSV, never raw
+for fmt in "" --csv; do
+	run_diff esc $fmt -a --maps workload old grow
+	if LC_ALL=C grep -q "$(printf '\033')" "$T/esc.out"; then fail "esc $fmt: a raw ESC byte in the output"; fi
+	grep -qF 'esc\x1b[31mname.bin' "$T/esc.out" || fail "esc $fmt: the name is not escaped as \\x1b"
+done
+run_diff esc-json --json --maps workload old grow
+grep -qF 'esc\u001b[31mname.bin' "$T/esc-json.out" || fail "esc json: the name is not escaped as \\u001b"
 run_diff maps-absent --maps 4242 old grow
 expect_rc maps-absent 0
 expect_err maps-absent "old: no process 4242"
