@@ -73,7 +73,7 @@ static gboolean parse_gates(GPtrArray *gates, gboolean *unknown_pass, int *rc)
 
 static guint32 maps_pid; /* --maps PID; 0: --maps PROGRAM (or none) */
 
-static MemSnapshot *load_snapshot(MemCli *cli, const char *arg, const MemLoadOptions *lo, int *rc)
+static MemSnapshot *load_snapshot(MemCli *cli, const char *arg, const char *what, const MemLoadOptions *lo, int *rc)
 {
 	g_autoptr(GError) err = NULL;
 	g_autoptr(MemSource) src = NULL;
@@ -92,7 +92,7 @@ static MemSnapshot *load_snapshot(MemCli *cli, const char *arg, const MemLoadOpt
 	mem_features_from_snapshot(&missing, snap);
 	if ((lines = mem_features_lines(&missing)))
 		for (guint i = 0; i < lines->len; i++)
-			mem_cli_warn("%s: %s", arg, (const char *)g_ptr_array_index(lines, i));
+			mem_cli_warn("%s: %s", what, (const char *)g_ptr_array_index(lines, i));
 	return snap;
 }
 
@@ -129,14 +129,14 @@ static gboolean parse_maps(GPtrArray *gates, int *rc)
 }
 
 /* --maps: the mappings of the pid, or of the program's processes (found by a first load), by name. */
-static MemDiffSide *load_maps(MemCli *cli, const char *arg, int *rc)
+static MemDiffSide *load_maps(MemCli *cli, const char *arg, const char *what, int *rc)
 {
 	MemLoadOptions lo = { .files = mem_diff_load_files(), .fields = mem_diff_load_fields(), .mappings = TRUE, .no_rollup = TRUE };
 	g_autoptr(GArray) pids = NULL;
 	MemSnapshot *snap;
 
 	if (arg_objects) {
-		if (!(snap = load_snapshot(cli, arg, &lo, rc)))
+		if (!(snap = load_snapshot(cli, arg, what, &lo, rc)))
 			return NULL;
 		return mem_diff_side_maps(arg, snap, NULL, 0);
 	}
@@ -150,27 +150,27 @@ static MemDiffSide *load_maps(MemCli *cli, const char *arg, int *rc)
 			mem_cli_error("--maps PROGRAM reads a side twice: not stdin (-)");
 			return *rc = MEM_EXIT_USAGE, NULL;
 		}
-		if (!(all = load_snapshot(cli, arg, &first, rc)))
+		if (!(all = load_snapshot(cli, arg, what, &first, rc)))
 			return NULL;
 		pids = mem_diff_program_pids(all, arg_maps);
 		if (pids->len == 0) {
-			mem_cli_warn("%s: no process of program %s", arg, arg_maps);
+			mem_cli_warn("%s: no process of program %s", what, arg_maps);
 			return mem_diff_side_maps(arg, g_steal_pointer(&all), NULL, 0);
 		}
 	}
 	lo.pids = (const guint32 *)(gconstpointer)pids->data;
 	lo.n_pids = pids->len;
-	if (!(snap = load_snapshot(cli, arg, &lo, rc)))
+	if (!(snap = load_snapshot(cli, arg, what, &lo, rc)))
 		return NULL;
 	if (maps_pid && !mem_snapshot_find(snap, maps_pid) && snap->threads->len == 0)
-		mem_cli_warn("%s: no process %u", arg, maps_pid);
+		mem_cli_warn("%s: no process %u", what, maps_pid);
 	for (guint t = 0; t < snap->threads->len; t++) /* a thread's pid stands for its process */
 		g_array_index(pids, guint32, 0) = g_array_index(snap->threads, MemThreadOf, t).tgid;
 	return mem_diff_side_maps(arg, snap, (const guint32 *)(gconstpointer)pids->data, pids->len);
 }
 
 /* One side: the live system, a saved report or a recording.  NULL: printed, *rc set. */
-static MemDiffSide *load_side(MemCli *cli, const char *arg, int *rc)
+static MemDiffSide *load_side(MemCli *cli, const char *arg, const char *what, int *rc)
 {
 	g_autoptr(GError) err = NULL;
 	MemLoadOptions lo = { .files = mem_diff_load_files(), .fields = mem_diff_load_fields() };
@@ -185,7 +185,7 @@ static MemDiffSide *load_side(MemCli *cli, const char *arg, int *rc)
 		return *rc = MEM_EXIT_USAGE, NULL;
 	}
 	if (arg_maps || arg_objects)
-		return load_maps(cli, arg, rc);
+		return load_maps(cli, arg, what, rc);
 	if (is_json) {
 		MemJsonDoc *doc = mem_json_load(arg, &err);
 		MemDiffSide *s = doc ? mem_diff_side_from_report(arg, doc, &err) : NULL;
@@ -193,7 +193,7 @@ static MemDiffSide *load_side(MemCli *cli, const char *arg, int *rc)
 			*rc = mem_cli_fail(err);
 		return s;
 	}
-	if (!(snap = load_snapshot(cli, arg, &lo, rc)))
+	if (!(snap = load_snapshot(cli, arg, what, &lo, rc)))
 		return NULL;
 	return mem_diff_side_from_snapshot(arg, snap);
 }
@@ -204,7 +204,7 @@ static void warn_sides(const MemDiffReport *r)
 	for (guint i = 0; i < r->new->len; i++) {
 		const MemDiffSide *n = g_ptr_array_index(r->new, i);
 		if (r->old->kernel && n->kernel && strcmp(r->old->kernel, n->kernel) != 0)
-			mem_cli_warn("%s and %s ran different kernels (%s, %s): figures may differ for reasons other than the workload",
+			mem_cli_warn("OLD %s and NEW %s ran different kernels (%s, %s): figures may differ for reasons other than the workload",
 			             r->old->arg, n->arg, r->old->kernel, n->kernel);
 	}
 	for (guint i = 0; i <= r->new->len; i++) {
@@ -213,11 +213,11 @@ static void warn_sides(const MemDiffReport *r)
 		for (guint p = 0; p < s->procs->len; p++)
 			n += !((const MemDiffProc *)g_ptr_array_index(s->procs, p))->measured;
 		if (n)
-			mem_cli_warn("%s: %u process%s not measured (unreadable or skipped): the sums holding them are unknown",
-			             s->arg, n, n == 1 ? "" : "es");
+			mem_cli_warn("%s %s: %u process%s not measured (unreadable or skipped): the sums holding them are unknown",
+			             i ? "NEW" : "OLD", s->arg, n, n == 1 ? "" : "es");
 		if (s->n_vanished)
-			mem_cli_warn("%s: %u process%s vanished while read: left out, as if exited before", s->arg,
-			             s->n_vanished, s->n_vanished == 1 ? "" : "es");
+			mem_cli_warn("%s %s: %u process%s vanished while read: left out, as if exited before", i ? "NEW" : "OLD",
+			             s->arg, s->n_vanished, s->n_vanished == 1 ? "" : "es");
 	}
 }
 
@@ -252,7 +252,8 @@ int main(int argc, char **argv)
 	if ((arg_maps || arg_objects) && !parse_maps(gates, &rc))
 		return rc;
 	for (int i = 1; i < argc; i++) {
-		MemDiffSide *s = load_side(&cli, argv[i], &rc);
+		g_autofree char *what = g_strdup_printf("%s %s", i == 1 ? "OLD" : "NEW", argv[i]);
+		MemDiffSide *s = load_side(&cli, argv[i], what, &rc);
 		if (!s)
 			return rc;
 		g_ptr_array_add(sides, s);

@@ -46,7 +46,7 @@ tr -s ' ' <"$T/unr-lit.out" | grep -q '^total 27.3M 14.8M+? - - - 11 11 \[unmeas
 expect_err unr-lit "unreadable: 1 process not measured"
 expect_rc unr-lit 0
 run_diff kernel-lit old kernel
-expect_err kernel-lit "old and kernel ran different kernels (6.18.44-fc-v657, 6.1.0-13-amd64)"
+expect_err kernel-lit "OLD old and NEW kernel ran different kernels (6.18.44-fc-v657, 6.1.0-13-amd64)"
 expect_rc kernel-lit 0
 tr -s ' ' <"$T/kernel-lit.out" | grep -q '^p:sleep 177k 177k 0B 0B +64k 1 1 cmdline /memps-fixture/other ' || fail "kernel: sleep's SwapPss +64k: $(grep '^p:sleep' "$T/kernel-lit.out")"
 run_diff median-lit old n1 n2 n3
