@@ -125,6 +125,15 @@ bad one-side "expected OLD NEW [NEW...]" old
 bad snapshot "no -S: name OLD and NEW as arguments" -S old grow old
 bad two-stdin "stdin (-) can be one side only" - -
 bad no-option "Unknown option --max" old grow --max=3
+bad json-csv "--json and --csv exclude each other" --json --csv old grow
+bad bytes-units "--bytes and --units exclude each other" -b -u M old grow
+bad units-json "--units is for text" -u M --json old grow
+run_diff version -V
+expect_rc version 0
+grep -q '^memps ' "$T/version.out" || fail "-V: $(cat "$T/version.out")"
+run_diff units -u k old grow --max-growth pss=+5%
+tr -s ' ' <"$T/units.out" | grep -q '^p:newcomer 2048k +2048k ' ||
+	fail "-u k: the appeared program's PSS in k: $(grep '^p:newcomer' "$T/units.out")"
 printf 'pss=+5%%\n\n# fine\njob:/x=+1M\nprogram:x=lots\n' >"$T/bad-budget"
 bad budget-line "$T/bad-budget:5: bad limit 'program:x=lots'" old grow --budget "$T/bad-budget"
 run_diff budget-absent old grow --budget "$T/no-budget"
