@@ -9,12 +9,9 @@
 #include "compare-diff.h"
 #include "error.h"
 #include "gate-diff.h"
-#include "json-reader.h"
+#include "load-diff.h"
 #include "render-diff.h"
 #include "side-diff.h"
-#include "source-peek.h"
-
-#define BUDGET_MAX ((gsize)1 << 20)
 
 enum { MEMDIFF_EXIT_EXCEEDED = MEM_EXIT_MISMATCH };
 
@@ -44,159 +41,6 @@ static const MemCliTool tool = {
 	            "  memdiff old.tar new1 new2 new3 --budget ci/memory-budget\n"
 	            "                                        the median of three runs against a budget\n",
 };
-
-static gboolean parse_gates(GPtrArray *gates, gboolean *unknown_pass, int *rc)
-{
-	g_autoptr(GError) err = NULL;
-
-	for (char **l = arg_limits; l && *l; l++) {
-		MemDiffGate *g = mem_diff_gate_parse(*l, "--max-growth", &err);
-		if (!g)
-			return *rc = mem_cli_usage(err), FALSE;
-		g_ptr_array_add(gates, g);
-	}
-	for (char **b = arg_budgets; b && *b; b++) {
-		gsize len = 0;
-		g_autofree char *text = mem_source_read_input(*b, BUDGET_MAX, &len, &err);
-		if (!text)
-			return *rc = mem_cli_fail(err), FALSE;
-		if (!mem_diff_budget_parse(strcmp(*b, "-") == 0 ? "stdin" : *b, text, len, gates, &err))
-			return *rc = mem_cli_usage(err), FALSE;
-	}
-	*unknown_pass = g_strcmp0(arg_unknown, "pass") == 0;
-	if (arg_unknown && !*unknown_pass && strcmp(arg_unknown, "fail") != 0) {
-		g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "--unknown takes fail or pass");
-		return *rc = mem_cli_usage(err), FALSE;
-	}
-	return TRUE;
-}
-
-static guint32 maps_pid; /* --maps PID; 0: --maps PROGRAM (or none) */
-
-static MemSnapshot *load_snapshot(MemCli *cli, const char *arg, const char *what, const MemLoadOptions *lo, int *rc)
-{
-	g_autoptr(GError) err = NULL;
-	g_autoptr(MemSource) src = NULL;
-	g_autoptr(GPtrArray) lines = NULL;
-	MemFeatures missing;
-	MemSnapshot *snap;
-
-	if (strcmp(arg, "live") == 0)
-		src = cli->proc_root ? mem_source_open_proc_root(cli->proc_root, &err) : mem_source_open(NULL, &err);
-	else
-		src = mem_source_open(arg, &err);
-	if (!src || !(snap = mem_snapshot_load(src, lo, &err)))
-		return *rc = mem_cli_fail(err), NULL;
-	if (mem_cli_report_problems(snap))
-		*rc = MEM_EXIT_BAD_INPUT;
-	mem_features_from_snapshot(&missing, snap);
-	if ((lines = mem_features_lines(&missing)))
-		for (guint i = 0; i < lines->len; i++)
-			mem_cli_warn("%s: %s", what, (const char *)g_ptr_array_index(lines, i));
-	return snap;
-}
-
-/* --maps PID|PROGRAM (a number is a pid) or -m; limits are on the total only (the processes' whole). */
-static gboolean parse_maps(GPtrArray *gates, int *rc)
-{
-	g_autoptr(GError) err = NULL;
-	g_autoptr(GArray) pids = NULL;
-
-	if (arg_objects && arg_maps) {
-		g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "-m and --maps exclude each other");
-		return *rc = mem_cli_usage(err), FALSE;
-	}
-	if (!arg_objects && g_ascii_isdigit(arg_maps[0])) {
-		if (!(pids = mem_cli_parse_pids(arg_maps, &err)) || pids->len != 1) {
-			if (!err)
-				g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "--maps takes one pid or program name");
-			return *rc = mem_cli_usage(err), FALSE;
-		}
-		maps_pid = g_array_index(pids, guint32, 0);
-	} else if (!arg_objects && !arg_maps[0]) {
-		g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "--maps takes one pid or program name");
-		return *rc = mem_cli_usage(err), FALSE;
-	}
-	for (guint i = 0; i < gates->len; i++) {
-		const MemDiffGate *g = g_ptr_array_index(gates, i);
-		if (g->kind != MEM_DIFF_TOTAL) {
-			g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "%s: with %s a limit is on the total (pss, uss, swap_pss), not '%s'",
-			            g->origin, arg_objects ? "-m" : "--maps", g->spec);
-			return *rc = mem_cli_usage(err), FALSE;
-		}
-	}
-	return TRUE;
-}
-
-/* --maps: the mappings of the pid, or of the program's processes (found by a first load), by name. */
-static MemDiffSide *load_maps(MemCli *cli, const char *arg, const char *what, int *rc)
-{
-	MemLoadOptions lo = { .files = mem_diff_load_files(), .fields = mem_diff_load_fields(), .mappings = TRUE, .no_rollup = TRUE };
-	g_autoptr(GArray) pids = NULL;
-	MemSnapshot *snap;
-
-	if (arg_objects) {
-		if (!(snap = load_snapshot(cli, arg, what, &lo, rc)))
-			return NULL;
-		return mem_diff_side_maps(arg, snap, NULL, 0);
-	}
-	if (maps_pid) {
-		pids = g_array_new(FALSE, FALSE, sizeof(guint32));
-		g_array_append_val(pids, maps_pid);
-	} else {
-		MemLoadOptions first = { .files = mem_diff_load_files(), .fields = mem_diff_load_fields() };
-		g_autoptr(MemSnapshot) all = NULL;
-		if (strcmp(arg, "-") == 0) {
-			mem_cli_error("--maps PROGRAM reads a side twice: not stdin (-)");
-			return *rc = MEM_EXIT_USAGE, NULL;
-		}
-		if (!(all = load_snapshot(cli, arg, what, &first, rc)))
-			return NULL;
-		pids = mem_diff_program_pids(all, arg_maps);
-		if (pids->len == 0) {
-			mem_cli_warn("%s: no process of program %s", what, arg_maps);
-			return mem_diff_side_maps(arg, g_steal_pointer(&all), NULL, 0);
-		}
-	}
-	lo.pids = (const guint32 *)(gconstpointer)pids->data;
-	lo.n_pids = pids->len;
-	if (!(snap = load_snapshot(cli, arg, what, &lo, rc)))
-		return NULL;
-	if (maps_pid && !mem_snapshot_find(snap, maps_pid) && snap->threads->len == 0)
-		mem_cli_warn("%s: no process %u", what, maps_pid);
-	for (guint t = 0; t < snap->threads->len; t++) /* a thread's pid stands for its process */
-		g_array_index(pids, guint32, 0) = g_array_index(snap->threads, MemThreadOf, t).tgid;
-	return mem_diff_side_maps(arg, snap, (const guint32 *)(gconstpointer)pids->data, pids->len);
-}
-
-/* One side: the live system, a saved report or a recording.  NULL: printed, *rc set. */
-static MemDiffSide *load_side(MemCli *cli, const char *arg, const char *what, int *rc)
-{
-	g_autoptr(GError) err = NULL;
-	MemLoadOptions lo = { .files = mem_diff_load_files(), .fields = mem_diff_load_fields() };
-	MemSnapshot *snap;
-	gboolean is_json = FALSE;
-
-	if (strcmp(arg, "live") != 0 && !mem_source_peek_json(arg, &is_json, &err))
-		return *rc = mem_cli_fail(err), NULL;
-	if (is_json && (arg_maps || arg_objects)) {
-		mem_cli_error("%s: %s needs recordings or live: a memps --json report has no mappings", arg,
-		              arg_maps ? "--maps" : "-m");
-		return *rc = MEM_EXIT_USAGE, NULL;
-	}
-	if (arg_maps || arg_objects)
-		return load_maps(cli, arg, what, rc);
-	if (is_json) {
-		MemJsonDoc *doc = mem_json_load(arg, &err);
-		MemDiffSide *s = doc ? mem_diff_side_from_report(arg, doc, &err) : NULL;
-		if (!s)
-			*rc = mem_cli_fail(err);
-		return s;
-	}
-	if (!(snap = load_snapshot(cli, arg, what, &lo, rc)))
-		return NULL;
-	return mem_diff_side_from_snapshot(arg, snap);
-}
 
 /* Warnings on stderr: different kernels, processes not measured. */
 static void warn_sides(const MemDiffReport *r)
@@ -232,6 +76,7 @@ int main(int argc, char **argv)
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autoptr(GError) err = NULL;
 	gboolean unknown_pass = FALSE;
+	MemDiffLoad load = { 0 };
 	guint failed = 0, n_stdin = 0;
 	int rc = MEM_EXIT_OK;
 
@@ -247,13 +92,20 @@ int main(int argc, char **argv)
 			g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "stdin (-) can be one side only");
 	if (err)
 		return mem_cli_usage(err);
-	if (!parse_gates(gates, &unknown_pass, &rc))
+	if (!mem_diff_read_limits(arg_limits, arg_budgets, gates, &rc))
 		return rc;
-	if ((arg_maps || arg_objects) && !parse_maps(gates, &rc))
+	unknown_pass = g_strcmp0(arg_unknown, "pass") == 0;
+	if (arg_unknown && !unknown_pass && strcmp(arg_unknown, "fail") != 0) {
+		g_set_error(&err, MEM_ERROR, MEM_ERROR_INVALID, "--unknown takes fail or pass");
+		return mem_cli_usage(err);
+	}
+	load.maps = arg_maps;
+	load.objects = arg_objects;
+	if ((arg_maps || arg_objects) && !mem_diff_check_maps(&load, gates, &rc))
 		return rc;
 	for (int i = 1; i < argc; i++) {
 		g_autofree char *what = g_strdup_printf("%s %s", i == 1 ? "OLD" : "NEW", argv[i]);
-		MemDiffSide *s = load_side(&cli, argv[i], what, &rc);
+		MemDiffSide *s = mem_diff_load_side(&cli, &load, argv[i], what, &rc);
 		if (!s)
 			return rc;
 		g_ptr_array_add(sides, s);
@@ -264,7 +116,7 @@ int main(int argc, char **argv)
 	if (arg_objects)
 		report->maps_of = g_strdup("all");
 	else if (arg_maps)
-		report->maps_of = g_strdup_printf("%s %s", maps_pid ? "pid" : "program", arg_maps);
+		report->maps_of = g_strdup_printf("%s %s", load.maps_pid ? "pid" : "program", arg_maps);
 	warn_sides(report);
 	for (guint i = 0; i < gates->len; i++) {
 		MemDiffCheck c;
