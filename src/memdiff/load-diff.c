@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "json-reader.h"
@@ -126,7 +127,8 @@ static MemDiffSide *load_maps(MemCli *cli, const MemDiffLoad *l, const char *arg
 	return mem_diff_side_maps(arg, snap, (const guint32 *)(gconstpointer)pids->data, pids->len);
 }
 
-MemDiffSide *mem_diff_load_side(MemCli *cli, const MemDiffLoad *l, const char *arg, const char *what, int *rc)
+/* One side, before memdiff's own process is left out of a live one. */
+static MemDiffSide *load_side(MemCli *cli, const MemDiffLoad *l, const char *arg, const char *what, int *rc)
 {
 	g_autoptr(GError) err = NULL;
 	MemLoadOptions lo = { .files = mem_diff_load_files(), .fields = mem_diff_load_fields() };
@@ -152,4 +154,13 @@ MemDiffSide *mem_diff_load_side(MemCli *cli, const MemDiffLoad *l, const char *a
 	if (!(snap = load_snapshot(cli, arg, what, &lo, rc)))
 		return NULL;
 	return mem_diff_side_from_snapshot(arg, snap);
+}
+
+MemDiffSide *mem_diff_load_side(MemCli *cli, const MemDiffLoad *l, const char *arg, const char *what, int *rc)
+{
+	MemDiffSide *s = load_side(cli, l, arg, what, rc);
+
+	if (s && s->snap && s->snap->source && mem_source_is_live_proc(s->snap->source))
+		mem_diff_side_drop_pid(s, (guint32)getpid());
+	return s;
 }

@@ -28,5 +28,6 @@ gboolean mem_diff_check_maps(MemDiffLoad *l, const GPtrArray *gates, int *rc);
 /* One side: the word live (the running system, or cli->proc_root), a saved report (a JSON file) or a
  * recording; with maps or objects, its mappings (mem_diff_side_maps).  Malformed files of a recording
  * are printed (*rc becomes 3, the side still comes back), so are its missing kernel features, named
- * by `what` ("OLD live").  NULL: printed, *rc set. */
+ * by `what` ("OLD live").  memdiff's own process is left out of the running system's side.  NULL:
+ * printed, *rc set. */
 MemDiffSide *mem_diff_load_side(MemCli *cli, const MemDiffLoad *l, const char *arg, const char *what, int *rc);

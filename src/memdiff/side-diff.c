@@ -172,6 +172,18 @@ MemDiffSide *mem_diff_side_maps(const char *arg, MemSnapshot *snap, const guint3
 	return s;
 }
 
+guint mem_diff_side_drop_pid(MemDiffSide *s, guint32 pid)
+{
+	guint n = 0;
+
+	for (guint i = s->procs->len; i-- > 0;)
+		if (((const MemDiffProc *)g_ptr_array_index(s->procs, i))->pid == pid) {
+			g_ptr_array_remove_index(s->procs, i);
+			n++;
+		}
+	return n;
+}
+
 GArray *mem_diff_program_pids(const MemSnapshot *snap, const char *name)
 {
 	GArray *pids = g_array_new(FALSE, FALSE, sizeof(guint32));

@@ -74,6 +74,10 @@ MemDiffSide *mem_diff_side_from_snapshot(const char *arg, MemSnapshot *snap);
  * entry "[pid N not measured]" (the total is then unknown). */
 MemDiffSide *mem_diff_side_maps(const char *arg, MemSnapshot *snap, const guint32 *pids, guint n_pids);
 
+/* Leaves out the entries of process pid (memdiff itself on a live side: it measures, it is not the
+ * workload); returns how many went. */
+guint mem_diff_side_drop_pid(MemDiffSide *s, guint32 pid);
+
 /* The pids of the processes of a snapshot whose program name (mem_program_name) is `name`, sorted. */
 GArray *mem_diff_program_pids(const MemSnapshot *snap, const char *name);
 

@@ -52,6 +52,16 @@ assert d["result"] == "pass"
 PY
 done
 
+# memdiff's own process is not part of the running system's side (it measures, it is not the workload)
+run_diff self --json -a live live
+"$PYTHON3" - "$T/self.out" "$MEMDIFF" <<'PY' || fail "self: memdiff is a row of its own comparison"
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [r for r in d["rows"] if r["kind"] == "program" and (r["cmdline"] or "").startswith(sys.argv[2])]
+assert not rows, rows
+assert any(r["kind"] == "program" for r in d["rows"]), "no program row at all"
+PY
+
 # an unprivileged user cannot read other users' processes: the total is unknown and a limit on it
 # fails, unless --unknown=pass
 need_test_user memps-test
