@@ -151,8 +151,21 @@ static gboolean add_side(const MemDiffSum *s, MemDiffFigure f, guint64 *acc)
 	return TRUE;
 }
 
+/* a * b as 128 bits (hi, lo), from 32-bit halves: __int128 is not there on 32-bit targets. */
+static void mul_u64(guint64 a, guint64 b, guint64 *hi, guint64 *lo)
+{
+	guint64 al = a & 0xffffffffu, ah = a >> 32, bl = b & 0xffffffffu, bh = b >> 32;
+	guint64 ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	guint64 mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
+
+	*lo = (ll & 0xffffffffu) | (mid << 32);
+	*hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+}
+
 static gboolean exceeded(const MemDiffGate *g, guint64 old, gint64 delta)
 {
+	guint64 ahi, alo, bhi, blo;
+
 	if (delta <= 0)
 		return FALSE;
 	if (!g->percent)
@@ -160,7 +173,9 @@ static gboolean exceeded(const MemDiffGate *g, guint64 old, gint64 delta)
 	if (old == 0)
 		return TRUE;
 	/* delta / old > ppm / 1e6, in integers of 128 bits */
-	return (unsigned __int128)(guint64)delta * 1000000u > (unsigned __int128)g->ppm * old;
+	mul_u64((guint64)delta, 1000000u, &ahi, &alo);
+	mul_u64(g->ppm, old, &bhi, &blo);
+	return ahi > bhi || (ahi == bhi && alo > blo);
 }
 
 void mem_diff_gate_check(const MemDiffGate *g, const MemDiffReport *r, MemDiffCheck *out)

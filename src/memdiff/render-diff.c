@@ -162,14 +162,15 @@ void mem_diff_text_head(const MemDiffReport *r, GString *out)
 
 static void append_percent(GString *out, gint64 delta, guint64 old)
 {
-	/* hundredths of a percent, rounded toward zero */
+	/* hundredths of a percent, rounded toward zero: whole multiples of old, then the rest (below old,
+	 * so times 10000 fits unless old is above 2^64 / 10000: petabytes, where the rest is scaled down) */
 	guint64 mag = delta < 0 ? -(guint64)delta : (guint64)delta;
-	unsigned __int128 h = (unsigned __int128)mag * 10000u / old;
+	guint64 q = mag / old, r = mag % old, h;
 
-	if (h > G_MAXUINT64)
-		h = G_MAXUINT64;
-	g_string_append_printf(out, " (%c%" G_GUINT64_FORMAT ".%02u%%)", delta < 0 ? '-' : '+', (guint64)h / 100,
-	                       (guint)((guint64)h % 100));
+	h = r <= G_MAXUINT64 / 10000u ? r * 10000u / old : r / (old / 10000u);
+	h = q > (G_MAXUINT64 - h) / 10000u ? G_MAXUINT64 : q * 10000u + h;
+	g_string_append_printf(out, " (%c%" G_GUINT64_FORMAT ".%02u%%)", delta < 0 ? '-' : '+', h / 100,
+	                       (guint)(h % 100));
 }
 
 static void target_text(const MemDiffGate *g, GString *out)
