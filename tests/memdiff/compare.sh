@@ -72,7 +72,11 @@ grep -q '^limit program:we) ird (x=+1M (--max-growth): program we) ird (x pss 15
 "$MEMPS" -S old --json >"$T/old.json" 2>/dev/null
 ORACLE="old grow" oracle json-new old "$T/grow.json"
 ORACLE="old grow" oracle json-both "$T/old.json" "$T/grow.json"
-ORACLE="old unreadable" oracle json-unr old unreadable
+"$MEMPS" -S unreadable --json >"$T/unreadable.json" 2>/dev/null
+ORACLE="old unreadable" oracle json-unr old "$T/unreadable.json"
+"$MEMPS" -S scrubbed --json >"$T/scrubbed.json" 2>/dev/null
+ORACLE="old scrubbed" oracle json-scrubbed old "$T/scrubbed.json"
+grep -q '"program_match":"argv0"' "$T/json-scrubbed.json" || fail "json-scrubbed: a report of a scrubbed recording is not matched on argv[0]"
 grep -q '"input":"report","schema":"memps/1","source":{"kind":"snapshot","format":"dir","path":"grow"' "$T/json-new.json" ||
 	fail "json-new: the report's header is not carried: $(head -c 400 "$T/json-new.json")"
 
