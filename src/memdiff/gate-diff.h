@@ -1,16 +1,11 @@
-/* gate-diff.h: growth limits (--max-growth, --budget FILE), parsed from their text and checked over a comparison (front-end support layer)
+/* gate-diff.h: growth limits and their verdicts over a comparison (accounting layer)
  *
- * A limit is TARGET=LIMIT (split at the last '='):
- *   TARGET  pss | uss | swap_pss              the total of that figure
- *           [FIGURE:]job:PATH                 a job (cgroup and below), PSS unless FIGURE is given
- *           [FIGURE:]program:NAME             every program row of that name (mem_program_name: the
- *                                             base name of argv[0], else comm), summed over cgroups
- *   LIMIT   [+]SIZE    growth above SIZE bytes (k, M, G, ... as --max-rss; 0 allows none)
- *           [+]N%      growth above N percent of the OLD value (up to 4 decimals: 2.5%); from an OLD
- *                      value of 0 any growth is above it
- * A limit is exceeded when the growth (NEW - OLD) is above it; a shrink never is.  A target on one
- * side only counts 0 on the other.  Its verdict is UNKNOWN when a figure it needs is unknown (an
- * unreadable process, a kernel without SwapPss), and NO_MATCH when neither side has the target. */
+ * A limit (parsed by load-diff.h's mem_diff_gate_parse) is on a target's figure: the total, a job
+ * (cgroup and below), or every program row of a name (mem_program_name), summed over cgroups.  It is
+ * exceeded when the growth (NEW - OLD) is above it, in bytes or in millionths of the OLD value (from
+ * an OLD value of 0 any growth is above a percentage); a shrink never is.  A target on one side only
+ * counts 0 on the other.  Its verdict is UNKNOWN when a figure it needs is unknown (an unreadable
+ * process, a kernel without SwapPss), and NO_MATCH when neither side has the target. */
 #pragma once
 
 #include <glib.h>
@@ -28,15 +23,8 @@ typedef struct {
 	guint64 ppm;           /* percent: millionths of the OLD value (5% = 50000) */
 } MemDiffGate;
 
-/* Parses one limit; `origin` goes into errors ("budget.txt:3: ...") and the gate. */
-MemDiffGate *mem_diff_gate_parse(const char *spec, const char *origin, GError **error);
 void mem_diff_gate_free(MemDiffGate *g);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemDiffGate, mem_diff_gate_free)
-
-/* Parses a budget file's text: one limit per line; blank lines and lines whose first non-blank is
- * '#' are skipped, as is a " #" comment after a limit (blank before the '#').  Appends to gates
- * (MemDiffGate*); errors name "path:LINE". */
-gboolean mem_diff_budget_parse(const char *path, const char *text, gsize len, GPtrArray *gates, GError **error);
 
 typedef enum {
 	MEM_DIFF_PASS,

@@ -16,6 +16,21 @@ typedef struct {
 	guint32 maps_pid;      /* set by mem_diff_check_maps(): --maps PID; 0 for a PROGRAM */
 } MemDiffLoad;
 
+/* A limit is TARGET=LIMIT (split at the last '=', cgroup paths may hold one):
+ *   TARGET  pss | uss | swap_pss              the total of that figure
+ *           [FIGURE:]job:PATH                 a job, PSS unless FIGURE is given
+ *           [FIGURE:]program:NAME             every program row of that name
+ *   LIMIT   [+]SIZE    growth above SIZE bytes (k, M, G, ... as --max-rss; 0 allows none)
+ *           [+]N%      growth above N percent of the OLD value (up to 4 decimals: 2.5%)
+ * Parses one; `origin` goes into errors (MEM_ERROR_INVALID: "budget.txt:3: bad limit '...': why") and
+ * the limit. */
+MemDiffGate *mem_diff_gate_parse(const char *spec, const char *origin, GError **error);
+
+/* Parses a budget file's text: one limit per line; blank lines and lines whose first non-blank is
+ * '#' are skipped, as is a " #" comment after a limit (blank before the '#').  Appends to gates
+ * (MemDiffGate*); errors name "path:LINE". */
+gboolean mem_diff_budget_parse(const char *path, const char *text, gsize len, GPtrArray *gates, GError **error);
+
 /* The limits of --max-growth (each a TARGET=LIMIT), then of each budget file (read through
  * mem_source_read_input, "-" is stdin), appended to gates.  FALSE: printed, *rc set (2 for a bad
  * limit or line, the read's status for a file that cannot be read). */

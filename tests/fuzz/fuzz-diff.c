@@ -15,6 +15,7 @@
 #include "json-reader.h"
 #include "../../src/memdiff/compare-diff.h"
 #include "../../src/memdiff/gate-diff.h"
+#include "../../src/memdiff/load-diff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
