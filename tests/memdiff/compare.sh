@@ -138,6 +138,16 @@ expect_err maps-limit "with --maps a limit is on the total"
 run_diff maps-bad --maps 12,13 old grow
 expect_rc maps-bad 2
 
+# a report on stdin: read when stdin is a file; from a pipe, - is a tar stream
+"$MEMDIFF" --json old - <"$T/grow.json" >"$T/stdin-report.json" 2>"$T/stdin-report.err" || fail "stdin report: exit $?"
+grep -q '"arg":"-","input":"report"' "$T/stdin-report.json" || fail "stdin report: not read as a report"
+sed 's/"arg":"[^"]*"//g' "$T/stdin-report.json" >"$T/stdin-report.cmp"
+"$MEMDIFF" --json old "$T/grow.json" | sed 's/"arg":"[^"]*"//g' >"$T/file-report.cmp"
+cmp -s "$T/stdin-report.cmp" "$T/file-report.cmp" || fail "stdin report: differs from the file"
+cat "$T/grow.json" | "$MEMDIFF" old - >/dev/null 2>"$T/pipe-report.err"
+[ $? -eq 3 ] || fail "a report piped on stdin: not the tar reader's bad input (3)"
+grep -q "stdin: cannot read the archive" "$T/pipe-report.err" || fail "piped report: $(cat "$T/pipe-report.err")"
+
 # a JSON report that is not memps's, and one that is garbled: errors naming the file
 printf '{"schema":"memsys/1"}' >"$T/sys.json"
 run_diff not-memps old "$T/sys.json"
