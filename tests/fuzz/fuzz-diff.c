@@ -1,10 +1,10 @@
 /* fuzz-diff.c: libFuzzer harness for memdiff's inputs from outside: a budget file and a saved memps --json report (fuzzing)
  *
- * The first byte chooses: odd ("1") a budget, even ("0") a report.  Budget: every limit parsed from a line parses again from its own spec to
- * the same limit, and a failure is MEM_ERROR_INVALID naming "budget:LINE".  Report: a document that
- * json-glib parses either becomes a side whose processes are consistent (figures only when
- * measured) or fails with MEM_ERROR_PARSE naming the argument; the comparison of the side with itself
- * has every known delta 0. */
+ * The first byte chooses: odd ("1") a budget, even ("0") a report.  Budget: every limit parsed from
+ * a line parses again from its own spec to the same limit, and a failure is MEM_ERROR_INVALID naming
+ * "budget:LINE".  Report: a document that json-glib parses either becomes a side whose processes are
+ * consistent (figures only when measured) or fails with MEM_ERROR_PARSE naming the argument; the
+ * comparison of the side with itself has every known delta 0. */
 #include "config.h"
 
 #include <stdint.h>
