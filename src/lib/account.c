@@ -230,3 +230,26 @@ char *mem_state_tally_summary(const MemStateTally *t)
 	g_string_append(s, "; totals exclude them");
 	return g_string_free(s, FALSE);
 }
+
+const char *mem_program_name(const char *argv0, const char *comm, gsize *len)
+{
+	const char *start, *end, *slash;
+
+	if (argv0 && *argv0) {
+		end = strstr(argv0, ": ");
+		if (!end)
+			end = argv0 + strlen(argv0);
+		start = argv0;
+		for (slash = argv0; slash < end; slash++)
+			if (*slash == '/')
+				start = slash + 1;
+		if (start < end && *start == '-')
+			start++;
+		if (start < end) {
+			*len = (gsize)(end - start);
+			return start;
+		}
+	}
+	*len = strlen(comm);
+	return comm;
+}

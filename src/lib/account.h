@@ -93,3 +93,9 @@ guint mem_state_tally_left_out(const MemStateTally *t);
  * several reasons: "3 processes unreadable (2 permission denied, 1 malformed)"; other states by their
  * name ("1 zombie", "2 skipped") in the order of MemProcState. */
 char *mem_state_tally_summary(const MemStateTally *t);
+
+/* A program's name, as memps -g program and memdiff's program gates name it: the base name of argv0 (a
+ * process title such as "sshd: user [priv]" cut before its first ": ", a login shell's leading '-'
+ * dropped), else comm (kernel threads, zombies, an empty or unknown command line: argv0 NULL or "").
+ * Sets *len; points into argv0 or comm. */
+const char *mem_program_name(const char *argv0, const char *comm, gsize *len);

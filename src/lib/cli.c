@@ -26,6 +26,7 @@ static const struct {
 	{ "memsys", "where the whole machine's memory went: meminfo by kind" },
 	{ "memgraph", "the whole machine as one tree: kernel, jobs, processes, objects" },
 	{ "memcap", "record /proc, here or on a board over ssh, for the others' -S" },
+	{ "memdiff", "what grew between two recordings or reports: a memory gate for CI" },
 };
 
 void mem_cli_init(const char *prog)

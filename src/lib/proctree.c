@@ -341,26 +341,7 @@ static void build_parent_tree(MemPsReport *r, GPtrArray *procs)
 
 const char *mem_ps_program_name(const MemProcess *p, gsize *len)
 {
-	const char *a0 = p->cmdline && p->cmdline->len ? g_ptr_array_index(p->cmdline, 0) : NULL;
-	const char *start, *end, *slash;
-
-	if (a0 && *a0) {
-		end = strstr(a0, ": ");
-		if (!end)
-			end = a0 + strlen(a0);
-		start = a0;
-		for (slash = a0; slash < end; slash++)
-			if (*slash == '/')
-				start = slash + 1;
-		if (start < end && *start == '-')
-			start++;
-		if (start < end) {
-			*len = (gsize)(end - start);
-			return start;
-		}
-	}
-	*len = strlen(p->name);
-	return p->name;
+	return mem_program_name(p->cmdline && p->cmdline->len ? g_ptr_array_index(p->cmdline, 0) : NULL, p->name, len);
 }
 
 static void build_groups(MemPsReport *r, GPtrArray *procs)

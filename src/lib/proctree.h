@@ -85,9 +85,7 @@ void mem_ps_node_metrics(const MemPsNode *n, MemMetrics *out);
  * when no member was measured and some were not (unreadable, vanished): unknown, not 0. */
 void mem_ps_sum_metrics(const MemTally *t, MemMetrics *out);
 
-/* What --group=program groups by: the base name of cmdline[0] (a process title such as
- * "sshd: user [priv]" cut before its first ": ", a login shell's leading '-' dropped), else comm
- * (kernel threads, zombies, an empty or unread cmdline).  Sets *len; points into p. */
+/* What --group=program groups by: mem_program_name() of cmdline[0] and comm.  Sets *len; points into p. */
 const char *mem_ps_program_name(const MemProcess *p, gsize *len);
 
 typedef struct {
