@@ -56,6 +56,7 @@ static const MemCliTool tool = {
 	            "  memsys -t -d 1 -n 10      ten samples a second apart, each with its time\n"
 	            "  memsys -S rec.tar --json  a recording, as JSON\n"
 	            "  memsys --cgroups          each cgroup's charged memory beside its processes' PSS\n",
+	.locale_on_demand = TRUE, /* the table is numbers and ASCII names: no locale files read */
 };
 
 typedef struct {
@@ -261,6 +262,8 @@ int main(int argc, char **argv)
 		mem_cli_error("--cgroups is one reading: no --explain, -t, -d, -n or -o (try --help)");
 		return MEM_EXIT_USAGE;
 	}
+	if (arg_cgroups || arg_explain)
+		mem_cli_locale(&cli); /* their names may be cut with an ellipsis, in the locale's charset */
 	if (arg_cgroups)
 		return cgroups(&cli);
 	if (arg_explain)
