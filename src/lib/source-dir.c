@@ -16,6 +16,8 @@ static int read_top_file(MemSource *src, MemFileId file, gsize *len)
 	int dirfd, err;
 
 	*len = 0;
+	if (file == MEM_FILE_ZRAM && src->kind == MEM_SOURCE_LIVE)
+		return mem_source_read_zram(src, len);
 	if (file != MEM_FILE_SYSVIPC_SHM)
 		return mem_source_read_file(src, src->rootfd, mem_source_file_name(file), FALSE, len);
 	dirfd = mem_source_open_dir(src->rootfd, "sysvipc");

@@ -90,7 +90,7 @@ MemSource *mem_source_new(MemSourceKind kind, const MemSourceOps *ops, const cha
 void mem_source_set_open_error(GError **error, const char *path, int err);
 
 /* The top-level files, in delivery order. */
-#define MEM_SOURCE_N_TOP_FILES 6
+#define MEM_SOURCE_N_TOP_FILES 7
 extern const MemFileId mem_source_top_files[MEM_SOURCE_N_TOP_FILES];
 
 /* The index of a top-level file id in mem_source_top_files, or -1. */
@@ -186,6 +186,14 @@ gboolean mem_source_one_shot(const MemSource *src, MemFileId file);
 
 /* Opens and reads one file below dirfd: 0 or an errno. */
 int mem_source_read_file(MemSource *src, int dirfd, const char *name, gboolean one_shot, gsize *len);
+
+/* ---- source-zram.c ---- */
+
+/* The live "zram" file into src->buf: a line "zramN MM_STAT" per /sys/block/zram<N>/mm_stat, devices
+ * in number order (nothing when there is none).  /sys/block is the real one for the real /proc, else
+ * DIR/../sys/block for --proc-root DIR.  0 or an errno (ENOENT: no /sys/block, or a device without
+ * mm_stat). */
+int mem_source_read_zram(MemSource *src, gsize *len);
 
 /* Reads up to `want` bytes of fd into dst, fewer only at the end, on an error or when *stop (may be
  * NULL) is set; *total counts the file's bytes.  Sets *err when a read fails and EFBIG past `max`

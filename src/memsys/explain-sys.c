@@ -113,7 +113,7 @@ static gboolean sysv_unattached(const char *shm, gsize len, Builder *b, gint64 *
 	return TRUE;
 }
 
-gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemSysExplain *e, GError **error)
+gboolean mem_sys_explain(MemSnapshot *snap, const MemSysExplainInput *in, MemSysExplain *e, GError **error)
 {
 	const MemSysCategoryInfo *info = mem_sys_category_info();
 	const MemSysCategories *c = &e->cat;
@@ -128,7 +128,8 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 		g_set_error(error, MEM_ERROR, MEM_ERROR_NOT_FOUND, "no meminfo in the source");
 		return FALSE;
 	}
-	if (!mem_sys_categories(snap->meminfo, &e->cat, error))
+	if (!mem_sys_categories(snap->meminfo, &e->cat, error) ||
+	    (in->zram && !mem_sys_categories_zram(&e->cat, in->zram, error)))
 		return FALSE;
 	e->used = (gint64)c->total - c->bytes[MEM_SYS_FREE]; /* both 0..2^63-1 */
 	b.terms = e->terms = g_array_new(FALSE, TRUE, sizeof(MemSysTerm));
@@ -164,10 +165,10 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 		t->known = TRUE;
 		t->bytes = c->bytes[MEM_SYS_SHMEM] - ps.shmem;
 	}
-	if (shm) {
+	if (in->shm) {
 		gint64 bytes, count;
 
-		if (!sysv_unattached(shm, shm_len, &b, &bytes, &count, error)) {
+		if (!sysv_unattached(in->shm, in->shm_len, &b, &bytes, &count, error)) {
 			mem_sys_explain_clear(e);
 			return FALSE;
 		}
@@ -181,11 +182,12 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 	t = term(&b, "hugetlb", FALSE, "huge_used + huge_free (not in PSS)", g_strdup("hugetlb pool, used and free"));
 	if ((t->known = c->known[MEM_SYS_HUGE_USED] && c->known[MEM_SYS_HUGE_FREE]))
 		t->bytes = add(&b, c->bytes[MEM_SYS_HUGE_USED], c->bytes[MEM_SYS_HUGE_FREE]);
-	for (guint k = MEM_SYS_SLAB_R; k <= MEM_SYS_ZSWAP; k++) {
+	for (guint k = MEM_SYS_SLAB_R; k <= MEM_SYS_ZRAM; k++) {
 		if (k == MEM_SYS_HUGE_USED || k == MEM_SYS_HUGE_FREE)
 			continue;
 		t = term(&b, info[k].id, FALSE, info[k].formula,
-		         g_strdup_printf("%s %s", k == MEM_SYS_ZSWAP ? "compressed swap:" : "kernel:", info[k].id));
+		         g_strdup_printf("%s %s", k == MEM_SYS_ZSWAP ? "compressed swap:" : k == MEM_SYS_ZRAM ? "zram devices:" : "kernel:",
+		                         info[k].id));
 		t->known = c->known[k];
 		t->bytes = c->bytes[k];
 	}
@@ -195,7 +197,7 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 		if (!x->part && x->known && __builtin_sub_overflow(rest, x->bytes, &rest))
 			b.overflow = TRUE;
 	}
-	t = term(&b, "unexplained", FALSE, "the remainder, unclamped: allocations without a meminfo counter, zram, unknown terms",
+	t = term(&b, "unexplained", FALSE, "the remainder, unclamped: allocations without a meminfo counter, unknown terms",
 	         g_strdup("unexplained"));
 	t->known = TRUE;
 	t->bytes = rest;

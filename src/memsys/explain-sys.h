@@ -27,10 +27,16 @@ typedef struct {
 	guint readable, unreadable, other_states;
 } MemSysExplain;
 
-/* Builds the reconciliation from a snapshot loaded with meminfo and status, and the text of
- * sysvipc/shm (NULL when not read).  FALSE with an error for a missing or malformed meminfo or a
- * malformed sysvipc/shm. */
-gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemSysExplain *e, GError **error);
+/* What --explain reads besides the snapshot (each NULL when not read: unknown). */
+typedef struct {
+	const char *shm;      /* the text of sysvipc/shm */
+	gsize shm_len;
+	const MemZram *zram;  /* the zram devices (parse-zram.h) */
+} MemSysExplainInput;
+
+/* Builds the reconciliation from a snapshot loaded with meminfo and status, and `in`.  FALSE with an
+ * error for a missing or malformed meminfo or a malformed sysvipc/shm. */
+gboolean mem_sys_explain(MemSnapshot *snap, const MemSysExplainInput *in, MemSysExplain *e, GError **error);
 void mem_sys_explain_clear(MemSysExplain *e);
 
 /* A figure of a process as signed bytes; FALSE when unknown or beyond 2^63 - 1 (also --cgroups'). */

@@ -10,6 +10,7 @@
 #include "explain-sys.h"
 #include "meminfo-categories.h"
 #include "parse.h"
+#include "parse-zram.h"
 #include "render-sys.h"
 #include "render.h"
 #include "source-cgmem.h"
@@ -63,6 +64,8 @@ typedef struct {
 	MemSysCategories *cat;
 	gboolean seen;
 	char *kernel;
+	MemZram zram;
+	gboolean has_zram;    /* the zram file was read (else zram is unknown) */
 } ReadData;
 
 static gboolean on_file(const MemFile *f, gpointer data, GError **error)
@@ -72,6 +75,8 @@ static gboolean on_file(const MemFile *f, gpointer data, GError **error)
 
 	if (f->file == MEM_FILE_VERSION && !f->err && !rd->kernel)
 		rd->kernel = mem_kernel_release(f->data, f->len);
+	if (f->file == MEM_FILE_ZRAM && !f->err && !(rd->has_zram = mem_parse_zram(f->data, f->len, &rd->zram, error)))
+		return g_prefix_error(error, "%s: ", f->path), FALSE;
 	if (f->file != MEM_FILE_MEMINFO || f->err)
 		return TRUE;
 	rd->seen = TRUE;
@@ -87,9 +92,10 @@ static gboolean on_file(const MemFile *f, gpointer data, GError **error)
 static int sample(MemSource *src, MemSysCategories *cat, char **kernel)
 {
 	g_autoptr(GError) err = NULL;
-	ReadData rd = { cat, FALSE, NULL };
-	guint32 want = MEM_FILE_MEMINFO | (kernel ? MEM_FILE_VERSION : 0);
-	gboolean ok = mem_source_scan(src, want, 0, NULL, 0, on_file, &rd, &err);
+	ReadData rd = { cat, FALSE, NULL, { 0 }, FALSE };
+	guint32 want = MEM_FILE_MEMINFO | MEM_FILE_ZRAM | (kernel ? MEM_FILE_VERSION : 0);
+	gboolean ok = mem_source_scan(src, want, 0, NULL, 0, on_file, &rd, &err) &&
+	              (!rd.seen || !rd.has_zram || mem_sys_categories_zram(cat, &rd.zram, &err));
 
 	if (kernel)
 		*kernel = rd.kernel;
@@ -120,14 +126,24 @@ static void warn_unknown(const MemSysCategories *c)
 	g_autofree char *inc = mem_sys_other_includes(c);
 
 	if (*inc)
-		mem_cli_warn("unknown (fields this kernel lacks): %s; other includes them", inc);
+		mem_cli_warn("unknown (fields this kernel lacks%s): %s; other includes them", c->known[MEM_SYS_ZRAM] ? ""
+		             : ", zram where /sys/block or a recording's zram file is missing", inc);
 }
 
-static gboolean on_shm(const MemFile *f, gpointer data, GError **error)
+typedef struct {
+	char *shm;
+	MemZram zram;
+	gboolean has_zram;
+} ExplainFiles;
+
+static gboolean on_explain_file(const MemFile *f, gpointer data, GError **error)
 {
-	(void)error;
+	ExplainFiles *x = data;
+
 	if (f->file == MEM_FILE_SYSVIPC_SHM && !f->err)
-		*(char **)data = g_strndup(f->data, f->len);
+		x->shm = g_strndup(f->data, f->len);
+	if (f->file == MEM_FILE_ZRAM && !f->err && !(x->has_zram = mem_parse_zram(f->data, f->len, &x->zram, error)))
+		return g_prefix_error(error, "%s: ", f->path), FALSE;
 	return TRUE;
 }
 
@@ -143,17 +159,24 @@ static int explain(MemCli *cli)
 	g_autoptr(MemSnapshot) snap = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
-	g_autofree char *shm = NULL;
+	ExplainFiles x = { 0 };
+	MemSysExplainInput in = { 0 };
 	MemSysExplain e;
+	gboolean ok;
 	int rc;
 
 	if (!(snap = mem_cli_load(cli, &lo, &rc)))
 		return rc;
 	if (cli->snapshot && strcmp(cli->snapshot, "-") == 0)
-		mem_cli_warn("sysvipc/shm not read: a tar on standard input is read once");
-	else if (!mem_source_scan(cli->src, MEM_FILE_SYSVIPC_SHM, 0, NULL, 0, on_shm, &shm, &err))
-		return mem_cli_fail(err);
-	if (!mem_sys_explain(snap, shm, shm ? strlen(shm) : 0, &e, &err))
+		mem_cli_warn("sysvipc/shm and zram not read: a tar on standard input is read once");
+	else if (!mem_source_scan(cli->src, MEM_FILE_SYSVIPC_SHM | MEM_FILE_ZRAM, 0, NULL, 0, on_explain_file, &x, &err))
+		return g_free(x.shm), mem_cli_fail(err);
+	in.shm = x.shm;
+	in.shm_len = x.shm ? strlen(x.shm) : 0;
+	in.zram = x.has_zram ? &x.zram : NULL;
+	ok = mem_sys_explain(snap, &in, &e, &err);
+	g_free(x.shm);
+	if (!ok)
 		return mem_cli_fail(err);
 	warn_unknown(&e.cat);
 	if (cli->json) {
