@@ -83,6 +83,9 @@ def check(fix):
     for k in ("slab_r", "slab_u", "kreclaim", "kstack", "ptables", "secptables", "vmalloc", "percpu", "zswap"):
         if terms[k]["bytes"] != cat[k]:
             fail("%s: %s %r, expected %r" % (name, k, terms[k]["bytes"], cat[k]))
+    zram = expect_sys.read_zram(os.path.join(fix, "zram"))
+    if terms["zram"]["bytes"] != zram:
+        fail("%s: zram %r, expected %r" % (name, terms["zram"]["bytes"], zram))
     hug = None if cat["huge_used"] is None or cat["huge_free"] is None else cat["huge_used"] + cat["huge_free"]
     if terms["hugetlb"]["bytes"] != hug:
         fail("%s: hugetlb %r, expected %r" % (name, terms["hugetlb"]["bytes"], hug))

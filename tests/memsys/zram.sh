@@ -111,6 +111,10 @@ if [ -x "$MEMCAP" ]; then
 	run_memps rec -S "$T/rec" --json
 	expect_rc rec 0
 	check rec "$T/rec/zram" >/dev/null
+	make_tar "$T/rec" "$T/rec.tar"
+	run_memps rec-tar -S "$T/rec.tar" --json
+	expect_rc rec-tar 0
+	check rec-tar "$T/rec/zram" >/dev/null
 	# A recorder that could not read /sys/block says so in the manifest: unknown.
 	rm "$T/rec/zram" && printf 'zram EACCES\n' >>"$T/rec/memcap.errors"
 	run_memps rec-eacces -S "$T/rec" --json
