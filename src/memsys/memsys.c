@@ -130,25 +130,8 @@ static void warn_unknown(const MemSysCategories *c)
 		             : ", zram where /sys/block or a recording's zram file is missing", inc);
 }
 
-typedef struct {
-	char *shm;
-	MemZram zram;
-	gboolean has_zram;
-} ExplainFiles;
-
-static gboolean on_explain_file(const MemFile *f, gpointer data, GError **error)
-{
-	ExplainFiles *x = data;
-
-	if (f->file == MEM_FILE_SYSVIPC_SHM && !f->err)
-		x->shm = g_strndup(f->data, f->len);
-	if (f->file == MEM_FILE_ZRAM && !f->err && !(x->has_zram = mem_parse_zram(f->data, f->len, &x->zram, error)))
-		return g_prefix_error(error, "%s: ", f->path), FALSE;
-	return TRUE;
-}
-
-/* --explain: one reading of every process's figures and of meminfo, then sysvipc/shm (a second scan,
- * which a tar on stdin cannot give). */
+/* --explain: one reading of every process's figures and of meminfo, then a second scan (sysvipc/shm, zram,
+ * every process's maps and fds and /dev/shm: mem_sys_explain_read), which a tar on stdin cannot give. */
 static int explain(MemCli *cli)
 {
 	MemLoadOptions lo = {
@@ -159,25 +142,21 @@ static int explain(MemCli *cli)
 	g_autoptr(MemSnapshot) snap = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
-	ExplainFiles x = { 0 };
-	MemSysExplainInput in = { 0 };
+	g_auto(MemSysExplainInput) in = { 0 };
 	MemSysExplain e;
-	gboolean ok;
+	gboolean once = cli->snapshot && strcmp(cli->snapshot, "-") == 0;
 	int rc;
 
 	if (!(snap = mem_cli_load(cli, &lo, &rc)))
 		return rc;
-	if (cli->snapshot && strcmp(cli->snapshot, "-") == 0)
-		mem_cli_warn("sysvipc/shm and zram not read: a tar on standard input is read once");
-	else if (!mem_source_scan(cli->src, MEM_FILE_SYSVIPC_SHM | MEM_FILE_ZRAM, 0, NULL, 0, on_explain_file, &x, &err))
-		return g_free(x.shm), mem_cli_fail(err);
-	in.shm = x.shm;
-	in.shm_len = x.shm ? strlen(x.shm) : 0;
-	in.zram = x.has_zram ? &x.zram : NULL;
-	ok = mem_sys_explain(snap, &in, &e, &err);
-	g_free(x.shm);
-	if (!ok)
+	if (once)
+		mem_cli_warn("sysvipc/shm, zram and /dev/shm not read: a tar on standard input is read once");
+	if (!mem_sys_explain_read(cli->src, once, &in, &err) || !mem_sys_explain(snap, &in, &e, &err))
 		return mem_cli_fail(err);
+	for (guint i = 0; i < in.problems->len; i++)
+		mem_cli_error("%s", (char *)g_ptr_array_index(in.problems, i));
+	if (in.problems->len)
+		rc = MEM_EXIT_BAD_INPUT;
 	warn_unknown(&e.cat);
 	if (cli->json) {
 		g_autoptr(MemJsonWriter) jw = mem_json_writer_new(out, TRUE);
