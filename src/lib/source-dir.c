@@ -18,8 +18,9 @@ static int read_top_file(MemSource *src, MemFileId file, gsize *len)
 	*len = 0;
 	if (file == MEM_FILE_ZRAM && src->kind == MEM_SOURCE_LIVE)
 		return mem_source_read_zram(src, len);
-	if (file != MEM_FILE_SYSVIPC_SHM)
-		return mem_source_read_file(src, src->rootfd, mem_source_file_name(file), FALSE, len);
+	if (file != MEM_FILE_SYSVIPC_SHM) /* the real meminfo is one show() of the kernel: read in one go */
+		return mem_source_read_file(src, src->rootfd, mem_source_file_name(file),
+		                            src->trusted && file == MEM_FILE_MEMINFO, len);
 	dirfd = mem_source_open_dir(src->rootfd, "sysvipc");
 	if (dirfd < 0)
 		return -dirfd;
