@@ -184,6 +184,10 @@ int mem_source_read_fd(MemSource *src, int fd, gsize max, gboolean one_shot, gsi
  * only in the real /proc (a --proc-root or recording file is a plain file, read to its end). */
 gboolean mem_source_one_shot(const MemSource *src, MemFileId file);
 
+/* Calls func for each entry name of dirfd from its current position, with getdents64 on the fd itself
+ * (a DIR would cost a dup, an fstat and two fcntl), until func returns FALSE: 0 or an errno. */
+int mem_source_each_entry(int dirfd, gboolean (*func)(const char *name, gpointer data), gpointer data);
+
 /* Opens and reads one file below dirfd: 0 or an errno. */
 int mem_source_read_file(MemSource *src, int dirfd, const char *name, gboolean one_shot, gsize *len);
 

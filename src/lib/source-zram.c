@@ -1,7 +1,6 @@
 /* source-zram.c: the live source's "zram" file, made from /sys/block/zram<N>/mm_stat (source layer) */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -27,35 +26,22 @@ static gint compare_u64(gconstpointer a, gconstpointer b)
 	return x < y ? -1 : x > y;
 }
 
-/* The device numbers in the block directory, ascending: 0 or an errno.  (getdents64 on the fd itself:
- * a DIR would cost a dup, an fstat and two fcntl, a quarter of memsys's system calls.) */
+static gboolean on_entry(const char *name, gpointer data)
+{
+	guint64 dev;
+
+	if (is_zram(name, &dev) && dev <= G_MAXUINT32)
+		g_array_append_val((GArray *)data, dev);
+	return TRUE;
+}
+
+/* The device numbers in the block directory, ascending: 0 or an errno. */
 static int list_devices(int blockfd, GArray *devs)
 {
-	union {
-		struct dirent64 align;
-		char bytes[8192];
-	} dbuf;
+	int err = mem_source_each_entry(blockfd, on_entry, devs);
 
-	for (;;) {
-		ssize_t n = getdents64(blockfd, dbuf.bytes, sizeof dbuf.bytes);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return errno;
-		if (n == 0)
-			break;
-		for (ssize_t off = 0; off < n;) {
-			const struct dirent64 *d = (const struct dirent64 *)(dbuf.bytes + off);
-			guint64 dev;
-
-			off += d->d_reclen;
-			if (is_zram(d->d_name, &dev) && dev <= G_MAXUINT32)
-				g_array_append_val(devs, dev);
-		}
-	}
 	g_array_sort(devs, compare_u64);
-	return 0;
+	return err;
 }
 
 /* One device's "zramN MM_STAT\n" appended to out: 0, or an errno (ENOENT when the device went away
