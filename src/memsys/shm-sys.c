@@ -39,6 +39,7 @@ typedef struct {
 	MemSysExplainInput *in;
 	MemFds *fds;          /* a recording's walk, filled by the scan (NULL live) */
 	gboolean recorded;
+	gboolean real;        /* the real /proc: a file that is not there belongs to a process that ended */
 	GHashTable *mapped;   /* FileKey -> Mappers: every file some process maps */
 	guint32 pid;          /* the process whose maps is being parsed */
 	gboolean maps_partial; /* some process's maps could not be read */
@@ -65,13 +66,14 @@ static gboolean on_map(const MemMapsLine *line, guint lineno, gpointer data, GEr
 	return TRUE;
 }
 
-/* A process's maps that could not be read: it may map anything, unless it is gone (live) or the
- * recorder says it had none to give (a kernel thread's or an exited process's). */
+/* A process's maps that could not be read: it may map anything, unless it is gone (the real /proc)
+ * or the recorder says it had none to give (a kernel thread's or an exited process's); a --proc-root
+ * tree's missing maps is unknown. */
 static gboolean maps_gone(const ReadCtx *c, const MemFile *f)
 {
 	if (f->err != ENOENT && f->err != ESRCH)
 		return FALSE;
-	return !c->recorded || f->from_manifest;
+	return c->real || (c->recorded && f->from_manifest);
 }
 
 static gboolean on_file(const MemFile *f, gpointer data, GError **error)
@@ -109,7 +111,7 @@ static gboolean on_file(const MemFile *f, gpointer data, GError **error)
 
 /* Who holds each file open: FileKey -> guint holder count; *all FALSE when some process's fds could not be
  * read (or a recording holds only some processes). */
-static GHashTable *holders(MemFds *fds, gboolean *all, GError **error)
+static GHashTable *holders(MemFds *fds, gboolean real, gboolean *all, GError **error)
 {
 	g_autoptr(GHashTable) held = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
 	g_autoptr(GArray) pids = mem_fds_pids(fds, error);
@@ -124,7 +126,9 @@ static GHashTable *holders(MemFds *fds, gboolean *all, GError **error)
 		g_autoptr(GHashTable) mine = NULL;
 
 		if (!list) {
-			*all &= g_error_matches(err, MEM_ERROR, MEM_ERROR_VANISHED);
+			/* gone from the real /proc: held nothing; else (a --proc-root tree without fd
+			 * directories, a recording without fds) unknown */
+			*all &= real && g_error_matches(err, MEM_ERROR, MEM_ERROR_VANISHED);
 			continue;
 		}
 		mine = g_hash_table_new(key_hash, key_equal);
@@ -169,7 +173,13 @@ static gboolean list_files(ReadCtx *c, MemFds *fds, GError **error)
 	g_autoptr(GArray) files = NULL;
 	const char *reason;
 	gboolean held_all = TRUE;
+	guint32 major, minor;
 
+	if (!c->recorded && !mem_fds_shm_dev(fds, &major, &minor)) {
+		/* live without the directory (--proc-root DIR without DIR/../dev/shm): nothing to say */
+		in->shm_files_note = g_strdup("/dev/shm not listed: no such directory");
+		return TRUE;
+	}
 	if (c->recorded) {
 		GPtrArray *problems = mem_fds_problems(fds);
 
@@ -180,7 +190,7 @@ static gboolean list_files(ReadCtx *c, MemFds *fds, GError **error)
 			return TRUE;
 		}
 	}
-	if (!(held = holders(fds, &held_all, error)) || !(files = mem_fds_shm_files(fds, error)))
+	if (!(held = holders(fds, c->real, &held_all, error)) || !(files = mem_fds_shm_files(fds, error)))
 		return FALSE;
 	in->shm_files = g_array_sized_new(FALSE, TRUE, sizeof(MemSysShmFile), files->len);
 	g_array_set_clear_func(in->shm_files, shm_file_clear);
@@ -214,7 +224,7 @@ gboolean mem_sys_explain_read(MemSource *src, gboolean once, MemSysExplainInput 
 {
 	g_autoptr(MemFds) fds = NULL;
 	g_autoptr(GHashTable) mapped = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
-	ReadCtx c = { in, NULL, mem_source_kind(src) != MEM_SOURCE_LIVE, mapped, 0, FALSE };
+	ReadCtx c = { in, NULL, mem_source_kind(src) != MEM_SOURCE_LIVE, mem_source_is_live_proc(src), mapped, 0, FALSE };
 	guint32 want = MEM_FILE_SYSVIPC_SHM | MEM_FILE_ZRAM | MEM_FILE_MAPS;
 
 	memset(in, 0, sizeof *in);

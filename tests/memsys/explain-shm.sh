@@ -142,6 +142,22 @@ expect_rc bad 3
 grep -q "dev-shm" "$T/bad.err" || fail "bad: the garbled dev-shm is not named: $(cat "$T/bad.err")"
 grep -q "$pid/maps" "$T/bad.err" || fail "bad: the garbled maps is not named: $(cat "$T/bad.err")"
 grep -q "^unexplained " "$T/bad.out" || fail "bad: the reconciliation is not written"
+# --proc-root DIR lists DIR/../dev/shm; without it, not listed (said so), not an empty listing.
+mkdir -p "$T/tree/dev/shm"
+cp -a "$FIXTURES/debian12-workload" "$T/tree/proc"
+head -c 12345 /dev/urandom >"$T/tree/dev/shm/${P}tree"
+run_memps tree --explain --json --proc-root "$T/tree/proc"
+expect_rc tree 0
+"$PYTHON3" -c '
+import json, sys
+ex = json.load(open(sys.argv[1]))["explain"]
+f = [f for f in ex["dev_shm_files"] if f["name"] == "/dev/shm/" + sys.argv[2] + "tree"]
+assert len(f) == 1 and f[0]["size_bytes"] == 12345, ex["dev_shm_files"]
+assert f[0]["holders"] is None, f  # the tree has no fd directories: nobody seen is unknown
+' "$T/tree.out" "$P" || fail "tree: DIR/../dev/shm not listed as it is"
+run_memps noshm --explain --proc-root "$FIXTURES/debian12-workload"
+expect_rc noshm 0
+grep -q "^/dev/shm not listed: no such directory" "$T/noshm.out" || fail "noshm: $(grep shm "$T/noshm.out")"
 # A recording without dev-shm (an older recorder's): not listed, said so.
 run_memps old --explain -S "$FIXTURES/debian12-workload"
 expect_rc old 0
