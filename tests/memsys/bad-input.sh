@@ -46,6 +46,12 @@ printf 'zram0 1 2 3 4 5 6 7\0\n' | case_zram zram-nul 3 "NUL"
 printf 'zram0 1 2 18446744073709551615 4 5 6 7\nzram1 1 2 1 4 5 6 7\n' | case_zram zram-sum 3 "more than 2^64"
 printf 'zram0 1 2 9223372036854775808 4 5 6 7\n' | case_zram zram-2^63 3 "does not fit in 63 bits"
 printf 'zram0 1 2 %s\n' "$(seq -s ' ' 3 40)" | case_zram zram-wide 3 "more mm_stat fields"
+# other already near -2^63 (AnonPages of 2^53 kB): carving zram out of it would wrap.
+mkdir -p "$T/zram-other" && printf 'MemTotal: 1000 kB\nMemFree: 10 kB\nAnonPages: 9007199254740991 kB\n' >"$T/zram-other/meminfo" &&
+	printf 'zram0 1 2 9223372036854775807 4 5 6 7\n' >"$T/zram-other/zram"
+run_memps zram-other -S "$T/zram-other"
+expect_rc zram-other 3
+grep -q "does not fit in 63 bits" "$T/zram-other.err" || fail "zram-other: $(cat "$T/zram-other.err")"
 
 # A recording without meminfo: failure (1), not bad input.
 mkdir -p "$T/nomem/1" && printf '1 (init) S 0\n' >"$T/nomem/1/stat"
