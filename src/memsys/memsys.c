@@ -24,7 +24,7 @@ static const GOptionEntry entries[] = {
 	{ "timestamp", 't', 0, G_OPTION_ARG_NONE, &arg_timestamp, "Write the time of each sample (live)", NULL },
 	{ "delay", 'd', 0, G_OPTION_ARG_STRING, &arg_delay, "Repeat every SECONDS (live; until interrupted unless -n)", "SECONDS" },
 	{ "count", 'n', 0, G_OPTION_ARG_STRING, &arg_count, "Take COUNT samples (live; 1 s apart unless -d)", "COUNT" },
-	{ "explain", 0, 0, G_OPTION_ARG_NONE, &arg_explain, "Where MemTotal - MemFree went: the processes' PSS against meminfo, each gap named", NULL },
+	{ "explain", 0, 0, G_OPTION_ARG_NONE, &arg_explain, "Where MemTotal - MemFree went: the processes' PSS against meminfo, each gap named; /dev/shm files and unattached SysV segments listed", NULL },
 	{ "cgroups", 0, 0, G_OPTION_ARG_NONE, &arg_cgroups, "Per cgroup v2: charged memory (memory.current, memory.stat) beside its processes' PSS, the difference named (live)", NULL },
 	{ "columns", 'o', 0, G_OPTION_ARG_STRING, &arg_columns, "Text and CSV columns (default all)", "LIST" },
 	{ NULL },
