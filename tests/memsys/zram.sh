@@ -55,6 +55,24 @@ expect_rc tree-old 0
 	"$T/tree-old.out" || fail "tree-old: zram not unknown"
 grep -q "zram" "$T/tree-old.err" || fail "tree-old: stderr does not name zram"
 rmdir "$R/sys/block/zram3"
+# Hostile trees: a FIFO, a link to a device, a device link to a non-directory, a link loop: zram
+# unknown, never a hang or a read of a device.
+for kind in fifo zero null loop; do
+	rm -rf "$R/sys/block/zram9"
+	case $kind in
+	fifo) mkdir "$R/sys/block/zram9" && mkfifo "$R/sys/block/zram9/mm_stat" ;;
+	zero) mkdir "$R/sys/block/zram9" && ln -s /dev/zero "$R/sys/block/zram9/mm_stat" ;;
+	null) ln -s /dev/null "$R/sys/block/zram9" ;;
+	loop) ln -s zram9 "$R/sys/block/zram9" ;;
+	esac
+	timeout 20 "$MEMPS" --proc-root "$R/proc" --json >"$T/hostile-$kind.out" 2>"$T/hostile-$kind.err"
+	RC=$?
+	no_crash "hostile-$kind" "$RC" "$T/hostile-$kind.err"
+	expect_rc "hostile-$kind" 0
+	"$PYTHON3" -c 'import json,sys; s=json.load(open(sys.argv[1]))["samples"][0]; assert s["zram_bytes"] is None, s' \
+		"$T/hostile-$kind.out" || fail "hostile-$kind: zram not unknown"
+done
+rm -rf "$R/sys/block/zram9"
 # No sys/block beside the proc root: unknown.
 rm -rf "$R/sys"
 run_memps tree-nosys --proc-root "$R/proc" --json
