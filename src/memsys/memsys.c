@@ -52,7 +52,7 @@ static const MemCliTool tool = {
 	.columns = columns,
 	.columns_title = "Columns",
 	.columns_note = "free ... other add up to total; unknown (a field the kernel lacks) is '-', and other includes it",
-	.exit_status = "0 ok, 1 failure (no meminfo; --cgroups: no cgroup v2 filesystem, a recording), 2 usage, 3 malformed meminfo or memory.stat",
+	.exit_status = "0 ok, 1 failure (no meminfo; --cgroups: no cgroup v2 filesystem, a recording), 2 usage, 3 malformed meminfo, zram or memory.stat (--explain: a recording's dev-shm, fds or maps)",
 	.examples = "  memsys                    the machine's memory by kind\n"
 	            "  memsys -t -d 1 -n 10      ten samples a second apart, each with its time\n"
 	            "  memsys -S rec.tar --json  a recording, as JSON\n"
