@@ -345,7 +345,8 @@ static gboolean check_common(MemCli *cli, GError **error)
 
 int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
 {
-	g_autofree char *json_help = g_strdup_printf("JSON output (schema %s/1, sizes in bytes)", tool->name);
+	/* (g_strconcat: printf's first call is a visible part of a short run) */
+	g_autofree char *json_help = g_strconcat("JSON output (schema ", tool->name, "/1, sizes in bytes)", NULL);
 	g_autofree char *csv_help = tool->no_csv ? g_strdup_printf("Refused: %s", tool->no_csv) : NULL;
 	const GOptionEntry common[] = {
 		{ "snapshot", 'S', 0, G_OPTION_ARG_FILENAME, &cli->snapshot, "Read a recording: a directory, a tar (any compression) or - for stdin", "PATH" },
@@ -358,7 +359,7 @@ int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &cli->version, "Print the version and exit", NULL },
 		{ NULL },
 	};
-	g_autofree char *params = g_strdup_printf("%s - %s", tool->params, tool_question(tool->name));
+	g_autofree char *params = g_strconcat(tool->params, " - ", tool_question(tool->name), NULL);
 	g_autoptr(GOptionContext) ctx = g_option_context_new(params);
 	g_autofree char *desc = wants_help(*argc, *argv) ? help_description(tool) : NULL;
 	g_autoptr(GError) err = NULL;
@@ -376,7 +377,7 @@ int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
 	cli->tool = tool;
 	cli->text.max_indent = 64;
 	cli->text.flush.func = mem_cli_flush;
-	cli->text.ascii = !g_get_charset(NULL);
+	cli->text.ascii = defer || !g_get_charset(NULL); /* deferred: the C locale's charset, ASCII */
 	g_option_context_add_main_entries(ctx, tool->entries, NULL);
 	g_option_context_add_main_entries(ctx, common, NULL);
 	if (desc)

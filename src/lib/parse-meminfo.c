@@ -65,7 +65,7 @@ gboolean mem_meminfo_get(GArray *entries, const char *key, guint64 *value)
 {
 	for (guint i = 0; i < entries->len; i++) {
 		const MemMeminfoEntry *e = &g_array_index(entries, MemMeminfoEntry, i);
-		if (strcmp(e->key, key) == 0) {
+		if (e->key[0] == key[0] && strcmp(e->key, key) == 0) { /* (most keys differ at once) */
 			if (value)
 				*value = e->value;
 			return TRUE;
