@@ -93,11 +93,16 @@ cleanup_zram() {
 trap 'cleanup_zram' EXIT
 if [ "$(id -u)" -eq 0 ] && [ -w /sys/class/zram-control/hot_add ] && DEV=$(cat /sys/class/zram-control/hot_add 2>/dev/null); then
 	major=$(sed -n 's/^ *\([0-9]*\) zram$/\1/p' /proc/devices)
-	if echo 16M >"/sys/block/zram$DEV/disksize" && mknod "$T/zdev" b "$major" "$DEV" &&
-		{ cat "$top_srcdir"/src/lib/*.c; head -c 2000000 /dev/urandom; } |
+	if ! echo 16M >"/sys/block/zram$DEV/disksize"; then
+		fail "could not size the zram device zram$DEV"
+	elif ! mknod "$T/zdev" b "$major" "$DEV" 2>/dev/null; then
+		# a container without CAP_MKNOD: the device stays empty (zram 0 of it), still compared
+		echo "note: cannot make a device node here: the test's zram device stays empty"
+	elif { cat "$top_srcdir"/src/lib/*.c; head -c 2000000 /dev/urandom; } |
 		dd of="$T/zdev" bs=64k oflag=direct 2>/dev/null; then
 		used=$(cut -c1-100 "/sys/block/zram$DEV/mm_stat" | awk '{print $3}')
 		[ "$used" -gt 2000000 ] || fail "the test's zram device holds only $used bytes"
+		FILLED=yes
 	else
 		fail "could not fill the zram device zram$DEV"
 	fi
@@ -111,7 +116,7 @@ check live /sys/block >"$T/live.want"
 run_memps live-explain --explain --json
 expect_rc live-explain 0
 check live-explain /sys/block >/dev/null
-if [ -n "$DEV" ] && [ "$(cat "$T/live.want")" -lt 2000000 ]; then
+if [ -n "${FILLED:-}" ] && [ "$(cat "$T/live.want")" -lt 2000000 ]; then
 	fail "live: the device's memory is not in zram: $(cat "$T/live.want")"
 fi
 need_test_user memps-memsys-test
