@@ -14,6 +14,7 @@
 #include "escape.h"
 
 static const char *prog_name = "memps";
+static gboolean locale_deferred; /* mem_cli_parse() left the locale for mem_cli_locale() */
 
 /* The tools of the suite and the question each answers: --help names the siblings of a tool. */
 static const struct {
@@ -29,20 +30,39 @@ static const struct {
 	{ "memdiff", "what grew between two recordings or reports: a memory gate for CI" },
 };
 
-void mem_cli_init(const char *prog)
+static void init(const char *prog, gboolean defer_locale)
 {
 	prog_name = prog;
 	signal(SIGPIPE, SIG_IGN);
 	/* Only for glib's own text (--help, option errors) in the user's charset; memps's output does not
 	 * depend on the locale: names are escaped as UTF-8 and numbers are written by hand. */
+	locale_deferred = defer_locale;
+	if (!defer_locale)
+		setlocale(LC_ALL, "");
+}
+
+void mem_cli_init(const char *prog)
+{
+	init(prog, FALSE);
+}
+
+void mem_cli_locale(MemCli *cli)
+{
+	if (!locale_deferred)
+		return;
 	setlocale(LC_ALL, "");
+	locale_deferred = FALSE;
+	if (cli)
+		cli->text.ascii = !g_get_charset(NULL);
 }
 
 static void message(const char *kind, const char *fmt, va_list ap)
 {
-	g_autofree char *raw = g_strdup_vprintf(fmt, ap);
+	g_autofree char *raw = NULL;
 	g_autoptr(GString) safe = g_string_new(NULL);
 
+	mem_cli_locale(NULL); /* glib's text that follows in the user's language */
+	raw = g_strdup_vprintf(fmt, ap);
 	mem_escape_text(safe, raw, strlen(raw));
 	fflush(stdout);
 	fprintf(stderr, "%s: %s%s\n", prog_name, kind, safe->str);
@@ -298,6 +318,16 @@ static gboolean wants_help(int argc, char **argv)
 	return FALSE;
 }
 
+/* Whether every argument is ASCII: GOption converts string arguments from the locale's charset. */
+static gboolean args_ascii(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		for (const char *p = argv[i]; *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				return FALSE;
+	return TRUE;
+}
+
 static gboolean check_common(MemCli *cli, GError **error)
 {
 	if (cli->snapshot && cli->proc_root)
@@ -317,7 +347,8 @@ static gboolean check_common(MemCli *cli, GError **error)
 
 int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
 {
-	g_autofree char *json_help = g_strdup_printf("JSON output (schema %s/1, sizes in bytes)", tool->name);
+	/* (g_strconcat: printf's first call is a visible part of a short run) */
+	g_autofree char *json_help = g_strconcat("JSON output (schema ", tool->name, "/1, sizes in bytes)", NULL);
 	g_autofree char *csv_help = tool->no_csv ? g_strdup_printf("Refused: %s", tool->no_csv) : NULL;
 	const GOptionEntry common[] = {
 		{ "snapshot", 'S', 0, G_OPTION_ARG_FILENAME, &cli->snapshot, "Read a recording: a directory, a tar (any compression) or - for stdin", "PATH" },
@@ -330,22 +361,35 @@ int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &cli->version, "Print the version and exit", NULL },
 		{ NULL },
 	};
-	g_autofree char *params = g_strdup_printf("%s - %s", tool->params, tool_question(tool->name));
+	g_autofree char *params = g_strconcat(tool->params, " - ", tool_question(tool->name), NULL);
 	g_autoptr(GOptionContext) ctx = g_option_context_new(params);
 	g_autofree char *desc = wants_help(*argc, *argv) ? help_description(tool) : NULL;
 	g_autoptr(GError) err = NULL;
+	g_auto(GStrv) saved = NULL;
 
-	mem_cli_init(tool->name); /* the locale first: the charset decides ASCII decorations */
+	/* The locale first: the charset decides ASCII decorations.  Reading the locale's files is most of a
+	 * short run (memsys's table): a tool whose output does not need it leaves it for mem_cli_locale(),
+	 * or for a second parse, in the user's language, when this one fails. */
+	gboolean defer = tool->locale_on_demand && !desc && args_ascii(*argc, *argv);
+
+	init(tool->name, defer);
+	if (defer)
+		saved = g_strdupv(*argv);
 	memset(cli, 0, sizeof *cli);
 	cli->tool = tool;
 	cli->text.max_indent = 64;
 	cli->text.flush.func = mem_cli_flush;
-	cli->text.ascii = !g_get_charset(NULL);
+	cli->text.ascii = defer || !g_get_charset(NULL); /* deferred: the C locale's charset, ASCII */
 	g_option_context_add_main_entries(ctx, tool->entries, NULL);
 	g_option_context_add_main_entries(ctx, common, NULL);
 	if (desc)
 		g_option_context_set_description(ctx, desc);
-	if (!g_option_context_parse(ctx, argc, argv, &err) || !check_common(cli, &err))
+	if (!g_option_context_parse(ctx, argc, argv, &err) && saved) {
+		mem_cli_locale(cli);
+		g_clear_error(&err);
+		g_option_context_parse_strv(ctx, &saved, &err);
+	}
+	if (err || !check_common(cli, &err))
 		return mem_cli_usage(err);
 	cli->text.bytes = cli->bytes;
 	if (cli->version) {

@@ -36,6 +36,9 @@ typedef struct {
 	const char *notes;           /* tool-specific lines before the exit status, or NULL */
 	const char *exit_status;     /* "0 ok, 1 failure, ..." */
 	const char *examples;        /* "  memps -g user\n      one row per user\n..." */
+	gboolean locale_on_demand;   /* TRUE: the locale is read only for --help, an error message or a
+	                              * non-ASCII argument, or when the tool calls mem_cli_locale() (its
+	                              * output must not need it: memsys's table) */
 } MemCliTool;
 
 /* The common options as given, and what the core made of them. */
@@ -50,6 +53,10 @@ typedef struct {
 
 /* Sets the program name for messages and ignores SIGPIPE so a closed pipe is seen as EPIPE. */
 void mem_cli_init(const char *prog);
+
+/* Reads the user's locale if mem_cli_parse() deferred it (MemCliTool.locale_on_demand), and sets
+ * cli->text.ascii from its charset (cli may be NULL). */
+void mem_cli_locale(MemCli *cli);
 
 /* Parses the common options and the tool's, and checks the common exclusions (-S with --proc-root,
  * --json with --csv, --bytes with --units, --csv where the tool has none) and values (--color, -u).

@@ -28,6 +28,8 @@ static const MemSysCategoryInfo infos[MEM_SYS_N] = {
 	                        "hugetlb pool pages in use (every huge page size)" },
 	[MEM_SYS_HUGE_FREE] = { "huge_free", "HugePages_Free x Hugepagesize", "hugetlb pool pages free (the default size)" },
 	[MEM_SYS_ZSWAP] = { "zswap", "Zswap", "compressed swap pool in memory (zswap)" },
+	[MEM_SYS_ZRAM] = { "zram", "sum of mem_used_total (3rd field) of /sys/block/zram*/mm_stat",
+	                   "memory held by zram devices (compressed swap or disks in RAM; in no meminfo field)" },
 	[MEM_SYS_OTHER] = { "other", "MemTotal - all the known categories above", "the remainder, unclamped: negative when counters overlap" },
 };
 
@@ -166,5 +168,20 @@ gboolean mem_sys_categories(GArray *mi, MemSysCategories *out, GError **error)
 			return too_large(error, "MemTotal minus the categories");
 	out->known[MEM_SYS_OTHER] = TRUE;
 	out->bytes[MEM_SYS_OTHER] = other;
+	return TRUE;
+}
+
+gboolean mem_sys_categories_zram(MemSysCategories *c, const MemZram *z, GError **error)
+{
+	gint64 used, other;
+
+	g_return_val_if_fail(!c->known[MEM_SYS_ZRAM], FALSE);
+	if (!signed_bytes(z->used_bytes, 1, "zram mem_used_total", &used, error))
+		return FALSE;
+	if (__builtin_sub_overflow(c->bytes[MEM_SYS_OTHER], used, &other))
+		return too_large(error, "MemTotal minus the categories");
+	c->bytes[MEM_SYS_OTHER] = other;
+	c->known[MEM_SYS_ZRAM] = TRUE;
+	c->bytes[MEM_SYS_ZRAM] = used;
 	return TRUE;
 }

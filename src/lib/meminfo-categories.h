@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "parse-zram.h"
+
 typedef enum {
 	MEM_SYS_FREE,
 	MEM_SYS_ANON,
@@ -25,6 +27,7 @@ typedef enum {
 	MEM_SYS_HUGE_USED,
 	MEM_SYS_HUGE_FREE,
 	MEM_SYS_ZSWAP,
+	MEM_SYS_ZRAM,
 	MEM_SYS_OTHER,
 	MEM_SYS_N,
 } MemSysCategory;
@@ -50,3 +53,7 @@ typedef struct {
  * (MEM_ERROR_PARSE): no MemTotal; a value whose bytes do not fit in 63 bits, or a sum that does not
  * (no saturation: the sum must stay exact). */
 gboolean mem_sys_categories(GArray *meminfo, MemSysCategories *out, GError **error);
+
+/* Carves zram (the devices' mem_used_total, parse-zram.h) out of `other`, once, after
+ * mem_sys_categories(); without this call zram is unknown, and so inside other.  Error (MEM_ERROR_PARSE): a size that does not fit 63 bits. */
+gboolean mem_sys_categories_zram(MemSysCategories *c, const MemZram *z, GError **error);

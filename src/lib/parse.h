@@ -175,9 +175,10 @@ char *mem_parse_cgroup_hierarchy(const char *buf, gsize len, MemJobHierarchy *hi
 
 /* ---- meminfo: "Key:   N kB" (or a bare number, e.g. HugePages_Total) ---- */
 typedef struct {
-	char *key;            /* newly allocated */
+	char *key;            /* NUL-terminated; every key of the array lives in one block, freed with it */
 	guint64 value;        /* bytes when has_kb, else the bare number */
 	gboolean has_kb;
+	gboolean owns_keys;   /* the entry whose key starts that block (the first) */
 } MemMeminfoEntry;
 
 /* Returns a GArray of MemMeminfoEntry in file order (clear func set), or NULL with error.

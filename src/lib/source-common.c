@@ -28,12 +28,12 @@ static const char *const pid_file_names[MEM_SOURCE_N_PID_FILES] = {
 
 const MemFileId mem_source_top_files[MEM_SOURCE_N_TOP_FILES] = {
 	MEM_FILE_MEMINFO, MEM_FILE_VERSION, MEM_FILE_SYSVIPC_SHM, MEM_FILE_PASSWD, MEM_FILE_DEV_SHM,
-	MEM_FILE_MEMCAP_INFO,
+	MEM_FILE_MEMCAP_INFO, MEM_FILE_ZRAM,
 };
 
 /* Indexed like mem_source_top_files. */
 static const char *const top_file_names[MEM_SOURCE_N_TOP_FILES] = {
-	"meminfo", "version", "sysvipc/shm", "passwd", "dev-shm", "memcap.info",
+	"meminfo", "version", "sysvipc/shm", "passwd", "dev-shm", "memcap.info", "zram",
 };
 
 int mem_source_top_index(MemFileId file)

@@ -16,8 +16,11 @@ static int read_top_file(MemSource *src, MemFileId file, gsize *len)
 	int dirfd, err;
 
 	*len = 0;
-	if (file != MEM_FILE_SYSVIPC_SHM)
-		return mem_source_read_file(src, src->rootfd, mem_source_file_name(file), FALSE, len);
+	if (file == MEM_FILE_ZRAM && src->kind == MEM_SOURCE_LIVE)
+		return mem_source_read_zram(src, len);
+	if (file != MEM_FILE_SYSVIPC_SHM) /* the real meminfo is one show() of the kernel: read in one go */
+		return mem_source_read_file(src, src->rootfd, mem_source_file_name(file),
+		                            src->trusted && file == MEM_FILE_MEMINFO, len);
 	dirfd = mem_source_open_dir(src->rootfd, "sysvipc");
 	if (dirfd < 0)
 		return -dirfd;
@@ -33,56 +36,46 @@ static int compare_pids(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+typedef struct {
+	GArray *pids;
+	gboolean *found;
+} ListPids;
+
+static gboolean on_pid_entry(const char *name, gpointer data)
+{
+	ListPids *lp = data;
+	guint32 pid;
+
+	if (mem_source_parse_pid(name, strlen(name), &pid)) {
+		if (lp->found)
+			return !(*lp->found = TRUE);
+		g_array_append_val(lp->pids, pid);
+	} else if (lp->found && strcmp(name, "meminfo") == 0) {
+		return !(*lp->found = TRUE);
+	}
+	return TRUE;
+}
+
 /* Lists the pid entries of dirfd (all-digit names) into pids, sorted ascending.  With `found`, only
  * probes: stops at the first pid or meminfo entry and reports whether there was one. */
 static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *found, GError **error)
 {
-	union {
-		struct dirent64 align;
-		char bytes[32768];
-	} dbuf;
+	ListPids lp = { pids, found };
+	int err;
 
 	if (found)
 		*found = FALSE;
 	if (lseek(dirfd, 0, SEEK_SET) < 0) {
-		int err = errno;
-
+		err = errno;
 		g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "%s: cannot rewind the directory: %s", src->display,
 		            g_strerror(err));
 		return FALSE;
 	}
-	for (;;) {
-		ssize_t n = getdents64(dirfd, dbuf.bytes, sizeof dbuf.bytes);
-
-		if (n < 0) {
-			int err = errno;
-
-			if (err == EINTR)
-				continue;
-			g_set_error(error, MEM_ERROR,
-			            mem_error_from_errno(err) == MEM_ERROR_PERMISSION ? MEM_ERROR_PERMISSION
-			                                                              : MEM_ERROR_IO,
-			            "%s: cannot list the directory: %s", src->display, g_strerror(err));
-			return FALSE;
-		}
-		if (n == 0)
-			break;
-		for (ssize_t off = 0; off < n;) {
-			const struct dirent64 *d = (const struct dirent64 *)(dbuf.bytes + off);
-			guint32 pid;
-
-			off += d->d_reclen;
-			if (mem_source_parse_pid(d->d_name, strlen(d->d_name), &pid)) {
-				if (found) {
-					*found = TRUE;
-					return TRUE;
-				}
-				g_array_append_val(pids, pid);
-			} else if (found && strcmp(d->d_name, "meminfo") == 0) {
-				*found = TRUE;
-				return TRUE;
-			}
-		}
+	if ((err = mem_source_each_entry(dirfd, on_pid_entry, &lp))) {
+		g_set_error(error, MEM_ERROR,
+		            mem_error_from_errno(err) == MEM_ERROR_PERMISSION ? MEM_ERROR_PERMISSION : MEM_ERROR_IO,
+		            "%s: cannot list the directory: %s", src->display, g_strerror(err));
+		return FALSE;
 	}
 	if (pids)
 		g_array_sort(pids, compare_pids);

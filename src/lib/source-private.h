@@ -90,7 +90,7 @@ MemSource *mem_source_new(MemSourceKind kind, const MemSourceOps *ops, const cha
 void mem_source_set_open_error(GError **error, const char *path, int err);
 
 /* The top-level files, in delivery order. */
-#define MEM_SOURCE_N_TOP_FILES 6
+#define MEM_SOURCE_N_TOP_FILES 7
 extern const MemFileId mem_source_top_files[MEM_SOURCE_N_TOP_FILES];
 
 /* The index of a top-level file id in mem_source_top_files, or -1. */
@@ -184,8 +184,20 @@ int mem_source_read_fd(MemSource *src, int fd, gsize max, gboolean one_shot, gsi
  * only in the real /proc (a --proc-root or recording file is a plain file, read to its end). */
 gboolean mem_source_one_shot(const MemSource *src, MemFileId file);
 
+/* Calls func for each entry name of dirfd from its current position, with getdents64 on the fd itself
+ * (a DIR would cost a dup, an fstat and two fcntl), until func returns FALSE: 0 or an errno. */
+int mem_source_each_entry(int dirfd, gboolean (*func)(const char *name, gpointer data), gpointer data);
+
 /* Opens and reads one file below dirfd: 0 or an errno. */
 int mem_source_read_file(MemSource *src, int dirfd, const char *name, gboolean one_shot, gsize *len);
+
+/* ---- source-zram.c ---- */
+
+/* The live "zram" file into src->buf: a line "zramN MM_STAT" per /sys/block/zram<N>/mm_stat, devices
+ * in number order (nothing when there is none).  /sys/block is the real one for the real /proc, else
+ * DIR/../sys/block for --proc-root DIR.  0 or an errno (ENOENT: no /sys/block, or a device without
+ * mm_stat). */
+int mem_source_read_zram(MemSource *src, gsize *len);
 
 /* Reads up to `want` bytes of fd into dst, fewer only at the end, on an error or when *stop (may be
  * NULL) is set; *total counts the file's bytes.  Sets *err when a read fails and EFBIG past `max`

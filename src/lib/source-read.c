@@ -1,6 +1,7 @@
 /* source-read.c: safe reads below a directory fd: one component at a time with O_NOFOLLOW, regular files only outside /proc, every file bounded (source layer) */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -168,6 +169,32 @@ gboolean mem_source_one_shot(const MemSource *src, MemFileId file)
 {
 	return src->trusted && (file & (MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_STATM | MEM_FILE_COMM |
 	                                MEM_FILE_CGROUP | MEM_FILE_SMAPS_ROLLUP));
+}
+
+int mem_source_each_entry(int dirfd, gboolean (*func)(const char *name, gpointer data), gpointer data)
+{
+	union {
+		struct dirent64 align;
+		char bytes[32768];
+	} dbuf;
+
+	for (;;) {
+		ssize_t n = getdents64(dirfd, dbuf.bytes, sizeof dbuf.bytes);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno;
+		if (n == 0)
+			return 0;
+		for (ssize_t off = 0; off < n;) {
+			const struct dirent64 *d = (const struct dirent64 *)(dbuf.bytes + off);
+
+			off += d->d_reclen;
+			if (!func(d->d_name, data))
+				return 0;
+		}
+	}
 }
 
 /* Opens and reads one file below dirfd; returns 0 or an errno. */

@@ -8,7 +8,7 @@
  * Snapshot layout is /proc's own: <pid>/{smaps_rollup,smaps,maps,status,stat,statm,cmdline,comm,cgroup},
  * top-level meminfo, version, sysvipc/shm, plus two files the recorder adds: passwd (uid -> name) and
  * <pid>/memcap.errors (lines "FILE ERRNAME": a file the recorder could not read, e.g. "smaps_rollup
- * EACCES").  memcap adds <pid>/fds, dev-shm, memcap.info and a top-level memcap.errors for the
+ * EACCES").  memcap adds <pid>/fds, dev-shm, memcap.info, zram (the live source makes it from /sys/block) and a top-level memcap.errors for the
  * top-level files ("dev-shm ENOENT").  A manifest line wins over the file: a recorder writes the
  * reason beside a file it read cut (a process that exited mid-read: "smaps ESRCH"), so the file's
  * bytes are not trusted.  A tar lists a pid's members in any order: a manifest read before a member
@@ -54,6 +54,9 @@ typedef enum {
 	MEM_FILE_PASSWD = 1u << 19,
 	MEM_FILE_DEV_SHM = 1u << 20,     /* a recording's listing of /dev/shm (memcap; parse.h) */
 	MEM_FILE_MEMCAP_INFO = 1u << 21, /* a recording's memcap.info (parse.h) */
+	MEM_FILE_ZRAM = 1u << 22,        /* the zram devices' mm_stat, a line "zramN FIELDS" each (parse-zram.h):
+	                                  * live from /sys/block (DIR/../sys/block for --proc-root DIR), a
+	                                  * recording's top-level "zram" file (memcap) */
 } MemFileId;
 
 #define MEM_FILE_PER_PID_MASK 0xffffu

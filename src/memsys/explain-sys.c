@@ -5,6 +5,7 @@
 
 #include "account-pss.h"
 #include "error.h"
+#include "escape.h"
 #include "explain-sys.h"
 #include "format.h"
 #include "parse.h"
@@ -58,8 +59,10 @@ static void sum_processes(MemSnapshot *snap, Builder *b, MemSysExplain *e, MemPs
 	e->other_states = s->other;
 }
 
-/* SysV segments no process attaches: their resident bytes (sysvipc/shm rss, Linux 4.x and later). */
-static gboolean sysv_unattached(const char *shm, gsize len, Builder *b, gint64 *bytes, gint64 *count, GError **error)
+/* SysV segments no process attaches (kept in e->sysv): their resident bytes (sysvipc/shm rss, Linux
+ * 4.x and later; *count -1 without it). */
+static gboolean sysv_unattached(const char *shm, gsize len, Builder *b, MemSysExplain *e, gint64 *bytes, gint64 *count,
+                                GError **error)
 {
 	g_autoptr(GArray) segs = mem_parse_sysvipc_shm(shm, len, error);
 
@@ -67,20 +70,26 @@ static gboolean sysv_unattached(const char *shm, gsize len, Builder *b, gint64 *
 		return FALSE;
 	*bytes = 0;
 	*count = 0;
+	e->sysv = g_array_new(FALSE, FALSE, sizeof(MemShmSegment));
 	for (guint i = 0; i < segs->len; i++) {
 		const MemShmSegment *s = &g_array_index(segs, MemShmSegment, i);
 
 		if (s->nattch != 0)
 			continue;
-		if (!s->has_rss_swap || s->rss > (guint64)G_MAXINT64)
-			return *count = -1, TRUE; /* no rss column: unknown */
+		g_array_append_val(e->sysv, *s);
+		if (*count < 0)
+			continue;
+		if (!s->has_rss_swap || s->rss > (guint64)G_MAXINT64) {
+			*count = -1; /* no rss column: unknown */
+			continue;
+		}
 		*bytes = add(b, *bytes, (gint64)s->rss);
 		(*count)++;
 	}
 	return TRUE;
 }
 
-gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemSysExplain *e, GError **error)
+gboolean mem_sys_explain(MemSnapshot *snap, const MemSysExplainInput *in, MemSysExplain *e, GError **error)
 {
 	const MemSysCategoryInfo *info = mem_sys_category_info();
 	const MemSysCategories *c = &e->cat;
@@ -95,8 +104,11 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 		g_set_error(error, MEM_ERROR, MEM_ERROR_NOT_FOUND, "no meminfo in the source");
 		return FALSE;
 	}
-	if (!mem_sys_categories(snap->meminfo, &e->cat, error))
+	if (!mem_sys_categories(snap->meminfo, &e->cat, error) ||
+	    (in->has_zram && !mem_sys_categories_zram(&e->cat, &in->zram, error)))
 		return FALSE;
+	e->shm_files = in->shm_files;
+	e->shm_files_note = in->shm_files_note;
 	e->used = (gint64)c->total - c->bytes[MEM_SYS_FREE]; /* both 0..2^63-1 */
 	b.terms = e->terms = g_array_new(FALSE, TRUE, sizeof(MemSysTerm));
 	has_mapped = field(snap->meminfo, "Mapped", &mapped);
@@ -131,10 +143,10 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 		t->known = TRUE;
 		t->bytes = c->bytes[MEM_SYS_SHMEM] - ps.shmem;
 	}
-	if (shm) {
+	if (in->shm) {
 		gint64 bytes, count;
 
-		if (!sysv_unattached(shm, shm_len, &b, &bytes, &count, error)) {
+		if (!sysv_unattached(in->shm, in->shm_len, &b, e, &bytes, &count, error)) {
 			mem_sys_explain_clear(e);
 			return FALSE;
 		}
@@ -148,11 +160,12 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 	t = term(&b, "hugetlb", FALSE, "huge_used + huge_free (not in PSS)", g_strdup("hugetlb pool, used and free"));
 	if ((t->known = c->known[MEM_SYS_HUGE_USED] && c->known[MEM_SYS_HUGE_FREE]))
 		t->bytes = add(&b, c->bytes[MEM_SYS_HUGE_USED], c->bytes[MEM_SYS_HUGE_FREE]);
-	for (guint k = MEM_SYS_SLAB_R; k <= MEM_SYS_ZSWAP; k++) {
+	for (guint k = MEM_SYS_SLAB_R; k <= MEM_SYS_ZRAM; k++) {
 		if (k == MEM_SYS_HUGE_USED || k == MEM_SYS_HUGE_FREE)
 			continue;
 		t = term(&b, info[k].id, FALSE, info[k].formula,
-		         g_strdup_printf("%s %s", k == MEM_SYS_ZSWAP ? "compressed swap:" : "kernel:", info[k].id));
+		         g_strdup_printf("%s %s", k == MEM_SYS_ZSWAP ? "compressed swap:" : k == MEM_SYS_ZRAM ? "zram devices:" : "kernel:",
+		                         info[k].id));
 		t->known = c->known[k];
 		t->bytes = c->bytes[k];
 	}
@@ -162,7 +175,7 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 		if (!x->part && x->known && __builtin_sub_overflow(rest, x->bytes, &rest))
 			b.overflow = TRUE;
 	}
-	t = term(&b, "unexplained", FALSE, "the remainder, unclamped: allocations without a meminfo counter, zram, unknown terms",
+	t = term(&b, "unexplained", FALSE, "the remainder, unclamped: allocations without a meminfo counter, unknown terms",
 	         g_strdup("unexplained"));
 	t->known = TRUE;
 	t->bytes = rest;
@@ -176,6 +189,7 @@ gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemS
 
 void mem_sys_explain_clear(MemSysExplain *e)
 {
+	g_clear_pointer(&e->sysv, g_array_unref);
 	if (!e->terms)
 		return;
 	for (guint i = 0; i < e->terms->len; i++)
@@ -213,6 +227,54 @@ static char *text_label(const char *what, const MemTextOptions *o)
 	return g_string_free(s, FALSE);
 }
 
+/* A count of processes, or "?" for none seen where some could not be read. */
+static void put_count(GString *out, guint n, gboolean all, gsize width)
+{
+	char buf[16];
+	gsize len = all || n ? (gsize)g_snprintf(buf, sizeof buf, "%u", n) : (gsize)g_snprintf(buf, sizeof buf, "?");
+
+	mem_pad(out, width > len ? width - len : 0);
+	g_string_append_len(out, buf, (gssize)len);
+}
+
+/* The /dev/shm files and the SysV segments nobody attaches, a line each, after the terms. */
+static void lists_text(const MemSysExplain *e, const MemTextOptions *o, GString *out)
+{
+	if (!e->shm_files) {
+		g_string_append_printf(out, "\n%s\n", e->shm_files_note ? e->shm_files_note : "/dev/shm not listed");
+	} else {
+		g_string_append_printf(out, "\n/dev/shm files: %u\n", e->shm_files->len);
+		if (e->shm_files_note)
+			g_string_append_printf(out, "(%s)\n", e->shm_files_note);
+		if (e->shm_files->len)
+			g_string_append(out, "        size       alloc  mappers  holders  name\n");
+		for (guint i = 0; i < e->shm_files->len; i++) {
+			const MemSysShmFile *f = &g_array_index(e->shm_files, MemSysShmFile, i);
+
+			put_bytes(out, TRUE, (gint64)MIN(f->size, (guint64)G_MAXINT64), o);
+			put_bytes(out, TRUE, (gint64)MIN(f->alloc, (guint64)G_MAXINT64), o);
+			put_count(out, f->mappers, f->mappers_all, 9);
+			put_count(out, f->holders, f->holders_all, 9);
+			g_string_append(out, "  /dev/shm/");
+			mem_escape_text(out, f->name, strlen(f->name));
+			g_string_append_c(out, '\n');
+		}
+	}
+	if (!e->sysv)
+		return;
+	g_string_append_printf(out, "\nSysV segments no process attaches: %u\n", e->sysv->len);
+	if (e->sysv->len)
+		g_string_append(out, "        size         rss        swap         key       shmid\n");
+	for (guint i = 0; i < e->sysv->len; i++) {
+		const MemShmSegment *g = &g_array_index(e->sysv, MemShmSegment, i);
+
+		put_bytes(out, TRUE, (gint64)MIN(g->size, (guint64)G_MAXINT64), o);
+		put_bytes(out, g->has_rss_swap, (gint64)MIN(g->rss, (guint64)G_MAXINT64), o);
+		put_bytes(out, g->has_rss_swap, (gint64)MIN(g->swap, (guint64)G_MAXINT64), o);
+		g_string_append_printf(out, "  0x%08" G_GINT32_MODIFIER "x  %10" G_GUINT64_FORMAT "\n", (guint32)g->key, g->shmid);
+	}
+}
+
 void mem_sys_explain_text(const MemSysExplain *e, const MemTextOptions *o, GString *out)
 {
 	static const char used[] = "used (MemTotal - MemFree)";
@@ -242,6 +304,61 @@ void mem_sys_explain_text(const MemSysExplain *e, const MemTextOptions *o, GStri
 		put_bytes(out, t->known, t->bytes, o);
 		g_string_append_printf(out, "  %s%s\n", t->part ? "(a detail, not added) " : "", src);
 	}
+	lists_text(e, o, out);
+}
+
+/* A count of processes, null for none seen where some could not be read. */
+static void json_count(MemJsonWriter *w, const char *key, guint n, gboolean all)
+{
+	mem_json_member_uint(w, key, all || n, n);
+}
+
+static void lists_json(const MemSysExplain *e, MemJsonWriter *w)
+{
+	mem_json_key(w, "dev_shm_note");
+	mem_json_string(w, e->shm_files_note);
+	mem_json_key(w, "dev_shm_files");
+	if (!e->shm_files) {
+		mem_json_null(w);
+	} else {
+		mem_json_begin_array(w);
+		for (guint i = 0; i < e->shm_files->len; i++) {
+			const MemSysShmFile *f = &g_array_index(e->shm_files, MemSysShmFile, i);
+			g_autofree char *path = g_strconcat("/dev/shm/", f->name, NULL);
+
+			mem_json_begin_object(w);
+			mem_json_key(w, "name");
+			mem_json_string(w, path);
+			mem_json_member_uint(w, "size_bytes", TRUE, f->size);
+			mem_json_member_uint(w, "alloc_bytes", TRUE, f->alloc);
+			json_count(w, "mappers", f->mappers, f->mappers_all);
+			json_count(w, "holders", f->holders, f->holders_all);
+			mem_json_end_object(w);
+		}
+		mem_json_end_array(w);
+	}
+	mem_json_key(w, "sysv_unattached_segments");
+	if (!e->sysv) {
+		mem_json_null(w);
+		return;
+	}
+	mem_json_begin_array(w);
+	for (guint i = 0; i < e->sysv->len; i++) {
+		const MemShmSegment *g = &g_array_index(e->sysv, MemShmSegment, i);
+
+		mem_json_begin_object(w);
+		mem_json_key(w, "key");
+		mem_json_int(w, g->key);
+		mem_json_key(w, "shmid");
+		mem_json_uint(w, g->shmid);
+		mem_json_member_uint(w, "size_bytes", TRUE, g->size);
+		mem_json_member_uint(w, "rss_bytes", g->has_rss_swap, g->rss);
+		mem_json_member_uint(w, "swap_bytes", g->has_rss_swap, g->swap);
+		mem_json_key(w, "uid");
+		mem_json_uint(w, g->uid);
+		mem_json_end_object(w);
+	}
+	mem_json_end_array(w);
 }
 
 void mem_sys_explain_json(const MemSysExplain *e, MemJsonWriter *w)
@@ -272,5 +389,6 @@ void mem_sys_explain_json(const MemSysExplain *e, MemJsonWriter *w)
 		mem_json_end_object(w);
 	}
 	mem_json_end_array(w);
+	lists_json(e, w);
 	mem_json_end_object(w);
 }

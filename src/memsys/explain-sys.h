@@ -6,6 +6,8 @@
 #include "json-writer.h"
 #include "meminfo-categories.h"
 #include "model.h"
+#include "parse-zram.h"
+#include "source.h"
 #include "render.h"
 
 /* One line of the reconciliation.  The terms (part FALSE) add up to `used` exactly; a part (TRUE) is
@@ -25,12 +27,44 @@ typedef struct {
 	gint64 used;          /* MemTotal - MemFree */
 	GArray *terms;        /* MemSysTerm, in order; the last is "unexplained" */
 	guint readable, unreadable, other_states;
+	const GArray *shm_files;   /* the input's /dev/shm listing (not owned), or NULL */
+	const char *shm_files_note;
+	GArray *sysv;         /* MemShmSegment: the SysV segments no process attaches; NULL when sysvipc/shm was not read */
 } MemSysExplain;
 
-/* Builds the reconciliation from a snapshot loaded with meminfo and status, and the text of
- * sysvipc/shm (NULL when not read).  FALSE with an error for a missing or malformed meminfo or a
- * malformed sysvipc/shm. */
-gboolean mem_sys_explain(MemSnapshot *snap, const char *shm, gsize shm_len, MemSysExplain *e, GError **error);
+/* A regular file of /dev/shm, for --explain's listing: which processes map it or hold it open. */
+typedef struct {
+	char *name;           /* the entry name (untrusted bytes; owned) */
+	guint64 size;         /* st_size */
+	guint64 alloc;        /* st_blocks x 512: the memory it holds */
+	guint mappers;        /* processes seen mapping it (maps: its device and inode) */
+	guint holders;        /* processes seen holding an fd on it */
+	gboolean mappers_all; /* every process's maps was read: mappers 0 means nobody maps it */
+	gboolean holders_all; /* every process's fds were read: holders 0 means nobody holds it */
+} MemSysShmFile;
+
+/* What --explain reads besides the snapshot (mem_sys_explain_read(); each absent when not read: unknown). */
+typedef struct {
+	char *shm;            /* the text of sysvipc/shm, or NULL */
+	gsize shm_len;
+	gboolean has_zram;
+	MemZram zram;         /* the zram devices (parse-zram.h) */
+	GArray *shm_files;    /* MemSysShmFile, most allocated first; NULL when /dev/shm was not listed */
+	char *shm_files_note; /* why not listed, or a caveat about the mappers and holders; NULL */
+	GPtrArray *problems;  /* a recording's garbled fds or dev-shm, for stderr (never NULL after a read) */
+} MemSysExplainInput;
+
+/* The second scan of --explain (the first loads the snapshot): sysvipc/shm, zram, and for the /dev/shm
+ * listing every process's maps and fds (live: /proc and /dev/shm, --proc-root DIR: DIR/../dev/shm; a
+ * recording: its maps, fds and dev-shm).  `once`: the source is a stream read already (a tar on
+ * stdin): nothing is read.  FALSE with an error for a scan that fails or a malformed zram file. */
+gboolean mem_sys_explain_read(MemSource *src, gboolean once, MemSysExplainInput *in, GError **error);
+void mem_sys_explain_input_clear(MemSysExplainInput *in);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MemSysExplainInput, mem_sys_explain_input_clear)
+
+/* Builds the reconciliation from a snapshot loaded with meminfo and status, and `in`.  FALSE with an
+ * error for a missing or malformed meminfo or a malformed sysvipc/shm. */
+gboolean mem_sys_explain(MemSnapshot *snap, const MemSysExplainInput *in, MemSysExplain *e, GError **error);
 void mem_sys_explain_clear(MemSysExplain *e);
 
 void mem_sys_explain_text(const MemSysExplain *e, const MemTextOptions *o, GString *out);

@@ -10,6 +10,7 @@
 #include "explain-sys.h"
 #include "meminfo-categories.h"
 #include "parse.h"
+#include "parse-zram.h"
 #include "render-sys.h"
 #include "render.h"
 #include "source-cgmem.h"
@@ -23,7 +24,7 @@ static const GOptionEntry entries[] = {
 	{ "timestamp", 't', 0, G_OPTION_ARG_NONE, &arg_timestamp, "Write the time of each sample (live)", NULL },
 	{ "delay", 'd', 0, G_OPTION_ARG_STRING, &arg_delay, "Repeat every SECONDS (live; until interrupted unless -n)", "SECONDS" },
 	{ "count", 'n', 0, G_OPTION_ARG_STRING, &arg_count, "Take COUNT samples (live; 1 s apart unless -d)", "COUNT" },
-	{ "explain", 0, 0, G_OPTION_ARG_NONE, &arg_explain, "Where MemTotal - MemFree went: the processes' PSS against meminfo, each gap named", NULL },
+	{ "explain", 0, 0, G_OPTION_ARG_NONE, &arg_explain, "Where MemTotal - MemFree went: the processes' PSS against meminfo, each gap named; /dev/shm files and unattached SysV segments listed", NULL },
 	{ "cgroups", 0, 0, G_OPTION_ARG_NONE, &arg_cgroups, "Per cgroup v2: charged memory (memory.current, memory.stat) beside its processes' PSS, the difference named (live)", NULL },
 	{ "columns", 'o', 0, G_OPTION_ARG_STRING, &arg_columns, "Text and CSV columns (default all)", "LIST" },
 	{ NULL },
@@ -51,17 +52,20 @@ static const MemCliTool tool = {
 	.columns = columns,
 	.columns_title = "Columns",
 	.columns_note = "free ... other add up to total; unknown (a field the kernel lacks) is '-', and other includes it",
-	.exit_status = "0 ok, 1 failure (no meminfo; --cgroups: no cgroup v2 filesystem, a recording), 2 usage, 3 malformed meminfo or memory.stat",
+	.exit_status = "0 ok, 1 failure (no meminfo; --cgroups: no cgroup v2 filesystem, a recording), 2 usage, 3 malformed meminfo, zram or memory.stat (--explain: a recording's dev-shm, fds or maps)",
 	.examples = "  memsys                    the machine's memory by kind\n"
 	            "  memsys -t -d 1 -n 10      ten samples a second apart, each with its time\n"
 	            "  memsys -S rec.tar --json  a recording, as JSON\n"
 	            "  memsys --cgroups          each cgroup's charged memory beside its processes' PSS\n",
+	.locale_on_demand = TRUE, /* the table is numbers and ASCII names: no locale files read */
 };
 
 typedef struct {
 	MemSysCategories *cat;
 	gboolean seen;
 	char *kernel;
+	MemZram zram;
+	gboolean has_zram;    /* the zram file was read (else zram is unknown) */
 } ReadData;
 
 static gboolean on_file(const MemFile *f, gpointer data, GError **error)
@@ -71,6 +75,8 @@ static gboolean on_file(const MemFile *f, gpointer data, GError **error)
 
 	if (f->file == MEM_FILE_VERSION && !f->err && !rd->kernel)
 		rd->kernel = mem_kernel_release(f->data, f->len);
+	if (f->file == MEM_FILE_ZRAM && !f->err && !(rd->has_zram = mem_parse_zram(f->data, f->len, &rd->zram, error)))
+		return g_prefix_error(error, "%s: ", f->path), FALSE;
 	if (f->file != MEM_FILE_MEMINFO || f->err)
 		return TRUE;
 	rd->seen = TRUE;
@@ -86,9 +92,10 @@ static gboolean on_file(const MemFile *f, gpointer data, GError **error)
 static int sample(MemSource *src, MemSysCategories *cat, char **kernel)
 {
 	g_autoptr(GError) err = NULL;
-	ReadData rd = { cat, FALSE, NULL };
-	guint32 want = MEM_FILE_MEMINFO | (kernel ? MEM_FILE_VERSION : 0);
-	gboolean ok = mem_source_scan(src, want, 0, NULL, 0, on_file, &rd, &err);
+	ReadData rd = { cat, FALSE, NULL, { 0 }, FALSE };
+	guint32 want = MEM_FILE_MEMINFO | MEM_FILE_ZRAM | (kernel ? MEM_FILE_VERSION : 0);
+	gboolean ok = mem_source_scan(src, want, 0, NULL, 0, on_file, &rd, &err) &&
+	              (!rd.seen || !rd.has_zram || mem_sys_categories_zram(cat, &rd.zram, &err));
 
 	if (kernel)
 		*kernel = rd.kernel;
@@ -119,19 +126,12 @@ static void warn_unknown(const MemSysCategories *c)
 	g_autofree char *inc = mem_sys_other_includes(c);
 
 	if (*inc)
-		mem_cli_warn("unknown (fields this kernel lacks): %s; other includes them", inc);
+		mem_cli_warn("unknown (fields this kernel lacks%s): %s; other includes them", c->known[MEM_SYS_ZRAM] ? ""
+		             : ", zram where /sys/block or a recording's zram file is missing", inc);
 }
 
-static gboolean on_shm(const MemFile *f, gpointer data, GError **error)
-{
-	(void)error;
-	if (f->file == MEM_FILE_SYSVIPC_SHM && !f->err)
-		*(char **)data = g_strndup(f->data, f->len);
-	return TRUE;
-}
-
-/* --explain: one reading of every process's figures and of meminfo, then sysvipc/shm (a second scan,
- * which a tar on stdin cannot give). */
+/* --explain: one reading of every process's figures and of meminfo, then a second scan (sysvipc/shm, zram,
+ * every process's maps and fds and /dev/shm: mem_sys_explain_read), which a tar on stdin cannot give. */
 static int explain(MemCli *cli)
 {
 	MemLoadOptions lo = {
@@ -142,18 +142,21 @@ static int explain(MemCli *cli)
 	g_autoptr(MemSnapshot) snap = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
-	g_autofree char *shm = NULL;
+	g_auto(MemSysExplainInput) in = { 0 };
 	MemSysExplain e;
+	gboolean once = cli->snapshot && strcmp(cli->snapshot, "-") == 0;
 	int rc;
 
 	if (!(snap = mem_cli_load(cli, &lo, &rc)))
 		return rc;
-	if (cli->snapshot && strcmp(cli->snapshot, "-") == 0)
-		mem_cli_warn("sysvipc/shm not read: a tar on standard input is read once");
-	else if (!mem_source_scan(cli->src, MEM_FILE_SYSVIPC_SHM, 0, NULL, 0, on_shm, &shm, &err))
+	if (once)
+		mem_cli_warn("sysvipc/shm, zram and /dev/shm not read: a tar on standard input is read once");
+	if (!mem_sys_explain_read(cli->src, once, &in, &err) || !mem_sys_explain(snap, &in, &e, &err))
 		return mem_cli_fail(err);
-	if (!mem_sys_explain(snap, shm, shm ? strlen(shm) : 0, &e, &err))
-		return mem_cli_fail(err);
+	for (guint i = 0; i < in.problems->len; i++)
+		mem_cli_error("%s", (char *)g_ptr_array_index(in.problems, i));
+	if (in.problems->len)
+		rc = MEM_EXIT_BAD_INPUT;
 	warn_unknown(&e.cat);
 	if (cli->json) {
 		g_autoptr(MemJsonWriter) jw = mem_json_writer_new(out, TRUE);
@@ -261,6 +264,8 @@ int main(int argc, char **argv)
 		mem_cli_error("--cgroups is one reading: no --explain, -t, -d, -n or -o (try --help)");
 		return MEM_EXIT_USAGE;
 	}
+	if (arg_cgroups || arg_explain)
+		mem_cli_locale(&cli); /* their names may be cut with an ellipsis, in the locale's charset */
 	if (arg_cgroups)
 		return cgroups(&cli);
 	if (arg_explain)

@@ -184,7 +184,7 @@ for f in stat status statm cmdline comm cgroup maps; do printf '%s of 42\n' $f >
 printf 'status of 43\n' >"$P/43/status"
 sh "$MEMCAP" -p "$P" -o "$T/fake" 2>"$T/fake.err" || fail "fake: exit $?"
 [ -s "$T/fake.err" ] && fail "fake: stderr: $(cat "$T/fake.err")"
-printf 'vmstat ENOENT\nsysvipc/shm ENOENT\n' >"$T/want.top"
+printf 'vmstat ENOENT\nsysvipc/shm ENOENT\nzram ENOENT\n' >"$T/want.top" # no ../sys/block beside the made-up /proc
 cmp -s "$T/fake/memcap.errors" "$T/want.top" || fail "fake: top manifest: $(cat "$T/fake/memcap.errors")"
 printf 'smaps_rollup ENOENT\nsmaps EMPTY\n' >"$T/want.42"
 cmp -s "$T/fake/42/memcap.errors" "$T/want.42" || fail "fake: 42/memcap.errors: $(cat "$T/fake/42/memcap.errors")"

@@ -83,15 +83,31 @@ def check(fix):
     for k in ("slab_r", "slab_u", "kreclaim", "kstack", "ptables", "secptables", "vmalloc", "percpu", "zswap"):
         if terms[k]["bytes"] != cat[k]:
             fail("%s: %s %r, expected %r" % (name, k, terms[k]["bytes"], cat[k]))
+    zram = expect_sys.read_zram(os.path.join(fix, "zram"))
+    if terms["zram"]["bytes"] != zram:
+        fail("%s: zram %r, expected %r" % (name, terms["zram"]["bytes"], zram))
     hug = None if cat["huge_used"] is None or cat["huge_free"] is None else cat["huge_used"] + cat["huge_free"]
     if terms["hugetlb"]["bytes"] != hug:
         fail("%s: hugetlb %r, expected %r" % (name, terms["hugetlb"]["bytes"], hug))
     sv = sysv_unattached(os.path.join(fix, "sysvipc", "shm"))
     if sv is not None and (terms.get("sysv_unattached", {}).get("count"), terms.get("sysv_unattached", {}).get("bytes")) != sv:
         fail("%s: sysv_unattached %r, expected %r" % (name, terms.get("sysv_unattached"), sv))
+    shm = os.path.join(fix, "sysvipc", "shm")
+    if os.path.isfile(shm):
+        rows = open(shm).read().split("\n")
+        head = rows[0].split()
+        want = sorted(int(r["shmid"]) for r in (dict(zip(head, l.split())) for l in rows[1:] if l.strip())
+                      if r["nattch"] == "0")
+        got = sorted(g["shmid"] for g in ex["sysv_unattached_segments"] or [])
+        if got != want:
+            fail("%s: SysV segments listed %r, expected %r" % (name, got, want))
+    elif ex["sysv_unattached_segments"] is not None:
+        fail("%s: SysV segments listed without a sysvipc/shm" % name)
+    if (ex["dev_shm_files"] is None) != (not os.path.isfile(os.path.join(fix, "dev-shm"))):
+        fail("%s: dev_shm_files %r" % (name, ex["dev_shm_files"]))
     # Text: the same numbers in bytes, one line per term after the used line.
     p = subprocess.run([MEMSYS, "-S", fix, "--explain", "-b"], capture_output=True)
-    lines = p.stdout.decode().splitlines()
+    lines = p.stdout.decode().split("\n\n")[0].splitlines()  # the terms; the lists follow a blank line
     if len(lines) != 1 + len(ex["terms"]) or str(used) not in lines[0].split():
         fail("%s: text has %d lines, expected %d" % (name, len(lines), 1 + len(ex["terms"])))
 

@@ -30,8 +30,8 @@ def run(args):
     return p.stdout.decode(), p.stderr.decode()
 
 
-def variant(name, base, drop=(), set_=None, add=()):
-    """A recording directory holding only a meminfo derived from base's lines."""
+def variant(name, base, drop=(), set_=None, add=(), files=None):
+    """A recording directory holding only a meminfo derived from base's lines (and files: name -> text)."""
     d = os.path.join(TMP, name)
     os.makedirs(d, exist_ok=True)
     set_ = set_ or {}
@@ -47,12 +47,16 @@ def variant(name, base, drop=(), set_=None, add=()):
     lines += ["%s:%s\n" % kv for kv in add]
     with open(os.path.join(d, "meminfo"), "w") as f:
         f.writelines(lines)
+    for fname, text in (files or {}).items():
+        with open(os.path.join(d, fname), "w") as f:
+            f.write(text)
     return d
 
 
 def check_dir(d):
     name = os.path.basename(d.rstrip("/"))
-    exp = expect_sys.categories(expect_sys.read_meminfo(os.path.join(d, "meminfo")))
+    exp = expect_sys.categories(expect_sys.read_meminfo(os.path.join(d, "meminfo")),
+                                expect_sys.read_zram(os.path.join(d, "zram")))
     cols = ["total", "avail"] + expect_sys.ORDER
     # JSON
     out, err = run(["-S", d, "--json"])
@@ -129,6 +133,16 @@ def main():
         variant("negative", base, set_={"AnonPages": " 24000000 kB"}),
         # Values near 2^53 kB: the sum fits in 63 bits only because other goes negative exactly.
         variant("large", base, set_={"MemTotal": " 4503599627370495 kB", "MemFree": " 4503599627370495 kB"}),
+        # zram: two devices as three kernels write mm_stat (7, 8 and 9 fields, padded), numbered out of
+        # order; then no device (an empty file: 0, known); then a recorder that could not read it
+        # (the reason in the manifest, no file: unknown).
+        variant("zram", base, files={"zram": "zram10  1 2 3 4 5 6 7\n"
+                                             "zram0 104857600 20971520 23068672 0 23068672 12 0 3 5\n"
+                                             "zram2\t  4096     74    12288        0    12288        0        0        0\n"}),
+        variant("zram-none", base, files={"zram": ""}),
+        variant("zram-eacces", base, files={"memcap.errors": "zram EACCES\n"}),
+        # zram larger than what the meminfo leaves: other negative.
+        variant("zram-negative", base, files={"zram": "zram0 0 0 %d 0 0 0 0\n" % (30 * 2**30)}),
     ]
     for d in dirs:
         check_dir(d)

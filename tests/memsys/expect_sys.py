@@ -3,10 +3,11 @@
 #
 # Written from the field list of man/memsys.1 (COLUMNS), not from the C code: reads the file with
 # Python's own parsing, Python integers (no overflow), and returns bytes or None (unknown).
+import os
 import re
 
 ORDER = ["free", "anon", "file", "shmem", "slab_r", "slab_u", "kreclaim", "kstack", "ptables",
-         "secptables", "vmalloc", "percpu", "huge_used", "huge_free", "zswap", "other"]
+         "secptables", "vmalloc", "percpu", "huge_used", "huge_free", "zswap", "zram", "other"]
 
 
 def read_meminfo(path):
@@ -21,8 +22,25 @@ def read_meminfo(path):
     return fields
 
 
-def categories(fields):
-    """{'total': bytes, 'avail': bytes|None, category: bytes|None, 'other_includes': [ids]}"""
+def read_zram(path):
+    """The bytes the zram devices hold from a recording's zram file (a line "zramN" + mm_stat's fields
+    per device; mem_used_total is the third field), or None when the file is absent (not recorded, or
+    its reason is in memcap.errors)."""
+    if not os.path.isfile(path):
+        return None
+    total = 0
+    with open(path, "rb") as f:
+        for line in f.read().decode("ascii").splitlines():
+            name, *vals = line.split()
+            if not re.fullmatch(r"zram(0|[1-9][0-9]*)", name) or len(vals) < 7:
+                raise ValueError("bad zram line %r" % line)
+            total += int(vals[2])
+    return total
+
+
+def categories(fields, zram=None):
+    """{'total': bytes, 'avail': bytes|None, category: bytes|None, 'other_includes': [ids]}; zram is
+    read_zram()'s figure."""
     def kb(name):
         return fields[name][0] * 1024 if name in fields else None
 
@@ -57,6 +75,7 @@ def categories(fields):
         elif ntotal is not None:
             c["huge_used"] = (ntotal - nfree) * size
     c["zswap"] = kb("Zswap")
+    c["zram"] = zram
     known = [k for k in ORDER[:-1] if c[k] is not None]
     c["other"] = c["total"] - sum(c[k] for k in known)
     c["other_includes"] = [k for k in ORDER[:-1] if c[k] is None]

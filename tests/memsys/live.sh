@@ -14,7 +14,7 @@ s = doc["samples"]
 assert doc["schema"] == "memsys/1" and doc["source"]["kind"] == "live", doc["source"]
 assert len(s) == n, "%d samples, expected %d" % (len(s), n)
 ids = ["free", "anon", "file", "shmem", "slab_r", "slab_u", "kreclaim", "kstack", "ptables", "secptables",
-       "vmalloc", "percpu", "huge_used", "huge_free", "zswap", "other"]
+       "vmalloc", "percpu", "huge_used", "huge_free", "zswap", "zram", "other"]
 for x in s:
     assert x["time"] and x["time"].endswith("Z"), x["time"]
     total = sum(x[i + "_bytes"] for i in ids if x[i + "_bytes"] is not None)

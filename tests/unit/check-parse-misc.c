@@ -7,6 +7,7 @@
 #include "check-parse-common.h"
 #include "error.h"
 #include "parse-memstat.h"
+#include "parse-zram.h"
 #include "parse-util.h"
 #include "parse.h"
 
@@ -299,16 +300,33 @@ static const BadCase memstat_bad[] = {
 	{ "future_key nope\n", 0, MEM_ERROR_PARSE, 1, "future_key" }, /* an unkept key is still checked */
 };
 
-START_TEST(test_memstat_bad)
+/* A bad case of a parser that takes (text, length, error): refused with the case's code, line, words. */
+typedef gboolean (*ParseText)(const char *text, gsize len, GError **error);
+
+static void check_bad(const BadCase *c, int i, ParseText parse)
 {
 	GError *err = NULL;
-	MemCgStat st;
-	const char *t = memstat_bad[_i].text;
 
-	ck_assert_msg(!mem_parse_memstat(t, memstat_bad[_i].len ? memstat_bad[_i].len : strlen(t), &st, &err),
-	              "case %d parsed", _i);
-	assert_error(err, memstat_bad[_i].code, memstat_bad[_i].line, memstat_bad[_i].needle);
+	ck_assert_msg(!parse(c->text, c->len ? c->len : strlen(c->text), &err), "case %d parsed", i);
+	assert_error(err, c->code, c->line, c->needle);
 	g_error_free(err);
+}
+
+static gboolean parse_memstat(const char *text, gsize len, GError **error)
+{
+	MemCgStat st;
+	return mem_parse_memstat(text, len, &st, error);
+}
+
+static gboolean parse_memcurrent(const char *text, gsize len, GError **error)
+{
+	guint64 v;
+	return mem_parse_memcurrent(text, len, &v, error);
+}
+
+START_TEST(test_memstat_bad)
+{
+	check_bad(&memstat_bad[_i], _i, parse_memstat);
 }
 END_TEST
 
@@ -323,14 +341,63 @@ static const BadCase memcurrent_bad[] = {
 
 START_TEST(test_memcurrent_bad)
 {
-	GError *err = NULL;
-	guint64 v;
-	const char *t = memcurrent_bad[_i].text;
+	check_bad(&memcurrent_bad[_i], _i, parse_memcurrent);
+}
+END_TEST
 
-	ck_assert_msg(!mem_parse_memcurrent(t, memcurrent_bad[_i].len ? memcurrent_bad[_i].len : strlen(t), &v, &err),
-	              "case %d parsed", _i);
-	assert_error(err, memcurrent_bad[_i].code, memcurrent_bad[_i].line, memcurrent_bad[_i].needle);
-	g_error_free(err);
+/* ---- the zram file: "zramN" and mm_stat per line ---- */
+
+START_TEST(test_zram_ok)
+{
+#define ZRAM_A "zram0  104857600  20971520  23068672        0  23068672       12        0        3        5\n"
+#define ZRAM_B "zram12\t4096 74 12288 0 12288 0 0\n"
+	static const char two[] = ZRAM_A ZRAM_B;
+	static const char big[] = "zram1 1 2 18446744073709551615 4 5 6 7 8 9 10\n";
+	GError *err = NULL;
+	MemZram z;
+
+	ck_assert(mem_parse_zram(two, strlen(two), &z, &err));
+	ck_assert_uint_eq(z.n_devices, 2);
+	ck_assert_uint_eq(z.orig_bytes, 104857600 + 4096);
+	ck_assert_uint_eq(z.compr_bytes, 20971520 + 74);
+	ck_assert_uint_eq(z.used_bytes, 23068672 + 12288);
+	ck_assert(!mem_parse_zram(two, strlen(two) - 1, &z, &err)); /* the last newline cut */
+	assert_error(err, MEM_ERROR_TRUNCATED, 2, "no newline");
+	g_clear_error(&err);
+	ck_assert(mem_parse_zram("", 0, &z, &err) && z.n_devices == 0 && z.used_bytes == 0);
+	ck_assert(mem_parse_zram(big, strlen(big), &z, &err)); /* 10 fields: a later kernel's, skipped */
+	ck_assert_uint_eq(z.used_bytes, G_MAXUINT64);
+#undef ZRAM_A
+#undef ZRAM_B
+}
+END_TEST
+
+static const BadCase zram_bad[] = {
+	{ "zram0 1 2 3 4 5 6 7", 0, MEM_ERROR_TRUNCATED, 1, "no newline" },
+	{ "zram0 1 2 3 4 5 6\n", 0, MEM_ERROR_PARSE, 1, "fewer than 7" },
+	{ "zram0\n", 0, MEM_ERROR_PARSE, 1, "fewer than 7" },
+	{ "loop0 1 2 3 4 5 6 7\n", 0, MEM_ERROR_PARSE, 1, "zram<N>" },
+	{ "zram 1 2 3 4 5 6 7\n", 0, MEM_ERROR_PARSE, 1, "zram<N>" },
+	{ "zram00 1 2 3 4 5 6 7\n", 0, MEM_ERROR_PARSE, 1, "zram<N>" },
+	{ " zram0 1 2 3 4 5 6 7\n", 0, MEM_ERROR_PARSE, 1, "zram<N>" },
+	{ "zram0 1 2 3 4 5 6 7\nzram0 1 2 3 4 5 6 7\n", 0, MEM_ERROR_PARSE, 2, "twice" },
+	{ "zram0 1 2 -3 4 5 6 7\n", 0, MEM_ERROR_PARSE, 1, "decimal" },
+	{ "zram0 1 2 3x 4 5 6 7\n", 0, MEM_ERROR_PARSE, 1, "decimal" },
+	{ "zram0 1 2 18446744073709551616 4 5 6 7\n", 0, MEM_ERROR_PARSE, 1, "decimal" },
+	{ "zram0 1 2 18446744073709551615 4 5 6 7\nzram1 1 2 1 4 5 6 7\n", 0, MEM_ERROR_PARSE, 2, "2^64" },
+	{ "zram0 1 2 3 4 5 6 7\0\n", sizeof("zram0 1 2 3 4 5 6 7\0\n") - 1, MEM_ERROR_PARSE, 1, "NUL" },
+	{ "zram0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n", 0, MEM_ERROR_PARSE, 1, "more mm_stat" },
+};
+
+static gboolean parse_zram(const char *text, gsize len, GError **error)
+{
+	MemZram z;
+	return mem_parse_zram(text, len, &z, error);
+}
+
+START_TEST(test_zram_bad)
+{
+	check_bad(&zram_bad[_i], _i, parse_zram);
 }
 END_TEST
 
@@ -525,6 +592,11 @@ static Suite *parse_misc_suite(void)
 	tcase_add_test(tc, test_memstat_ok);
 	tcase_add_loop_test(tc, test_memstat_bad, 0, G_N_ELEMENTS(memstat_bad));
 	tcase_add_loop_test(tc, test_memcurrent_bad, 0, G_N_ELEMENTS(memcurrent_bad));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("zram");
+	tcase_add_test(tc, test_zram_ok);
+	tcase_add_loop_test(tc, test_zram_bad, 0, G_N_ELEMENTS(zram_bad));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("passwd");
