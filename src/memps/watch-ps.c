@@ -1,0 +1,187 @@
+/* watch-ps.c: memps -w: each process's PSS followed over the samples, as a flat table or JSON Lines (front-end support) */
+#include "config.h"
+
+#include <string.h>
+
+#include "columns-ps.h"
+#include "json-writer.h"
+#include "watch-ps.h"
+
+void mem_watch_ps_init(MemWatchPs *w, gboolean growth)
+{
+	memset(w, 0, sizeof *w);
+	w->tracker = mem_watch_tracker_new();
+	w->growth = growth;
+}
+
+void mem_watch_ps_clear(MemWatchPs *w)
+{
+	g_clear_pointer(&w->tracker, mem_watch_tracker_free);
+}
+
+/* The process's PSS: FALSE when unknown. */
+static gboolean pss_of(const MemProcess *p, gint64 *v)
+{
+	MemMetrics m;
+
+	mem_process_metrics(p, &m);
+	*v = (gint64)m.v[MEM_M_PSS];
+	return mem_metrics_has(&m, MEM_M_PSS) && m.v[MEM_M_PSS] <= G_MAXINT64;
+}
+
+void mem_watch_ps_track(MemWatchPs *w, const MemPsReport *r)
+{
+	MemMetrics m;
+
+	mem_watch_tracker_begin(w->tracker);
+	for (guint i = 0; i < r->selected->len; i++) {
+		const MemProcess *p = g_ptr_array_index(r->selected, i);
+		gint64 v;
+		gboolean known;
+
+		if (p->state == MEM_PROC_KERNEL && !r->opts.kernel)
+			continue;
+		known = pss_of(p, &v);
+		mem_watch_tracker_see(w->tracker, p, known, v);
+	}
+	w->vanished = mem_watch_tracker_end(w->tracker);
+	mem_ps_sum_metrics(&r->totals, &m);
+	mem_watch_value_push(&w->total, mem_metrics_has(&m, MEM_M_PSS) && m.v[MEM_M_PSS] <= G_MAXINT64,
+	                     (gint64)m.v[MEM_M_PSS]);
+}
+
+/* The entries of the sample in the order shown: the report's processes (its order, or by growth), then
+ * the vanished ones. */
+static GPtrArray *entries_shown(MemWatchPs *w, const MemPsReport *r, gboolean only_nodes)
+{
+	GPtrArray *e = g_ptr_array_new();
+
+	if (only_nodes) {
+		for (guint i = 0; i < r->nodes->len; i++) {
+			const MemPsNode *n = g_ptr_array_index(r->nodes, i);
+			MemWatchEntry *x = n->kind == MEM_PS_PROC ? mem_watch_tracker_find(w->tracker, n->proc) : NULL;
+			if (x)
+				g_ptr_array_add(e, x);
+		}
+	} else {
+		for (guint i = 0; i < r->selected->len; i++) {
+			MemWatchEntry *x = mem_watch_tracker_find(w->tracker, g_ptr_array_index(r->selected, i));
+			if (x)
+				g_ptr_array_add(e, x);
+		}
+	}
+	if (w->growth)
+		g_ptr_array_sort(e, mem_watch_entry_compare_growth);
+	g_ptr_array_extend(e, w->vanished, NULL, NULL);
+	return e;
+}
+
+/* Copies a row of the report's table (its text cells pointing into that table, which outlives t). */
+static MemRow *copy_row(MemTable *t, const MemRow *from, guint n_cols)
+{
+	MemRow *row = mem_table_add_row(t, from->kind, 0);
+
+	mem_row_set_label(row, "", from->label, from->label_len);
+	mem_row_set_name(row, from->name, from->name_len);
+	if (from->note)
+		mem_row_set_note(row, from->note);
+	for (guint c = 0; c < n_cols; c++) {
+		row->cells[c] = from->cells[c];
+		if (row->cells[c].kind == MEM_CELL_TEXT)
+			row->cells[c].text_static = TRUE;
+	}
+	return row;
+}
+
+void mem_watch_ps_render_table(MemWatchPs *w, const MemPsReport *r, const GPtrArray *cols, gboolean csv,
+                               gboolean header, guint64 sample, const char *time, const MemTextOptions *o,
+                               GString *out)
+{
+	g_autoptr(MemTable) base = mem_ps_report_table(r, cols);
+	g_autoptr(MemTable) t = mem_table_new(base->first_title, base->last_title, cols->len + mem_watch_columns(csv));
+	g_autoptr(GPtrArray) shown = entries_shown(w, r, TRUE);
+	g_autoptr(GHashTable) rows = g_hash_table_new(NULL, NULL); /* MemWatchEntry* -> its row of base */
+	guint at = cols->len;
+
+	for (guint c = 0; c < cols->len; c++) {
+		mem_table_set_column(t, c, base->titles[c], base->numeric[c]);
+		if (base->flag_titles[c])
+			mem_table_set_column_flag(t, c, base->flag_titles[c]);
+	}
+	mem_watch_set_columns(t, at, "dPSS", csv, o->ascii);
+	for (guint i = 0; i < r->nodes->len; i++) {
+		const MemPsNode *n = g_ptr_array_index(r->nodes, i);
+		MemWatchEntry *x = n->kind == MEM_PS_PROC ? mem_watch_tracker_find(w->tracker, n->proc) : NULL;
+		if (x)
+			g_hash_table_insert(rows, x, g_ptr_array_index(base->rows, i));
+	}
+	for (guint i = 0; i < shown->len; i++) {
+		MemWatchEntry *x = g_ptr_array_index(shown, i);
+		const MemRow *from = g_hash_table_lookup(rows, x);
+		const char *mark = mem_watch_change_note(x->change);
+		MemRow *row;
+
+		if (from) {
+			row = copy_row(t, from, cols->len);
+		} else { /* vanished: gone from the report */
+			char label[32];
+			row = mem_table_add_row(t, MEM_ROW_MISSING, 0);
+			g_snprintf(label, sizeof label, "p:%u", x->pid);
+			mem_row_set_label(row, "", label, strlen(label));
+			mem_row_set_name(row, x->name, strlen(x->name));
+		}
+		if (mark) {
+			g_autofree char *note = from && from->note ? g_strconcat(mark, " ", from->note, NULL) : NULL;
+			mem_row_set_note(row, note ? note : mark);
+		}
+		mem_watch_set_cells(row, at, x->change == MEM_WATCH_VANISHED ? NULL : &x->value,
+		                    x->change == MEM_WATCH_FIRST || x->change == MEM_WATCH_NEW, csv, sample, time, o);
+	}
+	if (base->rows->len > r->nodes->len) { /* the TOTAL row */
+		MemRow *row = copy_row(t, g_ptr_array_index(base->rows, base->rows->len - 1), cols->len);
+		mem_watch_set_cells(row, at, &w->total, sample == 1, csv, sample, time, o);
+	}
+	mem_watch_render_table(t, csv, header, o, out);
+}
+
+static void write_value(MemJsonWriter *jw, const MemWatchValue *v, gboolean vanished)
+{
+	mem_json_member_int(jw, "pss_bytes", v->has_cur && !vanished, v->cur);
+	mem_json_member_delta(jw, "pss_delta_bytes", vanished ? (MemDelta){ 0, FALSE } : mem_watch_value_delta(v));
+	mem_json_member_delta(jw, "pss_growth_bytes", vanished ? (MemDelta){ 0, FALSE } : mem_watch_value_growth(v));
+}
+
+void mem_watch_ps_json(MemWatchPs *w, const MemPsReport *r, MemJsonWriter *jw)
+{
+	g_autoptr(GPtrArray) shown = entries_shown(w, r, FALSE);
+
+	mem_json_begin_object(jw);
+	mem_json_key(jw, "metric");
+	mem_json_string(jw, "pss");
+	mem_json_key(jw, "total");
+	mem_json_begin_object(jw);
+	write_value(jw, &w->total, FALSE);
+	mem_json_end_object(jw);
+	mem_json_key(jw, "processes");
+	mem_json_begin_array(jw);
+	for (guint i = 0; i < shown->len; i++) {
+		const MemWatchEntry *x = g_ptr_array_index(shown, i);
+
+		mem_json_begin_object(jw);
+		mem_json_key(jw, "pid");
+		mem_json_uint(jw, x->pid);
+		mem_json_key(jw, "start_time");
+		if (x->has_start_time)
+			mem_json_uint(jw, x->start_time);
+		else
+			mem_json_null(jw);
+		mem_json_key(jw, "name");
+		mem_json_string(jw, x->name);
+		mem_json_key(jw, "change");
+		mem_json_string(jw, mem_watch_change_name(x->change));
+		write_value(jw, &x->value, x->change == MEM_WATCH_VANISHED);
+		mem_json_end_object(jw);
+	}
+	mem_json_end_array(jw);
+	mem_json_end_object(jw);
+}

@@ -1,0 +1,36 @@
+/* watch-ps.h: memps -w: each process's PSS followed over the samples, as a flat table or JSON Lines (front-end support)
+ *
+ * Each sample is a report (mem_ps_report_new) of a new snapshot; the tracker follows its processes by
+ * pid and start time.  Text and CSV: one row per process (the report's columns, then dPSS, the change
+ * since the previous sample, and ΔSTART, since the start or since the process appeared), the processes
+ * gone since the previous sample marked [vanished], those that appeared [new]; TOTAL last.  JSON: the
+ * memps document of the sample plus the members "sample", "time", "interval_us" and "watch". */
+#pragma once
+
+#include <glib.h>
+
+#include "render.h"
+#include "report-ps.h"
+#include "watch.h"
+
+typedef struct {
+	MemWatchTracker *tracker;
+	MemWatchValue total;          /* the TOTAL row's PSS */
+	gboolean growth;              /* --sort=growth: largest growth since the start first */
+	GPtrArray *vanished;          /* of the last mem_watch_ps_track() (the tracker's) */
+} MemWatchPs;
+
+void mem_watch_ps_init(MemWatchPs *w, gboolean growth);
+void mem_watch_ps_clear(MemWatchPs *w);
+
+/* Follows the report's processes (kernel threads only with -k) into a new sample. */
+void mem_watch_ps_track(MemWatchPs *w, const MemPsReport *r);
+
+/* The sample as a table (the report's, tree none, of these columns) with the two delta columns, and
+ * in CSV "SAMPLE" and "TIME" columns; appended to out: CSV's header only when `header`. */
+void mem_watch_ps_render_table(MemWatchPs *w, const MemPsReport *r, const GPtrArray *cols, gboolean csv,
+                               gboolean header, guint64 sample, const char *time, const MemTextOptions *o,
+                               GString *out);
+
+/* The "watch" member's value: {"metric": "pss", "total": {...}, "processes": [...]} (man/memps.1). */
+void mem_watch_ps_json(MemWatchPs *w, const MemPsReport *r, MemJsonWriter *jw);
