@@ -267,7 +267,7 @@ const char *mem_watch_change_name(MemWatchChange c)
 	return names[c];
 }
 
-gint mem_watch_entry_compare_growth(gconstpointer a, gconstpointer b)
+gint mem_watch_entry_compare_growth(gconstpointer a, gconstpointer b, gpointer reverse)
 {
 	const MemWatchEntry *x = *(MemWatchEntry *const *)a, *y = *(MemWatchEntry *const *)b;
 	MemDelta gx = mem_watch_value_growth(&x->value), gy = mem_watch_value_growth(&y->value);
@@ -275,7 +275,7 @@ gint mem_watch_entry_compare_growth(gconstpointer a, gconstpointer b)
 	if (gx.known != gy.known)
 		return gx.known ? -1 : 1;
 	if (gx.known && gx.v != gy.v)
-		return gx.v > gy.v ? -1 : 1;
+		return (gx.v > gy.v) == !reverse ? -1 : 1;
 	return compare_pid(a, b);
 }
 

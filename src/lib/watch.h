@@ -112,9 +112,9 @@ GPtrArray *mem_watch_tracker_end(MemWatchTracker *t);
 const char *mem_watch_change_note(MemWatchChange c);
 const char *mem_watch_change_name(MemWatchChange c);
 
-/* Orders entries (MemWatchEntry*) by growth since the start, largest first, unknown last, then by pid:
- * --sort=growth. */
-gint mem_watch_entry_compare_growth(gconstpointer a, gconstpointer b);
+/* Orders entries (MemWatchEntry*) by growth since the start, largest first (smallest with `reverse`
+ * non-NULL), unknown last, then by pid: --sort=growth, a GCompareDataFunc. */
+gint mem_watch_entry_compare_growth(gconstpointer a, gconstpointer b, gpointer reverse);
 
 /* ---- the loop ---- */
 

@@ -71,7 +71,7 @@ static GPtrArray *entries_shown(MemWatchPs *w, const MemPsReport *r, gboolean on
 		}
 	}
 	if (w->growth)
-		g_ptr_array_sort(e, mem_watch_entry_compare_growth);
+		g_ptr_array_sort_with_data(e, mem_watch_entry_compare_growth, r->opts.reverse ? e : NULL);
 	g_ptr_array_extend(e, w->vanished, NULL, NULL);
 	return e;
 }
