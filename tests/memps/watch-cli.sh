@@ -2,6 +2,7 @@
 # watch-cli.sh: memps -w's usage errors, -n without -w, a closed pipe, and a run by an unprivileged user whose own growing process is followed while root's stay unknown (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
+. "$MEMPS_TESTDIR/watch-lib.sh"
 CHECK=$MEMPS_TESTDIR/check-watch.py
 
 # usage_error NAME MESSAGE ARGS...: exit status 2 and MESSAGE on stderr, nothing on stdout.
@@ -51,12 +52,7 @@ UWL=$(user_bin "$USER_NAME" "$top_builddir/tests/common/workload") || exit 1
 TAG=memps-watch-user-$$
 setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups "$UWL" grow 2 80 100 "$TAG" >"$T/grow.pid" &
 trap 'kill $(cat "$T/grow.pid") 2>/dev/null; cleanup_tmp' EXIT
-i=0
-while [ ! -s "$T/grow.pid" ]; do
-	i=$((i + 1))
-	[ $i -le 100 ] || { echo "FAIL: the user's workload did not start"; exit 1; }
-	sleep 0.1
-done
+wait_until "the user's workload did not start" test -s "$T/grow.pid"
 grow=$(cat "$T/grow.pid")
 runuser -u "$USER_NAME" -- "$UMEMPS" -w 0.3 -n 3 --json >"$T/user.out" 2>"$T/user.err"
 rc=$?

@@ -4,6 +4,7 @@
 need_memps
 WL=$top_builddir/tests/common/workload
 [ -x "$WL" ] || { echo "FAIL: $WL is not built"; exit 1; }
+. "$MEMPS_TESTDIR/watch-lib.sh"
 CHECK=$MEMPS_TESTDIR/check-watch.py
 TAG=memps-watch-test-$$
 KIDS=
@@ -13,25 +14,15 @@ spawn() {
 	var=$1
 	shift
 	"$WL" grow "$@" "$TAG" >"$T/$var.pid" &
-	i=0
-	while [ ! -s "$T/$var.pid" ]; do
-		i=$((i + 1))
-		[ $i -le 100 ] || { echo "FAIL: workload grow did not start"; exit 1; }
-		sleep 0.1
-	done
+	wait_until "workload grow did not start" test -s "$T/$var.pid"
 	eval "$var=\$(cat \"\$T/\$var.pid\")"
 	KIDS="$KIDS $(cat "$T/$var.pid")"
 }
 trap 'kill $KIDS 2>/dev/null; cleanup_tmp' EXIT
 
-# wait_lines FILE N: until FILE has N lines (at most 20 s).
-wait_lines() {
-	i=0
-	while [ "$(wc -l <"$1")" -lt "$2" ]; do
-		i=$((i + 1))
-		[ $i -le 200 ] || { echo "FAIL: $1 never had $2 lines"; exit 1; }
-		sleep 0.1
-	done
+# has_lines FILE N: FILE has N lines or more.
+has_lines() {
+	[ "$(wc -l <"$1")" -ge "$2" ]
 }
 
 spawn GROW 4 60 100     # 4 MiB every 0.1 s for 6 s: through the JSON run
@@ -52,7 +43,7 @@ spawn GONE 0 0 0
 : >"$T/churn.out"
 "$MEMPS" -w 1 -n 4 --json "$TAG" >"$T/churn.out" 2>"$T/churn.err" &
 mp=$!
-wait_lines "$T/churn.out" 1
+wait_until "no first sample" has_lines "$T/churn.out" 1
 kill "$GONE"
 spawn NEW 0 0 0
 wait $mp
@@ -65,7 +56,7 @@ spawn GONE2 0 0 0
 : >"$T/text.out"
 "$MEMPS" -w 1 -n 3 "$TAG" >"$T/text.out" 2>"$T/text.err" &
 mp=$!
-wait_lines "$T/text.out" 3
+wait_until "no first text sample" has_lines "$T/text.out" 3
 kill "$GONE2"
 spawn NEW2 0 0 0
 wait $mp

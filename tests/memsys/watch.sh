@@ -4,7 +4,7 @@
 MEMPS=${MEMSYS:-$top_builddir/memsys}
 need_memps
 CHECK=$top_srcdir/tests/memsys/check-watch.py
-ESC=$(printf '\033')
+. "$top_srcdir/tests/memps/watch-lib.sh"
 
 run_memps json -w 0.2 -n 3 --json
 expect_rc json 0
@@ -28,21 +28,8 @@ expect_rc csv 0
 script -qec "'$MEMPS' -w 0.1 -n 2" /dev/null >"$T/tty.out" 2>&1 </dev/null || fail "tty: exit status $?"
 head -c 12 "$T/tty.out" | grep -qF "$ESC[?25l$ESC[?7l" || fail "tty: not set up"
 [ "$(grep -o "$ESC\[J" "$T/tty.out" | wc -l)" -eq 2 ] || fail "tty: not 2 frames"
-tail -c 15 "$T/tty.out" | grep -qF "$ESC[0m$ESC[?7h$ESC[?25h" || fail "tty: not restored"
-: >"$T/pid"
-script -qec "sh -c 'echo \$\$ >\"$T/pid\"; exec \"$MEMPS\" -w 0.1'" /dev/null >"$T/int.out" 2>&1 </dev/null &
-sp=$!
-i=0
-while ! grep -q "sample 2 at" "$T/int.out" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -le 200 ] || { fail "SIGINT: no second sample"; break; }
-	sleep 0.1
-done
-kill -INT "$(cat "$T/pid")"
-wait $sp
-rc=$?
-[ $rc -eq 130 ] || fail "SIGINT: exit status $rc"
-tail -c 15 "$T/int.out" | grep -qF "$ESC[0m$ESC[?7h$ESC[?25h" || fail "SIGINT: not restored"
+restored "$T/tty.out" tty
+watch_signal INT 2 "'$MEMPS'" -w 0.1
 
 # usage errors
 for args in "-w 1 -d 1" "-w 1 -S $FIXTURES/debian12-workload" "-w 1 --explain" "-w 1 --cgroups" "-w -1" "-w 1 -n 0"; do
