@@ -231,7 +231,8 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 		g_autoptr(GString) more = g_string_new(NULL);
 		g_autoptr(MemJsonWriter) jw = mem_json_writer_new(more, FALSE);
 
-		mem_render_ps_json(report, FALSE, NULL, out);
+		/* written as it grows (never on a refreshed screen); the tail left in out ends the document */
+		mem_render_ps_json(report, FALSE, &wd->cli->text.flush, out);
 		mem_json_begin_object(jw);
 		mem_watch_json_members(jw, &wd->loop, i, time);
 		mem_json_key(jw, "watch");
