@@ -130,7 +130,11 @@ void mem_watch_render_table(const MemTable *t, gboolean csv, gboolean header, co
                             GString *out)
 {
 	if (!csv) {
-		mem_render_text(t, o, out);
+		/* whole: a frame on a tty is redrawn only once complete (no flush of a part of it) */
+		MemTextOptions whole = *o;
+
+		whole.flush.func = NULL;
+		mem_render_text(t, &whole, out);
 		return;
 	}
 	if (header)

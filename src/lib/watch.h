@@ -62,7 +62,8 @@ void mem_watch_set_columns(MemTable *t, guint at, const char *delta_title, gbool
  * is NULL: a process gone) and in CSV its sample's number (from 1) and time. */
 void mem_watch_set_cells(MemRow *row, guint at, const MemWatchValue *v, gboolean first, gboolean csv,
                          guint64 sample, const char *time, const MemTextOptions *o);
-/* Appends a watch table to out: aligned text, or CSV rows (the header only when `header`). */
+/* Appends a watch table to out: aligned text, or CSV rows (the header only when `header`); never
+ * flushed in pieces (o's flush is not used), so that a frame is written whole. */
 void mem_watch_render_table(const MemTable *t, gboolean csv, gboolean header, const MemTextOptions *o,
                             GString *out);
 

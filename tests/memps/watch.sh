@@ -13,6 +13,7 @@ KIDS=
 spawn() {
 	var=$1
 	shift
+	rm -f "$T/$var.pid"
 	"$WL" grow "$@" "$TAG" >"$T/$var.pid" &
 	wait_until "workload grow did not start" test -s "$T/$var.pid"
 	eval "$var=\$(cat \"\$T/\$var.pid\")"
