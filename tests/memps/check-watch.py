@@ -5,7 +5,8 @@
       FILE holds COUNT JSON lines, each the memps/1 document plus "sample", "time", "interval_us" and
       "watch".  Every delta is recomputed here from the PSS values the documents print: since the
       previous document and since the first one that knew the process (a process's PSS in "processes",
-      the total in "totals").  --grower: that process grew between every two samples and (--sorted)
+      the total in "totals"); a process is its pid and start_time (a pid the kernel gave again between
+      two samples is a new process, the old one vanished).  --grower: that process grew between every two samples and (--sorted)
       comes first; --sorted: the entries are in the order of their growth; --vanished/--new: that
       process is marked so once, where it left / first came; --start: its start_time is /proc's.
   check-watch.py csv FILE COUNT
@@ -52,30 +53,31 @@ def check_json(path, count, opts):
         seen = [e["pid"] for e in entries if e["change"] != "vanished"]
         if sorted(seen) != sorted(pss):
             fail(f"{where}: watch lists {sorted(seen)}, the document {sorted(pss)}")
+        keys = {(e["pid"], e["start_time"]): pss[e["pid"]] for e in entries if e["change"] != "vanished"}
         for e in entries:
-            pid, ch = e["pid"], e["change"]
+            pid, ch, key = e["pid"], e["change"], (e["pid"], e["start_time"])
             what = f"{where}, pid {pid}"
             if ch == "vanished":
-                if pid in pss or pid not in prev_pss:
+                if key in keys or key not in prev_pss:
                     fail(f"{what}: vanished but in this sample or not in the previous one")
                 if e["pss_bytes"] is not None or e["pss_delta_bytes"] is not None:
                     fail(f"{what}: vanished with figures {e}")
                 marked["vanished"].append((i, pid))
                 continue
-            want_ch = "first" if i == 0 else "seen" if pid in prev_pss else "new"
+            want_ch = "first" if i == 0 else "seen" if key in prev_pss else "new"
             if ch != want_ch:
                 fail(f"{what}: change {ch!r}, expected {want_ch!r}")
             if ch == "new":
                 marked["new"].append((i, pid))
             if e["pss_bytes"] != pss[pid]:
                 fail(f"{what}: pss_bytes {e['pss_bytes']} but the document says {pss[pid]}")
-            if pss[pid] is not None and pid not in first_pss:
-                first_pss[pid] = pss[pid]
-            want_d = diff(pss[pid], prev_pss.get(pid)) if ch == "seen" else None
-            want_g = diff(pss[pid], first_pss.get(pid))
+            if pss[pid] is not None and key not in first_pss:
+                first_pss[key] = pss[pid]
+            want_d = diff(pss[pid], prev_pss.get(key)) if ch == "seen" else None
+            want_g = diff(pss[pid], first_pss.get(key))
             if e["pss_delta_bytes"] != want_d or e["pss_growth_bytes"] != want_g:
                 fail(f"{what}: delta {e['pss_delta_bytes']} growth {e['pss_growth_bytes']}, "
-                     f"expected {want_d} {want_g} (PSS {prev_pss.get(pid)} then {pss[pid]})")
+                     f"expected {want_d} {want_g} (PSS {prev_pss.get(key)} then {pss[pid]})")
         if opts.get("sorted"):
             g = [e["pss_growth_bytes"] for e in entries if e["change"] != "vanished"]
             key = [(x is None, -(x or 0)) for x in g]
@@ -88,7 +90,7 @@ def check_json(path, count, opts):
         want = (total, diff(total, prev_total) if i else None, diff(total, first_total))
         if (t["pss_bytes"], t["pss_delta_bytes"], t["pss_growth_bytes"]) != want:
             fail(f"{where}: total {t}, expected {want}")
-        prev_pss, prev_total = pss, total
+        prev_pss, prev_total = keys, total
         grower = opts.get("grower")
         if grower is not None and i > 0:
             e = next((e for e in entries if e["pid"] == grower), None)
