@@ -289,8 +289,8 @@ int main(int argc, char **argv)
 	if (!parse_args(&cli, argc, argv, &o, &pids, &err) ||
 	    (arg_max_rss && !mem_cli_parse_size(arg_max_rss, &lo.max_rss, &err)))
 		return mem_cli_usage(err);
-	if (arg_watch || arg_count)
-		o.tree = MEM_TREE_NONE; /* a row per process (JSON: the jobs too) */
+	if ((arg_watch || arg_count) && !cli.json)
+		o.tree = MEM_TREE_NONE; /* a row per process; JSON keeps the jobs of the normal document */
 	lo.pids = o.pids;
 	lo.n_pids = o.n_pids;
 	lo.files = files_needed(&cli, &o);
