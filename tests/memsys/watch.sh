@@ -1,5 +1,5 @@
 #!/bin/sh
-# watch.sh: memsys -w: JSON Lines, text and CSV samples whose changes are the differences of the printed sizes (checked in Python), the terminal redrawn and restored under script, usage errors, an unprivileged run (test layer)
+# watch.sh: memsys -w: JSON Lines, text and CSV samples whose changes are the differences of the printed sizes (checked in Python), a meminfo changed between two samples under --proc-root, the terminal redrawn and restored under script, usage errors, an unprivileged run (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 MEMPS=${MEMSYS:-$top_builddir/memsys}
 need_memps
@@ -23,6 +23,25 @@ grep -qE '^total  *[0-9.]+[kMGT]? +0B  *0B MemTotal$' "$T/text.out" || fail "tex
 run_memps csv -w 0.1 -n 3 --csv
 expect_rc csv 0
 "$PYTHON3" "$CHECK" csv "$T/csv.out" 3 || fail "CSV"
+
+# A recording read with --proc-root, its meminfo changed by the test while memsys waits for the second
+# sample: free grows by 1000 kB and other (MemTotal less the known kinds) shrinks by as much.
+cp -R "$FIXTURES/debian12-workload" "$T/proc"
+: >"$T/fx.out"
+"$MEMPS" --proc-root "$T/proc" -w 3 -n 2 --json >"$T/fx.out" 2>"$T/fx.err" &
+mp=$!
+wait_until "no first sample" grep -q . "$T/fx.out"
+sed -i 's/^MemFree:  *22136116 kB$/MemFree:        22137116 kB/' "$T/proc/meminfo"
+wait $mp || fail "--proc-root: exit status $?"
+"$PYTHON3" - "$T/fx.out" <<'PY' || fail "--proc-root: the change made"
+import json, sys
+a, b = (json.loads(l) for l in open(sys.argv[1]))
+assert a["samples"][0]["free_bytes"] == 22136116 * 1024, a["samples"][0]["free_bytes"]
+w = b["watch"]
+assert w["free"] == {"bytes": 22137116 * 1024, "delta_bytes": 1024000, "growth_bytes": 1024000}, w["free"]
+assert w["other"]["delta_bytes"] == -1024000 and w["total"]["delta_bytes"] == 0, (w["other"], w["total"])
+assert all(v["delta_bytes"] == 0 for k, v in w.items() if k not in ("free", "other", "avail")), w
+PY
 
 # On a terminal: redrawn in place, restored at the end and on SIGINT.
 script -qec "'$MEMPS' -w 0.1 -n 2" /dev/null >"$T/tty.out" 2>&1 </dev/null || fail "tty: exit status $?"
