@@ -218,6 +218,7 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 	g_autoptr(MemSnapshot) snap = NULL;
 	g_autoptr(MemPsReport) report = NULL;
 	g_autofree char *summary = NULL;
+	g_autoptr(GPtrArray) missing = NULL;
 	int rc;
 
 	/* a malformed file or an absent -p pid is said on stderr at each sample, and the watch goes on */
@@ -250,6 +251,9 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 	mem_watch_ps_render_table(&wd->w, report, columns, FALSE, FALSE, i + 1, NULL, &wd->cli->text, out);
 	if ((summary = mem_ps_report_summary(report)))
 		g_string_append_printf(out, "%s\n", summary);
+	if ((missing = mem_features_lines(&wd->cli->missing))) /* what this kernel does not write */
+		for (guint k = 0; k < missing->len; k++)
+			g_string_append_printf(out, "%s\n", (char *)g_ptr_array_index(missing, k));
 	if (!wd->loop.refresh)
 		g_string_append_c(out, '\n');
 	return -1;
