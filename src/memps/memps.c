@@ -217,8 +217,6 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 	Watch *wd = data;
 	g_autoptr(MemSnapshot) snap = NULL;
 	g_autoptr(MemPsReport) report = NULL;
-	g_autofree char *summary = NULL;
-	g_autoptr(GPtrArray) missing = NULL;
 	int rc;
 
 	/* a malformed file or an absent -p pid is said on stderr at each sample, and the watch goes on */
@@ -228,34 +226,7 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 		return rc;
 	report = mem_ps_report_new(snap, wd->o);
 	mem_watch_ps_track(&wd->w, report);
-	if (wd->cli->json) {
-		g_autoptr(GString) more = g_string_new(NULL);
-		g_autoptr(MemJsonWriter) jw = mem_json_writer_new(more, FALSE);
-
-		/* written as it grows (never on a refreshed screen); the tail left in out ends the document */
-		mem_render_ps_json(report, FALSE, &wd->cli->text.flush, out);
-		mem_json_begin_object(jw);
-		mem_watch_json_members(jw, &wd->loop, i, time);
-		mem_json_key(jw, "watch");
-		mem_watch_ps_json(&wd->w, report, jw);
-		mem_json_end_object(jw);
-		mem_watch_json_merge(out, more);
-		return -1;
-	}
-	if (wd->cli->csv) {
-		g_autofree char *iso = g_date_time_format_iso8601(time);
-		mem_watch_ps_render_table(&wd->w, report, columns, TRUE, i == 0, i + 1, iso, &wd->cli->text, out);
-		return -1;
-	}
-	mem_watch_heading(out, &wd->loop, i, time);
-	mem_watch_ps_render_table(&wd->w, report, columns, FALSE, FALSE, i + 1, NULL, &wd->cli->text, out);
-	if ((summary = mem_ps_report_summary(report)))
-		g_string_append_printf(out, "%s\n", summary);
-	if ((missing = mem_features_lines(&wd->cli->missing))) /* what this kernel does not write */
-		for (guint k = 0; k < missing->len; k++)
-			g_string_append_printf(out, "%s\n", (char *)g_ptr_array_index(missing, k));
-	if (!wd->loop.refresh)
-		g_string_append_c(out, '\n');
+	mem_watch_ps_sample(&wd->w, report, wd->cli, &wd->loop, i, time, columns, out);
 	return -1;
 }
 

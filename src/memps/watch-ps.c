@@ -5,6 +5,7 @@
 
 #include "columns-ps.h"
 #include "json-writer.h"
+#include "render-ps.h"
 #include "watch-ps.h"
 
 void mem_watch_ps_init(MemWatchPs *w, gboolean growth)
@@ -184,4 +185,40 @@ void mem_watch_ps_json(MemWatchPs *w, const MemPsReport *r, MemJsonWriter *jw)
 	}
 	mem_json_end_array(jw);
 	mem_json_end_object(jw);
+}
+
+void mem_watch_ps_sample(MemWatchPs *w, const MemPsReport *r, MemCli *cli, const MemWatchLoop *loop, guint64 i,
+                         GDateTime *time, const GPtrArray *cols, GString *out)
+{
+	g_autofree char *summary = NULL;
+	g_autoptr(GPtrArray) missing = NULL;
+
+	if (cli->json) {
+		g_autoptr(GString) more = g_string_new(NULL);
+		g_autoptr(MemJsonWriter) jw = mem_json_writer_new(more, FALSE);
+
+		/* written as it grows (JSON is never a refreshed screen); the tail left in out ends it */
+		mem_render_ps_json(r, FALSE, &cli->text.flush, out);
+		mem_json_begin_object(jw);
+		mem_watch_json_members(jw, loop, i, time);
+		mem_json_key(jw, "watch");
+		mem_watch_ps_json(w, r, jw);
+		mem_json_end_object(jw);
+		mem_watch_json_merge(out, more);
+		return;
+	}
+	if (cli->csv) {
+		g_autofree char *iso = g_date_time_format_iso8601(time);
+		mem_watch_ps_render_table(w, r, cols, TRUE, i == 0, i + 1, iso, &cli->text, out);
+		return;
+	}
+	mem_watch_heading(out, loop, i, time);
+	mem_watch_ps_render_table(w, r, cols, FALSE, FALSE, i + 1, NULL, &cli->text, out);
+	if ((summary = mem_ps_report_summary(r)))
+		g_string_append_printf(out, "%s\n", summary);
+	if ((missing = mem_features_lines(&cli->missing))) /* what this kernel does not write */
+		for (guint k = 0; k < missing->len; k++)
+			g_string_append_printf(out, "%s\n", (char *)g_ptr_array_index(missing, k));
+	if (!loop->refresh)
+		g_string_append_c(out, '\n');
 }

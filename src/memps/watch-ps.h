@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "cli.h"
 #include "render.h"
 #include "report-ps.h"
 #include "watch.h"
@@ -31,6 +32,12 @@ void mem_watch_ps_track(MemWatchPs *w, const MemPsReport *r);
 void mem_watch_ps_render_table(MemWatchPs *w, const MemPsReport *r, const GPtrArray *cols, gboolean csv,
                                gboolean header, guint64 sample, const char *time, const MemTextOptions *o,
                                GString *out);
+
+/* Appends the sample (the i-th, from 0, taken at `time`) as the options say: a JSON line (the report's
+ * document, flushed as it grows, plus the watch's members), CSV rows (the header in the first), or
+ * text (a heading, the table, the summary and the lines about what the kernel does not write). */
+void mem_watch_ps_sample(MemWatchPs *w, const MemPsReport *r, MemCli *cli, const MemWatchLoop *loop, guint64 i,
+                         GDateTime *time, const GPtrArray *cols, GString *out);
 
 /* The "watch" member's value: {"metric": "pss", "total": {...}, "processes": [...]} (man/memps.1). */
 void mem_watch_ps_json(MemWatchPs *w, const MemPsReport *r, MemJsonWriter *jw);

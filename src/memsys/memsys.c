@@ -234,30 +234,7 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 	if (i == 0)
 		warn_unknown(&s.cat);
 	mem_watch_sys_push(&wd->w, &s.cat);
-	if (cli->json) { /* JSON Lines: the memsys document of one sample, and the changes */
-		g_autoptr(MemJsonWriter) jw = mem_json_writer_new(out, FALSE);
-		MemFeatures none = { 0 };
-
-		mem_json_begin_object(jw);
-		mem_json_header(jw, "memsys/1", mem_source_kind(cli->src), cli->proc_root, wd->kernel, &none);
-		mem_json_key(jw, "samples");
-		mem_json_begin_array(jw);
-		mem_sys_render_json(&s, jw);
-		mem_json_end_array(jw);
-		mem_watch_json_members(jw, &wd->loop, i, time);
-		mem_json_key(jw, "watch");
-		mem_watch_sys_json(&wd->w, jw);
-		mem_json_end_object(jw);
-		g_string_append_c(out, '\n');
-	} else if (cli->csv) {
-		g_autofree char *iso = g_date_time_format_iso8601(time);
-		mem_watch_sys_render_table(&wd->w, wd->cols, TRUE, i == 0, i + 1, iso, &cli->text, out);
-	} else {
-		mem_watch_heading(out, &wd->loop, i, time);
-		mem_watch_sys_render_table(&wd->w, wd->cols, FALSE, FALSE, i + 1, NULL, &cli->text, out);
-		if (!wd->loop.refresh)
-			g_string_append_c(out, '\n');
-	}
+	mem_watch_sys_sample(&wd->w, &s, cli, &wd->loop, wd->kernel, i, wd->cols, out);
 	return -1;
 }
 

@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "render-sys.h"
 #include "watch-sys.h"
 
 #define N_VALUES (2 + MEM_SYS_N)
@@ -62,4 +61,33 @@ void mem_watch_sys_json(const MemWatchSys *w, MemJsonWriter *jw)
 		mem_json_end_object(jw);
 	}
 	mem_json_end_object(jw);
+}
+
+void mem_watch_sys_sample(const MemWatchSys *w, const MemSysSample *s, MemCli *cli, const MemWatchLoop *loop,
+                          const char *kernel, guint64 i, const GArray *cols, GString *out)
+{
+	if (cli->json) {
+		g_autoptr(MemJsonWriter) jw = mem_json_writer_new(out, FALSE);
+		MemFeatures none = { 0 };
+
+		mem_json_begin_object(jw);
+		mem_json_header(jw, "memsys/1", mem_source_kind(cli->src), cli->proc_root, kernel, &none);
+		mem_json_key(jw, "samples");
+		mem_json_begin_array(jw);
+		mem_sys_render_json(s, jw);
+		mem_json_end_array(jw);
+		mem_watch_json_members(jw, loop, i, s->time);
+		mem_json_key(jw, "watch");
+		mem_watch_sys_json(w, jw);
+		mem_json_end_object(jw);
+		g_string_append_c(out, '\n');
+	} else if (cli->csv) {
+		g_autofree char *iso = g_date_time_format_iso8601(s->time);
+		mem_watch_sys_render_table(w, cols, TRUE, i == 0, i + 1, iso, &cli->text, out);
+	} else {
+		mem_watch_heading(out, loop, i, s->time);
+		mem_watch_sys_render_table(w, cols, FALSE, FALSE, i + 1, NULL, &cli->text, out);
+		if (!loop->refresh)
+			g_string_append_c(out, '\n');
+	}
 }
