@@ -329,32 +329,47 @@ static guint screen_rows(void)
 	return ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 ? ws.ws_row : 0;
 }
 
-/* The frame of a sample: cursor home, each line then the rest of it cleared, at most rows - 1 lines (the
- * last one saying how many were cut) so that the screen never scrolls, then the rest of the screen
- * cleared. */
-static void make_frame(GString *frame, const GString *sample, guint rows)
+/* Appends one line of the sample (p to eol) to the frame, then clear-to-end-of-line. */
+static void frame_line(GString *frame, const char *p, const char *eol)
 {
-	const char *p = sample->str, *end = sample->str + sample->len;
-	guint lines = 0, total = 0, room;
+	g_string_append_len(frame, p, eol - p);
+	g_string_append(frame, "\033[K\n");
+}
 
-	for (const char *q = p; q < end; q++)
-		total += *q == '\n';
-	if (end > p && end[-1] != '\n')
-		total++;
-	room = rows > 1 ? rows - 1 : G_MAXUINT;
-	g_string_append(frame, "\033[H");
+/* The frame of a sample: cursor home, each line then the rest of it cleared, at most rows - 1 lines so
+ * that the screen never scrolls (when cut: the first lines, a line saying how many were left out, and
+ * the last `tail`), then the rest of the screen cleared. */
+static void make_frame(GString *frame, const GString *sample, guint rows, guint tail)
+{
+	g_autoptr(GPtrArray) lines = g_ptr_array_new(); /* the start of each line, then the end */
+	const char *p = sample->str, *end = sample->str + sample->len;
+	guint n, room = rows > 1 ? rows - 1 : G_MAXUINT, head;
+
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (gsize)(end - p));
-		const char *eol = nl ? nl : end;
-
-		if (total > room && lines + 1 == room) {
-			g_string_append_printf(frame, "(%u more lines: the window is too small)\033[K\n", total - lines);
-			break;
-		}
-		g_string_append_len(frame, p, eol - p);
-		g_string_append(frame, "\033[K\n");
-		lines++;
+		g_ptr_array_add(lines, (gpointer)p);
 		p = nl ? nl + 1 : end;
+	}
+	n = lines->len;
+	g_ptr_array_add(lines, (gpointer)end);
+	g_string_append(frame, "\033[H");
+	if (n <= room) {
+		head = n;
+		tail = 0;
+	} else {
+		tail = room > tail + 2 ? tail : 0; /* a window too small for the tail shows the head only */
+		head = room - 1 - tail;
+	}
+	for (guint i = 0; i < n; i++) {
+		const char *s = g_ptr_array_index(lines, i), *next = g_ptr_array_index(lines, i + 1);
+		const char *eol = next > s && next[-1] == '\n' ? next - 1 : next;
+
+		if (i == head && head < n - tail) {
+			g_string_append_printf(frame, "(%u more lines: the window is too small)\033[K\n", n - head - tail);
+			i = n - tail - 1;
+			continue;
+		}
+		frame_line(frame, s, eol);
 	}
 	g_string_append(frame, "\033[J");
 }
@@ -387,7 +402,7 @@ int mem_watch_run(const MemWatchLoop *w, MemWatchSampleFunc f, gpointer data)
 			return rc;
 		if (w->refresh) {
 			g_string_truncate(frame, 0);
-			make_frame(frame, out, screen_rows());
+			make_frame(frame, out, screen_rows(), w->tail);
 		}
 		if (!mem_cli_write(w->refresh ? frame : out))
 			return MEM_EXIT_FAILURE;

@@ -127,6 +127,8 @@ typedef struct {
 	double interval;      /* seconds between the starts of two samples */
 	gint64 count;         /* samples to take; -1: until a signal */
 	gboolean refresh;     /* a tty: each sample replaces the previous one */
+	guint tail;           /* lines at the end of a sample's output that a frame cut to the window keeps
+	                       * (the TOTAL row, the summary): the sample function may set it each time */
 } MemWatchLoop;
 
 /* Runs the samples, writing each one's output to stdout as it is made; returns the exit status: the

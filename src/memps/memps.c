@@ -226,13 +226,13 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 		return rc;
 	report = mem_ps_report_new(snap, wd->o);
 	mem_watch_ps_track(&wd->w, report);
-	mem_watch_ps_sample(&wd->w, report, wd->cli, &wd->loop, i, time, columns, out);
+	wd->loop.tail = mem_watch_ps_sample(&wd->w, report, wd->cli, &wd->loop, i, time, columns, out);
 	return -1;
 }
 
 static int watch(MemCli *cli, MemPsOptions *o, const MemLoadOptions *lo, GArray *pids)
 {
-	Watch wd = { cli, o, lo, pids, { 1, -1, FALSE }, { 0 } };
+	Watch wd = { cli, o, lo, pids, { 1, -1, FALSE, 0 }, { 0 } };
 	g_autoptr(GError) err = NULL;
 	int rc;
 

@@ -187,7 +187,7 @@ void mem_watch_ps_json(MemWatchPs *w, const MemPsReport *r, MemJsonWriter *jw)
 	mem_json_end_object(jw);
 }
 
-void mem_watch_ps_sample(MemWatchPs *w, const MemPsReport *r, MemCli *cli, const MemWatchLoop *loop, guint64 i,
+guint mem_watch_ps_sample(MemWatchPs *w, const MemPsReport *r, MemCli *cli, const MemWatchLoop *loop, guint64 i,
                          GDateTime *time, const GPtrArray *cols, GString *out)
 {
 	g_autofree char *summary = NULL;
@@ -205,12 +205,12 @@ void mem_watch_ps_sample(MemWatchPs *w, const MemPsReport *r, MemCli *cli, const
 		mem_watch_ps_json(w, r, jw);
 		mem_json_end_object(jw);
 		mem_watch_json_merge(out, more);
-		return;
+		return 0;
 	}
 	if (cli->csv) {
 		g_autofree char *iso = g_date_time_format_iso8601(time);
 		mem_watch_ps_render_table(w, r, cols, TRUE, i == 0, i + 1, iso, &cli->text, out);
-		return;
+		return 0;
 	}
 	mem_watch_heading(out, loop, i, time);
 	mem_watch_ps_render_table(w, r, cols, FALSE, FALSE, i + 1, NULL, &cli->text, out);
@@ -221,4 +221,5 @@ void mem_watch_ps_sample(MemWatchPs *w, const MemPsReport *r, MemCli *cli, const
 			g_string_append_printf(out, "%s\n", (char *)g_ptr_array_index(missing, k));
 	if (!loop->refresh)
 		g_string_append_c(out, '\n');
+	return 1 + (summary ? 1 : 0) + (missing ? missing->len : 0);
 }

@@ -35,8 +35,9 @@ void mem_watch_ps_render_table(MemWatchPs *w, const MemPsReport *r, const GPtrAr
 
 /* Appends the sample (the i-th, from 0, taken at `time`) as the options say: a JSON line (the report's
  * document, flushed as it grows, plus the watch's members), CSV rows (the header in the first), or
- * text (a heading, the table, the summary and the lines about what the kernel does not write). */
-void mem_watch_ps_sample(MemWatchPs *w, const MemPsReport *r, MemCli *cli, const MemWatchLoop *loop, guint64 i,
+ * text (a heading, the table, the summary and the lines about what the kernel does not write).  Returns
+ * the lines at its end that a frame cut to the window keeps (MemWatchLoop.tail): TOTAL and after. */
+guint mem_watch_ps_sample(MemWatchPs *w, const MemPsReport *r, MemCli *cli, const MemWatchLoop *loop, guint64 i,
                          GDateTime *time, const GPtrArray *cols, GString *out);
 
 /* The "watch" member's value: {"metric": "pss", "total": {...}, "processes": [...]} (man/memps.1). */

@@ -240,7 +240,7 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 
 static int watch(MemCli *cli, const GArray *cols, double interval, gint64 count)
 {
-	Watch wd = { cli, cols, { interval, count, !cli->json && !cli->csv && isatty(STDOUT_FILENO) }, { { { 0 } } }, NULL };
+	Watch wd = { cli, cols, { interval, count, !cli->json && !cli->csv && isatty(STDOUT_FILENO), 0 }, { { { 0 } } }, NULL };
 	int rc = mem_watch_run(&wd.loop, watch_sample, &wd);
 
 	g_free(wd.kernel);

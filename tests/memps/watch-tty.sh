@@ -22,9 +22,9 @@ grep -q "sample 1 of 2 at .*$ESC\[K" "$T/two.out" && grep -q "sample 2 of 2 at .
 grep -q "dPSS" "$T/two.out" || fail "two samples: no dPSS column"
 restored "$T/two.out" "two samples"
 
-# A window of 6 lines: each frame 5 lines at most (the screen never scrolls), the cut said.  The frame
-# is larger than the renderers' flush size (16 kB: 120 more processes, wide rows), which must not
-# write a part of it before the frame is made.
+# A window of 10 lines: each frame 9 lines at most (the screen never scrolls), the cut said, TOTAL and
+# the lines after it kept at the bottom.  The frame is larger than the renderers' flush size (16 kB:
+# 120 more processes, wide rows), which must not write a part of it before the frame is made.
 # (script sets the size of its terminal, here none, while the command starts: set it after that)
 SLEEPS=
 for i in $(seq 120); do
@@ -32,14 +32,17 @@ for i in $(seq 120); do
 	SLEEPS="$SLEEPS $!"
 done
 trap 'kill $SLEEPS 2>/dev/null; cleanup_tmp' EXIT
-on_tty small "sleep 0.5; stty rows 6 cols 80; '$MEMPS' -w 0 -n 1 -b -o pss,private,shared,rss,uss,swap,swap_pss,pss_anon,pss_file,pss_shmem,cmdline"
+on_tty small "sleep 0.5; stty rows 10 cols 80; '$MEMPS' -w 0 -n 1 -b -o pss,private,shared,rss,uss,swap,swap_pss,pss_anon,pss_file,pss_shmem,cmdline"
 # shellcheck disable=SC2086
 kill $SLEEPS 2>/dev/null
 [ $RC -eq 0 ] || fail "small window: exit status $RC"
 grep -q "$ESC\[Hsample 1 of 1" "$T/small.out" || fail "small window: the frame does not start at home"
 lines=$(tr -d '\r' <"$T/small.out" | sed "s/$ESC\[[0-9;?]*[a-zA-Z]//g" | grep -c .)
-[ "$lines" -le 5 ] || fail "small window: $lines lines in a window of 6"
+[ "$lines" -le 9 ] || fail "small window: $lines lines in a window of 10"
 grep -q "more lines: the window is too small" "$T/small.out" || fail "small window: the cut is not said"
+tr -d '\r' <"$T/small.out" | sed "s/$ESC\[[0-9;?]*[a-zA-Z]//g" | grep -v "^$" >"$T/small.lines"
+sed -n "/more lines: the window is too small/{n;p;}" "$T/small.lines" | grep -q "^TOTAL " ||
+	fail "small window: the TOTAL row does not follow the cut"
 
 # Until a signal: SIGINT and SIGTERM restore the terminal, then end memps by that signal.
 watch_signal INT 2 "'$MEMPS'" -w 0.2 -p $$
