@@ -8,38 +8,34 @@
 
 /* ---- a figure over the samples ---- */
 
+/* A figure's samples (known, value) and, after each, the change since the previous sample and since
+ * the start (UNKNOWN: not known). */
+#define UNKNOWN G_MININT64
+static const struct {
+	int n;
+	gboolean known[4];
+	gint64 x[4], delta[4], growth[4];
+} value_cases[] = {
+	/* unreadable at the third sample: unknown, never a change of -70; readable again: no previous value,
+	 * growth from the first */
+	{ 4, { TRUE, TRUE, FALSE, TRUE }, { 100, 70, 0, 250 }, { UNKNOWN, -30, UNKNOWN, UNKNOWN }, { 0, -30, UNKNOWN, 150 } },
+	/* the start is the first sample that knew it */
+	{ 3, { FALSE, TRUE, TRUE }, { 0, 40, 50 }, { UNKNOWN, UNKNOWN, 10 }, { UNKNOWN, 0, 10 } },
+};
+
 START_TEST(test_value)
 {
 	MemWatchValue v = { 0 };
-	MemDelta d;
 
-	mem_watch_value_push(&v, TRUE, 100);
-	ck_assert(!mem_watch_value_delta(&v).known); /* nothing before the first sample */
-	d = mem_watch_value_growth(&v);
-	ck_assert(d.known && d.v == 0);
-	mem_watch_value_push(&v, TRUE, 70);
-	d = mem_watch_value_delta(&v);
-	ck_assert(d.known && d.v == -30);
-	mem_watch_value_push(&v, FALSE, 0); /* unreadable this time: unknown, not a change of -70 */
-	ck_assert(!mem_watch_value_delta(&v).known);
-	ck_assert(!mem_watch_value_growth(&v).known);
-	mem_watch_value_push(&v, TRUE, 250); /* readable again: no previous value, growth from the first */
-	ck_assert(!mem_watch_value_delta(&v).known);
-	d = mem_watch_value_growth(&v);
-	ck_assert(d.known && d.v == 150);
-}
-END_TEST
+	for (int k = 0; k < value_cases[_i].n; k++) {
+		MemDelta d, g;
 
-START_TEST(test_value_first_known)
-{
-	MemWatchValue v = { 0 };
-	MemDelta d;
-
-	mem_watch_value_push(&v, FALSE, 0);
-	mem_watch_value_push(&v, TRUE, 40); /* the start is the first sample that knew it */
-	mem_watch_value_push(&v, TRUE, 50);
-	d = mem_watch_value_growth(&v);
-	ck_assert(d.known && d.v == 10);
+		mem_watch_value_push(&v, value_cases[_i].known[k], value_cases[_i].x[k]);
+		d = mem_watch_value_delta(&v);
+		g = mem_watch_value_growth(&v);
+		ck_assert_int_eq(d.known ? d.v : UNKNOWN, value_cases[_i].delta[k]);
+		ck_assert_int_eq(g.known ? g.v : UNKNOWN, value_cases[_i].growth[k]);
+	}
 }
 END_TEST
 
@@ -208,8 +204,7 @@ static Suite *watch_suite(void)
 	Suite *s = suite_create("watch");
 	TCase *tc = tcase_create("watch");
 
-	tcase_add_test(tc, test_value);
-	tcase_add_test(tc, test_value_first_known);
+	tcase_add_loop_test(tc, test_value, 0, G_N_ELEMENTS(value_cases));
 	tcase_add_test(tc, test_value_extremes);
 	tcase_add_test(tc, test_tracker);
 	tcase_add_test(tc, test_growth_order);
