@@ -205,7 +205,7 @@ static int prepare(MemCli *cli, MemPsOptions *o, MemSnapshot *snap, GArray *pids
 typedef struct {
 	MemCli *cli;
 	MemPsOptions *o;
-	const MemLoadOptions *lo;
+	MemLoadOptions lo;
 	GArray *pids;
 	MemWatchLoop loop;
 	MemWatchPs w;
@@ -220,10 +220,12 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 	int rc;
 
 	/* a malformed file or an absent -p pid is said on stderr at each sample, and the watch goes on */
-	if (!(snap = mem_cli_load(wd->cli, wd->lo, &rc)))
+	if (!(snap = mem_cli_load(wd->cli, &wd->lo, &rc)))
 		return rc;
 	if (i == 0 && (rc = prepare(wd->cli, wd->o, snap, wd->pids)) >= 0)
 		return rc;
+	wd->lo.pids = wd->o->pids; /* the later samples load the processes of threads named by -p */
+	wd->lo.n_pids = wd->o->n_pids;
 	report = mem_ps_report_new(snap, wd->o);
 	mem_watch_ps_track(&wd->w, report);
 	wd->loop.tail = mem_watch_ps_sample(&wd->w, report, wd->cli, &wd->loop, i, time, columns, out);
@@ -232,7 +234,7 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 
 static int watch(MemCli *cli, MemPsOptions *o, const MemLoadOptions *lo, GArray *pids)
 {
-	Watch wd = { cli, o, lo, pids, { 1, -1, FALSE, 0 }, { 0 } };
+	Watch wd = { cli, o, *lo, pids, { 1, -1, FALSE, 0 }, { 0 } };
 	g_autoptr(GError) err = NULL;
 	int rc;
 
