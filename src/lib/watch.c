@@ -1,6 +1,7 @@
 /* watch.c: -w, the sample loop, the deltas of each figure and process, the tty refreshed in place (front-end support) */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
@@ -308,16 +309,42 @@ static void on_signal(int sig)
 	raise(sig); /* delivered once this handler returns: the program ends by the signal, as the shell expects */
 }
 
+static void handle(int sig, void (*handler)(int))
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* Ctrl-Z: the terminal restored while the program is stopped, set up again when it goes on (the next
+ * frame redraws the whole screen). */
+static void on_stop(int sig)
+{
+	int saved = errno;
+	sigset_t set;
+
+	restore_screen();
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig); /* stopped here until SIGCONT (or ignored: an orphaned process group is not stopped) */
+	handle(sig, on_stop);
+	if (write(STDOUT_FILENO, screen_setup, sizeof screen_setup - 1) > 0)
+		screen_changed = 1;
+	errno = saved;
+}
+
 static void setup_screen(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	struct sigaction sa = { 0 };
 
 	atexit(restore_screen);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
 	for (guint i = 0; i < G_N_ELEMENTS(sigs); i++)
-		sigaction(sigs[i], &sa, NULL);
+		handle(sigs[i], on_signal);
+	handle(SIGTSTP, on_stop);
 	screen_changed = 1;
 }
 

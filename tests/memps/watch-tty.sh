@@ -1,5 +1,5 @@
 #!/bin/sh
-# watch-tty.sh: memps -w on a terminal (util-linux script): each sample redrawn in place with plain ANSI sequences, cut to the window's height, the terminal restored at the end, on SIGINT and on SIGTERM (test layer)
+# watch-tty.sh: memps -w on a terminal (util-linux script): each sample redrawn in place with plain ANSI sequences, cut to the window's height, the terminal restored at the end, on SIGINT and on SIGTERM, and around SIGTSTP (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 . "$MEMPS_TESTDIR/watch-lib.sh"
@@ -47,4 +47,23 @@ sed -n "/more lines: the window is too small/{n;p;}" "$T/small.lines" | grep -q 
 # Until a signal: SIGINT and SIGTERM restore the terminal, then end memps by that signal.
 watch_signal INT 2 "'$MEMPS'" -w 0.2 -p $$
 watch_signal TERM 15 "'$MEMPS'" -w 0.2 -p $$
+
+# Ctrl-Z (SIGTSTP): the terminal restored, then set up again when memps goes on (here it is not stopped:
+# under script its process group is orphaned); later samples follow, SIGINT ends it restored.
+: >"$T/pid"
+: >"$T/tstp.out"
+script -qec "sh -c 'echo \$\$ >\"$T/pid\"; exec \"$MEMPS\" -w 0.2 -p $$'" /dev/null >"$T/tstp.out" 2>&1 </dev/null &
+sp=$!
+wait_until "SIGTSTP: no second sample" grep -q "sample 2 at" "$T/tstp.out"
+kill -TSTP "$(cat "$T/pid")"
+# (a SIGCONT sent before the SIGTSTP is taken would discard it: wait for the restoring first)
+wait_until "SIGTSTP: the terminal not restored" grep -qF "$ESC[?25h" "$T/tstp.out"
+kill -CONT "$(cat "$T/pid")"
+n=$(grep -c "sample [0-9]* at" "$T/tstp.out")
+wait_until "SIGTSTP: no sample after it" sh -c "[ \$(grep -c 'sample [0-9]* at' '$T/tstp.out') -gt $((n + 1)) ]"
+kill -INT "$(cat "$T/pid")"
+wait $sp
+[ "$(grep -o "$ESC\[?25[lh]" "$T/tstp.out" | tr -d "$ESC" | tr '\n' ' ')" = "[?25l [?25h [?25l [?25h " ] ||
+	fail "SIGTSTP: the cursor not shown then hidden again, then shown at the end: $(grep -o "$ESC\[?25[lh]" "$T/tstp.out" | tr -d "$ESC" | tr "\n" " ")"
+restored "$T/tstp.out" SIGTSTP
 finish
