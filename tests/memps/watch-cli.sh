@@ -54,7 +54,7 @@ setpriv --reuid="$TEST_UID" --regid="$TEST_GID" --clear-groups "$UWL" grow 2 80 
 trap 'kill $(cat "$T/grow.pid") 2>/dev/null; cleanup_tmp' EXIT
 wait_until "the user's workload did not start" test -s "$T/grow.pid"
 grow=$(cat "$T/grow.pid")
-runuser -u "$USER_NAME" -- "$UMEMPS" -w 0.3 -n 3 --json >"$T/user.out" 2>"$T/user.err"
+runuser -u "$USER_NAME" -- "$UMEMPS" -w 0.5 -n 3 --json >"$T/user.out" 2>"$T/user.err"
 rc=$?
 no_crash user $rc "$T/user.err"
 [ $rc -eq 0 ] || fail "unprivileged: exit status $rc"
