@@ -22,6 +22,7 @@ static char **arg_pids;
 static gboolean arg_reverse, arg_kernel, arg_cross_check;
 static char *arg_watch, *arg_count; /* -w, -n */
 static gboolean sort_growth;
+static const MemColumn *watch_col; /* -w follows this byte column: --sort=growth:COL or -s COL; NULL: pss */
 
 static const GOptionEntry entries[] = {
 	{ "tree", 't', 0, G_OPTION_ARG_STRING, &arg_tree, "Tree: cgroup (default), parent or none", "MODE" },
@@ -34,7 +35,7 @@ static const GOptionEntry entries[] = {
 	{ "cgroup", 0, 0, G_OPTION_ARG_STRING, &arg_cgroup, "Only processes in this cgroup and below", "PATH" },
 	{ "kernel", 'k', 0, G_OPTION_ARG_NONE, &arg_kernel, "Show kernel threads too", NULL },
 	{ "max-rss", 0, 0, G_OPTION_ARG_STRING, &arg_max_rss, "Do not walk processes resident above SIZE (4G, 512M): shown skipped", "SIZE" },
-	{ "watch", 'w', 0, G_OPTION_ARG_STRING, &arg_watch, "Sample every SECONDS (live): in place on a tty, appended otherwise, with the change of PSS", "SECONDS" },
+	{ "watch", 'w', 0, G_OPTION_ARG_STRING, &arg_watch, "Sample every SECONDS (live): in place on a tty, appended otherwise, with the change of PSS (or of -s COL; --sort=growth[:COL])", "SECONDS" },
 	{ "count", 'n', 0, G_OPTION_ARG_STRING, &arg_count, "Take COUNT samples (live; 1 s apart unless -w)", "COUNT" },
 	{ "cross-check", 0, 0, G_OPTION_ARG_NONE, &arg_cross_check, "Compare PSS with libproc2's reading (live only; text only, no -g or --cgroup)", NULL },
 	{ NULL },
@@ -79,17 +80,24 @@ static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOption
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--group takes user or program"), FALSE;
 	if (!(columns = arg_columns ? mem_columns_parse(arg_columns, error) : mem_columns_default()))
 		return FALSE;
-	if (arg_sort && g_ascii_strcasecmp(arg_sort, "growth") == 0) {
-		if (!arg_watch && !arg_count)
-			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort=growth needs -w"), FALSE;
-		sort_growth = TRUE;
-	} else if (arg_sort) { /* one name of the column table, the valid ones listed when unknown */
-		g_autoptr(GPtrArray) sort = mem_columns_parse(arg_sort, error);
+	sort_growth = arg_sort && g_ascii_strncasecmp(arg_sort, "growth", 6) == 0 && (!arg_sort[6] || arg_sort[6] == ':');
+	if (sort_growth && !arg_watch && !arg_count)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort=growth needs -w"), FALSE;
+	if (arg_sort && !(sort_growth && !arg_sort[6])) { /* one name of the column table, the valid ones listed when unknown */
+		g_autoptr(GPtrArray) sort = mem_columns_parse(sort_growth ? arg_sort + 7 : arg_sort, error);
+		const MemColumn *col;
+
 		if (!sort)
 			return FALSE;
 		if (sort->len != 1)
 			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort takes one column"), FALSE;
-		o->sort = mem_ps_sort_for_column(g_ptr_array_index(sort, 0));
+		col = g_ptr_array_index(sort, 0);
+		if (sort_growth && col->kind != MEM_COL_BYTES)
+			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort=growth:COL takes a size column"), FALSE;
+		if (!sort_growth)
+			o->sort = mem_ps_sort_for_column(col);
+		if (col->kind == MEM_COL_BYTES)
+			watch_col = col;
 	}
 	if (arg_pids) {
 		g_autofree char *joined = g_strjoinv(",", arg_pids);
@@ -145,6 +153,8 @@ static guint32 fields_needed(const MemCli *cli, const MemPsOptions *o)
 
 	if (cli->json || cli->csv)
 		return MEM_FIELDS_ALL;
+	if (watch_col)
+		fields |= mem_metric_fields(watch_col->metric);
 	if (o->sort.kind == MEM_PS_SORT_METRIC)
 		fields |= mem_metric_fields(o->sort.metric);
 	for (guint i = 0; i < columns->len; i++) {
@@ -242,7 +252,7 @@ static int watch(MemCli *cli, MemPsOptions *o, const MemLoadOptions *lo, GArray 
 	    (arg_count && !mem_watch_parse_count(arg_count, &wd.loop.count, &err)))
 		return mem_cli_usage(err);
 	wd.loop.refresh = !cli->json && !cli->csv && isatty(STDOUT_FILENO);
-	mem_watch_ps_init(&wd.w, sort_growth);
+	mem_watch_ps_init(&wd.w, sort_growth, watch_col);
 	rc = mem_watch_run(&wd.loop, watch_sample, &wd);
 	mem_watch_ps_clear(&wd.w);
 	return rc;

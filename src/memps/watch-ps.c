@@ -1,4 +1,4 @@
-/* watch-ps.c: memps -w: each process's PSS followed over the samples, as a flat table or JSON Lines (front-end support) */
+/* watch-ps.c: memps -w: each process's figure (PSS, or the metric of -s) followed over the samples, as a flat table or JSON Lines (front-end support) */
 #include "config.h"
 
 #include <string.h>
@@ -8,31 +8,38 @@
 #include "render-ps.h"
 #include "watch-ps.h"
 
-void mem_watch_ps_init(MemWatchPs *w, gboolean growth)
+void mem_watch_ps_init(MemWatchPs *w, gboolean growth, const MemColumn *col)
 {
 	memset(w, 0, sizeof *w);
 	w->tracker = mem_watch_tracker_new();
 	w->growth = growth;
+	w->col = col ? col : mem_column_lookup("pss");
+	w->title = g_strconcat("d", w->col->title, NULL);
+	w->key[0] = g_strconcat(w->col->id, "_bytes", NULL);
+	w->key[1] = g_strconcat(w->col->id, "_delta_bytes", NULL);
+	w->key[2] = g_strconcat(w->col->id, "_growth_bytes", NULL);
 }
 
 void mem_watch_ps_clear(MemWatchPs *w)
 {
 	g_clear_pointer(&w->tracker, mem_watch_tracker_free);
+	g_clear_pointer(&w->title, g_free);
+	for (guint i = 0; i < G_N_ELEMENTS(w->key); i++)
+		g_clear_pointer(&w->key[i], g_free);
 }
 
-/* The process's PSS: FALSE when unknown. */
-static gboolean pss_of(const MemProcess *p, gint64 *v)
+/* The figure followed, of metrics m: FALSE when unknown. */
+static gboolean value_of(const MemWatchPs *w, const MemMetrics *m, gint64 *v)
 {
-	MemMetrics m;
-
-	mem_process_metrics(p, &m);
-	*v = (gint64)m.v[MEM_M_PSS];
-	return mem_metrics_has(&m, MEM_M_PSS) && m.v[MEM_M_PSS] <= G_MAXINT64;
+	*v = (gint64)m->v[w->col->metric];
+	return mem_metrics_has(m, w->col->metric) && m->v[w->col->metric] <= G_MAXINT64;
 }
 
 void mem_watch_ps_track(MemWatchPs *w, const MemPsReport *r)
 {
 	MemMetrics m;
+	gint64 total;
+	gboolean known_total;
 
 	mem_watch_tracker_begin(w->tracker);
 	for (guint i = 0; i < r->selected->len; i++) {
@@ -42,13 +49,14 @@ void mem_watch_ps_track(MemWatchPs *w, const MemPsReport *r)
 
 		if (p->state == MEM_PROC_KERNEL && !r->opts.kernel)
 			continue;
-		known = pss_of(p, &v);
+		mem_process_metrics(p, &m);
+		known = value_of(w, &m, &v);
 		mem_watch_tracker_see(w->tracker, p, known, v);
 	}
 	w->vanished = mem_watch_tracker_end(w->tracker);
 	mem_ps_sum_metrics(&r->totals, &m);
-	mem_watch_value_push(&w->total, mem_metrics_has(&m, MEM_M_PSS) && m.v[MEM_M_PSS] <= G_MAXINT64,
-	                     (gint64)m.v[MEM_M_PSS]);
+	known_total = value_of(w, &m, &total);
+	mem_watch_value_push(&w->total, known_total, total);
 }
 
 /* The entries of the sample in the order shown: the report's processes (its order, or by growth), then
@@ -109,7 +117,7 @@ void mem_watch_ps_render_table(MemWatchPs *w, const MemPsReport *r, const GPtrAr
 		if (base->flag_titles[c])
 			mem_table_set_column_flag(t, c, base->flag_titles[c]);
 	}
-	mem_watch_set_columns(t, at, "dPSS", csv, o->ascii);
+	mem_watch_set_columns(t, at, w->title, csv, o->ascii);
 	for (guint i = 0; i < r->nodes->len; i++) {
 		const MemPsNode *n = g_ptr_array_index(r->nodes, i);
 		MemWatchEntry *x = n->kind == MEM_PS_PROC ? mem_watch_tracker_find(w->tracker, n->proc) : NULL;
@@ -145,11 +153,11 @@ void mem_watch_ps_render_table(MemWatchPs *w, const MemPsReport *r, const GPtrAr
 	mem_watch_render_table(t, csv, header, o, out);
 }
 
-static void write_value(MemJsonWriter *jw, const MemWatchValue *v, gboolean vanished)
+static void write_value(const MemWatchPs *w, MemJsonWriter *jw, const MemWatchValue *v, gboolean vanished)
 {
-	mem_json_member_int(jw, "pss_bytes", v->has_cur && !vanished, v->cur);
-	mem_json_member_delta(jw, "pss_delta_bytes", vanished ? (MemDelta){ 0, FALSE } : mem_watch_value_delta(v));
-	mem_json_member_delta(jw, "pss_growth_bytes", vanished ? (MemDelta){ 0, FALSE } : mem_watch_value_growth(v));
+	mem_json_member_int(jw, w->key[0], v->has_cur && !vanished, v->cur);
+	mem_json_member_delta(jw, w->key[1], vanished ? (MemDelta){ 0, FALSE } : mem_watch_value_delta(v));
+	mem_json_member_delta(jw, w->key[2], vanished ? (MemDelta){ 0, FALSE } : mem_watch_value_growth(v));
 }
 
 void mem_watch_ps_json(MemWatchPs *w, const MemPsReport *r, MemJsonWriter *jw)
@@ -158,10 +166,10 @@ void mem_watch_ps_json(MemWatchPs *w, const MemPsReport *r, MemJsonWriter *jw)
 
 	mem_json_begin_object(jw);
 	mem_json_key(jw, "metric");
-	mem_json_string(jw, "pss");
+	mem_json_string(jw, w->col->id);
 	mem_json_key(jw, "total");
 	mem_json_begin_object(jw);
-	write_value(jw, &w->total, FALSE);
+	write_value(w, jw, &w->total, FALSE);
 	mem_json_end_object(jw);
 	mem_json_key(jw, "processes");
 	mem_json_begin_array(jw);
@@ -180,7 +188,7 @@ void mem_watch_ps_json(MemWatchPs *w, const MemPsReport *r, MemJsonWriter *jw)
 		mem_json_string(jw, x->name);
 		mem_json_key(jw, "change");
 		mem_json_string(jw, mem_watch_change_name(x->change));
-		write_value(jw, &x->value, x->change == MEM_WATCH_VANISHED);
+		write_value(w, jw, &x->value, x->change == MEM_WATCH_VANISHED);
 		mem_json_end_object(jw);
 	}
 	mem_json_end_array(jw);

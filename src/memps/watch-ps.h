@@ -1,4 +1,4 @@
-/* watch-ps.h: memps -w: each process's PSS followed over the samples, as a flat table or JSON Lines (front-end support)
+/* watch-ps.h: memps -w: each process's figure (PSS, or the metric of -s) followed over the samples, as a flat table or JSON Lines (front-end support)
  *
  * Each sample is a report (mem_ps_report_new) of a new snapshot; the tracker follows its processes by
  * pid and start time.  Text and CSV: one row per process (the report's columns, then dPSS, the change
@@ -16,12 +16,16 @@
 
 typedef struct {
 	MemWatchTracker *tracker;
-	MemWatchValue total;          /* the TOTAL row's PSS */
+	const MemColumn *col;         /* the figure followed: a byte column (pss by default) */
+	char *title;                  /* "dPSS" */
+	char *key[3];                 /* JSON: "pss_bytes", "pss_delta_bytes", "pss_growth_bytes" */
+	MemWatchValue total;          /* the TOTAL row's figure (unknown for a metric that does not add up) */
 	gboolean growth;              /* --sort=growth: largest growth since the start first */
 	GPtrArray *vanished;          /* of the last mem_watch_ps_track() (the tracker's) */
 } MemWatchPs;
 
-void mem_watch_ps_init(MemWatchPs *w, gboolean growth);
+/* col: the byte column to follow; NULL for pss. */
+void mem_watch_ps_init(MemWatchPs *w, gboolean growth, const MemColumn *col);
 void mem_watch_ps_clear(MemWatchPs *w);
 
 /* Follows the report's processes (kernel threads only with -k) into a new sample. */

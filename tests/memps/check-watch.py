@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """check-watch.py: memps -w's samples checked against the values they print (test layer)
 
-  check-watch.py json FILE COUNT [--grower PID] [--sorted] [--vanished PID] [--new PID] [--start PID=TICKS]
+  check-watch.py json FILE COUNT [--metric ID] [--grower PID] [--sorted] [--vanished PID] [--new PID]
+                 [--start PID=TICKS]
       FILE holds COUNT JSON lines, each the memps/1 document plus "sample", "time", "interval_us" and
-      "watch".  Every delta is recomputed here from the PSS values the documents print: since the
+      "watch".  Every delta is recomputed here from the values of the metric followed (--metric, pss by
+      default) that the documents print: since the
       previous document and since the first one that knew the process (a process's PSS in "processes",
       the total in "totals"); a process is its pid and start_time (a pid the kernel gave again between
       two samples is a new process, the old one vanished).  --grower: that process grew between every two samples and (--sorted)
@@ -46,9 +48,11 @@ def check_json(path, count, opts):
             fail(f"{where}: schema {d.get('schema')!r}, sample {d.get('sample')!r}")
         times.append(d["time"])
         w = d["watch"]
-        if w["metric"] != "pss":
+        if w["metric"] != opts.get("metric", "pss"):
             fail(f"{where}: metric {w['metric']!r}")
-        pss = {p["pid"]: p["pss_bytes"] for p in d["processes"] if p["state"] != "kernel"}
+        m = w["metric"]
+        vkey, dkey, gkey = m + "_bytes", m + "_delta_bytes", m + "_growth_bytes"
+        pss = {p["pid"]: p[vkey] for p in d["processes"] if p["state"] != "kernel"}
         entries = w["processes"]
         seen = [e["pid"] for e in entries if e["change"] != "vanished"]
         if sorted(seen) != sorted(pss):
@@ -60,7 +64,7 @@ def check_json(path, count, opts):
             if ch == "vanished":
                 if key in keys or key not in prev_pss:
                     fail(f"{what}: vanished but in this sample or not in the previous one")
-                if e["pss_bytes"] is not None or e["pss_delta_bytes"] is not None:
+                if e[vkey] is not None or e[dkey] is not None:
                     fail(f"{what}: vanished with figures {e}")
                 marked["vanished"].append((i, pid))
                 continue
@@ -69,32 +73,32 @@ def check_json(path, count, opts):
                 fail(f"{what}: change {ch!r}, expected {want_ch!r}")
             if ch == "new":
                 marked["new"].append((i, pid))
-            if e["pss_bytes"] != pss[pid]:
-                fail(f"{what}: pss_bytes {e['pss_bytes']} but the document says {pss[pid]}")
+            if e[vkey] != pss[pid]:
+                fail(f"{what}: {vkey} {e[vkey]} but the document says {pss[pid]}")
             if pss[pid] is not None and key not in first_pss:
                 first_pss[key] = pss[pid]
             want_d = diff(pss[pid], prev_pss.get(key)) if ch == "seen" else None
             want_g = diff(pss[pid], first_pss.get(key))
-            if e["pss_delta_bytes"] != want_d or e["pss_growth_bytes"] != want_g:
-                fail(f"{what}: delta {e['pss_delta_bytes']} growth {e['pss_growth_bytes']}, "
+            if e[dkey] != want_d or e[gkey] != want_g:
+                fail(f"{what}: delta {e[dkey]} growth {e[gkey]}, "
                      f"expected {want_d} {want_g} (PSS {prev_pss.get(key)} then {pss[pid]})")
         if opts.get("sorted"):
-            g = [e["pss_growth_bytes"] for e in entries if e["change"] != "vanished"]
+            g = [e[gkey] for e in entries if e["change"] != "vanished"]
             key = [(x is None, -(x or 0)) for x in g]
             if key != sorted(key):
                 fail(f"{where}: not sorted by growth: {g}")
-        total = d["totals"]["pss_bytes"]
+        total = d["totals"][vkey]
         t = w["total"]
         if first_total is None:
             first_total = total
         want = (total, diff(total, prev_total) if i else None, diff(total, first_total))
-        if (t["pss_bytes"], t["pss_delta_bytes"], t["pss_growth_bytes"]) != want:
+        if (t[vkey], t[dkey], t[gkey]) != want:
             fail(f"{where}: total {t}, expected {want}")
         prev_pss, prev_total = keys, total
         grower = opts.get("grower")
         if grower is not None and i > 0:
             e = next((e for e in entries if e["pid"] == grower), None)
-            if e is None or not e["pss_delta_bytes"] or e["pss_delta_bytes"] <= 0:
+            if e is None or not e[dkey] or e[dkey] <= 0:
                 fail(f"{where}: the growing process {grower} did not grow: {e}")
             if opts.get("sorted") and entries[0]["pid"] != grower:
                 fail(f"{where}: the growing process {grower} is not first: {entries[0]}")
@@ -152,6 +156,8 @@ def main():
         a = args.pop(0)
         if a == "--sorted":
             opts["sorted"] = True
+        elif a == "--metric":
+            opts["metric"] = args.pop(0)
         elif a == "--start":
             pid, ticks = args.pop(0).split("=")
             opts["start"][int(pid)] = int(ticks)

@@ -26,6 +26,8 @@ usage_error tree "-w follows processes one row each: no -t" -w 1 -t none
 usage_error group "no -g" -w 1 -g user
 usage_error cross "no --cross-check" -w 1 --cross-check
 usage_error growth "--sort=growth needs -w" --sort=growth
+usage_error growth-pid "--sort=growth:COL takes a size column" -w 1 --sort=growth:pid
+usage_error growth-bad "unknown column 'bogus'" -w 1 --sort=growth:bogus
 
 # -n without -w: COUNT samples a second apart, as memsys -n.
 run_memps count -n 2 --json -p $$

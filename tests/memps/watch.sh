@@ -39,6 +39,20 @@ sed '3s/"pss_delta_bytes":\([0-9]\)/"pss_delta_bytes":1\1/' "$T/json.out" >"$T/b
 ! "$PYTHON3" "$CHECK" json "$T/bad.json" 3 >/dev/null || fail "the check took a wrong delta"
 ! "$PYTHON3" "$CHECK" json "$T/json.out" 3 --grower "$IDLE" --sorted >/dev/null || fail "the check took a wrong order"
 
+# --sort=growth:uss follows USS (dUSS, uss_*_bytes); -s rss follows RSS, whose total does not add up
+# (unknown, null).
+run_memps uss -w 0.5 -n 2 --json --sort=growth:uss "$TAG"
+expect_rc uss 0
+"$PYTHON3" "$CHECK" json "$T/uss.out" 2 --metric uss --grower "$GROW" --sorted || fail "--sort=growth:uss"
+run_memps rss -w 0 -n 2 --json -s rss "$TAG"
+expect_rc rss 0
+"$PYTHON3" "$CHECK" json "$T/rss.out" 2 --metric rss || fail "-s rss"
+"$PYTHON3" -c 'import json, sys
+t = json.loads(open(sys.argv[1]).read().splitlines()[1])["watch"]["total"]
+assert t == {"rss_bytes": None, "rss_delta_bytes": None, "rss_growth_bytes": None}, t' "$T/rss.out" ||
+	fail "-s rss: a total of RSS"
+LC_ALL=C "$MEMPS" -w 0 -n 1 -s uss "$TAG" | grep -q "^TASK .* dUSS  *dSTART NAME" || fail "text: no dUSS with -s uss"
+
 # A process that exits is marked vanished once, one that starts is marked new.
 spawn GONE 0 0 0
 : >"$T/churn.out"
