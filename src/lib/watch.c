@@ -407,7 +407,7 @@ int mem_watch_run(const MemWatchLoop *w, MemWatchSampleFunc f, gpointer data)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autoptr(GString) frame = g_string_new(NULL);
-	gint64 start = g_get_monotonic_time();
+	gint64 start = g_get_monotonic_time(), period = (gint64)(w->interval * G_USEC_PER_SEC);
 	int rc;
 
 	if (w->refresh) {
@@ -421,6 +421,10 @@ int mem_watch_run(const MemWatchLoop *w, MemWatchSampleFunc f, gpointer data)
 		g_autoptr(GDateTime) now = NULL;
 		gint64 due = start + (gint64)(w->interval * (double)i * G_USEC_PER_SEC), left;
 
+		if ((left = due - g_get_monotonic_time()) < -period) { /* a period or more late (stopped by */
+			start -= left;                                   /* Ctrl-Z): missed samples are not made up */
+			due -= left;
+		}
 		while ((left = due - g_get_monotonic_time()) > 0)
 			g_usleep((gulong)left);
 		now = g_date_time_new_now_utc();

@@ -1,7 +1,8 @@
 /* watch.h: -w, the same reading again and again: the sample loop, the deltas of each figure, the tty refreshed in place (front-end support)
  *
  * A tool's -w takes a sample every SECONDS (at fixed times from the first: a slow sample does not push
- * the later ones back) until -n COUNT samples or a signal.  On a tty each sample replaces the previous
+ * the later ones back; samples missed by a period or more, as while stopped, are not made up) until
+ * -n COUNT samples or a signal.  On a tty each sample replaces the previous
  * one on the screen, as top does, with plain ANSI sequences (no curses): the cursor homed, each line
  * and the rest of the screen cleared, the frame cut to the window's height; the cursor and line
  * wrapping are restored on every exit, SIGINT and SIGTERM included.  Elsewhere the samples are
