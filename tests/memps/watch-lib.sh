@@ -1,7 +1,7 @@
 # watch-lib.sh: what the -w tests of memps and memsys share: waiting for a file, and a watch on a terminal stopped by a signal (test layer; POSIX sh, sourced after lib.sh)
 # shellcheck disable=SC2154 # sourced: T comes from lib.sh
 ESC=$(printf '\033')
-RESTORE="$ESC[0m$ESC[?7h$ESC[?25h"     # attributes, wrapping and cursor back
+RESTORE="${ESC}[0m${ESC}[?7h${ESC}[?25h"     # attributes, wrapping and cursor back
 
 # wait_until WHAT COMMAND...: runs COMMAND every 0.1 s until it succeeds, at most 20 s; then the test
 # fails, saying WHAT did not happen.

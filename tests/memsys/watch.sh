@@ -45,8 +45,8 @@ PY
 
 # On a terminal: redrawn in place, restored at the end and on SIGINT.
 script -qec "'$MEMPS' -w 0.1 -n 2" /dev/null >"$T/tty.out" 2>&1 </dev/null || fail "tty: exit status $?"
-head -c 12 "$T/tty.out" | grep -qF "$ESC[?25l$ESC[?7l" || fail "tty: not set up"
-[ "$(grep -o "$ESC\[J" "$T/tty.out" | wc -l)" -eq 2 ] || fail "tty: not 2 frames"
+head -c 12 "$T/tty.out" | grep -qF "${ESC}[?25l${ESC}[?7l" || fail "tty: not set up"
+[ "$(grep -o "${ESC}\[J" "$T/tty.out" | wc -l)" -eq 2 ] || fail "tty: not 2 frames"
 restored "$T/tty.out" tty
 watch_signal INT 2 "'$MEMPS'" -w 0.1
 
