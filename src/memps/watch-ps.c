@@ -109,7 +109,7 @@ void mem_watch_ps_render_table(MemWatchPs *w, const MemPsReport *r, const GPtrAr
 	g_autoptr(MemTable) base = mem_ps_report_table(r, cols);
 	g_autoptr(MemTable) t = mem_table_new(base->first_title, base->last_title, cols->len + mem_watch_columns(csv));
 	g_autoptr(GPtrArray) shown = entries_shown(w, r, TRUE);
-	g_autoptr(GHashTable) rows = g_hash_table_new(NULL, NULL); /* MemWatchEntry* -> its row of base */
+	g_autoptr(GHashTable) rows = g_hash_table_new(NULL, NULL); /* MemWatchEntry* -> 1 + its node's index */
 	guint at = cols->len;
 
 	for (guint c = 0; c < cols->len; c++) {
@@ -122,11 +122,13 @@ void mem_watch_ps_render_table(MemWatchPs *w, const MemPsReport *r, const GPtrAr
 		const MemPsNode *n = g_ptr_array_index(r->nodes, i);
 		MemWatchEntry *x = n->kind == MEM_PS_PROC ? mem_watch_tracker_find(w->tracker, n->proc) : NULL;
 		if (x)
-			g_hash_table_insert(rows, x, g_ptr_array_index(base->rows, i));
+			g_hash_table_insert(rows, x, GUINT_TO_POINTER(i + 1));
 	}
 	for (guint i = 0; i < shown->len; i++) {
 		MemWatchEntry *x = g_ptr_array_index(shown, i);
-		const MemRow *from = g_hash_table_lookup(rows, x);
+		guint node = GPOINTER_TO_UINT(g_hash_table_lookup(rows, x)); /* 0: vanished */
+		const MemRow *from = node ? g_ptr_array_index(base->rows, node - 1) : NULL;
+		const MemPsNode *n = node ? g_ptr_array_index(r->nodes, node - 1) : NULL;
 		const char *mark = mem_watch_change_note(x->change);
 		MemRow *row;
 
@@ -145,6 +147,8 @@ void mem_watch_ps_render_table(MemWatchPs *w, const MemPsReport *r, const GPtrAr
 		}
 		mem_watch_set_cells(row, at, x->change == MEM_WATCH_VANISHED ? NULL : &x->value,
 		                    x->change == MEM_WATCH_FIRST || x->change == MEM_WATCH_NEW, csv, sample, time, o);
+		if (n && n->proc->state == MEM_PROC_KERNEL) /* no user memory: blank, as its figures (unknown */
+			row->cells[at] = row->cells[at + 1] = (MemCell){ 0 }; /* cells: no text to free) */
 	}
 	if (base->rows->len > r->nodes->len) { /* the TOTAL row */
 		MemRow *row = copy_row(t, g_ptr_array_index(base->rows, base->rows->len - 1), cols->len);

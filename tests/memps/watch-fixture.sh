@@ -31,6 +31,15 @@ for d in lines:
         assert (e["pss_delta_bytes"] is None) == (e["pss_bytes"] is None or n == 1), e
 PY
 
+# Text: an unreadable process's changes are unknown ("-"), a kernel thread's blank as its figures (-k).
+run_memps kernel --proc-root "$T/proc" -w 0 -n 2 -k
+expect_rc kernel 0
+sed -n '/^sample 2 of 2/,$p' "$T/kernel.out" >"$T/kernel.2"
+grep -qE '^p:1 +- +- +- +- +- process_api \[unreadable: permission denied\]$' "$T/kernel.2" ||
+	fail "-k: the unreadable process's changes are not unknown"
+grep -qE '^p:2 +kthreadd \[kernel\]$' "$T/kernel.2" || fail "-k: a kernel thread's changes are not blank"
+grep -qE '^p:24565 +14\.4M +10\.3M +11\.5M +0B +0B workload$' "$T/kernel.2" || fail "-k: no change of 0B for the workload"
+
 # Changed while memps waits for its second sample: 24565 grows by 1000 kB (smaps_rollup's Pss), 24572
 # is gone, 30000 appears (a copy of 24568), and pid 24571 now belongs to a process started later.
 : >"$T/churn.out"
