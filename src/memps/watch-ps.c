@@ -12,6 +12,7 @@ void mem_watch_ps_init(MemWatchPs *w, gboolean growth, const MemColumn *col)
 {
 	memset(w, 0, sizeof *w);
 	w->tracker = mem_watch_tracker_new();
+	w->jobs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	w->growth = growth;
 	w->col = col ? col : mem_column_lookup("pss");
 	w->title = g_strconcat("d", w->col->title, NULL);
@@ -23,6 +24,7 @@ void mem_watch_ps_init(MemWatchPs *w, gboolean growth, const MemColumn *col)
 void mem_watch_ps_clear(MemWatchPs *w)
 {
 	g_clear_pointer(&w->tracker, mem_watch_tracker_free);
+	g_clear_pointer(&w->jobs, g_hash_table_unref);
 	g_clear_pointer(&w->title, g_free);
 	for (guint i = 0; i < G_N_ELEMENTS(w->key); i++)
 		g_clear_pointer(&w->key[i], g_free);
@@ -33,6 +35,39 @@ static gboolean value_of(const MemWatchPs *w, const MemMetrics *m, gint64 *v)
 {
 	*v = (gint64)m->v[w->col->metric];
 	return mem_metrics_has(m, w->col->metric) && m->v[w->col->metric] <= G_MAXINT64;
+}
+
+static gboolean job_gone(gpointer key, gpointer value, gpointer data)
+{
+	(void)key;
+	return ((MemWatchJob *)value)->seen != *(guint64 *)data;
+}
+
+/* The jobs' sums into the sample (matched by cgroup path). */
+static void track_jobs(MemWatchPs *w, const MemPsReport *r)
+{
+	w->samples++;
+	for (guint i = 0; i < r->jobs->len; i++) {
+		const MemPsNode *j = g_ptr_array_index(r->jobs, i);
+		g_autofree char *id = g_strndup(j->id, j->id_len);
+		MemWatchJob *x = g_hash_table_lookup(w->jobs, id);
+		MemMetrics m;
+		gint64 v;
+		gboolean known;
+
+		if (x) {
+			x->change = MEM_WATCH_SEEN;
+		} else {
+			x = g_new0(MemWatchJob, 1);
+			x->change = w->samples == 1 ? MEM_WATCH_FIRST : MEM_WATCH_NEW;
+			g_hash_table_insert(w->jobs, g_steal_pointer(&id), x);
+		}
+		x->seen = w->samples;
+		mem_ps_sum_metrics(j->tally, &m);
+		known = value_of(w, &m, &v);
+		mem_watch_value_push(&x->value, known, v);
+	}
+	g_hash_table_foreach_remove(w->jobs, job_gone, &w->samples);
 }
 
 void mem_watch_ps_track(MemWatchPs *w, const MemPsReport *r)
@@ -57,6 +92,7 @@ void mem_watch_ps_track(MemWatchPs *w, const MemPsReport *r)
 	mem_ps_sum_metrics(&r->totals, &m);
 	known_total = value_of(w, &m, &total);
 	mem_watch_value_push(&w->total, known_total, total);
+	track_jobs(w, r);
 }
 
 /* The entries of the sample in the order shown: the report's processes (its order, or by growth), then
@@ -193,6 +229,22 @@ void mem_watch_ps_json(MemWatchPs *w, const MemPsReport *r, MemJsonWriter *jw)
 		mem_json_key(jw, "change");
 		mem_json_string(jw, mem_watch_change_name(x->change));
 		write_value(w, jw, &x->value, x->change == MEM_WATCH_VANISHED);
+		mem_json_end_object(jw);
+	}
+	mem_json_end_array(jw);
+	mem_json_key(jw, "jobs");
+	mem_json_begin_array(jw);
+	for (guint i = 0; i < r->jobs->len; i++) {
+		const MemPsNode *j = g_ptr_array_index(r->jobs, i);
+		g_autofree char *id = g_strndup(j->id, j->id_len);
+		const MemWatchJob *x = g_hash_table_lookup(w->jobs, id);
+
+		mem_json_begin_object(jw);
+		mem_json_key(jw, "id");
+		mem_json_string_len(jw, j->id, j->id_len);
+		mem_json_key(jw, "change");
+		mem_json_string(jw, mem_watch_change_name(x->change));
+		write_value(w, jw, &x->value, FALSE);
 		mem_json_end_object(jw);
 	}
 	mem_json_end_array(jw);

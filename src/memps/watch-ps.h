@@ -14,12 +14,22 @@
 #include "report-ps.h"
 #include "watch.h"
 
+/* A job (cgroup) over the samples: its sum of the figure followed. */
+typedef struct {
+	MemWatchValue value;
+	MemWatchChange change;        /* FIRST, SEEN or NEW: a job gone is forgotten (JSON lists the jobs of
+	                               * the document only) */
+	guint64 seen;
+} MemWatchJob;
+
 typedef struct {
 	MemWatchTracker *tracker;
 	const MemColumn *col;         /* the figure followed: a byte column (pss by default) */
 	char *title;                  /* "dPSS" */
 	char *key[3];                 /* JSON: "pss_bytes", "pss_delta_bytes", "pss_growth_bytes" */
 	MemWatchValue total;          /* the TOTAL row's figure (unknown for a metric that does not add up) */
+	GHashTable *jobs;             /* cgroup path (owned) -> MemWatchJob: the jobs of the last sample (JSON) */
+	guint64 samples;
 	gboolean growth;              /* --sort=growth: largest growth since the start first */
 	GPtrArray *vanished;          /* of the last mem_watch_ps_track() (the tracker's) */
 } MemWatchPs;
@@ -28,7 +38,7 @@ typedef struct {
 void mem_watch_ps_init(MemWatchPs *w, gboolean growth, const MemColumn *col);
 void mem_watch_ps_clear(MemWatchPs *w);
 
-/* Follows the report's processes (kernel threads only with -k) into a new sample. */
+/* Follows the report's processes (kernel threads only with -k) and jobs into a new sample. */
 void mem_watch_ps_track(MemWatchPs *w, const MemPsReport *r);
 
 /* The sample as a table (the report's, tree none, of these columns) with the two delta columns, and

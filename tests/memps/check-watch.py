@@ -8,7 +8,8 @@
       default) that the documents print: since the
       previous document and since the first one that knew the process (a process's PSS in "processes",
       the total in "totals"); a process is its pid and start_time (a pid the kernel gave again between
-      two samples is a new process, the old one vanished).  --grower: that process grew between every two samples and (--sorted)
+      two samples is a new process, the old one vanished); each job (cgroup) of the document the same
+      way by its path.  --grower: that process grew between every two samples and (--sorted)
       comes first; --sorted: the entries are in the order of their growth; --vanished/--new: that
       process is marked so once, where it left / first came; --start: its start_time is /proc's.
   check-watch.py csv FILE COUNT
@@ -40,6 +41,7 @@ def check_json(path, count, opts):
         except ValueError as e:
             fail(f"line {i + 1} is not JSON: {e}")
     prev_pss, first_pss, prev_total, first_total = {}, {}, None, None
+    prev_jobs, first_jobs = {}, {}
     marked = {"vanished": [], "new": []}
     times = []
     for i, d in enumerate(docs):
@@ -95,6 +97,21 @@ def check_json(path, count, opts):
         if (t[vkey], t[dkey], t[gkey]) != want:
             fail(f"{where}: total {t}, expected {want}")
         prev_pss, prev_total = keys, total
+        # the jobs (cgroups): the document's, in its order, each sum's changes by its path
+        jobs = {j["id"]: j[vkey] for j in d["jobs"]}
+        if [j["id"] for j in w["jobs"]] != [j["id"] for j in d["jobs"]]:
+            fail(f"{where}: watch jobs {[j['id'] for j in w['jobs']]}, the document's {list(jobs)}")
+        for j in w["jobs"]:
+            v = jobs[j["id"]]
+            if v is not None and j["id"] not in first_jobs:
+                first_jobs[j["id"]] = v
+            ch = "first" if i == 0 else "seen" if j["id"] in prev_jobs else "new"
+            want = {"id": j["id"], "change": ch, vkey: v,
+                    dkey: diff(v, prev_jobs.get(j["id"])) if ch == "seen" else None,
+                    gkey: diff(v, first_jobs.get(j["id"]))}
+            if j != want:
+                fail(f"{where}: job {j}, expected {want}")
+        prev_jobs = jobs
         grower = opts.get("grower")
         if grower is not None and i > 0:
             e = next((e for e in entries if e["pid"] == grower), None)

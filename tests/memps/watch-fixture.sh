@@ -55,8 +55,8 @@ wait $mp
 rc=$?
 [ $rc -eq 0 ] || fail "churn: exit status $rc: $(cat "$T/churn.err")"
 "$PYTHON3" "$CHECK" json "$T/churn.out" 2 --sorted --vanished 24572 --new 30000 || fail "churn: JSON Lines"
-"$PYTHON3" - "$T/churn.out" <<'PY' || fail "churn: the changes made"
-import json, sys
+FIXTURES=$FIXTURES "$PYTHON3" - "$T/churn.out" <<'PY' || fail "churn: the changes made"
+import json, os, sys
 last = json.loads(open(sys.argv[1]).read().splitlines()[1])["watch"]
 by = {}
 for e in last["processes"]:
@@ -67,5 +67,14 @@ assert [e["change"] for e in by[24572]] == ["vanished"], by[24572]
 assert [e["change"] for e in by[30000]] == ["new"], by[30000]
 reused = sorted((e["start_time"], e["change"]) for e in by[24571])
 assert reused == [(162499, "vanished"), (170000, "new")], reused
+# the jobs: sums over the processes below, from the recording's own smaps_rollup
+def pss(pid):
+    for line in open(os.path.join(os.environ["FIXTURES"], "debian12-workload", str(pid), "smaps_rollup")):
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+jobs = {j["id"]: j for j in last["jobs"]}
+cow, wl = jobs["/memps-fixture/workload/cow"], jobs["/memps-fixture/workload"]
+assert cow["change"] == "seen" and cow["pss_delta_bytes"] == -pss(24572), cow
+assert wl["pss_delta_bytes"] == 1000 * 1024 + pss(24568) - pss(24572), wl
 PY
 finish
