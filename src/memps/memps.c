@@ -282,6 +282,8 @@ int main(int argc, char **argv)
 	lo.n_pids = o.n_pids;
 	lo.files = files_needed(&cli, &o);
 	lo.fields = fields_needed(&cli, &o);
+	/* -w tells a process from a later one of the same pid by stat's start time: stat for every process */
+	lo.lazy_stat = !(arg_watch || arg_count) && !mem_ps_needs_stat(&o, columns, cli.json || cli.csv);
 	if (arg_watch || arg_count) {
 		rc = watch(&cli, &o, &lo, pids);
 		if (o.pattern)
