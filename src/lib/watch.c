@@ -68,22 +68,28 @@ MemDelta mem_watch_value_growth(const MemWatchValue *v)
 	return difference(v->has_cur && v->has_first, v->cur, v->first);
 }
 
-void mem_delta_format(GString *out, gint64 v, const MemTextOptions *o)
+/* The text of mem_delta_format() into buf (sign, then at most MEM_FORMAT_SIZE_LEN - 1 characters); returns
+ * its end (no NUL): a cell per process and sample, without printf. */
+static char *put_delta(char buf[MEM_FORMAT_SIZE_LEN + 1], gint64 v, const MemTextOptions *o)
 {
-	char buf[MEM_FORMAT_SIZE_LEN];
 	guint64 magnitude = v < 0 ? (guint64)-v : (guint64)v; /* never G_MININT64 (difference()) */
+	char *p = buf;
 
 	if (v)
-		g_string_append_c(out, v < 0 ? '-' : '+');
-	if (o->bytes)
-		g_string_append_printf(out, "%" G_GUINT64_FORMAT, magnitude);
-	else
-		g_string_append(out, mem_format_size_fixed(buf, magnitude, o->unit));
+		*p++ = v < 0 ? '-' : '+';
+	return o->bytes ? mem_put_decimal(p, magnitude) : mem_format_size_end(p, magnitude, o->unit);
+}
+
+void mem_delta_format(GString *out, gint64 v, const MemTextOptions *o)
+{
+	char buf[MEM_FORMAT_SIZE_LEN + 1];
+
+	g_string_append_len(out, buf, put_delta(buf, v, o) - buf);
 }
 
 void mem_cell_set_delta(MemCell *c, MemDelta d, gboolean blank, gboolean csv, const MemTextOptions *o)
 {
-	g_autoptr(GString) s = NULL;
+	char buf[MEM_FORMAT_SIZE_LEN + 1];
 
 	if (blank)
 		return;
@@ -95,9 +101,7 @@ void mem_cell_set_delta(MemCell *c, MemDelta d, gboolean blank, gboolean csv, co
 		mem_cell_set_int(c, d.v);
 		return;
 	}
-	s = g_string_new(NULL);
-	mem_delta_format(s, d.v, o);
-	mem_cell_set_text(c, s->str, s->len);
+	mem_cell_set_text(c, buf, (gsize)(put_delta(buf, d.v, o) - buf));
 }
 
 void mem_watch_set_columns(MemTable *t, guint at, const char *delta_title, gboolean csv, gboolean ascii)
