@@ -492,6 +492,8 @@ static void on_stat(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 		l->stat_flags = st.flags;
 		l->p.has_vss = TRUE;
 		l->p.vss = st.vsize;
+		l->p.has_start_time = TRUE;
+		l->p.start_time = st.starttime;
 		if (st.rss_pages >= 0 && !l->p.has_status_rss) {
 			/* stat counts pages; the page size of the recorded machine is unknown in a snapshot,
 			 * so this is used only as a live fallback for status VmRSS. */

@@ -37,6 +37,8 @@ typedef struct {
 	const char *job;      /* cgroup path (interned in the snapshot); NULL when unknown */
 	guint64 vss;          /* bytes: stat vsize, else status VmSize, else sum of smaps Size */
 	guint64 status_rss;   /* status VmRSS (or stat rss pages), shown for unreadable processes */
+	guint64 start_time;   /* stat field 22, clock ticks after boot, when has_start_time: with the pid,
+	                       * what tells a process from a later one given the same pid (-w) */
 	GArray *maps;         /* MemMapping by address, when loaded with `mappings`; NULL otherwise */
 	guint64 *map_values;  /* owned: the packed counters the mappings' cv point into */
 	const guint64 *mem_values; /* the values of the mem_known fields, in field order (same allocation as
@@ -56,6 +58,7 @@ typedef struct {
 	guint mem_from_rollup : 1;
 	guint has_vss : 1;
 	guint has_status_rss : 1;
+	guint has_start_time : 1;
 	guint maps_from_smaps : 1; /* the mappings carry smaps fields (else maps: addresses and names only) */
 	guint smaps_vmflags : 1; /* with maps_from_smaps: the records carried VmFlags (kernels >= 3.8) */
 } MemProcess;

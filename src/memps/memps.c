@@ -14,11 +14,15 @@
 #include "render-ps.h"
 #include "proctree.h"
 #include "source.h"
+#include "watch-ps.h"
 
 static GPtrArray *columns; /* const MemColumn*: -o */
 static char *arg_tree, *arg_group, *arg_columns, *arg_sort, *arg_user, *arg_cgroup, *arg_max_rss;
 static char **arg_pids;
 static gboolean arg_reverse, arg_kernel, arg_cross_check;
+static char *arg_watch, *arg_count; /* -w, -n */
+static gboolean sort_growth;
+static const MemColumn *watch_col; /* -w follows this byte column: --sort=growth:COL or -s COL; NULL: pss */
 
 static const GOptionEntry entries[] = {
 	{ "tree", 't', 0, G_OPTION_ARG_STRING, &arg_tree, "Tree: cgroup (default), parent or none", "MODE" },
@@ -31,6 +35,8 @@ static const GOptionEntry entries[] = {
 	{ "cgroup", 0, 0, G_OPTION_ARG_STRING, &arg_cgroup, "Only processes in this cgroup and below", "PATH" },
 	{ "kernel", 'k', 0, G_OPTION_ARG_NONE, &arg_kernel, "Show kernel threads too", NULL },
 	{ "max-rss", 0, 0, G_OPTION_ARG_STRING, &arg_max_rss, "Do not walk processes resident above SIZE (4G, 512M): shown skipped", "SIZE" },
+	{ "watch", 'w', 0, G_OPTION_ARG_STRING, &arg_watch, "Sample every SECONDS (live): in place on a tty, appended otherwise, with the change of PSS (or of -s COL; --sort=growth[:COL])", "SECONDS" },
+	{ "count", 'n', 0, G_OPTION_ARG_STRING, &arg_count, "Take COUNT samples (live; 1 s apart unless -w)", "COUNT" },
 	{ "cross-check", 0, 0, G_OPTION_ARG_NONE, &arg_cross_check, "Compare PSS with libproc2's reading (live only; text only, no -g or --cgroup)", NULL },
 	{ NULL },
 };
@@ -41,12 +47,13 @@ static const MemCliTool tool = {
 	.entries = entries,
 	.columns = mem_columns_set,
 	.columns_title = "Columns",
-	.exit_status = "0 ok, 1 failure, 2 usage or an unknown --cgroup, 3 malformed input, 4 cross-check mismatch",
+	.exit_status = "0 ok, 1 failure, 2 usage or an unknown --cgroup, 3 malformed input, 4 cross-check mismatch; -w: 0 ok, 1 failure, 2 usage, or the signal that stopped it",
 	.examples = "  memps                     processes in their cgroups, largest PSS first\n"
 	            "  memps -t none -g user     one row per user\n"
 	            "  memps -o pss,swap_pss,cmdline firefox\n"
 	            "                            processes whose command line matches firefox\n"
-	            "  memps -S rec.tar --json   a recording, as JSON\n",
+	            "  memps -S rec.tar --json   a recording, as JSON\n"
+	            "  memps -w 2 --sort=growth  every 2 s, the processes that grew most first\n",
 };
 
 static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOptions *o, GArray **pids, GError **error)
@@ -73,13 +80,24 @@ static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOption
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--group takes user or program"), FALSE;
 	if (!(columns = arg_columns ? mem_columns_parse(arg_columns, error) : mem_columns_default()))
 		return FALSE;
-	if (arg_sort) { /* one name of the column table, the valid ones listed when unknown */
-		g_autoptr(GPtrArray) sort = mem_columns_parse(arg_sort, error);
+	sort_growth = arg_sort && g_ascii_strncasecmp(arg_sort, "growth", 6) == 0 && (!arg_sort[6] || arg_sort[6] == ':');
+	if (sort_growth && !arg_watch && !arg_count)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort=growth needs -w"), FALSE;
+	if (arg_sort && !(sort_growth && !arg_sort[6])) { /* one name of the column table, the valid ones listed when unknown */
+		g_autoptr(GPtrArray) sort = mem_columns_parse(sort_growth ? arg_sort + 7 : arg_sort, error);
+		const MemColumn *col;
+
 		if (!sort)
 			return FALSE;
 		if (sort->len != 1)
 			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort takes one column"), FALSE;
-		o->sort = mem_ps_sort_for_column(g_ptr_array_index(sort, 0));
+		col = g_ptr_array_index(sort, 0);
+		if (sort_growth && col->kind != MEM_COL_BYTES)
+			return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--sort=growth:COL takes a size column"), FALSE;
+		if (!sort_growth)
+			o->sort = mem_ps_sort_for_column(col);
+		if (col->kind == MEM_COL_BYTES)
+			watch_col = col;
 	}
 	if (arg_pids) {
 		g_autofree char *joined = g_strjoinv(",", arg_pids);
@@ -91,6 +109,11 @@ static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOption
 	if (arg_cross_check && (cli->json || cli->csv || arg_group || arg_cgroup))
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--cross-check writes its own text: no %s",
 		                   cli->json ? "--json" : cli->csv ? "--csv" : arg_group ? "--group" : "--cgroup"), FALSE;
+	if ((arg_watch || arg_count) && (arg_tree || arg_group || arg_cross_check))
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "-w follows processes one row each: no %s",
+		                   arg_tree ? "-t" : arg_group ? "-g" : "--cross-check"), FALSE;
+	if ((arg_watch || arg_count) && cli->snapshot)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "a recording is one sample: no -w or -n with -S"), FALSE;
 	o->reverse = arg_reverse;
 	o->kernel = arg_kernel;
 	o->cgroup = arg_cgroup;
@@ -130,6 +153,8 @@ static guint32 fields_needed(const MemCli *cli, const MemPsOptions *o)
 
 	if (cli->json || cli->csv)
 		return MEM_FIELDS_ALL;
+	if (watch_col)
+		fields |= mem_metric_fields(watch_col->metric);
 	if (o->sort.kind == MEM_PS_SORT_METRIC)
 		fields |= mem_metric_fields(o->sort.metric);
 	for (guint i = 0; i < columns->len; i++) {
@@ -162,6 +187,77 @@ static int cross_check(MemSource *src, const MemLoadOptions *lo, MemSnapshot *sn
 	return mem_cli_write(out) ? rc : MEM_EXIT_FAILURE;
 }
 
+/* What the options need of a loaded snapshot: memps left out of its own PATTERN, the user and cgroup
+ * known, threads named by -p resolved to their process.  -1 to go on, else the exit status. */
+static int prepare(MemCli *cli, MemPsOptions *o, MemSnapshot *snap, GArray *pids)
+{
+	/* As pgrep, leave memps itself out of PATTERN matches: its command line holds the pattern. */
+	if (mem_source_is_live_proc(cli->src))
+		o->self_pid = (guint32)getpid();
+	if (arg_user && !mem_snapshot_user_id(snap, arg_user, &o->uid)) {
+		mem_cli_error("unknown user '%s'", arg_user);
+		return MEM_EXIT_USAGE;
+	}
+	o->has_uid = arg_user != NULL;
+	if (arg_cgroup && !mem_ps_cgroup_exists(snap, arg_cgroup)) {
+		mem_cli_error("no process is in cgroup '%s' or below", arg_cgroup);
+		return MEM_EXIT_USAGE;
+	}
+	if (pids) {
+		mem_cli_resolve_threads(snap, pids);
+		o->pids = (const guint32 *)(gconstpointer)pids->data;
+		o->n_pids = pids->len;
+	}
+	return -1;
+}
+
+/* -w: what every sample needs. */
+typedef struct {
+	MemCli *cli;
+	MemPsOptions *o;
+	MemLoadOptions lo;
+	GArray *pids;
+	MemWatchLoop loop;
+	MemWatchPs w;
+} Watch;
+
+/* One sample of -w: a new snapshot from the same source, its report, and the deltas. */
+static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
+{
+	Watch *wd = data;
+	g_autoptr(MemSnapshot) snap = NULL;
+	g_autoptr(MemPsReport) report = NULL;
+	int rc;
+
+	/* a malformed file or an absent -p pid is said on stderr at each sample, and the watch goes on */
+	if (!(snap = mem_cli_load(wd->cli, &wd->lo, &rc)))
+		return rc;
+	if (i == 0 && (rc = prepare(wd->cli, wd->o, snap, wd->pids)) >= 0)
+		return rc;
+	wd->lo.pids = wd->o->pids; /* the later samples load the processes of threads named by -p */
+	wd->lo.n_pids = wd->o->n_pids;
+	report = mem_ps_report_new(snap, wd->o);
+	mem_watch_ps_track(&wd->w, report);
+	wd->loop.tail = mem_watch_ps_sample(&wd->w, report, wd->cli, &wd->loop, i, time, columns, out);
+	return -1;
+}
+
+static int watch(MemCli *cli, MemPsOptions *o, const MemLoadOptions *lo, GArray *pids)
+{
+	Watch wd = { cli, o, *lo, pids, { 1, -1, FALSE, 0 }, { 0 } };
+	g_autoptr(GError) err = NULL;
+	int rc;
+
+	if ((arg_watch && !mem_watch_parse_interval("-w", arg_watch, &wd.loop.interval, &err)) ||
+	    (arg_count && !mem_watch_parse_count(arg_count, &wd.loop.count, &err)))
+		return mem_cli_usage(err);
+	wd.loop.refresh = !cli->json && !cli->csv && isatty(STDOUT_FILENO);
+	mem_watch_ps_init(&wd.w, sort_growth, watch_col);
+	rc = mem_watch_run(&wd.loop, watch_sample, &wd);
+	mem_watch_ps_clear(&wd.w);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	g_auto(MemCli) cli = { 0 };
@@ -173,37 +269,32 @@ int main(int argc, char **argv)
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_autofree char *summary = NULL;
 	MemLoadOptions lo = { 0 };
-	int rc;
+	int rc, prc;
 
 	if ((rc = mem_cli_parse(&cli, &tool, &argc, &argv)) >= 0)
 		return rc;
 	if (!parse_args(&cli, argc, argv, &o, &pids, &err) ||
 	    (arg_max_rss && !mem_cli_parse_size(arg_max_rss, &lo.max_rss, &err)))
 		return mem_cli_usage(err);
+	if ((arg_watch || arg_count) && !cli.json)
+		o.tree = MEM_TREE_NONE; /* a row per process; JSON keeps the jobs of the normal document */
 	lo.pids = o.pids;
 	lo.n_pids = o.n_pids;
 	lo.files = files_needed(&cli, &o);
 	lo.fields = fields_needed(&cli, &o);
-	lo.lazy_stat = !mem_ps_needs_stat(&o, columns, cli.json || cli.csv);
+	/* -w tells a process from a later one of the same pid by stat's start time: stat for every process */
+	lo.lazy_stat = !(arg_watch || arg_count) && !mem_ps_needs_stat(&o, columns, cli.json || cli.csv);
+	if (arg_watch || arg_count) {
+		rc = watch(&cli, &o, &lo, pids);
+		if (o.pattern)
+			g_regex_unref(o.pattern);
+		g_ptr_array_unref(columns);
+		return rc;
+	}
 	if (!(snap = mem_cli_load(&cli, &lo, &rc)))
 		return rc;
-	/* As pgrep, leave memps itself out of PATTERN matches: its command line holds the pattern. */
-	if (mem_source_is_live_proc(cli.src))
-		o.self_pid = (guint32)getpid();
-	if (arg_user && !mem_snapshot_user_id(snap, arg_user, &o.uid)) {
-		mem_cli_error("unknown user '%s'", arg_user);
-		return MEM_EXIT_USAGE;
-	}
-	o.has_uid = arg_user != NULL;
-	if (arg_cgroup && !mem_ps_cgroup_exists(snap, arg_cgroup)) {
-		mem_cli_error("no process is in cgroup '%s' or below", arg_cgroup);
-		return MEM_EXIT_USAGE;
-	}
-	if (pids) {
-		mem_cli_resolve_threads(snap, pids);
-		o.pids = (const guint32 *)(gconstpointer)pids->data;
-		o.n_pids = pids->len;
-	}
+	if ((prc = prepare(&cli, &o, snap, pids)) >= 0)
+		return prc;
 	if (arg_cross_check)
 		return cross_check(cli.src, &lo, snap);
 

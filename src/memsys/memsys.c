@@ -1,8 +1,8 @@
 /* memsys.c: front end of memsys, "where the whole machine's memory went": meminfo by kind (front end) */
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "error.h"
@@ -15,15 +15,17 @@
 #include "render.h"
 #include "source-cgmem.h"
 #include "source.h"
+#include "watch-sys.h"
 
 static gboolean arg_timestamp, arg_explain, arg_cgroups;
 static char *arg_columns;
-static char *arg_delay, *arg_count;
+static char *arg_delay, *arg_count, *arg_watch;
 
 static const GOptionEntry entries[] = {
 	{ "timestamp", 't', 0, G_OPTION_ARG_NONE, &arg_timestamp, "Write the time of each sample (live)", NULL },
 	{ "delay", 'd', 0, G_OPTION_ARG_STRING, &arg_delay, "Repeat every SECONDS (live; until interrupted unless -n)", "SECONDS" },
-	{ "count", 'n', 0, G_OPTION_ARG_STRING, &arg_count, "Take COUNT samples (live; 1 s apart unless -d)", "COUNT" },
+	{ "count", 'n', 0, G_OPTION_ARG_STRING, &arg_count, "Take COUNT samples (live; 1 s apart unless -d or -w)", "COUNT" },
+	{ "watch", 'w', 0, G_OPTION_ARG_STRING, &arg_watch, "Sample every SECONDS (live) with the changes: in place on a tty, appended otherwise", "SECONDS" },
 	{ "explain", 0, 0, G_OPTION_ARG_NONE, &arg_explain, "Where MemTotal - MemFree went: the processes' PSS against meminfo, each gap named; /dev/shm files and unattached SysV segments listed", NULL },
 	{ "cgroups", 0, 0, G_OPTION_ARG_NONE, &arg_cgroups, "Per cgroup v2: charged memory (memory.current, memory.stat) beside its processes' PSS, the difference named (live)", NULL },
 	{ "columns", 'o', 0, G_OPTION_ARG_STRING, &arg_columns, "Text and CSV columns (default all)", "LIST" },
@@ -52,9 +54,10 @@ static const MemCliTool tool = {
 	.columns = columns,
 	.columns_title = "Columns",
 	.columns_note = "free ... other add up to total; unknown (a field the kernel lacks) is '-', and other includes it",
-	.exit_status = "0 ok, 1 failure (no meminfo; --cgroups: no cgroup v2 filesystem, a recording), 2 usage, 3 malformed meminfo, zram or memory.stat (--explain: a recording's dev-shm, fds or maps)",
+	.exit_status = "0 ok, 1 failure (no meminfo; --cgroups: no cgroup v2 filesystem, a recording), 2 usage, 3 malformed meminfo, zram or memory.stat (--explain: a recording's dev-shm, fds or maps); -w stopped by a signal: that signal",
 	.examples = "  memsys                    the machine's memory by kind\n"
 	            "  memsys -t -d 1 -n 10      ten samples a second apart, each with its time\n"
+	            "  memsys -w 1               refreshed every second, with what changed\n"
 	            "  memsys -S rec.tar --json  a recording, as JSON\n"
 	            "  memsys --cgroups          each cgroup's charged memory beside its processes' PSS\n",
 	.locale_on_demand = TRUE, /* the table is numbers and ASCII names: no locale files read */
@@ -108,17 +111,6 @@ static int sample(MemSource *src, MemSysCategories *cat, char **kernel)
 		return MEM_EXIT_FAILURE;
 	}
 	return -1;
-}
-
-/* Seconds from 0 to a day, decimal (no "nan", "inf" or hexadecimal). */
-static gboolean parse_delay(const char *arg, double *out)
-{
-	char *end;
-
-	if (!g_ascii_isdigit(*arg) && *arg != '.')
-		return FALSE;
-	*out = g_ascii_strtod(arg, &end);
-	return *end == '\0' && end != arg && isfinite(*out) && *out >= 0 && *out <= 86400 && !strpbrk(arg, "xXpP");
 }
 
 static void warn_unknown(const MemSysCategories *c)
@@ -223,6 +215,41 @@ static int cgroups(MemCli *cli)
 	return mem_cli_finish(cli, out, NULL, rc);
 }
 
+/* -w: what every sample needs. */
+typedef struct {
+	MemCli *cli;
+	const GArray *cols;
+	MemWatchLoop loop;
+	MemWatchSys w;
+	char *kernel;
+} Watch;
+
+/* One sample of -w: meminfo read again, and its changes. */
+static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
+{
+	Watch *wd = data;
+	MemCli *cli = wd->cli;
+	MemSysSample s = { .time = time };
+	int rc;
+
+	if ((rc = sample(cli->src, &s.cat, cli->json && i == 0 ? &wd->kernel : NULL)) >= 0)
+		return rc;
+	if (i == 0)
+		warn_unknown(&s.cat);
+	mem_watch_sys_push(&wd->w, &s.cat);
+	mem_watch_sys_sample(&wd->w, &s, cli, &wd->loop, wd->kernel, i, wd->cols, out);
+	return -1;
+}
+
+static int watch(MemCli *cli, const GArray *cols, double interval, gint64 count)
+{
+	Watch wd = { cli, cols, { interval, count, !cli->json && !cli->csv && isatty(STDOUT_FILENO), 0 }, { { { 0 } } }, NULL };
+	int rc = mem_watch_run(&wd.loop, watch_sample, &wd);
+
+	g_free(wd.kernel);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	g_auto(MemCli) cli = { 0 };
@@ -242,12 +269,12 @@ int main(int argc, char **argv)
 		mem_cli_error("no arguments expected (try --help)");
 		return MEM_EXIT_USAGE;
 	}
-	if (arg_delay && !parse_delay(arg_delay, &delay)) {
-		mem_cli_error("-d takes a number of seconds from 0 to 86400, not '%s' (try --help)", arg_delay);
-		return MEM_EXIT_USAGE;
-	}
-	if (arg_count && !g_ascii_string_to_signed(arg_count, 10, 1, G_MAXINT, &count, NULL)) {
-		mem_cli_error("-n takes a count from 1 to %d, not '%s' (try --help)", G_MAXINT, arg_count);
+	if ((arg_delay && !mem_watch_parse_interval("-d", arg_delay, &delay, &err)) ||
+	    (arg_watch && !mem_watch_parse_interval("-w", arg_watch, &delay, &err)) ||
+	    (arg_count && !mem_watch_parse_count(arg_count, &count, &err)))
+		return mem_cli_usage(err);
+	if (arg_delay && arg_watch) {
+		mem_cli_error("-d appends samples, -w shows what changed: not both (try --help)");
 		return MEM_EXIT_USAGE;
 	}
 	if (arg_columns && cli.json) {
@@ -256,12 +283,12 @@ int main(int argc, char **argv)
 	}
 	if (arg_columns && !(cols = mem_column_list_parse(columns(), arg_columns, NULL, NULL, NULL, &err)))
 		return mem_cli_usage(err);
-	if (arg_explain && (arg_delay || arg_count || arg_timestamp || arg_columns || cli.csv)) {
-		mem_cli_error("--explain is one reading, as text or JSON: no -t, -d, -n, -o or --csv (try --help)");
+	if (arg_explain && (arg_delay || arg_count || arg_watch || arg_timestamp || arg_columns || cli.csv)) {
+		mem_cli_error("--explain is one reading, as text or JSON: no -t, -d, -n, -w, -o or --csv (try --help)");
 		return MEM_EXIT_USAGE;
 	}
-	if (arg_cgroups && (arg_explain || arg_delay || arg_count || arg_timestamp || arg_columns)) {
-		mem_cli_error("--cgroups is one reading: no --explain, -t, -d, -n or -o (try --help)");
+	if (arg_cgroups && (arg_explain || arg_delay || arg_count || arg_watch || arg_timestamp || arg_columns)) {
+		mem_cli_error("--cgroups is one reading: no --explain, -t, -d, -n, -w or -o (try --help)");
 		return MEM_EXIT_USAGE;
 	}
 	if (arg_cgroups || arg_explain)
@@ -271,14 +298,16 @@ int main(int argc, char **argv)
 	if (arg_explain)
 		return explain(&cli);
 	live = cli.snapshot == NULL;
-	if (!live && (arg_delay || arg_count || arg_timestamp)) {
-		mem_cli_error("a recording is one sample: no -t, -d or -n with -S (try --help)");
+	if (!live && (arg_delay || arg_count || arg_watch || arg_timestamp)) {
+		mem_cli_error("a recording is one sample: no -t, -d, -n or -w with -S (try --help)");
 		return MEM_EXIT_USAGE;
 	}
 	if (!arg_count)
-		count = arg_delay ? -1 : 1; /* -d alone: until interrupted */
+		count = arg_delay || arg_watch ? -1 : 1; /* -d or -w alone: until interrupted */
 	if (!mem_cli_open(&cli, &rc))
 		return rc;
+	if (arg_watch)
+		return watch(&cli, cols, delay, count);
 	if (cli.csv)
 		mem_sys_render_csv_header(cols, out);
 	for (gint64 i = 0; count < 0 || i < count; i++) {

@@ -172,3 +172,23 @@ char *mem_sys_other_includes(const MemSysCategories *c)
 		}
 	return g_string_free(s, FALSE);
 }
+
+guint mem_sys_columns_shown(const GArray *cols)
+{
+	return n_shown(cols);
+}
+
+guint mem_sys_column_at(const GArray *cols, guint k)
+{
+	return shown(cols, k);
+}
+
+const char *mem_sys_column_id(guint i)
+{
+	return col_title(i);
+}
+
+gboolean mem_sys_column_value(const MemSysCategories *c, guint i, gint64 *v)
+{
+	return col_value(c, i, v);
+}

@@ -41,3 +41,12 @@ MemTable *mem_sys_cgroups_table(const GPtrArray *rows, const MemTextOptions *o, 
 
 /* The rows as a JSON array (keys in man/memsys.1). */
 void mem_sys_cgroups_json(const GPtrArray *rows, MemJsonWriter *w);
+
+/* ---- the columns one at a time, for memsys -w (watch-sys.c) ---- */
+/* How many columns `cols` shows (all when NULL), and the index of the k-th (0 total, 1 avail, 2 + a
+ * MemSysCategory). */
+guint mem_sys_columns_shown(const GArray *cols);
+guint mem_sys_column_at(const GArray *cols, guint k);
+/* Column i's id ("total", "avail", "slab_r") and value as signed bytes (FALSE when unknown). */
+const char *mem_sys_column_id(guint i);
+gboolean mem_sys_column_value(const MemSysCategories *c, guint i, gint64 *v);

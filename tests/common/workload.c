@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -30,6 +31,11 @@
  *   SysV segment B is created and attached by nobody.
  * Every child signals readiness on a pipe; the parent then prints one pid per line (its own first)
  * and sleeps until SIGTERM/SIGINT, when it kills the children and removes what it created.
+ *
+ * `workload grow MIB STEPS MS [TAG]` is another mode: one process that prints its pid, then every MS
+ * milliseconds maps and touches MIB MiB of private anonymous memory, STEPS times (0: never), and then
+ * sleeps until killed: a process whose PSS grows by known steps, for memps -w.  TAG only marks its
+ * command line (a test selects its processes by it).
  */
 
 #define KIB 1024UL
@@ -227,7 +233,45 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
-int main(void)
+static unsigned long grow_arg(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || end == s || v > 4096) {
+		fprintf(stderr, "workload grow: '%s' is not a number up to 4096\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+static int grow(int argc, char **argv)
+{
+	unsigned long mib, steps, ms;
+
+	if (argc < 5) {
+		fprintf(stderr, "usage: workload grow MIB STEPS MS [TAG]\n");
+		return 2;
+	}
+	mib = grow_arg(argv[2]);
+	steps = grow_arg(argv[3]);
+	ms = grow_arg(argv[4]);
+	printf("%ld\n", (long)getpid());
+	fflush(stdout);
+	for (unsigned long i = 0; i < steps; i++) {
+		struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		touch(map_anon(mib * MIB, 0), mib * MIB, 0x77);
+	}
+	for (;;)
+		pause();
+}
+
+int main(int argc, char **argv)
 {
 	struct sigaction sa;
 	sigset_t block;
@@ -239,6 +283,8 @@ int main(void)
 	int mfd;
 	char c;
 
+	if (argc > 1 && strcmp(argv[1], "grow") == 0)
+		return grow(argc, argv);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
