@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "render.h"
-#include "report-ps.h"
+#include "proctree.h"
 #include "watch.h"
 
 /* A job (cgroup) over the samples: its sum of the figure followed. */
