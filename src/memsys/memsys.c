@@ -10,6 +10,7 @@
 #include "explain-sys.h"
 #include "meminfo-categories.h"
 #include "parse.h"
+#include "render-om.h"
 #include "render-sys.h"
 #include "render.h"
 #include "source-cgmem.h"
@@ -48,6 +49,7 @@ static const MemCliTool tool = {
 	.name = "memsys",
 	.params = "",
 	.entries = entries,
+	.openmetrics = TRUE,
 	.columns = columns,
 	.columns_title = "Columns",
 	.columns_note = "free ... other add up to total; unknown (a field the kernel lacks) is '-', and other includes it",
@@ -261,6 +263,10 @@ int main(int argc, char **argv)
 		mem_cli_error("--cgroups is one reading: no --explain, -t, -d, -n or -o (try --help)");
 		return MEM_EXIT_USAGE;
 	}
+	if (cli.openmetrics && (arg_explain || arg_cgroups || arg_delay || arg_count || arg_timestamp || arg_columns)) {
+		mem_cli_error("--format=openmetrics is one reading of meminfo: no --explain, --cgroups, -t, -d, -n or -o (try --help)");
+		return MEM_EXIT_USAGE;
+	}
 	if (arg_cgroups)
 		return cgroups(&cli);
 	if (arg_explain)
@@ -298,6 +304,8 @@ int main(int argc, char **argv)
 			warn_unknown(&s.cat);
 		if (jw)
 			mem_sys_render_json(&s, jw);
+		else if (cli.openmetrics)
+			mem_sys_render_om(&s, out);
 		else if (cli.csv)
 			mem_sys_render_csv(&s, cols, out);
 		else
