@@ -123,7 +123,7 @@ static void proc_labels(MemOmWriter *w, const TopProc *t)
 	if (*t->p->name)
 		mem_om_label(w, "comm", t->p->name, strlen(t->p->name));
 	if (len)
-		mem_om_label(w, "program", prog, len);
+		mem_om_label(w, "program", prog, MIN(len, MEM_PS_OM_PROGRAM_MAX));
 	if (t->job)
 		mem_om_label(w, "job", t->job->id, t->job->id_len);
 }

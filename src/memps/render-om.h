@@ -22,6 +22,11 @@
 /* The default of --top: processes with their own series. */
 #define MEM_PS_OM_TOP 10
 
+/* The program label holds at most this many bytes of the name: an executable's name is at most
+ * NAME_MAX; a longer one is a process title (up to 128 KiB), which a scrape's label_value_length_limit
+ * would refuse with every other series of the machine. */
+#define MEM_PS_OM_PROGRAM_MAX 255
+
 /* What the report needs loaded per process (MemLoadOptions files and fields). */
 guint32 mem_ps_om_files(void);
 guint32 mem_ps_om_fields(void);

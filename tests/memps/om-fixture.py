@@ -6,7 +6,8 @@
 #   24565's first argument (the program label): a quote, a newline, invalid UTF-8;
 #   24571's cgroup: ESC and an invalid byte; 24572's: the same read as text (the four characters
 #     \x1b and \xff), so both jobs give one label value and must be one series;
-#   24573's cgroup: a quote and a backslash.
+#   24573's cgroup: a quote and a backslash;
+#   24585's first argument: a 5000-byte name (the program label keeps 255 bytes of it).
 import os
 import re
 import shutil
@@ -40,3 +41,4 @@ rewrite(24565, "cmdline", lambda d: b'/usr/bin/pr"o\ng\xfe\0' + d.split(b"\0", 1
 set_v2_cgroup(24571, b"/memps-fixture/workload/co\x1bw\xff")
 set_v2_cgroup(24572, b"/memps-fixture/workload/co\\x1bw\\xff")
 set_v2_cgroup(24573, b'/memps-fixture/q"uote\\back')
+rewrite(24585, "cmdline", lambda d: b"/usr/bin/" + b"\xc3\xa9" * 2500 + b"\0")

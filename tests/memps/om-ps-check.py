@@ -91,7 +91,7 @@ def expected(snapshot, top):
             labels = [("pid", str(p["pid"])), ("job", om_label(p["raw_job"]))]
             if p["raw_name"]:
                 labels.append(("comm", om_label(p["raw_name"])))
-            prog = expect.program_name(p)
+            prog = expect.program_name(p)[:255]  # memps(1): at most 255 bytes of it
             if prog:
                 labels.append(("program", om_label(prog)))
             want[("memps_%s_bytes" % m, tuple(sorted(labels)))] = p[m + "_bytes"]
