@@ -418,8 +418,15 @@ static gboolean commit_output(void)
 /* --format's help: the formats this tool writes. */
 static char *format_help(const MemCliTool *tool)
 {
-	return g_strdup_printf("Output format: text (default), json%s%s", tool->no_csv ? "" : tool->openmetrics ? ", csv" : " or csv",
-	                       tool->openmetrics ? " or openmetrics" : "");
+	const char *more[2] = { tool->no_csv ? NULL : "csv", tool->openmetrics ? "openmetrics" : NULL };
+	GString *h = g_string_new("Output format: text (default)");
+	guint n = (more[0] != NULL) + (more[1] != NULL);
+
+	g_string_append(h, n ? ", json" : " or json");
+	for (guint i = 0; i < 2; i++)
+		if (more[i])
+			g_string_append_printf(h, "%s%s", --n ? ", " : " or ", more[i]);
+	return g_string_free(h, FALSE);
 }
 
 int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
