@@ -5,9 +5,10 @@
  * naming the package.  The document is copied into our own tree and json-glib's is freed at once:
  * callers never see a json-glib type.  Bounds checked before json-glib sees the text: at most
  * MEM_JSON_MAX_DEPTH nested arrays/objects, at most MEM_JSON_MAX_SIZE bytes.  Invalid JSON is
- * MEM_ERROR_PARSE with json-glib's line:column message.  Numbers: an integer that fits gint64 is
- * MEM_JSON_INT; any other number is MEM_JSON_DOUBLE (so 2^64 - 1 arrives as a double: callers that want
- * byte counts use mem_json_get_bytes, which refuses what is not an exact non-negative integer). */
+ * MEM_ERROR_PARSE with json-glib's line:column message.  Numbers: an integer literal outside gint64
+ * is refused (json-glib would wrap it) with MEM_ERROR_PARSE; other integers are MEM_JSON_INT, every
+ * other number MEM_JSON_DOUBLE (which may be infinite: 1e999).  Callers that want byte counts use
+ * mem_json_get_bytes, which refuses what is not a non-negative integer. */
 #pragma once
 
 #include <glib.h>
@@ -41,9 +42,9 @@ const char *mem_json_type_name(MemJsonType t);   /* "null", "boolean", "integer"
 gboolean mem_json_get_bool(const MemJsonValue *v, gboolean *out);
 gboolean mem_json_get_int(const MemJsonValue *v, gint64 *out);
 gboolean mem_json_get_double(const MemJsonValue *v, double *out);   /* INT or DOUBLE */
-/* A byte count: an INT >= 0, or a DOUBLE that is an exact integer in [0, 2^64). */
+/* A byte count: an INT >= 0 (a fraction, a negative number, a string: FALSE). */
 gboolean mem_json_get_bytes(const MemJsonValue *v, guint64 *out);
-/* A string as parsed (valid UTF-8, NUL-free is NOT guaranteed: use the length). */
+/* A string as parsed: valid UTF-8; json-glib ends a string at an escaped NUL (\u0000). */
 const char *mem_json_get_string(const MemJsonValue *v, gsize *len);
 
 /* Arrays. */

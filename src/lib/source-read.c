@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "source-private.h"
 
 /* Defence in depth: we only open our own fixed names and pid numbers, never "." or ".." or a path. */
@@ -215,4 +216,65 @@ gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize step, gsize max
 			break;
 	}
 	return got;
+}
+
+/* A user-named input that is not a recording (a saved report, a budget file): one path as the user
+ * gave it, so it may hold any number of components; what the rules guard against here is a FIFO that
+ * never ends or blocks the open, a device with side effects, and unbounded memory. */
+char *mem_source_read_input(const char *path, gsize max, gsize *len_out, GError **error)
+{
+	gboolean is_stdin = strcmp(path, "-") == 0;
+	const char *what = is_stdin ? "stdin" : path;
+	char *buf = NULL;
+	gsize len = 0, cap = 0;
+	struct stat st;
+	int fd;
+
+	*len_out = 0;
+	fd = is_stdin ? STDIN_FILENO
+	              : mem_source_open_retry(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		mem_source_set_open_error(error, path, errno);
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+	                            (is_stdin && S_ISCHR(st.st_mode)))) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "%s: not a regular file or a pipe", what);
+		goto fail;
+	}
+	if (!is_stdin) /* O_NONBLOCK only kept the open of a FIFO without a writer from blocking */
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 2) {
+			cap = cap ? cap * 2 : 65536;
+			buf = g_realloc(buf, cap);
+		}
+		n = read(fd, buf + len, MIN(cap - len - 1, max + 1 - len));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "%s: %s", what, g_strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (gsize)n;
+		if (len > max) {
+			g_set_error(error, MEM_ERROR, MEM_ERROR_TOO_LARGE, "%s: larger than %" G_GSIZE_FORMAT " bytes",
+			            what, max);
+			goto fail;
+		}
+	}
+	if (!is_stdin)
+		close(fd);
+	buf[len] = '\0';
+	*len_out = len;
+	return buf;
+fail:
+	if (!is_stdin)
+		close(fd);
+	g_free(buf);
+	return NULL;
 }

@@ -7,17 +7,23 @@
 
 #include "error.h"
 
-/* A parse error must be ours, say "line N: " and carry no raw control byte. */
-G_GNUC_UNUSED static void check_error(GError *err)
+/* A parse error must be ours, start with `prefix` and carry no raw control byte. */
+G_GNUC_UNUSED static void check_error_prefixed(GError *err, const char *prefix)
 {
 	if (err == NULL || err->domain != MEM_ERROR ||
 	    (err->code != MEM_ERROR_PARSE && err->code != MEM_ERROR_TRUNCATED) ||
-	    strncmp(err->message, "line ", 5) != 0)
+	    strncmp(err->message, prefix, strlen(prefix)) != 0)
 		abort();
 	for (const char *p = err->message; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			abort();
 	g_error_free(err);
+}
+
+/* A parser's error says "line N: ". */
+G_GNUC_UNUSED static void check_error(GError *err)
+{
+	check_error_prefixed(err, "line ");
 }
 
 /* A pointer the parser returns must lie inside the input. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "fuzz-common.h"
 #include "parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,13 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		g_array_unref(segs);
 		return 0;
 	}
-	/* A parse error is ours, says "line N: " and carries no raw control byte. */
-	if (err == NULL || err->domain != MEM_ERROR ||
-	    (err->code != MEM_ERROR_PARSE && err->code != MEM_ERROR_TRUNCATED) || strncmp(err->message, "line ", 5) != 0)
-		abort();
-	for (const char *p = err->message; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			abort();
-	g_error_free(err);
+	check_error(err);
 	return 0;
 }
