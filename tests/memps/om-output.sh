@@ -134,6 +134,10 @@ expect_rc u 1
 grep -q "cannot write in $D: Permission denied" "$T/u.err" || fail "unwritable directory: $(cat "$T/u.err")"
 [ ! -e "$D/user.prom" ] || fail "unwritable directory: file made"
 
+# memsys -d: the file appears once the last sample is written, holding every sample.
+"$top_builddir/memsys" -d 0 -n 3 --output="$D/samples.txt" 2>/dev/null
+[ "$(grep -c '^ *total' "$D/samples.txt")" -eq 3 ] || fail "memsys -n 3 --output: $(grep -c '^ *total' "$D/samples.txt") samples"
+
 # Every tool has it (the common options).
 for tool in memmaps memobjs memsys; do
 	rm -f "$D/$tool.out"
