@@ -6,11 +6,7 @@ need_memps
 need_om_tools
 MEMSYS=${MEMSYS:-$top_builddir/memsys}
 NE=prometheus-node-exporter
-if ! command -v $NE >/dev/null 2>&1; then
-	[ "$(id -u)" -eq 0 ] || skip "needs $NE (not root: cannot install)"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $NE >"$T/apt.log" 2>&1 ||
-		{ echo "FAIL: cannot install $NE"; tail -5 "$T/apt.log"; exit 1; }
-fi
+command -v $NE >/dev/null 2>&1 || om_install $NE
 need_test_user memps-om-test
 
 # The textfile directory as Debian has it: written by root, read by the exporter's own user.
