@@ -34,6 +34,7 @@ typedef struct {
 	guint64 smaps_size;   /* Σ smaps Size: the VSS of last resort */
 	gboolean finished;    /* its state is decided (and its mappings handed over) */
 	gboolean remapped;    /* live: a record superseded mappings already handed over in a batch */
+	gboolean handed_void; /* a tar: the recorder's manifest voided smaps after its batches went */
 	gboolean live;        /* from a live source (--proc-root included): ENOENT means it went */
 } Loading;
 
@@ -46,7 +47,9 @@ typedef struct {
 	Loading *current;     /* in-order sources: the process whose files are coming */
 	GArray *spare;        /* with a mappings function: a handed-over process's array, emptied for the next */
 	Loading *handed;      /* the process whose first batches went to the mappings function (its DONE or
-	                       * DROP is owed); NULL when none */
+	                       * DROP is owed); NULL when none.  A tar's stays until the end of the stream
+	                       * (a later member can still change its verdict): one process at a time is
+	                       * batched there, the first big one; the others are kept whole as before. */
 	GArray *values;       /* guint64: the packed counters of the mappings being parsed (MemMapping.cv) */
 	GPtrArray *done;      /* in-order sources: MemProcess* released as soon as their files are all in */
 } LoaderThread;
@@ -560,9 +563,10 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		/* With a mappings function the arrays come back after each process: one grown to the
 		 * biggest process's size (at most a batch) is reused instead of fresh memory for every process. */
 		g_autoptr(GArray) maps = !ld->mappings ? NULL : t->spare ? g_steal_pointer(&t->spare) : mem_mappings_new();
-		/* Batches while parsing where the files of a pid come together (a tar's pid is decided at its end) */
+		/* Batches while parsing, for one undecided process at a time (a tar's pid is decided at its end,
+		 * so there the first batched process holds the place until then) */
 		Batches batches = { ld, t, (guint)(t - ld->threads), l, 0, 0, { { 0 }, 0 } };
-		gboolean batching = maps && ld->mappings_func && ld->in_order && !l->p.maps && t->handed == NULL;
+		gboolean batching = maps && ld->mappings_func && !l->p.maps && t->handed == NULL;
 		g_array_set_size(t->values, 0); /* what a failed parse left */
 		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0,
 		                 FALSE, batching ? &batches : NULL, FALSE };
@@ -670,15 +674,17 @@ static void on_maps(Loader *ld, LoaderThread *t, Loading *l, const MemFile *f)
 static void loading_done(Loader *ld, guint thread, Loading *l);
 
 /* Forgets what a memory file gave (its manifest line came after it: the content may be a cut read). */
-static void void_memory_file(Loading *l, MemFileId file)
+static void void_memory_file(LoaderThread *t, Loading *l, MemFileId file)
 {
 	if (file == MEM_FILE_SMAPS_ROLLUP && l->have_smaps) {
 		/* p->mem may hold the rollup's figures over the smaps sum: both are voided, never mixed */
 		l->have_rollup = FALSE;
-		void_memory_file(l, MEM_FILE_SMAPS);
+		void_memory_file(t, l, MEM_FILE_SMAPS);
 	} else if (file == MEM_FILE_SMAPS_ROLLUP) {
 		l->have_rollup = FALSE;
 	} else if (file == MEM_FILE_SMAPS) {
+		if (t->handed == l)
+			l->handed_void = TRUE; /* the batches given count for nothing: dropped at the end */
 		l->have_smaps = FALSE;
 		l->smaps_empty = FALSE;
 		l->has_smaps_size = FALSE;
@@ -712,7 +718,7 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		l->p.malformed = TRUE;
 	}
 	if (f->err && f->from_manifest && (l->seen & f->file))
-		void_memory_file(l, f->file); /* a tar's manifest after the file: the recorder's word wins */
+		void_memory_file(t, l, f->file); /* a tar's manifest after the file: the recorder's word wins */
 	l->seen |= f->file;
 	if (f->has_owner && !l->has_owner) {
 		l->has_owner = TRUE;
@@ -728,6 +734,11 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		break;
 	case MEM_FILE_STATUS:
 		on_status(ld, t, l, f);
+		break;
+	case MEM_FILE_COMM:
+		/* MEM_SCAN_LAZY_STAT: the name stat would give (stat, if read, comes later with the same) */
+		if (!l->have_stat)
+			l->p.name = (char *)intern_len(t->strings, f->data, mem_parse_comm(f->data, f->len));
 		break;
 	case MEM_FILE_CMDLINE:
 		if (l->p.cmdline)
@@ -894,11 +905,13 @@ static void loading_done(Loader *ld, guint thread, Loading *l)
 	ok = l->p.state == MEM_PROC_OK && l->p.maps && (!handed || l->p.maps_from_smaps);
 	if (handed)
 		t->handed = NULL;
+	/* Voided after its batches went (a tar's manifest): they are dropped, and what is left (the mappings
+	 * after the void, none) comes as a process of its own, as when nothing had been batched. */
+	if (handed && (!ok || l->handed_void))
+		ld->mappings_func(thread, l->p.pid, NULL, 0, MEM_MAPPINGS_DROP, ld->mappings_data);
 	if (ok)
 		ld->mappings_func(thread, l->p.pid, (const MemMapping *)(gconstpointer)l->p.maps->data, l->p.maps->len,
 		                  MEM_MAPPINGS_DONE, ld->mappings_data);
-	else if (handed)
-		ld->mappings_func(thread, l->p.pid, NULL, 0, MEM_MAPPINGS_DROP, ld->mappings_data);
 	if (!l->p.maps)
 		return;
 	g_array_set_size(l->p.maps, 0);
@@ -939,6 +952,8 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 	/* Live reads run on several threads (the kernel's page walks dominate); snapshots stay in order so
 	 * that messages about them come out the same every time. */
 	flags = (ld.mappings ? MEM_SCAN_STREAM : MEM_SCAN_SMAPS_FALLBACK) | (snap->live ? MEM_SCAN_THREADS : 0);
+	if (opts && opts->lazy_stat && !ld.mappings && !ld.max_rss)
+		flags |= MEM_SCAN_LAZY_STAT;
 	n_threads = mem_source_threads(src, flags);
 	for (guint t = 0; t < n_threads; t++) {
 		ld.threads[t].by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -956,6 +971,8 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 		GHashTableIter it;
 		gpointer value;
 
+		if (ok && ld.threads[t].handed) /* a tar's batched process: its calls end before another's begin */
+			loading_done(&ld, t, ld.threads[t].handed);
 		g_hash_table_iter_init(&it, ld.threads[t].by_pid);
 		while (g_hash_table_iter_next(&it, NULL, &value)) {
 			if (ok)

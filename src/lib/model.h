@@ -146,6 +146,10 @@ typedef struct {
 	                       * page size, else status VmRSS) is above it is not walked: smaps_rollup and
 	                       * smaps are not read (live and directory sources; a tar's are ignored), its
 	                       * state is MEM_PROC_SKIPPED and status_rss says what it holds. */
+	gboolean lazy_stat;   /* the caller shows no parent, VSS nor stat state of a process with figures: the
+	                       * real /proc gives the name from comm and stat is read only where smaps_rollup
+	                       * fails (MEM_SCAN_LAZY_STAT; ppid and vss then stay unknown for the others, as
+	                       * in a recording without stat).  Ignored with `mappings` or `max_rss`. */
 } MemLoadOptions;
 
 /* Scans the source and builds the model.  Fails only when the source fails as a whole (unreadable

@@ -128,3 +128,10 @@ gboolean mem_parse_stat(const char *buf, gsize len, MemStat *out, GError **error
 	out->has_flags = field > FIELD_RSS;
 	return TRUE;
 }
+
+gsize mem_parse_comm(const char *buf, gsize len)
+{
+	if (len && buf[len - 1] == '\n')
+		len--;
+	return MIN(len, MEM_NAME_MAX);
+}

@@ -130,6 +130,10 @@ typedef struct {
 
 gboolean mem_parse_stat(const char *buf, gsize len, MemStat *out, GError **error);
 
+/* ---- comm: the name as stat has it (the same bytes, unescaped), then a newline ---- */
+/* The length of the name in comm's content: all of it but the final newline, at most MEM_NAME_MAX. */
+gsize mem_parse_comm(const char *buf, gsize len);
+
 /* ---- cmdline: NUL-separated; a final argument without a NUL is kept (processes rewrite argv) ---- */
 /* Limits applied before anything is allocated, so that a hostile cmdline (64 MiB of NULs: 64 Mi empty
  * arguments) costs a bounded amount of memory: at most MEM_CMDLINE_MAX_ARGS arguments are kept, each

@@ -116,6 +116,20 @@ static void manifest_verdicts(const int *man, guint n, gboolean top, int *errs, 
 	}
 }
 
+/* Reads a small per-pid file whole into src->buf (err: the errno known already, 0 to read it): 0 or the
+ * errno. */
+static int read_pid_file(MemSource *src, int pidfd, guint32 pid, MemFileId file, int err, gsize *len)
+{
+	int fd = err ? -err : pid_open_file(src, pidfd, pid, file);
+
+	*len = 0;
+	if (fd < 0)
+		return -fd;
+	err = mem_source_read_fd(src, fd, 0, mem_source_one_shot(src, file), len);
+	close(fd);
+	return err;
+}
+
 static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags flags, MemFileFunc func,
                          gpointer user_data, GError **error)
 {
@@ -130,9 +144,15 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	MemStream *stream = NULL;
 	char name[16];
 	struct stat st;
-	gboolean direct;
+	gboolean direct, ok;
 	int pidfd = -1;
 
+	/* comm for the name, stat read only after a failed rollup (MEM_SCAN_LAZY_STAT) */
+	gboolean lazy_stat = (flags & MEM_SCAN_LAZY_STAT) && src->trusted && !src->pre_stat &&
+	                     (want & MEM_FILE_STAT) && (want & MEM_FILE_SMAPS_ROLLUP);
+
+	if (lazy_stat)
+		want = (want & ~(guint32)MEM_FILE_STAT) | MEM_FILE_COMM;
 	src->manifest_files = 0;
 	src->skip_files = 0;
 	src->can_skip = TRUE;
@@ -211,8 +231,6 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		}
 		if (file == MEM_FILE_SMAPS && stream && !(src->skip_files & file)) {
 			/* An empty first window: the consumer's more() brings the file in. */
-			gboolean ok;
-
 			mem_stream_unpin(stream);
 			ok = mem_source_deliver_more(src, '/', pid, file, "", 0, 0, has_owner, owner, mem_stream_more, stream, func,
 			                  user_data, error);
@@ -231,8 +249,8 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			if (fd >= 0) {
 				/* An empty first window: the consumer's more() brings the file in. */
 				MemWindow win = { src, fd, 0, 0, 0, FALSE, 0, src->kind == MEM_SOURCE_LIVE ? pidfd : -1 };
-				gboolean ok = mem_source_deliver_more(src, '/', pid, file, "", 0, 0, has_owner, owner, mem_window_more, &win,
-				                           func, user_data, error);
+				ok = mem_source_deliver_more(src, '/', pid, file, "", 0, 0, has_owner, owner, mem_window_more, &win,
+				                             func, user_data, error);
 				close(fd);
 				if (!ok) {
 					mem_stream_finish(stream);
@@ -259,11 +277,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			err = 0;
 			data = src->buf;
 		} else {
-			int fd = errs[i] ? -errs[i] : pid_open_file(src, pidfd, pid, file);
-
-			err = fd < 0 ? -fd : mem_source_read_fd(src, fd, 0, mem_source_one_shot(src, file), &len);
-			if (fd >= 0)
-				close(fd);
+			err = read_pid_file(src, pidfd, pid, file, errs[i], &len);
 			data = src->buf;
 			if (file == MEM_FILE_STATUS && err && err != ECANCELED && !has_owner && pidfd < 0 &&
 			    fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -276,8 +290,14 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 		}
 		if (file == MEM_FILE_SMAPS_ROLLUP)
 			rollup_err = err;
-		if (!mem_source_deliver(src, '/', pid, file, data, len, err, has_owner, owner, func, user_data,
-		                        error)) {
+		ok = mem_source_deliver(src, '/', pid, file, data, len, err, has_owner, owner, func, user_data, error);
+		if (ok && file == MEM_FILE_SMAPS_ROLLUP && lazy_stat && err) {
+			/* no rollup: stat tells a kernel thread, a zombie and a process gone apart */
+			err = read_pid_file(src, pidfd, pid, MEM_FILE_STAT, 0, &len);
+			ok = mem_source_deliver(src, '/', pid, MEM_FILE_STAT, src->buf, len, err, has_owner, owner, func,
+			                        user_data, error);
+		}
+		if (!ok) {
 			mem_stream_finish(stream);
 			if (pidfd >= 0)
 				close(pidfd);

@@ -260,6 +260,10 @@ typedef struct {
 /* The MemMoreFunc of a window (more_data is the MemWindow). */
 gboolean mem_window_more(gpointer data, gsize done, const char **buf, gsize *len, GError **error);
 
+/* A window src->buf[*off, *off + *len) drops its first `done` bytes; with room > 0 what is left moves to
+ * the buffer's start and the buffer makes room for `room` more bytes after it (to read into). */
+void mem_window_slide(MemSource *src, gsize *off, gsize *len, gsize done, gsize room);
+
 /* ---- source-pool.c: pids read and delivered on several threads (MEM_SCAN_THREADS) ---- */
 
 /* Reads and delivers one pid's files (the backend's). */

@@ -360,12 +360,88 @@ static gboolean pid_not_a_dir(TarScan *ts, TarPid *tp, guint32 pid, int err, GEr
 	return TRUE;
 }
 
+/* A member read through a moving window (stream.h) in src->buf: [off, off + len) of it is the window. */
+typedef struct {
+	TarScan *ts;
+	gsize off, len;
+	gboolean eof;
+	GError *failure;      /* libarchive's error, for the scan once the consumer is back */
+} TarWindow;
+
+#define TAR_CHUNK ((gsize)64 * 1024)
+
+static gboolean tar_window_more(gpointer data, gsize done, const char **buf, gsize *len, GError **error)
+{
+	TarWindow *w = data;
+	MemSource *src = w->ts->src;
+
+	g_return_val_if_fail(*len == w->len && done <= w->len, FALSE);
+	if (w->failure) {
+		g_set_error(error, MEM_ERROR, MEM_ERROR_VANISHED, "%s", w->failure->message);
+		return FALSE;
+	}
+	mem_window_slide(src, &w->off, &w->len, done, w->eof ? 0 : TAR_CHUNK);
+	if (!w->eof) {
+		la_ssize_t n = p_archive_read_data(w->ts->ar, src->buf + w->len, TAR_CHUNK);
+
+		if (n < 0) {
+			/* The stream broke inside the member: to the consumer, a file that was not recorded whole
+			 * (as when the member never came); the scan then ends with libarchive's error. */
+			set_archive_error(w->ts, &w->failure);
+			*buf = src->buf;
+			*len = w->len;
+			g_set_error(error, MEM_ERROR, MEM_ERROR_VANISHED, "%s", w->failure->message);
+			return FALSE;
+		}
+		w->eof = n == 0;
+		w->len += (gsize)n;
+	}
+	*buf = src->buf ? src->buf + w->off : "";
+	*len = w->len;
+	return TRUE;
+}
+
+/* smaps, the one member that can be huge (4 million mappings are 250 MB), is handed over while it is
+ * read, a chunk at a time (MemFile.more), to a consumer that takes it so (MEM_SCAN_STREAM or
+ * MEM_SCAN_THREADS), when it can be: its size is known, within the bound and not 0 (an empty
+ * member waits for the manifest), no manifest line stands for it and it is not sparse.  Memory is then a
+ * chunk and the record being parsed, not the member.  FALSE in *streamed: read it whole. */
+static gboolean stream_member(TarScan *ts, TarFiles *tf, struct archive_entry *entry, guint32 pid, MemFileId file,
+                              gboolean has_owner, guint32 owner, gboolean *streamed, GError **error)
+{
+	TarWindow w = { ts, 0, 0, FALSE, NULL };
+	la_int64_t size;
+	gboolean ok;
+
+	*streamed = FALSE;
+	if (file != MEM_FILE_SMAPS || !(ts->flags & (MEM_SCAN_STREAM | MEM_SCAN_THREADS)) ||
+	    !p_archive_entry_size_is_set(entry) || p_archive_entry_sparse_count(entry) > 0 ||
+	    (tf->has_manifest && tf->man[files_index(pid, file)]))
+		return TRUE;
+	size = p_archive_entry_size(entry);
+	if (size <= 0 || (guint64)size > mem_source_max_file_size())
+		return TRUE;
+	*streamed = TRUE;
+	tf->empty &= ~files_bit(pid, file);
+	tf->seen |= files_bit(pid, file);
+	ok = mem_source_deliver_more(ts->src, ':', pid, file, "", 0, 0, has_owner, owner, tar_window_more, &w, ts->func,
+	                             ts->user_data, error);
+	if (w.failure) {
+		if (ok)
+			g_propagate_error(error, w.failure);
+		else
+			g_error_free(w.failure);
+		return FALSE;
+	}
+	return ok;
+}
+
 static gboolean handle_pid_member(TarScan *ts, struct archive_entry *entry, guint32 pid, const char *rest,
                                   const char *name, GError **error)
 {
 	TarPid *tp = tar_pid(ts, pid);
 	gsize rest_len = strlen(rest);
-	gboolean has_owner;
+	gboolean has_owner, streamed;
 	guint32 owner = 0;
 	MemFileId file;
 	gsize len;
@@ -400,6 +476,10 @@ static gboolean handle_pid_member(TarScan *ts, struct archive_entry *entry, guin
 		return take_manifest(ts, &tp->f, pid, len, has_owner, owner, error);
 	}
 	if (!file || !(ts->want & file))
+		return TRUE;
+	if (!stream_member(ts, &tp->f, entry, pid, file, has_owner, owner, &streamed, error))
+		return FALSE;
+	if (streamed)
 		return TRUE;
 	if (!read_member(ts, entry, name, &len, error))
 		return FALSE;

@@ -70,7 +70,8 @@ typedef enum {
 	/* Live and directory sources: smaps is handed over while a helper thread is still reading it
 	 * (MemFile.more), so that the consumer parses while the kernel produces the file; the consumer
 	 * must then call more() until the end.  Only when at most 8 pids are selected; it then takes
-	 * precedence over MEM_SCAN_THREADS. */
+	 * precedence over MEM_SCAN_THREADS.  A tar stream hands a smaps member over the same way (read
+	 * a chunk at a time as the consumer asks, no helper thread) with this flag or MEM_SCAN_THREADS. */
 	MEM_SCAN_STREAM = 1u << 2,
 	/* Live and directory sources: read pids on several threads (one per CPU, at most
 	 * MEM_SCAN_MAX_THREADS; the kernel's page walks behind smaps and smaps_rollup dominate the cost and
@@ -82,6 +83,12 @@ typedef enum {
 	 * bounded by one chunk plus the record being parsed per thread.  Ignored with MEM_SCAN_STREAM and
 	 * for tar sources (one thread, MemFile.thread 0). */
 	MEM_SCAN_THREADS = 1u << 1,
+	/* The real /proc, stat and smaps_rollup wanted: comm is read (and delivered) in stat's place, and
+	 * stat only for a pid whose smaps_rollup could not be read (a kernel thread, a zombie, a process
+	 * gone or refused: what stat's state and flags tell apart).  comm is a copy of the name; stat makes
+	 * the kernel gather the whole task's figures.  For a consumer that needs stat only for the name
+	 * when the rollup is there (no parent, VSS or --max-rss).  Other sources ignore it. */
+	MEM_SCAN_LAZY_STAT = 1u << 3,
 } MemScanFlags;
 
 typedef struct {

@@ -27,6 +27,20 @@ MemPsSort mem_ps_sort_for_column(const MemColumn *col)
 	return s;
 }
 
+gboolean mem_ps_needs_stat(const MemPsOptions *o, const GPtrArray *columns, gboolean every)
+{
+	if (every || o->tree == MEM_TREE_PARENT || o->sort.kind == MEM_PS_SORT_PPID ||
+	    (o->sort.kind == MEM_PS_SORT_METRIC && o->sort.metric == MEM_M_VSS))
+		return TRUE;
+	for (guint i = 0; i < columns->len; i++) {
+		const MemColumn *col = g_ptr_array_index(columns, i);
+
+		if (col->kind == MEM_COL_PPID || (col->kind == MEM_COL_BYTES && col->metric == MEM_M_VSS))
+			return TRUE;
+	}
+	return FALSE;
+}
+
 static void fill_bytes(MemCell *cell, const MemMetrics *m, MemMetric metric, gboolean blank_if_unknown)
 {
 	if (mem_metrics_has(m, metric))

@@ -10,6 +10,11 @@
 /* The report's sort key for a column of --sort. */
 MemPsSort mem_ps_sort_for_column(const MemColumn *col);
 
+/* TRUE when the table shows what only stat tells of a process with figures: its parent (--tree=parent,
+ * the PPID column or sort key) or its VSS.  Else the loader may name processes from comm and read stat
+ * only where the rollup fails (MemLoadOptions.lazy_stat).  JSON and CSV carry both: ask with every. */
+gboolean mem_ps_needs_stat(const MemPsOptions *o, const GPtrArray *columns, gboolean every);
+
 /* The report as a table of the columns (const MemColumn*), TOTAL row last. */
 MemTable *mem_ps_report_table(const MemPsReport *r, const GPtrArray *columns);
 

@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 	lo.n_pids = o.n_pids;
 	lo.files = files_needed(&cli, &o);
 	lo.fields = fields_needed(&cli, &o);
+	lo.lazy_stat = !mem_ps_needs_stat(&o, columns, cli.json || cli.csv);
 	if (!(snap = mem_cli_load(&cli, &lo, &rc)))
 		return rc;
 	/* As pgrep, leave memps itself out of PATTERN matches: its command line holds the pattern. */

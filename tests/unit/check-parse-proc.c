@@ -292,6 +292,35 @@ START_TEST(test_stat_bad)
 }
 END_TEST
 
+/* ---- comm: the name as stat has it ---- */
+
+START_TEST(test_comm_as_stat)
+{
+	/* comm is the name and a newline; stat has the same bytes between "(" and the last ")" */
+	static const char *const names[] = { "bash", "", "a) (b", "x\ny", "\n", "))", "kworker/0:1-events" };
+	g_autoptr(GString) stat = g_string_new(NULL);
+	g_autoptr(GString) comm = g_string_new(NULL);
+	g_autofree char *longname = g_strnfill(300, 'n');
+	MemStat st;
+	GError *err = NULL;
+
+	for (guint i = 0; i <= G_N_ELEMENTS(names); i++) {
+		const char *name = i < G_N_ELEMENTS(names) ? names[i] : longname;
+		gsize n;
+
+		g_string_printf(stat, "12 (%s) S 1\n", name);
+		g_string_printf(comm, "%s\n", name);
+		ck_assert_msg(mem_parse_stat(stat->str, stat->len, &st, &err), "%s", err ? err->message : "");
+		n = mem_parse_comm(comm->str, comm->len);
+		ck_assert_uint_eq(n, st.comm_len);
+		ck_assert(memcmp(comm->str, st.comm, n) == 0);
+	}
+	ck_assert_uint_eq(mem_parse_comm(longname, 300), MEM_NAME_MAX);
+	ck_assert_uint_eq(mem_parse_comm("ab", 2), 2); /* no newline: all of it */
+	ck_assert_uint_eq(mem_parse_comm("", 0), 0);
+}
+END_TEST
+
 /* ---- cmdline ---- */
 
 static const struct {
@@ -492,6 +521,7 @@ static Suite *parse_proc_suite(void)
 	tcase_add_loop_test(tc, test_stat_ok, 0, G_N_ELEMENTS(stat_ok));
 	tcase_add_test(tc, test_stat_kthread_flag);
 	tcase_add_loop_test(tc, test_stat_bad, 0, G_N_ELEMENTS(stat_bad));
+	tcase_add_test(tc, test_comm_as_stat);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cmdline");
