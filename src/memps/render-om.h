@@ -17,7 +17,7 @@
 #include <glib.h>
 
 #include "render.h"
-#include "report-ps.h"
+#include "proctree.h"
 
 /* The default of --top: processes with their own series. */
 #define MEM_PS_OM_TOP 10
