@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -328,8 +331,36 @@ static gboolean args_ascii(int argc, char **argv)
 	return TRUE;
 }
 
+/* --format: text, json, csv or openmetrics; json and csv set the flags the tools read, and may be
+ * given as --json and --csv too when they agree. */
+static gboolean check_format(MemCli *cli, GError **error)
+{
+	const char *f = cli->format, *other = cli->json ? "--json" : cli->csv ? "--csv" : NULL;
+
+	if (!f)
+		return TRUE;
+	if (strcmp(f, "json") == 0 && !cli->csv)
+		cli->json = TRUE;
+	else if (strcmp(f, "csv") == 0 && !cli->json)
+		cli->csv = TRUE;
+	else if ((strcmp(f, "text") == 0 || strcmp(f, "openmetrics") == 0) && !other)
+		cli->openmetrics = strcmp(f, "openmetrics") == 0;
+	else if (other && (strcmp(f, "text") == 0 || strcmp(f, "json") == 0 || strcmp(f, "csv") == 0 ||
+	                   strcmp(f, "openmetrics") == 0))
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--format=%s and %s exclude each other", f, other), FALSE;
+	else
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID,
+		                   "--format takes text, json, csv or openmetrics, not '%s'", f), FALSE;
+	if (cli->openmetrics && !cli->tool->openmetrics)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "no --format=openmetrics: %s has no OpenMetrics output",
+		                   cli->tool->name), FALSE;
+	return TRUE;
+}
+
 static gboolean check_common(MemCli *cli, GError **error)
 {
+	if (!check_format(cli, error))
+		return FALSE;
 	if (cli->snapshot && cli->proc_root)
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--snapshot and --proc-root exclude each other"), FALSE;
 	if (cli->json && cli->csv)
@@ -338,11 +369,96 @@ static gboolean check_common(MemCli *cli, GError **error)
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "no --csv: %s", cli->tool->no_csv), FALSE;
 	if (cli->bytes && cli->units)
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--bytes and --units exclude each other"), FALSE;
-	if (cli->units && (cli->json || cli->csv))
-		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--units is for text: --json and --csv write bytes"), FALSE;
+	if (cli->units && (cli->json || cli->csv || cli->openmetrics))
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID,
+		                   "--units is for text: --json, --csv and --format=openmetrics write bytes"), FALSE;
 	if (cli->units && !mem_cli_parse_unit(cli->units, &cli->text.unit, error))
 		return FALSE;
 	return mem_cli_color(cli->color, &cli->text.color, error);
+}
+
+/* --output FILE: the temporary file stdout goes to and the file it will replace.  out_tmp is a fixed
+ * buffer: the signal handler removes the file without allocating. */
+static char out_tmp[PATH_MAX + 16];
+static char *out_final;
+static volatile sig_atomic_t out_active;
+
+static void remove_output_tmp(void)
+{
+	if (out_active) {
+		out_active = 0;
+		unlink(out_tmp);
+	}
+}
+
+static void on_fatal_signal(int sig)
+{
+	if (out_active)
+		unlink(out_tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Points stdout at a new file ".BASE.XXXXXX" beside path (mode 0644: node_exporter reads it as
+ * another user; not "*.prom", so the textfile collector never reads it half written). */
+static gboolean open_output(const char *path, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path), *tmp = NULL;
+	struct stat st;
+	int fd;
+
+	if (!*path || g_str_has_suffix(path, "/"))
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--output takes a file name, not '%s'", path), FALSE;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--output %s: not a regular file", path), FALSE;
+	tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+	if (strlen(tmp) >= sizeof out_tmp)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--output %s: name too long", path), FALSE;
+	if ((fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644)) < 0) {
+		int e = errno;
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "cannot write in %s: %s", dir, g_strerror(e)), FALSE;
+	}
+	strcpy(out_tmp, tmp);
+	out_active = 1;
+	out_final = g_strdup(path);
+	atexit(remove_output_tmp);
+	signal(SIGINT, on_fatal_signal);
+	signal(SIGTERM, on_fatal_signal);
+	signal(SIGHUP, on_fatal_signal);
+	if (fchmod(fd, 0644) < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		int e = errno;
+		close(fd);
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "%s: %s", out_tmp, g_strerror(e)), FALSE;
+	}
+	close(fd);
+	return TRUE;
+}
+
+/* Renames the temporary file of --output over its file, once the output is whole. */
+static gboolean commit_output(void)
+{
+	if (!out_active)
+		return TRUE;
+	if (fsync(STDOUT_FILENO) < 0 || rename(out_tmp, out_final) < 0) {
+		mem_cli_error("cannot write %s: %s", out_final, g_strerror(errno));
+		return FALSE;
+	}
+	out_active = 0;
+	return TRUE;
+}
+
+/* --format's help: the formats this tool writes. */
+static char *format_help(const MemCliTool *tool)
+{
+	const char *more[2] = { tool->no_csv ? NULL : "csv", tool->openmetrics ? "openmetrics" : NULL };
+	GString *h = g_string_new("Output format: text (default)");
+	guint n = (more[0] != NULL) + (more[1] != NULL);
+
+	g_string_append(h, n ? ", json" : " or json");
+	for (guint i = 0; i < 2; i++)
+		if (more[i])
+			g_string_append_printf(h, "%s%s", --n ? ", " : " or ", more[i]);
+	return g_string_free(h, FALSE);
 }
 
 int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
@@ -350,11 +466,14 @@ int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
 	/* (g_strconcat: printf's first call is a visible part of a short run) */
 	g_autofree char *json_help = g_strconcat("JSON output (schema ", tool->name, "/1, sizes in bytes)", NULL);
 	g_autofree char *csv_help = tool->no_csv ? g_strdup_printf("Refused: %s", tool->no_csv) : NULL;
+	g_autofree char *fmt_help = format_help(tool);
 	const GOptionEntry common[] = {
 		{ "snapshot", 'S', 0, G_OPTION_ARG_FILENAME, &cli->snapshot, "Read a recording: a directory, a tar (any compression) or - for stdin", "PATH" },
 		{ "proc-root", 0, 0, G_OPTION_ARG_FILENAME, &cli->proc_root, "Read a directory laid out like /proc as if it were live", "DIR" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &cli->json, json_help, NULL },
 		{ "csv", 0, 0, G_OPTION_ARG_NONE, &cli->csv, csv_help ? csv_help : "CSV output (sizes in bytes)", NULL },
+		{ "format", 0, 0, G_OPTION_ARG_STRING, &cli->format, fmt_help, "FORMAT" },
+		{ "output", 0, 0, G_OPTION_ARG_FILENAME, &cli->output, "Write to FILE: a temporary file beside it, renamed over it once whole", "FILE" },
 		{ "bytes", 'b', 0, G_OPTION_ARG_NONE, &cli->bytes, "Print sizes as plain byte counts", NULL },
 		{ "units", 'u', 0, G_OPTION_ARG_STRING, &cli->units, "Fixed unit for sizes: B k M G T P E (any case)", "UNIT" },
 		{ "color", 0, 0, G_OPTION_ARG_STRING, &cli->color, "Colour: auto (default), always or never", "WHEN" },
@@ -395,6 +514,10 @@ int mem_cli_parse(MemCli *cli, const MemCliTool *tool, int *argc, char ***argv)
 	if (cli->version) {
 		g_autoptr(GString) out = g_string_new(PACKAGE_STRING "\n");
 		return mem_cli_write(out) ? MEM_EXIT_OK : MEM_EXIT_FAILURE;
+	}
+	if (cli->output && strcmp(cli->output, "-") != 0 && !open_output(cli->output, &err)) {
+		mem_cli_error("%s", err->message);
+		return err->code == MEM_ERROR_INVALID ? MEM_EXIT_USAGE : MEM_EXIT_FAILURE;
 	}
 	return -1;
 }
@@ -466,7 +589,7 @@ int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc)
 {
 	g_autoptr(GPtrArray) missing = NULL;
 
-	if (!mem_cli_write(out))
+	if (!mem_cli_write(out) || !commit_output())
 		return MEM_EXIT_FAILURE;
 	if (summary)
 		mem_cli_error("%s", summary);
@@ -483,4 +606,6 @@ void mem_cli_clear(MemCli *cli)
 	g_clear_pointer(&cli->proc_root, g_free);
 	g_clear_pointer(&cli->units, g_free);
 	g_clear_pointer(&cli->color, g_free);
+	g_clear_pointer(&cli->format, g_free);
+	g_clear_pointer(&cli->output, g_free);
 }

@@ -1,7 +1,8 @@
 /* cli.h: what every front end shares: the common options, opening the source, exit codes, output, the summary line (front-end support)
  *
  * A front end declares only its own options (a GOptionEntry table) in a MemCliTool and calls:
- *   mem_cli_parse()   the common options (-S --proc-root --json --csv -b -u --color -V) and the tool's,
+ *   mem_cli_parse()   the common options (-S --proc-root --json --csv --format --output -b -u --color -V)
+ *                     and the tool's,
  *                     their exclusions checked here once, --help written from the tool's tables;
  *   mem_cli_load()    opens the source and loads a snapshot, reporting malformed files and absent pids;
  *   mem_cli_finish()  writes the output, then the summary line on stderr; returns the exit status. */
@@ -30,6 +31,7 @@ typedef struct {
 	const char *params;          /* the usage line after the options: "[PATTERN]" */
 	const GOptionEntry *entries; /* the tool's own options, NULL-terminated; shown before the common ones */
 	const char *no_csv;          /* non-NULL: --csv is refused, and this says why (memmaps) */
+	gboolean openmetrics;        /* the tool writes --format=openmetrics (refused otherwise) */
 	const MemColumnSet *(*columns)(void); /* listed in --help under columns_title; NULL: none */
 	const char *columns_title;   /* "Columns" */
 	const char *columns_note;    /* a line after the list, or NULL */
@@ -45,7 +47,11 @@ typedef struct {
 typedef struct {
 	const MemCliTool *tool;
 	char *snapshot, *proc_root, *units, *color;
+	char *format;                /* --format as given; json and csv set the flags below too */
+	char *output;                /* --output FILE: stdout goes to a temporary file renamed over FILE by
+	                              * mem_cli_finish() once the output is whole (NULL, "-": stdout) */
 	gboolean json, csv, bytes, version;
+	gboolean openmetrics;        /* --format=openmetrics */
 	MemTextOptions text;         /* unit, bytes, color, ascii and the flush to stdout, ready for a renderer */
 	MemSource *src;              /* opened by mem_cli_load() */
 	MemFeatures missing;         /* what the loaded files lacked (mem_cli_load()), told by mem_cli_finish() */
@@ -88,7 +94,9 @@ void mem_cli_render_table(MemCli *cli, const MemTable *table, GString *out);
 
 /* Writes out, then the summary (may be NULL) on stderr, then a line per kernel feature the loaded
  * files lacked ("no SwapPss (new in Linux 4.3) in 3 of 3 processes: swap PSS unknown ...";
- * kernel-features.h); returns rc, or MEM_EXIT_FAILURE on a write error. */
+ * kernel-features.h); returns rc, or MEM_EXIT_FAILURE on a write error.  With --output FILE, the
+ * temporary file then replaces FILE (written in full, whatever rc); a tool that ends without calling
+ * it leaves FILE as it was (the temporary file is removed at exit, or on SIGINT, SIGTERM, SIGHUP). */
 int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc);
 
 /* Frees what the options and mem_cli_load() hold. */

@@ -81,18 +81,24 @@ static guint char_width(gunichar c)
 	return g_unichar_iswide(c) ? 2 : 1;
 }
 
-static void append_hex_byte(GString *out, guchar b)
-{
-	char esc[4] = { '\\', 'x', hex_digits[b >> 4], hex_digits[b & 0x0f] };
-
-	g_string_append_len(out, esc, 4);
-}
-
 typedef enum {
 	VISUAL_TEXT,
 	VISUAL_CSV,
 	VISUAL_HTML,
+	VISUAL_OPENMETRICS,
 } VisualMode;
+
+/* "\xHH"; in an OpenMetrics label value "\\xHH", the format's escape of the backslash, so that the
+ * value reads "\xHH" as in text output. */
+static void append_hex_byte(GString *out, VisualMode mode, guchar b)
+{
+	char esc[5] = { '\\', '\\', 'x', hex_digits[b >> 4], hex_digits[b & 0x0f] };
+
+	if (mode == VISUAL_OPENMETRICS)
+		g_string_append_len(out, esc, 5);
+	else
+		g_string_append_len(out, esc + 1, 4);
+}
 
 /* Printable ASCII that the mode passes through unchanged. */
 static inline gboolean visual_plain(VisualMode mode, guchar b)
@@ -103,6 +109,7 @@ static inline gboolean visual_plain(VisualMode mode, guchar b)
 	case VISUAL_TEXT:
 		return TRUE;
 	case VISUAL_CSV:
+	case VISUAL_OPENMETRICS:
 		return b != '"';
 	case VISUAL_HTML:
 		return b != '&' && b != '<' && b != '>' && b != '"' && b != '\'';
@@ -124,6 +131,8 @@ static gsize visual_special(GString *out, VisualMode mode, guchar b)
 	}
 	if (mode == VISUAL_CSV) {
 		rep = "\"\"";
+	} else if (mode == VISUAL_OPENMETRICS) {
+		rep = "\\\"";
 	} else {
 		switch (b) {
 		case '&': rep = "&amp;"; break;
@@ -141,13 +150,13 @@ static gsize visual_special(GString *out, VisualMode mode, guchar b)
 	}
 	if (out)
 		g_string_append(out, rep);
-	return mode == VISUAL_CSV ? 2 : 1;
+	return mode == VISUAL_CSV || mode == VISUAL_OPENMETRICS ? 2 : 1;
 }
 
 /* Display width of printable ASCII byte b in this mode (what visual_special() writes for it). */
 static gsize visual_special_width(VisualMode mode, guchar b)
 {
-	return b == '\\' || (mode == VISUAL_CSV && b == '"') ? 2 : 1;
+	return b == '\\' || ((mode == VISUAL_CSV || mode == VISUAL_OPENMETRICS) && b == '"') ? 2 : 1;
 }
 
 /* The shared walk of the text, CSV and HTML escapers; out may be NULL to measure only.  The walk
@@ -208,7 +217,7 @@ static gsize escape_visual_max(GString *out, const char *str, gsize len, VisualM
 		}
 		for (guint k = 0; k < n; k++) {
 			if (out)
-				append_hex_byte(out, s[i + k]);
+				append_hex_byte(out, mode, s[i + k]);
 			width += 4;
 		}
 		i += n;
@@ -278,6 +287,13 @@ void mem_escape_csv(GString *out, const char *s, gsize len)
 	g_string_append_c(out, '"');
 	escape_visual(out, s, len, VISUAL_CSV);
 	g_string_append_c(out, '"');
+}
+
+void mem_escape_openmetrics(GString *out, const char *s, gsize len)
+{
+	g_return_if_fail(out != NULL);
+	g_return_if_fail(s != NULL || len == 0);
+	escape_visual(out, s, len, VISUAL_OPENMETRICS);
 }
 
 void mem_escape_html(GString *out, const char *s, gsize len)

@@ -30,6 +30,14 @@ void mem_escape_json(GString *out, const char *s, gsize len);
  * escaped as in mem_escape_text() so that a field never spans lines and reads back unambiguously. */
 void mem_escape_csv(GString *out, const char *s, gsize len);
 
+/* OpenMetrics label value contents (without the quotes), as the text format writes them: '"' as \",
+ * a backslash as \\; C0 controls (newline included), DEL, C1 controls, other unprintable characters
+ * and every byte of an invalid UTF-8 sequence become the text "\xHH" (written \\xHH), as
+ * mem_escape_text() shows them.  The value is always valid UTF-8 without a control character; a
+ * backslash of the name stays one backslash (systemd's "\x2d" in unit names reads as usual), so the
+ * name "a\x1b" (four bytes) and "a" ESC give the same value. */
+void mem_escape_openmetrics(GString *out, const char *s, gsize len);
+
 /* HTML text and attribute values: & < > " ' as entities; backslash, controls and invalid UTF-8 as
  * in mem_escape_text(). */
 void mem_escape_html(GString *out, const char *s, gsize len);

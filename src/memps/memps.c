@@ -11,18 +11,20 @@
 #include "error.h"
 #include "model.h"
 #include "columns-ps.h"
+#include "render-om.h"
 #include "render-ps.h"
 #include "proctree.h"
 #include "source.h"
 #include "watch-ps.h"
 
 static GPtrArray *columns; /* const MemColumn*: -o */
-static char *arg_tree, *arg_group, *arg_columns, *arg_sort, *arg_user, *arg_cgroup, *arg_max_rss;
+static char *arg_tree, *arg_group, *arg_columns, *arg_sort, *arg_user, *arg_cgroup, *arg_max_rss, *arg_top;
 static char **arg_pids;
 static gboolean arg_reverse, arg_kernel, arg_cross_check;
 static char *arg_watch, *arg_count; /* -w, -n */
 static gboolean sort_growth;
 static const MemColumn *watch_col; /* -w follows this byte column: --sort=growth:COL or -s COL; NULL: pss */
+static guint om_top; /* --top */
 
 static const GOptionEntry entries[] = {
 	{ "tree", 't', 0, G_OPTION_ARG_STRING, &arg_tree, "Tree: cgroup (default), parent or none", "MODE" },
@@ -37,6 +39,7 @@ static const GOptionEntry entries[] = {
 	{ "max-rss", 0, 0, G_OPTION_ARG_STRING, &arg_max_rss, "Do not walk processes resident above SIZE (4G, 512M): shown skipped", "SIZE" },
 	{ "watch", 'w', 0, G_OPTION_ARG_STRING, &arg_watch, "Sample every SECONDS (live): in place on a tty, appended otherwise, with the change of PSS (or of -s COL; --sort=growth[:COL])", "SECONDS" },
 	{ "count", 'n', 0, G_OPTION_ARG_STRING, &arg_count, "Take COUNT samples (live; 1 s apart unless -w)", "COUNT" },
+	{ "top", 0, 0, G_OPTION_ARG_STRING, &arg_top, "OpenMetrics: series for the N processes of largest PSS (default 10; 0: jobs only)", "N" },
 	{ "cross-check", 0, 0, G_OPTION_ARG_NONE, &arg_cross_check, "Compare PSS with libproc2's reading (live only; text only, no -g or --cgroup)", NULL },
 	{ NULL },
 };
@@ -45,6 +48,7 @@ static const MemCliTool tool = {
 	.name = "memps",
 	.params = "[PATTERN]",
 	.entries = entries,
+	.openmetrics = TRUE,
 	.columns = mem_columns_set,
 	.columns_title = "Columns",
 	.exit_status = "0 ok, 1 failure, 2 usage or an unknown --cgroup, 3 malformed input, 4 cross-check mismatch; -w: 0 ok, 1 failure, 2 usage, or the signal that stopped it",
@@ -55,6 +59,24 @@ static const MemCliTool tool = {
 	            "  memps -S rec.tar --json   a recording, as JSON\n"
 	            "  memps -w 2 --sort=growth  every 2 s, the processes that grew most first\n",
 };
+
+/* --format=openmetrics: jobs are cgroups, processes the --top N of largest PSS; the text's layout
+ * options do not apply.  --top goes with it only. */
+static gboolean check_openmetrics(const MemCli *cli, guint *top_out, GError **error)
+{
+	const char *layout = arg_tree ? "--tree" : arg_group ? "--group" : arg_columns ? "--columns" :
+	                     arg_sort ? "--sort" : arg_reverse ? "--reverse" : NULL;
+	guint64 top = MEM_PS_OM_TOP;
+
+	if (!cli->openmetrics)
+		return arg_top ? g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--top goes with --format=openmetrics"), FALSE : TRUE;
+	if (layout)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--format=openmetrics has its own layout: no %s", layout), FALSE;
+	if (arg_top && !g_ascii_string_to_unsigned(arg_top, 10, 0, G_MAXUINT32, &top, NULL))
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--top takes a count from 0, not '%s'", arg_top), FALSE;
+	*top_out = (guint)top;
+	return TRUE;
+}
 
 static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOptions *o, GArray **pids, GError **error)
 {
@@ -106,12 +128,18 @@ static gboolean parse_args(const MemCli *cli, int argc, char **argv, MemPsOption
 		o->pids = (const guint32 *)(*pids)->data;
 		o->n_pids = (*pids)->len;
 	}
-	if (arg_cross_check && (cli->json || cli->csv || arg_group || arg_cgroup))
+	if (arg_cross_check && (cli->json || cli->csv || arg_group || arg_cgroup || cli->openmetrics || cli->output))
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--cross-check writes its own text: no %s",
-		                   cli->json ? "--json" : cli->csv ? "--csv" : arg_group ? "--group" : "--cgroup"), FALSE;
+		                   cli->json ? "--json" : cli->csv ? "--csv" : arg_group ? "--group" : arg_cgroup ? "--cgroup" :
+		                   cli->openmetrics ? "--format=openmetrics" : "--output"), FALSE;
+	if (!check_openmetrics(cli, &om_top, error))
+		return FALSE;
 	if ((arg_watch || arg_count) && (arg_tree || arg_group || arg_cross_check))
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "-w follows processes one row each: no %s",
 		                   arg_tree ? "-t" : arg_group ? "-g" : "--cross-check"), FALSE;
+	if ((arg_watch || arg_count) && cli->openmetrics)
+		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID,
+		                   "--format=openmetrics is one sample for a collector: no -w or -n"), FALSE;
 	if ((arg_watch || arg_count) && cli->snapshot)
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "a recording is one sample: no -w or -n with -S"), FALSE;
 	o->reverse = arg_reverse;
@@ -125,6 +153,8 @@ static guint32 files_needed(const MemCli *cli, const MemPsOptions *o)
 {
 	guint32 files = 0;
 
+	if (cli->openmetrics)
+		return mem_ps_om_files();
 	if (cli->json || cli->csv)
 		return MEM_FILE_STATUS | MEM_FILE_CMDLINE | MEM_FILE_CGROUP;
 	if (o->tree == MEM_TREE_CGROUP || o->cgroup)
@@ -151,6 +181,8 @@ static guint32 fields_needed(const MemCli *cli, const MemPsOptions *o)
 {
 	guint32 fields = mem_metric_fields(MEM_M_PSS);
 
+	if (cli->openmetrics)
+		return fields | mem_ps_om_fields();
 	if (cli->json || cli->csv)
 		return MEM_FIELDS_ALL;
 	if (watch_col)
@@ -301,6 +333,8 @@ int main(int argc, char **argv)
 	report = mem_ps_report_new(snap, &o);
 	if (cli.json) {
 		mem_render_ps_json(report, FALSE, &cli.text.flush, out);
+	} else if (cli.openmetrics) {
+		mem_render_ps_om(report, om_top, &cli.text.flush, out);
 	} else {
 		mem_render_ps_table(report, columns, cli.csv, &cli.text, out);
 	}

@@ -11,6 +11,7 @@
 #include "meminfo-categories.h"
 #include "parse.h"
 #include "parse-zram.h"
+#include "render-om.h"
 #include "render-sys.h"
 #include "render.h"
 #include "source-cgmem.h"
@@ -51,6 +52,7 @@ static const MemCliTool tool = {
 	.name = "memsys",
 	.params = "",
 	.entries = entries,
+	.openmetrics = TRUE,
 	.columns = columns,
 	.columns_title = "Columns",
 	.columns_note = "free ... other add up to total; unknown (a field the kernel lacks) is '-', and other includes it",
@@ -293,6 +295,10 @@ int main(int argc, char **argv)
 	}
 	if (arg_cgroups || arg_explain)
 		mem_cli_locale(&cli); /* their names may be cut with an ellipsis, in the locale's charset */
+	if (cli.openmetrics && (arg_explain || arg_cgroups || arg_delay || arg_count || arg_watch || arg_timestamp || arg_columns)) {
+		mem_cli_error("--format=openmetrics is one reading of meminfo: no --explain, --cgroups, -t, -d, -n, -w or -o (try --help)");
+		return MEM_EXIT_USAGE;
+	}
 	if (arg_cgroups)
 		return cgroups(&cli);
 	if (arg_explain)
@@ -332,6 +338,8 @@ int main(int argc, char **argv)
 			warn_unknown(&s.cat);
 		if (jw)
 			mem_sys_render_json(&s, jw);
+		else if (cli.openmetrics)
+			mem_sys_render_om(&s, out);
 		else if (cli.csv)
 			mem_sys_render_csv(&s, cols, out);
 		else

@@ -12,7 +12,7 @@ import json
 import sys
 
 IDS = ["total", "avail", "free", "anon", "file", "shmem", "slab_r", "slab_u", "kreclaim", "kstack", "ptables",
-       "secptables", "vmalloc", "percpu", "huge_used", "huge_free", "zswap", "other"]
+       "secptables", "vmalloc", "percpu", "huge_used", "huge_free", "zswap", "zram", "other"]
 
 
 def fail(msg):

@@ -1,4 +1,4 @@
-/* check-escape.c: Check unit tests for the text, JSON, CSV and HTML escapers, escape.c (rendering support layer tests) */
+/* check-escape.c: Check unit tests for the text, JSON, CSV, HTML and OpenMetrics escapers, escape.c (rendering support layer tests) */
 #include "config.h"
 
 #include <check.h>
@@ -647,6 +647,56 @@ START_TEST(test_csv_html_random)
 }
 END_TEST
 
+/* OpenMetrics label values: the format's \" and \\, everything unprintable as the text \xHH (its
+ * backslash escaped: \\xHH), a backslash of the name one backslash. */
+static const EscCase om_cases[] = {
+	{ S(""), "", 0 },
+	{ S("/system.slice/a.service"), "/system.slice/a.service", 0 },
+	{ S("say \"hi\""), "say \\\"hi\\\"", 0 },
+	{ S("sys\\x2dfsck"), "sys\\\\x2dfsck", 0 },       /* systemd's \x2d reads \x2d */
+	{ S("a\x1b"), "a\\\\x1b", 0 },                  /* the byte ESC: the same value */
+	{ S("nl\nx"), "nl\\\\x0ax", 0 },
+	{ S("\xff\xfe"), "\\\\xff\\\\xfe", 0 },
+	{ S("c1\xc2\x9b"), "c1\\\\xc2\\\\x9b", 0 },
+	{ S("h\xc3\xa9 \xe5\xad\x97"), "h\xc3\xa9 \xe5\xad\x97", 0 },
+	{ "n\0ul", 4, "n\\\\x00ul", 0 },
+};
+
+START_TEST(test_openmetrics)
+{
+	GRand *rand = g_rand_new_with_seed(11);
+	char buf[64];
+
+	for (gsize i = 0; i < G_N_ELEMENTS(om_cases); i++) {
+		g_autoptr(GString) out = g_string_new("x");
+
+		mem_escape_openmetrics(out, om_cases[i].in, om_cases[i].len);
+		ck_assert_msg(strcmp(out->str + 1, om_cases[i].out) == 0, "case %s: got %s", om_cases[i].out, out->str + 1);
+	}
+	/* Random bytes: valid UTF-8, no control byte, and the label-value grammar: a backslash starts
+	 * \\ or \", a quote is escaped. */
+	for (int round = 0; round < 50000; round++) {
+		gsize len = (gsize) g_rand_int_range(rand, 0, sizeof(buf));
+		g_autoptr(GString) out = g_string_new(NULL);
+
+		random_bytes(rand, buf, len, FALSE);
+		mem_escape_openmetrics(out, buf, len);
+		FAST_CHECK(g_utf8_validate(out->str, (gssize) out->len, NULL));
+		for (gsize k = 0; k < out->len; k++) {
+			guchar b = (guchar) out->str[k];
+
+			FAST_CHECK(b >= 0x20 && b != 0x7f && b != '"');
+			if (b == '\\') {
+				FAST_CHECK_MSG(k + 1 < out->len && (out->str[k + 1] == '\\' || out->str[k + 1] == '"'),
+				               "a lone backslash in %s", out->str);
+				k++;
+			}
+		}
+	}
+	g_rand_free(rand);
+}
+END_TEST
+
 static Suite *escape_suite(void)
 {
 	Suite *s = suite_create("escape");
@@ -676,6 +726,7 @@ static Suite *escape_suite(void)
 	tcase_add_loop_test(tc, test_csv_table, 0, G_N_ELEMENTS(csv_cases));
 	tcase_add_loop_test(tc, test_html_table, 0, G_N_ELEMENTS(html_cases));
 	tcase_add_test(tc, test_csv_html_random);
+	tcase_add_test(tc, test_openmetrics);
 	suite_add_tcase(s, tc);
 	return s;
 }
