@@ -433,6 +433,14 @@ static gboolean on_top_file(Loader *ld, const MemFile *f)
 		if (!snap->meminfo)
 			add_problem(ld, f->path, err);
 		break;
+	case MEM_FILE_ZRAM:
+		g_clear_pointer(&snap->zram, g_free);
+		snap->zram = g_new0(MemZram, 1);
+		if (!mem_parse_zram(f->data, f->len, snap->zram, &err)) {
+			g_clear_pointer(&snap->zram, g_free);
+			add_problem(ld, f->path, err);
+		}
+		break;
 	case MEM_FILE_MEMCAP_INFO:
 		if (snap->live)
 			break;
@@ -1104,6 +1112,7 @@ void mem_snapshot_free(MemSnapshot *snap)
 		g_hash_table_unref(snap->users);
 	if (snap->meminfo)
 		g_array_unref(snap->meminfo);
+	g_free(snap->zram);
 	if (snap->problems)
 		g_ptr_array_unref(snap->problems);
 	if (snap->more_strings)

@@ -10,6 +10,7 @@
 #include "counters.h"
 #include "mapping.h"
 #include "parse.h"
+#include "parse-zram.h"
 #include "source.h"
 
 typedef enum {
@@ -84,6 +85,7 @@ typedef struct {
 	GPtrArray *procs;     /* MemProcess*, sorted by pid */
 	GHashTable *users;    /* uid -> name from a snapshot's passwd; NULL when it had none */
 	GArray *meminfo;      /* MemMeminfoEntry, NULL when absent */
+	MemZram *zram;        /* the zram devices' sums when MEM_FILE_ZRAM was asked and read; NULL: unknown */
 	GPtrArray *problems;  /* char*: messages about garbled files, "path: line N: ..." (first 100) */
 	guint n_problems;     /* all of them, including those not kept */
 	gboolean live;

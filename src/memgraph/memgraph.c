@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	if (arg_input)
 		return from_input(&cli);
 
-	lo.files = MEM_FILE_CMDLINE | MEM_FILE_CGROUP | MEM_FILE_MEMINFO; /* no status: no record shows uid or VmRSS */
+	lo.files = MEM_FILE_CMDLINE | MEM_FILE_CGROUP | MEM_FILE_MEMINFO | MEM_FILE_ZRAM; /* no status: no record shows uid or VmRSS */
 	if (arg_objects) {
 		/* objects are made as each batch of mappings is read (memobjs's way), both views at once */
 		mem_graph_gather_init(&gather);

@@ -171,7 +171,8 @@ gboolean mem_graph_build(MemGraph *g, MemSnapshot *snap, MemGraphGather *gather,
 	memset(g, 0, sizeof *g);
 	g->snap = snap;
 	if (snap->meminfo) {
-		if (!mem_sys_categories(snap->meminfo, &g->cat, error))
+		if (!mem_sys_categories(snap->meminfo, &g->cat, error) ||
+		    (snap->zram && !mem_sys_categories_zram(&g->cat, snap->zram, error)))
 			return FALSE;
 		g->has_cat = TRUE;
 	}

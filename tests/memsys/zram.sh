@@ -44,6 +44,16 @@ run_memps tree --proc-root "$R/proc" --json
 expect_rc tree 0
 check tree "$R/sys/block" >/dev/null
 [ -s "$T/tree.err" ] && fail "tree: unexpected stderr: $(cat "$T/tree.err")"
+# memgraph's kernel/zram node is the same sum (the model keeps the zram file for it)
+"$top_builddir/memgraph" --proc-root "$R/proc" >"$T/graph.out" 2>"$T/graph.err" || fail "memgraph: exit status $?"
+"$PYTHON3" - "$T/graph.out" "$R/sys" <<'PY' || fail "memgraph: kernel/zram"
+import json, sys
+recs = {r["id"]: r for r in json.load(open(sys.argv[1]))}
+want = sum(int(open(sys.argv[2] + f).read().split()[2]) for f in ("/block/zram0/mm_stat", "/devices/virtual/block/zram7/mm_stat"))
+assert recs["kernel/zram"]["size_bytes"] == want, (recs["kernel/zram"], want)
+kids = [r["size_bytes"] for r in recs.values() if r.get("parent") == "kernel/physmem"]
+assert None not in kids and sum(kids) == recs["kernel/physmem"]["size_bytes"], kids
+PY
 run_memps tree-explain --proc-root "$R/proc" --explain --json
 expect_rc tree-explain 0
 check tree-explain "$R/sys/block" >/dev/null
