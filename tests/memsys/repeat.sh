@@ -6,6 +6,7 @@ need_memps
 
 # -d alone: until interrupted (killed); every sample is on stdout before the next (a reader sees them while
 # memsys runs).
+: >"$T/forever.out" # made here: the background job's redirection may not have run when grep first looks
 "$MEMPS" -d 0.1 -b >"$T/forever.out" 2>"$T/forever.err" &
 pid=$!
 i=0
