@@ -1,6 +1,7 @@
 /* json-writer.c: a small streaming JSON writer over a GString (rendering support layer) */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "escape.h"
@@ -250,4 +251,59 @@ void mem_json_member_int(MemJsonWriter *w, const char *key, gboolean known, gint
 		mem_json_int(w, v);
 	else
 		mem_json_null(w);
+}
+
+/* Recursion is bounded by the reader's nesting limit (MEM_JSON_MAX_DEPTH). */
+void mem_json_value(MemJsonWriter *w, const MemJsonValue *v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	gboolean b;
+	gint64 n;
+	double d;
+	gsize len;
+	const char *s;
+
+	switch (mem_json_type(v)) {
+	case MEM_JSON_BOOL:
+		mem_json_get_bool(v, &b);
+		mem_json_bool(w, b);
+		break;
+	case MEM_JSON_INT:
+		mem_json_get_int(v, &n);
+		mem_json_int(w, n);
+		break;
+	case MEM_JSON_DOUBLE:
+		mem_json_get_double(v, &d);
+		if (!isfinite(d))
+			mem_json_null(w);
+		else if (d >= 0 && d < 18446744073709551616.0 && d == (double)(guint64)d)
+			mem_json_uint(w, (guint64)d);
+		else if (d < 0 && d >= -9223372036854775808.0 && d == (double)(gint64)d)
+			mem_json_int(w, (gint64)d);
+		else
+			mem_json_string(w, g_ascii_dtostr(buf, sizeof buf, d));
+		break;
+	case MEM_JSON_STRING:
+		s = mem_json_get_string(v, &len);
+		mem_json_string_len(w, s, len);
+		break;
+	case MEM_JSON_ARRAY:
+		mem_json_begin_array(w);
+		for (guint k = 0; k < mem_json_array_length(v); k++)
+			mem_json_value(w, mem_json_array_get(v, k));
+		mem_json_end_array(w);
+		break;
+	case MEM_JSON_OBJECT:
+		mem_json_begin_object(w);
+		for (guint k = 0; k < mem_json_object_size(v); k++) {
+			mem_json_key(w, mem_json_object_key(v, k));
+			mem_json_value(w, mem_json_object_value(v, k));
+		}
+		mem_json_end_object(w);
+		break;
+	case MEM_JSON_NULL:
+	default:
+		mem_json_null(w);
+		break;
+	}
 }

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "json-reader.h"
+
 typedef struct _MemJsonWriter MemJsonWriter;
 
 MemJsonWriter *mem_json_writer_new(GString *out, gboolean pretty);
@@ -34,3 +36,8 @@ void mem_json_member_int(MemJsonWriter *w, const char *key, gboolean known, gint
 
 /* Current nesting depth (0 when the document is complete). */
 guint mem_json_depth(const MemJsonWriter *w);
+
+/* Writes a value read by json-reader.h again, escaped as every string we write.  A double that is a
+ * whole number within 64 bits is written as an integer, any other finite one as a string of its
+ * shortest form (JSON numbers are not ours to round), an infinite one as null. */
+void mem_json_value(MemJsonWriter *w, const MemJsonValue *v);

@@ -219,55 +219,6 @@ void mem_diff_text_gates(const GArray *checks, gboolean unknown_pass, const MemT
 
 /* ---- JSON ---- */
 
-static void json_value(MemJsonWriter *w, const MemJsonValue *v)
-{
-	gboolean b;
-	gint64 i;
-	double d;
-	gsize len;
-	const char *s;
-
-	switch (mem_json_type(v)) {
-	case MEM_JSON_BOOL:
-		mem_json_get_bool(v, &b);
-		mem_json_bool(w, b);
-		break;
-	case MEM_JSON_INT:
-		mem_json_get_int(v, &i);
-		mem_json_int(w, i);
-		break;
-	case MEM_JSON_DOUBLE: /* the headers hold none; kept when it is a whole number of bytes */
-		mem_json_get_double(v, &d);
-		if (d >= 0 && d < 18446744073709551616.0 && d == (double)(guint64)d)
-			mem_json_uint(w, (guint64)d);
-		else
-			mem_json_null(w);
-		break;
-	case MEM_JSON_STRING:
-		s = mem_json_get_string(v, &len);
-		mem_json_string_len(w, s, len);
-		break;
-	case MEM_JSON_ARRAY:
-		mem_json_begin_array(w);
-		for (guint k = 0; k < mem_json_array_length(v); k++)
-			json_value(w, mem_json_array_get(v, k));
-		mem_json_end_array(w);
-		break;
-	case MEM_JSON_OBJECT:
-		mem_json_begin_object(w);
-		for (guint k = 0; k < mem_json_object_size(v); k++) {
-			mem_json_key(w, mem_json_object_key(v, k));
-			json_value(w, mem_json_object_value(v, k));
-		}
-		mem_json_end_object(w);
-		break;
-	case MEM_JSON_NULL:
-	default:
-		mem_json_null(w);
-		break;
-	}
-}
-
 static void json_side(MemJsonWriter *w, const MemDiffSide *s)
 {
 	const MemJsonValue *root, *v;
@@ -282,10 +233,10 @@ static void json_side(MemJsonWriter *w, const MemDiffSide *s)
 	} else {
 		root = mem_json_doc_root(s->doc);
 		mem_json_key(w, "schema");
-		json_value(w, mem_json_object_get(root, "schema"));
+		mem_json_value(w, mem_json_object_get(root, "schema"));
 		mem_json_key(w, "source");
 		if ((v = mem_json_object_get(root, "source")))
-			json_value(w, v);
+			mem_json_value(w, v);
 		else
 			mem_json_null(w);
 	}

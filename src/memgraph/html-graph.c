@@ -300,57 +300,6 @@ static gboolean check_graph(GraphCheck *c, GError **error)
 	return check_depths(c, error);
 }
 
-/* Any value as JSON again, through our writer (escaped, valid UTF-8).  The reader bounds the nesting. */
-static void write_value(MemJsonWriter *w, const MemJsonValue *v)
-{
-	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-	gboolean b;
-	gint64 n;
-	double d;
-	gsize len;
-	const char *s;
-
-	switch (mem_json_type(v)) {
-	case MEM_JSON_NULL:
-		mem_json_null(w);
-		break;
-	case MEM_JSON_BOOL:
-		mem_json_get_bool(v, &b);
-		mem_json_bool(w, b);
-		break;
-	case MEM_JSON_INT:
-		mem_json_get_int(v, &n);
-		mem_json_int(w, n);
-		break;
-	case MEM_JSON_DOUBLE:
-		/* Sizes are checked; any other number the page only shows, and JSON has no infinity. */
-		mem_json_get_double(v, &d);
-		if (isfinite(d))
-			mem_json_string(w, g_ascii_dtostr(buf, sizeof(buf), d));
-		else
-			mem_json_null(w);
-		break;
-	case MEM_JSON_STRING:
-		s = mem_json_get_string(v, &len);
-		mem_json_string_len(w, s, len);
-		break;
-	case MEM_JSON_ARRAY:
-		mem_json_begin_array(w);
-		for (guint i = 0; i < mem_json_array_length(v); i++)
-			write_value(w, mem_json_array_get(v, i));
-		mem_json_end_array(w);
-		break;
-	case MEM_JSON_OBJECT:
-		mem_json_begin_object(w);
-		for (guint i = 0; i < mem_json_object_size(v); i++) {
-			mem_json_key(w, mem_json_object_key(v, i));
-			write_value(w, mem_json_object_value(v, i));
-		}
-		mem_json_end_object(w);
-		break;
-	}
-}
-
 /* The bytes of U+2028 or U+2029 at p (JavaScript line terminators before ES2019), when len allows. */
 static gboolean is_line_sep(const unsigned char *p, gsize len)
 {
@@ -447,7 +396,7 @@ static void write_page(GString *out, const MemJsonValue *records, guint n)
 	w = mem_json_writer_new(out, FALSE);
 	mem_json_begin_array(w);
 	for (guint i = 0; i < n; i++) {
-		write_value(w, mem_json_array_get(records, i));
+		mem_json_value(w, mem_json_array_get(records, i));
 		if (i % 4096 == 4095)   /* one line per 4096 records keeps editors and diff tools usable */
 			g_string_append_c(out, '\n');
 	}

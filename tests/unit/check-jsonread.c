@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "json-reader.h"
+#include "json-writer.h"
 #include "source.h"
 
 static MemJsonDoc *parse(const char *text, GError **error)
@@ -181,6 +182,24 @@ START_TEST(test_load)
 }
 END_TEST
 
+/* A document written again through our writer: the same values, strings escaped our way, doubles
+ * that are whole numbers as integers, others as strings, infinity as null. */
+START_TEST(test_write_again)
+{
+	g_autoptr(GError) error = NULL;
+	GString *out = g_string_new(NULL);
+	MemJsonWriter *w = mem_json_writer_new(out, FALSE);
+	MemJsonDoc *doc = parse("{\"a\":[1,-2,4096.0,-8.0,1.5,1e999,true,null],\"b\":\"x\\u001b\\\"\",\"c\":{}}", &error);
+
+	ck_assert_msg(doc, "%s", error ? error->message : "");
+	mem_json_value(w, mem_json_doc_root(doc));
+	mem_json_writer_free(w);
+	ck_assert_str_eq(out->str, "{\"a\":[1,-2,4096,-8,\"1.5\",null,true,null],\"b\":\"x\\u001b\\\"\",\"c\":{}}");
+	g_string_free(out, TRUE);
+	mem_json_doc_free(doc);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("jsonread");
@@ -193,6 +212,7 @@ int main(void)
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_load);
+	tcase_add_test(tc, test_write_again);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
