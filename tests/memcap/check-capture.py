@@ -12,7 +12,8 @@
 # the one after, a number may lie between them (a shared library's PSS moves as other processes come
 # and go), a PSS, shared/private split or Referenced value (a key or line naming them) within 64 kB
 # or 2 % of them (other processes that map the same libraries come and go, the kernel ages the pages
-# they touch); memps and memmaps read the live files through a copy this script makes (a reader of
+# they touch), or, in a raw smaps_rollup whose sharing changed while it was read, keeping what sharing
+# cannot change (Shared_X + Private_X, Private <= Pss <= Rss); memps and memmaps read the live files through a copy this script makes (a reader of
 # /proc maps the workload's libraries and moves its PSS while it runs); more than a few moved values
 # mean the workload was not stable, a failure;
 # SigQ (a system-wide count) is not compared.  memobjs values live cannot know (null, a partial
@@ -202,18 +203,56 @@ def between(c, b, a, path, bad, moved):
         bad.append("%s: %r, before %r, after %r" % (path, c, b, a))
 
 
+def kb_fields(lines):
+    """The "Key: N kB" lines of a smaps_rollup or status as {key: N}."""
+    out = {}
+    for line in lines:
+        f = line.split()
+        if len(f) >= 2 and f[0].endswith(":") and f[1].isdigit():
+            out[f[0][:-1]] = int(f[1])
+    return out
+
+
+def sharing_consistent(c, b, a):
+    """A rollup whose noisy lines moved further than the slack: what the sharing of its pages cannot
+    change must still hold.  A page another process maps or drops moves between Shared_X and
+    Private_X (so their sum stays), and the PSS lies between the private pages and the resident ones
+    (Rss is compared exactly, as every line that is not noisy)."""
+    def near(x, y, z):
+        return min(y, z) - slack(x * 1024) // 1024 <= x <= max(y, z) + slack(x * 1024) // 1024
+    for kind in ("Clean", "Dirty"):
+        if not all(("Shared_" + kind) in d and ("Private_" + kind) in d for d in (c, b, a)):
+            return False
+        total = [d["Shared_" + kind] + d["Private_" + kind] for d in (c, b, a)]
+        if not near(*total):
+            return False
+    private = c["Private_Clean"] + c["Private_Dirty"]
+    return "Pss" in c and "Rss" in c and private <= c["Pss"] <= c["Rss"]
+
+
 def lines_between(c, b, a, path, bad):
-    """Raw text files: each line of the capture equals the line before or after."""
+    """Raw text files: each line of the capture equals the line before or after; a noisy line (see
+    noisy()) may lie within the slack of either, or, in a rollup whose sharing changed while it was
+    read (another process mapped or dropped the same pages), keep what sharing cannot change."""
     cl, bl, al = c.splitlines(), b.splitlines(), a.splitlines()
     if not (len(cl) == len(bl) == len(al)):
         bad.append("%s: %d lines, before %d, after %d" % (path, len(cl), len(bl), len(al)))
         return
+    shared_moved = []
     for i, (x, y, z) in enumerate(zip(cl, bl, al)):
-        if x.startswith("SigQ:") or (noisy(x.split(":")[0]) and x.split()[0] == y.split()[0] and
-                                     abs(int(x.split()[1]) - int(y.split()[1])) * 1024 <= slack(int(x.split()[1]) * 1024)):
+        if x.startswith("SigQ:") or x == y or x == z:
             continue
-        if x != y and x != z:
-            bad.append("%s line %d: %r, before %r" % (path, i + 1, x[:80], y[:80]))
+        key = x.split(":")[0]
+        if noisy(key) and key == y.split(":")[0] == z.split(":")[0] and len(x.split()) > 1:
+            v, vb, va = (int(t.split()[1]) for t in (x, y, z))
+            if min(vb, va) * 1024 - slack(v * 1024) <= v * 1024 <= max(vb, va) * 1024 + slack(v * 1024):
+                continue
+            shared_moved.append("%s line %d: %r, before %r, after %r" % (path, i + 1, x[:80], y[:80], z[:80]))
+            continue
+        bad.append("%s line %d: %r, before %r" % (path, i + 1, x[:80], y[:80]))
+    if shared_moved and not (path.endswith("smaps_rollup") and
+                             sharing_consistent(kb_fields(cl), kb_fields(bl), kb_fields(al))):
+        bad.extend(shared_moved)
 
 
 def main():
