@@ -180,3 +180,9 @@ man_tags() {
 		sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/^\.[BI]R* //' -e 's/" *, *"/ /g' -e 's/"//g' |
 		awk '{ for (i = 1; i <= NF && $i ~ /^[A-Za-z_][A-Za-z0-9_-]*$/; i++) print $i }' | sort -u
 }
+
+# on_tty [--rows N --cols N] [--pid-file FILE] COMMAND...: COMMAND on a pseudo-terminal of its own,
+# everything it writes there on stdout, its exit status returned (128 + N for signal N).
+on_tty() {
+	"$PYTHON3" "$top_srcdir/tests/common/on_tty.py" "$@"
+}

@@ -8,6 +8,7 @@ trap 'rm -rf "$T"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 rc_of() { "$@" >"$T/out" 2>"$T/err"; echo $?; }
+on_tty() { "${PYTHON3:-python3}" "$top_srcdir/tests/common/on_tty.py" "$@"; }
 
 [ "$(rc_of "$memps" --no-such-option)" = 2 ] || bad "unknown option: want 2"
 [ "$(rc_of "$memps" -o pss,nonsense)" = 2 ] || bad "unknown column: want 2"
@@ -29,13 +30,11 @@ esc=$(printf '\033')
 grep -q "$esc" "$T/pipe" && bad "colour into a pipe"
 "$memps" -S "$fix" --color=always >"$T/always" 2>/dev/null
 grep -q "$esc\[" "$T/always" || bad "--color=always gave no colour"
-if command -v script >/dev/null 2>&1; then
-	TERM=xterm script -qec "$memps -S $fix" /dev/null >"$T/tty" 2>&1 </dev/null
-	grep -q "$esc\[" "$T/tty" || bad "no colour on a tty"
-	NO_COLOR=1 TERM=xterm script -qec "$memps -S $fix" /dev/null >"$T/nocolor" 2>&1 </dev/null
-	grep -q "$esc\[" "$T/nocolor" && bad "colour despite NO_COLOR"
-	grep -q "TASK" "$T/nocolor" || bad "no output on a tty: $(head -3 "$T/nocolor")"
-fi
+TERM=xterm on_tty "$memps" -S "$fix" >"$T/tty" 2>&1 </dev/null
+grep -q "$esc\[" "$T/tty" || bad "no colour on a tty"
+NO_COLOR=1 TERM=xterm on_tty "$memps" -S "$fix" >"$T/nocolor" 2>&1 </dev/null
+grep -q "$esc\[" "$T/nocolor" && bad "colour despite NO_COLOR"
+grep -q "TASK" "$T/nocolor" || bad "no output on a tty: $(head -3 "$T/nocolor")"
 
 # --units fixes the unit of every size; --bytes prints integers.
 "$memps" -S "$fix" --units=k -t none >"$T/k" 2>/dev/null

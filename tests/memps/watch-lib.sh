@@ -21,16 +21,17 @@ restored() {
 	tail -c ${#RESTORE} "$1" | grep -qF "$RESTORE" || fail "$2: the terminal is not restored at the end"
 }
 
-# watch_signal SIG NUM TOOL ARGS...: TOOL -w ARGS on a terminal (script), stopped by signal SIG
+# watch_signal SIG NUM TOOL ARGS...: TOOL -w ARGS on a terminal (on_tty), stopped by signal SIG
 # (number NUM) once its second sample is out: it ends by that signal, the terminal restored.
 watch_signal() {
 	ws_sig=$1
 	ws_want=$((128 + $2))
 	shift 2
-	: >"$T/pid"
+	rm -f "$T/pid"
 	: >"$T/$ws_sig.out"
-	script -qec "sh -c 'echo \$\$ >\"$T/pid\"; exec $*'" /dev/null >"$T/$ws_sig.out" 2>&1 </dev/null &
+	on_tty --pid-file "$T/pid" "$@" >"$T/$ws_sig.out" 2>&1 </dev/null &
 	ws_sp=$!
+	wait_until "SIG$ws_sig: not started" test -s "$T/pid"
 	wait_until "SIG$ws_sig: no second sample" grep -q "sample 2 at" "$T/$ws_sig.out"
 	kill -"$ws_sig" "$(cat "$T/pid")"
 	wait $ws_sp

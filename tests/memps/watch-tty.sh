@@ -1,18 +1,20 @@
 #!/bin/sh
-# watch-tty.sh: memps -w on a terminal (util-linux script): each sample redrawn in place with plain ANSI sequences, cut to the window's height, the terminal restored at the end, on SIGINT and on SIGTERM, and around SIGTSTP (test layer)
+# watch-tty.sh: memps -w on a terminal (tests/common/on_tty.py): each sample redrawn in place with plain ANSI sequences, cut to the window's height, the terminal restored at the end, on SIGINT and on SIGTERM, and around SIGTSTP (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 . "$MEMPS_TESTDIR/watch-lib.sh"
-command -v script >/dev/null 2>&1 || { echo "FAIL: script (util-linux) is missing"; exit 1; }
 SETUP="${ESC}[?25l${ESC}[?7l"             # cursor hidden, no line wrapping
 
-# on_tty NAME COMMAND: runs COMMAND on a pseudo-terminal; its output in $T/NAME.out, status in $RC.
-on_tty() {
-	script -qec "$2" /dev/null >"$T/$1.out" 2>"$T/$1.err" </dev/null
+# tty NAME [on_tty.py options] COMMAND...: runs COMMAND on a pseudo-terminal; its output in $T/NAME.out,
+# status in $RC.
+tty() {
+	tty_name=$1
+	shift
+	on_tty "$@" >"$T/$tty_name.out" 2>"$T/$tty_name.err" </dev/null
 	RC=$?
 }
 
-on_tty two "'$MEMPS' -w 0.2 -n 2 -p $$"
+tty two "$MEMPS" -w 0.2 -n 2 -p $$
 [ $RC -eq 0 ] || fail "two samples: exit status $RC"
 head -c ${#SETUP} "$T/two.out" | grep -qF "$SETUP" || fail "two samples: the terminal is not set up first"
 [ "$(grep -o "${ESC}\[H" "$T/two.out" | wc -l)" -eq 3 ] || fail "two samples: not a home before each frame (and one to clear)"
@@ -25,14 +27,13 @@ restored "$T/two.out" "two samples"
 # A window of 10 lines: each frame 9 lines at most (the screen never scrolls), the cut said, TOTAL and
 # the lines after it kept at the bottom.  The frame is larger than the renderers' flush size (16 kB:
 # 120 more processes, wide rows), which must not write a part of it before the frame is made.
-# (script sets the size of its terminal, here none, while the command starts: set it after that)
 SLEEPS=
 for _ in $(seq 120); do
 	sleep 120 &
 	SLEEPS="$SLEEPS $!"
 done
 trap 'kill $SLEEPS 2>/dev/null; cleanup_tmp' EXIT
-on_tty small "sleep 0.5; stty rows 10 cols 80; '$MEMPS' -w 0 -n 1 -b -o pss,private,shared,rss,uss,swap,swap_pss,pss_anon,pss_file,pss_shmem,cmdline"
+tty small --rows 10 --cols 80 "$MEMPS" -w 0 -n 1 -b -o pss,private,shared,rss,uss,swap,swap_pss,pss_anon,pss_file,pss_shmem,cmdline
 # shellcheck disable=SC2086
 kill $SLEEPS 2>/dev/null
 [ $RC -eq 0 ] || fail "small window: exit status $RC"
@@ -45,15 +46,16 @@ sed -n "/more lines: the window is too small/{n;p;}" "$T/small.lines" | grep -q 
 	fail "small window: the TOTAL row does not follow the cut"
 
 # Until a signal: SIGINT and SIGTERM restore the terminal, then end memps by that signal.
-watch_signal INT 2 "'$MEMPS'" -w 0.2 -p $$
-watch_signal TERM 15 "'$MEMPS'" -w 0.2 -p $$
+watch_signal INT 2 "$MEMPS" -w 0.2 -p $$
+watch_signal TERM 15 "$MEMPS" -w 0.2 -p $$
 
 # Ctrl-Z (SIGTSTP): the terminal restored, then set up again when memps goes on (here it is not stopped:
-# under script its process group is orphaned); later samples follow, SIGINT ends it restored.
-: >"$T/pid"
+# as a session leader its process group is orphaned); later samples follow, SIGINT ends it restored.
+rm -f "$T/pid"
 : >"$T/tstp.out"
-script -qec "sh -c 'echo \$\$ >\"$T/pid\"; exec \"$MEMPS\" -w 0.2 -p $$'" /dev/null >"$T/tstp.out" 2>&1 </dev/null &
+on_tty --pid-file "$T/pid" "$MEMPS" -w 0.2 -p $$ >"$T/tstp.out" 2>&1 </dev/null &
 sp=$!
+wait_until "SIGTSTP: no second sample" test -s "$T/pid"
 wait_until "SIGTSTP: no second sample" grep -q "sample 2 at" "$T/tstp.out"
 kill -TSTP "$(cat "$T/pid")"
 # (a SIGCONT sent before the SIGTSTP is taken would discard it: wait for the restoring first)

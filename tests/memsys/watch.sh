@@ -1,5 +1,5 @@
 #!/bin/sh
-# watch.sh: memsys -w: JSON Lines, text and CSV samples whose changes are the differences of the printed sizes (checked in Python), a meminfo changed between two samples under --proc-root, the terminal redrawn and restored under script, usage errors, an unprivileged run (test layer)
+# watch.sh: memsys -w: JSON Lines, text and CSV samples whose changes are the differences of the printed sizes (checked in Python), a meminfo changed between two samples under --proc-root, the terminal redrawn and restored on a pseudo-terminal, usage errors, an unprivileged run (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 MEMPS=${MEMSYS:-$top_builddir/memsys}
 need_memps
@@ -46,11 +46,11 @@ assert all(v["delta_bytes"] == 0 for k, v in w.items() if k not in ("free", "oth
 PY
 
 # On a terminal: redrawn in place, restored at the end and on SIGINT.
-script -qec "'$MEMPS' -w 0.1 -n 2" /dev/null >"$T/tty.out" 2>&1 </dev/null || fail "tty: exit status $?"
+on_tty "$MEMPS" -w 0.1 -n 2 >"$T/tty.out" 2>&1 </dev/null || fail "tty: exit status $?"
 head -c 12 "$T/tty.out" | grep -qF "${ESC}[?25l${ESC}[?7l" || fail "tty: not set up"
 [ "$(grep -o "${ESC}\[J" "$T/tty.out" | wc -l)" -eq 2 ] || fail "tty: not 2 frames"
 restored "$T/tty.out" tty
-watch_signal INT 2 "'$MEMPS'" -w 0.1
+watch_signal INT 2 "$MEMPS" -w 0.1
 
 # usage errors
 for args in "-w 1 -d 1" "-w 1 -S $FIXTURES/debian12-workload" "-w 1 --explain" "-w 1 --cgroups" "-w -1" "-w 1 -n 0"; do
