@@ -11,9 +11,11 @@ need_memps
 P=memsys-test-$$-
 ODD=$(printf '%sodd\033[31m\nx' "$P")
 PIDS=
+SHMID=
 cleanup_shm() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	rm -f /dev/shm/"$P"*
+	[ -z "$SHMID" ] || ipcrm -m "$SHMID"
 	cleanup_tmp
 }
 trap 'cleanup_shm' EXIT
@@ -34,10 +36,20 @@ time.sleep(600)
 ' "/dev/shm/${P}mapped" >"$T/mapper.out" &
 PIDS="$PIDS $!"
 sleep 600 3<"/dev/shm/${P}held" &
-PIDS="$PIDS $!"
+HOLDER=$!
+PIDS="$PIDS $HOLDER"
+# Both ready before the first reading: the mapper has said so, the holder's fd 3 is open (the shell's
+# child opens it before exec, maybe after memsys started).  A loaded machine may take its time.
 i=0
-while ! grep -q ready "$T/mapper.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-grep -q ready "$T/mapper.out" || fail "the mapping process did not start"
+until grep -q ready "$T/mapper.out" && [ "$(readlink "/proc/$HOLDER/fd/3")" = "/dev/shm/${P}held" ]; do
+	i=$((i + 1))
+	[ $i -le 600 ] || { echo "FAIL: the mapping or the holding process did not start"; exit 1; }
+	sleep 0.1
+done
+# A SysV segment of the test nobody attaches (the others on the system come and go with the tests
+# running beside this one), so that the SysV check below always has one to find.
+SHMID=$(ipcmk -M 8192 -p 0600 | sed -n 's/^Shared memory id: //p')
+[ -n "$SHMID" ] || { echo "FAIL: ipcmk -M failed"; exit 1; }
 
 # compare NAME WANT_JSON: the files of the test in run NAME's JSON are exactly the oracle's.
 compare() {
@@ -62,8 +74,10 @@ PY
 }
 
 # Live, as root: the mapper maps one (mappers 1), the sleep holds one (holders 1).
+cp /proc/sysvipc/shm "$T/sysv.before"
 run_memps live --explain --json
 expect_rc live 0
+cp /proc/sysvipc/shm "$T/sysv.after"
 want=$("$PYTHON3" "$top_srcdir/tests/memsys/expect_shm.py" live "$P")
 compare live "$want"
 "$PYTHON3" - "$T/live.out" "$P" <<'PY' || fail "live: the mapped or held file is not seen as such"
@@ -80,21 +94,29 @@ grep -q "^/dev/shm files: " "$T/live-text.out" || fail "live text: no /dev/shm s
 grep -q -F "/dev/shm/${P}odd\\x1b[31m\\x0ax" "$T/live-text.out" || fail "live text: the odd name is not escaped"
 grep -q "$(printf '\033')" "$T/live-text.out" && fail "live text: a raw ESC in the output"
 grep -q "^SysV segments no process attaches: " "$T/live-text.out" || fail "live text: no SysV section"
-# The SysV segments nobody attaches are those of sysvipc/shm with nattch 0.
-"$PYTHON3" - "$T/live.out" <<'PY' || fail "live: SysV segments differ from sysvipc/shm"
+# The SysV segments nobody attaches are those of sysvipc/shm with nattch 0.  Tests running beside this
+# one make and remove segments meanwhile: each listed segment is one that sysvipc/shm showed
+# unattached, with these figures, right before or right after memsys ran; each it showed unattached
+# and unchanged in both readings is listed; the test's own is.
+"$PYTHON3" - "$T/live.out" "$T/sysv.before" "$T/sysv.after" "$SHMID" <<'PY' || fail "live: SysV segments differ from sysvipc/shm"
 import json, sys
 ex = json.load(open(sys.argv[1]))["explain"]
-lines = open("/proc/sysvipc/shm").read().split("\n")
-head = lines[0].split()
-rows = [dict(zip(head, l.split())) for l in lines[1:] if l.strip()]
-want = sorted(int(r["shmid"]) for r in rows if r["nattch"] == "0")
-got = sorted(s["shmid"] for s in ex["sysv_unattached_segments"])
-assert got == want, (got, want)
-for s in ex["sysv_unattached_segments"]:
-    r = [r for r in rows if int(r["shmid"]) == s["shmid"]][0]
-    assert s["size_bytes"] == int(r["size"]) and s["rss_bytes"] == int(r["rss"]) and s["key"] == int(r["key"]), (s, r)
+def unattached(path):
+    lines = open(path).read().split("\n")
+    head = lines[0].split()
+    rows = [dict(zip(head, l.split())) for l in lines[1:] if l.strip()]
+    return {int(r["shmid"]): (int(r["key"]), int(r["size"]), int(r["rss"])) for r in rows if r["nattch"] == "0"}
+before, after = unattached(sys.argv[2]), unattached(sys.argv[3])
+got = {s["shmid"]: (s["key"], s["size_bytes"], s["rss_bytes"]) for s in ex["sysv_unattached_segments"]}
+assert len(got) == len(ex["sysv_unattached_segments"]), ex["sysv_unattached_segments"]
+for shmid, fig in got.items():
+    assert fig in (before.get(shmid), after.get(shmid)), (shmid, fig, before.get(shmid), after.get(shmid))
+for shmid, fig in before.items():
+    if after.get(shmid) == fig:
+        assert got.get(shmid) == fig, (shmid, got.get(shmid), fig)
+assert int(sys.argv[4]) in got, (sys.argv[4], sorted(got))
 term = [t for t in ex["terms"] if t["id"] == "sysv_unattached"][0]
-assert term["count"] == len(want) and term["bytes"] == sum(s["rss_bytes"] for s in ex["sysv_unattached_segments"]), term
+assert term["count"] == len(got) and term["bytes"] == sum(f[2] for f in got.values()), term
 PY
 
 # As an unprivileged user: root's processes cannot be read, so nobody seen is unknown, never 0.
