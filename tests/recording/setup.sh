@@ -11,7 +11,8 @@ D=$top_srcdir/tests/recording
 
 # start_child NAME CMD...: runs CMD with its stdin a fifo held open on fd 8 (it lives until
 # stop_child closes it), stdout in $T/NAME.out, stderr in $T/NAME.err; waits for its first output
-# line; CHILD_PID is its pid.  Returns non-zero when it printed nothing.  One child per test.
+# line (a minute at most: a loaded machine starts Python slowly); CHILD_PID is its pid.  Returns
+# non-zero when it printed nothing or died.  One child per test.
 start_child() {
 	name=$1
 	shift
@@ -20,7 +21,7 @@ start_child() {
 	CHILD_PID=$!
 	exec 8>"$T/$name.in"
 	i=0
-	while [ ! -s "$T/$name.out" ] && [ $i -lt 100 ]; do
+	while [ ! -s "$T/$name.out" ] && [ $i -lt 1200 ] && kill -0 "$CHILD_PID" 2>/dev/null; do
 		sleep 0.05
 		i=$((i + 1))
 	done
