@@ -215,13 +215,17 @@ static void cleanup(void)
 		rmdir(tmpdir);
 }
 
-/* The extra thread: it only waits; its stack is what the fixture wants. */
+/* The extra thread: it touches its frame, says so on the pipe fd arg points to, then only waits; its
+ * stack is what the fixture wants.  The parent prints the pids only after that byte: until then the
+ * thread's start (and a sanitizer's set-up of it) still moves the process's RSS and mappings. */
 static void *idle_thread(void *arg)
 {
 	volatile unsigned char frame[16 * 1024];
+	char c = 't';
 
-	(void)arg;
 	touch(frame, sizeof(frame), 0x55);
+	if (write(*(int *)arg, &c, 1) != 1)
+		_exit(1);
 	for (;;)
 		pause();
 	return NULL;
@@ -276,7 +280,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	sigset_t block;
 	const char *base = getenv("TMPDIR");
-	int ready[2];
+	int ready[2], thread_ready[2];
 	struct area shared_anon, memfd_area, cow;
 	unsigned char *priv, *shared_file, *spaces, *deleted, *seg, *esc, *nl;
 	pthread_t thread;
@@ -379,8 +383,14 @@ int main(int argc, char **argv)
 	nl = map_file(path_nl, SMALL_FILE_SIZE, 0);
 	(void)read_through(nl, SMALL_FILE_SIZE);
 	/* Signals stay blocked in the thread (it inherits the mask): the main thread takes them. */
-	if (pthread_create(&thread, NULL, idle_thread, NULL) != 0)
+	if (pipe2(thread_ready, O_CLOEXEC) != 0)
+		die("pipe");
+	if (pthread_create(&thread, NULL, idle_thread, &thread_ready[1]) != 0)
 		die("pthread_create");
+	if (read(thread_ready[0], &c, 1) != 1)
+		die("the thread did not start");
+	close(thread_ready[0]);
+	close(thread_ready[1]);
 
 	close(ready[1]);
 	for (int i = 0; i < n_children; i++) {
