@@ -13,7 +13,10 @@
 # and go), a PSS, shared/private split or Referenced value (a key or line naming them) within 64 kB
 # or 2 % of them (other processes that map the same libraries come and go, the kernel ages the pages
 # they touch), or, in a raw smaps_rollup whose sharing changed while it was read, keeping what sharing
-# cannot change (Shared_X + Private_X, Private <= Pss <= Rss); memps and memmaps read the live files through a copy this script makes (a reader of
+# cannot change (Shared_X + Private_X, Private <= Pss <= Rss), and so may a memps or memmaps rollup row
+# (libasan is shared by every process of a sanitizer build: one that starts or ends beside the test
+# moves a PSS by far more than the slack), whose values memps must then read from the capture's own
+# smaps_rollup exactly; memps and memmaps read the live files through a copy this script makes (a reader of
 # /proc maps the workload's libraries and moves its PSS while it runs); more than a few moved values
 # mean the workload was not stable, a failure;
 # SigQ (a system-wide count) is not compared.  memobjs values live cannot know (null, a partial
@@ -180,8 +183,20 @@ def slack(v):
 def between(c, b, a, path, bad, moved):
     """c (capture) against b (before) and a (after), recursively."""
     if isinstance(b, dict) and isinstance(a, dict) and isinstance(c, dict):
+        mine = []
         for k in sorted(set(b) | set(a) | set(c)):
-            between(c.get(k), b.get(k), a.get(k), path + "/" + str(k), bad, moved)
+            between(c.get(k), b.get(k), a.get(k), path + "/" + str(k), mine, moved)
+        # a row of a tool's rollup (memps's process, memmaps's rollup) whose only differences are
+        # noisy values further than the slack: its pages' sharing changed between the readings (a
+        # sanitizer build's processes share libasan, and tests beside this one start and end them);
+        # what sharing cannot change must hold, as for a raw rollup (check_rollup_rows compares these
+        # values with the capture's own smaps_rollup exactly)
+        if mine and all(m.startswith(path + "/") and noisy(m[len(path) + 1:].split(":", 1)[0]) for m in mine) and \
+                all(isinstance(d, dict) and "rss_bytes" in d for d in (c, b, a)) and \
+                sharing_consistent(*(rollup_kb(d) for d in (c, b, a))):
+            moved.extend(m[:len(path) + 1] + m[len(path) + 1:].split(":", 1)[0] for m in mine)
+            mine = []
+        bad.extend(mine)
     elif isinstance(b, list) and isinstance(a, list) and isinstance(c, list) and len(b) == len(a) == len(c):
         for i, (x, y, z) in enumerate(zip(c, b, a)):
             between(x, y, z, path + "[%d]" % i, bad, moved)
@@ -210,6 +225,19 @@ def kb_fields(lines):
         f = line.split()
         if len(f) >= 2 and f[0].endswith(":") and f[1].isdigit():
             out[f[0][:-1]] = int(f[1])
+    return out
+
+
+def rollup_kb(row):
+    """A tool's rollup row (values in bytes, keys such as shared_clean_bytes) as kb_fields() gives a
+    raw rollup; unknown (null) values left out."""
+    out = {}
+    for key, name in (("rss", "Rss"), ("pss", "Pss"), ("shared_clean", "Shared_Clean"),
+                      ("shared_dirty", "Shared_Dirty"), ("private_clean", "Private_Clean"),
+                      ("private_dirty", "Private_Dirty")):
+        v = row.get(key + "_bytes")
+        if isinstance(v, int) and not isinstance(v, bool):
+            out[name] = v // 1024
     return out
 
 
@@ -255,6 +283,27 @@ def lines_between(c, b, a, path, bad):
         bad.extend(shared_moved)
 
 
+ROLLUP_KEYS = {"rss_bytes": "Rss", "pss_bytes": "Pss", "pss_anon_bytes": "Pss_Anon", "pss_file_bytes": "Pss_File",
+               "pss_shmem_bytes": "Pss_Shmem", "pss_dirty_bytes": "Pss_Dirty", "shared_clean_bytes": "Shared_Clean",
+               "shared_dirty_bytes": "Shared_Dirty", "private_clean_bytes": "Private_Clean",
+               "private_dirty_bytes": "Private_Dirty", "swap_bytes": "Swap", "swap_pss_bytes": "SwapPss"}
+
+
+def check_rollup_rows(rows, files, pids, bad):
+    """memps's rows read from the capture: each value of its smaps_rollup is the capture's own line,
+    exactly (the noisy ones are compared with the live readings only loosely)."""
+    for pid in pids:
+        row = rows.get(pid) or rows.get(int(pid))
+        raw = kb_fields(files.get(pid + "/smaps_rollup", b"").decode("latin-1").splitlines())
+        if row is None or row.get("source") != "smaps_rollup" or not raw:
+            bad.append("memps: pid %s: no row read from its smaps_rollup (%r)" % (pid, row and row.get("source")))
+            continue
+        for key, name in ROLLUP_KEYS.items():
+            if name in raw and row.get(key) != raw[name] * 1024:
+                bad.append("memps: pid %s: %s %r, the capture's smaps_rollup %s: %d kB" % (pid, key, row.get(key),
+                                                                                           name, raw[name]))
+
+
 def main():
     if sys.argv[1] == "live":
         build, out, pids = sys.argv[2], sys.argv[3], sys.argv[4:]
@@ -297,6 +346,7 @@ def main():
     got = {"memps": memps(build, pids, cap), "memmaps": {p: memmaps(build, p, cap) for p in pids},
            "memobjs": memobjs(build, pids, cap, set(before["ours"]))}
     got = json.loads(json.dumps(got, default=list, sort_keys=True))
+    check_rollup_rows(got["memps"], files, pids, bad)
     if not before["ours"]:
         bad.append("memobjs: no object shared only by the workload (the check would check nothing)")
     moved = []
