@@ -63,8 +63,8 @@ need_test_user() {
 	TEST_GID=$(id -g "$1")
 }
 
-# start_user_sleep UID GID: a `sleep 300` running as that user (setpriv), waited for until /proc shows
-# it as the user's sleep; sets USER_SLEEP_PID.  The caller kills it (its EXIT trap too).
+# start_user_sleep UID GID: a `sleep 300` running as that user (setpriv), waited for (a minute at most)
+# until /proc shows it as the user's sleep; sets USER_SLEEP_PID.  The caller kills it (its EXIT trap too).
 start_user_sleep() {
 	setpriv --reuid="$1" --regid="$2" --clear-groups sleep 300 &
 	USER_SLEEP_PID=$!
@@ -72,7 +72,7 @@ start_user_sleep() {
 	until [ "$(awk '/^Uid:/ { print $2 }' /proc/$USER_SLEEP_PID/status 2>/dev/null)" = "$1" ] &&
 		[ "$(cat /proc/$USER_SLEEP_PID/comm 2>/dev/null)" = sleep ]; do
 		us_i=$((us_i + 1))
-		[ $us_i -lt 100 ] || { echo "FAIL: the test user's sleep did not start"; kill $USER_SLEEP_PID; exit 1; }
+		[ $us_i -lt 1200 ] || { echo "FAIL: the test user's sleep did not start"; kill $USER_SLEEP_PID; exit 1; }
 		sleep 0.05
 	done
 }

@@ -28,7 +28,7 @@ trap 'kill "$SLEEP_PID" 2>/dev/null; stop_workload >/dev/null 2>&1; stop_user_wo
 i=0
 while [ "$(wc -l <"$T/upids")" -lt "$WL_NPIDS" ]; do
 	i=$((i + 1))
-	[ $i -le 100 ] && kill -0 "$upid" 2>/dev/null || { echo "FAIL: the user's workload did not start"; exit 1; }
+	[ $i -le 600 ] && kill -0 "$upid" 2>/dev/null || { echo "FAIL: the user's workload did not start"; exit 1; }
 	sleep 0.1
 done
 WL_PIDS=$(tr '\n' ' ' <"$T/upids")

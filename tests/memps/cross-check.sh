@@ -7,7 +7,15 @@ cleanup() { for p in $pids; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 for i in 1 2 3 4; do sleep 300 & pids="$pids $!"; done
 list=$(echo $pids | tr ' ' ',')
-sleep 0.2
+# each one sleep, not the shell's child before exec (a minute at most: a loaded machine)
+for p in $pids; do
+	i=0
+	until [ "$(cat "/proc/$p/comm" 2>/dev/null)" = sleep ]; do
+		i=$((i + 1))
+		[ $i -le 600 ] || { echo "FAIL: sleep $p did not start"; exit 1; }
+		sleep 0.1
+	done
+done
 # The PSS of a process moves whenever another process maps or unmaps a page it shares (libc), and
 # tests run in parallel: a real disagreement persists, a moving target does not.  Up to 5 tries.
 try=0

@@ -21,7 +21,18 @@ for n in names:
 z = os.fork()
 if z == 0:
     os._exit(0)
-time.sleep(0.5)
+# ready when each child carries its name and the zombie is one (a loaded machine may take its time)
+def ready():
+    try:
+        names_ok = all(open("/proc/%d/comm" % p, "rb").read() == n + b"\n" for p, n in zip(pids, names))
+        st = open("/proc/%d/stat" % z, "rb").read()
+        return names_ok and st[st.rindex(b")") + 2:].split()[0] == b"Z"
+    except OSError:
+        return False
+for _ in range(600):
+    if ready():
+        break
+    time.sleep(0.1)
 with open(sys.argv[1] + ".tmp", "w") as f:
     for p in pids:
         f.write("%d\n" % p)
@@ -38,7 +49,7 @@ stop_holder() {
 }
 trap 'stop_holder; cleanup_tmp' EXIT
 i=0
-while [ ! -s "$T/pids" ] && [ $i -lt 100 ]; do
+while [ ! -s "$T/pids" ] && [ $i -lt 900 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done

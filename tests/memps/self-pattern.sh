@@ -15,7 +15,13 @@ grep -Eq '^TOTAL +0 processes$' "$T/alone.out" || fail "TOTAL of no process: $(g
 # Another process whose command line holds the pattern is listed, memps still not.
 "$PYTHON3" -c 'import time; time.sleep(120)' "$pat" &
 other=$!
-sleep 0.3
+# (until its command line is Python's: the shell's child before exec holds the test's)
+i=0
+until tr '\0' ' ' <"/proc/$other/cmdline" 2>/dev/null | grep -q -- "$pat"; do
+	i=$((i + 1))
+	[ $i -le 600 ] || { fail "the process holding the pattern did not start"; break; }
+	sleep 0.1
+done
 run_memps other -t none -o pid,cmdline "$pat"
 kill "$other" 2>/dev/null
 wait "$other" 2>/dev/null
