@@ -25,8 +25,13 @@ holder=$!
 sh -c 'exec sleep 600' &
 sleeper=$!
 trap 'kill $holder $sleeper 2>/dev/null; rm -f "/dev/shm/$SHMNAME" "/dev/shm/memcap-test-$$-orphan"; stop_workload >/dev/null 2>&1; cleanup_tmp' EXIT
+# both ready (the sleeper exec'd: the shell's command line is not the one the test compares)
 i=0
-while [ ! -s "$T/holder.out" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+until [ -s "$T/holder.out" ] && [ "$(cat "/proc/$sleeper/comm" 2>/dev/null)" = sleep ]; do
+	i=$((i + 1))
+	[ $i -le 600 ] || { echo "FAIL: the holder or the sleeper did not start"; exit 1; }
+	sleep 0.1
+done
 PIDS="$WL_PIDS $holder $sleeper"
 
 t0=$(date +%s)
