@@ -152,8 +152,9 @@ EOF
 churn=$!
 trap 'kill $churn 2>/dev/null; cleanup_tmp' EXIT
 i=0
-while [ ! -s "$T/churn.pid" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
+while [ ! -s "$T/churn.pid" ] && [ $i -lt 1200 ]; do i=$((i + 1)); sleep 0.05; done
 P=$(cat "$T/churn.pid")
+[ -n "$P" ] || { echo "FAIL: the remapping process did not start"; exit 1; }
 bad=0
 for try in $(seq 1 80); do
 	"$MEMMAPS" "$P" >"$T/churn.out" 2>"$T/churn.err"

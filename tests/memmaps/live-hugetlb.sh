@@ -38,7 +38,7 @@ holder=$!
 i=0
 while [ ! -s "$T/pid" ]; do
 	i=$((i + 1))
-	[ $i -le 100 ] && kill -0 $holder 2>/dev/null || { fail "the holder did not start"; finish; }
+	[ $i -le 600 ] && kill -0 $holder 2>/dev/null || { fail "the holder did not start"; finish; }
 	sleep 0.1
 done
 pid=$(cat "$T/pid")

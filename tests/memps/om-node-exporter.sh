@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.join(sys.argv[3], "tests", "memps"))
 import om_check
 port, d = sys.argv[1], sys.argv[2]
 text = None
-for _ in range(100):
+for _ in range(600):  # a minute for node_exporter to listen on a loaded machine
     try:
         text = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % port, timeout=5).read().decode("utf-8")
         break

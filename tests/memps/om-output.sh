@@ -12,10 +12,10 @@ tmp_files() {
 	ls -A "$D" | grep '^\.' || true
 }
 
-# wait_tmp: until a temporary file shows in $D (at most 10 s).
+# wait_tmp: until a temporary file shows in $D (at most 60 s: a loaded machine).
 wait_tmp() {
 	i=0
-	while [ -z "$(tmp_files)" ] && [ $i -lt 100 ]; do
+	while [ -z "$(tmp_files)" ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -93,6 +93,16 @@ for sig in TERM INT HUP; do
 	pid=$!
 	wait_tmp
 	[ -n "$(tmp_files)" ] || fail "SIG$sig: no temporary file to remove"
+	# and its handler in place (/proc's SigCgt): memps makes the file a moment before it catches the
+	# signals, and a loaded machine may stop it in between
+	case $sig in TERM) n=15 ;; INT) n=2 ;; HUP) n=1 ;; esac
+	i=0
+	until cgt=$(sed -n 's/^SigCgt:\t*//p' "/proc/$pid/status" 2>/dev/null) && [ -n "$cgt" ] &&
+		[ $(((0x${cgt#????????} >> (n - 1)) & 1)) -eq 1 ]; do
+		i=$((i + 1))
+		[ $i -le 600 ] || { fail "SIG$sig: memps never caught the signal"; break; }
+		sleep 0.1
+	done
 	kill -s "$sig" $pid
 	wait $pid
 	exec 3>&-

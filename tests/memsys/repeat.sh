@@ -10,7 +10,7 @@ need_memps
 "$MEMPS" -d 0.1 -b >"$T/forever.out" 2>"$T/forever.err" &
 pid=$!
 i=0
-while [ "$(grep -c '^ *total ' "$T/forever.out")" -lt 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while [ "$(grep -c '^ *total ' "$T/forever.out")" -lt 3 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 n=$(grep -c '^ *total ' "$T/forever.out")
 kill -TERM "$pid" # (a background job of sh ignores SIGINT)
 wait "$pid"
