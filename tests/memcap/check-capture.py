@@ -183,9 +183,9 @@ def slack(v):
 def between(c, b, a, path, bad, moved):
     """c (capture) against b (before) and a (after), recursively."""
     if isinstance(b, dict) and isinstance(a, dict) and isinstance(c, dict):
-        mine = []
+        mine, mine_moved = [], []
         for k in sorted(set(b) | set(a) | set(c)):
-            between(c.get(k), b.get(k), a.get(k), path + "/" + str(k), mine, moved)
+            between(c.get(k), b.get(k), a.get(k), path + "/" + str(k), mine, mine_moved)
         # a row of a tool's rollup (memps's process, memmaps's rollup) whose only differences are
         # noisy values further than the slack: its pages' sharing changed between the readings (a
         # sanitizer build's processes share libasan, and tests beside this one start and end them);
@@ -194,8 +194,11 @@ def between(c, b, a, path, bad, moved):
         if mine and all(m.startswith(path + "/") and noisy(m[len(path) + 1:].split(":", 1)[0]) for m in mine) and \
                 all(isinstance(d, dict) and "rss_bytes" in d for d in (c, b, a)) and \
                 sharing_consistent(*(rollup_kb(d) for d in (c, b, a))):
-            mine = []  # (noise of the sharing, not the workload moving: not counted in moved)
+            # (noise of the sharing, not the workload moving: not counted in moved)
+            noise = {m.split(":", 1)[0] for m in mine}
+            mine, mine_moved = [], [m for m in mine_moved if m not in noise]
         bad.extend(mine)
+        moved.extend(mine_moved)
     elif isinstance(b, list) and isinstance(a, list) and isinstance(c, list) and len(b) == len(a) == len(c):
         for i, (x, y, z) in enumerate(zip(c, b, a)):
             between(x, y, z, path + "[%d]" % i, bad, moved)
