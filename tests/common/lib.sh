@@ -55,10 +55,14 @@ user_copy() {
 need_test_user() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to create and switch to a test user"
 	command -v runuser >/dev/null 2>&1 || skip "runuser is missing"
-	if ! id -u "$1" >/dev/null 2>&1; then
-		useradd -M -r -s /usr/sbin/nologin "$1" 2>/dev/null || id -u "$1" >/dev/null 2>&1 ||
-			{ echo "FAIL: cannot create the user $1"; exit 1; }
-	fi
+	# (useradd may give up when another one holds /etc/passwd's lock, a test beside this one
+	# creating its own user: a few tries, a second apart)
+	ntu_i=0
+	until id -u "$1" >/dev/null 2>&1 || useradd -M -r -s /usr/sbin/nologin "$1" 2>"$T/useradd.err"; do
+		ntu_i=$((ntu_i + 1))
+		[ $ntu_i -lt 30 ] || { echo "FAIL: cannot create the user $1: $(cat "$T/useradd.err")"; exit 1; }
+		sleep 1
+	done
 	TEST_UID=$(id -u "$1")
 	TEST_GID=$(id -g "$1")
 }
