@@ -243,6 +243,11 @@ gboolean mem_watch_tracker_has_pidfds(const MemWatchTracker *t)
 	return t->pidfds;
 }
 
+void mem_watch_tracker_limit_pidfds(MemWatchTracker *t, guint max)
+{
+	t->max_pidfds = max;
+}
+
 void mem_watch_tracker_stats(const MemWatchTracker *t, MemWatchTrackerStats *out)
 {
 	out->stat_reads = t->stat_reads;

@@ -128,6 +128,10 @@ MemWatchEntry *mem_watch_tracker_find(MemWatchTracker *t, const MemProcess *p);
  * (MemWatchEntry*, by pid; valid until the next begin, when they are forgotten). */
 GPtrArray *mem_watch_tracker_end(MemWatchTracker *t);
 
+/* At most max pidfds open at once (by default the soft limit of open files, raised to the hard one, less
+ * 256 descriptors kept for the scans): the processes beyond get none, and stat is read for them. */
+void mem_watch_tracker_limit_pidfds(MemWatchTracker *t, guint max);
+
 /* Counters of the tracker's work since it was made, for tests: stat files read, pidfds open now. */
 typedef struct {
 	guint64 stat_reads;

@@ -269,11 +269,12 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 		return rc;
 	wd->lo.pids = wd->o->pids; /* the later samples load the processes of threads named by -p */
 	wd->lo.n_pids = wd->o->n_pids;
-	/* the first sample reads stat for every process: each one's start time comes with the scan (not
-	 * a second pass); the later ones read it only for the processes new to the tracker */
-	wd->lo.lazy_stat = wd->lazy && mem_watch_tracker_has_pidfds(wd->w.tracker);
 	report = mem_ps_report_new(snap, wd->o);
 	mem_watch_ps_track(&wd->w, report);
+	/* the first sample reads stat for every process: each one's start time comes with the scan (not
+	 * a second pass); the later ones read it only for the processes new to the tracker, as long as
+	 * the kernel gives pidfds */
+	wd->lo.lazy_stat = wd->lazy && mem_watch_tracker_has_pidfds(wd->w.tracker);
 	wd->loop.tail = mem_watch_ps_sample(&wd->w, report, wd->cli, &wd->loop, i, time, columns, out);
 	return -1;
 }

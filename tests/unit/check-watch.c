@@ -312,6 +312,69 @@ START_TEST(test_tracker_pidfd)
 }
 END_TEST
 
+/* No pidfd (descriptors spent): stat decides at every sample; one freed, the process gets its pidfd. */
+START_TEST(test_tracker_no_pidfd)
+{
+	g_autofree char *root = g_dir_make_tmp("check-watch-XXXXXX", NULL);
+	g_autoptr(MemSource) src = mem_source_open_proc_root(root, NULL);
+	g_autoptr(MemWatchTracker) t = mem_watch_tracker_new(src);
+	MemWatchTrackerStats st;
+	pid_t a = spawn_child(), b = spawn_child();
+	MemProcess ps[2] = { lazy(a), lazy(b) };
+
+	write_stat(root, a, 500);
+	write_stat(root, b, 600);
+	if (!mem_watch_tracker_has_pidfds(t))
+		goto out; /* a kernel without pidfd_open */
+	mem_watch_tracker_limit_pidfds(t, 1);
+	begin(t, ps, 2);
+	see(t, &ps[0]);
+	see(t, &ps[1]);
+	mem_watch_tracker_end(t);
+	mem_watch_tracker_stats(t, &st);
+	ck_assert_uint_eq(st.pidfds, 1);
+	ck_assert_uint_eq(st.stat_reads, 2);
+	ck_assert_int_ge(mem_watch_tracker_find(t, &ps[0])->pidfd, 0);
+	ck_assert_int_lt(mem_watch_tracker_find(t, &ps[1])->pidfd, 0);
+
+	/* b without a pidfd: its stat read, the same start time */
+	begin(t, ps, 2);
+	ck_assert_int_eq(see(t, &ps[0]), MEM_WATCH_SEEN);
+	ck_assert_int_eq(see(t, &ps[1]), MEM_WATCH_SEEN);
+	mem_watch_tracker_end(t);
+	mem_watch_tracker_stats(t, &st);
+	ck_assert_uint_eq(st.stat_reads, 3);
+
+	/* another start time: a new process of b's pid */
+	write_stat(root, b, 601);
+	begin(t, ps, 2);
+	see(t, &ps[0]);
+	ck_assert_int_eq(see(t, &ps[1]), MEM_WATCH_NEW);
+	ck_assert_uint_eq(mem_watch_tracker_end(t)->len, 1);
+
+	/* room again: b's pidfd opened, stat no more read */
+	mem_watch_tracker_limit_pidfds(t, 10);
+	begin(t, ps, 2);
+	see(t, &ps[0]);
+	ck_assert_int_eq(see(t, &ps[1]), MEM_WATCH_SEEN);
+	mem_watch_tracker_end(t);
+	mem_watch_tracker_stats(t, &st);
+	ck_assert_uint_eq(st.pidfds, 2);
+	ck_assert_uint_eq(st.stat_reads, 5);
+	begin(t, ps, 2);
+	see(t, &ps[0]);
+	see(t, &ps[1]);
+	mem_watch_tracker_end(t);
+	mem_watch_tracker_stats(t, &st);
+	ck_assert_uint_eq(st.stat_reads, 5);
+out:
+	kill(a, SIGKILL);
+	kill(b, SIGKILL);
+	waitpid(a, NULL, 0);
+	waitpid(b, NULL, 0);
+}
+END_TEST
+
 /* ---- text ---- */
 
 static const struct {
@@ -387,6 +450,7 @@ static Suite *watch_suite(void)
 	tcase_add_test(tc, test_tracker);
 	tcase_add_test(tc, test_growth_order);
 	tcase_add_test(tc, test_tracker_pidfd);
+	tcase_add_test(tc, test_tracker_no_pidfd);
 	tcase_add_loop_test(tc, test_delta_format, 0, G_N_ELEMENTS(delta_cases));
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_json_merge);
