@@ -5,6 +5,7 @@ need_memps
 WL=$top_builddir/tests/common/workload
 [ -x "$WL" ] || { echo "FAIL: $WL is not built"; exit 1; }
 . "$MEMPS_TESTDIR/watch-lib.sh"
+OPENS=$MEMPS_TESTDIR/watch-opens.py
 TAG=memps-pidfd-test-$$
 KIDS=
 trap 'kill $KIDS 2>/dev/null; cleanup_tmp' EXIT
@@ -80,53 +81,11 @@ if command -v strace >/dev/null 2>&1; then
 	spawn F
 	wait $MP
 	[ "$(grep -c '^sample ' "$T/trace.out")" -eq 6 ] || fail "strace: not 6 samples"
-	"$PYTHON3" - "$T/trace" "$T/trace.out" "$E" "$F" <<'EOF' || fail "stat read again for a process followed"
-import re, sys
-trace, out, pids = sys.argv[1], sys.argv[2], sys.argv[3:]
-# the sample each line of the trace belongs to: the writes of "sample N of" end sample N
-sample, opens = 1, {}
-for line in open(trace, errors="replace"):
-    m = re.search(r'openat\(\d+, "(\d+)/stat"', line) or re.search(r'openat\(AT_FDCWD, "/proc/(\d+)/stat"', line)
-    if m:
-        opens.setdefault(m.group(1), []).append(sample)
-    if re.search(r'write\(1, "sample \d+ of', line):
-        sample += 1
-# the sample in which each process first shows (its row "p:PID")
-first, n = {}, 0
-for line in open(out):
-    if line.startswith("sample "):
-        n += 1
-    m = re.match(r"p:(\d+) ", line)
-    if m and m.group(1) not in first:
-        first[m.group(1)] = n
-ok = True
-for pid in pids:
-    if pid not in first:
-        print(f"FAIL: {pid} never shown"); ok = False; continue
-    got = opens.get(pid, [])
-    if got != [first[pid]]:
-        print(f"FAIL: {pid}, first shown in sample {first[pid]}: its stat opened in samples {got}"); ok = False
-if first.get(pids[1], 1) < 2:
-    print(f"FAIL: {pids[1]} was to start after the first sample"); ok = False
-sys.exit(0 if ok else 1)
-EOF
+	"$PYTHON3" "$OPENS" once "$T/trace" "$T/trace.out" "$E" "$F" || fail "stat read again for a process followed"
 	# a kernel without pidfd_open (ENOSYS injected): stat read by every sample's scan, once a process
 	strace -f -e trace=openat,write,pidfd_open -e inject=pidfd_open:error=ENOSYS -s 16 -o "$T/trace2" \
 		"$MEMPS" -w 0 -n 3 "$TAG" >"$T/trace2.out" 2>"$T/trace2.err"
-	"$PYTHON3" - "$T/trace2" "$E" "$F" <<'EOF' || fail "no pidfd_open: stat not read once per sample"
-import re, sys
-sample, opens = 1, {}
-for line in open(sys.argv[1], errors="replace"):
-    m = re.search(r'openat\(\d+, "(\d+)/(stat|comm)"', line)
-    if m:
-        opens.setdefault(m.group(1), []).append(f"{m.group(2)}@{sample}")
-    if re.search(r'write\(1, "sample \d+ of', line):
-        sample += 1
-# stat in each sample's scan, never comm beside it (the name comes with stat)
-bad = [(pid, opens.get(pid)) for pid in sys.argv[2:] if opens.get(pid) != ["stat@1", "stat@2", "stat@3"]]
-print("\n".join(f"FAIL: {pid}: stat opened in samples {got}" for pid, got in bad))
-sys.exit(1 if bad else 0)
-EOF
+	"$PYTHON3" "$OPENS" every "$T/trace2" 3 "$E" "$F" || fail "no pidfd_open: stat not read once per sample"
 else
 	echo "SKIP: strace is missing: stat reads not counted"
 fi
