@@ -201,8 +201,13 @@ MemWatchTracker *mem_watch_tracker_new(MemSource *src)
 	t->procs = g_hash_table_new_full(NULL, NULL, NULL, entry_free);
 	t->vanished = g_ptr_array_new_with_free_func(entry_free);
 	if (src) {
+		long probe = syscall(SYS_pidfd_open, getpid(), 0u);
+
 		t->src = mem_source_ref(src);
-		t->pidfds = TRUE;
+		/* a kernel without pidfd_open (< 5.3, ENOSYS) or a seccomp filter refusing it (EPERM): none */
+		t->pidfds = probe >= 0 || (errno != ENOSYS && errno != EPERM);
+		if (probe >= 0)
+			close((int)probe);
 		/* a pidfd per process followed: as many descriptors as the hard limit allows */
 		if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 			if (rl.rlim_cur < rl.rlim_max) {
