@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "watch.h"
+#include "../common/check-run.h"
 
 /* ---- a figure over the samples ---- */
 
@@ -460,11 +461,5 @@ static Suite *watch_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(watch_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return mem_check_run(watch_suite());
 }
