@@ -209,6 +209,7 @@ MemWatchTracker *mem_watch_tracker_new(MemSource *src)
 		if (probe >= 0)
 			close((int)probe);
 		/* a pidfd per process followed: as many descriptors as the hard limit allows */
+		t->max_pidfds = G_MAXUINT; /* no limit known: EMFILE says when they run out */
 		if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 			if (rl.rlim_cur < rl.rlim_max) {
 				rlim_t cur = rl.rlim_cur;
