@@ -217,10 +217,15 @@ gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize step, gsize max
 /* ---- source-cgroup.c: the real /proc's cgroup files from the cgroup filesystem ---- */
 
 typedef struct _MemCgroupMap MemCgroupMap;
+typedef struct _MemCgroupWalk MemCgroupWalk;
 
-/* Walks the cgroup hierarchies the job rule reads (at most `budget` cgroups): NULL when src is not the
- * real /proc, when the walk would not give the paths /proc/PID/cgroup gives, or past the budget. */
-MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget);
+/* Begins a walk of the cgroup hierarchies the job rule reads; with `background`, on a thread of its own
+ * that starts at once (the caller lists /proc meanwhile).  Never NULL. */
+MemCgroupWalk *mem_cgroup_walk_start(MemSource *src, gboolean background);
+/* Ends it, walking through src's buffer what no one has started, and frees w: the map, or NULL when
+ * src is not the real /proc, when the walk would not give the paths /proc/PID/cgroup gives, or past
+ * `budget` cgroups. */
+MemCgroupMap *mem_cgroup_walk_finish(MemCgroupWalk *w, MemSource *src, guint budget);
 void mem_cgroup_map_free(MemCgroupMap *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemCgroupMap, mem_cgroup_map_free)
 
