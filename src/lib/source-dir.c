@@ -149,7 +149,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	src->manifest_files = 0;
 	src->skip_files = 0;
 	src->can_skip = TRUE;
-	g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
+	mem_source_pid_name(name, pid);
 	/* The real /proc, smaps read only where the rollup is missing: each file is opened as "PID/FILE"
 	 * below the root (mem_source_open_pid_file), saving the pid directory's open, fstat and close; the
 	 * directory is opened if smaps comes to be read, and its owner asked only when status was wanted

@@ -102,6 +102,11 @@ const char *mem_source_file_name(MemFileId file);
 /* Per-pid file id for a name inside a pid directory, or 0. */
 MemFileId mem_source_pid_file_from_name(const char *name, gsize len);
 
+/* Writes pid's directory name (its decimal digits and a NUL) into name, without printf (a scan formats
+ * it for every file of every process); returns its length. */
+#define MEM_SOURCE_PID_NAME 11
+gsize mem_source_pid_name(char name[MEM_SOURCE_PID_NAME], guint32 pid);
+
 /* Parses an all-digit pid name without leading zeros that fits 32 bits and is not 0. */
 gboolean mem_source_parse_pid(const char *name, gsize len, guint32 *pid);
 
