@@ -234,6 +234,11 @@ MemTable *mem_ps_report_table(const MemPsReport *r, const GPtrArray *cols)
 	return report_rows(r, cols, 0, r->nodes->len);
 }
 
+MemTable *mem_ps_report_table_span(const MemPsReport *r, const GPtrArray *cols, guint from, guint to)
+{
+	return report_rows(r, cols, MIN(from, r->nodes->len), MIN(to, r->nodes->len));
+}
+
 MemTable *mem_ps_report_table_piece(const MemPsReport *r, const GPtrArray *cols, guint *pos)
 {
 	guint from = *pos, to;

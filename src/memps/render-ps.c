@@ -230,7 +230,11 @@ static MemTable *next_piece(gconstpointer data, gpointer pos)
 /* The text table of a big report is built and drawn by two threads: at 10 000 processes the pieces
  * (built twice: widths, then rows) are ~50 M instructions after the scan, on one CPU while the other
  * is idle.  The helper takes the odd pieces, the caller the even ones; the helper hands each drawn
- * piece over in one slot, so at most one waits, and the caller writes them in order. */
+ * piece over in one slot, so at most one waits, and the caller writes them in order.  The pieces are
+ * half the size of one-thread pieces, and a drawn piece goes to the writer whole, not through the
+ * caller's text: rows in memory at once stay at one piece's worth (peak RSS, a bench target). */
+#define DUO_ROWS (MEM_PS_PIECE_ROWS / 2)
+
 typedef struct {
 	const MemPsReport *r;
 	const GPtrArray *cols;
@@ -246,9 +250,7 @@ typedef struct {
 
 static MemTable *piece_at(const Duo *d, guint k)
 {
-	guint pos = k * MEM_PS_PIECE_ROWS;
-
-	return mem_ps_report_table_piece(d->r, d->cols, &pos);
+	return mem_ps_report_table_span(d->r, d->cols, k * DUO_ROWS, (k + 1) * DUO_ROWS);
 }
 
 static void *duo_helper(void *data)
@@ -279,7 +281,7 @@ static void *duo_helper(void *data)
  * which looks names up in the snapshot's cache as it goes. */
 static gboolean duo_fits(const MemPsReport *r, const GPtrArray *cols, guint n)
 {
-	if (n < 4 || g_get_num_processors() < 2)
+	if (n < 8 || g_get_num_processors() < 2)
 		return FALSE;
 	for (guint c = 0; c < cols->len; c++)
 		if (((const MemColumn *)g_ptr_array_index(cols, c))->kind == MEM_COL_USER)
@@ -328,7 +330,12 @@ static void render_duo(Duo *d, const MemTable *first, GString *out)
 				d->slot = NULL;
 				pthread_cond_broadcast(&d->cond);
 				pthread_mutex_unlock(&d->lock);
-				g_string_append_len(out, s->str, (gssize)s->len);
+				if (d->o->flush.func) { /* written as it is, after what the caller has */
+					d->o->flush.func(out, d->o->flush.data);
+					d->o->flush.func(s, d->o->flush.data);
+				} else {
+					g_string_append_len(out, s->str, (gssize)s->len);
+				}
 				g_string_free(s, TRUE);
 			}
 			mem_flush_maybe(out, &d->o->flush);
@@ -354,14 +361,16 @@ void mem_render_ps_table(const MemPsReport *r, const GPtrArray *cols, gboolean c
                          GString *out)
 {
 	Pieces data = { r, cols };
-	guint pos = 0, n = MAX(1u, (r->nodes->len + MEM_PS_PIECE_ROWS - 1) / MEM_PS_PIECE_ROWS);
-	g_autoptr(MemTable) first = mem_ps_report_table_piece(r, cols, &pos);
+	guint pos = 0, n = MAX(1u, (r->nodes->len + DUO_ROWS - 1) / DUO_ROWS);
+	g_autoptr(MemTable) first = NULL;
 
 	if (!csv && duo_fits(r, cols, n)) {
 		Duo d = { .r = r, .cols = cols, .o = o, .n = n };
 
+		first = piece_at(&d, 0);
 		render_duo(&d, first, out);
 		return;
 	}
+	first = mem_ps_report_table_piece(r, cols, &pos);
 	mem_render_pieces(first, next_piece, &data, &pos, sizeof pos, csv, o, out);
 }

@@ -1,10 +1,11 @@
 #!/bin/sh
-# many-rows.sh: a recording of 7 000 processes, whose table two threads build and draw a piece each in turn, checked by check-text.py with every size column aligned on every row (test layer)
+# many-rows.sh: a recording of 6 000 processes, whose table two threads build and draw a piece each in turn, checked by check-text.py with every size column aligned on every row (test layer)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 
-# 7 000 copies of twenty processes of a recorded fixture, in 24 cgroups: six pieces of 1 024 rows (5 400 shown)
-# (render-ps.c draws the odd ones on a helper thread), the TOTAL row in the helper's last piece.
+# 6 000 copies of twenty processes of a recorded fixture, in twenty cgroups: 4 616 processes shown, ten
+# pieces of 512 rows (render-ps.c draws the odd ones on a helper thread), the TOTAL row in the helper's
+# last piece.
 dir=$T/many
 "$PYTHON3" - "$FIXTURES/debian12-workload" "$dir" <<'PY' || fail "cannot make the recording"
 import os, re, shutil, sys
@@ -17,7 +18,7 @@ for name in sorted(os.listdir(src)):
         (shutil.copytree if os.path.isdir(p) else shutil.copy2)(p, os.path.join(dst, name))
     elif int(name) > 2 and len(pids) < 20:
         pids.append(p)
-for i in range(7000):
+for i in range(6000):
     d = os.path.join(dst, str(100 + i))
     shutil.copytree(pids[i % len(pids)], d, symlinks=True)
     stat = os.path.join(d, "stat")
