@@ -105,7 +105,7 @@ gboolean mem_sys_explain(MemSnapshot *snap, const MemSysExplainInput *in, MemSys
 		return FALSE;
 	}
 	if (!mem_sys_categories(snap->meminfo, &e->cat, error) ||
-	    (in->has_zram && !mem_sys_categories_zram(&e->cat, &in->zram, error)))
+	    (snap->zram && !mem_sys_categories_zram(&e->cat, snap->zram, error)))
 		return FALSE;
 	e->shm_files = in->shm_files;
 	e->shm_files_note = in->shm_files_note;

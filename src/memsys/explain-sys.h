@@ -6,7 +6,6 @@
 #include "json-writer.h"
 #include "meminfo-categories.h"
 #include "model.h"
-#include "parse-zram.h"
 #include "source.h"
 #include "render.h"
 
@@ -47,22 +46,20 @@ typedef struct {
 typedef struct {
 	char *shm;            /* the text of sysvipc/shm, or NULL */
 	gsize shm_len;
-	gboolean has_zram;
-	MemZram zram;         /* the zram devices (parse-zram.h) */
 	GArray *shm_files;    /* MemSysShmFile, most allocated first; NULL when /dev/shm was not listed */
 	char *shm_files_note; /* why not listed, or a caveat about the mappers and holders; NULL */
 	GPtrArray *problems;  /* a recording's garbled fds or dev-shm, for stderr (never NULL after a read) */
 } MemSysExplainInput;
 
-/* The second scan of --explain (the first loads the snapshot): sysvipc/shm, zram, and for the /dev/shm
+/* The second scan of --explain (the first loads the snapshot, zram included): sysvipc/shm, and for the /dev/shm
  * listing every process's maps and fds (live: /proc and /dev/shm, --proc-root DIR: DIR/../dev/shm; a
  * recording: its maps, fds and dev-shm).  `once`: the source is a stream read already (a tar on
- * stdin): nothing is read.  FALSE with an error for a scan that fails or a malformed zram file. */
+ * stdin): nothing is read.  FALSE with an error for a scan that fails. */
 gboolean mem_sys_explain_read(MemSource *src, gboolean once, MemSysExplainInput *in, GError **error);
 void mem_sys_explain_input_clear(MemSysExplainInput *in);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MemSysExplainInput, mem_sys_explain_input_clear)
 
-/* Builds the reconciliation from a snapshot loaded with meminfo and status, and `in`.  FALSE with an
+/* Builds the reconciliation from a snapshot loaded with meminfo, zram and status, and `in`.  FALSE with an
  * error for a missing or malformed meminfo or a malformed sysvipc/shm. */
 gboolean mem_sys_explain(MemSnapshot *snap, const MemSysExplainInput *in, MemSysExplain *e, GError **error);
 void mem_sys_explain_clear(MemSysExplain *e);

@@ -124,12 +124,12 @@ static void warn_unknown(const MemSysCategories *c)
 		             : ", zram where /sys/block or a recording's zram file is missing", inc);
 }
 
-/* --explain: one reading of every process's figures and of meminfo, then a second scan (sysvipc/shm, zram,
+/* --explain: one reading of every process's figures, meminfo and zram, then a second scan (sysvipc/shm,
  * every process's maps and fds and /dev/shm: mem_sys_explain_read), which a tar on stdin cannot give. */
 static int explain(MemCli *cli)
 {
 	MemLoadOptions lo = {
-		.files = MEM_FILE_MEMINFO | MEM_FILE_STATUS,
+		.files = MEM_FILE_MEMINFO | MEM_FILE_ZRAM | MEM_FILE_STATUS,
 		.fields = MEM_FIELD_BIT(MEM_F_PSS) | MEM_FIELD_BIT(MEM_F_PSS_ANON) | MEM_FIELD_BIT(MEM_F_PSS_FILE) |
 		          MEM_FIELD_BIT(MEM_F_PSS_SHMEM),
 	};
@@ -144,7 +144,7 @@ static int explain(MemCli *cli)
 	if (!(snap = mem_cli_load(cli, &lo, &rc)))
 		return rc;
 	if (once)
-		mem_cli_warn("sysvipc/shm, zram and /dev/shm not read: a tar on standard input is read once");
+		mem_cli_warn("sysvipc/shm and /dev/shm not read: a tar on standard input is read once");
 	if (!mem_sys_explain_read(cli->src, once, &in, &err) || !mem_sys_explain(snap, &in, &e, &err))
 		return mem_cli_fail(err);
 	for (guint i = 0; i < in.problems->len; i++)

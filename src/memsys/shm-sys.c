@@ -1,4 +1,4 @@
-/* shm-sys.c: the second scan of memsys --explain: sysvipc/shm, zram, and the /dev/shm files with who maps or holds them (accounting layer) */
+/* shm-sys.c: the second scan of memsys --explain: sysvipc/shm and the /dev/shm files with who maps or holds them (accounting layer) */
 #include "config.h"
 
 #include <errno.h>
@@ -102,9 +102,6 @@ static gboolean on_file(const MemFile *f, gpointer data, GError **error)
 		g_free(in->shm);
 		in->shm = g_strndup(f->data, f->len);
 		in->shm_len = f->len;
-	} else if (f->file == MEM_FILE_ZRAM) {
-		if (!(in->has_zram = mem_parse_zram(f->data, f->len, &in->zram, error)))
-			return g_prefix_error(error, "%s: ", f->path), FALSE;
 	}
 	return TRUE;
 }
@@ -225,7 +222,7 @@ gboolean mem_sys_explain_read(MemSource *src, gboolean once, MemSysExplainInput 
 	g_autoptr(MemFds) fds = NULL;
 	g_autoptr(GHashTable) mapped = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
 	ReadCtx c = { in, NULL, mem_source_kind(src) != MEM_SOURCE_LIVE, mem_source_is_live_proc(src), mapped, 0, FALSE };
-	guint32 want = MEM_FILE_SYSVIPC_SHM | MEM_FILE_ZRAM | MEM_FILE_MAPS;
+	guint32 want = MEM_FILE_SYSVIPC_SHM | MEM_FILE_MAPS;
 
 	memset(in, 0, sizeof *in);
 	in->problems = g_ptr_array_new_with_free_func(g_free);

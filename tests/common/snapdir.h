@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include "check-run.h"
 
 /* The directory of the running test (set up by snapdir_setup, a checked fixture). */
 static char *snapdir;
@@ -51,16 +52,10 @@ static G_GNUC_UNUSED int snapdir_run(const char *suite, const TTest *const *test
 {
 	Suite *s = suite_create(suite);
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, snapdir_setup, snapdir_teardown);
 	for (gsize i = 0; i < n; i++)
 		tcase_add_test(tc, tests[i]);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mem_check_run(s);
 }

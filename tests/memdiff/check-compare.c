@@ -7,6 +7,7 @@
 #include "compare-diff.h"
 #include "gate-diff.h"
 #include "load-diff.h"
+#include "../common/check-run.h"
 
 /* A side of hand-made processes: "job cmdline pss" entries, pss G_MAXUINT64 for "not measured". */
 static MemDiffSide *side(const char *arg, guint n, const char *const *jobs, const char *const *cmds, const guint64 *pss)
@@ -200,17 +201,11 @@ int main(void)
 {
 	Suite *s = suite_create("memdiff");
 	TCase *tc = tcase_create("compare");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_median_even_and_presence);
 	tcase_add_test(tc, test_unknown_and_huge);
 	tcase_add_test(tc, test_limit_grammar);
 	tcase_add_test(tc, test_budget_lines);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return mem_check_run(s);
 }

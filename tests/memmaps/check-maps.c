@@ -13,6 +13,7 @@
 #include "source.h"
 
 #include "snapdir.h"
+#include "../common/check-run.h"
 
 /* One smaps record with the given VmFlags: Size from the range, Rss and Pss given in kB. */
 static void record_flags(GString *s, guint64 start, guint64 end, const char *perms, const char *dev, guint64 inode,
@@ -298,8 +299,6 @@ int main(void)
 {
 	Suite *s = suite_create("memmaps");
 	TCase *tc = tcase_create("report");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, snapdir_setup, snapdir_teardown);
 	tcase_add_test(tc, test_columns);
@@ -308,9 +307,5 @@ int main(void)
 	tcase_add_test(tc, test_overlap);
 	tcase_add_test(tc, test_arenas_and_kinds);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return mem_check_run(s);
 }

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "parse.h"
+#include "../common/check-run.h"
 
 #define HDR_NEW "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n"
 #define HDR_OLD "       key      shmid perms       size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime\n"
@@ -130,17 +131,11 @@ int main(void)
 {
 	Suite *s = suite_create("sysvipc");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_new_kernel);
 	tcase_add_test(tc, test_old_kernel);
 	tcase_add_test(tc, test_header_only_and_reordered);
 	tcase_add_loop_test(tc, test_bad, 0, G_N_ELEMENTS(bad));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mem_check_run(s);
 }

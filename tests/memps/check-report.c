@@ -18,6 +18,7 @@
 #include "source.h"
 
 #include "snapdir.h"
+#include "../common/check-run.h"
 
 /* A process with a rollup: sizes in kB. flags 0x00200000 makes a kernel thread. */
 static void proc_full(guint pid, guint ppid, const char *comm, char state, guint flags, guint uid,
@@ -500,11 +501,5 @@ static Suite *report_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(report_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mem_check_run(report_suite());
 }

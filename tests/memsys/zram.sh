@@ -148,6 +148,17 @@ if [ -x "$MEMCAP" ]; then
 	run_memps rec-tar -S "$T/rec.tar" --json
 	expect_rc rec-tar 0
 	check rec-tar "$T/rec/zram" >/dev/null
+	# --explain reads zram with the processes, in the one pass a tar on stdin allows
+	"$MEMPS" -S - --explain --json <"$T/rec.tar" >"$T/rec-stdin.out" 2>"$T/rec-stdin.err" ||
+		fail "rec-stdin --explain: exit status $?: $(cat "$T/rec-stdin.err")"
+	check rec-stdin "$T/rec/zram" >/dev/null
+	# a garbled zram file: named on stderr, zram unknown, the rest shown, exit 3
+	cp -r "$T/rec" "$T/rec-bad" && printf 'zram0 1 2\n' >"$T/rec-bad/zram"
+	run_memps rec-bad -S "$T/rec-bad" --explain --json
+	expect_rc rec-bad 3
+	grep -q "zram" "$T/rec-bad.err" || fail "rec-bad: stderr does not name zram: $(cat "$T/rec-bad.err")"
+	"$PYTHON3" -c 'import json,sys; t={x["id"]: x for x in json.load(open(sys.argv[1]))["explain"]["terms"]}; assert t["zram"]["bytes"] is None, t["zram"]' \
+		"$T/rec-bad.out" || fail "rec-bad: zram not unknown"
 	# A recorder that could not read /sys/block says so in the manifest: unknown.
 	rm "$T/rec/zram" && printf 'zram EACCES\n' >>"$T/rec/memcap.errors"
 	run_memps rec-eacces -S "$T/rec" --json

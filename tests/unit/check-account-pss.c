@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "account-pss.h"
+#include "../common/check-run.h"
 
 #define KB(n) ((guint64)(n) * 1024u)
 
@@ -110,16 +111,10 @@ int main(void)
 {
 	Suite *s = suite_create("account-pss");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_sum_split);
 	tcase_add_test(tc, test_left_out);
 	tcase_add_test(tc, test_figure_bounds);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return mem_check_run(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "../common/check-run.h"
 
 /* Records of assorted sizes up to 5 MiB in all: past the malloc'd chunks into the 2 MiB ones, and one
  * record larger than a huge chunk.  Each is zero when handed out, 16-aligned, and does not overlap
@@ -50,15 +51,9 @@ int main(void)
 {
 	Suite *s = suite_create("arena");
 	TCase *tc = tcase_create("arena");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_arena_records);
 	tcase_add_test(tc, test_arena_empty);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mem_check_run(s);
 }

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "json-writer.h"
 #include "render.h"
+#include "../common/check-run.h"
 
 /* ---- the generic column-list parser over a tool's own table ---- */
 
@@ -353,11 +354,5 @@ static Suite *cli_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(cli_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return mem_check_run(cli_suite());
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "../common/check-run.h"
 
 /* ck_assert() records its location on every call (a write per check); loops over millions of
  * inputs test with these instead and only call into Check on failure. */
@@ -733,11 +734,5 @@ static Suite *escape_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(escape_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return mem_check_run(escape_suite());
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "../common/check-run.h"
 
 #define KILO G_GUINT64_CONSTANT(1024)
 #define MEGA (KILO * 1024)
@@ -256,15 +257,7 @@ static int print_sizes(void)
 
 int main(int argc, char **argv)
 {
-	SRunner *sr = srunner_create(format_suite());
-	int failed;
-
-	if (argc == 2 && strcmp(argv[1], "--print") == 0) {
-		srunner_free(sr);
+	if (argc == 2 && strcmp(argv[1], "--print") == 0)
 		return print_sizes();
-	}
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return mem_check_run(format_suite());
 }

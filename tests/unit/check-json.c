@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json-writer.h"
+#include "../common/check-run.h"
 
 /* ck_assert() records its location on every call (a write per check); loops test with this
  * instead and only call into Check on failure. */
@@ -488,11 +489,5 @@ static Suite *json_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(json_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return mem_check_run(json_suite());
 }

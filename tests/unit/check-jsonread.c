@@ -10,6 +10,7 @@
 #include "json-reader.h"
 #include "json-writer.h"
 #include "source.h"
+#include "../common/check-run.h"
 
 static MemJsonDoc *parse(const char *text, GError **error)
 {
@@ -204,8 +205,6 @@ int main(void)
 {
 	Suite *s = suite_create("jsonread");
 	TCase *tc = tcase_create("jsonread");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_tree);
 	tcase_add_test(tc, test_large_object);
@@ -214,9 +213,5 @@ int main(void)
 	tcase_add_test(tc, test_load);
 	tcase_add_test(tc, test_write_again);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mem_check_run(s);
 }

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "object-id.h"
 #include "parse.h"
+#include "../common/check-run.h"
 
 /* ---- identity and ids ---- */
 
@@ -150,11 +151,5 @@ static Suite *object_id_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(object_id_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return mem_check_run(object_id_suite());
 }

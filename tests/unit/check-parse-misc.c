@@ -10,6 +10,7 @@
 #include "parse-zram.h"
 #include "parse-util.h"
 #include "parse.h"
+#include "../common/check-run.h"
 
 /* ---- number helpers ---- */
 
@@ -614,11 +615,5 @@ static Suite *parse_misc_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(parse_misc_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return mem_check_run(parse_misc_suite());
 }

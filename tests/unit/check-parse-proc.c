@@ -7,6 +7,7 @@
 #include "check-parse-common.h"
 #include "error.h"
 #include "parse.h"
+#include "../common/check-run.h"
 
 /* ---- status ---- */
 
@@ -539,11 +540,5 @@ static Suite *parse_proc_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(parse_proc_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return mem_check_run(parse_proc_suite());
 }

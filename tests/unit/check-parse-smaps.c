@@ -10,6 +10,7 @@
 #include "parse-util.h"
 #include "parse.h"
 #include "../fuzz/window-drip.h"
+#include "../common/check-run.h"
 
 /* ---- maps lines ---- */
 
@@ -1093,11 +1094,5 @@ static Suite *parse_smaps_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(parse_smaps_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return mem_check_run(parse_smaps_suite());
 }

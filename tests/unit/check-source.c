@@ -18,6 +18,7 @@
 #include "source-fds.h"
 #include "source-private.h"
 #include "source.h"
+#include "../common/check-run.h"
 
 #define ALL_PID_FILES                                                                                  \
 	(MEM_FILE_STAT | MEM_FILE_STATUS | MEM_FILE_STATM | MEM_FILE_CMDLINE | MEM_FILE_COMM |         \
@@ -1768,11 +1769,5 @@ static Suite *source_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(source_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mem_check_run(source_suite());
 }

@@ -15,6 +15,7 @@
 #include "model.h"
 #include "source-private.h"
 #include "source.h"
+#include "../common/check-run.h"
 
 #define N_PIDS 60
 #define FIRST_PID 100
@@ -608,11 +609,5 @@ static Suite *threads_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(threads_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return mem_check_run(threads_suite());
 }
