@@ -60,8 +60,9 @@ typedef struct {
 /* Sets the program name for messages and ignores SIGPIPE so a closed pipe is seen as EPIPE. */
 void mem_cli_init(const char *prog);
 
-/* Reads the user's locale if mem_cli_parse() deferred it (MemCliTool.locale_on_demand), and sets
- * cli->text.ascii from its charset (cli may be NULL). */
+/* Reads the user's whole locale if it is not yet (mem_cli_parse() reads only its charset, LC_CTYPE, or
+ * nothing with MemCliTool.locale_on_demand), and sets cli->text.ascii from its charset (cli may be
+ * NULL). */
 void mem_cli_locale(MemCli *cli);
 
 /* Parses the common options and the tool's, and checks the common exclusions (-S with --proc-root,

@@ -199,12 +199,22 @@ static void build_cgroup_tree(MemPsReport *r, GPtrArray *procs)
 {
 	g_autoptr(GHashTable) jobs = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GPtrArray) order = g_ptr_array_new();
+	const MemProcess *prev = NULL; /* the last process placed, and its job: neighbours share one */
+	MemPsNode *prev_job = NULL;
 
 	for (guint i = 0; i < procs->len; i++) {
 		MemProcess *p = g_ptr_array_index(procs, i);
-		g_autofree char *path = canonical_path(p->job);
-		MemPsNode *job = job_get(r, jobs, path);
-		MemPsNode *n = proc_node(r, p);
+		MemPsNode *job, *n;
+
+		if (prev && g_strcmp0(prev->job, p->job) == 0) {
+			job = prev_job;
+		} else {
+			g_autofree char *path = canonical_path(p->job);
+			job = job_get(r, jobs, path);
+		}
+		prev = p;
+		prev_job = job;
+		n = proc_node(r, p);
 		node_adopt(job, n);
 		/* The path's hierarchy goes to the job and its ancestors (the root has none). */
 		for (MemPsNode *j = job; j && j->id[1] && !j->hierarchy; j = j->parent)

@@ -15,12 +15,18 @@
  * during the walk) or below a cgroup whose name holds a newline (one line of /proc/PID/cgroup cannot
  * say it) has its own file read.  A process moved to another cgroup after the walk shows where it was
  * then, as if its file had been read first.  The walk stops, and every file is read, past a budget of
- * cgroups (a third of the processes: a cgroup costs about three times what a file does). */
+ * cgroups (a third of the processes: a cgroup costs about three times what a file does).
+ *
+ * The walk can run beside the listing of /proc (mem_cgroup_walk_start): a thread of its own takes the
+ * hierarchies one at a time, and the caller, once it has listed the pids and so knows the budget,
+ * takes those not started yet (mem_cgroup_walk_finish).  At 10 000 processes the walk and the listing
+ * were ~25 and ~14 ms one after the other, with the second CPU idle. */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +42,8 @@ typedef struct {
 
 typedef struct {
 	char *prefix;         /* "4:memory:", as /proc/self/cgroup has it */
+	char *mnt;            /* where its root is mounted */
+	char *mine;           /* this process's cgroup in it, as /proc/self/cgroup says */
 	GPtrArray *paths;     /* char*: the cgroups' paths ("/", "/a", "/a/b") */
 	GArray *members;      /* Member by pid; NULL when the root is the only cgroup (every process is in it) */
 } Hierarchy;
@@ -44,11 +52,24 @@ struct _MemCgroupMap {
 	GArray *hier;         /* Hierarchy, in /proc/self/cgroup's order */
 };
 
+struct _MemCgroupWalk {
+	MemCgroupMap *map;    /* the hierarchies to walk; NULL: the walk cannot be used */
+	gint next;            /* atomic: index of the next hierarchy to walk */
+	gint visited;         /* atomic: cgroups visited so far, by every walker */
+	gint limit;           /* atomic: the budget, G_MAXINT while the caller does not know it */
+	gint failed;          /* atomic: a hierarchy cannot be used */
+	MemSource view;       /* the thread's view of the source: its own buffer */
+	pthread_t thread;
+	gboolean started;
+};
+
 static void hierarchy_clear(gpointer data)
 {
 	Hierarchy *h = data;
 
 	g_free(h->prefix);
+	g_free(h->mnt);
+	g_free(h->mine);
 	if (h->paths)
 		g_ptr_array_unref(h->paths);
 	if (h->members)
@@ -167,13 +188,14 @@ static void read_procs(MemSource *src, int dirfd, guint32 path, GArray *members)
 		g_array_append_val(members, m);
 		p = e < end && *e == '\n' ? e + 1 : end;
 	}
+	mem_source_release_big(src); /* a huge list: the other walker may need the big buffer too */
 }
 
-/* Walks the hierarchy mounted at `mnt`: its cgroups' paths and processes.  FALSE past `*budget`
- * cgroups, or when the root cannot be opened.  Only the directory being read is open (a cgroup with
- * thousands of children must not hold thousands of descriptors): the others wait as paths, opened
- * below the root in their turn. */
-static gboolean walk(MemSource *src, const char *mnt, Hierarchy *h, guint *budget)
+/* Walks the hierarchy mounted at `mnt`: its cgroups' paths and processes.  FALSE past the walk's
+ * budget of cgroups (counted over every hierarchy), when another hierarchy failed, or when the root
+ * cannot be opened.  Only the directory being read is open (a cgroup with thousands of children must
+ * not hold thousands of descriptors): the others wait as paths, opened below the root in their turn. */
+static gboolean walk(MemSource *src, const char *mnt, Hierarchy *h, MemCgroupWalk *w)
 {
 	g_autoptr(GArray) todo = g_array_new(FALSE, FALSE, sizeof(guint32)); /* paths' indexes, to walk */
 	union {
@@ -196,11 +218,10 @@ static gboolean walk(MemSource *src, const char *mnt, Hierarchy *h, guint *budge
 		ssize_t n;
 
 		g_array_set_size(todo, todo->len - 1);
-		if (*budget == 0) {
+		if (g_atomic_int_add(&w->visited, 1) >= g_atomic_int_get(&w->limit) || g_atomic_int_get(&w->failed)) {
 			close(rootfd);
 			return FALSE;
 		}
-		(*budget)--;
 		dfd = idx == 0 ? dup(rootfd) : openat(rootfd, path + 1, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (dfd < 0)
 			continue; /* removed meanwhile: its processes (if any) have their files read */
@@ -268,15 +289,15 @@ static char *read_self(MemSource *src, const char *name, gsize *len)
 	return err ? NULL : g_strndup(src->buf, *len);
 }
 
-MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget)
+/* The hierarchies the job rule reads, from /proc/self/cgroup, each with its mount point: NULL when
+ * one is not mounted at its root (or none is there). */
+static MemCgroupMap *hierarchies(MemSource *src)
 {
 	g_autofree char *self = NULL, *info = NULL;
 	gsize self_len = 0, info_len = 0;
 	MemCgroupMap *m;
 	const char *p, *limit;
 
-	if (!src->trusted)
-		return NULL;
 	if (!(self = read_self(src, "cgroup", &self_len)) || !(info = read_self(src, "mountinfo", &info_len)))
 		return NULL;
 	m = g_new0(MemCgroupMap, 1);
@@ -284,8 +305,7 @@ MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget)
 	g_array_set_clear_func(m->hier, hierarchy_clear);
 	for (p = self, limit = self + self_len; p < limit;) {
 		const char *le = memchr(p, '\n', (gsize)(limit - p));
-		const char *c1, *c2, *mine;
-		g_autofree char *mnt = NULL;
+		const char *c1, *c2;
 		Hierarchy h = { 0 };
 		gsize ctl_len;
 
@@ -302,27 +322,11 @@ MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget)
 			p = le + 1;
 			continue;
 		}
-		if (!(mnt = find_mount(info, info_len, c1 + 1, ctl_len)))
+		if (!(h.mnt = find_mount(info, info_len, c1 + 1, ctl_len)))
 			goto unusable;
 		h.prefix = g_strndup(p, (gsize)(c2 + 1 - p));
+		h.mine = g_strndup(c2 + 1, (gsize)(le - c2 - 1));
 		g_array_append_val(m->hier, h);
-		if (!walk(src, mnt, &g_array_index(m->hier, Hierarchy, m->hier->len - 1), &budget))
-			goto unusable;
-		{
-			Hierarchy *hh = &g_array_index(m->hier, Hierarchy, m->hier->len - 1);
-			gsize mine_len = (gsize)(le - c2 - 1);
-			const char *found;
-
-			if (hh->paths->len == 1)
-				g_clear_pointer(&hh->members, g_array_unref); /* the root alone: everyone is there */
-			else
-				settle(hh);
-			/* this process must be where /proc/self/cgroup says: else paths differ (a namespace) */
-			mine = c2 + 1;
-			found = lookup(hh, (guint32)getpid());
-			if (!found || strlen(found) != mine_len || memcmp(found, mine, mine_len) != 0)
-				goto unusable;
-		}
 		p = le + 1;
 	}
 	if (m->hier->len == 0)
@@ -332,6 +336,82 @@ MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget)
 unusable:
 	mem_cgroup_map_free(m);
 	return NULL;
+}
+
+/* Walks the hierarchies no walker has taken yet, through src's buffer. */
+static void walk_some(MemCgroupWalk *w, MemSource *src)
+{
+	for (;;) {
+		gint i = g_atomic_int_add(&w->next, 1);
+		Hierarchy *h;
+		const char *found;
+
+		if (i < 0 || (guint)i >= w->map->hier->len || g_atomic_int_get(&w->failed))
+			break;
+		h = &g_array_index(w->map->hier, Hierarchy, i);
+		if (!walk(src, h->mnt, h, w)) {
+			g_atomic_int_set(&w->failed, 1);
+			break;
+		}
+		if (h->paths->len == 1)
+			g_clear_pointer(&h->members, g_array_unref); /* the root alone: everyone is there */
+		else
+			settle(h);
+		/* this process must be where /proc/self/cgroup says: else paths differ (a namespace) */
+		found = lookup(h, (guint32)getpid());
+		if (!found || strcmp(found, h->mine) != 0) {
+			g_atomic_int_set(&w->failed, 1);
+			break;
+		}
+	}
+}
+
+static void *walk_thread(void *data)
+{
+	MemCgroupWalk *w = data;
+
+	walk_some(w, &w->view);
+	mem_source_release_big(&w->view);
+	return NULL;
+}
+
+MemCgroupWalk *mem_cgroup_walk_start(MemSource *src, gboolean background)
+{
+	MemCgroupWalk *w = g_new0(MemCgroupWalk, 1);
+
+	w->limit = G_MAXINT;
+	if (!src->trusted || !(w->map = hierarchies(src)))
+		return w;
+	if (background) {
+		w->view = *src;
+		w->view.buf = NULL;
+		w->view.buf_size = 0;
+		w->view.big = FALSE;
+		w->view.pathbuf = NULL;
+		w->started = pthread_create(&w->thread, NULL, walk_thread, w) == 0;
+	}
+	return w;
+}
+
+MemCgroupMap *mem_cgroup_walk_finish(MemCgroupWalk *w, MemSource *src, guint budget)
+{
+	MemCgroupMap *m = NULL;
+
+	if (!w)
+		return NULL;
+	if (w->map) {
+		g_atomic_int_set(&w->limit, (gint)MIN(budget, (guint)G_MAXINT));
+		walk_some(w, src);
+		if (w->started)
+			pthread_join(w->thread, NULL);
+		g_free(w->view.buf);
+		/* what the walkers visited before the budget was known counts against it too */
+		if (!w->failed && (guint)w->visited <= budget)
+			m = g_steal_pointer(&w->map);
+		mem_cgroup_map_free(w->map);
+	}
+	g_free(w);
+	return m;
 }
 
 gboolean mem_cgroup_map_file(const MemCgroupMap *m, MemSource *src, guint32 pid, gsize *len)

@@ -88,6 +88,20 @@ gboolean mem_source_parse_pid(const char *name, gsize len, guint32 *pid)
 	return TRUE;
 }
 
+gsize mem_source_pid_name(char name[MEM_SOURCE_PID_NAME], guint32 pid)
+{
+	char rev[10];
+	gsize n = 0, len = 0;
+
+	do
+		rev[n++] = (char)('0' + pid % 10);
+	while ((pid /= 10) != 0);
+	while (n > 0)
+		name[len++] = rev[--n];
+	name[len] = '\0';
+	return len;
+}
+
 gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids)
 {
 	guint lo = 0, hi = n_pids;

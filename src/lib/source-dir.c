@@ -149,7 +149,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 	src->manifest_files = 0;
 	src->skip_files = 0;
 	src->can_skip = TRUE;
-	g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pid);
+	mem_source_pid_name(name, pid);
 	/* The real /proc, smaps read only where the rollup is missing: each file is opened as "PID/FILE"
 	 * below the root (mem_source_open_pid_file), saving the pid directory's open, fstat and close; the
 	 * directory is opened if smaps comes to be read, and its owner asked only when status was wanted
@@ -319,6 +319,7 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 	guint32 empty = 0;
 	g_autoptr(GArray) all = NULL;
 	g_autoptr(MemCgroupMap) cgroups = NULL;
+	MemCgroupWalk *walk = NULL;
 	gboolean ok = TRUE;
 	gsize len;
 
@@ -344,6 +345,11 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 	if (!pid_want)
 		return TRUE;
 	all = g_array_new(FALSE, FALSE, sizeof(guint32));
+	/* The real /proc's cgroup files from one walk of the cgroup filesystem, when it can say them; the
+	 * walk runs on a thread of its own while /proc is listed (not for a few pids looked up directly:
+	 * their budget is a handful of cgroups). */
+	if (src->trusted && (pid_want & MEM_FILE_CGROUP))
+		walk = mem_cgroup_walk_start(src, !(pids && n_pids <= 64));
 	if (pids && n_pids <= 64) {
 		/* A few named pids: look them up directly instead of listing the whole directory; a pid
 		 * that does not exist is left out, as the listing would have. */
@@ -356,7 +362,7 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 				g_array_append_val(all, pids[i]);
 		}
 	} else if (!list_pids(src, src->rootfd, all, NULL, error)) {
-		return FALSE;
+		ok = FALSE;
 	} else if (pids) {
 		/* A thread's directory is there though readdir lists processes only: a named pid the listing
 		 * lacks is looked up (the model resolves a thread to its process). */
@@ -375,9 +381,9 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 		if (all->len > listed)
 			g_array_sort(all, (GCompareFunc)compare_pids);
 	}
-	/* The real /proc's cgroup files from one walk of the cgroup filesystem, when it can say them. */
-	if (src->trusted && (pid_want & MEM_FILE_CGROUP))
-		cgroups = mem_cgroup_map_new(src, all->len / 3);
+	cgroups = mem_cgroup_walk_finish(walk, src, all->len / 3);
+	if (!ok)
+		return FALSE;
 	src->cgroups = cgroups;
 	/* A stream costs a thread and a chunk pool per file: worth it for a few big files (one process's
 	 * smaps), not for every process of the system, where the reading threads already run in

@@ -102,6 +102,11 @@ const char *mem_source_file_name(MemFileId file);
 /* Per-pid file id for a name inside a pid directory, or 0. */
 MemFileId mem_source_pid_file_from_name(const char *name, gsize len);
 
+/* Writes pid's directory name (its decimal digits and a NUL) into name, without printf (a scan formats
+ * it for every file of every process); returns its length. */
+#define MEM_SOURCE_PID_NAME 11
+gsize mem_source_pid_name(char name[MEM_SOURCE_PID_NAME], guint32 pid);
+
 /* Parses an all-digit pid name without leading zeros that fits 32 bits and is not 0. */
 gboolean mem_source_parse_pid(const char *name, gsize len, guint32 *pid);
 
@@ -217,10 +222,15 @@ gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize step, gsize max
 /* ---- source-cgroup.c: the real /proc's cgroup files from the cgroup filesystem ---- */
 
 typedef struct _MemCgroupMap MemCgroupMap;
+typedef struct _MemCgroupWalk MemCgroupWalk;
 
-/* Walks the cgroup hierarchies the job rule reads (at most `budget` cgroups): NULL when src is not the
- * real /proc, when the walk would not give the paths /proc/PID/cgroup gives, or past the budget. */
-MemCgroupMap *mem_cgroup_map_new(MemSource *src, guint budget);
+/* Begins a walk of the cgroup hierarchies the job rule reads; with `background`, on a thread of its own
+ * that starts at once (the caller lists /proc meanwhile).  Never NULL. */
+MemCgroupWalk *mem_cgroup_walk_start(MemSource *src, gboolean background);
+/* Ends it, walking through src's buffer what no one has started, and frees w: the map, or NULL when
+ * src is not the real /proc, when the walk would not give the paths /proc/PID/cgroup gives, or past
+ * `budget` cgroups. */
+MemCgroupMap *mem_cgroup_walk_finish(MemCgroupWalk *w, MemSource *src, guint budget);
 void mem_cgroup_map_free(MemCgroupMap *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemCgroupMap, mem_cgroup_map_free)
 

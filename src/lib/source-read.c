@@ -83,11 +83,16 @@ int mem_source_open_pid_file(MemSource *src, guint32 pid, const char *name)
 	if (!component_ok(name))
 		return -EINVAL;
 	if (src->trusted) {
-		g_snprintf(path, sizeof path, "%" G_GUINT32_FORMAT "/%s", pid, name);
+		gsize n = mem_source_pid_name(path, pid), name_len = strlen(name);
+
+		if (n + 1 + name_len >= sizeof path)
+			return -ENAMETOOLONG;
+		path[n] = '/';
+		memcpy(path + n + 1, name, name_len + 1);
 		fd = mem_source_open_retry(src->rootfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		return fd < 0 ? -errno : fd;
 	}
-	g_snprintf(path, sizeof path, "%" G_GUINT32_FORMAT, pid);
+	mem_source_pid_name(path, pid);
 	int dirfd = mem_source_open_dir(src->rootfd, path);
 	if (dirfd < 0)
 		return dirfd;

@@ -3,16 +3,24 @@
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "error.h"
 #include "format.h"
 #include "json-writer.h"
+#include "parse.h"
 #include "watch.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* the same number on every architecture */
+#endif
 
 gboolean mem_watch_parse_interval(const char *option, const char *arg, double *seconds, GError **error)
 {
@@ -155,23 +163,26 @@ void mem_json_member_delta(MemJsonWriter *w, const char *key, MemDelta d)
 /* ---- processes over the samples ---- */
 
 struct _MemWatchTracker {
-	GHashTable *procs;    /* MemWatchEntry* (key and value) of the last sample */
+	GHashTable *procs;    /* pid -> MemWatchEntry* (owned) of the last sample */
 	GPtrArray *vanished;  /* MemWatchEntry*, owned: those the last sample lost */
 	guint64 sample;       /* samples begun */
+	MemSource *src;       /* with pidfds: where stat is read (a reference) */
+	gboolean pidfds;      /* pidfds are opened (src is the real /proc and the kernel has pidfd_open) */
+	guint n_pidfds;       /* open now */
+	guint max_pidfds;     /* at most, leaving the scans their descriptors */
+	guint64 stat_reads;
 };
 
-static guint entry_hash(gconstpointer a)
+/* Descriptors left to the scans and the rest of the program whatever the number of pidfds. */
+#define WATCH_FD_RESERVE 256u
+
+static void entry_close(MemWatchTracker *t, MemWatchEntry *e)
 {
-	const MemWatchEntry *e = a;
-
-	return e->pid ^ (guint)(e->start_time * 2654435761u);
-}
-
-static gboolean entry_equal(gconstpointer a, gconstpointer b)
-{
-	const MemWatchEntry *x = a, *y = b;
-
-	return x->pid == y->pid && x->start_time == y->start_time;
+	if (e->pidfd >= 0) {
+		close(e->pidfd);
+		e->pidfd = -1;
+		t->n_pidfds--;
+	}
 }
 
 static void entry_free(gpointer data)
@@ -182,56 +193,273 @@ static void entry_free(gpointer data)
 	g_free(e);
 }
 
-MemWatchTracker *mem_watch_tracker_new(void)
+MemWatchTracker *mem_watch_tracker_new(MemSource *src)
 {
 	MemWatchTracker *t = g_new0(MemWatchTracker, 1);
+	struct rlimit rl;
 
-	t->procs = g_hash_table_new_full(entry_hash, entry_equal, NULL, entry_free);
+	t->procs = g_hash_table_new_full(NULL, NULL, NULL, entry_free);
 	t->vanished = g_ptr_array_new_with_free_func(entry_free);
+	if (src) {
+		long probe = syscall(SYS_pidfd_open, getpid(), 0u);
+
+		t->src = mem_source_ref(src);
+		/* a kernel without pidfd_open (< 5.3, ENOSYS) or a seccomp filter refusing it (EPERM): none */
+		t->pidfds = probe >= 0 || (errno != ENOSYS && errno != EPERM);
+		if (probe >= 0)
+			close((int)probe);
+		/* a pidfd per process followed: as many descriptors as the hard limit allows */
+		t->max_pidfds = G_MAXUINT; /* no limit known: EMFILE says when they run out */
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+			if (rl.rlim_cur < rl.rlim_max) {
+				rlim_t cur = rl.rlim_cur;
+
+				rl.rlim_cur = rl.rlim_max;
+				if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+					rl.rlim_cur = cur;
+			}
+			t->max_pidfds = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > G_MAXUINT ? G_MAXUINT :
+			                rl.rlim_cur > 2 * WATCH_FD_RESERVE ? (guint)rl.rlim_cur - WATCH_FD_RESERVE :
+			                (guint)rl.rlim_cur / 2;
+		}
+	}
 	return t;
+}
+
+static void close_all(gpointer key, gpointer value, gpointer data)
+{
+	(void)key;
+	entry_close(data, value);
 }
 
 void mem_watch_tracker_free(MemWatchTracker *t)
 {
 	if (!t)
 		return;
+	g_hash_table_foreach(t->procs, close_all, t);
 	g_hash_table_unref(t->procs);
 	g_ptr_array_unref(t->vanished);
+	if (t->src)
+		mem_source_free(t->src);
 	g_free(t);
 }
 
-void mem_watch_tracker_begin(MemWatchTracker *t)
+gboolean mem_watch_tracker_has_pidfds(const MemWatchTracker *t)
 {
-	g_ptr_array_set_size(t->vanished, 0);
-	t->sample++;
+	return t->pidfds;
 }
 
-static MemWatchEntry key_of(const MemProcess *p)
+void mem_watch_tracker_limit_pidfds(MemWatchTracker *t, guint max)
 {
-	return (MemWatchEntry){ .pid = p->pid, .start_time = p->has_start_time ? p->start_time : 0 };
+	t->max_pidfds = max;
+}
+
+void mem_watch_tracker_stats(const MemWatchTracker *t, MemWatchTrackerStats *out)
+{
+	out->stat_reads = t->stat_reads;
+	out->pidfds = t->n_pidfds;
+}
+
+/* A pidfd for pid, or -1: none (the process has gone, the descriptors are spent; a kernel without
+ * pidfd_open (< 5.3) turns pidfds off). */
+static int open_pidfd(MemWatchTracker *t, guint32 pid)
+{
+	long fd;
+
+	if (!t->pidfds || t->n_pidfds >= t->max_pidfds)
+		return -1;
+	fd = syscall(SYS_pidfd_open, (pid_t)pid, 0u); /* close-on-exec */
+	if (fd < 0) {
+		if (errno == ENOSYS || errno == EPERM) /* no pidfd_open, or a seccomp filter refusing it */
+			t->pidfds = FALSE;
+		return -1;
+	}
+	t->n_pidfds++;
+	return (int)fd;
+}
+
+/* Marks the entries whose process has exited (its pidfd readable), by one poll(2) over all pidfds. */
+static void poll_pidfds(MemWatchTracker *t, GHashTable *fired)
+{
+	g_autofree struct pollfd *fds = NULL;
+	g_autofree MemWatchEntry **of = NULL;
+	GHashTableIter it;
+	gpointer value;
+	guint n = 0;
+	int rc;
+
+	if (!t->n_pidfds)
+		return;
+	fds = g_new(struct pollfd, t->n_pidfds);
+	of = g_new(MemWatchEntry *, t->n_pidfds);
+	g_hash_table_iter_init(&it, t->procs);
+	while (g_hash_table_iter_next(&it, NULL, &value)) {
+		MemWatchEntry *e = value;
+
+		if (e->pidfd >= 0 && n < t->n_pidfds) {
+			fds[n] = (struct pollfd){ .fd = e->pidfd, .events = POLLIN };
+			of[n++] = e;
+		}
+	}
+	do
+		rc = poll(fds, n, 0);
+	while (rc < 0 && errno == EINTR);
+	for (guint i = 0; i < n; i++)
+		if (rc < 0 || fds[i].revents) /* POLLIN: exited; a failed poll tells nothing: stat decides */
+			g_hash_table_add(fired, of[i]);
+}
+
+typedef struct {
+	GHashTable *starts;   /* pid -> 1 + start time */
+	MemWatchTracker *t;
+} StatRead;
+
+static gboolean on_stat(const MemFile *f, gpointer data, GError **error)
+{
+	StatRead *r = data;
+	MemStat st;
+
+	(void)error;
+	if (f->file != MEM_FILE_STAT)
+		return TRUE;
+	r->t->stat_reads++;
+	if (!f->err && mem_parse_stat(f->data, f->len, &st, NULL) && st.pid == (gint64)f->pid)
+		g_hash_table_insert(r->starts, GUINT_TO_POINTER(f->pid), GSIZE_TO_POINTER(st.starttime + 1));
+	return TRUE;
+}
+
+static gint compare_u32(gconstpointer a, gconstpointer b)
+{
+	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The start times of these pids from stat, read now: pid -> 1 + start time (absent: unreadable). */
+static GHashTable *read_start_times(MemWatchTracker *t, GArray *pids)
+{
+	StatRead r = { g_hash_table_new(NULL, NULL), t };
+
+	if (pids->len) {
+		g_array_sort(pids, compare_u32);
+		/* a scan that fails as a whole leaves every start time unknown: the pidfds decide */
+		mem_source_scan(t->src, MEM_FILE_STAT, 0, (const guint32 *)(gconstpointer)pids->data, pids->len, on_stat,
+		                &r, NULL);
+	}
+	return r.starts;
+}
+
+/* What begin decided for a process of the sample. */
+typedef enum {
+	VERDICT_SAME,         /* the entry's process */
+	VERDICT_NEW,          /* no entry, or a process other than the entry's */
+	VERDICT_STAT,         /* the stat read now decides */
+} Verdict;
+
+static Verdict judge(const MemWatchEntry *e, const MemProcess *p, gboolean fired, gboolean lazy)
+{
+	if (!e)
+		return VERDICT_NEW;
+	if (p->has_start_time && e->has_start_time)
+		return p->start_time == e->start_time ? VERDICT_SAME : VERDICT_NEW;
+	if (e->pidfd >= 0 && !fired)
+		return VERDICT_SAME; /* alive after the scan: its pid was its own all along */
+	if (lazy) /* a pidfd that fired (a zombie, or the pid given again), or none */
+		return VERDICT_STAT;
+	return p->has_start_time == e->has_start_time ? VERDICT_SAME : VERDICT_NEW;
+}
+
+/* Forgets an entry of the last sample: VANISHED, its pidfd closed. */
+static void entry_gone(MemWatchTracker *t, MemWatchEntry *e)
+{
+	entry_close(t, e);
+	e->change = MEM_WATCH_VANISHED;
+	g_ptr_array_add(t->vanished, e);
+}
+
+void mem_watch_tracker_begin(MemWatchTracker *t, const GPtrArray *procs)
+{
+	g_autoptr(GHashTable) fired = g_hash_table_new(NULL, NULL);
+	g_autoptr(GHashTable) starts = NULL;
+	g_autoptr(GArray) to_read = g_array_new(FALSE, FALSE, sizeof(guint32));
+	g_autofree guint8 *verdicts = g_new(guint8, procs->len ? procs->len : 1);
+	g_autofree int *fds = g_new(int, procs->len ? procs->len : 1);
+
+	g_ptr_array_set_size(t->vanished, 0);
+	t->sample++;
+	poll_pidfds(t, fired);
+	/* First the pidfds, then stat: a start time read is that of the process the pidfd holds (unless
+	 * the pid went round in between) */
+	for (guint i = 0; i < procs->len; i++) {
+		const MemProcess *p = g_ptr_array_index(procs, i);
+		MemWatchEntry *e = g_hash_table_lookup(t->procs, GUINT_TO_POINTER(p->pid));
+		Verdict v = judge(e, p, e && g_hash_table_contains(fired, e), t->src != NULL);
+
+		verdicts[i] = (guint8)v;
+		fds[i] = -1;
+		if (v == VERDICT_SAME)
+			continue;
+		if (t->pidfds)
+			fds[i] = open_pidfd(t, p->pid);
+		if (t->src && (v == VERDICT_STAT || !p->has_start_time))
+			g_array_append_val(to_read, p->pid);
+	}
+	starts = t->src ? read_start_times(t, to_read) : g_hash_table_new(NULL, NULL);
+	for (guint i = 0; i < procs->len; i++) {
+		const MemProcess *p = g_ptr_array_index(procs, i);
+		MemWatchEntry *e = g_hash_table_lookup(t->procs, GUINT_TO_POINTER(p->pid));
+		gsize read = GPOINTER_TO_SIZE(g_hash_table_lookup(starts, GUINT_TO_POINTER(p->pid)));
+		gboolean has_start = p->has_start_time || read;
+		guint64 start = p->has_start_time ? p->start_time : read - 1;
+		Verdict v = verdicts[i];
+
+		if (v == VERDICT_STAT) /* unreadable now: it exited after the scan read it, as its pidfd says */
+			v = !read || !e->has_start_time || start == e->start_time ? VERDICT_SAME : VERDICT_NEW;
+		if (v == VERDICT_SAME) {
+			if (e->pidfd < 0 && fds[i] >= 0) { /* one more try after none could be opened */
+				e->pidfd = fds[i];
+				fds[i] = -1;
+			}
+			if (!e->has_start_time && has_start) {
+				e->start_time = start;
+				e->has_start_time = TRUE;
+			}
+			e->change = MEM_WATCH_SEEN;
+			if (fds[i] >= 0) {
+				close(fds[i]);
+				t->n_pidfds--;
+			}
+			continue;
+		}
+		if (e) { /* the pid given again: the last sample's process has gone */
+			g_hash_table_steal(t->procs, GUINT_TO_POINTER(p->pid));
+			entry_gone(t, e);
+		}
+		e = g_new0(MemWatchEntry, 1);
+		e->pid = p->pid;
+		e->start_time = has_start ? start : 0;
+		e->has_start_time = has_start;
+		e->name = g_strdup(p->name);
+		e->change = t->sample == 1 ? MEM_WATCH_FIRST : MEM_WATCH_NEW;
+		e->pidfd = fds[i];
+		g_hash_table_insert(t->procs, GUINT_TO_POINTER(p->pid), e);
+	}
 }
 
 MemWatchEntry *mem_watch_tracker_find(MemWatchTracker *t, const MemProcess *p)
 {
-	MemWatchEntry key = key_of(p);
+	MemWatchEntry *e = g_hash_table_lookup(t->procs, GUINT_TO_POINTER(p->pid));
 
-	return g_hash_table_lookup(t->procs, &key);
+	if (e && p->has_start_time && e->has_start_time && p->start_time != e->start_time)
+		return NULL; /* another process of the pid */
+	return e;
 }
 
 MemWatchEntry *mem_watch_tracker_see(MemWatchTracker *t, const MemProcess *p, gboolean known, gint64 x)
 {
-	MemWatchEntry *e = mem_watch_tracker_find(t, p);
+	MemWatchEntry *e = g_hash_table_lookup(t->procs, GUINT_TO_POINTER(p->pid));
 
-	if (e) {
-		e->change = MEM_WATCH_SEEN;
-	} else {
-		e = g_new0(MemWatchEntry, 1);
-		*e = key_of(p);
-		e->has_start_time = p->has_start_time;
-		e->name = g_strdup(p->name);
-		e->change = t->sample == 1 ? MEM_WATCH_FIRST : MEM_WATCH_NEW;
-		g_hash_table_add(t->procs, e);
-	}
+	g_return_val_if_fail(e != NULL, NULL); /* begin made it */
 	e->seen = t->sample;
 	mem_watch_value_push(&e->value, known, x);
 	return e;
@@ -252,8 +480,7 @@ static gboolean steal_gone(gpointer key, gpointer value, gpointer data)
 	(void)key;
 	if (e->seen == t->sample)
 		return FALSE;
-	e->change = MEM_WATCH_VANISHED;
-	g_ptr_array_add(t->vanished, e);
+	entry_gone(t, e);
 	return TRUE;
 }
 

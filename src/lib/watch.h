@@ -8,12 +8,14 @@
  * wrapping are restored on every exit, SIGINT and SIGTERM included.  Elsewhere the samples are
  * appended.  The deltas: MemWatchValue follows one figure (the previous and the first known value);
  * MemWatchTracker follows one per process, matched by pid and start time, so that a pid the kernel
- * gives again is a new process. */
+ * gives again is a new process; on the live /proc it holds a pidfd per process, which tells that a
+ * process is still the same without reading its stat again. */
 #pragma once
 
 #include <glib.h>
 
 #include "model.h"
+#include "source.h"
 #include "render.h"
 #include "table.h"
 
@@ -88,16 +90,33 @@ typedef struct {
 	MemWatchValue value;
 	MemWatchChange change;
 	guint64 seen;         /* the last sample it was in (private) */
+	int pidfd;            /* the process's pidfd, -1 when none (private) */
 } MemWatchEntry;
 
 typedef struct _MemWatchTracker MemWatchTracker;
 
-MemWatchTracker *mem_watch_tracker_new(void);
+/* A tracker.  With `src`, the real /proc whose samples are loaded with lazy stat (most processes
+ * without a start time): it holds a pidfd (pidfd_open(2)) for each process it follows, raising
+ * RLIMIT_NOFILE's soft limit to the hard one, and reads stat through src only where a pidfd cannot
+ * tell (mem_watch_tracker_begin).  NULL: processes are told apart by the start time their sample
+ * carries alone (a process without one matches only an entry without one). */
+MemWatchTracker *mem_watch_tracker_new(MemSource *src);
 void mem_watch_tracker_free(MemWatchTracker *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemWatchTracker, mem_watch_tracker_free)
 
-/* Starts a sample. */
-void mem_watch_tracker_begin(MemWatchTracker *t);
+/* Whether the tracker holds pidfds (a kernel without pidfd_open: FALSE, and the samples had better
+ * read stat for every process). */
+gboolean mem_watch_tracker_has_pidfds(const MemWatchTracker *t);
+
+/* Starts a sample whose processes (const MemProcess*, each pid once) are `procs`, read by a scan that
+ * has just ended: settles which of them are the processes of the last sample.  A process is the same as
+ * the last sample's of its pid when both start times are known and equal; else when that process's
+ * pidfd, polled now (one poll(2) for all, after the scan), has not fired: it was alive after the scan
+ * read its pid, so the pid was still its own.  Otherwise (the pidfd fired: a zombie or a pid given
+ * again; no pidfd) stat is read now for the start time.  A process new to the tracker gets a pidfd and,
+ * when its sample has none, its start time from stat, once.  The last sample's processes that are not
+ * the same are VANISHED (mem_watch_tracker_end) and their pidfds closed. */
+void mem_watch_tracker_begin(MemWatchTracker *t, const GPtrArray *procs);
 
 /* A process of this sample and its figure (known FALSE: unknown, such as an unreadable process). */
 MemWatchEntry *mem_watch_tracker_see(MemWatchTracker *t, const MemProcess *p, gboolean known, gint64 x);
@@ -108,6 +127,17 @@ MemWatchEntry *mem_watch_tracker_find(MemWatchTracker *t, const MemProcess *p);
 /* Ends the sample: the processes of the previous sample not seen in this one are VANISHED and returned
  * (MemWatchEntry*, by pid; valid until the next begin, when they are forgotten). */
 GPtrArray *mem_watch_tracker_end(MemWatchTracker *t);
+
+/* At most max pidfds open at once (by default the soft limit of open files, raised to the hard one, less
+ * 256 descriptors kept for the scans): the processes beyond get none, and stat is read for them. */
+void mem_watch_tracker_limit_pidfds(MemWatchTracker *t, guint max);
+
+/* Counters of the tracker's work since it was made, for tests: stat files read, pidfds open now. */
+typedef struct {
+	guint64 stat_reads;
+	guint pidfds;
+} MemWatchTrackerStats;
+void mem_watch_tracker_stats(const MemWatchTracker *t, MemWatchTrackerStats *out);
 
 /* "[new]", "[vanished]", NULL otherwise: the note a text row adds; "first", "seen", "new", "vanished"
  * for JSON. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "columns-maps.h"
@@ -336,13 +337,16 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 	g_string_append_c(out, '\n');
 }
 
-/* Calls fn for every row of a process in display order. */
-static void each_row(const MemMapsProc *p, void (*fn)(const MemMapsProc *, const Row *, gpointer), gpointer data)
+/* Calls fn for the rows of items [from, to) of a process in display order, after the /A row when from
+ * is 0. */
+static void each_row(const MemMapsProc *p, guint from, guint to, void (*fn)(const MemMapsProc *, const Row *, gpointer),
+                     gpointer data)
 {
 	Row row = { ROW_ASPACE, FALSE, NULL, NULL };
 
-	fn(p, &row, data);
-	for (guint i = 0; i < p->items->len; i++) {
+	if (from == 0)
+		fn(p, &row, data);
+	for (guint i = from; i < to; i++) {
 		const MemMapsItem *it = &g_array_index(p->items, MemMapsItem, i);
 		if (!it->is_region) {
 			Row r = { ROW_MAPPING, FALSE, &g_array_index(p->proc->maps, MemMapping, it->index), NULL };
@@ -422,6 +426,95 @@ static void put_total(const MemMapsReport *r, const MemTextOptions *o, GString *
 	g_string_append_c(out, '\n');
 }
 
+/* A big process's rows are measured and made by two threads, the items from `split` on by a helper into
+ * a text of its own, written after the caller's part: the report and the table come after the last
+ * read of smaps, on the critical path, and a second CPU is free by then (the reader has exited).
+ * 5225 mappings: ~10 M instructions, most of memmaps's time after its last read.  The helper's text is
+ * held whole until the caller's half is written, so only up to SPLIT_MAX rows (~3 MB of it): above
+ * that the rows are written by the caller alone, a piece at a time, and memory stays within the
+ * bound tests/memmaps/huge-input.sh asserts. */
+#define SPLIT_ROWS 2048
+#define SPLIT_MAX 65536
+
+typedef struct {
+	const MemMapsProc *p;
+	TextCtx t;            /* the helper's: its own widths, memos and text, no flushing */
+	MemTextOptions o;
+	guint from, to;
+	gboolean print;       /* FALSE: measure */
+} Half;
+
+static void *half_run(void *data)
+{
+	Half *h = data;
+
+	each_row(h->p, h->from, h->to, h->print ? print_row : measure_row, &h->t);
+	return NULL;
+}
+
+/* The item where the rows after the /A row are cut in two halves; 0 when the process is too small to
+ * be worth a thread. */
+static guint item_rows(const MemMapsProc *p, guint i)
+{
+	const MemMapsItem *it = &g_array_index(p->items, MemMapsItem, i);
+
+	return it->is_region ? 1 + g_array_index(p->regions, MemMapsRegion, it->index).shown->len : 1;
+}
+
+static guint split_item(const MemMapsProc *p)
+{
+	guint rows = 0, half = 0;
+
+	for (guint i = 0; i < p->items->len; i++)
+		rows += item_rows(p, i);
+	if (rows < SPLIT_ROWS || rows > SPLIT_MAX || g_get_num_processors() < 2)
+		return 0;
+	for (guint i = 0; i < p->items->len; i++) {
+		half += item_rows(p, i);
+		if (half >= rows / 2)
+			return i + 1 < p->items->len ? i + 1 : 0;
+	}
+	return 0;
+}
+
+/* Every row of p: measured, then written, each pass in two halves on two threads when p is big. */
+static void process_rows(const MemMapsProc *p, TextCtx *t)
+{
+	guint n = p->items->len, split = split_item(p), cols = p->columns->len;
+	g_autofree gsize *w = g_new0(gsize, cols + 1);
+	g_autofree SizeMemo *memo = g_new0(SizeMemo, cols + 1);
+	Half h = { p, *t, *t->o, split, n, FALSE };
+	pthread_t thread;
+
+	if (!split) {
+		each_row(p, 0, n, measure_row, t);
+		each_row(p, 0, n, print_row, t);
+		return;
+	}
+	h.o.flush.func = NULL;
+	h.t.o = &h.o;
+	h.t.w = w;
+	h.t.memo = memo;
+	h.t.out = g_string_new(NULL);
+	memcpy(w, t->w, cols * sizeof *w);
+	for (int pass = 0; pass < 2; pass++) {
+		gboolean started;
+
+		h.print = pass == 1;
+		started = pthread_create(&thread, NULL, half_run, &h) == 0;
+		each_row(p, 0, split, h.print ? print_row : measure_row, t);
+		if (started)
+			pthread_join(thread, NULL);
+		else
+			half_run(&h);
+		if (pass == 0)
+			for (guint c = 0; c < cols; c++)
+				t->w[c] = w[c] = MAX(t->w[c], w[c]);
+	}
+	g_string_append_len(t->out, h.t.out->str, (gssize)h.t.out->len);
+	g_string_free(h.t.out, TRUE);
+}
+
 void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GString *out)
 {
 	for (guint i = 0; i < r->procs->len; i++) {
@@ -441,8 +534,7 @@ void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GStri
 				w[c] = 4;
 				t.tag_len[c] = strlen(g_ptr_array_index(tags, c));
 			}
-			each_row(p, measure_row, &t);
-			each_row(p, print_row, &t);
+			process_rows(p, &t);
 		}
 		mem_flush_maybe(out, &o->flush);
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "columns-ps.h"
+#include "format.h"
 
 /* Replaces the string in var with a new one made from it. */
 #define SWAP_IN(var, expr)                   \
@@ -172,8 +173,7 @@ static MemTable *report_rows(const MemPsReport *r, const GPtrArray *cols, guint 
 		case MEM_PS_PROC: {
 			const char *note = mem_proc_state_note(n->proc);
 			row = mem_table_add_row(t, note ? MEM_ROW_MISSING : MEM_ROW_PROCESS, n->depth);
-			g_snprintf(pidbuf, sizeof pidbuf, "%u", n->proc->pid);
-			mem_row_set_label(row, "p:", pidbuf, strlen(pidbuf));
+			mem_row_set_label(row, "p:", pidbuf, (gsize)(mem_put_decimal(pidbuf, n->proc->pid) - pidbuf));
 			mem_row_set_name(row, n->proc->name, strlen(n->proc->name));
 			if (note)
 				mem_row_set_note(row, note);
@@ -200,8 +200,7 @@ static MemTable *report_rows(const MemPsReport *r, const GPtrArray *cols, guint 
 			g_autofree char *count = count_text(n->tally);
 			g_autofree char *note = NULL;
 			row = mem_table_add_row(t, MEM_ROW_JOB, n->depth);
-			g_snprintf(pidbuf, sizeof pidbuf, "%u", n->proc->pid);
-			mem_row_set_label(row, "s:", pidbuf, strlen(pidbuf));
+			mem_row_set_label(row, "s:", pidbuf, (gsize)(mem_put_decimal(pidbuf, n->proc->pid) - pidbuf));
 			mem_row_set_name(row, n->proc->name, strlen(n->proc->name));
 			fill_sum_cells(r, cols, row, n->tally);
 			note = g_strdup_printf("[subtree: %s]", count);
@@ -233,6 +232,11 @@ static MemTable *report_rows(const MemPsReport *r, const GPtrArray *cols, guint 
 MemTable *mem_ps_report_table(const MemPsReport *r, const GPtrArray *cols)
 {
 	return report_rows(r, cols, 0, r->nodes->len);
+}
+
+MemTable *mem_ps_report_table_span(const MemPsReport *r, const GPtrArray *cols, guint from, guint to)
+{
+	return report_rows(r, cols, MIN(from, r->nodes->len), MIN(to, r->nodes->len));
 }
 
 MemTable *mem_ps_report_table_piece(const MemPsReport *r, const GPtrArray *cols, guint *pos)

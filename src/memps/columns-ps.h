@@ -26,3 +26,6 @@ MemTable *mem_ps_report_table(const MemPsReport *r, const GPtrArray *columns);
  * 10 000 processes as one table were 1.3 MB of rows (and a 2 MiB huge page for them); a piece is
  * 130 kB. */
 MemTable *mem_ps_report_table_piece(const MemPsReport *r, const GPtrArray *columns, guint *pos);
+
+/* The rows of the report's nodes [from, to), with the TOTAL row when to is their number. */
+MemTable *mem_ps_report_table_span(const MemPsReport *r, const GPtrArray *columns, guint from, guint to);

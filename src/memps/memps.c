@@ -251,6 +251,7 @@ typedef struct {
 	GArray *pids;
 	MemWatchLoop loop;
 	MemWatchPs w;
+	gboolean lazy;        /* the samples after the first load with lazy stat (the tracker's pidfds) */
 } Watch;
 
 /* One sample of -w: a new snapshot from the same source, its report, and the deltas. */
@@ -270,21 +271,33 @@ static int watch_sample(guint64 i, GDateTime *time, GString *out, gpointer data)
 	wd->lo.n_pids = wd->o->n_pids;
 	report = mem_ps_report_new(snap, wd->o);
 	mem_watch_ps_track(&wd->w, report);
+	/* the first sample reads stat for every process: each one's start time comes with the scan (not
+	 * a second pass); the later ones read it only for the processes new to the tracker, as long as
+	 * the kernel gives pidfds */
+	wd->lo.lazy_stat = wd->lazy && mem_watch_tracker_has_pidfds(wd->w.tracker);
 	wd->loop.tail = mem_watch_ps_sample(&wd->w, report, wd->cli, &wd->loop, i, time, columns, out);
 	return -1;
 }
 
-static int watch(MemCli *cli, MemPsOptions *o, const MemLoadOptions *lo, GArray *pids)
+/* lazy: a single run would load with lazy stat (mem_ps_needs_stat). */
+static int watch(MemCli *cli, MemPsOptions *o, const MemLoadOptions *lo, GArray *pids, gboolean lazy)
 {
-	Watch wd = { cli, o, *lo, pids, { 1, -1, FALSE, 0 }, { 0 } };
+	Watch wd = { cli, o, *lo, pids, { 1, -1, FALSE, 0 }, { 0 }, FALSE };
 	g_autoptr(GError) err = NULL;
 	int rc;
 
 	if ((arg_watch && !mem_watch_parse_interval("-w", arg_watch, &wd.loop.interval, &err)) ||
 	    (arg_count && !mem_watch_parse_count(arg_count, &wd.loop.count, &err)))
 		return mem_cli_usage(err);
+	if (!mem_cli_open(cli, &rc))
+		return rc;
 	wd.loop.refresh = !cli->json && !cli->csv && isatty(STDOUT_FILENO);
-	mem_watch_ps_init(&wd.w, sort_growth, watch_col);
+	/* Lazy stat leaves most processes without a start time: on the real /proc the tracker's pidfds
+	 * tell the same process from a later one of its pid instead (a recording is one sample; stat is
+	 * read in every sample of --proc-root, whose pids are no processes of this system). */
+	wd.lazy = lazy && mem_source_is_live_proc(cli->src);
+	wd.lo.lazy_stat = FALSE;
+	mem_watch_ps_init(&wd.w, sort_growth, watch_col, wd.lazy ? cli->src : NULL);
 	rc = mem_watch_run(&wd.loop, watch_sample, &wd);
 	mem_watch_ps_clear(&wd.w);
 	return rc;
@@ -314,10 +327,9 @@ int main(int argc, char **argv)
 	lo.n_pids = o.n_pids;
 	lo.files = files_needed(&cli, &o);
 	lo.fields = fields_needed(&cli, &o);
-	/* -w tells a process from a later one of the same pid by stat's start time: stat for every process */
-	lo.lazy_stat = !(arg_watch || arg_count) && !mem_ps_needs_stat(&o, columns, cli.json || cli.csv);
+	lo.lazy_stat = !mem_ps_needs_stat(&o, columns, cli.json || cli.csv);
 	if (arg_watch || arg_count) {
-		rc = watch(&cli, &o, &lo, pids);
+		rc = watch(&cli, &o, &lo, pids, lo.lazy_stat);
 		if (o.pattern)
 			g_regex_unref(o.pattern);
 		g_ptr_array_unref(columns);

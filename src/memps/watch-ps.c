@@ -8,10 +8,10 @@
 #include "render-ps.h"
 #include "watch-ps.h"
 
-void mem_watch_ps_init(MemWatchPs *w, gboolean growth, const MemColumn *col)
+void mem_watch_ps_init(MemWatchPs *w, gboolean growth, const MemColumn *col, MemSource *lazy)
 {
 	memset(w, 0, sizeof *w);
-	w->tracker = mem_watch_tracker_new();
+	w->tracker = mem_watch_tracker_new(lazy);
 	w->jobs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	w->growth = growth;
 	w->col = col ? col : mem_column_lookup("pss");
@@ -72,18 +72,23 @@ static void track_jobs(MemWatchPs *w, const MemPsReport *r)
 
 void mem_watch_ps_track(MemWatchPs *w, const MemPsReport *r)
 {
+	g_autoptr(GPtrArray) procs = g_ptr_array_sized_new(r->selected->len);
 	MemMetrics m;
 	gint64 total;
 	gboolean known_total;
 
-	mem_watch_tracker_begin(w->tracker);
 	for (guint i = 0; i < r->selected->len; i++) {
 		const MemProcess *p = g_ptr_array_index(r->selected, i);
+
+		if (p->state != MEM_PROC_KERNEL || r->opts.kernel)
+			g_ptr_array_add(procs, (gpointer)p);
+	}
+	mem_watch_tracker_begin(w->tracker, procs);
+	for (guint i = 0; i < procs->len; i++) {
+		const MemProcess *p = g_ptr_array_index(procs, i);
 		gint64 v;
 		gboolean known;
 
-		if (p->state == MEM_PROC_KERNEL && !r->opts.kernel)
-			continue;
 		mem_process_metrics(p, &m);
 		known = value_of(w, &m, &v);
 		mem_watch_tracker_see(w->tracker, p, known, v);

@@ -34,8 +34,9 @@ typedef struct {
 	GPtrArray *vanished;          /* of the last mem_watch_ps_track() (the tracker's) */
 } MemWatchPs;
 
-/* col: the byte column to follow; NULL for pss. */
-void mem_watch_ps_init(MemWatchPs *w, gboolean growth, const MemColumn *col);
+/* col: the byte column to follow; NULL for pss.  lazy: the real /proc when the samples are loaded with
+ * lazy stat (the tracker then follows processes by pidfd: mem_watch_tracker_new), else NULL. */
+void mem_watch_ps_init(MemWatchPs *w, gboolean growth, const MemColumn *col, MemSource *lazy);
 void mem_watch_ps_clear(MemWatchPs *w);
 
 /* Follows the report's processes (kernel threads only with -k) and jobs into a new sample. */

@@ -1002,7 +1002,42 @@ static const struct {
 	{ RHDR "Rss: 4 kB\nPss: -1 kB\n", MEM_ERROR_PARSE, 3, "Pss: negative" },
 	{ RHDR "Rss: 4 kB\nPss: 1 kB\nPss: 1 kB\n", MEM_ERROR_PARSE, 4, "repeated" },
 	{ RHDR "Rss: 4 kB\nPss 1 kB\n", MEM_ERROR_PARSE, 3, "expected 'Key: value'" },
+	/* in the kernel's layout, where the fast path would take the line if it did not check */
+	{ RHDR "Pss:                   4 kB\nRss:                   4 kB\nPss:                   4 kB\n", MEM_ERROR_PARSE, 4, "repeated" },
 };
+
+/* The kernel's 28-byte lines (taken by the fast path, the next field in order as its hint) and the
+ * compact form give the same counters: a 9-digit value makes a longer line, and fields out of order
+ * (Pss_Anon after Shared_Clean) miss the hint; both go the general way. */
+START_TEST(test_rollup_kernel_layout)
+{
+	static const char kernel[] = RHDR
+		"Rss:            99999999 kB\n"
+		"Pss:            123456789 kB\n"
+		"Pss_Dirty:             7 kB\n"
+		"Shared_Clean:   12345678 kB\n"
+		"Pss_Anon:              3 kB\n"
+		"Referenced:            0 kB\n"
+		"Swap:                  1 kB\n"
+		"SwapPss:               2 kB\n";
+	g_autoptr(GString) compact = g_string_new(NULL);
+	MemCounters a, b;
+	GError *err = NULL;
+
+	ck_assert_msg(mem_parse_smaps_rollup(kernel, strlen(kernel), &a, &err), "%s", err ? err->message : "");
+	for (const char *p = kernel; *p; p++) /* the compact form: every run of blanks made one */
+		if (*p != ' ' || p[1] != ' ')
+			g_string_append_c(compact, *p);
+	ck_assert_msg(mem_parse_smaps_rollup(compact->str, compact->len, &b, &err), "%s", err ? err->message : "");
+	ck_assert_uint_eq(a.v[MEM_F_RSS], KB(99999999));
+	ck_assert_uint_eq(a.v[MEM_F_PSS], KB(123456789));
+	ck_assert_uint_eq(a.v[MEM_F_SHARED_CLEAN], KB(12345678));
+	ck_assert_uint_eq(a.v[MEM_F_PSS_ANON], KB(3));
+	ck_assert_uint_eq(a.v[MEM_F_SWAP_PSS], KB(2));
+	ck_assert(!mem_counters_has(&a, MEM_F_PSS_FILE));
+	ck_assert_mem_eq(&a, &b, sizeof a);
+}
+END_TEST
 
 START_TEST(test_rollup_bad)
 {
@@ -1051,6 +1086,7 @@ static Suite *parse_smaps_suite(void)
 	tcase_add_test(tc, test_rollup_6_x);
 	tcase_add_test(tc, test_rollup_hugetlb);
 	tcase_add_test(tc, test_rollup_exact_keys);
+	tcase_add_test(tc, test_rollup_kernel_layout);
 	tcase_add_loop_test(tc, test_rollup_bad, 0, G_N_ELEMENTS(rollup_bad));
 	suite_add_tcase(s, tc);
 	return s;
