@@ -407,6 +407,7 @@ static void on_fatal_signal(int sig)
 static gboolean open_output(const char *path, GError **error)
 {
 	g_autofree char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path), *tmp = NULL;
+	sigset_t fatal, old;
 	struct stat st;
 	int fd;
 
@@ -417,8 +418,16 @@ static gboolean open_output(const char *path, GError **error)
 	tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
 	if (strlen(tmp) >= sizeof out_tmp)
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "--output %s: name too long", path), FALSE;
+	/* The signals that remove the temporary file wait until their handlers are in place: one taken
+	 * between mkstemp and signal() would leave the file behind. */
+	sigemptyset(&fatal);
+	sigaddset(&fatal, SIGINT);
+	sigaddset(&fatal, SIGTERM);
+	sigaddset(&fatal, SIGHUP);
+	sigprocmask(SIG_BLOCK, &fatal, &old);
 	if ((fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644)) < 0) {
 		int e = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "cannot write in %s: %s", dir, g_strerror(e)), FALSE;
 	}
 	strcpy(out_tmp, tmp);
@@ -428,6 +437,7 @@ static gboolean open_output(const char *path, GError **error)
 	signal(SIGINT, on_fatal_signal);
 	signal(SIGTERM, on_fatal_signal);
 	signal(SIGHUP, on_fatal_signal);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (fchmod(fd, 0644) < 0 || dup2(fd, STDOUT_FILENO) < 0) {
 		int e = errno;
 		close(fd);
