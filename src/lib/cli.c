@@ -142,25 +142,6 @@ gboolean mem_cli_parse_unit(const char *arg, char *unit, GError **error)
 	return TRUE;
 }
 
-static gint compare_u32(gconstpointer a, gconstpointer b)
-{
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-	return x < y ? -1 : x > y;
-}
-
-static void sort_unique_pids(GArray *pids)
-{
-	guint out = 1;
-
-	if (pids->len == 0)
-		return;
-	g_array_sort(pids, compare_u32);
-	for (guint i = 1; i < pids->len; i++)
-		if (g_array_index(pids, guint32, i) != g_array_index(pids, guint32, out - 1))
-			g_array_index(pids, guint32, out++) = g_array_index(pids, guint32, i);
-	g_array_set_size(pids, out);
-}
-
 GArray *mem_cli_parse_pids(const char *arg, GError **error)
 {
 	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -190,7 +171,7 @@ GArray *mem_cli_parse_pids(const char *arg, GError **error)
 		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "empty pid list");
 		return NULL;
 	}
-	sort_unique_pids(pids);
+	mem_pids_sort_unique(pids);
 	return g_steal_pointer(&pids);
 }
 
@@ -212,7 +193,7 @@ void mem_cli_resolve_threads(const MemSnapshot *snap, GArray *pids)
 			if (g_array_index(pids, guint32, i) == th->tid)
 				g_array_index(pids, guint32, i) = th->tgid;
 	}
-	sort_unique_pids(pids);
+	mem_pids_sort_unique(pids);
 }
 
 gboolean mem_cli_parse_size(const char *arg, guint64 *bytes, GError **error)

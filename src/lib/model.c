@@ -1006,12 +1006,6 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 	return ok;
 }
 
-static gint compare_u32(gconstpointer a, gconstpointer b)
-{
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* A thread of another process: a Tgid (1 .. 2^32-1) that is not its own pid. */
 static gboolean is_thread(const MemProcess *p)
 {
@@ -1056,7 +1050,7 @@ static gboolean resolve_threads(MemSnapshot *snap, MemSource *src, const MemLoad
 	g_ptr_array_set_free_func(snap->procs, process_free);
 	if (!missing->len || snap->kind == MEM_SOURCE_TAR)
 		return TRUE;
-	g_array_sort(missing, compare_u32);
+	g_array_sort(missing, mem_pid_compare);
 	return scan_into(snap, src, opts, want, (const guint32 *)(gconstpointer)missing->data, missing->len, error);
 }
 

@@ -16,10 +16,6 @@ gboolean objs_key_equal(gconstpointer a, gconstpointer b);
 /* FALSE for private anonymous memory, which is an object of its own (object-id.h). */
 gboolean objs_is_shareable(const MemMapping *m);
 void objs_add_pid(GArray *pids, guint32 pid);
-/* Sorts and removes duplicates; returns the new count. */
-guint objs_sort_unique_n(guint32 *pids, guint n);
-int objs_compare_u32(const void *a, const void *b);
-void objs_sort_unique(GArray *pids);
 GArray *objs_sharers_lookup(const MemObjsSharers *s, guint32 maj, guint32 min, guint64 inode);
 /* Checks that a process's mappings go forward and do not overlap; fills *what on failure. */
 gboolean objs_order_ok(guint64 start, guint64 end, guint64 prev_end, gboolean first, const char **what);

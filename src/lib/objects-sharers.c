@@ -38,30 +38,6 @@ void objs_add_pid(GArray *pids, guint32 pid)
 		g_array_append_val(pids, pid);
 }
 
-int objs_compare_u32(const void *a, const void *b)
-{
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Sorts and removes duplicates (a tar delivers processes in any order); returns the new count. */
-guint objs_sort_unique_n(guint32 *pids, guint n)
-{
-	guint w = 0;
-
-	if (n > 1)
-		qsort(pids, n, sizeof *pids, objs_compare_u32);
-	for (guint i = 0; i < n; i++)
-		if (w == 0 || pids[w - 1] != pids[i])
-			pids[w++] = pids[i];
-	return w;
-}
-
-void objs_sort_unique(GArray *pids)
-{
-	g_array_set_size(pids, objs_sort_unique_n((guint32 *)(gpointer)pids->data, pids->len));
-}
-
 /* ---- sharers ---- */
 
 static MemObjsSharers *sharers_new(void)
@@ -106,9 +82,9 @@ static void sharers_finish(MemObjsSharers *s)
 
 	g_hash_table_iter_init(&it, s->by_key);
 	while (g_hash_table_iter_next(&it, NULL, &v))
-		objs_sort_unique(v);
-	objs_sort_unique(s->unreadable);
-	objs_sort_unique(s->vanished);
+		mem_pids_sort_unique(v);
+	mem_pids_sort_unique(s->unreadable);
+	mem_pids_sort_unique(s->vanished);
 	s->partial = s->unreadable->len > 0;
 }
 
@@ -204,11 +180,11 @@ static void note_no_mm(ScanCtx *ctx, const MemFile *f)
  * the recorder could not read (smemcap writes a failed open as a 0-byte member), as the model says. */
 static void settle_empty_smaps(ScanCtx *ctx)
 {
-	objs_sort_unique(ctx->no_mm);
+	mem_pids_sort_unique(ctx->no_mm);
 	for (guint i = 0; i < ctx->empty_smaps->len; i++) {
 		guint32 pid = g_array_index(ctx->empty_smaps, guint32, i);
 
-		if (bsearch(&pid, ctx->no_mm->data, ctx->no_mm->len, sizeof pid, objs_compare_u32))
+		if (bsearch(&pid, ctx->no_mm->data, ctx->no_mm->len, sizeof pid, mem_pid_compare))
 			ctx->s->n_processes++;
 		else
 			g_array_append_val(ctx->s->unreadable, pid);
@@ -288,7 +264,7 @@ MemObjsSharers *mem_objs_sharers_scan_with(MemSource *src, guint32 more_want, Me
 	/* A recording without maps (smemcap's format keeps smaps only): the same mappings come from smaps,
 	 * read for those processes only, with their stat for the empty ones. */
 	if (not_recorded->len) {
-		objs_sort_unique(not_recorded);
+		mem_pids_sort_unique(not_recorded);
 		ctx.smaps_pass = TRUE;
 		if (!mem_source_scan(src, MEM_FILE_SMAPS | MEM_FILE_STAT, 0,
 		                     (const guint32 *)(gconstpointer)not_recorded->data, not_recorded->len, on_maps_file,

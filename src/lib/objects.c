@@ -260,16 +260,16 @@ void objs_note_more_unreadable(MemObjsReport *r, const GArray *pids)
 {
 	g_autoptr(GArray) seen = g_array_copy((GArray *)pids);
 
-	objs_sort_unique(r->unreadable);
+	mem_pids_sort_unique(r->unreadable);
 	for (guint i = 0; i < seen->len; i++) {
 		guint32 pid = g_array_index(seen, guint32, i);
 		if (r->unreadable->len == 0 ||
-		    !bsearch(&pid, r->unreadable->data, r->unreadable->len, sizeof pid, objs_compare_u32))
+		    !bsearch(&pid, r->unreadable->data, r->unreadable->len, sizeof pid, mem_pid_compare))
 			g_array_append_val(r->more_unreadable, pid);
 	}
-	objs_sort_unique(r->more_unreadable);
+	mem_pids_sort_unique(r->more_unreadable);
 	g_array_append_vals(r->unreadable, r->more_unreadable->data, r->more_unreadable->len);
-	objs_sort_unique(r->unreadable);
+	mem_pids_sort_unique(r->unreadable);
 }
 
 MemObjsReport *objs_report_new(MemObjsView view, const MemObjsOptions *opts)
@@ -586,7 +586,7 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, M
 				 * after the maps pass. */
 				for (guint k = 0; k < all->len; k++)
 					object_append_pid(o, g_array_index(all, guint32, k));
-				o->n_pids = objs_sort_unique_n(o->pids, o->n_pids);
+				o->n_pids = mem_pids_sort_unique_n(o->pids, o->n_pids);
 			}
 			o->sharers_partial = !o->anon && r->sharers_partial;
 		}
@@ -596,8 +596,8 @@ MemObjsReport *mem_objs_report_new(MemSnapshot *snap, MemObjsSharers *sharers, M
 		memset(&gp->set, 0, sizeof gp->set);
 		objs_sort_objects(op->objects, &sort);
 	}
-	objs_sort_unique(r->unreadable);
-	objs_sort_unique(r->vanished);
+	mem_pids_sort_unique(r->unreadable);
+	mem_pids_sort_unique(r->vanished);
 	/* Processes outside the view whose mappings are unknown (the maps pass's, or the one load's of a
 	 * stream) count as unreadable too: both forms of a recording say the same. */
 	objs_note_more_unreadable(r, sharers->unreadable);
@@ -642,8 +642,8 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 	r->source_path = snap->path;
 	for (guint i = 0; i < snap->procs->len; i++)
 		note_state(r, g_ptr_array_index(snap->procs, i));
-	objs_sort_unique(r->unreadable);
-	objs_sort_unique(r->vanished);
+	mem_pids_sort_unique(r->unreadable);
+	mem_pids_sort_unique(r->vanished);
 	/* a skipped process's mappings are unknown: it may share any object */
 	r->sharers_partial = r->unreadable->len > 0 || r->skipped->len > 0;
 	if (!all->list)
@@ -656,7 +656,7 @@ MemObjsReport *mem_objs_report_gathered(MemSnapshot *snap, MemObjsGather *g, con
 	gather_problems(g, snap, r, opts);
 	for (guint i = 0; i < all->list->len; i++) {
 		MemObject *o = g_ptr_array_index(all->list, i);
-		o->n_pids = objs_sort_unique_n(o->pids, o->n_pids);
+		o->n_pids = mem_pids_sort_unique_n(o->pids, o->n_pids);
 		o->sharers_partial = !o->anon && r->sharers_partial;
 	}
 	r->objects = g_ptr_array_ref(all->list);

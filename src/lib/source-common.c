@@ -102,6 +102,30 @@ gsize mem_source_pid_name(char name[MEM_SOURCE_PID_NAME], guint32 pid)
 	return len;
 }
 
+int mem_pid_compare(const void *a, const void *b)
+{
+	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+guint mem_pids_sort_unique_n(guint32 *pids, guint n)
+{
+	guint w = 0;
+
+	if (n > 1)
+		qsort(pids, n, sizeof *pids, mem_pid_compare);
+	for (guint i = 0; i < n; i++)
+		if (w == 0 || pids[w - 1] != pids[i])
+			pids[w++] = pids[i];
+	return w;
+}
+
+void mem_pids_sort_unique(GArray *pids)
+{
+	g_array_set_size(pids, mem_pids_sort_unique_n((guint32 *)(gpointer)pids->data, pids->len));
+}
+
 gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids)
 {
 	guint lo = 0, hi = n_pids;

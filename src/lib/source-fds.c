@@ -379,12 +379,6 @@ static gboolean parse_number(const char *s, guint64 max, guint64 *out)
 	return TRUE;
 }
 
-static int compare_u32(gconstpointer a, gconstpointer b)
-{
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-	return x < y ? -1 : x > y;
-}
-
 GArray *mem_fds_pids(MemFds *f, GError **error)
 {
 	g_autoptr(GArray) pids = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -400,7 +394,7 @@ GArray *mem_fds_pids(MemFds *f, GError **error)
 			guint32 pid = GPOINTER_TO_UINT(key);
 			g_array_append_val(pids, pid);
 		}
-		g_array_sort(pids, compare_u32);
+		g_array_sort(pids, mem_pid_compare);
 		return g_steal_pointer(&pids);
 	}
 	if (!(dir = dir_of(f->proc_fd))) {
@@ -416,7 +410,7 @@ GArray *mem_fds_pids(MemFds *f, GError **error)
 		}
 	}
 	closedir(dir);
-	g_array_sort(pids, compare_u32);
+	g_array_sort(pids, mem_pid_compare);
 	return g_steal_pointer(&pids);
 }
 

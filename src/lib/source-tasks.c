@@ -10,12 +10,6 @@
 #include "error.h"
 #include "source-private.h"
 
-static int compare_u32(const void *a, const void *b)
-{
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The tids listed in the task directory taskfd (not closed), ascending. */
 static GArray *list_tids(int taskfd)
 {
@@ -35,7 +29,7 @@ static GArray *list_tids(int taskfd)
 			g_array_append_val(tids, tid);
 	}
 	closedir(d);
-	qsort(tids->data, tids->len, sizeof(guint32), compare_u32);
+	qsort(tids->data, tids->len, sizeof(guint32), mem_pid_compare);
 	return tids;
 }
 

@@ -157,6 +157,13 @@ gboolean mem_source_user_id(MemSource *src, const char *user, guint32 *uid);
  * and every report filter uses. */
 gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids);
 
+/* Orders two guint32 (pids, tids) ascending: for g_array_sort and qsort. */
+int mem_pid_compare(const void *a, const void *b);
+
+/* Sorts n pids ascending and drops repeats; returns how many are left.  The GArray form sets its size. */
+guint mem_pids_sort_unique_n(guint32 *pids, guint n);
+void mem_pids_sort_unique(GArray *pids);
+
 /* How many threads a scan with these flags uses (1 unless MEM_SCAN_THREADS on a live or directory
  * source with several CPUs): MemFile.thread stays below it. */
 guint mem_source_threads(const MemSource *src, MemScanFlags flags);

@@ -328,20 +328,13 @@ static gboolean on_stat(const MemFile *f, gpointer data, GError **error)
 	return TRUE;
 }
 
-static gint compare_u32(gconstpointer a, gconstpointer b)
-{
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The start times of these pids from stat, read now: pid -> 1 + start time (absent: unreadable). */
 static GHashTable *read_start_times(MemWatchTracker *t, GArray *pids)
 {
 	StatRead r = { g_hash_table_new(NULL, NULL), t };
 
 	if (pids->len) {
-		g_array_sort(pids, compare_u32);
+		g_array_sort(pids, mem_pid_compare);
 		/* a scan that fails as a whole leaves every start time unknown: the pidfds decide */
 		mem_source_scan(t->src, MEM_FILE_STAT, 0, (const guint32 *)(gconstpointer)pids->data, pids->len, on_stat,
 		                &r, NULL);
