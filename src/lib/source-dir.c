@@ -29,13 +29,6 @@ static int read_top_file(MemSource *src, MemFileId file, gsize *len)
 	return err;
 }
 
-static int compare_pids(const void *a, const void *b)
-{
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 typedef struct {
 	GArray *pids;
 	gboolean *found;
@@ -77,8 +70,8 @@ static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *fou
 		            "%s: cannot list the directory: %s", src->display, g_strerror(err));
 		return FALSE;
 	}
-	if (pids)
-		g_array_sort(pids, compare_pids);
+	if (pids && !mem_pids_sorted((const guint32 *)(gconstpointer)pids->data, pids->len))
+		g_array_sort(pids, mem_pid_compare); /* (the kernel lists /proc's pids in order) */
 	return TRUE;
 }
 
@@ -264,8 +257,8 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			err = errs[i] ? errs[i] : src->pre_stat->err;
 			data = src->pre_stat->data;
 			len = src->pre_stat->len;
-		} else if (file == MEM_FILE_CGROUP && !errs[i] && src->cgroups &&
-		           mem_cgroup_map_file(src->cgroups, src, pid, &len)) {
+		} else if (file == MEM_FILE_CGROUP && !errs[i] && mem_cgroup_walk_map(src->cgroups) &&
+		           mem_cgroup_map_file(mem_cgroup_walk_map(src->cgroups), src, pid, &len)) {
 			/* from the cgroup filesystem's walk (source-cgroup.c): what /proc/PID/cgroup would say */
 			err = 0;
 			data = src->buf;
@@ -318,7 +311,6 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 	int man[MEM_SOURCE_N_TOP_FILES], errs[MEM_SOURCE_N_TOP_FILES] = { 0 };
 	guint32 empty = 0;
 	g_autoptr(GArray) all = NULL;
-	g_autoptr(MemCgroupMap) cgroups = NULL;
 	MemCgroupWalk *walk = NULL;
 	gboolean ok = TRUE;
 	gsize len;
@@ -346,8 +338,8 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 		return TRUE;
 	all = g_array_new(FALSE, FALSE, sizeof(guint32));
 	/* The real /proc's cgroup files from one walk of the cgroup filesystem, when it can say them; the
-	 * walk runs on a thread of its own while /proc is listed (not for a few pids looked up directly:
-	 * their budget is a handful of cgroups). */
+	 * walk runs on a thread of its own while /proc is listed and the pids are read (not for a few pids
+	 * looked up directly: their budget is a handful of cgroups). */
 	if (src->trusted && (pid_want & MEM_FILE_CGROUP))
 		walk = mem_cgroup_walk_start(src, !(pids && n_pids <= 64));
 	if (pids && n_pids <= 64) {
@@ -372,19 +364,21 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 			char name[16];
 			struct stat st;
 
-			if (bsearch(&pids[i], all->data, listed, sizeof(guint32), compare_pids))
+			if (bsearch(&pids[i], all->data, listed, sizeof(guint32), mem_pid_compare))
 				continue;
 			g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pids[i]);
 			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
 				g_array_append_val(all, pids[i]);
 		}
 		if (all->len > listed)
-			g_array_sort(all, (GCompareFunc)compare_pids);
+			g_array_sort(all, (GCompareFunc)mem_pid_compare);
 	}
-	cgroups = mem_cgroup_walk_finish(walk, src, all->len / 3);
-	if (!ok)
+	if (!ok) {
+		mem_cgroup_walk_end(walk);
 		return FALSE;
-	src->cgroups = cgroups;
+	}
+	mem_cgroup_walk_budget(walk, src, all->len / 3);
+	src->cgroups = walk;
 	/* A stream costs a thread and a chunk pool per file: worth it for a few big files (one process's
 	 * smaps), not for every process of the system, where the reading threads already run in
 	 * parallel (and read smaps through a window themselves). */
@@ -410,6 +404,7 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 		}
 	}
 	src->cgroups = NULL;
+	mem_cgroup_walk_end(walk);
 	return ok;
 }
 

@@ -219,6 +219,7 @@ gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *li
 		k[t].w = &w;
 		k[t].src = *src;
 		k[t].src.worker = t;
+		k[t].src.path_pid = 0;
 		if (t > 0) {
 			k[t].src.buf = NULL;
 			k[t].src.buf_size = 0;
@@ -232,6 +233,7 @@ gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *li
 	w.running = running;
 	pthread_mutex_unlock(&w.lock);
 	worker_run(&k[0]);
+	src->path_pid = 0; /* worker 0 wrote its paths into src's pathbuf */
 	src->buf = k[0].src.buf;
 	src->buf_size = k[0].src.buf_size;
 	for (guint t = 1; t < n; t++) {
