@@ -261,14 +261,40 @@ typedef struct {
 	gboolean vmflags;     /* a record had VmFlags */
 	Batches *batches;     /* NULL: every mapping stays in maps */
 	gboolean lost;        /* live: a record superseded mappings already handed over */
+	/* sums only (add_vma): the last record's range and the sum before it */
+	guint64 last_start, last_end;
+	MemCounters before_last;
 } VmaSink;
 
+/* The sums-only path (memps): a record must start at or after the end of the one before it.  Live, a
+ * record that overlaps only the last one is the process as it is now (drop_superseded's case): the
+ * last one's figures are taken out again; one that reaches further back has no consistent view
+ * (lost, as when batches went).  In a recording an overlap is bad input: counted twice it would
+ * inflate every sum (smem keeps one record per start address; memobjs refuses overlaps). */
 static gboolean add_vma(const MemVma *vma, gpointer user_data, GError **error)
 {
 	VmaSink *k = user_data;
 
+	if (k->n > 0 && vma->map.start < k->last_end) {
+		if (!k->live) {
+			mem_parse_fail(error, MEM_ERROR_PARSE, vma->line,
+			               "mapping %" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER
+			               "x overlaps the one before it, which ends at %" G_GINT64_MODIFIER "x",
+			               vma->map.start, vma->map.end, k->last_end);
+			return FALSE;
+		}
+		if (vma->map.start < k->last_start)
+			k->lost = TRUE;
+		else
+			*k->sum = k->before_last;
+		k->repaired = TRUE;
+	} else {
+		k->n++;
+	}
+	k->before_last = *k->sum;
+	k->last_start = vma->map.start;
+	k->last_end = vma->map.end;
 	mem_counters_add(k->sum, &vma->c);
-	k->n++;
 	return TRUE;
 }
 
@@ -581,8 +607,9 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		Batches batches = { ld, t, (guint)(t - ld->threads), l, 0, 0, { { 0 }, 0 } };
 		gboolean batching = maps && ld->mappings_func && !l->p.maps && t->handed == NULL;
 		g_array_set_size(t->values, 0); /* what a failed parse left */
-		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0,
-		                 FALSE, batching ? &batches : NULL, FALSE };
+		VmaSink sink = { .strings = t->strings, .sum = &sum, .maps = maps, .values = t->values,
+		                 .details = ld->details, .live = ld->snap->live,
+		                 .batches = batching ? &batches : NULL };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			int e = read_errno(err);

@@ -220,6 +220,7 @@ static gboolean walk(MemSource *src, const char *mnt, Hierarchy *h, MemCgroupWal
 	while (todo->len) {
 		guint32 idx = g_array_index(todo, guint32, todo->len - 1);
 		const char *path = g_ptr_array_index(h->paths, idx);
+		guint kids;
 		int dfd;
 		ssize_t n;
 
@@ -231,7 +232,7 @@ static gboolean walk(MemSource *src, const char *mnt, Hierarchy *h, MemCgroupWal
 		dfd = idx == 0 ? dup(rootfd) : openat(rootfd, path + 1, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (dfd < 0)
 			continue; /* removed meanwhile: its processes (if any) have their files read */
-		read_procs(src, dfd, strchr(path, '\n') ? AMBIGUOUS : idx, h->members);
+		kids = h->paths->len;
 		while ((n = getdents64(dfd, dbuf.bytes, sizeof dbuf.bytes)) > 0) {
 			for (ssize_t off = 0; off < n;) {
 				const struct dirent64 *d = (const struct dirent64 *)(dbuf.bytes + off);
@@ -245,6 +246,11 @@ static gboolean walk(MemSource *src, const char *mnt, Hierarchy *h, MemCgroupWal
 				g_array_append_val(todo, kid);
 			}
 		}
+		/* A hierarchy with no cgroup but its root has every process there: its cgroup.procs, which
+		 * lists them all (~5 ms of kernel time at 10 000 processes), need not be read.  A cgroup made
+		 * after this listing holds, for this walk, processes that were in the root when it looked. */
+		if (idx != 0 || h->paths->len > kids)
+			read_procs(src, dfd, strchr(path, '\n') ? AMBIGUOUS : idx, h->members);
 		close(dfd);
 	}
 	close(rootfd);
