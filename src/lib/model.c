@@ -42,7 +42,8 @@ G_STATIC_ASSERT(G_STRUCT_OFFSET(Loading, p) == 0); /* a Loading* is its MemProce
 
 /* What one reading thread builds (MEM_SCAN_THREADS): every pid's files come on one thread. */
 typedef struct {
-	GHashTable *by_pid;   /* pid -> Loading* */
+	GHashTable *by_pid;   /* pid -> Loading* (in-order sources: only at the end, for the last one) */
+	Loading *spare_loading; /* a released Loading, reused for the next process */
 	GStringChunk *strings; /* names and job paths this thread interned (the snapshot keeps them) */
 	Loading *current;     /* in-order sources: the process whose files are coming */
 	GArray *spare;        /* with a mappings function: a handed-over process's array, emptied for the next */
@@ -117,7 +118,7 @@ gboolean mem_process_value(const MemProcess *p, MemField f, guint64 *v)
 /* Drops what only the loader needed: the record that stays is the MemProcess with the figures asked for
  * packed behind it (~170 bytes for memps's default columns instead of the loader's ~500).  The figures
  * of a process without them (not OK) are not kept. */
-static MemProcess *loading_release(Loader *ld, Loading *l)
+static MemProcess *loading_release(Loader *ld, LoaderThread *t, Loading *l)
 {
 	guint32 keep = l->p.state == MEM_PROC_OK ? l->mem.known & ld->fields : 0;
 	MemProcess *p = g_malloc(sizeof(MemProcess) + (gsize)__builtin_popcount(keep) * sizeof(guint64));
@@ -125,20 +126,28 @@ static MemProcess *loading_release(Loader *ld, Loading *l)
 	*p = l->p;
 	mem_process_pack_counters(p, &l->mem, keep, (guint64 *)(p + 1));
 	p->mem_read = l->p.state == MEM_PROC_OK ? l->mem.known : 0;
-	g_free(l);
+	if (!t->spare_loading)
+		t->spare_loading = l;
+	else
+		g_free(l);
 	return p;
 }
 
-static Loading *loader_get(LoaderThread *t, guint32 pid)
+/* The Loading of pid: a new one, or (not in order: a tar's files of one pid may come apart) the one
+ * its earlier files made.  In order, a pid's files come together: no table is needed. */
+static Loading *loader_get(LoaderThread *t, guint32 pid, gboolean in_order)
 {
-	Loading *l = g_hash_table_lookup(t->by_pid, GUINT_TO_POINTER(pid));
+	Loading *l = in_order ? NULL : g_hash_table_lookup(t->by_pid, GUINT_TO_POINTER(pid));
 	if (!l) {
-		l = g_new0(Loading, 1);
+		l = t->spare_loading ? t->spare_loading : g_new(Loading, 1);
+		t->spare_loading = NULL;
+		memset(l, 0, sizeof *l);
 		l->p.pid = pid;
 		l->p.ppid = -1;
 		l->p.tgid = -1;
 		l->status_ppid = -1;
-		g_hash_table_insert(t->by_pid, GUINT_TO_POINTER(pid), l);
+		if (!in_order)
+			g_hash_table_insert(t->by_pid, GUINT_TO_POINTER(pid), l);
 	}
 	return l;
 }
@@ -746,11 +755,10 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		/* The files of the last pid are all in: decide it now, so that its mappings can go, and keep
 		 * only its record (the next pid's Loading takes the memory of this one). */
 		loading_done(ld, f->thread, t->current);
-		g_hash_table_remove(t->by_pid, GUINT_TO_POINTER(t->current->p.pid));
-		g_ptr_array_add(t->done, loading_release(ld, t->current));
+		g_ptr_array_add(t->done, loading_release(ld, t, t->current));
 		t->current = NULL;
 	}
-	l = t->current && t->current->p.pid == f->pid ? t->current : loader_get(t, f->pid);
+	l = t->current && t->current->p.pid == f->pid ? t->current : loader_get(t, f->pid, ld->in_order);
 	l->live = ld->snap->live;
 	t->current = l;
 	if (!ld->snap->live && (l->seen & f->file) && !f->err) {
@@ -1023,6 +1031,9 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 		GHashTableIter it;
 		gpointer value;
 
+		if (ld.in_order && ld.threads[t].current) /* the last process, whose files were all in */
+			g_hash_table_insert(ld.threads[t].by_pid, GUINT_TO_POINTER(ld.threads[t].current->p.pid),
+			                    ld.threads[t].current);
 		if (ok && ld.threads[t].handed) /* a tar's batched process: its calls end before another's begin */
 			loading_done(&ld, t, ld.threads[t].handed);
 		g_hash_table_iter_init(&it, ld.threads[t].by_pid);
@@ -1036,8 +1047,9 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 				if (ld.threads[t].handed == l) /* the function forgets what it was given */
 					ld.mappings_func(t, l->p.pid, NULL, 0, MEM_MAPPINGS_DROP, ld.mappings_data);
 			}
-			g_ptr_array_add(snap->procs, loading_release(&ld, value));
+			g_ptr_array_add(snap->procs, loading_release(&ld, &ld.threads[t], value));
 		}
+		g_free(ld.threads[t].spare_loading);
 		g_ptr_array_extend_and_steal(snap->procs, ld.threads[t].done);
 		g_hash_table_destroy(ld.threads[t].by_pid);
 		if (ld.threads[t].spare)
