@@ -24,8 +24,9 @@
  *
  * With -c, one more thread reads, while the others read the pids, every cgroup.procs of the cgroup
  * hierarchies memps's job rule reads (cgroup2, and v1 name=systemd and memory, as /proc/self/mounts
- * lists them): the least that learning every process's cgroup costs.  `floor -c smaps_rollup comm`
- * is the kernel's share of what memps reads for its default view.
+ * lists them), but for a hierarchy with no cgroup below its root, where every process is in the root:
+ * the least that learning every process's cgroup costs.  `floor -c smaps_rollup comm` is the kernel's
+ * share of what memps reads for its default view.
  */
 
 static int *pids;
@@ -87,6 +88,21 @@ static int read_procs(const char *path, const struct stat *st, int flag, struct 
 	return 0;
 }
 
+/* Whether the directory holds a directory (a child cgroup). */
+static int has_subdir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d)))
+		found = de->d_type == DT_DIR && strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	closedir(d);
+	return found;
+}
+
 static void *cgroup_walker(void *arg)
 {
 	struct mntent *m;
@@ -96,9 +112,10 @@ static void *cgroup_walker(void *arg)
 	if (!f || !(procs_buf = malloc(1 << 20)))
 		return NULL;
 	while ((m = getmntent(f)))
-		if (strcmp(m->mnt_type, "cgroup2") == 0 ||
-		    (strcmp(m->mnt_type, "cgroup") == 0 &&
-		     (hasmntopt(m, "memory") || hasmntopt(m, "name=systemd"))))
+		if ((strcmp(m->mnt_type, "cgroup2") == 0 ||
+		     (strcmp(m->mnt_type, "cgroup") == 0 &&
+		      (hasmntopt(m, "memory") || hasmntopt(m, "name=systemd")))) &&
+		    has_subdir(m->mnt_dir))
 			nftw(m->mnt_dir, read_procs, 16, FTW_PHYS | FTW_MOUNT);
 	endmntent(f);
 	free(procs_buf);
