@@ -49,29 +49,58 @@ static gboolean on_pid_entry(const char *name, gpointer data)
 	return TRUE;
 }
 
-/* Lists the pid entries of dirfd (all-digit names) into pids, sorted ascending.  With `found`, only
- * probes: stops at the first pid or meminfo entry and reports whether there was one. */
-static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *found, GError **error)
+/* Calls func for every entry of dirfd, from its start. */
+static gboolean list_entries(MemSource *src, int dirfd, gboolean (*func)(const char *name, gpointer data),
+                             gpointer data, GError **error)
 {
-	ListPids lp = { pids, found };
 	int err;
 
-	if (found)
-		*found = FALSE;
 	if (lseek(dirfd, 0, SEEK_SET) < 0) {
 		err = errno;
 		g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "%s: cannot rewind the directory: %s", src->display,
 		            g_strerror(err));
 		return FALSE;
 	}
-	if ((err = mem_source_each_entry(dirfd, on_pid_entry, &lp))) {
+	if ((err = mem_source_each_entry(dirfd, func, data))) {
 		g_set_error(error, MEM_ERROR,
 		            mem_error_from_errno(err) == MEM_ERROR_PERMISSION ? MEM_ERROR_PERMISSION : MEM_ERROR_IO,
 		            "%s: cannot list the directory: %s", src->display, g_strerror(err));
 		return FALSE;
 	}
+	return TRUE;
+}
+
+/* Lists the pid entries of dirfd (all-digit names) into pids, sorted ascending.  With `found`, only
+ * probes: stops at the first pid or meminfo entry and reports whether there was one. */
+static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *found, GError **error)
+{
+	ListPids lp = { pids, found };
+
+	if (found)
+		*found = FALSE;
+	if (!list_entries(src, dirfd, on_pid_entry, &lp, error))
+		return FALSE;
 	if (pids && !mem_pids_sorted((const guint32 *)(gconstpointer)pids->data, pids->len))
 		g_array_sort(pids, mem_pid_compare); /* (the kernel lists /proc's pids in order) */
+	return TRUE;
+}
+
+static gboolean on_feed_entry(const char *name, gpointer data)
+{
+	guint32 pid;
+
+	if (mem_source_parse_pid(name, strlen(name), &pid))
+		mem_pid_feed_add(data, pid);
+	return TRUE;
+}
+
+/* The real /proc's pids into the reading threads' feed as they are listed; then the cgroup walk learns
+ * its budget (and this thread walks what nobody has started of it) while the others read. */
+static gboolean list_into_feed(MemSource *src, MemPidFeed *feed, gpointer walk, GError **error)
+{
+	if (!list_entries(src, src->rootfd, on_feed_entry, feed, error))
+		return FALSE;
+	mem_cgroup_walk_budget(walk, src, mem_pid_feed_count(feed) / 3);
 	return TRUE;
 }
 
@@ -342,6 +371,18 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 	 * looked up directly: their budget is a handful of cgroups). */
 	if (src->trusted && (pid_want & MEM_FILE_CGROUP))
 		walk = mem_cgroup_walk_start(src, !(pids && n_pids <= 64));
+	if (src->trusted && !pids && (flags & MEM_SCAN_THREADS) && dir_threads(src, flags) > 1 &&
+	    (!(pid_want & MEM_FILE_SMAPS) || (flags & MEM_SCAN_SMAPS_FALLBACK))) {
+		/* Every process of the real /proc, read while it is still being listed (at 10 000
+		 * processes the listing takes ~10 ms, which the other CPU spent waiting); a scan that
+		 * weighs the pids (smaps) needs the whole list first. */
+		src->cgroups = walk;
+		ok = mem_source_pool_scan_listed(src, dir_threads(src, flags), list_into_feed, walk, pid_want,
+		                                 flags & ~(guint)MEM_SCAN_STREAM, scan_pid, func, user_data, error);
+		src->cgroups = NULL;
+		mem_cgroup_walk_end(walk);
+		return ok;
+	}
 	if (pids && n_pids <= 64) {
 		/* A few named pids: look them up directly instead of listing the whole directory; a pid
 		 * that does not exist is left out, as the listing would have. */

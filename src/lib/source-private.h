@@ -308,3 +308,17 @@ typedef gboolean (*MemScanPidFunc)(MemSource *src, guint32 pid, guint32 want, Me
 gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *list, guint n, guint32 want,
                               MemScanFlags flags, MemScanPidFunc scan_pid, MemFileFunc func,
                               gpointer user_data, GError **error);
+
+/* The pids of a listing that goes on while the other threads read them. */
+typedef struct _MemPidFeed MemPidFeed;
+/* Lists pids into feed (mem_pid_feed_add) on the calling thread: FALSE with error set on failure. */
+typedef gboolean (*MemListFunc)(MemSource *src, MemPidFeed *feed, gpointer data, GError **error);
+void mem_pid_feed_add(MemPidFeed *feed, guint32 pid);
+guint mem_pid_feed_count(const MemPidFeed *feed);
+
+/* As mem_source_pool_scan, but the calling thread first runs list, and the other threads read the pids
+ * as it lists them (in the order listed), instead of waiting for the whole list; then it reads too.
+ * Not for smaps scans that weigh the pids (they need the whole list first). */
+gboolean mem_source_pool_scan_listed(MemSource *src, guint n_threads, MemListFunc list, gpointer list_data,
+                                     guint32 want, MemScanFlags flags, MemScanPidFunc scan_pid,
+                                     MemFileFunc func, gpointer user_data, GError **error);
