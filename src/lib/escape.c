@@ -239,6 +239,14 @@ gsize mem_escape_text(GString *out, const char *s, gsize len)
 	return escape_visual(out, s, len, VISUAL_TEXT);
 }
 
+gboolean mem_escape_text_is_plain(const char *s, gsize len)
+{
+	for (gsize i = 0; i < len; i++)
+		if (!visual_plain(VISUAL_TEXT, (guchar)s[i]))
+			return FALSE;
+	return TRUE;
+}
+
 gsize mem_escape_text_width(const char *s, gsize len)
 {
 	g_return_val_if_fail(s != NULL || len == 0, 0);
