@@ -128,6 +128,7 @@ int main(int argc, char **argv)
 		return rc;
 	if (!parse_args(&cli, argc, argv, &o, &cols, &sort, &pids, &err))
 		return mem_cli_usage(err);
+	o.column_sums = !cli.json; /* JSON shows every sum */
 	lo.pids = (const guint32 *)pids->data;
 	lo.n_pids = pids->len;
 	lo.files = MEM_FILE_STATUS; /* Tgid: a thread given as PID is resolved to its process */

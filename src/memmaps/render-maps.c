@@ -112,6 +112,8 @@ typedef struct {
 	guint64 v;
 	gsize len;
 	char text[CELL_LEN];
+	guint32 known;        /* the field set of the last mapping read (0: none) ... */
+	guint idx;            /* ... and the column's place in its packed values */
 } SizeMemo;
 
 static const char *memo_size_text(SizeMemo *memo, guint64 v, const MemTextOptions *o, gsize *len)
@@ -166,6 +168,9 @@ static gsize trimmed_len(const char *s)
 	return n;
 }
 
+/* The text of an unknown size: 16 bytes, as put_row copies a short size. */
+static const char unknown_text[16] = "-";
+
 /* A size cell's text and length from the memo, or "-" (unknown) or "" (a value an aggregate cannot
  * have) by `blank`. */
 static const char *sum_cell(gboolean known, guint64 v, gboolean blank, SizeMemo *memo, const MemTextOptions *o,
@@ -174,24 +179,16 @@ static const char *sum_cell(gboolean known, guint64 v, gboolean blank, SizeMemo 
 	if (known)
 		return memo_size_text(memo, v, o, len);
 	*len = blank ? 0 : 1;
-	return blank ? "" : "-";
+	return blank ? "" : unknown_text;
 }
 
-/* A cell's text, unescaped, and its length: a size, "-" for unknown, "" for a value an aggregate
- * cannot have.  *is_text is set when the text comes from the input (to be escaped; *len is then its
- * length without trailing spaces). */
-static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
-                        SizeMemo *memo, gsize *len, gboolean *is_text)
+/* The cells other than a mapping's known field (cell()). */
+static const char *other_cell(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
+                              SizeMemo *memo, gsize *len, gboolean *is_text)
 {
 	guint64 v = 0;
 	gboolean known;
 
-	*is_text = FALSE;
-	if (row->kind == ROW_MAPPING && col->kind == MEM_MAPS_COL_FIELD) {
-		/* the common cell (sz, res, pss), without the general lookup */
-		gboolean has = mem_mapping_has(row->m, col->f[0]);
-		return sum_cell(has, has ? mem_mapping_value(row->m, col->f[0]) : 0, FALSE, memo, o, len);
-	}
 	if (row->kind == ROW_MAPPING) {
 		gboolean has_bytes;
 		const char *text;
@@ -216,6 +213,36 @@ static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColum
 		known = mem_maps_sum_value(p, &row->g->sum, col, &v);
 	}
 	return sum_cell(known, v, col->kind == MEM_MAPS_COL_EXTRA, memo, o, len);
+}
+
+/* A cell's text, unescaped, and its length: a size, "-" for unknown, "" for a value an aggregate
+ * cannot have.  *is_text is set when the text comes from the input (to be escaped; *len is then its
+ * length without trailing spaces).  The common cell, a mapping's known field (sz, res, pss), is taken
+ * inline: it runs for every column of every mapping, twice; its place among the mapping's packed
+ * values is kept while mappings have the same fields. */
+static inline const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColumn *col,
+                               const MemTextOptions *o, SizeMemo *memo, gsize *len, gboolean *is_text)
+{
+	const MemMapping *m = row->m;
+	guint64 v;
+
+	*is_text = FALSE;
+	if (row->kind != ROW_MAPPING || col->kind != MEM_MAPS_COL_FIELD)
+		return other_cell(p, row, col, o, memo, len, is_text);
+	if (!mem_mapping_has(m, col->f[0])) {
+		*len = 1;
+		return unknown_text;
+	}
+	if (m->known != memo->known) {
+		memo->known = m->known;
+		memo->idx = mem_bits_set(m->known & (MEM_FIELD_BIT(col->f[0]) - 1u));
+	}
+	v = m->cv[memo->idx];
+	if (memo->set && memo->v == v) {
+		*len = memo->len;
+		return memo->text;
+	}
+	return memo_size_text(memo, v, o, len);
 }
 
 static gsize cell_width(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
@@ -264,7 +291,7 @@ static GString *put_out(Put *w)
 	return w->out;
 }
 
-static void put_bytes(Put *w, const char *s, gsize n)
+static inline void put_bytes(Put *w, const char *s, gsize n)
 {
 	memcpy(put_room(w, n), s, n);
 	w->p += n;
@@ -303,11 +330,15 @@ static void put_mapping_name(Put *w, const Row *row)
 	}
 }
 
+ /* a short tag, padded (TextCtx.tag16) */
+typedef char Tag16[16];
+
 typedef struct {
 	const MemTextOptions *o;
 	gsize *w;             /* per column: the width of its values */
 	GPtrArray *tags;      /* per column: its tag, escaped */
 	gsize *tag_len;       /* per column: the length of its tag */
+	Tag16 *tag16;         /* per column: a tag shorter than 16 bytes, NUL-padded to 16 */
 	GString *out;
 	SizeMemo *memo;       /* per column */
 	Put put;              /* the writes into out */
@@ -375,13 +406,23 @@ static void put_row(Put *w, const MemMapsProc *p, const Row *row, const TextCtx 
 			continue;
 		}
 		if (!is_text) {
-			/* " ", padding, the size, ":", the tag */
-			q = put_room(w, 2 + width + tag_len);
-			memset(q, ' ', 1 + width - n);
+			/* " ", padding, the size, ":", the tag; short pieces are copied as 16 bytes (one
+			 * store, not a call), their tails written over by what follows */
+			q = put_room(w, 2 + width + tag_len + 16);
+			if (width < 16)
+				memset(q, ' ', 16);
+			else
+				memset(q, ' ', 1 + width - n);
 			q += 1 + width - n;
-			memcpy(q, s, n);
+			if (n < 16)
+				memcpy(q, s, 16);
+			else
+				memcpy(q, s, n);
 			q[n] = ':';
-			memcpy(q + n + 1, tag, tag_len);
+			if (tag_len < 16)
+				memcpy(q + n + 1, t->tag16[c], 16);
+			else
+				memcpy(q + n + 1, tag, tag_len);
 			w->p = q + n + 1 + tag_len;
 		} else {
 			GString *out = put_out(w);
@@ -655,10 +696,13 @@ void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GStri
 			g_autofree gsize *w = g_new0(gsize, 2 * p->columns->len + 1);
 			g_autoptr(GPtrArray) tags = shown_tags(p->columns);
 			g_autofree SizeMemo *memo = g_new0(SizeMemo, p->columns->len + 1);
-			TextCtx t = { o, w, tags, w + p->columns->len, out, memo, { out, NULL, NULL } };
+			g_autofree Tag16 *tag16 = g_new0(Tag16, p->columns->len + 1);
+			TextCtx t = { o, w, tags, w + p->columns->len, tag16, out, memo, { out, NULL, NULL } };
 			for (guint c = 0; c < p->columns->len; c++) {
 				w[c] = 4;
 				t.tag_len[c] = strlen(g_ptr_array_index(tags, c));
+				if (t.tag_len[c] < 16)
+					memcpy(tag16[c], g_ptr_array_index(tags, c), t.tag_len[c]);
 			}
 			process_rows(p, &t);
 		}

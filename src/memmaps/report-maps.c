@@ -188,9 +188,9 @@ static void sum_clear(MemMapsSum *s)
 	s->xknown = NULL;
 }
 
-static void sum_add(MemMapsProc *p, MemMapsSum *s, const MemMapping *m)
+static void sum_add(MemMapsProc *p, MemMapsSum *s, const MemMapping *m, guint32 fields)
 {
-	mem_counters_add_mapping(&s->c, m);
+	mem_counters_add_mapping_fields(&s->c, m, fields);
 	s->n++;
 	const MemMapExtra *extra = mem_mapping_extra(m);
 
@@ -349,7 +349,7 @@ static void find_regions(MemMapsProc *p, guint n)
 		}
 		g.first = i;
 		g.n = j - i;
-		g.shown = g_array_new(FALSE, FALSE, sizeof(guint));
+		g.shown = g_array_sized_new(FALSE, FALSE, sizeof(guint), g.n);
 		for (guint k = i; k < j; k++)
 			p->region_of[k] = p->regions->len;
 		g_array_append_val(p->regions, g);
@@ -520,11 +520,31 @@ static void proc_free(gpointer data)
 	g_free(p);
 }
 
+/* The fields the sums need: those of the columns and of the sort with column_sums, else all. */
+static guint32 sum_fields(const MemMapsOptions *o)
+{
+	guint32 fields = 0;
+
+	if (!o->column_sums || o->all_fields)
+		return G_MAXUINT32;
+	for (guint i = 0; i <= o->columns->len; i++) {
+		const MemMapsColumn *c = i < o->columns->len ? g_ptr_array_index(o->columns, i) : o->sort;
+		if (c && c->kind == MEM_MAPS_COL_FIELD)
+			fields |= MEM_FIELD_BIT(c->f[0]);
+		else if (c && c->kind == MEM_MAPS_COL_SUM)
+			fields |= MEM_FIELD_BIT(c->f[0]) | MEM_FIELD_BIT(c->f[1]);
+	}
+	return fields;
+}
+
 static void build_proc(MemMapsReport *r, MemMapsProc *p)
 {
 	const MemMapsOptions *o = r->opts;
 	GArray *maps = p->proc->maps;
-	guint n = maps ? maps->len : 0, n_good;
+	guint n = maps ? maps->len : 0, n_good, n_items = 0;
+	guint32 fields = sum_fields(o);
+	g_autofree guint *n_members = NULL; /* per region: its members shown so far */
+	MemMapsItem *items;
 	SortCtx ctx = { p, o->sort };
 
 	p->regions = g_array_new(FALSE, FALSE, sizeof(MemMapsRegion));
@@ -546,28 +566,35 @@ static void build_proc(MemMapsReport *r, MemMapsProc *p)
 	sum_init(&p->sum, p->extra_keys->len);
 	for (guint i = 0; i < p->regions->len; i++)
 		sum_init(&g_array_index(p->regions, MemMapsRegion, i).sum, p->extra_keys->len);
+	/* the lists are written in place, made as long as they can get and cut to length after */
+	n_members = g_new0(guint, p->regions->len + 1);
+	g_array_set_size(p->flat, n_good);
+	items = (MemMapsItem *)(void *)g_array_set_size(p->items, n_good)->data;
 	for (guint i = 0; i < n_good; i++) {
 		const MemMapping *m = &g_array_index(maps, MemMapping, i);
 		if (o->has_range && (m->end <= o->low || m->start >= o->high))
 			continue;
-		p->n_shown++;
-		g_array_append_val(p->flat, i);
+		g_array_index(p->flat, guint, p->n_shown++) = i;
 		if (p->region_of[i] == G_MAXUINT) {
-			MemMapsItem it = { FALSE, i };
-			g_array_append_val(p->items, it);
-			sum_add(p, &p->sum, m);
+			items[n_items++] = (MemMapsItem){ FALSE, i };
+			sum_add(p, &p->sum, m, fields);
 		} else {
 			MemMapsRegion *g = &g_array_index(p->regions, MemMapsRegion, p->region_of[i]);
-			if (!g->shown->len) {
-				MemMapsItem it = { TRUE, p->region_of[i] };
-				g_array_append_val(p->items, it);
+			guint *k = &n_members[p->region_of[i]];
+			if (!*k) {
+				items[n_items++] = (MemMapsItem){ TRUE, p->region_of[i] };
 				g->start = m->start;
+				g_array_set_size(g->shown, g->n);
 			}
 			g->end = m->end;
-			g_array_append_val(g->shown, i);
-			sum_add(p, &g->sum, m);
+			g_array_index(g->shown, guint, (*k)++) = i;
+			sum_add(p, &g->sum, m, fields);
 		}
 	}
+	g_array_set_size(p->flat, p->n_shown);
+	g_array_set_size(p->items, n_items);
+	for (guint i = 0; i < p->regions->len; i++)
+		g_array_set_size(g_array_index(p->regions, MemMapsRegion, i).shown, n_members[i]);
 	/* the process's sum: the mappings outside regions (above), then each region's sum once */
 	for (guint i = 0; i < p->regions->len; i++)
 		sum_merge(&p->sum, &g_array_index(p->regions, MemMapsRegion, i).sum, p->extra_keys->len);
