@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "columns-maps.h"
@@ -471,16 +470,13 @@ static void put_row(Put *w, const MemMapsProc *p, const Row *row, const TextCtx 
 	put_bytes(w, "\n", 1);
 }
 
-/* Calls fn for the rows of items [from, to) of a process in display order, after the /A row when from
- * is 0. */
-static void each_row(const MemMapsProc *p, guint from, guint to, void (*fn)(const MemMapsProc *, const Row *, gpointer),
-                     gpointer data)
+/* Calls fn for every row of a process in display order: the /A row, then each item's. */
+static void each_row(const MemMapsProc *p, void (*fn)(const MemMapsProc *, const Row *, gpointer), gpointer data)
 {
 	Row row = { ROW_ASPACE, FALSE, NULL, NULL };
 
-	if (from == 0)
-		fn(p, &row, data);
-	for (guint i = from; i < to; i++) {
+	fn(p, &row, data);
+	for (guint i = 0; i < p->items->len; i++) {
 		const MemMapsItem *it = &g_array_index(p->items, MemMapsItem, i);
 		if (!it->is_region) {
 			Row r = { ROW_MAPPING, FALSE, &g_array_index(p->proc->maps, MemMapping, it->index), NULL };
@@ -515,13 +511,6 @@ static void print_row(const MemMapsProc *p, const Row *row, gpointer data)
 	put_row(&t->put, p, row, t);
 	if (t->o->flush.func && (gsize)(t->put.p - t->out->str) >= MEM_FLUSH_AT)
 		mem_flush_maybe(put_out(&t->put), &t->o->flush);
-}
-
-/* Every row of items [from, to) written (after the /A row when from is 0), the output left whole. */
-static void print_rows(const MemMapsProc *p, guint from, guint to, TextCtx *t)
-{
-	each_row(p, from, to, print_row, t);
-	put_out(&t->put);
 }
 
 static void put_missing(GString *out, const MemMapsProc *p)
@@ -559,127 +548,16 @@ static void put_total(const MemMapsReport *r, const MemTextOptions *o, GString *
 	g_string_append_c(out, '\n');
 }
 
-/* A big process's rows are measured and made by two threads, the items from `split` on by a helper into
- * a text of its own, written after the caller's part: the report and the table come after the last
- * read of smaps, on the critical path, and a second CPU is free by then (the reader has exited).
- * One helper does both passes (a thread start may wait for an idle CPU to wake): it measures its
- * rows, meets the caller at a barrier, takes the widths of both halves and writes its rows.  The
- * helper's text is held whole until the caller's half is written, so only up to SPLIT_MAX rows (~3 MB
- * of it): above that the rows are written by the caller alone, a piece at a time, and memory stays
- * within the bound tests/memmaps/huge-input.sh asserts. */
-#define SPLIT_ROWS 2048
-#define SPLIT_MAX 65536
-
-typedef struct {
-	const MemMapsProc *p;
-	TextCtx t;            /* the helper's: its own widths, memos and text, no flushing */
-	MemTextOptions o;
-	guint from, to, rows;
-	gsize *measured;      /* per column: the widths of the helper's rows (t.w: those of both halves) */
-	const gsize *theirs;  /* the caller's measured widths, read after the barrier */
-	pthread_barrier_t measured_both;
-} Half;
-
-/* The widths of both halves into w, from this half's and the other's measured widths. */
-static void merge_widths(gsize *w, const gsize *mine, const gsize *theirs, guint cols)
-{
-	for (guint c = 0; c < cols; c++)
-		w[c] = MAX(mine[c], theirs[c]);
-}
-
-static void *half_run(void *data)
-{
-	Half *h = data;
-	guint cols = h->p->columns->len;
-	gsize row_len = 64;
-
-	h->t.w = h->measured;
-	each_row(h->p, h->from, h->to, measure_row, &h->t);
-	pthread_barrier_wait(&h->measured_both);
-	h->t.w = h->measured + cols;
-	merge_widths(h->t.w, h->measured, h->theirs, cols);
-	for (guint c = 0; c < cols; c++)
-		row_len += 2 + h->t.w[c] + h->t.tag_len[c];
-	g_string_set_size(h->t.out, row_len * h->rows); /* room for most of it in one piece */
-	g_string_truncate(h->t.out, 0);
-	print_rows(h->p, h->from, h->to, &h->t);
-	return NULL;
-}
-
-/* Rows of the items [from, to). */
-static guint item_rows(const MemMapsProc *p, guint i)
-{
-	const MemMapsItem *it = &g_array_index(p->items, MemMapsItem, i);
-
-	return it->is_region ? 1 + g_array_index(p->regions, MemMapsRegion, it->index).shown->len : 1;
-}
-
-/* The item where the rows after the /A row are cut in two halves; 0 when the process is too small to
- * be worth a thread.  *rest: the rows from there on. */
-static guint split_item(const MemMapsProc *p, guint *rest)
-{
-	guint rows = 0, half = 0;
-
-	for (guint i = 0; i < p->items->len; i++)
-		rows += item_rows(p, i);
-	if (rows < SPLIT_ROWS || rows > SPLIT_MAX || g_get_num_processors() < 2)
-		return 0;
-	for (guint i = 0; i < p->items->len; i++) {
-		half += item_rows(p, i);
-		if (half >= rows / 2) {
-			*rest = rows - half;
-			return i + 1 < p->items->len ? i + 1 : 0;
-		}
-	}
-	return 0;
-}
-
-/* Every row of p: measured, then written, each pass in two halves on two threads when p is big. */
+/* Every row of p: measured, then written.  On one thread: the rows used to be made by two (the
+ * items of the second half by a helper thread) from 2 048 rows on, but on the bench's machine
+ * (2 vCPUs, other work beside) the helper mostly ran on the caller's CPU or woke late, and the
+ * waits cost more than the half it took (the bench's process: 520-750 µs for the table with the
+ * helper, 270-290 µs without; doc/BENCHMARKS.md, "memmaps tail"). */
 static void process_rows(const MemMapsProc *p, TextCtx *t)
 {
-	guint n = p->items->len, rest = 0, split = split_item(p, &rest), cols = p->columns->len;
-	g_autofree gsize *w = g_new0(gsize, 3 * cols + 1);
-	g_autofree SizeMemo *memo = g_new0(SizeMemo, cols + 1);
-	Half h = { p, *t, *t->o, split, n, rest, w, t->w, { { 0 } } };
-	gsize *measured = w + 2 * cols;
-	pthread_t thread;
-
-	if (split && pthread_barrier_init(&h.measured_both, NULL, 2) != 0)
-		split = 0;
-	if (split) {
-		h.o.flush.func = NULL;
-		h.t.o = &h.o;
-		h.t.memo = memo;
-		h.t.out = g_string_new(NULL);
-		h.t.put = (Put){ h.t.out, NULL, NULL };
-		memcpy(w, t->w, cols * sizeof *w);
-		if (pthread_create(&thread, NULL, half_run, &h) != 0) {
-			g_string_free(h.t.out, TRUE);
-			pthread_barrier_destroy(&h.measured_both);
-			split = 0;
-		}
-	}
-	if (!split) {
-		each_row(p, 0, n, measure_row, t);
-		print_rows(p, 0, n, t);
-		return;
-	}
-	each_row(p, 0, split, measure_row, t);
-	memcpy(measured, t->w, cols * sizeof *measured);
-	h.theirs = measured;
-	pthread_barrier_wait(&h.measured_both);
-	merge_widths(t->w, measured, h.measured, cols);
-	print_rows(p, 0, split, t);
-	pthread_join(thread, NULL);
-	pthread_barrier_destroy(&h.measured_both);
-	/* the helper's part, written as it is when the output is flushed (no copy of it) */
-	if (t->o->flush.func) {
-		t->o->flush.func(t->out, t->o->flush.data);
-		t->o->flush.func(h.t.out, t->o->flush.data);
-	} else {
-		g_string_append_len(t->out, h.t.out->str, (gssize)h.t.out->len);
-	}
-	g_string_free(h.t.out, TRUE);
+	each_row(p, measure_row, t);
+	each_row(p, print_row, t);
+	put_out(&t->put);
 }
 
 void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GString *out)
