@@ -157,7 +157,7 @@ void mem_mapping_counters(const MemMapping *m, MemCounters *out)
 	}
 }
 
-/* dst->v[f + k] += v[k] for k < n, saturating. */
+/* dst[k] += v[k] for k < n, saturating. */
 static inline void add_run(guint64 *dst, const guint64 *v, guint n)
 {
 	for (guint k = 0; k < n; k++) {
@@ -166,32 +166,19 @@ static inline void add_run(guint64 *dst, const guint64 *v, guint n)
 	}
 }
 
-void mem_counters_add_mapping_fields(MemCounters *dst, const MemMapping *m, guint32 fields)
-{
-	guint32 known = m->known, rest = known & fields;
-
-	if (rest == known) {
-		/* every field of the mapping: its values in order, a run of neighbouring fields at a time */
-		const guint64 *v = m->cv;
-		while (rest) {
-			guint f = (guint)__builtin_ctz(rest), n = (guint)__builtin_ctz(~(rest >> f));
-			add_run(&dst->v[f], v, n);
-			v += n;
-			rest &= ~(((1u << n) - 1u) << f);
-		}
-	} else {
-		while (rest) {
-			guint f = (guint)__builtin_ctz(rest);
-			add_run(&dst->v[f], &m->cv[mem_bits_set(known & (MEM_FIELD_BIT(f) - 1u))], 1);
-			rest &= rest - 1;
-		}
-	}
-	dst->known |= known & fields;
-}
-
 void mem_counters_add_mapping(MemCounters *dst, const MemMapping *m)
 {
-	mem_counters_add_mapping_fields(dst, m, G_MAXUINT32);
+	/* the values in order, a run of neighbouring fields at a time */
+	guint32 rest = m->known;
+	const guint64 *v = m->cv;
+
+	while (rest) {
+		guint f = (guint)__builtin_ctz(rest), n = (guint)__builtin_ctz(~(rest >> f));
+		add_run(&dst->v[f], v, n);
+		v += n;
+		rest &= ~(((1u << n) - 1u) << f);
+	}
+	dst->known |= m->known;
 }
 
 GArray *mem_mappings_new(void)

@@ -133,10 +133,6 @@ void mem_mapping_counters(const MemMapping *m, MemCounters *out);
 /* mem_counters_add() of the mapping's counters. */
 void mem_counters_add_mapping(MemCounters *dst, const MemMapping *m);
 
-/* The same for the fields in `fields` (MemField bits) only: dst's other fields are left as they are
- * and no more known than before (a view that shows three sums need not make 25). */
-void mem_counters_add_mapping_fields(MemCounters *dst, const MemMapping *m, guint32 fields);
-
 /* Frees what a MemMapping owns (set as the clear func of the arrays holding them). */
 void mem_mapping_clear(gpointer mapping);
 
