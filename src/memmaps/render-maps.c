@@ -86,11 +86,10 @@ static const char *sigma(const MemTextOptions *o)
 
 /* A size as a text cell shows it (Zircon's units, or plain bytes with --bytes) in buf; returns the
  * end of the text (its NUL). */
-static char *size_end(guint64 v, const MemTextOptions *o, char buf[CELL_LEN])
+static char *size_end(guint64 v, const MemTextOptions *o, char buf[MEM_FORMAT_SIZE_LEN])
 {
 	char *e;
 
-	G_STATIC_ASSERT(CELL_LEN >= MEM_FORMAT_SIZE_LEN);
 	if (!o->bytes)
 		return mem_format_size_end(buf, v, o->unit);
 	e = mem_put_decimal(buf, v);
@@ -104,26 +103,37 @@ static const char *size_text(guint64 v, const MemTextOptions *o, char buf[CELL_L
 	return buf;
 }
 
-/* The last size a column showed and its text: neighbouring mappings often have the same sizes (a
- * page, a library's segments), and every cell is made twice (measured, then written). */
+/* Sizes a column showed lately and their texts, in a small table by value: neighbouring mappings
+ * often have the same sizes (a page, a library's segments) or alternate between a few (1k, 2k, 4k of
+ * PSS), and every cell is made twice (measured, then written). */
+#define MEMO_SLOTS 16
+
 typedef struct {
-	gboolean set;
 	guint64 v;
-	gsize len;
-	char text[CELL_LEN];
+	guint32 set, len;
+	char text[MEM_FORMAT_SIZE_LEN + 2]; /* at least 16 bytes: put_row copies a short size as 16 */
+} MemoSlot;
+
+typedef struct {
+	MemoSlot slot[MEMO_SLOTS];
 	guint32 known;        /* the field set of the last mapping read (0: none) ... */
 	guint idx;            /* ... and the column's place in its packed values */
 } SizeMemo;
 
-static const char *memo_size_text(SizeMemo *memo, guint64 v, const MemTextOptions *o, gsize *len)
+G_STATIC_ASSERT(MEM_FORMAT_SIZE_LEN >= 21); /* --bytes: 20 digits and the NUL */
+
+static inline const char *memo_size_text(SizeMemo *memo, guint64 v, const MemTextOptions *o, gsize *len)
 {
-	if (!memo->set || memo->v != v) {
-		memo->len = (gsize)(size_end(v, o, memo->text) - memo->text);
-		memo->v = v;
-		memo->set = TRUE;
+	/* sizes are mostly whole kB: the slot by a multiplicative hash of the kB */
+	MemoSlot *s = &memo->slot[((v >> 10) * 0x9e3779b97f4a7c15u) >> 60];
+
+	if (!s->set || s->v != v) {
+		s->len = (guint32)(size_end(v, o, s->text) - s->text);
+		s->v = v;
+		s->set = TRUE;
 	}
-	*len = memo->len;
-	return memo->text;
+	*len = s->len;
+	return s->text;
 }
 
 /* A column's tag as it is shown: escaped, since -X takes unknown field names from the input and -o
@@ -237,10 +247,6 @@ static inline const char *cell(const MemMapsProc *p, const Row *row, const MemMa
 		memo->idx = mem_bits_set(m->known & (MEM_FIELD_BIT(col->f[0]) - 1u));
 	}
 	v = m->cv[memo->idx];
-	if (memo->set && memo->v == v) {
-		*len = memo->len;
-		return memo->text;
-	}
 	return memo_size_text(memo, v, o, len);
 }
 
