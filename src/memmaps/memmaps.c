@@ -15,12 +15,13 @@
 
 static char *arg_fields, *arg_sort, *arg_range;
 
+static gboolean arg_extended, arg_all_fields, arg_flat;
+
 /* The snapshot and the report are left to the exit: freeing them (the mappings, their values, the
  * report's lists) took ~60 us of the ~450 after the last read on the bench's process, and the exit
  * gives the pages back anyway.  Held here, they stay reachable for leak checkers. */
-static MemSnapshot *kept_snap;
-static MemMapsReport *kept_report;
-static gboolean arg_extended, arg_all_fields, arg_flat;
+static MemSnapshot *volatile kept_snap; /* volatile: stores to a static never read may be dropped */
+static MemMapsReport *volatile kept_report;
 
 static const GOptionEntry entries[] = {
 	{ "fields", 'o', 0, G_OPTION_ARG_STRING, &arg_fields, "Sizes to show as tags (default sz,res,pss)", "LIST" },
