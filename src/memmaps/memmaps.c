@@ -14,7 +14,6 @@
 #include "source.h"
 
 static char *arg_fields, *arg_sort, *arg_range;
-
 static gboolean arg_extended, arg_all_fields, arg_flat;
 
 /* The snapshot and the report are left to the exit: freeing them (the mappings, their values, the
