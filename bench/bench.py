@@ -208,11 +208,15 @@ FLOOR_PAR = "floor: rollups on every CPU"
 def scale_scenario(n):
     """N small processes (BENCH_SCALE_MAPS mappings each) and nothing else of the bench running: how
     memps grows with the number of processes.  The reference is the kernel's work read on every CPU
-    (bench/floor), since memps reads on every CPU."""
+    (bench/floor), since memps reads on every CPU.  Two more floors split what memps's default view
+    makes the kernel do beyond the rollups: each process's comm (its name), then, on a thread of its
+    own, every cgroup.procs of the hierarchies the job rule reads (its cgroup)."""
     return Scenario(
         "scale-%d" % n, "%d small processes of {scale_maps} mappings each, live" % n,
         [
             Entry(FLOOR_PAR, ["{floor}", "smaps_rollup"]),
+            Entry("floor: + comm", ["{floor}", "smaps_rollup", "comm"]),
+            Entry("floor: + comm + cgroup.procs", ["{floor}", "-c", "smaps_rollup", "comm"]),
             Entry("memps", ["{memps}"], subject=True),
             Entry("smemstat", ["smemstat"]),
             Entry("floor: cat every rollup",

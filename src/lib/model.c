@@ -42,7 +42,8 @@ G_STATIC_ASSERT(G_STRUCT_OFFSET(Loading, p) == 0); /* a Loading* is its MemProce
 
 /* What one reading thread builds (MEM_SCAN_THREADS): every pid's files come on one thread. */
 typedef struct {
-	GHashTable *by_pid;   /* pid -> Loading* */
+	GHashTable *by_pid;   /* pid -> Loading* (in-order sources: only at the end, for the last one) */
+	Loading *spare_loading; /* a released Loading, reused for the next process */
 	GStringChunk *strings; /* names and job paths this thread interned (the snapshot keeps them) */
 	Loading *current;     /* in-order sources: the process whose files are coming */
 	GArray *spare;        /* with a mappings function: a handed-over process's array, emptied for the next */
@@ -52,6 +53,9 @@ typedef struct {
 	                       * batched there, the first big one; the others are kept whole as before. */
 	GArray *values;       /* guint64: the packed counters of the mappings being parsed (MemMapping.cv) */
 	GPtrArray *done;      /* in-order sources: MemProcess* released as soon as their files are all in */
+	GString *cgroup;      /* the last cgroup file parsed whole, and what it gave: the next process is */
+	const char *cgroup_job; /* mostly in the same cgroup, and a byte compare is ~20x cheaper than */
+	MemJobHierarchy cgroup_hierarchy; /* parsing and interning the path again */
 } LoaderThread;
 
 typedef struct {
@@ -114,7 +118,7 @@ gboolean mem_process_value(const MemProcess *p, MemField f, guint64 *v)
 /* Drops what only the loader needed: the record that stays is the MemProcess with the figures asked for
  * packed behind it (~170 bytes for memps's default columns instead of the loader's ~500).  The figures
  * of a process without them (not OK) are not kept. */
-static MemProcess *loading_release(Loader *ld, Loading *l)
+static MemProcess *loading_release(Loader *ld, LoaderThread *t, Loading *l)
 {
 	guint32 keep = l->p.state == MEM_PROC_OK ? l->mem.known & ld->fields : 0;
 	MemProcess *p = g_malloc(sizeof(MemProcess) + (gsize)__builtin_popcount(keep) * sizeof(guint64));
@@ -122,20 +126,28 @@ static MemProcess *loading_release(Loader *ld, Loading *l)
 	*p = l->p;
 	mem_process_pack_counters(p, &l->mem, keep, (guint64 *)(p + 1));
 	p->mem_read = l->p.state == MEM_PROC_OK ? l->mem.known : 0;
-	g_free(l);
+	if (!t->spare_loading)
+		t->spare_loading = l;
+	else
+		g_free(l);
 	return p;
 }
 
-static Loading *loader_get(LoaderThread *t, guint32 pid)
+/* The Loading of pid: a new one, or (not in order: a tar's files of one pid may come apart) the one
+ * its earlier files made.  In order, a pid's files come together: no table is needed. */
+static Loading *loader_get(LoaderThread *t, guint32 pid, gboolean in_order)
 {
-	Loading *l = g_hash_table_lookup(t->by_pid, GUINT_TO_POINTER(pid));
+	Loading *l = in_order ? NULL : g_hash_table_lookup(t->by_pid, GUINT_TO_POINTER(pid));
 	if (!l) {
-		l = g_new0(Loading, 1);
+		l = t->spare_loading ? t->spare_loading : g_new(Loading, 1);
+		t->spare_loading = NULL;
+		memset(l, 0, sizeof *l);
 		l->p.pid = pid;
 		l->p.ppid = -1;
 		l->p.tgid = -1;
 		l->status_ppid = -1;
-		g_hash_table_insert(t->by_pid, GUINT_TO_POINTER(pid), l);
+		if (!in_order)
+			g_hash_table_insert(t->by_pid, GUINT_TO_POINTER(pid), l);
 	}
 	return l;
 }
@@ -258,14 +270,40 @@ typedef struct {
 	gboolean vmflags;     /* a record had VmFlags */
 	Batches *batches;     /* NULL: every mapping stays in maps */
 	gboolean lost;        /* live: a record superseded mappings already handed over */
+	/* sums only (add_vma): the last record's range and the sum before it */
+	guint64 last_start, last_end;
+	MemCounters before_last;
 } VmaSink;
 
+/* The sums-only path (memps): a record must start at or after the end of the one before it.  Live, a
+ * record that overlaps only the last one is the process as it is now (drop_superseded's case): the
+ * last one's figures are taken out again; one that reaches further back has no consistent view
+ * (lost, as when batches went).  In a recording an overlap is bad input: counted twice it would
+ * inflate every sum (smem keeps one record per start address; memobjs refuses overlaps). */
 static gboolean add_vma(const MemVma *vma, gpointer user_data, GError **error)
 {
 	VmaSink *k = user_data;
 
+	if (k->n > 0 && vma->map.start < k->last_end) {
+		if (!k->live) {
+			mem_parse_fail(error, MEM_ERROR_PARSE, vma->line,
+			               "mapping %" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER
+			               "x overlaps the one before it, which ends at %" G_GINT64_MODIFIER "x",
+			               vma->map.start, vma->map.end, k->last_end);
+			return FALSE;
+		}
+		if (vma->map.start < k->last_start)
+			k->lost = TRUE;
+		else
+			*k->sum = k->before_last;
+		k->repaired = TRUE;
+	} else {
+		k->n++;
+	}
+	k->before_last = *k->sum;
+	k->last_start = vma->map.start;
+	k->last_end = vma->map.end;
 	mem_counters_add(k->sum, &vma->c);
-	k->n++;
 	return TRUE;
 }
 
@@ -578,8 +616,9 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		Batches batches = { ld, t, (guint)(t - ld->threads), l, 0, 0, { { 0 }, 0 } };
 		gboolean batching = maps && ld->mappings_func && !l->p.maps && t->handed == NULL;
 		g_array_set_size(t->values, 0); /* what a failed parse left */
-		VmaSink sink = { t->strings, &sum, maps, t->values, ld->details, ld->snap->live, FALSE, 0, NULL, 0,
-		                 FALSE, batching ? &batches : NULL, FALSE };
+		VmaSink sink = { .strings = t->strings, .sum = &sum, .maps = maps, .values = t->values,
+		                 .details = ld->details, .live = ld->snap->live,
+		                 .batches = batching ? &batches : NULL };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
 			int e = read_errno(err);
@@ -716,11 +755,10 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		/* The files of the last pid are all in: decide it now, so that its mappings can go, and keep
 		 * only its record (the next pid's Loading takes the memory of this one). */
 		loading_done(ld, f->thread, t->current);
-		g_hash_table_remove(t->by_pid, GUINT_TO_POINTER(t->current->p.pid));
-		g_ptr_array_add(t->done, loading_release(ld, t->current));
+		g_ptr_array_add(t->done, loading_release(ld, t, t->current));
 		t->current = NULL;
 	}
-	l = t->current && t->current->p.pid == f->pid ? t->current : loader_get(t, f->pid);
+	l = t->current && t->current->p.pid == f->pid ? t->current : loader_get(t, f->pid, ld->in_order);
 	l->live = ld->snap->live;
 	t->current = l;
 	if (!ld->snap->live && (l->seen & f->file) && !f->err) {
@@ -757,13 +795,24 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		break;
 	case MEM_FILE_CGROUP: {
 		g_autoptr(GError) err = NULL;
-		char *job = mem_parse_cgroup_hierarchy(f->data, f->len, &l->p.job_hierarchy, &err);
+		char *job;
+
+		if (t->cgroup_job && f->len == t->cgroup->len && memcmp(f->data, t->cgroup->str, f->len) == 0) {
+			l->p.job = t->cgroup_job;
+			l->p.job_hierarchy = t->cgroup_hierarchy;
+			break;
+		}
+		job = mem_parse_cgroup_hierarchy(f->data, f->len, &l->p.job_hierarchy, &err);
 		if (!job) {
 			l->p.malformed = TRUE;
 			add_problem(ld, f->path, err);
 		} else {
 			l->p.job = g_string_chunk_insert_const(t->strings, job);
 			g_free(job);
+			g_string_truncate(t->cgroup, 0);
+			g_string_append_len(t->cgroup, f->data, (gssize)f->len);
+			t->cgroup_job = l->p.job;
+			t->cgroup_hierarchy = l->p.job_hierarchy;
 		}
 		break;
 	}
@@ -969,6 +1018,7 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 		ld.threads[t].by_pid = g_hash_table_new(g_direct_hash, g_direct_equal);
 		ld.threads[t].values = g_array_new(FALSE, FALSE, sizeof(guint64));
 		ld.threads[t].done = g_ptr_array_new();
+		ld.threads[t].cgroup = g_string_new(NULL);
 		if (t == 0)
 			ld.threads[t].strings = snap->strings;
 		else {
@@ -981,6 +1031,9 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 		GHashTableIter it;
 		gpointer value;
 
+		if (ld.in_order && ld.threads[t].current) /* the last process, whose files were all in */
+			g_hash_table_insert(ld.threads[t].by_pid, GUINT_TO_POINTER(ld.threads[t].current->p.pid),
+			                    ld.threads[t].current);
 		if (ok && ld.threads[t].handed) /* a tar's batched process: its calls end before another's begin */
 			loading_done(&ld, t, ld.threads[t].handed);
 		g_hash_table_iter_init(&it, ld.threads[t].by_pid);
@@ -994,13 +1047,15 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 				if (ld.threads[t].handed == l) /* the function forgets what it was given */
 					ld.mappings_func(t, l->p.pid, NULL, 0, MEM_MAPPINGS_DROP, ld.mappings_data);
 			}
-			g_ptr_array_add(snap->procs, loading_release(&ld, value));
+			g_ptr_array_add(snap->procs, loading_release(&ld, &ld.threads[t], value));
 		}
+		g_free(ld.threads[t].spare_loading);
 		g_ptr_array_extend_and_steal(snap->procs, ld.threads[t].done);
 		g_hash_table_destroy(ld.threads[t].by_pid);
 		if (ld.threads[t].spare)
 			g_array_unref(ld.threads[t].spare);
 		g_array_unref(ld.threads[t].values);
+		g_string_free(ld.threads[t].cgroup, TRUE);
 	}
 	pthread_mutex_destroy(&ld.lock);
 	return ok;

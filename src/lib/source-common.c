@@ -109,11 +109,19 @@ int mem_pid_compare(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+gboolean mem_pids_sorted(const guint32 *pids, guint n)
+{
+	for (guint i = 1; i < n; i++)
+		if (pids[i - 1] > pids[i])
+			return FALSE;
+	return TRUE;
+}
+
 guint mem_pids_sort_unique_n(guint32 *pids, guint n)
 {
 	guint w = 0;
 
-	if (n > 1)
+	if (n > 1 && !mem_pids_sorted(pids, n))
 		qsort(pids, n, sizeof *pids, mem_pid_compare);
 	for (guint i = 0; i < n; i++)
 		if (w == 0 || pids[w - 1] != pids[i])
@@ -238,16 +246,25 @@ gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileI
 	gboolean ok;
 	MemFile f;
 
-	g_string_assign(p, src->display);
-	g_string_append_c(p, sep);
-	if (pid) {
-		/* (by hand: a printf per delivered file was a visible part of a 10 000-process scan) */
-		char digits[12], *d = digits + sizeof digits;
+	if (pid && pid == src->path_pid && sep == src->path_sep) {
+		/* the same pid as the last file of this view: its "DISPLAY/PID/" is in place */
+		g_string_truncate(p, src->path_prefix);
+	} else {
+		g_string_assign(p, src->display);
+		g_string_append_c(p, sep);
+		src->path_pid = 0;
+		if (pid) {
+			/* (by hand: a printf per delivered file was a visible part of a 10 000-process scan) */
+			char digits[12], *d = digits + sizeof digits;
 
-		*--d = '/';
-		for (guint32 v = pid; v; v /= 10)
-			*--d = (char)('0' + v % 10);
-		g_string_append_len(p, d, digits + sizeof digits - d);
+			*--d = '/';
+			for (guint32 v = pid; v; v /= 10)
+				*--d = (char)('0' + v % 10);
+			g_string_append_len(p, d, digits + sizeof digits - d);
+			src->path_pid = pid;
+			src->path_sep = sep;
+			src->path_prefix = p->len;
+		}
 	}
 	g_string_append(p, mem_source_file_name(file));
 	f.pid = pid;

@@ -29,13 +29,6 @@ static int read_top_file(MemSource *src, MemFileId file, gsize *len)
 	return err;
 }
 
-static int compare_pids(const void *a, const void *b)
-{
-	guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 typedef struct {
 	GArray *pids;
 	gboolean *found;
@@ -56,29 +49,58 @@ static gboolean on_pid_entry(const char *name, gpointer data)
 	return TRUE;
 }
 
-/* Lists the pid entries of dirfd (all-digit names) into pids, sorted ascending.  With `found`, only
- * probes: stops at the first pid or meminfo entry and reports whether there was one. */
-static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *found, GError **error)
+/* Calls func for every entry of dirfd, from its start. */
+static gboolean list_entries(MemSource *src, int dirfd, gboolean (*func)(const char *name, gpointer data),
+                             gpointer data, GError **error)
 {
-	ListPids lp = { pids, found };
 	int err;
 
-	if (found)
-		*found = FALSE;
 	if (lseek(dirfd, 0, SEEK_SET) < 0) {
 		err = errno;
 		g_set_error(error, MEM_ERROR, MEM_ERROR_IO, "%s: cannot rewind the directory: %s", src->display,
 		            g_strerror(err));
 		return FALSE;
 	}
-	if ((err = mem_source_each_entry(dirfd, on_pid_entry, &lp))) {
+	if ((err = mem_source_each_entry(dirfd, func, data))) {
 		g_set_error(error, MEM_ERROR,
 		            mem_error_from_errno(err) == MEM_ERROR_PERMISSION ? MEM_ERROR_PERMISSION : MEM_ERROR_IO,
 		            "%s: cannot list the directory: %s", src->display, g_strerror(err));
 		return FALSE;
 	}
-	if (pids)
-		g_array_sort(pids, compare_pids);
+	return TRUE;
+}
+
+/* Lists the pid entries of dirfd (all-digit names) into pids, sorted ascending.  With `found`, only
+ * probes: stops at the first pid or meminfo entry and reports whether there was one. */
+static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *found, GError **error)
+{
+	ListPids lp = { pids, found };
+
+	if (found)
+		*found = FALSE;
+	if (!list_entries(src, dirfd, on_pid_entry, &lp, error))
+		return FALSE;
+	if (pids && !mem_pids_sorted((const guint32 *)(gconstpointer)pids->data, pids->len))
+		g_array_sort(pids, mem_pid_compare); /* (the kernel lists /proc's pids in order) */
+	return TRUE;
+}
+
+static gboolean on_feed_entry(const char *name, gpointer data)
+{
+	guint32 pid;
+
+	if (mem_source_parse_pid(name, strlen(name), &pid))
+		mem_pid_feed_add(data, pid);
+	return TRUE;
+}
+
+/* The real /proc's pids into the reading threads' feed as they are listed; then the cgroup walk learns
+ * its budget (and this thread walks what nobody has started of it) while the others read. */
+static gboolean list_into_feed(MemSource *src, MemPidFeed *feed, gpointer walk, GError **error)
+{
+	if (!list_entries(src, src->rootfd, on_feed_entry, feed, error))
+		return FALSE;
+	mem_cgroup_walk_budget(walk, src, mem_pid_feed_count(feed) / 3);
 	return TRUE;
 }
 
@@ -264,8 +286,8 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			err = errs[i] ? errs[i] : src->pre_stat->err;
 			data = src->pre_stat->data;
 			len = src->pre_stat->len;
-		} else if (file == MEM_FILE_CGROUP && !errs[i] && src->cgroups &&
-		           mem_cgroup_map_file(src->cgroups, src, pid, &len)) {
+		} else if (file == MEM_FILE_CGROUP && !errs[i] && mem_cgroup_walk_map(src->cgroups) &&
+		           mem_cgroup_map_file(mem_cgroup_walk_map(src->cgroups), src, pid, &len)) {
 			/* from the cgroup filesystem's walk (source-cgroup.c): what /proc/PID/cgroup would say */
 			err = 0;
 			data = src->buf;
@@ -318,7 +340,6 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 	int man[MEM_SOURCE_N_TOP_FILES], errs[MEM_SOURCE_N_TOP_FILES] = { 0 };
 	guint32 empty = 0;
 	g_autoptr(GArray) all = NULL;
-	g_autoptr(MemCgroupMap) cgroups = NULL;
 	MemCgroupWalk *walk = NULL;
 	gboolean ok = TRUE;
 	gsize len;
@@ -346,10 +367,22 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 		return TRUE;
 	all = g_array_new(FALSE, FALSE, sizeof(guint32));
 	/* The real /proc's cgroup files from one walk of the cgroup filesystem, when it can say them; the
-	 * walk runs on a thread of its own while /proc is listed (not for a few pids looked up directly:
-	 * their budget is a handful of cgroups). */
+	 * walk runs on a thread of its own while /proc is listed and the pids are read (not for a few pids
+	 * looked up directly: their budget is a handful of cgroups). */
 	if (src->trusted && (pid_want & MEM_FILE_CGROUP))
 		walk = mem_cgroup_walk_start(src, !(pids && n_pids <= 64));
+	if (src->trusted && !pids && (flags & MEM_SCAN_THREADS) && dir_threads(src, flags) > 1 &&
+	    (!(pid_want & MEM_FILE_SMAPS) || (flags & MEM_SCAN_SMAPS_FALLBACK))) {
+		/* Every process of the real /proc, read while it is still being listed (at 10 000
+		 * processes the listing takes ~10 ms, which the other CPU spent waiting); a scan that
+		 * weighs the pids (smaps) needs the whole list first. */
+		src->cgroups = walk;
+		ok = mem_source_pool_scan_listed(src, dir_threads(src, flags), list_into_feed, walk, pid_want,
+		                                 flags & ~(guint)MEM_SCAN_STREAM, scan_pid, func, user_data, error);
+		src->cgroups = NULL;
+		mem_cgroup_walk_end(walk);
+		return ok;
+	}
 	if (pids && n_pids <= 64) {
 		/* A few named pids: look them up directly instead of listing the whole directory; a pid
 		 * that does not exist is left out, as the listing would have. */
@@ -372,19 +405,21 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 			char name[16];
 			struct stat st;
 
-			if (bsearch(&pids[i], all->data, listed, sizeof(guint32), compare_pids))
+			if (bsearch(&pids[i], all->data, listed, sizeof(guint32), mem_pid_compare))
 				continue;
 			g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pids[i]);
 			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
 				g_array_append_val(all, pids[i]);
 		}
 		if (all->len > listed)
-			g_array_sort(all, (GCompareFunc)compare_pids);
+			g_array_sort(all, (GCompareFunc)mem_pid_compare);
 	}
-	cgroups = mem_cgroup_walk_finish(walk, src, all->len / 3);
-	if (!ok)
+	if (!ok) {
+		mem_cgroup_walk_end(walk);
 		return FALSE;
-	src->cgroups = cgroups;
+	}
+	mem_cgroup_walk_budget(walk, src, all->len / 3);
+	src->cgroups = walk;
 	/* A stream costs a thread and a chunk pool per file: worth it for a few big files (one process's
 	 * smaps), not for every process of the system, where the reading threads already run in
 	 * parallel (and read smaps through a window themselves). */
@@ -410,6 +445,7 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 		}
 	}
 	src->cgroups = NULL;
+	mem_cgroup_walk_end(walk);
 	return ok;
 }
 

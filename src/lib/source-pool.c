@@ -15,7 +15,67 @@
 #include "error.h"
 #include "source-private.h"
 
+/* The pids of a listing that is still going on (mem_source_pool_scan_listed): the lister adds them
+ * in chunks that never move, and publishes how many there are; a reader that has taken an index not
+ * published yet waits for it, or for the end of the listing. */
+#define FEED_CHUNK 1024u
+#define FEED_CHUNKS 4096u     /* 4 Mi pids: the kernel's PID_MAX_LIMIT */
+#define FEED_PUBLISH 256u     /* pids added between two publications */
+
+struct _MemPidFeed {
+	guint32 *chunks[FEED_CHUNKS];
+	guint n;              /* the lister's: pids added */
+	gint published;       /* atomic: pids the readers may take */
+	gboolean closed;      /* under lock: the listing is over (published is final) */
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+};
+
+static void feed_publish(MemPidFeed *f, gboolean close)
+{
+	pthread_mutex_lock(&f->lock);
+	g_atomic_int_set(&f->published, (gint)f->n);
+	f->closed |= close;
+	pthread_cond_broadcast(&f->more);
+	pthread_mutex_unlock(&f->lock);
+}
+
+void mem_pid_feed_add(MemPidFeed *f, guint32 pid)
+{
+	if (f->n == FEED_CHUNK * FEED_CHUNKS)
+		return; /* more than the kernel can have */
+	if (!f->chunks[f->n / FEED_CHUNK])
+		f->chunks[f->n / FEED_CHUNK] = g_new(guint32, FEED_CHUNK);
+	f->chunks[f->n / FEED_CHUNK][f->n % FEED_CHUNK] = pid;
+	if (++f->n % FEED_PUBLISH == 0)
+		feed_publish(f, FALSE);
+}
+
+guint mem_pid_feed_count(const MemPidFeed *f)
+{
+	return f->n;
+}
+
+/* The pid at index i, waiting until the lister has published it: FALSE past the listing's end. */
+static gboolean feed_get(MemPidFeed *f, guint i, guint32 *pid)
+{
+	if (i >= (guint)g_atomic_int_get(&f->published)) {
+		gboolean there;
+
+		pthread_mutex_lock(&f->lock);
+		while (i >= (guint)g_atomic_int_get(&f->published) && !f->closed)
+			pthread_cond_wait(&f->more, &f->lock);
+		there = i < (guint)g_atomic_int_get(&f->published);
+		pthread_mutex_unlock(&f->lock);
+		if (!there)
+			return FALSE;
+	}
+	*pid = f->chunks[i / FEED_CHUNK][i % FEED_CHUNK];
+	return TRUE;
+}
+
 typedef struct {
+	MemPidFeed *feed;     /* the pids from a listing going on (list, weights and stats are NULL) */
 	const guint32 *list;  /* the pids, ascending */
 	guint n;
 	guint64 *weights;     /* per pid of list: resident pages, the cost estimate that orders the reads */
@@ -152,12 +212,15 @@ static void *worker_run(void *data)
 	while (!g_atomic_int_get(&w->stop)) {
 		gint i = g_atomic_int_add(&w->next, 1);
 		GError *local = NULL;
+		guint32 pid;
 		gboolean ok;
 
-		if (i < 0 || (guint)i >= w->n)
+		if (i < 0 || (w->feed ? !feed_get(w->feed, (guint)i, &pid) : (guint)i >= w->n))
 			break;
+		if (!w->feed)
+			pid = w->list[w->order[i]];
 		k->src.pre_stat = w->stats && w->stats[w->order[i]].kept ? &w->stats[w->order[i]] : NULL;
-		ok = w->scan_pid(&k->src, w->list[w->order[i]], w->want, w->flags, w->func, w->user_data, &local);
+		ok = w->scan_pid(&k->src, pid, w->want, w->flags, w->func, w->user_data, &local);
 		if (w->stats) {
 			g_free(w->stats[w->order[i]].data);
 			w->stats[w->order[i]].data = NULL;
@@ -178,15 +241,79 @@ static void *worker_run(void *data)
 	return NULL;
 }
 
+/* Runs the n workers, the calling thread as worker 0.  With `list`, the calling thread first lists
+ * the pids into w->feed while the others read what it has listed so far. */
+static gboolean pool_run(MemSource *src, guint n, Workers *w, MemListFunc list, gpointer list_data,
+                         GError **error)
+{
+	Worker *k = g_new0(Worker, n);
+	pthread_t threads[MEM_SCAN_MAX_THREADS];
+	gboolean started[MEM_SCAN_MAX_THREADS] = { FALSE };
+	GError *list_error = NULL;
+	gboolean listed = TRUE;
+	guint running = 1;
+
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	/* glib creates the GError machinery (the domain's quark, the lock of its domain table) on first use,
+	 * unguarded and out of ThreadSanitizer's sight in a static glib: make the first error here, before
+	 * the threads exist, not on two reading threads at once. */
+	g_error_free(g_error_new_literal(MEM_ERROR, MEM_ERROR_IO, ""));
+	for (guint t = 1; t < n; t++) {
+		k[t].w = w;
+		k[t].src = *src;
+		k[t].src.worker = t;
+		k[t].src.path_pid = 0;
+		k[t].src.buf = NULL;
+		k[t].src.buf_size = 0;
+		k[t].src.pathbuf = g_string_new(NULL);
+		started[t] = pthread_create(&threads[t], NULL, worker_run, &k[t]) == 0;
+		running += started[t];
+	}
+	/* A thread that could not start leaves its share to the others. */
+	pthread_mutex_lock(&w->lock);
+	w->running = running;
+	pthread_mutex_unlock(&w->lock);
+	if (list) {
+		listed = list(src, w->feed, list_data, &list_error);
+		feed_publish(w->feed, TRUE);
+	}
+	/* worker 0's view is taken after the listing, which may have used src's buffer */
+	k[0].w = w;
+	k[0].src = *src;
+	k[0].src.worker = 0;
+	k[0].src.path_pid = 0;
+	worker_run(&k[0]);
+	src->path_pid = 0; /* worker 0 wrote its paths into src's pathbuf */
+	src->buf = k[0].src.buf;
+	src->buf_size = k[0].src.buf_size;
+	for (guint t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(threads[t], NULL);
+		g_free(k[t].src.buf);
+		g_string_free(k[t].src.pathbuf, TRUE);
+	}
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	g_free(k);
+	if (!listed) {
+		g_clear_error(&w->error);
+		g_propagate_error(error, list_error);
+		return FALSE;
+	}
+	if (w->error) {
+		g_propagate_error(error, w->error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *list, guint n_list, guint32 want,
                               MemScanFlags flags, MemScanPidFunc scan_pid, MemFileFunc func,
                               gpointer user_data, GError **error)
 {
-	guint n = CLAMP(MIN(n_threads, n_list), 1u, MEM_SCAN_MAX_THREADS), running = 1;
 	Workers w;
-	Worker *k = g_new0(Worker, n);
-	pthread_t threads[MEM_SCAN_MAX_THREADS];
-	gboolean started[MEM_SCAN_MAX_THREADS] = { FALSE };
+	gboolean ok;
 
 	memset(&w, 0, sizeof w);
 	w.list = list;
@@ -208,50 +335,39 @@ gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *li
 	w.scan_pid = scan_pid;
 	w.func = func;
 	w.user_data = user_data;
-	pthread_mutex_init(&w.lock, NULL);
-	pthread_cond_init(&w.cond, NULL);
-
-	/* glib creates the GError machinery (the domain's quark, the lock of its domain table) on first use,
-	 * unguarded and out of ThreadSanitizer's sight in a static glib: make the first error here, before
-	 * the threads exist, not on two reading threads at once. */
-	g_error_free(g_error_new_literal(MEM_ERROR, MEM_ERROR_IO, ""));
-	for (guint t = 0; t < n; t++) {
-		k[t].w = &w;
-		k[t].src = *src;
-		k[t].src.worker = t;
-		if (t > 0) {
-			k[t].src.buf = NULL;
-			k[t].src.buf_size = 0;
-			k[t].src.pathbuf = g_string_new(NULL);
-			started[t] = pthread_create(&threads[t], NULL, worker_run, &k[t]) == 0;
-			running += started[t];
-		}
-	}
-	/* The calling thread is worker 0; a thread that could not start leaves its share to the others. */
-	pthread_mutex_lock(&w.lock);
-	w.running = running;
-	pthread_mutex_unlock(&w.lock);
-	worker_run(&k[0]);
-	src->buf = k[0].src.buf;
-	src->buf_size = k[0].src.buf_size;
-	for (guint t = 1; t < n; t++) {
-		if (started[t])
-			pthread_join(threads[t], NULL);
-		g_free(k[t].src.buf);
-		g_string_free(k[t].src.pathbuf, TRUE);
-	}
-	pthread_mutex_destroy(&w.lock);
-	pthread_cond_destroy(&w.cond);
+	ok = pool_run(src, CLAMP(MIN(n_threads, n_list), 1u, MEM_SCAN_MAX_THREADS), &w, NULL, NULL, error);
 	if (w.stats)
 		for (guint i = 0; i < w.n; i++)
 			g_free(w.stats[i].data);
 	g_free(w.stats);
 	g_free(w.weights);
 	g_free(w.order);
-	g_free(k);
-	if (w.error) {
-		g_propagate_error(error, w.error);
-		return FALSE;
-	}
-	return TRUE;
+	return ok;
+}
+
+gboolean mem_source_pool_scan_listed(MemSource *src, guint n_threads, MemListFunc list, gpointer list_data,
+                                     guint32 want, MemScanFlags flags, MemScanPidFunc scan_pid,
+                                     MemFileFunc func, gpointer user_data, GError **error)
+{
+	MemPidFeed *feed = g_new0(MemPidFeed, 1);
+	Workers w;
+	gboolean ok;
+
+	g_return_val_if_fail(!(want & MEM_FILE_SMAPS) || (flags & MEM_SCAN_SMAPS_FALLBACK), FALSE);
+	pthread_mutex_init(&feed->lock, NULL);
+	pthread_cond_init(&feed->more, NULL);
+	memset(&w, 0, sizeof w);
+	w.feed = feed;
+	w.want = want;
+	w.flags = flags & ~(guint)MEM_SCAN_STREAM;
+	w.scan_pid = scan_pid;
+	w.func = func;
+	w.user_data = user_data;
+	ok = pool_run(src, CLAMP(n_threads, 1u, MEM_SCAN_MAX_THREADS), &w, list, list_data, error);
+	for (guint c = 0; c < FEED_CHUNKS && feed->chunks[c]; c++)
+		g_free(feed->chunks[c]);
+	pthread_mutex_destroy(&feed->lock);
+	pthread_cond_destroy(&feed->more);
+	g_free(feed);
+	return ok;
 }

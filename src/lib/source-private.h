@@ -46,13 +46,16 @@ struct _MemSource {
 	gsize buf_size;
 	gboolean big;         /* buf is above MEM_SOURCE_BIG_BUFFER: this view holds the big-buffer lock */
 	GString *pathbuf;     /* MemFile.path under construction */
+	guint32 path_pid;     /* when not 0: pathbuf begins with "DISPLAY<path_sep>PID/" (path_prefix */
+	char path_sep;        /* bytes) for this pid; a view made by copying a MemSource sets it to 0 */
+	gsize path_prefix;
 	guint worker;         /* MemFile.thread of what this view delivers (MEM_SCAN_THREADS) */
 	const MemPreStat *pre_stat; /* the stat of the pid being scanned, when read already */
 	guint32 manifest_files; /* MemFileId bits whose error comes from the pid's memcap.errors */
 	guint32 skip_files;   /* MemFileId bits the consumer asked not to read for this pid (MemFile.skip) */
 	gboolean can_skip;    /* live and directory scans: MemFile.skip points at skip_files */
-	const struct _MemCgroupMap *cgroups; /* the real /proc, during a scan wanting cgroup files: where
-	                       * they come from when they can (source-cgroup.c); NULL otherwise */
+	struct _MemCgroupWalk *cgroups; /* the real /proc, during a scan wanting cgroup files: where they
+	                       * come from once its map is ready (source-cgroup.c); NULL otherwise */
 	char *cut;            /* tar: the last scan met a cut stream after whole members (mem_source_cut) */
 };
 
@@ -225,14 +228,18 @@ typedef struct _MemCgroupMap MemCgroupMap;
 typedef struct _MemCgroupWalk MemCgroupWalk;
 
 /* Begins a walk of the cgroup hierarchies the job rule reads; with `background`, on a thread of its own
- * that starts at once (the caller lists /proc meanwhile).  Never NULL. */
+ * that starts at once (the caller lists /proc and reads the pids meanwhile).  Never NULL. */
 MemCgroupWalk *mem_cgroup_walk_start(MemSource *src, gboolean background);
-/* Ends it, walking through src's buffer what no one has started, and frees w: the map, or NULL when
- * src is not the real /proc, when the walk would not give the paths /proc/PID/cgroup gives, or past
- * `budget` cgroups. */
-MemCgroupMap *mem_cgroup_walk_finish(MemCgroupWalk *w, MemSource *src, guint budget);
+/* Gives the walk its budget of cgroups, once the pids are listed, and walks through src's buffer the
+ * hierarchies no one has started (all of them when the walk has no thread); does not wait for the
+ * thread. */
+void mem_cgroup_walk_budget(MemCgroupWalk *w, MemSource *src, guint budget);
+/* The map, from any thread: NULL while the walk goes on, and for good when src is not the real /proc,
+ * when the walk would not give the paths /proc/PID/cgroup gives, or past the budget. */
+const MemCgroupMap *mem_cgroup_walk_map(MemCgroupWalk *w);
+/* Stops the walk if it still goes on, waits for its thread and frees it with its map. */
+void mem_cgroup_walk_end(MemCgroupWalk *w);
 void mem_cgroup_map_free(MemCgroupMap *m);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(MemCgroupMap, mem_cgroup_map_free)
 
 /* Writes pid's cgroup file (the lines of those hierarchies) into src's buffer: FALSE when the map does
  * not know the pid, whose file is then read. */
@@ -301,3 +308,17 @@ typedef gboolean (*MemScanPidFunc)(MemSource *src, guint32 pid, guint32 want, Me
 gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *list, guint n, guint32 want,
                               MemScanFlags flags, MemScanPidFunc scan_pid, MemFileFunc func,
                               gpointer user_data, GError **error);
+
+/* The pids of a listing that goes on while the other threads read them. */
+typedef struct _MemPidFeed MemPidFeed;
+/* Lists pids into feed (mem_pid_feed_add) on the calling thread: FALSE with error set on failure. */
+typedef gboolean (*MemListFunc)(MemSource *src, MemPidFeed *feed, gpointer data, GError **error);
+void mem_pid_feed_add(MemPidFeed *feed, guint32 pid);
+guint mem_pid_feed_count(const MemPidFeed *feed);
+
+/* As mem_source_pool_scan, but the calling thread first runs list, and the other threads read the pids
+ * as it lists them (in the order listed), instead of waiting for the whole list; then it reads too.
+ * Not for smaps scans that weigh the pids (they need the whole list first). */
+gboolean mem_source_pool_scan_listed(MemSource *src, guint n_threads, MemListFunc list, gpointer list_data,
+                                     guint32 want, MemScanFlags flags, MemScanPidFunc scan_pid,
+                                     MemFileFunc func, gpointer user_data, GError **error);

@@ -160,6 +160,9 @@ gboolean mem_source_pid_selected(guint32 pid, const guint32 *pids, guint n_pids)
 /* Orders two guint32 (pids, tids) ascending: for g_array_sort and qsort. */
 int mem_pid_compare(const void *a, const void *b);
 
+/* Whether n pids are in ascending order (repeats allowed). */
+gboolean mem_pids_sorted(const guint32 *pids, guint n);
+
 /* Sorts n pids ascending and drops repeats; returns how many are left.  The GArray form sets its size. */
 guint mem_pids_sort_unique_n(guint32 *pids, guint n);
 void mem_pids_sort_unique(GArray *pids);

@@ -677,6 +677,16 @@ void mem_watch_heading(GString *out, const MemWatchLoop *w, guint64 i, GDateTime
 	g_string_append_printf(out, " at %s, every %s s\n", iso, every);
 }
 
+/* Seconds (0 to 86400) in microseconds, rounded half up as llround() would: without libm, which no
+ * other part of memps needs and whose pages would show in its own footprint. */
+static guint64 round_us(double seconds)
+{
+	double us = seconds * G_USEC_PER_SEC;
+	guint64 whole = (guint64)us;
+
+	return us - (double)whole >= 0.5 ? whole + 1 : whole;
+}
+
 void mem_watch_json_members(MemJsonWriter *jw, const MemWatchLoop *w, guint64 i, GDateTime *time)
 {
 	g_autofree char *iso = g_date_time_format_iso8601(time);
@@ -686,7 +696,7 @@ void mem_watch_json_members(MemJsonWriter *jw, const MemWatchLoop *w, guint64 i,
 	mem_json_key(jw, "time");
 	mem_json_string(jw, iso);
 	mem_json_key(jw, "interval_us");
-	mem_json_uint(jw, (guint64)llround(w->interval * G_USEC_PER_SEC));
+	mem_json_uint(jw, round_us(w->interval));
 }
 
 void mem_watch_json_merge(GString *doc, const GString *more)

@@ -279,14 +279,13 @@ static void *duo_helper(void *data)
 
 /* Whether the report's table is worth two threads, and may be built on two: not the USER column,
  * which looks names up in the snapshot's cache as it goes. */
-static gboolean duo_fits(const MemPsReport *r, const GPtrArray *cols, guint n)
+static gboolean duo_fits(const GPtrArray *cols, guint n)
 {
 	if (n < 8 || g_get_num_processors() < 2)
 		return FALSE;
 	for (guint c = 0; c < cols->len; c++)
 		if (((const MemColumn *)g_ptr_array_index(cols, c))->kind == MEM_COL_USER)
 			return FALSE;
-	(void)r;
 	return TRUE;
 }
 
@@ -364,7 +363,7 @@ void mem_render_ps_table(const MemPsReport *r, const GPtrArray *cols, gboolean c
 	guint pos = 0, n = MAX(1u, (r->nodes->len + DUO_ROWS - 1) / DUO_ROWS);
 	g_autoptr(MemTable) first = NULL;
 
-	if (!csv && duo_fits(r, cols, n)) {
+	if (!csv && duo_fits(cols, n)) {
 		Duo d = { .r = r, .cols = cols, .o = o, .n = n };
 
 		first = piece_at(&d, 0);

@@ -98,6 +98,30 @@ garbled("missing-rss", rollup(10, drop=("Rss",)))
 garbled("nul-bytes", rollup(10).replace(b"Pss:   ", b"Pss:\0  "))
 garbled("stat-junk", b"\xff\xfe\0garbage without parentheses\n", what="stat")
 
+
+
+def smaps_record(start, end, kb):
+    fields = [("Size", (end - start) // 1024), ("Rss", kb), ("Pss", kb), ("Shared_Clean", 0),
+              ("Shared_Dirty", 0), ("Private_Clean", 0), ("Private_Dirty", kb), ("Swap", 0),
+              ("SwapPss", 0)]
+    return b"%x-%x rw-p 00000000 00:00 0 \n" % (start, end) + \
+        b"".join(b"%s:%s%d kB\n" % (k.encode(), b" " * (16 - len(k)), v) for k, v in fields)
+
+
+# An smaps (no rollup: an old kernel's recording) that lists one mapping twice, as a live read in pieces
+# may while the mapping grows: counted twice it would inflate every sum, so the recording is bad input
+# for that process.  Pid 300's records only touch: measured, PSS 12 + 20 kB.
+root = os.path.join(OUT, "smaps-twice")
+twice = proc_files(200, b"twice")
+del twice["smaps_rollup"]
+twice["smaps"] = smaps_record(0x10000, 0x13000, 12) + smaps_record(0x10000, 0x15000, 20)
+touching = proc_files(300, b"touching")
+del touching["smaps_rollup"]
+touching["smaps"] = smaps_record(0x10000, 0x13000, 12) + smaps_record(0x13000, 0x18000, 20)
+write_dir(root, {100: proc_files(100), 200: twice, 300: touching})
+add("smaps-twice", ["-S", "@", "--json"], 3, stderr=["200/smaps", "overlaps the one before it"],
+    good={100: 100 * 1024, 300: 32 * 1024}, bad=[200])
+
 # A symlink to a file outside the snapshot, and a pid directory that is a symlink to one outside.
 secret_dir = os.path.join(OUT, "outside")
 write_dir(secret_dir, {300: proc_files(300, SECRET_NAME.encode(), pss_kb=SECRET_KB)}, top=False)
