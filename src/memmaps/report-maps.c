@@ -342,7 +342,10 @@ static void find_regions(MemMapsProc *p, guint n)
 	maps = (const MemMapping *)p->proc->maps->data;
 	while (i < n) {
 		const MemMapping *m = &maps[i];
-		MemMapsRegion g = { 0 };
+		MemMapsRegion g; /* set below once it is a region: zeroing it for every mapping cost more */
+		MemRegionKind kind = MEM_REGION_FILE;
+		const char *name = NULL;
+		gsize name_len = 0;
 		guint j = i + 1;
 
 		if (m->inode != 0) {
@@ -352,28 +355,31 @@ static void find_regions(MemMapsProc *p, guint n)
 			    maps[j].start == maps[j - 1].end)
 				j++;
 			if (j - i >= 2) {
-				g.kind = MEM_REGION_FILE;
-				g.name = m->name;
-				g.name_len = m->name_len;
+				name = m->name;
+				name_len = m->name_len;
 			}
 		} else if (is_stack_guard(maps, i, n)) {
 			j = i + 2;
-			g.kind = MEM_REGION_STACK;
+			kind = MEM_REGION_STACK;
 		} else if (i + 1 < n && same_named_anon(m, &maps[i + 1])) {
 			while (j < n && same_named_anon(&maps[j - 1], &maps[j]))
 				j++;
-			g.kind = MEM_REGION_NAMED;
-			g.name = m->name;
-			g.name_len = m->name_len;
+			kind = MEM_REGION_NAMED;
+			name = m->name;
+			name_len = m->name_len;
 		} else if (i + 1 < n && is_plain_anon(&maps[i + 1]) && mem_mapping_perms_are(&maps[i + 1], "---p") &&
 		           is_arena_reserve(maps, i + 1)) {
 			j = i + 2;
-			g.kind = MEM_REGION_ARENA;
+			kind = MEM_REGION_ARENA;
 		}
 		if (j - i < 2) {
 			i++;
 			continue;
 		}
+		memset(&g, 0, sizeof g);
+		g.kind = kind;
+		g.name = name;
+		g.name_len = name_len;
 		g.first = i;
 		g.n = j - i;
 		g.shown = g_array_sized_new(FALSE, FALSE, sizeof(guint), g.n);
