@@ -239,6 +239,31 @@ gsize mem_escape_text(GString *out, const char *s, gsize len)
 	return escape_visual(out, s, len, VISUAL_TEXT);
 }
 
+/* A byte of x is zero (exact as a whole, though not per byte). */
+#define SWAR_ONES G_GUINT64_CONSTANT(0x0101010101010101)
+#define SWAR_HIGHS G_GUINT64_CONSTANT(0x8080808080808080)
+#define SWAR_HAS_ZERO(x) (((x) - SWAR_ONES) & ~(x) & SWAR_HIGHS)
+
+gboolean mem_escape_text_is_plain(const char *s, gsize len)
+{
+	gsize i = 0;
+
+	/* eight bytes at a time: none below 0x20 (a zero after subtracting 0x20 from bytes below 0x80
+	 * borrows), none at or above 0x7f, no backslash */
+	for (; i + 8 <= len; i += 8) {
+		guint64 x;
+
+		memcpy(&x, s + i, 8);
+		if (((x - 0x20 * SWAR_ONES) & ~x & SWAR_HIGHS) | (x & SWAR_HIGHS) | SWAR_HAS_ZERO(x ^ (0x7f * SWAR_ONES)) |
+		    SWAR_HAS_ZERO(x ^ ('\\' * SWAR_ONES)))
+			return FALSE;
+	}
+	for (; i < len; i++)
+		if (!visual_plain(VISUAL_TEXT, (guchar)s[i]))
+			return FALSE;
+	return TRUE;
+}
+
 gsize mem_escape_text_width(const char *s, gsize len)
 {
 	g_return_val_if_fail(s != NULL || len == 0, 0);

@@ -10,6 +10,10 @@
  * Appends to out and returns the display width added (columns; wide CJK characters count 2). */
 gsize mem_escape_text(GString *out, const char *s, gsize len);
 
+/* TRUE when mem_escape_text() would copy s unchanged (printable ASCII without a backslash): its
+ * width is then len.  For writers that copy such text straight into their own buffer. */
+gboolean mem_escape_text_is_plain(const char *s, gsize len);
+
 /* Display width that mem_escape_text() would produce, without building it. */
 gsize mem_escape_text_width(const char *s, gsize len);
 

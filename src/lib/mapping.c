@@ -157,18 +157,26 @@ void mem_mapping_counters(const MemMapping *m, MemCounters *out)
 	}
 }
 
+/* dst[k] += v[k] for k < n, saturating. */
+static inline void add_run(guint64 *dst, const guint64 *v, guint n)
+{
+	for (guint k = 0; k < n; k++) {
+		guint64 s = dst[k] + v[k];
+		dst[k] = s < v[k] ? G_MAXUINT64 : s;
+	}
+}
+
 void mem_counters_add_mapping(MemCounters *dst, const MemMapping *m)
 {
+	/* the values in order, a run of neighbouring fields at a time */
 	guint32 rest = m->known;
-	guint i = 0;
+	const guint64 *v = m->cv;
 
 	while (rest) {
-		int f = __builtin_ctz(rest);
-		guint64 s = dst->v[f] + m->cv[i];
-
-		dst->v[f] = s < m->cv[i] ? G_MAXUINT64 : s;
-		i++;
-		rest &= rest - 1;
+		guint f = (guint)__builtin_ctz(rest), n = (guint)__builtin_ctz(~(rest >> f));
+		add_run(&dst->v[f], v, n);
+		v += n;
+		rest &= ~(((1u << n) - 1u) << f);
 	}
 	dst->known |= m->known;
 }

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "columns-maps.h"
@@ -51,23 +50,32 @@ const char *mem_maps_field_key(MemField f)
 	return field_keys[f];
 }
 
-/* Zircon's address format: 8 digits after underscores when it fits in 32 bits.  Written by hand, a
- * byte (two digits) at a time: it runs twice per mapping and printf was a tenth of memmaps's time.
- * Writes at most 16 bytes at p and returns their end. */
+/* Eight lowercase hex digits of the low 32 bits of v at p, without a loop: each nibble is spread
+ * into a byte of its own (most significant first once in big-endian order), then made a digit. */
+static void put_hex8(char *p, guint64 v)
+{
+	guint64 x = v & 0xffffffffu, letters;
+
+	x = (x | (x << 16)) & 0x0000ffff0000ffffu;
+	x = (x | (x << 8)) & 0x00ff00ff00ff00ffu;
+	x = (x | (x << 4)) & 0x0f0f0f0f0f0f0f0fu;
+	letters = ((x + 0x0606060606060606u) >> 4) & 0x0101010101010101u; /* 1 where the nibble is >= 10 */
+	x += 0x3030303030303030u + letters * ('a' - '0' - 10);
+	x = GUINT64_TO_BE(x);
+	memcpy(p, &x, 8);
+}
+
+/* Zircon's address format: 8 digits after underscores when it fits in 32 bits.  Written by hand: it
+ * runs twice per mapping and printf was a tenth of memmaps's time.  Writes 16 bytes at p and returns
+ * their end. */
 static char *put_addr(char *p, guint64 a)
 {
-	static const char hex[] = "0123456789abcdef";
-	int digits = a <= G_MAXUINT32 ? 8 : 16;
-
-	if (digits == 8) {
+	if (a <= G_MAXUINT32)
 		memset(p, '_', 8);
-		p += 8;
-	}
-	for (int i = digits - 2; i >= 0; i -= 2, a >>= 8) {
-		p[i] = hex[(a >> 4) & 15];
-		p[i + 1] = hex[a & 15];
-	}
-	return p + digits;
+	else
+		put_hex8(p, a >> 32);
+	put_hex8(p + 8, a);
+	return p + 16;
 }
 
 /* The sum sign of the /A and T rows: U+03A3, or "Sum_" when the locale's charset is not UTF-8. */
@@ -76,31 +84,56 @@ static const char *sigma(const MemTextOptions *o)
 	return o->ascii ? "Sum_" : "\xce\xa3";
 }
 
-static const char *size_text(guint64 v, const MemTextOptions *o, char *buf, gsize size)
+/* A size as a text cell shows it (Zircon's units, or plain bytes with --bytes) in buf; returns the
+ * end of the text (its NUL). */
+static char *size_end(guint64 v, const MemTextOptions *o, char buf[MEM_FORMAT_SIZE_LEN])
 {
-	if (o->bytes) {
-		g_snprintf(buf, size, "%" G_GUINT64_FORMAT, v);
-		return buf;
-	}
-	return mem_format_size_fixed(buf, v, o->unit);
+	char *e;
+
+	if (!o->bytes)
+		return mem_format_size_end(buf, v, o->unit);
+	e = mem_put_decimal(buf, v);
+	*e = '\0';
+	return e;
 }
 
-/* The last size a column showed and its text: neighbouring mappings often have the same sizes (a
- * page, a library's segments), and every cell is made twice (measured, then written). */
+static const char *size_text(guint64 v, const MemTextOptions *o, char buf[CELL_LEN])
+{
+	size_end(v, o, buf);
+	return buf;
+}
+
+/* Sizes a column showed lately and their texts, in a small table by value: neighbouring mappings
+ * often have the same sizes (a page, a library's segments) or alternate between a few (1k, 2k, 4k of
+ * PSS), and every cell is made twice (measured, then written). */
+#define MEMO_SLOTS 16
+
 typedef struct {
-	gboolean set;
 	guint64 v;
-	char text[CELL_LEN];
+	guint32 set, len;
+	char text[MEM_FORMAT_SIZE_LEN + 2]; /* at least 16 bytes: put_row copies a short size as 16 */
+} MemoSlot;
+
+typedef struct {
+	MemoSlot slot[MEMO_SLOTS];
+	guint32 known;        /* the field set of the last mapping read (0: none) ... */
+	guint idx;            /* ... and the column's place in its packed values */
 } SizeMemo;
 
-static const char *memo_size_text(SizeMemo *memo, guint64 v, const MemTextOptions *o)
+G_STATIC_ASSERT(MEM_FORMAT_SIZE_LEN >= 21); /* --bytes: 20 digits and the NUL */
+
+static inline const char *memo_size_text(SizeMemo *memo, guint64 v, const MemTextOptions *o, gsize *len)
 {
-	if (!memo->set || memo->v != v) {
-		size_text(v, o, memo->text, CELL_LEN);
-		memo->v = v;
-		memo->set = TRUE;
+	/* sizes are mostly whole kB: the slot by a multiplicative hash of the kB */
+	MemoSlot *s = &memo->slot[((v >> 10) * 0x9e3779b97f4a7c15u) >> 60];
+
+	if (!s->set || s->v != v) {
+		s->len = (guint32)(size_end(v, o, s->text) - s->text);
+		s->v = v;
+		s->set = TRUE;
 	}
-	return memo->text;
+	*len = s->len;
+	return s->text;
 }
 
 /* A column's tag as it is shown: escaped, since -X takes unknown field names from the input and -o
@@ -134,46 +167,6 @@ typedef struct {
 	const MemMapsRegion *g;   /* ROW_REGION */
 } Row;
 
-/* A cell's text, unescaped: a size, "-" for unknown, "" for a value an aggregate cannot have.
- * *is_text is set when the text comes from the input (to be escaped). */
-static const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
-                        SizeMemo *memo, gboolean *is_text)
-{
-	guint64 v;
-
-	*is_text = FALSE;
-	if (row->kind == ROW_MAPPING && col->kind == MEM_MAPS_COL_FIELD) {
-		/* the common cell (sz, res, pss), without the general lookup */
-		if (!mem_mapping_has(row->m, col->f[0]))
-			return "-";
-		return memo_size_text(memo, mem_mapping_value(row->m, col->f[0]), o);
-	}
-	if (row->kind == ROW_MAPPING) {
-		gboolean has_bytes;
-		const char *text;
-		if (!mem_maps_mapping_value(p, row->m, col, &v, &has_bytes, &text))
-			return "-";
-		if (has_bytes)
-			return memo_size_text(memo, v, o);
-		*is_text = TRUE;
-		return text;
-	}
-	if (col->kind == MEM_MAPS_COL_VMFLAGS || (col->kind == MEM_MAPS_COL_FIELD && !mem_field_additive(col->f[0])))
-		return "";
-	if (row->kind == ROW_ASPACE) {
-		MemCounters rollup;
-
-		if (p->use_rollup)
-			mem_process_counters(p->proc, &rollup);
-		if (p->use_rollup && mem_maps_column_counter(col, &rollup, &v))
-			return memo_size_text(memo, v, o);
-		return mem_maps_sum_value(p, &p->sum, col, &v) ? memo_size_text(memo, v, o)
-		                                                : col->kind == MEM_MAPS_COL_EXTRA ? "" : "-";
-	}
-	return mem_maps_sum_value(p, &row->g->sum, col, &v) ? memo_size_text(memo, v, o)
-	                                                     : col->kind == MEM_MAPS_COL_EXTRA ? "" : "-";
-}
-
 /* Length of a text cell once trailing spaces (VmFlags ends with one) are dropped. */
 static gsize trimmed_len(const char *s)
 {
@@ -184,17 +177,142 @@ static gsize trimmed_len(const char *s)
 	return n;
 }
 
+/* The text of an unknown size: 16 bytes, as put_row copies a short size. */
+static const char unknown_text[16] = "-";
+
+/* A size cell's text and length from the memo, or "-" (unknown) or "" (a value an aggregate cannot
+ * have) by `blank`. */
+static const char *sum_cell(gboolean known, guint64 v, gboolean blank, SizeMemo *memo, const MemTextOptions *o,
+                            gsize *len)
+{
+	if (known)
+		return memo_size_text(memo, v, o, len);
+	*len = blank ? 0 : 1;
+	return blank ? "" : unknown_text;
+}
+
+/* The cells other than a mapping's known field (cell()). */
+static const char *other_cell(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
+                              SizeMemo *memo, gsize *len, gboolean *is_text)
+{
+	guint64 v = 0;
+	gboolean known;
+
+	if (row->kind == ROW_MAPPING) {
+		gboolean has_bytes;
+		const char *text;
+		known = mem_maps_mapping_value(p, row->m, col, &v, &has_bytes, &text);
+		if (!known || has_bytes)
+			return sum_cell(has_bytes, v, FALSE, memo, o, len);
+		*is_text = TRUE;
+		*len = trimmed_len(text);
+		return text;
+	}
+	if (col->kind == MEM_MAPS_COL_VMFLAGS || (col->kind == MEM_MAPS_COL_FIELD && !mem_field_additive(col->f[0])))
+		return sum_cell(FALSE, 0, TRUE, memo, o, len);
+	if (row->kind == ROW_ASPACE) {
+		MemCounters rollup;
+
+		if (p->use_rollup)
+			mem_process_counters(p->proc, &rollup);
+		if (p->use_rollup && mem_maps_column_counter(col, &rollup, &v))
+			return memo_size_text(memo, v, o, len);
+		known = mem_maps_sum_value(p, &p->sum, col, &v);
+	} else {
+		known = mem_maps_sum_value(p, &row->g->sum, col, &v);
+	}
+	return sum_cell(known, v, col->kind == MEM_MAPS_COL_EXTRA, memo, o, len);
+}
+
+/* A cell's text, unescaped, and its length: a size, "-" for unknown, "" for a value an aggregate
+ * cannot have.  *is_text is set when the text comes from the input (to be escaped; *len is then its
+ * length without trailing spaces).  The common cell, a mapping's known field (sz, res, pss), is taken
+ * inline: it runs for every column of every mapping, twice; its place among the mapping's packed
+ * values is kept while mappings have the same fields. */
+static inline const char *cell(const MemMapsProc *p, const Row *row, const MemMapsColumn *col,
+                               const MemTextOptions *o, SizeMemo *memo, gsize *len, gboolean *is_text)
+{
+	const MemMapping *m = row->m;
+	guint64 v;
+
+	*is_text = FALSE;
+	if (row->kind != ROW_MAPPING || col->kind != MEM_MAPS_COL_FIELD)
+		return other_cell(p, row, col, o, memo, len, is_text);
+	if (!mem_mapping_has(m, col->f[0])) {
+		*len = 1;
+		return unknown_text;
+	}
+	if (m->known != memo->known) {
+		memo->known = m->known;
+		memo->idx = mem_bits_set(m->known & (MEM_FIELD_BIT(col->f[0]) - 1u));
+	}
+	v = m->cv[memo->idx];
+	return memo_size_text(memo, v, o, len);
+}
+
 static gsize cell_width(const MemMapsProc *p, const Row *row, const MemMapsColumn *col, const MemTextOptions *o,
                         SizeMemo *memo)
 {
 	gboolean is_text;
-	const char *s = cell(p, row, col, o, memo, &is_text);
+	gsize n;
+	const char *s = cell(p, row, col, o, memo, &n, &is_text);
 
-	return is_text ? mem_escape_text_width(s, trimmed_len(s)) : strlen(s);
+	return is_text ? mem_escape_text_width(s, n) : n;
+}
+
+/* Rows are written straight into the end of the output, room being made a few kB at a time: the
+ * rows of a process run once per mapping, and a GString call per piece cost more than the pieces.
+ * p is NULL while the GString itself is being written to (put_out). */
+typedef struct {
+	GString *out;
+	char *p, *end;            /* the next byte, the end of the room made */
+} Put;
+
+#define PUT_SLACK 4096
+
+/* Room for n more bytes at w->p; returns w->p. */
+static inline char *put_room(Put *w, gsize n)
+{
+	if (!w->p)
+		w->p = w->end = w->out->str + w->out->len;
+	if ((gsize)(w->end - w->p) < n) {
+		gsize at = (gsize)(w->p - w->out->str);
+
+		g_string_set_size(w->out, at + n + PUT_SLACK);
+		w->p = w->out->str + at;
+		w->end = w->out->str + w->out->len;
+	}
+	return w->p;
+}
+
+/* The output holding exactly what was written, for GString calls; the next put_room() goes on after
+ * them. */
+static GString *put_out(Put *w)
+{
+	if (w->p) {
+		g_string_truncate(w->out, (gsize)(w->p - w->out->str));
+		w->p = w->end = NULL;
+	}
+	return w->out;
+}
+
+static inline void put_bytes(Put *w, const char *s, gsize n)
+{
+	memcpy(put_room(w, n), s, n);
+	w->p += n;
+}
+
+/* s escaped (mem_escape_text), copied as it is when nothing in it needs escaping. */
+static void put_escaped(Put *w, const char *s, gsize n)
+{
+	if (mem_escape_text_is_plain(s, n))
+		put_bytes(w, s, n);
+	else
+		mem_escape_text(put_out(w), s, n);
 }
 
 /* Name of a mapping row: inside a file region a mapping of the region's file shows its base name. */
-static void put_mapping_name(GString *out, const Row *row)
+static void put_mapping_name(Put *w, const Row *row)
 {
 	const MemMapping *m = row->m;
 	const char *name = m->name;
@@ -207,39 +325,45 @@ static void put_mapping_name(GString *out, const Row *row)
 			name = slash + 1;
 		}
 	}
-	g_string_append_c(out, '\'');
-	mem_escape_text(out, name, len);
-	g_string_append_c(out, '\'');
+	put_bytes(w, "'", 1);
+	put_escaped(w, name, len);
+	put_bytes(w, "'", 1);
 	if (m->kind != MEM_MAP_FILE) {
-		g_string_append_c(out, ' ');
-		g_string_append(out, mem_map_kind_name(m->kind));
+		const char *kind = mem_map_kind_name(m->kind);
+		put_bytes(w, " ", 1);
+		put_bytes(w, kind, strlen(kind));
 	}
 }
 
-/* Makes room for n more bytes at the end of out and returns where they go; the caller writes all n.
- * A row is written with few calls: it runs once per mapping. */
-static char *grow(GString *out, gsize n)
-{
-	gsize at = out->len;
+ /* a short tag, padded (TextCtx.tag16) */
+typedef char Tag16[16];
 
-	g_string_set_size(out, at + n);
-	return out->str + at;
-}
+typedef struct {
+	const MemTextOptions *o;
+	gsize *w;             /* per column: the width of its values */
+	GPtrArray *tags;      /* per column: its tag, escaped */
+	gsize *tag_len;       /* per column: the length of its tag */
+	Tag16 *tag16;         /* per column: a tag shorter than 16 bytes, NUL-padded to 16 */
+	GString *out;
+	SizeMemo *memo;       /* per column */
+	Put put;              /* the writes into out */
+} TextCtx;
 
-static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gsize *w, const GPtrArray *tags,
-                    const gsize *tag_len, const MemTextOptions *o, SizeMemo *memo)
+static void put_row(Put *w, const MemMapsProc *p, const Row *row, const TextCtx *t)
 {
-	char buf[CELL_LEN], head[48], *h = head;
+	const MemTextOptions *o = t->o;
+	char buf[CELL_LEN], *q;
 	const char *color = NULL;
 	guint64 start = 0, end = 0;
 
 	if (o->color)
 		color = row->kind == ROW_ASPACE ? "\033[1m" : row->kind == ROW_REGION ? "\033[1;34m" : NULL;
 	if (color)
-		g_string_append(out, color);
+		put_bytes(w, color, strlen(color));
+	q = put_room(w, 48);
 	switch (row->kind) {
 	case ROW_ASPACE:
-		memcpy(h, "/A ", 3);
+		memcpy(q, "/A ", 3);
 		if (p->n_shown) {
 			const GArray *maps = p->proc->maps;
 			start = G_MAXUINT64;
@@ -251,64 +375,78 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		}
 		break;
 	case ROW_REGION:
-		memcpy(h, "R  ", 3);
+		memcpy(q, "R  ", 3);
 		start = row->g->start;
 		end = row->g->end;
 		break;
 	case ROW_MAPPING:
-		memcpy(h, row->nested ? " M " : "M  ", 3);
+		memcpy(q, row->nested ? " M " : "M  ", 3);
 		start = row->m->start;
 		end = row->m->end;
 		break;
 	}
-	h = put_addr(h + 3, start);
-	*h++ = '-';
-	h = put_addr(h, end);
+	q = put_addr(q + 3, start);
+	*q++ = '-';
+	q = put_addr(q, end);
 	if (row->kind == ROW_MAPPING) {
-		*h++ = ' ';
-		memcpy(h, row->m->perms, 4);
+		*q++ = ' ';
+		memcpy(q, row->m->perms, 4);
+		q += 4;
 	} else {
-		memset(h, ' ', 5);
+		memset(q, ' ', 5);
+		q += 5;
 	}
-	g_string_append_len(out, head, h + (row->kind == ROW_MAPPING ? 4 : 5) - head);
+	w->p = q;
 	for (guint c = 0; c < p->columns->len; c++) {
 		const MemMapsColumn *col = g_ptr_array_index(p->columns, c);
+		const char *tag = g_ptr_array_index(t->tags, c);
+		gsize n, width = t->w[c], tag_len = t->tag_len[c];
 		gboolean is_text;
-		const char *s = cell(p, row, col, o, &memo[c], &is_text);
-		gsize width = 0;
+		const char *s = cell(p, row, col, o, &t->memo[c], &n, &is_text);
 
 		if (!*s) {
-			mem_pad(out, 1 + w[c] + 1 + tag_len[c]);
+			q = put_room(w, 2 + width + tag_len);
+			memset(q, ' ', 2 + width + tag_len);
+			w->p = q + 2 + width + tag_len;
 			continue;
 		}
 		if (!is_text) {
-			/* " ", padding, the size, ":", the tag */
-			gsize n = strlen(s);
-			char *q = grow(out, 1 + w[c] + 1 + tag_len[c]);
-
-			memset(q, ' ', 1 + w[c] - n);
-			q += 1 + w[c] - n;
-			memcpy(q, s, n);
+			/* " ", padding, the size, ":", the tag; short pieces are copied as 16 bytes (one
+			 * store, not a call), their tails written over by what follows */
+			q = put_room(w, 2 + width + tag_len + 16);
+			if (width < 16)
+				memset(q, ' ', 16);
+			else
+				memset(q, ' ', 1 + width - n);
+			q += 1 + width - n;
+			if (n < 16)
+				memcpy(q, s, 16);
+			else
+				memcpy(q, s, n);
 			q[n] = ':';
-			memcpy(q + n + 1, g_ptr_array_index(tags, c), tag_len[c]);
+			if (tag_len < 16)
+				memcpy(q + n + 1, t->tag16[c], 16);
+			else
+				memcpy(q + n + 1, tag, tag_len);
+			w->p = q + n + 1 + tag_len;
 		} else {
-			width = mem_escape_text_width(s, trimmed_len(s));
-			mem_pad(out, 1 + w[c] - width);
-			mem_escape_text(out, s, trimmed_len(s));
+			GString *out = put_out(w);
+			mem_pad(out, 1 + width - mem_escape_text_width(s, n));
+			mem_escape_text(out, s, n);
 			g_string_append_c(out, ':');
-			g_string_append_len(out, g_ptr_array_index(tags, c), (gssize)tag_len[c]);
+			g_string_append_len(out, tag, (gssize)tag_len);
 		}
 		if (row->kind == ROW_ASPACE && p->use_rollup && col->kind == MEM_MAPS_COL_FIELD &&
 		    (col->f[0] == MEM_F_PSS || col->f[0] == MEM_F_SWAP_PSS)) {
 			guint64 v;
 			if (mem_maps_column_counter(col, &p->sum.c, &v))
-				g_string_append_printf(out, " %s:%s%s", size_text(v, o, buf, CELL_LEN), sigma(o),
-				                       (const char *)g_ptr_array_index(tags, c));
+				g_string_append_printf(put_out(w), " %s:%s%s", size_text(v, o, buf), sigma(o), tag);
 		}
 	}
-	g_string_append_c(out, ' ');
+	put_bytes(w, " ", 1);
 	switch (row->kind) {
-	case ROW_ASPACE:
+	case ROW_ASPACE: {
+		GString *out = put_out(w);
 		g_string_append_printf(out, "'proc:%u ", p->proc->pid);
 		mem_escape_text(out, p->proc->name, strlen(p->proc->name));
 		g_string_append_c(out, '\'');
@@ -317,36 +455,34 @@ static void put_row(GString *out, const MemMapsProc *p, const Row *row, const gs
 		if (p->problem)
 			g_string_append(out, " [partial: bad input]");
 		break;
+	}
 	case ROW_REGION:
 		if (row->g->kind == MEM_REGION_STACK) {
-			g_string_append(out, "'' thread-stack");
+			put_bytes(w, "'' thread-stack", 15);
 		} else if (row->g->kind == MEM_REGION_ARENA) {
-			g_string_append(out, "'' malloc-arena");
+			put_bytes(w, "'' malloc-arena", 15);
 		} else {
-			g_string_append_c(out, '\'');
-			mem_escape_text(out, row->g->name, row->g->name_len);
-			g_string_append_c(out, '\'');
+			put_bytes(w, "'", 1);
+			put_escaped(w, row->g->name, row->g->name_len);
+			put_bytes(w, "'", 1);
 		}
 		break;
 	case ROW_MAPPING:
-		put_mapping_name(out, row);
+		put_mapping_name(w, row);
 		break;
 	}
 	if (color)
-		g_string_append(out, SGR_RESET);
-	g_string_append_c(out, '\n');
+		put_bytes(w, SGR_RESET, strlen(SGR_RESET));
+	put_bytes(w, "\n", 1);
 }
 
-/* Calls fn for the rows of items [from, to) of a process in display order, after the /A row when from
- * is 0. */
-static void each_row(const MemMapsProc *p, guint from, guint to, void (*fn)(const MemMapsProc *, const Row *, gpointer),
-                     gpointer data)
+/* Calls fn for every row of a process in display order: the /A row, then each item's. */
+static void each_row(const MemMapsProc *p, void (*fn)(const MemMapsProc *, const Row *, gpointer), gpointer data)
 {
 	Row row = { ROW_ASPACE, FALSE, NULL, NULL };
 
-	if (from == 0)
-		fn(p, &row, data);
-	for (guint i = from; i < to; i++) {
+	fn(p, &row, data);
+	for (guint i = 0; i < p->items->len; i++) {
 		const MemMapsItem *it = &g_array_index(p->items, MemMapsItem, i);
 		if (!it->is_region) {
 			Row r = { ROW_MAPPING, FALSE, &g_array_index(p->proc->maps, MemMapping, it->index), NULL };
@@ -366,15 +502,6 @@ static void each_row(const MemMapsProc *p, guint from, guint to, void (*fn)(cons
 	}
 }
 
-typedef struct {
-	const MemTextOptions *o;
-	gsize *w;             /* per column: the width of its values */
-	GPtrArray *tags;      /* per column: its tag, escaped */
-	gsize *tag_len;       /* per column: the length of its tag */
-	GString *out;
-	SizeMemo *memo;       /* per column */
-} TextCtx;
-
 static void measure_row(const MemMapsProc *p, const Row *row, gpointer data)
 {
 	TextCtx *t = data;
@@ -387,8 +514,9 @@ static void print_row(const MemMapsProc *p, const Row *row, gpointer data)
 {
 	TextCtx *t = data;
 
-	put_row(t->out, p, row, t->w, t->tags, t->tag_len, t->o, t->memo);
-	mem_flush_maybe(t->out, &t->o->flush);
+	put_row(&t->put, p, row, t);
+	if (t->o->flush.func && (gsize)(t->put.p - t->out->str) >= MEM_FLUSH_AT)
+		mem_flush_maybe(put_out(&t->put), &t->o->flush);
 }
 
 static void put_missing(GString *out, const MemMapsProc *p)
@@ -417,7 +545,7 @@ static void put_total(const MemMapsReport *r, const MemTextOptions *o, GString *
 		if (!mem_maps_column_counter(col, &r->total, &v))
 			continue;
 		tag = shown_tag(col);
-		g_string_append_printf(out, " %s:%s", size_text(v, o, buf, CELL_LEN), tag);
+		g_string_append_printf(out, " %s:%s", size_text(v, o, buf), tag);
 	}
 	g_string_append_printf(out, " '%u of %u processes measured; %s over their mappings'", r->states.n[MEM_PROC_OK],
 	                       r->procs->len, sigma(o));
@@ -426,93 +554,16 @@ static void put_total(const MemMapsReport *r, const MemTextOptions *o, GString *
 	g_string_append_c(out, '\n');
 }
 
-/* A big process's rows are measured and made by two threads, the items from `split` on by a helper into
- * a text of its own, written after the caller's part: the report and the table come after the last
- * read of smaps, on the critical path, and a second CPU is free by then (the reader has exited).
- * 5225 mappings: ~10 M instructions, most of memmaps's time after its last read.  The helper's text is
- * held whole until the caller's half is written, so only up to SPLIT_MAX rows (~3 MB of it): above
- * that the rows are written by the caller alone, a piece at a time, and memory stays within the
- * bound tests/memmaps/huge-input.sh asserts. */
-#define SPLIT_ROWS 2048
-#define SPLIT_MAX 65536
-
-typedef struct {
-	const MemMapsProc *p;
-	TextCtx t;            /* the helper's: its own widths, memos and text, no flushing */
-	MemTextOptions o;
-	guint from, to;
-	gboolean print;       /* FALSE: measure */
-} Half;
-
-static void *half_run(void *data)
-{
-	Half *h = data;
-
-	each_row(h->p, h->from, h->to, h->print ? print_row : measure_row, &h->t);
-	return NULL;
-}
-
-/* The item where the rows after the /A row are cut in two halves; 0 when the process is too small to
- * be worth a thread. */
-static guint item_rows(const MemMapsProc *p, guint i)
-{
-	const MemMapsItem *it = &g_array_index(p->items, MemMapsItem, i);
-
-	return it->is_region ? 1 + g_array_index(p->regions, MemMapsRegion, it->index).shown->len : 1;
-}
-
-static guint split_item(const MemMapsProc *p)
-{
-	guint rows = 0, half = 0;
-
-	for (guint i = 0; i < p->items->len; i++)
-		rows += item_rows(p, i);
-	if (rows < SPLIT_ROWS || rows > SPLIT_MAX || g_get_num_processors() < 2)
-		return 0;
-	for (guint i = 0; i < p->items->len; i++) {
-		half += item_rows(p, i);
-		if (half >= rows / 2)
-			return i + 1 < p->items->len ? i + 1 : 0;
-	}
-	return 0;
-}
-
-/* Every row of p: measured, then written, each pass in two halves on two threads when p is big. */
+/* Every row of p: measured, then written.  On one thread: the rows used to be made by two (the
+ * items of the second half by a helper thread) from 2 048 rows on, but on the bench's machine
+ * (2 vCPUs, other work beside) the helper mostly ran on the caller's CPU or woke late, and the
+ * waits cost more than the half it took (the bench's process: 520-750 µs for the table with the
+ * helper, 270-290 µs without; doc/BENCHMARKS.md, "memmaps tail"). */
 static void process_rows(const MemMapsProc *p, TextCtx *t)
 {
-	guint n = p->items->len, split = split_item(p), cols = p->columns->len;
-	g_autofree gsize *w = g_new0(gsize, cols + 1);
-	g_autofree SizeMemo *memo = g_new0(SizeMemo, cols + 1);
-	Half h = { p, *t, *t->o, split, n, FALSE };
-	pthread_t thread;
-
-	if (!split) {
-		each_row(p, 0, n, measure_row, t);
-		each_row(p, 0, n, print_row, t);
-		return;
-	}
-	h.o.flush.func = NULL;
-	h.t.o = &h.o;
-	h.t.w = w;
-	h.t.memo = memo;
-	h.t.out = g_string_new(NULL);
-	memcpy(w, t->w, cols * sizeof *w);
-	for (int pass = 0; pass < 2; pass++) {
-		gboolean started;
-
-		h.print = pass == 1;
-		started = pthread_create(&thread, NULL, half_run, &h) == 0;
-		each_row(p, 0, split, h.print ? print_row : measure_row, t);
-		if (started)
-			pthread_join(thread, NULL);
-		else
-			half_run(&h);
-		if (pass == 0)
-			for (guint c = 0; c < cols; c++)
-				t->w[c] = w[c] = MAX(t->w[c], w[c]);
-	}
-	g_string_append_len(t->out, h.t.out->str, (gssize)h.t.out->len);
-	g_string_free(h.t.out, TRUE);
+	each_row(p, measure_row, t);
+	each_row(p, print_row, t);
+	put_out(&t->put);
 }
 
 void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GString *out)
@@ -529,10 +580,13 @@ void mem_maps_render_text(const MemMapsReport *r, const MemTextOptions *o, GStri
 			g_autofree gsize *w = g_new0(gsize, 2 * p->columns->len + 1);
 			g_autoptr(GPtrArray) tags = shown_tags(p->columns);
 			g_autofree SizeMemo *memo = g_new0(SizeMemo, p->columns->len + 1);
-			TextCtx t = { o, w, tags, w + p->columns->len, out, memo };
+			g_autofree Tag16 *tag16 = g_new0(Tag16, p->columns->len + 1);
+			TextCtx t = { o, w, tags, w + p->columns->len, tag16, out, memo, { out, NULL, NULL } };
 			for (guint c = 0; c < p->columns->len; c++) {
 				w[c] = 4;
 				t.tag_len[c] = strlen(g_ptr_array_index(tags, c));
+				if (t.tag_len[c] < 16)
+					memcpy(tag16[c], g_ptr_array_index(tags, c), t.tag_len[c]);
 			}
 			process_rows(p, &t);
 		}

@@ -188,9 +188,36 @@ static void sum_clear(MemMapsSum *s)
 	s->xknown = NULL;
 }
 
-static void sum_add(MemMapsProc *p, MemMapsSum *s, const MemMapping *m)
+/* The fields the sums take from each mapping and where they sit among its packed values, kept while
+ * mappings have the same set of fields (neighbours mostly do): a place is a count of bits, and the
+ * text views sum three fields of 25. */
+typedef struct {
+	guint32 fields;        /* the fields summed; G_MAXUINT32: every one */
+	guint32 known;         /* the mapping's fields the places are for (0 at first: no place) */
+	guint n;
+	guint8 f[MEM_F_COUNT], at[MEM_F_COUNT];
+} Picks;
+
+static void sum_add(MemMapsProc *p, MemMapsSum *s, const MemMapping *m, Picks *pk)
 {
-	mem_counters_add_mapping(&s->c, m);
+	if (pk->fields == G_MAXUINT32) {
+		mem_counters_add_mapping(&s->c, m);
+	} else {
+		if (m->known != pk->known) {
+			guint32 rest = m->known & pk->fields;
+			pk->known = m->known;
+			for (pk->n = 0; rest; rest &= rest - 1, pk->n++) {
+				guint f = (guint)__builtin_ctz(rest);
+				pk->f[pk->n] = (guint8)f;
+				pk->at[pk->n] = (guint8)mem_bits_set(m->known & (MEM_FIELD_BIT(f) - 1u));
+			}
+		}
+		for (guint k = 0; k < pk->n; k++) {
+			guint64 v = m->cv[pk->at[k]], *sum = &s->c.v[pk->f[k]];
+			*sum = *sum + v < v ? G_MAXUINT64 : *sum + v;
+		}
+		s->c.known |= m->known & pk->fields;
+	}
 	s->n++;
 	const MemMapExtra *extra = mem_mapping_extra(m);
 
@@ -315,7 +342,10 @@ static void find_regions(MemMapsProc *p, guint n)
 	maps = (const MemMapping *)p->proc->maps->data;
 	while (i < n) {
 		const MemMapping *m = &maps[i];
-		MemMapsRegion g = { 0 };
+		MemMapsRegion g; /* set below once it is a region: zeroing it for every mapping cost more */
+		MemRegionKind kind = MEM_REGION_FILE;
+		const char *name = NULL;
+		gsize name_len = 0;
 		guint j = i + 1;
 
 		if (m->inode != 0) {
@@ -325,31 +355,34 @@ static void find_regions(MemMapsProc *p, guint n)
 			    maps[j].start == maps[j - 1].end)
 				j++;
 			if (j - i >= 2) {
-				g.kind = MEM_REGION_FILE;
-				g.name = m->name;
-				g.name_len = m->name_len;
+				name = m->name;
+				name_len = m->name_len;
 			}
 		} else if (is_stack_guard(maps, i, n)) {
 			j = i + 2;
-			g.kind = MEM_REGION_STACK;
+			kind = MEM_REGION_STACK;
 		} else if (i + 1 < n && same_named_anon(m, &maps[i + 1])) {
 			while (j < n && same_named_anon(&maps[j - 1], &maps[j]))
 				j++;
-			g.kind = MEM_REGION_NAMED;
-			g.name = m->name;
-			g.name_len = m->name_len;
+			kind = MEM_REGION_NAMED;
+			name = m->name;
+			name_len = m->name_len;
 		} else if (i + 1 < n && is_plain_anon(&maps[i + 1]) && mem_mapping_perms_are(&maps[i + 1], "---p") &&
 		           is_arena_reserve(maps, i + 1)) {
 			j = i + 2;
-			g.kind = MEM_REGION_ARENA;
+			kind = MEM_REGION_ARENA;
 		}
 		if (j - i < 2) {
 			i++;
 			continue;
 		}
+		memset(&g, 0, sizeof g);
+		g.kind = kind;
+		g.name = name;
+		g.name_len = name_len;
 		g.first = i;
 		g.n = j - i;
-		g.shown = g_array_new(FALSE, FALSE, sizeof(guint));
+		g.shown = g_array_sized_new(FALSE, FALSE, sizeof(guint), g.n);
 		for (guint k = i; k < j; k++)
 			p->region_of[k] = p->regions->len;
 		g_array_append_val(p->regions, g);
@@ -520,11 +553,31 @@ static void proc_free(gpointer data)
 	g_free(p);
 }
 
+/* The fields the sums need: those of the columns and of the sort with column_sums, else all. */
+static guint32 sum_fields(const MemMapsOptions *o)
+{
+	guint32 fields = 0;
+
+	if (!o->column_sums || o->all_fields)
+		return G_MAXUINT32;
+	for (guint i = 0; i <= o->columns->len; i++) {
+		const MemMapsColumn *c = i < o->columns->len ? g_ptr_array_index(o->columns, i) : o->sort;
+		if (c && c->kind == MEM_MAPS_COL_FIELD)
+			fields |= MEM_FIELD_BIT(c->f[0]);
+		else if (c && c->kind == MEM_MAPS_COL_SUM)
+			fields |= MEM_FIELD_BIT(c->f[0]) | MEM_FIELD_BIT(c->f[1]);
+	}
+	return fields;
+}
+
 static void build_proc(MemMapsReport *r, MemMapsProc *p)
 {
 	const MemMapsOptions *o = r->opts;
 	GArray *maps = p->proc->maps;
-	guint n = maps ? maps->len : 0, n_good;
+	guint n = maps ? maps->len : 0, n_good, n_items = 0;
+	Picks picks = { sum_fields(o), 0, 0, { 0 }, { 0 } };
+	g_autofree guint *n_members = NULL; /* per region: its members shown so far */
+	MemMapsItem *items;
 	SortCtx ctx = { p, o->sort };
 
 	p->regions = g_array_new(FALSE, FALSE, sizeof(MemMapsRegion));
@@ -546,28 +599,35 @@ static void build_proc(MemMapsReport *r, MemMapsProc *p)
 	sum_init(&p->sum, p->extra_keys->len);
 	for (guint i = 0; i < p->regions->len; i++)
 		sum_init(&g_array_index(p->regions, MemMapsRegion, i).sum, p->extra_keys->len);
+	/* the lists are written in place, made as long as they can get and cut to length after */
+	n_members = g_new0(guint, p->regions->len + 1);
+	g_array_set_size(p->flat, n_good);
+	items = (MemMapsItem *)(void *)g_array_set_size(p->items, n_good)->data;
 	for (guint i = 0; i < n_good; i++) {
 		const MemMapping *m = &g_array_index(maps, MemMapping, i);
 		if (o->has_range && (m->end <= o->low || m->start >= o->high))
 			continue;
-		p->n_shown++;
-		g_array_append_val(p->flat, i);
+		g_array_index(p->flat, guint, p->n_shown++) = i;
 		if (p->region_of[i] == G_MAXUINT) {
-			MemMapsItem it = { FALSE, i };
-			g_array_append_val(p->items, it);
-			sum_add(p, &p->sum, m);
+			items[n_items++] = (MemMapsItem){ FALSE, i };
+			sum_add(p, &p->sum, m, &picks);
 		} else {
 			MemMapsRegion *g = &g_array_index(p->regions, MemMapsRegion, p->region_of[i]);
-			if (!g->shown->len) {
-				MemMapsItem it = { TRUE, p->region_of[i] };
-				g_array_append_val(p->items, it);
+			guint *k = &n_members[p->region_of[i]];
+			if (!*k) {
+				items[n_items++] = (MemMapsItem){ TRUE, p->region_of[i] };
 				g->start = m->start;
+				g_array_set_size(g->shown, g->n);
 			}
 			g->end = m->end;
-			g_array_append_val(g->shown, i);
-			sum_add(p, &g->sum, m);
+			g_array_index(g->shown, guint, (*k)++) = i;
+			sum_add(p, &g->sum, m, &picks);
 		}
 	}
+	g_array_set_size(p->flat, p->n_shown);
+	g_array_set_size(p->items, n_items);
+	for (guint i = 0; i < p->regions->len; i++)
+		g_array_set_size(g_array_index(p->regions, MemMapsRegion, i).shown, n_members[i]);
 	/* the process's sum: the mappings outside regions (above), then each region's sum once */
 	for (guint i = 0; i < p->regions->len; i++)
 		sum_merge(&p->sum, &g_array_index(p->regions, MemMapsRegion, i).sum, p->extra_keys->len);

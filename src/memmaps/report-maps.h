@@ -100,6 +100,8 @@ typedef struct {
 	gboolean has_range;
 	guint64 low, high;     /* -A: mappings that overlap [low, high) */
 	const MemMapsColumn *sort; /* NULL: by address; else descending by this column */
+	gboolean column_sums;  /* the sums (regions, processes, the total) carry the fields of the columns and
+	                        * of the sort only (the text views; not with all_fields); FALSE: every field */
 } MemMapsOptions;
 
 typedef struct {

@@ -1,15 +1,15 @@
 #!/bin/sh
-# two-halves.sh: a process of thousands of mappings, whose rows two threads measure and write half each, against expect_maps.py, every column aligned on every row (test layer)
+# two-halves.sh: a process of thousands of mappings (once measured and written in two halves by two threads, now by one), against expect_maps.py, every column aligned on every row (test layer)
 MEMPS=${MEMMAPS:-${top_builddir:-.}/memmaps}
 export MEMPS
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/common/lib.sh"
 need_memps
 HERE=$top_srcdir/tests/memmaps
 
-# 3000 mappings (above render-maps.c's SPLIT_ROWS): libraries of five mappings each (file regions) and
-# anonymous mappings between them.  Nothing is resident but two mappings: the widest res cell is
-# "1020k" of an anonymous mapping near the end, in the helper thread's half, wider than the /A
-# row's "1M" (natural units), so the caller's half must take its width from the helper's.
+# 3000 mappings: libraries of five mappings each (file regions) and anonymous mappings between them.
+# Nothing is resident but two mappings: the widest res cell is "1020k" of an anonymous mapping near
+# the end (in the second half), wider than the /A row's "1M" (natural units), so every row before it
+# must take its width from it.
 dir=$T/big
 mkdir -p "$dir/42"
 printf '42 (big) S 1 42 42 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 1 1000000 10 0 0\n' >"$dir/42/stat"

@@ -419,6 +419,29 @@ START_TEST(test_text_appends)
 }
 END_TEST
 
+/* mem_escape_text_is_plain() says TRUE exactly when mem_escape_text() copies the bytes unchanged:
+ * every byte value at every position of texts of 1 to 19 bytes (the 8-byte steps and the tail). */
+START_TEST(test_text_is_plain)
+{
+	char buf[20];
+
+	for (gsize len = 1; len < sizeof buf; len++)
+		for (gsize at = 0; at < len; at++)
+			for (int b = 0; b < 256; b++) {
+				GString *out = g_string_new(NULL);
+				gboolean same;
+
+				memset(buf, 'a', len);
+				buf[at] = (char)b;
+				mem_escape_text(out, buf, len);
+				same = out->len == len && memcmp(out->str, buf, len) == 0;
+				ck_assert_msg(mem_escape_text_is_plain(buf, len) == same, "byte 0x%02x at %zu of %zu", b, at, len);
+				g_string_free(out, TRUE);
+			}
+	ck_assert(mem_escape_text_is_plain(NULL, 0));
+}
+END_TEST
+
 START_TEST(test_text_large)
 {
 	gsize len = 1 << 20;
@@ -709,6 +732,7 @@ static Suite *escape_suite(void)
 	tcase_add_test(tc, test_text_every_code_point);
 	tcase_add_test(tc, test_text_random);
 	tcase_add_test(tc, test_text_appends);
+	tcase_add_test(tc, test_text_is_plain);
 	tcase_add_test(tc, test_text_csv_roundtrip);
 	tcase_add_loop_test(tc, test_text_max, 0, G_N_ELEMENTS(max_cases));
 	tcase_add_test(tc, test_text_max_large);

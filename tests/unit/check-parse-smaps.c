@@ -352,6 +352,42 @@ static const struct {
 	  13 },
 };
 
+/* mem_counters_add_mapping() (a run of neighbouring fields at a time) against the sum field by field
+ * through mem_mapping_value(): random field sets (gaps, runs, the first and last field), values that
+ * saturate. */
+START_TEST(test_add_mapping_runs)
+{
+	GRand *r = g_rand_new_with_seed(8);
+
+	for (int round = 0; round < 20000; round++) {
+		guint64 cv[MEM_F_COUNT];
+		MemMapping m = { 0 };
+		MemCounters got = { 0 }, want = { 0 };
+		guint n = 0;
+
+		m.known = g_rand_int(r) & (MEM_FIELD_BIT(MEM_F_COUNT) - 1u);
+		if (round % 3 == 0)
+			m.known |= MEM_FIELD_BIT(0) | MEM_FIELD_BIT(MEM_F_COUNT - 1);
+		for (guint32 rest = m.known; rest; rest &= rest - 1)
+			cv[n++] = g_rand_boolean(r) ? G_MAXUINT64 - g_rand_int_range(r, 0, 8) : g_rand_int(r);
+		m.cv = cv;
+		for (int f = 0; f < MEM_F_COUNT; f++) {
+			got.v[f] = want.v[f] = round % 2 ? G_MAXUINT64 / 2 + (guint64)f : (guint64)f;
+			if (mem_mapping_has(&m, f)) {
+				guint64 v = mem_mapping_value(&m, f);
+				want.v[f] = want.v[f] + v < v ? G_MAXUINT64 : want.v[f] + v;
+			}
+		}
+		want.known = m.known;
+		mem_counters_add_mapping(&got, &m);
+		ck_assert_uint_eq(got.known, want.known);
+		for (int f = 0; f < MEM_F_COUNT; f++)
+			ck_assert_msg(got.v[f] == want.v[f], "round %d field %d", round, f);
+	}
+	g_rand_free(r);
+}
+END_TEST
+
 START_TEST(test_smaps_ok)
 {
 	Collect c = { 0 };
@@ -1059,6 +1095,7 @@ static Suite *parse_smaps_suite(void)
 	tcase_add_loop_test(tc, test_maps_ok, 0, G_N_ELEMENTS(maps_ok));
 	tcase_add_loop_test(tc, test_maps_bad, 0, G_N_ELEMENTS(maps_bad));
 	tcase_add_test(tc, test_maps_line_number);
+	tcase_add_test(tc, test_add_mapping_runs);
 	tcase_add_test(tc, test_maps_not_terminated);
 	suite_add_tcase(s, tc);
 
