@@ -74,6 +74,17 @@ static void message(const char *kind, const char *fmt, va_list ap)
 	fprintf(stderr, "%s: %s%s\n", prog_name, kind, safe->str);
 }
 
+static gpointer volatile left_to_exit[8]; /* volatile: stores to a static never read may be dropped */
+
+void mem_cli_leave_to_exit(gpointer p)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(left_to_exit); i++)
+		if (!left_to_exit[i]) {
+			left_to_exit[i] = p;
+			return;
+		}
+}
+
 void mem_cli_error(const char *fmt, ...)
 {
 	va_list ap;

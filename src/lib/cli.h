@@ -100,6 +100,12 @@ void mem_cli_render_table(MemCli *cli, const MemTable *table, GString *out);
  * it leaves FILE as it was (the temporary file is removed at exit, or on SIGINT, SIGTERM, SIGHUP). */
 int mem_cli_finish(MemCli *cli, GString *out, const char *summary, int rc);
 
+/* Leaves p (a snapshot, a report: anything big whose freeing only precedes the exit) to the exit,
+ * which gives its pages back at once: freeing a 10 000-process snapshot and report one block at a
+ * time took ~0.5 ms.  Held in a static, p stays reachable for leak checkers (git's UNLEAK).  Up to
+ * eight; past that, p is simply left. */
+void mem_cli_leave_to_exit(gpointer p);
+
 /* Frees what the options and mem_cli_load() hold. */
 void mem_cli_clear(MemCli *cli);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MemCli, mem_cli_clear)

@@ -351,6 +351,8 @@ int main(int argc, char **argv)
 		mem_render_ps_table(report, columns, cli.csv, &cli.text, out);
 	}
 	summary = mem_ps_report_summary(report);
+	mem_cli_leave_to_exit(g_steal_pointer(&report));
+	mem_cli_leave_to_exit(g_steal_pointer(&snap));
 	rc = mem_cli_finish(&cli, out, summary, rc);
 	if (o.pattern)
 		g_regex_unref(o.pattern);
