@@ -231,6 +231,29 @@ def scale_scenario(n):
 
 # ---------------------------------------------------------------- the load
 
+def cpu_times():
+    """(idle, total) jiffies of all CPUs, from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    return fields[3] + fields[4], sum(fields[:8])
+
+
+def settle(max_s=15.0, want_idle=0.8):
+    """Waits until the CPUs are mostly idle for half a second: a load's creation leaves work behind
+    (page-cache writeback of its mapped file, the kernel's memory scanners walking the new pages)
+    that would land in the first timings.  False if they are still busy after max_s seconds."""
+    deadline = time.monotonic() + max_s
+    prev = cpu_times()
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        cur = cpu_times()
+        total = cur[1] - prev[1]
+        if total > 0 and (cur[0] - prev[0]) / total >= want_idle:
+            return True
+        prev = cur
+    return False
+
+
 class Load:
     """bench/spawn, started in its own session; stop() ends exactly it."""
 
@@ -258,6 +281,9 @@ class Load:
             for line in f:
                 pid, kind = line.split()
                 self.pids[int(pid)] = kind
+        if not settle():
+            print("bench: the machine did not settle after the load started (CPUs under 80 % idle "
+                  "for 15 s): timings are noisy", file=sys.stderr)
 
     def big_pid(self):
         for pid, kind in self.pids.items():
@@ -634,6 +660,9 @@ def main():
                    os.path.getsize(snaptar) / 1e6))
         out.write("bench: %s\n" % line)
         md.append(line + "\n")
+        # The recording's 25 MB would be written back to disk in the middle of the timings.
+        os.sync()
+        settle()
 
         ctx = {
             "builddir": builddir,
