@@ -238,14 +238,15 @@ def cpu_times():
     return fields[3] + fields[4], sum(fields[:8])
 
 
-def settle(max_s=15.0, want_idle=0.8):
-    """Waits until the CPUs are mostly idle for half a second: a load's creation leaves work behind
-    (page-cache writeback of its mapped file, the kernel's memory scanners walking the new pages)
-    that would land in the first timings.  False if they are still busy after max_s seconds."""
+def settle(max_s=15.0, want_idle=0.8, window=0.5):
+    """Waits until the CPUs are mostly idle for a window of seconds: a load's creation leaves work
+    behind (page-cache writeback of its mapped file, the kernel's memory scanners walking the new
+    pages), and so does a big command's exit (its memory given back), which would land in the next
+    timing.  False if they are still busy after max_s seconds."""
     deadline = time.monotonic() + max_s
     prev = cpu_times()
     while time.monotonic() < deadline:
-        time.sleep(0.5)
+        time.sleep(window)
         cur = cpu_times()
         total = cur[1] - prev[1]
         if total > 0 and (cur[0] - prev[0]) / total >= want_idle:
@@ -465,6 +466,10 @@ def run_scenario(sc, ctx, runs, spawn, workdir, env):
     outpath = os.path.join(workdir, "stdout")
 
     def measure(r, keep):
+        # Each timing starts on a quiet machine: the command before it (memobjs at 10 000 processes
+        # gives back 74 MB as it exits) must not land in it (it made the first entry of a round,
+        # the floor, look up to 1.7x slower than its own minimum).
+        settle(max_s=5.0, window=0.2)
         try:
             rc, wall, rss, errpath = run_once(spawn, r.argv, workdir, env,
                                               os.devnull if keep else outpath)
