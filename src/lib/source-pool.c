@@ -1,4 +1,4 @@
-/* source-pool.c: the reading threads of MEM_SCAN_THREADS: pids weighed, then read heaviest first, each thread delivering its own (source layer)
+/* source-pool.c: the reading threads of MEM_SCAN_THREADS: pids weighed and read heaviest first, or read as they are listed, each thread delivering its own (source layer)
  *
  * Threads are plain pthreads, like the locks: the stream reader needs pthread attributes (its CPU
  * affinity at creation) that GThread does not offer, and glib's futex-based GMutex is invisible to
