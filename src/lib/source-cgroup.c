@@ -53,6 +53,8 @@ typedef struct {
 	GArray *members;      /* Member by pid; NULL when the root is the only cgroup (every process is in it) */
 } Hierarchy;
 
+typedef struct _MemCgroupMap MemCgroupMap;
+
 struct _MemCgroupMap {
 	GArray *hier;         /* Hierarchy, in /proc/self/cgroup's order */
 };
@@ -85,7 +87,7 @@ static void hierarchy_clear(gpointer data)
 		g_array_unref(h->members);
 }
 
-void mem_cgroup_map_free(MemCgroupMap *m)
+static void cgroup_map_free(MemCgroupMap *m)
 {
 	if (!m)
 		return;
@@ -392,7 +394,7 @@ static MemCgroupMap *hierarchies(MemSource *src)
 	return m;
 
 unusable:
-	mem_cgroup_map_free(m);
+	cgroup_map_free(m);
 	return NULL;
 }
 
@@ -477,10 +479,6 @@ void mem_cgroup_walk_budget(MemCgroupWalk *w, MemSource *src, guint budget)
 	publish(w, TRUE);
 }
 
-const MemCgroupMap *mem_cgroup_walk_map(MemCgroupWalk *w)
-{
-	return w ? g_atomic_pointer_get(&w->ready) : NULL;
-}
 
 void mem_cgroup_walk_end(MemCgroupWalk *w)
 {
@@ -490,16 +488,19 @@ void mem_cgroup_walk_end(MemCgroupWalk *w)
 	if (w->started)
 		pthread_join(w->thread, NULL);
 	g_free(w->view.buf);
-	mem_cgroup_map_free(w->map);
+	cgroup_map_free(w->map);
 	pthread_mutex_destroy(&w->lock);
 	g_free(w);
 }
 
-gboolean mem_cgroup_map_file(const MemCgroupMap *m, MemSource *src, guint32 pid, gsize *len)
+gboolean mem_cgroup_walk_file(MemCgroupWalk *w, MemSource *src, guint32 pid, gsize *len)
 {
+	const MemCgroupMap *m = w ? g_atomic_pointer_get(&w->ready) : NULL;
 	const char *path[N_HIERARCHIES];
 	gsize path_len[N_HIERARCHIES], need = 0;
 
+	if (!m)
+		return FALSE;
 	for (guint i = 0; i < m->hier->len; i++) {
 		const Hierarchy *h = &g_array_index(m->hier, Hierarchy, i);
 

@@ -254,13 +254,10 @@ gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileI
 		g_string_append_c(p, sep);
 		src->path_pid = 0;
 		if (pid) {
-			/* (by hand: a printf per delivered file was a visible part of a 10 000-process scan) */
-			char digits[12], *d = digits + sizeof digits;
+			char name[MEM_SOURCE_PID_NAME];
 
-			*--d = '/';
-			for (guint32 v = pid; v; v /= 10)
-				*--d = (char)('0' + v % 10);
-			g_string_append_len(p, d, digits + sizeof digits - d);
+			g_string_append_len(p, name, (gssize)mem_source_pid_name(name, pid));
+			g_string_append_c(p, '/');
 			src->path_pid = pid;
 			src->path_sep = sep;
 			src->path_prefix = p->len;

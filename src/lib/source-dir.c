@@ -85,6 +85,16 @@ static gboolean list_pids(MemSource *src, int dirfd, GArray *pids, gboolean *fou
 	return TRUE;
 }
 
+/* Whether the root holds a directory for pid (a process's, or a thread's, which readdir does not list). */
+static gboolean pid_dir_exists(MemSource *src, guint32 pid)
+{
+	char name[MEM_SOURCE_PID_NAME];
+	struct stat st;
+
+	mem_source_pid_name(name, pid);
+	return fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
 static gboolean on_feed_entry(const char *name, gpointer data)
 {
 	guint32 pid;
@@ -286,8 +296,7 @@ static gboolean scan_pid(MemSource *src, guint32 pid, guint32 want, MemScanFlags
 			err = errs[i] ? errs[i] : src->pre_stat->err;
 			data = src->pre_stat->data;
 			len = src->pre_stat->len;
-		} else if (file == MEM_FILE_CGROUP && !errs[i] && mem_cgroup_walk_map(src->cgroups) &&
-		           mem_cgroup_map_file(mem_cgroup_walk_map(src->cgroups), src, pid, &len)) {
+		} else if (file == MEM_FILE_CGROUP && !errs[i] && mem_cgroup_walk_file(src->cgroups, src, pid, &len)) {
 			/* from the cgroup filesystem's walk (source-cgroup.c): what /proc/PID/cgroup would say */
 			err = 0;
 			data = src->buf;
@@ -386,14 +395,9 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 	if (pids && n_pids <= 64) {
 		/* A few named pids: look them up directly instead of listing the whole directory; a pid
 		 * that does not exist is left out, as the listing would have. */
-		for (guint i = 0; i < n_pids; i++) {
-			char name[16];
-			struct stat st;
-
-			g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pids[i]);
-			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+		for (guint i = 0; i < n_pids; i++)
+			if (pid_dir_exists(src, pids[i]))
 				g_array_append_val(all, pids[i]);
-		}
 	} else if (!list_pids(src, src->rootfd, all, NULL, error)) {
 		ok = FALSE;
 	} else if (pids) {
@@ -401,16 +405,10 @@ static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const
 		 * lacks is looked up (the model resolves a thread to its process). */
 		guint listed = all->len;
 
-		for (guint i = 0; i < n_pids; i++) {
-			char name[16];
-			struct stat st;
-
-			if (bsearch(&pids[i], all->data, listed, sizeof(guint32), mem_pid_compare))
-				continue;
-			g_snprintf(name, sizeof name, "%" G_GUINT32_FORMAT, pids[i]);
-			if (fstatat(src->rootfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+		for (guint i = 0; i < n_pids; i++)
+			if (!bsearch(&pids[i], all->data, listed, sizeof(guint32), mem_pid_compare) &&
+			    pid_dir_exists(src, pids[i]))
 				g_array_append_val(all, pids[i]);
-		}
 		if (all->len > listed)
 			g_array_sort(all, (GCompareFunc)mem_pid_compare);
 	}

@@ -308,6 +308,18 @@ static gboolean pool_run(MemSource *src, guint n, Workers *w, MemListFunc list, 
 	return TRUE;
 }
 
+/* What every worker does with a pid, whatever gives the pids. */
+static void workers_init(Workers *w, guint32 want, MemScanFlags flags, MemScanPidFunc scan_pid, MemFileFunc func,
+                         gpointer user_data)
+{
+	memset(w, 0, sizeof *w);
+	w->want = want;
+	w->flags = flags & ~(guint)MEM_SCAN_STREAM;
+	w->scan_pid = scan_pid;
+	w->func = func;
+	w->user_data = user_data;
+}
+
 gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *list, guint n_list, guint32 want,
                               MemScanFlags flags, MemScanPidFunc scan_pid, MemFileFunc func,
                               gpointer user_data, GError **error)
@@ -315,7 +327,7 @@ gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *li
 	Workers w;
 	gboolean ok;
 
-	memset(&w, 0, sizeof w);
+	workers_init(&w, want, flags, scan_pid, func, user_data);
 	w.list = list;
 	w.n = n_list;
 	w.order = g_new0(guint32, MAX(n_list, 1u));
@@ -330,11 +342,6 @@ gboolean mem_source_pool_scan(MemSource *src, guint n_threads, const guint32 *li
 		for (guint i = 0; i < n_list; i++)
 			w.order[i] = i;
 	}
-	w.want = want;
-	w.flags = flags & ~(guint)MEM_SCAN_STREAM;
-	w.scan_pid = scan_pid;
-	w.func = func;
-	w.user_data = user_data;
 	ok = pool_run(src, CLAMP(MIN(n_threads, n_list), 1u, MEM_SCAN_MAX_THREADS), &w, NULL, NULL, error);
 	if (w.stats)
 		for (guint i = 0; i < w.n; i++)
@@ -349,20 +356,16 @@ gboolean mem_source_pool_scan_listed(MemSource *src, guint n_threads, MemListFun
                                      guint32 want, MemScanFlags flags, MemScanPidFunc scan_pid,
                                      MemFileFunc func, gpointer user_data, GError **error)
 {
-	MemPidFeed *feed = g_new0(MemPidFeed, 1);
+	MemPidFeed *feed;
 	Workers w;
 	gboolean ok;
 
 	g_return_val_if_fail(!(want & MEM_FILE_SMAPS) || (flags & MEM_SCAN_SMAPS_FALLBACK), FALSE);
+	feed = g_new0(MemPidFeed, 1);
 	pthread_mutex_init(&feed->lock, NULL);
 	pthread_cond_init(&feed->more, NULL);
-	memset(&w, 0, sizeof w);
+	workers_init(&w, want, flags, scan_pid, func, user_data);
 	w.feed = feed;
-	w.want = want;
-	w.flags = flags & ~(guint)MEM_SCAN_STREAM;
-	w.scan_pid = scan_pid;
-	w.func = func;
-	w.user_data = user_data;
 	ok = pool_run(src, CLAMP(n_threads, 1u, MEM_SCAN_MAX_THREADS), &w, list, list_data, error);
 	for (guint c = 0; c < FEED_CHUNKS && feed->chunks[c]; c++)
 		g_free(feed->chunks[c]);

@@ -224,7 +224,6 @@ gsize mem_source_read_chunk(int fd, char *dst, gsize want, gsize step, gsize max
 
 /* ---- source-cgroup.c: the real /proc's cgroup files from the cgroup filesystem ---- */
 
-typedef struct _MemCgroupMap MemCgroupMap;
 typedef struct _MemCgroupWalk MemCgroupWalk;
 
 /* Begins a walk of the cgroup hierarchies the job rule reads; with `background`, on a thread of its own
@@ -234,16 +233,14 @@ MemCgroupWalk *mem_cgroup_walk_start(MemSource *src, gboolean background);
  * hierarchies no one has started (all of them when the walk has no thread); does not wait for the
  * thread. */
 void mem_cgroup_walk_budget(MemCgroupWalk *w, MemSource *src, guint budget);
-/* The map, from any thread: NULL while the walk goes on, and for good when src is not the real /proc,
- * when the walk would not give the paths /proc/PID/cgroup gives, or past the budget. */
-const MemCgroupMap *mem_cgroup_walk_map(MemCgroupWalk *w);
 /* Stops the walk if it still goes on, waits for its thread and frees it with its map. */
 void mem_cgroup_walk_end(MemCgroupWalk *w);
-void mem_cgroup_map_free(MemCgroupMap *m);
 
-/* Writes pid's cgroup file (the lines of those hierarchies) into src's buffer: FALSE when the map does
- * not know the pid, whose file is then read. */
-gboolean mem_cgroup_map_file(const MemCgroupMap *m, MemSource *src, guint32 pid, gsize *len);
+/* Writes pid's cgroup file (the lines of those hierarchies) into src's buffer, from any thread: FALSE
+ * while the walk goes on, for good when src is not the real /proc, when the walk would not give the
+ * paths /proc/PID/cgroup gives or went past its budget, and when the map does not know the pid; the
+ * file is then read. */
+gboolean mem_cgroup_walk_file(MemCgroupWalk *w, MemSource *src, guint32 pid, gsize *len);
 
 /* The real /proc's cgroup v2 mount point at its root (/proc/self/mountinfo), or NULL (none; not the
  * real /proc; a mount point whose name needs mountinfo's escapes). */
