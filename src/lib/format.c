@@ -96,6 +96,17 @@ char *mem_format_size_end(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char uni
 	return p;
 }
 
+char *mem_format_size_or_bytes(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, gboolean plain, char unit)
+{
+	char *end;
+
+	if (!plain)
+		return mem_format_size_end(buf, bytes, unit);
+	end = mem_put_decimal(buf, bytes);
+	*end = '\0';
+	return end;
+}
+
 char *mem_format_size_fixed(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char unit)
 {
 	mem_format_size_end(buf, bytes, unit);

@@ -16,6 +16,9 @@
 char *mem_format_size_fixed(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char unit);
 /* The same, returning the end of the text (its NUL) instead of buf. */
 char *mem_format_size_end(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, char unit);
+/* A size as the tools show it: plain decimal bytes with --bytes (`plain`), else mem_format_size_end();
+ * NUL-terminated, returns the end. */
+char *mem_format_size_or_bytes(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes, gboolean plain, char unit);
 
 static inline char *mem_format_size(char buf[MEM_FORMAT_SIZE_LEN], guint64 bytes)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "format.h"
 #include "json-writer.h"
 
 /*
@@ -189,13 +190,8 @@ void mem_json_string(MemJsonWriter *w, const char *s)
 static void append_digits(GString *out, guint64 v)
 {
 	char digits[20];
-	guint n = sizeof(digits);
 
-	do {
-		digits[--n] = (char) ('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	g_string_append_len(out, digits + n, (gssize) (sizeof(digits) - n));
+	g_string_append_len(out, digits, (gssize) (mem_put_decimal(digits, v) - digits));
 }
 
 void mem_json_int(MemJsonWriter *w, gint64 v)

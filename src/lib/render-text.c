@@ -34,11 +34,7 @@ static const char *cell_text(const MemCell *c, const MemTextOptions *o, gboolean
 		*len = 1;
 		return "-";
 	case MEM_CELL_BYTES:
-		if (o->bytes) {
-			end = mem_put_decimal(buf, c->bytes);
-			break;
-		}
-		end = mem_format_size_end(buf, c->bytes, o->unit);
+		end = mem_format_size_or_bytes(buf, c->bytes, o->bytes, o->unit);
 		break;
 	case MEM_CELL_INT:
 		end = buf;

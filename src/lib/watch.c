@@ -85,7 +85,7 @@ static char *put_delta(char buf[MEM_FORMAT_SIZE_LEN + 1], gint64 v, const MemTex
 
 	if (v)
 		*p++ = v < 0 ? '-' : '+';
-	return o->bytes ? mem_put_decimal(p, magnitude) : mem_format_size_end(p, magnitude, o->unit);
+	return mem_format_size_or_bytes(p, magnitude, o->bytes, o->unit);
 }
 
 void mem_delta_format(GString *out, gint64 v, const MemTextOptions *o)
@@ -176,13 +176,19 @@ struct _MemWatchTracker {
 /* Descriptors left to the scans and the rest of the program whatever the number of pidfds. */
 #define WATCH_FD_RESERVE 256u
 
-static void entry_close(MemWatchTracker *t, MemWatchEntry *e)
+/* Closes a pidfd the tracker opened (none: -1), and sets it to -1. */
+static void pidfd_close(MemWatchTracker *t, int *fd)
 {
-	if (e->pidfd >= 0) {
-		close(e->pidfd);
-		e->pidfd = -1;
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
 		t->n_pidfds--;
 	}
+}
+
+static void entry_close(MemWatchTracker *t, MemWatchEntry *e)
+{
+	pidfd_close(t, &e->pidfd);
 }
 
 static void entry_free(gpointer data)
@@ -193,6 +199,24 @@ static void entry_free(gpointer data)
 	g_free(e);
 }
 
+/* A pidfd for pid, or -1: none (the process has gone, the descriptors are spent; a kernel without
+ * pidfd_open (< 5.3) turns pidfds off). */
+static int open_pidfd(MemWatchTracker *t, guint32 pid)
+{
+	long fd;
+
+	if (!t->pidfds || t->n_pidfds >= t->max_pidfds)
+		return -1;
+	fd = syscall(SYS_pidfd_open, (pid_t)pid, 0u); /* close-on-exec */
+	if (fd < 0) {
+		if (errno == ENOSYS || errno == EPERM) /* no pidfd_open, or a seccomp filter refusing it */
+			t->pidfds = FALSE;
+		return -1;
+	}
+	t->n_pidfds++;
+	return (int)fd;
+}
+
 MemWatchTracker *mem_watch_tracker_new(MemSource *src)
 {
 	MemWatchTracker *t = g_new0(MemWatchTracker, 1);
@@ -201,13 +225,9 @@ MemWatchTracker *mem_watch_tracker_new(MemSource *src)
 	t->procs = g_hash_table_new_full(NULL, NULL, NULL, entry_free);
 	t->vanished = g_ptr_array_new_with_free_func(entry_free);
 	if (src) {
-		long probe = syscall(SYS_pidfd_open, getpid(), 0u);
+		int probe;
 
 		t->src = mem_source_ref(src);
-		/* a kernel without pidfd_open (< 5.3, ENOSYS) or a seccomp filter refusing it (EPERM): none */
-		t->pidfds = probe >= 0 || (errno != ENOSYS && errno != EPERM);
-		if (probe >= 0)
-			close((int)probe);
 		/* a pidfd per process followed: as many descriptors as the hard limit allows */
 		t->max_pidfds = G_MAXUINT; /* no limit known: EMFILE says when they run out */
 		if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
@@ -222,6 +242,10 @@ MemWatchTracker *mem_watch_tracker_new(MemSource *src)
 			                rl.rlim_cur > 2 * WATCH_FD_RESERVE ? (guint)rl.rlim_cur - WATCH_FD_RESERVE :
 			                (guint)rl.rlim_cur / 2;
 		}
+		/* a kernel without pidfd_open (< 5.3) or a seccomp filter refusing it: none (open_pidfd) */
+		t->pidfds = TRUE;
+		probe = open_pidfd(t, (guint32)getpid());
+		pidfd_close(t, &probe);
 	}
 	return t;
 }
@@ -260,23 +284,6 @@ void mem_watch_tracker_stats(const MemWatchTracker *t, MemWatchTrackerStats *out
 	out->pidfds = t->n_pidfds;
 }
 
-/* A pidfd for pid, or -1: none (the process has gone, the descriptors are spent; a kernel without
- * pidfd_open (< 5.3) turns pidfds off). */
-static int open_pidfd(MemWatchTracker *t, guint32 pid)
-{
-	long fd;
-
-	if (!t->pidfds || t->n_pidfds >= t->max_pidfds)
-		return -1;
-	fd = syscall(SYS_pidfd_open, (pid_t)pid, 0u); /* close-on-exec */
-	if (fd < 0) {
-		if (errno == ENOSYS || errno == EPERM) /* no pidfd_open, or a seccomp filter refusing it */
-			t->pidfds = FALSE;
-		return -1;
-	}
-	t->n_pidfds++;
-	return (int)fd;
-}
 
 /* Marks the entries whose process has exited (its pidfd readable), by one poll(2) over all pidfds. */
 static void poll_pidfds(MemWatchTracker *t, GHashTable *fired)
@@ -418,10 +425,7 @@ void mem_watch_tracker_begin(MemWatchTracker *t, const GPtrArray *procs)
 				e->has_start_time = TRUE;
 			}
 			e->change = MEM_WATCH_SEEN;
-			if (fds[i] >= 0) {
-				close(fds[i]);
-				t->n_pidfds--;
-			}
+			pidfd_close(t, &fds[i]);
 			continue;
 		}
 		if (e) { /* the pid given again: the last sample's process has gone */

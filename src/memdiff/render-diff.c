@@ -15,12 +15,8 @@ void mem_diff_format_delta(GString *out, gint64 delta, const MemTextOptions *o)
 
 	if (delta)
 		g_string_append_c(out, delta < 0 ? '-' : '+');
-	if (o->bytes) {
-		*mem_put_decimal(buf, mag) = '\0';
-		g_string_append(out, buf);
-	} else {
-		g_string_append(out, mem_format_size_fixed(buf, mag, o->unit));
-	}
+	mem_format_size_or_bytes(buf, mag, o->bytes, o->unit);
+	g_string_append(out, buf);
 }
 
 enum { COL_OLD, COL_NEW, COL_D_PSS, COL_D_USS, COL_D_SWAP_PSS, COL_PROCS_OLD, COL_PROCS_NEW, COL_MATCH, COL_JOB, N_COLS };
@@ -204,8 +200,10 @@ void mem_diff_text_gates(const GArray *checks, gboolean unknown_pass, const MemT
 		if (c->verdict == MEM_DIFF_NO_MATCH) {
 			g_string_append(out, " on neither side");
 		} else if (c->known) {
-			g_string_append_printf(out, " %s -> ", o->bytes ? (*mem_put_decimal(buf, c->old) = '\0', buf) : mem_format_size_fixed(buf, c->old, o->unit));
-			g_string_append_printf(out, "%s, ", o->bytes ? (*mem_put_decimal(buf, c->new) = '\0', buf) : mem_format_size_fixed(buf, c->new, o->unit));
+			mem_format_size_or_bytes(buf, c->old, o->bytes, o->unit);
+			g_string_append_printf(out, " %s -> ", buf);
+			mem_format_size_or_bytes(buf, c->new, o->bytes, o->unit);
+			g_string_append_printf(out, "%s, ", buf);
 			mem_diff_format_delta(out, c->delta, o);
 			if (c->old)
 				append_percent(out, c->delta, c->old);

@@ -88,13 +88,7 @@ static const char *sigma(const MemTextOptions *o)
  * end of the text (its NUL). */
 static char *size_end(guint64 v, const MemTextOptions *o, char buf[MEM_FORMAT_SIZE_LEN])
 {
-	char *e;
-
-	if (!o->bytes)
-		return mem_format_size_end(buf, v, o->unit);
-	e = mem_put_decimal(buf, v);
-	*e = '\0';
-	return e;
+	return mem_format_size_or_bytes(buf, v, o->bytes, o->unit);
 }
 
 static const char *size_text(guint64 v, const MemTextOptions *o, char buf[CELL_LEN])

@@ -205,10 +205,8 @@ static void put_bytes(GString *out, gboolean known, gint64 v, const MemTextOptio
 
 	if (!known) {
 		strcpy(buf, "-");
-	} else if (o->bytes) {
-		*mem_put_decimal(buf, mag) = '\0';
 	} else {
-		mem_format_size_fixed(buf, mag, o->unit);
+		mem_format_size_or_bytes(buf, mag, o->bytes, o->unit);
 	}
 	len = strlen(buf) + (known && v < 0);
 	mem_pad(out, len < 12 ? 12 - len : 0);

@@ -33,10 +33,7 @@ static void set_signed(MemCell *cell, gint64 v, const MemTextOptions *o, gboolea
 		return;
 	}
 	buf[0] = '-';
-	if (csv || o->bytes)
-		*mem_put_decimal(buf + 1, mag) = '\0';
-	else
-		mem_format_size_fixed(buf + 1, mag, o->unit);
+	mem_format_size_or_bytes(buf + 1, mag, csv || o->bytes, o->unit);
 	mem_cell_set_text(cell, buf, strlen(buf));
 }
 

@@ -48,10 +48,7 @@ static void put_size(GString *out, gint64 v, const MemTextOptions *o)
 
 	if (v < 0)
 		g_string_append_c(out, '-');
-	if (o->bytes)
-		g_string_append_len(out, buf, mem_put_decimal(buf, mag) - buf);
-	else
-		g_string_append(out, mem_format_size_fixed(buf, mag, o->unit));
+	g_string_append_len(out, buf, mem_format_size_or_bytes(buf, mag, o->bytes, o->unit) - buf);
 }
 
 /* Column k's text right-aligned in width w, after a blank unless it is the first (printf's first call
