@@ -60,9 +60,9 @@ typedef struct {
 /* Sets the program name for messages and ignores SIGPIPE so a closed pipe is seen as EPIPE. */
 void mem_cli_init(const char *prog);
 
-/* Reads the user's whole locale if it is not yet (mem_cli_parse() reads only its charset, LC_CTYPE, or
- * nothing with MemCliTool.locale_on_demand), and sets cli->text.ascii from its charset (cli may be
- * NULL). */
+/* Reads the user's locale for glib's text if it is not yet: its charset (LC_CTYPE) and language
+ * (LC_MESSAGES), the only categories the tools use (mem_cli_parse() reads the charset alone, or nothing
+ * with MemCliTool.locale_on_demand); sets cli->text.ascii from the charset (cli may be NULL). */
 void mem_cli_locale(MemCli *cli);
 
 /* Parses the common options and the tool's, and checks the common exclusions (-S with --proc-root,

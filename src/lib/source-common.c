@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -100,6 +101,21 @@ gsize mem_source_pid_name(char name[MEM_SOURCE_PID_NAME], guint32 pid)
 		name[len++] = rev[--n];
 	name[len] = '\0';
 	return len;
+}
+
+guint mem_cpu_count(void)
+{
+	static gint count; /* atomic; 0: not looked up yet */
+	gint n = g_atomic_int_get(&count);
+
+	if (n == 0) {
+		cpu_set_t set;
+
+		n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+		n = MAX(n, 1);
+		g_atomic_int_set(&count, n);
+	}
+	return (guint)n;
 }
 
 int mem_pid_compare(const void *a, const void *b)

@@ -339,7 +339,7 @@ static guint dir_threads(const MemSource *src, MemScanFlags flags)
 	(void)src;
 	if (!(flags & MEM_SCAN_THREADS))
 		return 1;
-	return CLAMP(g_get_num_processors(), 1, MEM_SCAN_MAX_THREADS);
+	return MIN(mem_cpu_count(), MEM_SCAN_MAX_THREADS);
 }
 
 static gboolean dir_scan(MemSource *src, guint32 want, MemScanFlags flags, const guint32 *pids,

@@ -167,6 +167,11 @@ gboolean mem_pids_sorted(const guint32 *pids, guint n);
 guint mem_pids_sort_unique_n(guint32 *pids, guint n);
 void mem_pids_sort_unique(GArray *pids);
 
+/* The CPUs this process may run on (its affinity mask; 1 when it cannot be read), looked up once: the
+ * scans' and the renderers' threads.  g_get_num_processors() reads /sys/devices/system/cpu/online at
+ * each call (three times in one CLAMP()): memps asked ten times a run. */
+guint mem_cpu_count(void);
+
 /* How many threads a scan with these flags uses (1 unless MEM_SCAN_THREADS on a live or directory
  * source with several CPUs): MemFile.thread stays below it. */
 guint mem_source_threads(const MemSource *src, MemScanFlags flags);

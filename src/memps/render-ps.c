@@ -281,7 +281,7 @@ static void *duo_helper(void *data)
  * which looks names up in the snapshot's cache as it goes. */
 static gboolean duo_fits(const GPtrArray *cols, guint n)
 {
-	if (n < 8 || g_get_num_processors() < 2)
+	if (n < 8 || mem_cpu_count() < 2)
 		return FALSE;
 	for (guint c = 0; c < cols->len; c++)
 		if (((const MemColumn *)g_ptr_array_index(cols, c))->kind == MEM_COL_USER)
