@@ -65,6 +65,7 @@ typedef struct {
 	guint64 max_rss;      /* MemLoadOptions.max_rss */
 	gboolean details;     /* ... with their VmFlags and unknown fields */
 	guint32 fields;       /* MemLoadOptions.fields (MEM_FIELDS_ALL when it is 0) */
+	guint32 map_fields;   /* MemLoadOptions.map_fields (MEM_FIELDS_ALL when it is 0) */
 	guint64 page_size;    /* live: this machine's (stat counts pages) */
 	gboolean in_order;    /* live and directory sources: a pid is complete when the next one begins */
 	MemMappingsFunc mappings_func;
@@ -262,6 +263,7 @@ typedef struct {
 	GArray *maps;         /* NULL: sums only */
 	GArray *values;       /* with maps: their packed counters, in mapping order */
 	gboolean details;     /* keep VmFlags and unknown fields */
+	guint32 keep;         /* the MemField bits of each mapping's counters to keep */
 	gboolean live;        /* a live read: a record overlapping the ones before is newer than they are */
 	gboolean repaired;    /* some older records were dropped for a newer one (sum to recompute) */
 	guint n;              /* mappings seen */
@@ -410,7 +412,7 @@ static gboolean keep_vma(const MemVma *vma, gpointer user_data, GError **error)
 		drop_superseded(k, vma->map.start);
 	if (k->lost)
 		return TRUE; /* the process is dropped: what comes after does not matter */
-	m.known = vma->c.known;
+	m.known = vma->c.known & k->keep;
 	if (m.known) {
 		/* one growth per mapping, not one append call per field (25 of them in a 6.x smaps) */
 		guint at = k->values->len;
@@ -617,7 +619,7 @@ static void on_memory_file(Loader *ld, LoaderThread *t, Loading *l, const MemFil
 		gboolean batching = maps && ld->mappings_func && !l->p.maps && t->handed == NULL;
 		g_array_set_size(t->values, 0); /* what a failed parse left */
 		VmaSink sink = { .strings = t->strings, .sum = &sum, .maps = maps, .values = t->values,
-		                 .details = ld->details, .live = ld->snap->live,
+		                 .details = ld->details, .keep = ld->map_fields, .live = ld->snap->live,
 		                 .batches = batching ? &batches : NULL };
 		if (!mem_parse_smaps_more(f->data, f->len, f->more, f->more_data, maps ? keep_vma : add_vma, &sink,
 		                          &err)) {
@@ -1003,6 +1005,8 @@ static gboolean scan_into(MemSnapshot *snap, MemSource *src, const MemLoadOption
 	ld.details = opts && opts->details;
 	ld.max_rss = opts ? opts->max_rss : 0;
 	ld.fields = opts && opts->fields ? opts->fields : MEM_FIELDS_ALL;
+	/* Size always: a mapping of smaps has some field known (0 says it came from maps) */
+	ld.map_fields = (opts && opts->map_fields ? opts->map_fields : MEM_FIELDS_ALL) | MEM_FIELD_BIT(MEM_F_SIZE);
 	ld.page_size = (guint64)sysconf(_SC_PAGESIZE);
 	ld.mappings_func = ld.mappings ? opts->mappings_func : NULL;
 	ld.mappings_data = opts ? opts->mappings_data : NULL;

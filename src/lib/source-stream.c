@@ -30,10 +30,6 @@
  * they share a CPU anyway (the others are busy), each look preempts the reader: it looks less often. */
 #define STREAM_POLL_NS 250000
 #define STREAM_POLL_SHARED_NS 2000000
-/* Before it sleeps, the consumer spins this long for the next chunk (the reader makes one in ~100 µs on
- * the bench's process), unless the reader shares its CPU.  A sleeping vCPU halts, and under a busy host
- * its wake-up waits for the host's scheduler. */
-#define STREAM_SPIN_NS 200000
 
 typedef struct _Chunk Chunk;
 struct _Chunk {
@@ -64,7 +60,6 @@ struct _MemStream {
 	cpu_set_t cpus;       /* the CPUs it may use once it runs */
 	gint started;         /* atomic: the reader runs (and has let go of its first CPUs) */
 	gint reader_cpu;      /* atomic: where the reader filled its last chunk, or -1 */
-	gint published;       /* atomic: how often the reader published a chunk or the end */
 	/* The consumer's side only: its window is win[win_off, win_off + win_len). */
 	char *win;
 	gsize win_off, win_len, win_cap;
@@ -121,8 +116,6 @@ static void *stream_reader(void *data)
 		/* Only the end (or a full pool) wakes the consumer (see STREAM_POLL_NS). */
 		if (last)
 			pthread_cond_signal(&st->arrived);
-		if (last || c->len > 0)
-			g_atomic_int_inc(&st->published);
 		pthread_mutex_unlock(&st->lock);
 	}
 	return NULL;
@@ -149,57 +142,15 @@ static void stream_window_room(MemStream *st, gsize add)
 	}
 }
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__) || (defined(__arm__) && __ARM_ARCH >= 7)
-	__asm__ __volatile__("yield");
-#endif
-}
-
-static gint64 elapsed_ns(const struct timespec *since)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (gint64)(now.tv_sec - since->tv_sec) * 1000000000 + (now.tv_nsec - since->tv_nsec);
-}
-
-/* Waits up to STREAM_SPIN_NS for the reader to publish after `seen`, without sleeping. */
-static void stream_spin(MemStream *st, gint seen)
-{
-	struct timespec t0;
-
-	if (sched_getcpu() == g_atomic_int_get(&st->reader_cpu))
-		return; /* spinning would take the reader's time */
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (guint i = 1; g_atomic_int_get(&st->published) == seen; i++) {
-		cpu_relax();
-		if (i % 64 == 0 && elapsed_ns(&t0) > STREAM_SPIN_NS)
-			break;
-	}
-}
-
 gboolean mem_stream_more(gpointer data, gsize done, const char **buf, gsize *len, GError **error)
 {
 	MemStream *st = data;
-	gboolean spun = FALSE;
 	Chunk *c;
 	int err;
 
 	g_return_val_if_fail(*len == st->win_len && done <= *len, FALSE);
 	pthread_mutex_lock(&st->lock);
 	while (!st->done && !st->first) {
-		if (!spun) {
-			gint seen = g_atomic_int_get(&st->published);
-
-			pthread_mutex_unlock(&st->lock);
-			stream_spin(st, seen);
-			spun = TRUE;
-			pthread_mutex_lock(&st->lock);
-			continue;
-		}
 		gboolean shared = sched_getcpu() == g_atomic_int_get(&st->reader_cpu);
 		struct timespec t;
 

@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 	lo.files = MEM_FILE_STATUS; /* Tgid: a thread given as PID is resolved to its process */
 	lo.mappings = TRUE;
 	lo.details = cli.json || arg_all_fields || arg_fields || sort; /* VmFlags and unknown fields only if shown */
+	lo.map_fields = mem_maps_fields_used(&o) & MEM_FIELDS_ALL; /* the text views': 3 values a mapping, not 25 */
 	if (!(snap = mem_cli_load(&cli, &lo, &rc)))
 		return rc;
 	mem_cli_resolve_threads(snap, pids);

@@ -553,8 +553,7 @@ static void proc_free(gpointer data)
 	g_free(p);
 }
 
-/* The fields the sums need: those of the columns and of the sort with column_sums, else all. */
-static guint32 sum_fields(const MemMapsOptions *o)
+guint32 mem_maps_fields_used(const MemMapsOptions *o)
 {
 	guint32 fields = 0;
 
@@ -575,7 +574,7 @@ static void build_proc(MemMapsReport *r, MemMapsProc *p)
 	const MemMapsOptions *o = r->opts;
 	GArray *maps = p->proc->maps;
 	guint n = maps ? maps->len : 0, n_good, n_items = 0;
-	Picks picks = { sum_fields(o), 0, 0, { 0 }, { 0 } };
+	Picks picks = { mem_maps_fields_used(o), 0, 0, { 0 }, { 0 } };
 	g_autofree guint *n_members = NULL; /* per region: its members shown so far */
 	MemMapsItem *items;
 	SortCtx ctx = { p, o->sort };

@@ -104,6 +104,10 @@ typedef struct {
 	                        * of the sort only (the text views; not with all_fields); FALSE: every field */
 } MemMapsOptions;
 
+/* The MemField bits the report reads of each mapping and sums: those of the columns and of the sort with
+ * column_sums, else every field (G_MAXUINT32).  The load needs keep no others (MemLoadOptions.map_fields). */
+guint32 mem_maps_fields_used(const MemMapsOptions *o);
+
 typedef struct {
 	MemSnapshot *snap;
 	const MemMapsOptions *opts;

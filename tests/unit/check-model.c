@@ -362,6 +362,84 @@ START_TEST(test_live_overlap_newer_wins)
 }
 END_TEST
 
+/* ---- MemLoadOptions.map_fields: each mapping keeps the fields asked for (and Size), the rest unknown ---- */
+
+START_TEST(test_map_fields)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	guint32 pss_only = MEM_FIELD_BIT(MEM_F_PSS);
+
+	put_proc(33, 400, 300);
+	for (guint i = 1; i <= 3; i++)
+		add_record(s, i, 4 * i);
+	put("33/smaps", s->str);
+	{
+		MemLoadOptions lo = { .mappings = TRUE, .map_fields = pss_only };
+		g_autoptr(MemSnapshot) snap = load_proc_root(&lo);
+		const MemProcess *p = find(snap, 33);
+
+		ck_assert_int_eq(p->state, MEM_PROC_OK);
+		ck_assert_uint_eq(p->maps->len, 3);
+		for (guint i = 0; i < 3; i++) {
+			const MemMapping *m = &g_array_index(p->maps, MemMapping, i);
+
+			ck_assert_uint_eq(m->known, pss_only | MEM_FIELD_BIT(MEM_F_SIZE));
+			ck_assert_uint_eq(mem_mapping_value(m, MEM_F_PSS), 4 * (i + 1) * 1024);
+			ck_assert_uint_eq(mem_mapping_value(m, MEM_F_SIZE), 4 * (i + 1) * 1024);
+			ck_assert(!mem_mapping_has(m, MEM_F_RSS));
+		}
+		/* the process's figures are the rollup's, whole */
+		ck_assert(p->mem_from_rollup);
+		ck_assert_uint_eq(value_of(p, MEM_F_RSS), 400 * 1024);
+		ck_assert_uint_eq(value_of(p, MEM_F_PRIVATE_DIRTY), 400 * 1024);
+	}
+	{
+		/* without the rollup they are the sum over every record, every field */
+		MemLoadOptions lo = { .mappings = TRUE, .no_rollup = TRUE, .map_fields = pss_only };
+		g_autoptr(MemSnapshot) snap = load_proc_root(&lo);
+		const MemProcess *p = find(snap, 33);
+
+		ck_assert(!p->mem_from_rollup);
+		ck_assert_uint_eq(value_of(p, MEM_F_RSS), 24 * 1024);
+		ck_assert_uint_eq(value_of(p, MEM_F_PRIVATE_DIRTY), 24 * 1024);
+		ck_assert_uint_eq(value_of(p, MEM_F_PSS), 24 * 1024);
+	}
+	{
+		/* 0 keeps every field */
+		MemLoadOptions lo = { .mappings = TRUE };
+		g_autoptr(MemSnapshot) snap = load_proc_root(&lo);
+		const MemMapping *m = &g_array_index(find(snap, 33)->maps, MemMapping, 2);
+
+		ck_assert_uint_eq(mem_mapping_value(m, MEM_F_RSS), 12 * 1024);
+		ck_assert_uint_eq(mem_mapping_value(m, MEM_F_PRIVATE_DIRTY), 12 * 1024);
+	}
+}
+END_TEST
+
+START_TEST(test_map_fields_repaired)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	MemLoadOptions lo = { .mappings = TRUE, .no_rollup = TRUE, .map_fields = MEM_FIELD_BIT(MEM_F_PSS) };
+	g_autoptr(MemSnapshot) snap = NULL;
+	const MemProcess *p;
+
+	/* a live read that dropped a record for a newer one sums the mappings kept: a field they do not
+	 * keep is unknown there, never a wrong number */
+	put_stat(34, 'S', 100);
+	put_status(34, 34, 400);
+	add_record(s, 1, 4);
+	add_record(s, 2, 8);
+	add_record(s, 2, 12);
+	put("34/smaps", s->str);
+	snap = load_proc_root(&lo);
+	p = find(snap, 34);
+	ck_assert_int_eq(p->state, MEM_PROC_OK);
+	ck_assert_uint_eq(p->maps->len, 2);
+	ck_assert_uint_eq(value_of(p, MEM_F_PSS), 16 * 1024);
+	ck_assert(!(p->mem_known & MEM_FIELD_BIT(MEM_F_RSS)));
+}
+END_TEST
+
 /* ---- item: smaps_rollup wins by rule, not by the order of a tar ---- */
 
 static void check_rollup_won(MemSnapshot *snap)
@@ -590,6 +668,8 @@ int main(void)
 		test_live_missing_is_vanished,
 		test_cut_read_is_vanished,
 		test_live_overlap_newer_wins,
+		test_map_fields,
+		test_map_fields_repaired,
 		test_rollup_wins_any_order,
 		test_max_rss_skips,
 		test_thread_resolved,
