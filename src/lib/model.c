@@ -184,7 +184,7 @@ static void file_failed(Loader *ld, Loading *l, const MemFile *f, const GError *
 		return;
 	}
 	l->p.malformed = TRUE;
-	add_problem(ld, f->path, err);
+	add_problem(ld, mem_file_path(f), err);
 }
 
 static gboolean is_gone_errno(int e)
@@ -206,7 +206,7 @@ static void note_file_error(Loader *ld, Loading *l, const MemFile *f)
 {
 	/* (a recorder's manifest saying "EFBIG" is its reason, not a file of ours to refuse) */
 	if (!ld->snap->live && !f->from_manifest && is_bad_input_errno(f->err)) {
-		add_problem_text(ld, f->path, mem_snapshot_bad_input_reason(f->err));
+		add_problem_text(ld, mem_file_path(f), mem_snapshot_bad_input_reason(f->err));
 		l->p.malformed = TRUE;
 	}
 	switch (f->file) {
@@ -471,14 +471,14 @@ static gboolean on_top_file(Loader *ld, const MemFile *f)
 			g_array_unref(snap->meminfo);
 		snap->meminfo = mem_parse_meminfo(f->data, f->len, &err);
 		if (!snap->meminfo)
-			add_problem(ld, f->path, err);
+			add_problem(ld, mem_file_path(f), err);
 		break;
 	case MEM_FILE_ZRAM:
 		g_clear_pointer(&snap->zram, g_free);
 		snap->zram = g_new0(MemZram, 1);
 		if (!mem_parse_zram(f->data, f->len, snap->zram, &err)) {
 			g_clear_pointer(&snap->zram, g_free);
-			add_problem(ld, f->path, err);
+			add_problem(ld, mem_file_path(f), err);
 		}
 		break;
 	case MEM_FILE_MEMCAP_INFO:
@@ -490,7 +490,7 @@ static gboolean on_top_file(Loader *ld, const MemFile *f)
 			mem_rec_info_clear(snap->recorded);
 		if (!mem_parse_memcap_info(f->data, f->len, snap->recorded, &err)) {
 			g_clear_pointer(&snap->recorded, g_free);
-			add_problem(ld, f->path, err);
+			add_problem(ld, mem_file_path(f), err);
 		}
 		break;
 	case MEM_FILE_PASSWD:
@@ -764,7 +764,7 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 	l->live = ld->snap->live;
 	t->current = l;
 	if (!ld->snap->live && (l->seen & f->file) && !f->err) {
-		add_problem_text(ld, f->path, "duplicate entry for this file in the snapshot");
+		add_problem_text(ld, mem_file_path(f), "duplicate entry for this file in the snapshot");
 		l->p.malformed = TRUE;
 	}
 	if (f->err && f->from_manifest && (l->seen & f->file))
@@ -807,7 +807,7 @@ static gboolean on_file(const MemFile *f, gpointer user_data, GError **error)
 		job = mem_parse_cgroup_hierarchy(f->data, f->len, &l->p.job_hierarchy, &err);
 		if (!job) {
 			l->p.malformed = TRUE;
-			add_problem(ld, f->path, err);
+			add_problem(ld, mem_file_path(f), err);
 		} else {
 			l->p.job = g_string_chunk_insert_const(t->strings, job);
 			g_free(job);

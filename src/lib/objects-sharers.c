@@ -162,7 +162,7 @@ static void scan_file_error(ScanCtx *ctx, const MemFile *f)
 	else {
 		g_array_append_val(s->unreadable, f->pid);
 		if (bad)
-			g_ptr_array_add(s->problems, g_strdup_printf("%s: %s", f->path, bad));
+			g_ptr_array_add(s->problems, g_strdup_printf("%s: %s", mem_file_path(f), bad));
 	}
 }
 
@@ -225,7 +225,7 @@ static gboolean on_maps_file(const MemFile *f, gpointer user_data, GError **erro
 			g_array_append_val(s->vanished, f->pid);
 		else {
 			g_array_append_val(s->unreadable, f->pid);
-			g_ptr_array_add(s->problems, g_strdup_printf("%s: %s", f->path, err->message));
+			g_ptr_array_add(s->problems, g_strdup_printf("%s: %s", mem_file_path(f), err->message));
 		}
 		return TRUE;
 	}

@@ -495,6 +495,31 @@ gboolean mem_parse_smaps_more(const char *buf, gsize len, MemMoreFunc more, gpoi
 	return TRUE;
 }
 
+/* Whether the line [p, le) is the header the kernel writes for smaps_rollup: two addresses of 8 to 16 hex
+ * digits, " ---p 00000000 00:00 0 ", blanks, "[rollup]".  A line the general maps parser takes too, in
+ * a few comparisons instead of its five numbers (~850 instructions a process in memps). */
+static gboolean kernel_rollup_header(const char *p, const char *le)
+{
+	static const char mid[] = " ---p 00000000 00:00 0 ", tag[] = "[rollup]";
+	const char *q = p;
+
+	for (int part = 0; part < 2; part++) {
+		const char *digits = q;
+
+		while (q < le && is_xdigit(*q))
+			q++;
+		if (q - digits < 8 || q - digits > 16 || q >= le || *q != (part == 0 ? '-' : ' '))
+			return FALSE;
+		if (part == 0)
+			q++;
+	}
+	if ((gsize)(le - q) < sizeof mid - 1 + sizeof tag - 1 || memcmp(q, mid, sizeof mid - 1) != 0)
+		return FALSE;
+	for (q += sizeof mid - 1; q < le && *q == ' '; q++)
+		;
+	return (gsize)(le - q) == sizeof tag - 1 && memcmp(q, tag, sizeof tag - 1) == 0;
+}
+
 gboolean mem_parse_smaps_rollup(const char *buf, gsize len, MemCounters *out, GError **error)
 {
 	const char *p = buf, *limit = buf + len;
@@ -538,7 +563,7 @@ gboolean mem_parse_smaps_rollup(const char *buf, gsize len, MemCounters *out, GE
 				mem_parse_fail(error, MEM_ERROR_PARSE, lineno, "expected the [rollup] header, got '%s'", ex);
 				return FALSE;
 			}
-			if (!mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &hdr, error))
+			if (!kernel_rollup_header(p, le) && !mem_parse_maps_line_at(p, (gsize)(le - p), lineno, &hdr, error))
 				return FALSE;
 		} else {
 			MemExtraField other;

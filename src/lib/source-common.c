@@ -253,33 +253,40 @@ int mem_source_manifest_err(MemFileId file, int reason)
 	return file == MEM_FILE_SMAPS_ROLLUP || file == MEM_FILE_SMAPS ? ENODATA : 0;
 }
 
+const char *mem_file_path(const MemFile *f)
+{
+	MemSource *src = f->view;
+	GString *p = src->pathbuf;
+
+	if (f->pid && f->pid == src->path_pid && f->sep == src->path_sep) {
+		/* the same pid as the last path of this view: its "DISPLAY/PID/" is in place */
+		g_string_truncate(p, src->path_prefix);
+	} else {
+		g_string_assign(p, src->display);
+		g_string_append_c(p, f->sep);
+		src->path_pid = 0;
+		if (f->pid) {
+			char name[MEM_SOURCE_PID_NAME];
+
+			g_string_append_len(p, name, (gssize)mem_source_pid_name(name, f->pid));
+			g_string_append_c(p, '/');
+			src->path_pid = f->pid;
+			src->path_sep = f->sep;
+			src->path_prefix = p->len;
+		}
+	}
+	g_string_append(p, mem_source_file_name(f->file));
+	return p->str;
+}
+
 gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileId file, const char *data,
                              gsize len, int err, gboolean has_owner, guint32 owner_uid, MemMoreFunc more,
                              gpointer more_data, MemFileFunc func, gpointer user_data, GError **error)
 {
-	GString *p = src->pathbuf;
 	GError *local = NULL;
 	gboolean ok;
 	MemFile f;
 
-	if (pid && pid == src->path_pid && sep == src->path_sep) {
-		/* the same pid as the last file of this view: its "DISPLAY/PID/" is in place */
-		g_string_truncate(p, src->path_prefix);
-	} else {
-		g_string_assign(p, src->display);
-		g_string_append_c(p, sep);
-		src->path_pid = 0;
-		if (pid) {
-			char name[MEM_SOURCE_PID_NAME];
-
-			g_string_append_len(p, name, (gssize)mem_source_pid_name(name, pid));
-			g_string_append_c(p, '/');
-			src->path_pid = pid;
-			src->path_sep = sep;
-			src->path_prefix = p->len;
-		}
-	}
-	g_string_append(p, mem_source_file_name(file));
 	f.pid = pid;
 	f.file = file;
 	f.data = err || !data ? "" : data;
@@ -287,7 +294,8 @@ gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileI
 	f.err = err;
 	f.has_owner = has_owner;
 	f.owner_uid = has_owner ? owner_uid : 0;
-	f.path = p->str;
+	f.view = src;
+	f.sep = sep;
 	f.more = err ? NULL : more;
 	f.more_data = more_data;
 	f.from_manifest = err && (src->manifest_files & file);
@@ -302,7 +310,7 @@ gboolean mem_source_deliver_more(MemSource *src, char sep, guint32 pid, MemFileI
 	if (local)
 		g_propagate_error(error, local);
 	else
-		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "%s: scan stopped by its consumer", f.path);
+		g_set_error(error, MEM_ERROR, MEM_ERROR_INVALID, "%s: scan stopped by its consumer", mem_file_path(&f));
 	return FALSE;
 }
 

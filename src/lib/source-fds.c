@@ -117,7 +117,7 @@ gboolean mem_fds_shm_listed(const MemFds *f, const char **reason)
 static void rec_problem(MemFds *f, const MemFile *file, const char *what)
 {
 	if (f->problems->len < 100)
-		g_ptr_array_add(f->problems, g_strdup_printf("%s: %s", file->path, what));
+		g_ptr_array_add(f->problems, g_strdup_printf("%s: %s", mem_file_path(file), what));
 }
 
 /* A recorded file's stat fields, as fill_stat() gives a live one's. */

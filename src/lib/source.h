@@ -105,7 +105,9 @@ typedef struct {
 	                       * real /proc tells it only where status is wanted and could not be read
 	                       * (status's Uid line is the uid; the owner's fstat would be a syscall per pid) */
 	guint32 owner_uid;
-	const char *path;     /* display path for messages: "/proc/123/smaps", "snap.tar:123/smaps" */
+	/* (private: what mem_file_path() makes the path of) */
+	struct _MemSource *view;
+	char sep;
 	MemMoreFunc more;     /* smaps with MEM_SCAN_STREAM or MEM_SCAN_THREADS: the file is still being read;
 	                       * data/len is the first window of it (not NUL-terminated, possibly empty)
 	                       * and more() moves the window on (stream.h).  NULL otherwise. */
@@ -119,6 +121,11 @@ typedef struct {
 } MemFile;
 
 typedef gboolean (*MemFileFunc)(const MemFile *file, gpointer user_data, GError **error);
+
+/* The file's display path for messages, "/proc/123/smaps" or "snap.tar:123/smaps", made when asked
+ * (a message is rare, a file is delivered per pid and name): valid until the next call of the same
+ * scan thread, during the MemFileFunc call only. */
+const char *mem_file_path(const MemFile *file);
 
 typedef struct _MemSource MemSource;
 

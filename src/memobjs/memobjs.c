@@ -92,7 +92,7 @@ static gboolean on_shm(const MemFile *f, gpointer user_data, GError **error)
 		if (!mem_parse_memcap_info(f->data, f->len, s->recorded, &err)) {
 			g_clear_pointer(&s->recorded, g_free);
 			g_free(s->info_problem);
-			s->info_problem = g_strdup_printf("%s: %s", f->path, err->message);
+			s->info_problem = g_strdup_printf("%s: %s", mem_file_path(f), err->message);
 		}
 	}
 	if (f->pid == 0 && f->file == MEM_FILE_VERSION && !f->err) {
@@ -105,7 +105,7 @@ static gboolean on_shm(const MemFile *f, gpointer user_data, GError **error)
 	s->shm = NULL;
 	s->shm_err = f->err;
 	g_free(s->path);
-	s->path = g_strdup(f->path);
+	s->path = g_strdup(mem_file_path(f));
 	if (!f->err) {
 		s->shm = g_memdup2(f->data, f->len + 1);
 		s->shm_len = f->len;

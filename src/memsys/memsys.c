@@ -81,12 +81,12 @@ static gboolean on_file(const MemFile *f, gpointer data, GError **error)
 	if (f->file == MEM_FILE_VERSION && !f->err && !rd->kernel)
 		rd->kernel = mem_kernel_release(f->data, f->len);
 	if (f->file == MEM_FILE_ZRAM && !f->err && !(rd->has_zram = mem_parse_zram(f->data, f->len, &rd->zram, error)))
-		return g_prefix_error(error, "%s: ", f->path), FALSE;
+		return g_prefix_error(error, "%s: ", mem_file_path(f)), FALSE;
 	if (f->file != MEM_FILE_MEMINFO || f->err)
 		return TRUE;
 	rd->seen = TRUE;
 	if (!(mi = mem_parse_meminfo(f->data, f->len, error)) || !mem_sys_categories(mi, rd->cat, error)) {
-		g_prefix_error(error, "%s: ", f->path);
+		g_prefix_error(error, "%s: ", mem_file_path(f));
 		return FALSE;
 	}
 	return TRUE;

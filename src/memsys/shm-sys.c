@@ -92,7 +92,7 @@ static gboolean on_file(const MemFile *f, gpointer data, GError **error)
 		} else if (!mem_parse_maps(f->data, f->len, on_map, c, &err)) {
 			c->maps_partial = TRUE; /* a garbled or cut maps: what was read of it counts */
 			if (c->recorded)
-				g_ptr_array_add(in->problems, g_strdup_printf("%s: %s", f->path, err->message));
+				g_ptr_array_add(in->problems, g_strdup_printf("%s: %s", mem_file_path(f), err->message));
 		}
 		return TRUE;
 	}

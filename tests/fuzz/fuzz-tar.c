@@ -23,7 +23,7 @@ static gboolean check_file(const MemFile *f, gpointer user_data, GError **error)
 	guint *n = user_data;
 
 	(void)error;
-	if (!f->data || !f->path || f->data[f->len] != '\0' || f->len > MAX_MEMBER || f->more || f->thread)
+	if (!f->data || !mem_file_path(f) || f->data[f->len] != '\0' || f->len > MAX_MEMBER || f->more || f->thread)
 		abort();
 	if (f->err && f->len)
 		abort();
@@ -33,7 +33,7 @@ static gboolean check_file(const MemFile *f, gpointer user_data, GError **error)
 		abort();
 	if (!mem_source_file_name(f->file))
 		abort();
-	for (const char *p = f->path; *p; p++)
+	for (const char *p = mem_file_path(f); *p; p++)
 		if ((unsigned char)*p < 0x20)
 			abort();
 	(*n)++;

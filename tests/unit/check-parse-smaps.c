@@ -1075,6 +1075,38 @@ START_TEST(test_rollup_kernel_layout)
 }
 END_TEST
 
+/* The kernel's header is taken by a short check (kernel_rollup_header); any other maps line the general
+ * parser takes is a header too, and a line neither takes is an error. */
+START_TEST(test_rollup_header_forms)
+{
+	static const char *const good[] = {
+		"561cd05d8000-7ffe468af000 ---p 00000000 00:00 0                          [rollup]\n",
+		"00400000-00401000 ---p 00000000 00:00 0 [rollup]\n",
+		"400000-401000 ---p 00000000 00:00 0 [rollup]\n",       /* short addresses */
+		"00400000-00401000 r--p 00000000 00:00 0 [rollup]\n",   /* other permissions */
+		"00400000-00401000 ---p 00000000 00:00 0\n",            /* no name */
+	};
+	static const char *const bad[] = {
+		"00400000-0040100g ---p 00000000 00:00 0 [rollup]\n",
+		"00400000-00401000 ---p 0000000z 00:00 0 [rollup]\n",
+		"0040000000000000000-00401000 ---p 00000000 00:00 0 [rollup]\n",
+	};
+	for (guint i = 0; i < G_N_ELEMENTS(good) + G_N_ELEMENTS(bad); i++) {
+		gboolean ok = i < G_N_ELEMENTS(good);
+		g_autofree char *text = g_strconcat(ok ? good[i] : bad[i - G_N_ELEMENTS(good)],
+		                                    "Rss:                   8 kB\nPss:                   4 kB\n", NULL);
+		g_autoptr(GError) err = NULL;
+		MemCounters c;
+
+		ck_assert_msg(mem_parse_smaps_rollup(text, strlen(text), &c, &err) == ok, "%s", text);
+		if (ok)
+			ck_assert_uint_eq(c.v[MEM_F_PSS], KB(4));
+		else
+			ck_assert_int_eq(err->code, MEM_ERROR_PARSE);
+	}
+}
+END_TEST
+
 START_TEST(test_rollup_bad)
 {
 	MemCounters c;
@@ -1124,6 +1156,7 @@ static Suite *parse_smaps_suite(void)
 	tcase_add_test(tc, test_rollup_hugetlb);
 	tcase_add_test(tc, test_rollup_exact_keys);
 	tcase_add_test(tc, test_rollup_kernel_layout);
+	tcase_add_test(tc, test_rollup_header_forms);
 	tcase_add_loop_test(tc, test_rollup_bad, 0, G_N_ELEMENTS(rollup_bad));
 	suite_add_tcase(s, tc);
 	return s;

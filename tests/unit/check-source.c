@@ -53,7 +53,7 @@ static gboolean collect(const MemFile *f, gpointer user_data, GError **error)
 	Rec *r = g_new0(Rec, 1);
 
 	ck_assert_ptr_nonnull(f->data);
-	ck_assert_ptr_nonnull(f->path);
+	ck_assert_ptr_nonnull(mem_file_path(f));
 	ck_assert_int_eq(f->data[f->len], '\0');
 	if (f->err)
 		ck_assert_uint_eq(f->len, 0);
@@ -64,7 +64,7 @@ static gboolean collect(const MemFile *f, gpointer user_data, GError **error)
 	r->err = f->err;
 	r->has_owner = f->has_owner;
 	r->owner_uid = f->owner_uid;
-	r->path = g_strdup(f->path);
+	r->path = g_strdup(mem_file_path(f));
 	r->from_manifest = f->from_manifest;
 	g_ptr_array_add(recs, r);
 	return TRUE;
@@ -1257,7 +1257,7 @@ static gboolean stop_at_second(const MemFile *f, gpointer user_data, GError **er
 	int *n = user_data;
 
 	if (++*n == 2) {
-		g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "%s: consumer says no", f->path);
+		g_set_error(error, MEM_ERROR, MEM_ERROR_PARSE, "%s: consumer says no", mem_file_path(f));
 		return FALSE;
 	}
 	return TRUE;
