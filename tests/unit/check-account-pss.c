@@ -1,9 +1,10 @@
-/* check-account-pss.c: Check unit tests of Σ PSS over processes as signed bytes (account-pss.c) (accounting layer tests) */
+/* check-account-pss.c: Check unit tests of Σ PSS over processes as signed bytes (account-pss.c) and of the metrics (account.c) (accounting layer tests) */
 #include "config.h"
 
 #include <check.h>
 #include <string.h>
 
+#include "account.h"
 #include "account-pss.h"
 #include "../common/check-run.h"
 
@@ -107,6 +108,69 @@ START_TEST(test_figure_bounds)
 }
 END_TEST
 
+/* mem_process_metrics against the sums the man page gives, written out here, for processes whose known
+ * fields change from one to the next and values that saturate. */
+START_TEST(test_metrics_from_fields)
+{
+	static const struct {
+		MemMetric m;
+		MemField a, b; /* b == a: the field alone */
+	} rule[] = {
+		{ MEM_M_PSS, MEM_F_PSS, MEM_F_PSS },
+		{ MEM_M_PRIVATE, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY },
+		{ MEM_M_USS, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_DIRTY },
+		{ MEM_M_SHARED, MEM_F_SHARED_CLEAN, MEM_F_SHARED_DIRTY },
+		{ MEM_M_RSS, MEM_F_RSS, MEM_F_RSS },
+		{ MEM_M_SWAP, MEM_F_SWAP, MEM_F_SWAP },
+		{ MEM_M_SWAP_PSS, MEM_F_SWAP_PSS, MEM_F_SWAP_PSS },
+		{ MEM_M_PSS_ANON, MEM_F_PSS_ANON, MEM_F_PSS_ANON },
+		{ MEM_M_PSS_FILE, MEM_F_PSS_FILE, MEM_F_PSS_FILE },
+		{ MEM_M_PSS_SHMEM, MEM_F_PSS_SHMEM, MEM_F_PSS_SHMEM },
+		{ MEM_M_PSS_DIRTY, MEM_F_PSS_DIRTY, MEM_F_PSS_DIRTY },
+		{ MEM_M_PRIVATE_CLEAN, MEM_F_PRIVATE_CLEAN, MEM_F_PRIVATE_CLEAN },
+		{ MEM_M_PRIVATE_DIRTY, MEM_F_PRIVATE_DIRTY, MEM_F_PRIVATE_DIRTY },
+		{ MEM_M_SHARED_CLEAN, MEM_F_SHARED_CLEAN, MEM_F_SHARED_CLEAN },
+		{ MEM_M_SHARED_DIRTY, MEM_F_SHARED_DIRTY, MEM_F_SHARED_DIRTY },
+		{ MEM_M_HUGETLB, MEM_F_SHARED_HUGETLB, MEM_F_PRIVATE_HUGETLB },
+	};
+	GRand *rng = g_rand_new_with_seed(20261128);
+
+	for (guint round = 0; round < 2000; round++) {
+		MemCounters c;
+		MemProcess p;
+		MemMetrics m;
+		guint64 store[MEM_F_COUNT];
+
+		memset(&c, 0, sizeof c);
+		memset(&p, 0, sizeof p);
+		/* a few sets of fields in turn, as processes of several kernels in one recording would come */
+		c.known = round % 3 == 0 ? MEM_FIELDS_ALL : g_rand_int(rng) & MEM_FIELDS_ALL;
+		for (int f = 0; f < MEM_F_COUNT; f++)
+			c.v[f] = g_rand_int_range(rng, 0, 8) == 0 ? G_MAXUINT64 - g_rand_int_range(rng, 0, 4)
+			                                           : (guint64)g_rand_int(rng) * 4096;
+		p.state = MEM_PROC_OK;
+		mem_process_pack_counters(&p, &c, MEM_FIELDS_ALL, store);
+		mem_process_metrics(&p, &m);
+		for (guint i = 0; i < G_N_ELEMENTS(rule); i++) {
+			gboolean known = (c.known & MEM_FIELD_BIT(rule[i].a)) && (c.known & MEM_FIELD_BIT(rule[i].b));
+			guint64 want = c.v[rule[i].a];
+
+			if (rule[i].b != rule[i].a)
+				want = want > G_MAXUINT64 - c.v[rule[i].b] ? G_MAXUINT64 : want + c.v[rule[i].b];
+			ck_assert_int_eq(mem_metrics_has(&m, rule[i].m), known);
+			if (known)
+				ck_assert_uint_eq(m.v[rule[i].m], want);
+			else
+				ck_assert_uint_eq(m.v[rule[i].m], 0);
+			ck_assert_uint_eq(mem_metric_fields(rule[i].m), MEM_FIELD_BIT(rule[i].a) | MEM_FIELD_BIT(rule[i].b));
+		}
+		ck_assert(!mem_metrics_has(&m, MEM_M_VSS));
+	}
+	ck_assert_uint_eq(mem_metric_fields(MEM_M_VSS), 0);
+	g_rand_free(rng);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("account-pss");
@@ -115,6 +179,7 @@ int main(void)
 	tcase_add_test(tc, test_sum_split);
 	tcase_add_test(tc, test_left_out);
 	tcase_add_test(tc, test_figure_bounds);
+	tcase_add_test(tc, test_metrics_from_fields);
 	suite_add_tcase(s, tc);
 	return mem_check_run(s);
 }
