@@ -141,6 +141,11 @@ def copy_proc(pids, dst):
         o.write("format 1\npids selected\n")
 
 
+def only_ours(obj, pids):
+    """Whether every sharer of a live memobjs object is a workload pid."""
+    return set(str(s) for s in obj.get("sharer_pids") or []) <= set(pids)
+
+
 def live(build, pids, ours=None):
     """The live reading (through copy_proc); ours: the objects to compare, from the reading before
     the capture (tests running beside this one may start processes that map the same program)."""
@@ -153,12 +158,12 @@ def live(build, pids, ours=None):
         doc = {"memps": memps(build, pids, rec), "memmaps": {p: memmaps(build, p, rec) for p in pids}}
         # memobjs reads live: an object a reader maps has the reader among its sharers, so only
         # objects no process outside the pids shares are compared, and those a reader never perturbs
+        # (one reading for both: a second one could see a process started in between)
+        objs = memobjs(build, pids, None)
         if ours is None:
-            objs = memobjs(build, pids, None)
-            ours = sorted({k.split(" ", 1)[1] for k, o in objs.items()
-                           if set(str(s) for s in o.get("sharer_pids") or []) <= set(pids)})
+            ours = sorted({k.split(" ", 1)[1] for k, o in objs.items() if only_ours(o, pids)})
         doc["ours"] = ours
-        doc["memobjs"] = memobjs(build, pids, None, set(ours))
+        doc["memobjs"] = {k: o for k, o in objs.items() if o["id"] in set(ours)}
         doc["raw"] = {p: {f: open(os.path.join(rec, p, f), "rb").read().decode("latin-1")
                           for f in ["status", "statm", "maps", "smaps_rollup", "comm", "cgroup", "cmdline"]}
                       for p in pids}
@@ -351,6 +356,14 @@ def main():
     check_rollup_rows(got["memps"], files, pids, bad)
     if not before["ours"]:
         bad.append("memobjs: no object shared only by the workload (the check would check nothing)")
+    # An object a process outside the workload mapped by the end (a test beside this one running the
+    # same program) has sharers the capture of these pids cannot know: left out of the comparison.
+    theirs = {k.split(" ", 1)[1] for doc in (before, after) for k, o in doc["memobjs"].items()
+              if not only_ours(o, pids)}
+    for doc in (before, after, got):
+        doc["memobjs"] = {k: o for k, o in doc["memobjs"].items() if k.split(" ", 1)[1] not in theirs}
+    if set(before["ours"]) <= theirs:
+        bad.append("memobjs: every object of the workload was mapped by another process too")
     moved = []
     for tool in ["memps", "memmaps", "memobjs"]:
         between(got[tool], before[tool], after[tool], tool, bad, moved)
