@@ -148,12 +148,11 @@ typedef struct {
 	guint32 fields;       /* MemField bits of the memory figures to keep per process (0: all of them):
 	                       * a tool that shows PSS alone needs 8 bytes a process, not 200 */
 	guint32 map_fields;   /* with mappings: MemField bits of each mapping's counters to keep (0: all;
-	                       * Size always);
-	                       * the others are unknown in the mappings (and in a process's figures taken
-	                       * from the sum over its mappings after a live read dropped records that a
-	                       * newer one overlapped).  memmaps's text views keep the fields they show:
-	                       * 3 of 25 values a mapping, 125 KB instead of 1 MB of fresh memory on the
-	                       * bench's process. */
+	                       * Size always).  The others are unknown in the mappings, and in a process's
+	                       * figures taken from the sum over its mappings after a live read dropped
+	                       * records that a newer one overlapped.  memmaps's text views keep the
+	                       * fields they show: 3 of 25 values a mapping, 125 KB instead of 1 MB of
+	                       * fresh memory on the bench's process. */
 	guint64 max_rss;      /* bytes; 0 for no bound.  A process whose resident size (stat rss pages x the
 	                       * page size, else status VmRSS) is above it is not walked: smaps_rollup and
 	                       * smaps are not read (live and directory sources; a tar's are ignored), its
