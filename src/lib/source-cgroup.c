@@ -464,7 +464,6 @@ MemCgroupWalk *mem_cgroup_walk_start(MemSource *src, gboolean background)
 		w->view.buf_size = 0;
 		w->view.big = FALSE;
 		w->view.pathbuf = NULL;
-		w->view.path_pid = 0;
 		w->started = pthread_create(&w->thread, NULL, walk_thread, w) == 0;
 	}
 	return w;
@@ -478,7 +477,6 @@ void mem_cgroup_walk_budget(MemCgroupWalk *w, MemSource *src, guint budget)
 	walk_some(w, src);
 	publish(w, TRUE);
 }
-
 
 void mem_cgroup_walk_end(MemCgroupWalk *w)
 {

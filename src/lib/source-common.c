@@ -255,25 +255,15 @@ int mem_source_manifest_err(MemFileId file, int reason)
 
 const char *mem_file_path(const MemFile *f)
 {
-	MemSource *src = f->view;
-	GString *p = src->pathbuf;
+	GString *p = f->view->pathbuf;
 
-	if (f->pid && f->pid == src->path_pid && f->sep == src->path_sep) {
-		/* the same pid as the last path of this view: its "DISPLAY/PID/" is in place */
-		g_string_truncate(p, src->path_prefix);
-	} else {
-		g_string_assign(p, src->display);
-		g_string_append_c(p, f->sep);
-		src->path_pid = 0;
-		if (f->pid) {
-			char name[MEM_SOURCE_PID_NAME];
+	g_string_assign(p, f->view->display);
+	g_string_append_c(p, f->sep);
+	if (f->pid) {
+		char name[MEM_SOURCE_PID_NAME];
 
-			g_string_append_len(p, name, (gssize)mem_source_pid_name(name, f->pid));
-			g_string_append_c(p, '/');
-			src->path_pid = f->pid;
-			src->path_sep = f->sep;
-			src->path_prefix = p->len;
-		}
+		g_string_append_len(p, name, (gssize)mem_source_pid_name(name, f->pid));
+		g_string_append_c(p, '/');
 	}
 	g_string_append(p, mem_source_file_name(f->file));
 	return p->str;

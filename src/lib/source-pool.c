@@ -263,7 +263,6 @@ static gboolean pool_run(MemSource *src, guint n, Workers *w, MemListFunc list, 
 		k[t].w = w;
 		k[t].src = *src;
 		k[t].src.worker = t;
-		k[t].src.path_pid = 0;
 		k[t].src.buf = NULL;
 		k[t].src.buf_size = 0;
 		k[t].src.pathbuf = g_string_new(NULL);
@@ -282,9 +281,7 @@ static gboolean pool_run(MemSource *src, guint n, Workers *w, MemListFunc list, 
 	k[0].w = w;
 	k[0].src = *src;
 	k[0].src.worker = 0;
-	k[0].src.path_pid = 0;
 	worker_run(&k[0]);
-	src->path_pid = 0; /* worker 0 wrote its paths into src's pathbuf */
 	src->buf = k[0].src.buf;
 	src->buf_size = k[0].src.buf_size;
 	for (guint t = 1; t < n; t++) {

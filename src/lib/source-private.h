@@ -45,10 +45,7 @@ struct _MemSource {
 	char *buf;            /* the one reusable read buffer */
 	gsize buf_size;
 	gboolean big;         /* buf is above MEM_SOURCE_BIG_BUFFER: this view holds the big-buffer lock */
-	GString *pathbuf;     /* MemFile.path under construction */
-	guint32 path_pid;     /* when not 0: pathbuf begins with "DISPLAY<path_sep>PID/" (path_prefix */
-	char path_sep;        /* bytes) for this pid; a view made by copying a MemSource sets it to 0 */
-	gsize path_prefix;
+	GString *pathbuf;     /* mem_file_path()'s text for the files this view delivers */
 	guint worker;         /* MemFile.thread of what this view delivers (MEM_SCAN_THREADS) */
 	const MemPreStat *pre_stat; /* the stat of the pid being scanned, when read already */
 	guint32 manifest_files; /* MemFileId bits whose error comes from the pid's memcap.errors */

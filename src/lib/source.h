@@ -94,6 +94,8 @@ typedef enum {
 	MEM_SCAN_LAZY_STAT = 1u << 3,
 } MemScanFlags;
 
+typedef struct _MemSource MemSource;
+
 typedef struct {
 	guint32 pid;          /* 0 for a top-level file */
 	MemFileId file;
@@ -106,7 +108,7 @@ typedef struct {
 	                       * (status's Uid line is the uid; the owner's fstat would be a syscall per pid) */
 	guint32 owner_uid;
 	/* (private: what mem_file_path() makes the path of) */
-	struct _MemSource *view;
+	MemSource *view;
 	char sep;
 	MemMoreFunc more;     /* smaps with MEM_SCAN_STREAM or MEM_SCAN_THREADS: the file is still being read;
 	                       * data/len is the first window of it (not NUL-terminated, possibly empty)
@@ -126,8 +128,6 @@ typedef gboolean (*MemFileFunc)(const MemFile *file, gpointer user_data, GError 
  * (a message is rare, a file is delivered per pid and name): valid until the next call of the same
  * scan thread, during the MemFileFunc call only. */
 const char *mem_file_path(const MemFile *file);
-
-typedef struct _MemSource MemSource;
 
 /* Opens a source: NULL means the live /proc; "-" a tar stream on stdin; a directory; a tar file (any
  * compression libarchive reads; libarchive is opened on demand).  Errors: NOT_FOUND, PERMISSION, IO,

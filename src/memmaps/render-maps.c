@@ -84,16 +84,9 @@ static const char *sigma(const MemTextOptions *o)
 	return o->ascii ? "Sum_" : "\xce\xa3";
 }
 
-/* A size as a text cell shows it (Zircon's units, or plain bytes with --bytes) in buf; returns the
- * end of the text (its NUL). */
-static char *size_end(guint64 v, const MemTextOptions *o, char buf[MEM_FORMAT_SIZE_LEN])
-{
-	return mem_format_size_or_bytes(buf, v, o->bytes, o->unit);
-}
-
 static const char *size_text(guint64 v, const MemTextOptions *o, char buf[CELL_LEN])
 {
-	size_end(v, o, buf);
+	mem_format_size_or_bytes(buf, v, o->bytes, o->unit);
 	return buf;
 }
 
@@ -122,7 +115,7 @@ static inline const char *memo_size_text(SizeMemo *memo, guint64 v, const MemTex
 	MemoSlot *s = &memo->slot[((v >> 10) * 0x9e3779b97f4a7c15u) >> 60];
 
 	if (!s->set || s->v != v) {
-		s->len = (guint32)(size_end(v, o, s->text) - s->text);
+		s->len = (guint32)(mem_format_size_or_bytes(s->text, v, o->bytes, o->unit) - s->text);
 		s->v = v;
 		s->set = TRUE;
 	}
