@@ -500,8 +500,7 @@ def run_scenario(sc, ctx, runs, spawn, workdir, env):
         order = [r for r in results if r.status is None]
         rng.shuffle(order)
         for r in order:
-            if r.status is None:
-                measure(r, True)
+            measure(r, True)
     return results
 
 
